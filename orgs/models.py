@@ -1,0 +1,226 @@
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from .choices import LEVEL_RANK, AreaLevel, ImportStatus, Role
+from .scoping import ScopedManager, ScopedQuerySet
+
+code_validator = RegexValidator(r"^\d{2,32}$", _("区划代码只能由2至32位数字组成。"))
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("请输入11位手机号或带区号的固定电话。")
+)
+
+
+class User(AbstractUser):
+    """A portal user (用户): a cadre, a grid worker, an official of an organisation department."""
+
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        permissions = [("view_personal_data", _("可查看完整的手机号和身份证号"))]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        # Chinese names are family name first, without a space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+    # Personal data shown masked, revealed with a permission (orgs/personal_data.py).
+    personal_data_fields = {"phone": "phone"}
+
+
+class AreaQuerySet(TreeQuerySet, ScopedQuerySet):
+    pass
+
+
+class AreaManager(TreeManager.from_queryset(AreaQuerySet)):
+    def get_queryset(self, *args, **kwargs):
+        # Codes sort in preorder; lft/rght carry no index (see Area), so order by code.
+        return AreaQuerySet(self.model, using=self._db).order_by("code")
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(operation=pgtrigger.UpdateOf("code", "name", "level", "parent_id")),
+    pghistory.DeleteEvent(),
+    fields=["code", "name", "level", "parent"],
+    model_name="AreaEvent",
+)
+class Area(MPTTModel):
+    """区划/治理单元: a node of the area tree — city, district, street, community, grid, building, unit.
+
+    The code (区划代码) is the natural key and a child's code extends its parent's, so a
+    subtree is every area whose code starts with its code, and codes sort in preorder.
+
+    Tree writes go through orgs/tree.py only (one locked path): `save()` of a new area and
+    `delete()` are routed there, and a plain `save()` of an existing area never writes the
+    tree columns. lft/rght deliberately carry no index and the table keeps free space in its
+    pages (fillfactor), so the shift of an insert is a run of heap-only updates (DESIGN §1).
+    """
+
+    code = models.CharField(_("区划代码"), max_length=32, unique=True, db_collation="C", validators=[code_validator])
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=AreaLevel.choices)
+    parent = TreeForeignKey(
+        "self", verbose_name=_("上级区划"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    lft = models.PositiveIntegerField(editable=False, default=0)
+    rght = models.PositiveIntegerField(editable=False, default=0)
+    tree_id = models.PositiveIntegerField(editable=False, default=0, db_index=True)
+    depth = models.PositiveIntegerField(editable=False, default=0)
+
+    objects = AreaManager()
+    scope_path = "code"
+
+    TREE_FIELDS = ("code", "parent", "lft", "rght", "tree_id", "depth")
+
+    class MPTTMeta:
+        level_attr = "depth"
+
+    class Meta:
+        verbose_name = _("区划")
+        verbose_name_plural = _("区划")
+        ordering = ["code"]
+        indexes = [
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="orgs_area_name_trgm"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    def get_absolute_url(self):
+        return reverse("orgs:area_detail", kwargs={"code": self.code})
+
+    @property
+    def level_rank(self):
+        return LEVEL_RANK[self.level]
+
+    def ancestor_codes(self):
+        return [self.code[:n] for n in range(2, len(self.code))]
+
+    def breadcrumb(self):
+        """Ancestors from the root down, then the area itself: one indexed query on code."""
+        ancestors = list(Area.objects.filter(code__in=self.ancestor_codes()).order_by("code"))
+        return [*ancestors, self]
+
+    def save(self, *args, **kwargs):
+        from . import tree
+
+        if self._state.adding:
+            tree.insert_area(self)
+            return
+        # The tree columns are written by orgs/tree.py only; an instance may hold stale ones.
+        update_fields = kwargs.pop("update_fields", None)
+        editable = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.TREE_FIELDS]
+        fields = [f for f in (update_fields or editable) if f not in self.TREE_FIELDS]
+        models.Model.save(self, *args, update_fields=fields, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from . import tree
+
+        return tree.delete_area(self)
+
+
+# django-mptt adds an index on (tree_id, lft) to every tree model; an index on lft would make
+# every shifted row of an insert rewrite its index entries (~1.3 s instead of ~0.2 s on a
+# 165k-node tree, DESIGN §1). Subtrees are found by code prefix, so drop it.
+Area._meta.indexes = [i for i in Area._meta.indexes if tuple(i.fields) != ("tree_id", "lft")]
+
+
+@pghistory.track(model_name="RoleAssignmentEvent")
+class RoleAssignment(models.Model):
+    """角色授权: a user holds a role over an area's subtree (DESIGN §2)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), related_name="role_assignments", on_delete=models.CASCADE
+    )
+    area = models.ForeignKey(Area, verbose_name=_("区划"), related_name="role_assignments", on_delete=models.PROTECT)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_path = "area__code"
+    personal_data_fields = {"phone": "user.phone"}
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        ordering = ["area__code", "role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "area", "role"], name="orgs_roleassignment_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.area.name}"
+
+
+class PersonalDataAccess(models.Model):
+    """The log of every unmasked view of a phone or ID number (DESIGN §4)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT)
+    model = models.CharField(_("数据类型"), max_length=100)
+    object_id = models.CharField(_("记录编号"), max_length=64)
+    field = models.CharField(_("字段"), max_length=64)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-viewed_at"]
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: upload → preview → confirm → background run → report (DESIGN §4).
+
+    The uploaded bytes are kept with the job, so a confirmed import runs the very file that
+    was previewed, and the worker needs no shared file system.
+    """
+
+    kind = models.CharField(_("导入类型"), max_length=32)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT)
+    filename = models.CharField(_("文件名"), max_length=255)
+    content = models.BinaryField(_("文件内容"))
+    skip_invalid = models.BooleanField(_("仅导入有效行"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    summary = models.JSONField(_("预检结果"), default=dict)
+    report = models.JSONField(_("导入报告"), default=dict)
+    error = models.TextField(_("错误信息"), blank=True)
+    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    progress_total = models.PositiveIntegerField(_("总行数"), default=0)
+    dispatched = models.BooleanField(_("已投递到任务队列"), default=False)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("orgs:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def percent(self):
+        if not self.progress_total:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def is_finished(self):
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED)

@@ -1,0 +1,114 @@
+"""The one door to data: every query for a user's records goes through `.scoped(user, action)`.
+
+A user's scope is the union of the subtrees of their role assignments. A subtree is every
+area whose code starts with the assignment area's code (DESIGN §1), so the scope of any
+model is one SQL condition on the code of its area — no recursion, no query per node.
+Out-of-scope objects are simply absent from the queryset, so views answer 404 for them.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from .choices import Role
+
+
+class Action:
+    VIEW = "view"  # read pages, API, exports
+    CHANGE = "change"  # edit the records kept under an area (rosters, lists, …)
+    MANAGE_TREE = "manage_tree"  # create, edit, move and delete areas; import the tree
+    MANAGE_ROLES = "manage_roles"  # grant and revoke role assignments
+
+
+SUBTREE = "subtree"  # the assignment's area and everything below it
+BELOW = "below"  # strictly below the assignment's area
+
+# What each role may do, and where (DESIGN §2).
+ROLE_RULES = {
+    Role.ORG_DEPARTMENT: {Action.VIEW: SUBTREE, Action.MANAGE_TREE: BELOW, Action.MANAGE_ROLES: SUBTREE},
+    Role.STREET_CADRE: {Action.VIEW: SUBTREE, Action.CHANGE: SUBTREE, Action.MANAGE_TREE: BELOW},
+    Role.COMMUNITY_CADRE: {Action.VIEW: SUBTREE, Action.CHANGE: SUBTREE, Action.MANAGE_TREE: BELOW},
+    Role.GRID_WORKER: {Action.VIEW: SUBTREE, Action.CHANGE: SUBTREE},
+    Role.DEPARTMENT: {Action.VIEW: SUBTREE},
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    code: str
+    strict: bool  # True: the area itself is excluded, only what lies below it
+
+
+def user_scopes(user, action):
+    """The (code, strict) pairs where `user` may perform `action`; cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cache = user.__dict__.setdefault("_jiceng_assignments", None)
+    if cache is None:
+        from .models import RoleAssignment
+
+        cache = list(RoleAssignment.objects.filter(user=user).values_list("role", "area__code"))
+        user.__dict__["_jiceng_assignments"] = cache
+    scopes = set()
+    for role, code in cache:
+        mode = ROLE_RULES.get(role, {}).get(action)
+        if mode:
+            scopes.add(Scope(code, mode == BELOW))
+    return sorted((s for s in scopes if not _covered(s, scopes)), key=lambda s: s.code)
+
+
+def _covered(scope, scopes):
+    """A scope inside another one adds nothing: drop it to keep the SQL condition short."""
+    for other in scopes:
+        if other == scope or other.strict:
+            continue
+        if scope.code.startswith(other.code) and (scope.code != other.code or scope.strict):
+            return True
+    return False
+
+
+def forget_scopes(user):
+    """Drop the cached assignments, e.g. after granting a role in the same request."""
+    user.__dict__.pop("_jiceng_assignments", None)
+
+
+def scope_condition(path, scopes):
+    """A Q object: the area reached by `path` (a code field path) lies in one of `scopes`."""
+    condition = Q(pk__in=[])
+    for scope in scopes:
+        part = Q(**{f"{path}__startswith": scope.code})
+        if scope.strict:
+            part &= ~Q(**{path: scope.code})
+        condition |= part
+    return condition
+
+
+def can(user, action, area):
+    """Whether `user` may perform `action` on records of `area` (an Area instance)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(
+        area.code.startswith(s.code) and not (s.strict and area.code == s.code) for s in user_scopes(user, action)
+    )
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to a user's scope.
+
+    Models declare `scope_path`: the lookup path to the code of the area that owns a row
+    ("code" for Area itself, "area__code" for a model with an `area` foreign key).
+    """
+
+    def scoped(self, user, action=Action.VIEW):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        scopes = user_scopes(user, action)
+        if not scopes:
+            return self.none()
+        return self.filter(scope_condition(self.model.scope_path, scopes))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
