@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = _("区划与组织")
+
+    def ready(self):
+        from . import importers  # noqa: F401  (registers the importers of this app)

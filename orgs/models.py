@@ -16,9 +16,7 @@ from .choices import LEVEL_RANK, AreaLevel, ImportStatus, Role
 from .scoping import ScopedManager, ScopedQuerySet
 
 code_validator = RegexValidator(r"^\d{2,32}$", _("区划代码只能由2至32位数字组成。"))
-phone_validator = RegexValidator(
-    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("请输入11位手机号或带区号的固定电话。")
-)
+phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("请输入11位手机号或带区号的固定电话。"))
 
 
 class User(AbstractUser):
@@ -37,9 +35,6 @@ class User(AbstractUser):
     def get_full_name(self):
         # Chinese names are family name first, without a space.
         return f"{self.last_name}{self.first_name}".strip()
-
-    # Personal data shown masked, revealed with a permission (orgs/personal_data.py).
-    personal_data_fields = {"phone": "phone"}
 
 
 class AreaQuerySet(TreeQuerySet, ScopedQuerySet):
@@ -179,6 +174,9 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("个人信息查看记录")
         verbose_name_plural = _("个人信息查看记录")
         ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.model} #{self.object_id} · {self.field}"
 
 
 class ImportJob(models.Model):

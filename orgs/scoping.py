@@ -85,12 +85,17 @@ def scope_condition(path, scopes):
 
 
 def can(user, action, area):
-    """Whether `user` may perform `action` on records of `area` (an Area instance)."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    """Whether `user` may perform `action` on records of `area` (an Area or an area code)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
         return True
-    return any(
-        area.code.startswith(s.code) and not (s.strict and area.code == s.code) for s in user_scopes(user, action)
-    )
+    code = getattr(area, "code", area)
+    return in_scopes(code, user_scopes(user, action))
+
+
+def in_scopes(code, scopes):
+    return any(code.startswith(s.code) and not (s.strict and code == s.code) for s in scopes)
 
 
 class ScopedQuerySet(models.QuerySet):

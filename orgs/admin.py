@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Area, PersonalDataAccess, RoleAssignment, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, ("联系方式", {"fields": ("phone",)}))
+    list_display = ("username", "last_name", "first_name", "is_active", "is_superuser")
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    """Read-only here: the tree is edited through the portal's pages, imports and API."""
+
+    list_display = ("code", "name", "level")
+    search_fields = ("code", "name")
+    list_filter = ("level",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "area")
+    list_filter = ("role",)
+    raw_id_fields = ("user", "area")
+    search_fields = ("user__username", "area__code", "area__name")
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    list_display = ("viewed_at", "user", "model", "object_id", "field", "ip_address")
+    list_filter = ("model", "field")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,247 @@
+"""Spreadsheet importers of the orgs app: the area tree (区划代码, 名称, 层级, 上级代码)."""
+
+import re
+
+from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import tree
+from .choices import LEVEL_FROM_CHINESE, LEVEL_RANK, LEVEL_TO_CHINESE
+from .importing import Importer, Plan, register
+from .models import Area
+from .scoping import Action, in_scopes, user_scopes
+from .spreadsheets import Column
+
+CODE_RE = re.compile(r"^\d{2,32}$")
+
+
+@register
+class AreaImporter(Importer):
+    """Sets up the area tree in bulk. Rows may come in any order (children before parents).
+
+    Idempotent on the code: an existing area with the same name and level is unchanged; a
+    new name or level is a change; a different parent is refused (moving is a page action).
+    """
+
+    kind = "areas"
+    title = gettext_lazy("区划")
+    columns = (
+        Column("code", "区划代码", ("代码", "行政区划代码", "统计用区划代码", "区划编码", "编码")),
+        Column("name", "名称", ("区划名称", "单位名称", "名字")),
+        Column("level", "层级", ("级别", "类型", "区划层级")),
+        Column("parent_code", "上级代码", ("上级区划代码", "上级编码", "父级代码", "上级"), required=False),
+    )
+    export_headers = ("区划代码", "名称", "层级", "上级代码")
+
+    def lock(self, table):
+        # Locks every tree the file touches (the roots of its codes) and the forest.
+        roots = {row["code"][:4] for row in table.rows if row["code"]}
+        tree.lock_for_codes(roots, new_roots=True)
+
+    def plan(self, table):
+        plan = Plan()
+        superuser = self.user.is_superuser
+        manage = user_scopes(self.user, Action.MANAGE_TREE)
+        view = user_scopes(self.user, Action.VIEW)
+        candidates = {}
+        seen = {}
+        for row in self.data_rows(table, plan):
+            parsed = self._parse(row, plan)
+            if parsed is None:
+                continue
+            if parsed.code in seen:
+                first_row, first = seen[parsed.code]
+                if first == parsed:
+                    plan.skipped += 1  # an exact duplicate row
+                else:
+                    plan.reject(row, "区划代码", _("与第 {n} 行的区划代码重复且内容不同。").format(n=first_row))
+                continue
+            seen[parsed.code] = (row.number, parsed)
+            candidates[parsed.code] = (row, parsed)
+
+        existing = self._existing(set(candidates) | {p.parent_code for _, p in candidates.values() if p.parent_code})
+        new_codes = set()
+        for code, (row, parsed) in candidates.items():
+            current = existing.get(code)
+            if current is not None:
+                self._classify_existing(plan, row, parsed, current, superuser, manage, view)
+            elif not superuser and not in_scopes(code, manage):
+                plan.reject(row, "区划代码", _("区划 {code} 不在您可管理的范围内。").format(code=code))
+            elif parsed.parent_code is None and not superuser:
+                plan.reject(row, "上级代码", _("只有系统管理员可以新建市级根区划，请填写上级代码。"))
+            else:
+                new_codes.add(code)
+        self._place_new(plan, candidates, new_codes, existing)
+        return plan
+
+    def _parse(self, row, plan):
+        code = row["code"].replace(" ", "")
+        name = row["name"]
+        level_text = row["level"].replace(" ", "")
+        parent_code = row["parent_code"].replace(" ", "") or None
+        ok = True
+        if not CODE_RE.match(code):
+            plan.reject(
+                row,
+                "区划代码",
+                _("区划代码“{code}”应为2至32位数字。").format(code=code) if code else _("区划代码为空。"),
+            )
+            ok = False
+        if not name:
+            plan.reject(row, "名称", _("名称为空。"))
+            ok = False
+        elif len(name) > 100:
+            plan.reject(row, "名称", _("名称超过100个字。"))
+            ok = False
+        level = LEVEL_FROM_CHINESE.get(level_text)
+        if level is None:
+            plan.reject(
+                row,
+                "层级",
+                _("层级“{level}”无法识别，应为市、区（县）、街道（乡镇）、社区（村）、网格、楼栋或单元。").format(
+                    level=level_text
+                ),
+            )
+            ok = False
+        if parent_code is not None and not CODE_RE.match(parent_code):
+            plan.reject(row, "上级代码", _("上级代码“{code}”应为2至32位数字。").format(code=parent_code))
+            ok = False
+        if not ok:
+            return None
+        return tree.AreaRow(code=code, name=name, level=str(level), parent_code=parent_code)
+
+    def _existing(self, codes):
+        found = {}
+        codes = sorted(codes)
+        for start in range(0, len(codes), 20000):
+            for area in Area.objects.filter(code__in=codes[start : start + 20000]).values(
+                "id", "code", "name", "level", "parent__code"
+            ):
+                found[area["code"]] = area
+        return found
+
+    def _classify_existing(self, plan, row, parsed, current, superuser, manage, view):
+        if not superuser and not in_scopes(parsed.code, view):
+            plan.reject(row, "区划代码", _("区划 {code} 不在您可管理的范围内。").format(code=parsed.code))
+        elif (current["parent__code"] or None) != parsed.parent_code:
+            plan.reject(
+                row,
+                "上级代码",
+                _("上级代码与系统中不一致（系统中为 {current}）。调整上级请在区划页面上使用“移动”。").format(
+                    current=current["parent__code"] or _("无")
+                ),
+            )
+        elif (current["name"], current["level"]) == (parsed.name, parsed.level):
+            plan.unchanged += 1
+        elif not superuser and not in_scopes(parsed.code, manage):
+            plan.reject(row, "区划代码", _("区划 {code} 不在您可管理的范围内。").format(code=parsed.code))
+        else:
+            plan.changed.append(parsed)
+
+    def _place_new(self, plan, candidates, new_codes, existing):
+        """Check every new row's parent, level and code against the file and the database."""
+        accepted = {}
+        # Parents first, so that a child of a rejected parent is rejected too.
+        for code in sorted(new_codes, key=lambda c: (len(c), c)):
+            row, parsed = candidates[code]
+            parent = None
+            if parsed.parent_code is not None:
+                parent = existing.get(parsed.parent_code) or (
+                    accepted.get(parsed.parent_code) and {"code": parsed.parent_code, **accepted[parsed.parent_code]}
+                )
+                if parent is None:
+                    reason = (
+                        _("上级代码 {code} 所在行未通过校验。")
+                        if parsed.parent_code in candidates
+                        else _("上级代码 {code} 在系统和本文件中都不存在。")
+                    )
+                    plan.reject(row, "上级代码", reason.format(code=parsed.parent_code))
+                    continue
+                if not code.startswith(parsed.parent_code) or len(code) <= len(parsed.parent_code):
+                    plan.reject(
+                        row,
+                        "区划代码",
+                        _("区划代码 {code} 必须以上级代码 {parent} 开头并且更长。").format(
+                            code=code, parent=parsed.parent_code
+                        ),
+                    )
+                    continue
+                if LEVEL_RANK[parsed.level] <= LEVEL_RANK[parent["level"]]:
+                    plan.reject(
+                        row,
+                        "层级",
+                        _("“{level}”不能位于上级的层级“{parent}”之下。").format(
+                            level=LEVEL_TO_CHINESE[parsed.level], parent=LEVEL_TO_CHINESE[parent["level"]]
+                        ),
+                    )
+                    continue
+            accepted[code] = {"level": parsed.level, "row": row, "parsed": parsed}
+        self._check_prefixes(plan, accepted)
+        plan.new = [a["parsed"] for a in accepted.values() if not a.get("rejected")]
+
+    def _check_prefixes(self, plan, accepted):
+        """The parent must be the area with the longest code that prefixes the new code, and
+        no existing area may already extend a new code (it would become a lost descendant)."""
+        if not accepted:
+            return
+        codes = list(accepted)
+        known = set(codes)
+        in_between = []  # (new code, candidate prefix) pairs longer than the parent's code
+        for code, entry in accepted.items():
+            parent_len = len(entry["parsed"].parent_code or "")
+            for n in range(max(parent_len + 1, 2), len(code)):
+                in_between.append((code, code[:n]))
+        conflicts = {}
+        for code, prefix in in_between:
+            if prefix in known:
+                conflicts.setdefault(code, prefix)
+        with connection.cursor() as cursor:
+            if in_between:
+                cursor.execute(
+                    f"SELECT c FROM unnest(%s::text[]) c JOIN {Area._meta.db_table} a ON a.code = c",
+                    [sorted({p for _, p in in_between})],
+                )
+                found = {r[0] for r in cursor.fetchall()}
+                for code, prefix in in_between:
+                    if prefix in found:
+                        conflicts.setdefault(code, prefix)
+            cursor.execute(
+                f"""SELECT n, min(a.code) FROM unnest(%s::text[]) n
+                      JOIN {Area._meta.db_table} a ON a.code LIKE n || '%%' AND a.code <> n GROUP BY n""",
+                [codes],
+            )
+            descendants = dict(cursor.fetchall())
+        for code, entry in accepted.items():
+            if code in conflicts:
+                plan.reject(
+                    entry["row"],
+                    "上级代码",
+                    _("区划代码 {code} 以区划 {prefix} 的代码开头，上级应为 {prefix}。").format(
+                        code=code, prefix=conflicts[code]
+                    ),
+                )
+                entry["rejected"] = True
+            elif code in descendants:
+                plan.reject(
+                    entry["row"],
+                    "区划代码",
+                    _("系统中已有以 {code} 开头的区划（如 {other}），不能再新建该代码。").format(
+                        code=code, other=descendants[code]
+                    ),
+                )
+                entry["rejected"] = True
+        # A child of a rejected new row cannot be placed either.
+        rejected = {c for c, e in accepted.items() if e.get("rejected")}
+        for code, entry in sorted(accepted.items(), key=lambda item: len(item[0])):
+            if not entry.get("rejected") and entry["parsed"].parent_code in rejected:
+                plan.reject(
+                    entry["row"],
+                    "上级代码",
+                    _("上级代码 {code} 所在行未通过校验。").format(code=entry["parsed"].parent_code),
+                )
+                entry["rejected"] = True
+                rejected.add(code)
+
+    def apply(self, plan, progress=None):
+        tree.bulk_load(plan.new, plan.changed, progress=progress)

@@ -1,0 +1,233 @@
+"""The generic import flow every app uses (DESIGN §4).
+
+An importer declares its columns and two methods: `plan(table)` sorts the rows into new,
+changed, unchanged, skipped and rejected without writing anything, and `apply(plan)` writes
+the accepted rows. `execute()` runs both in one transaction, under the importer's locks, so
+an import is all-or-nothing and a confirmed import re-validates what was previewed. The
+browser flow (views.imports), the Celery task and the management commands call these
+functions; none of them validates on its own.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import pghistory
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import ImportStatus
+from .spreadsheets import FileRejected, is_blank, is_total_row, read_table, write_xlsx
+
+REGISTRY = {}
+
+
+def register(importer_class):
+    REGISTRY[importer_class.kind] = importer_class
+    return importer_class
+
+
+def get_importer(kind):
+    return REGISTRY[kind]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    rows: int = 0
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    rejected: list = field(default_factory=list)
+
+    def reject(self, row, column, reason):
+        self.rejected.append(Rejection(row.number if hasattr(row, "number") else row, column, reason))
+
+    @property
+    def rejected_rows(self):
+        return sorted({r.row for r in self.rejected})
+
+    def summary(self):
+        return {
+            "rows": self.rows,
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "rejected": [{"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected],
+        }
+
+
+class ImportRejected(Exception):
+    """Some rows are invalid and the import was asked to be all-or-nothing: nothing was written."""
+
+    def __init__(self, plan):
+        super().__init__(_("有 {n} 行数据未通过校验，未写入任何数据。").format(n=len(plan.rejected_rows)))
+        self.plan = plan
+
+
+class Importer:
+    do_not_call_in_templates = True  # templates get the class itself
+    kind = ""
+    title = ""
+    columns = ()
+    permission_action = "change"  # the scoping action needed to import
+
+    def __init__(self, user):
+        self.user = user
+
+    def read(self, data):
+        table = read_table(data, self.columns)
+        return table
+
+    def data_rows(self, table, plan):
+        """The rows worth planning, each counted in `plan.rows`. Blank rows between data rows
+        and total (合计) rows are skipped, not rejected; blank rows after the last one are not rows."""
+        last = max((i for i, row in enumerate(table.rows) if not is_blank(row)), default=-1)
+        for row in table.rows[: last + 1]:
+            plan.rows += 1
+            if is_blank(row) or is_total_row(row):
+                plan.skipped += 1
+                continue
+            yield row
+
+    def lock(self, table):
+        """Take the locks `apply` needs before planning (inside the transaction)."""
+
+    def plan(self, table):
+        raise NotImplementedError
+
+    def apply(self, plan, progress=None):
+        raise NotImplementedError
+
+
+def preview(importer, data):
+    """Read and plan without writing: what the dry run and the preview page show."""
+    table = importer.read(data)
+    plan = importer.plan(table)
+    return plan
+
+
+def execute(importer, data, *, skip_invalid=False, progress=None):
+    """Read, lock, plan and write in one transaction. Raises ImportRejected or FileRejected."""
+    table = importer.read(data)
+    with transaction.atomic():
+        importer.lock(table)
+        plan = importer.plan(table)
+        if plan.rejected and not skip_invalid:
+            raise ImportRejected(plan)
+        importer.apply(plan, progress=progress)
+    return plan
+
+
+def rejected_rows_xlsx(importer, data, rejected):
+    """The rejected rows as they were uploaded, with an added 错误原因 column, ready to fix."""
+    table = importer.read(data)
+    reasons = {}
+    for r in rejected:
+        reasons.setdefault(r["row"], []).append(f"{r['column']}：{r['reason']}" if r["column"] else r["reason"])
+    headers = [c.header for c in table.columns] + ["原行号", "错误原因"]
+    rows = [
+        [row.values.get(c.key, "") for c in table.columns] + [row.number, "；".join(reasons[row.number])]
+        for row in table.rows
+        if row.number in reasons
+    ]
+    return write_xlsx(headers, rows, sheet_title=_("未通过校验的行"))
+
+
+# --- jobs -----------------------------------------------------------------------------------------
+
+
+class ProgressReporter:
+    """Writes a job's progress on its own autocommit connection, so that the progress bar
+    moves while the import's transaction is still open; at most twice a second."""
+
+    def __init__(self, job):
+        self.job_id = job.pk
+        self.total = job.progress_total
+        self.last = 0.0
+        self.conn = None
+
+    def __call__(self, done):
+        now = time.monotonic()
+        if now - self.last < 0.5 and done < self.total:
+            return
+        self.last = now
+        if self.conn is None:
+            import psycopg
+
+            self.conn = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+        self.conn.execute("UPDATE orgs_importjob SET progress_done = %s WHERE id = %s", [done, self.job_id])
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+
+
+def run_job(job):
+    """Run a confirmed ImportJob to its end; the Celery task and eager mode both call this."""
+    from .models import ImportJob
+
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not updated:
+        return  # already taken by another worker, or cancelled
+    job.refresh_from_db()
+    importer = get_importer(job.kind)(job.user)
+    reporter = ProgressReporter(job)
+    try:
+        with pghistory.context(user=job.user_id, import_job=job.pk, source="import"):
+            plan = execute(importer, bytes(job.content), skip_invalid=job.skip_invalid, progress=reporter)
+    except ImportRejected as rejected:
+        job.status, job.report = ImportStatus.FAILED, rejected.plan.summary()
+        job.error = str(rejected)
+    except FileRejected as rejected:
+        job.status, job.error = ImportStatus.FAILED, str(rejected)
+    except Exception as exc:  # the job must end in a state the user can see
+        job.status, job.error = ImportStatus.FAILED, _("导入时发生内部错误：{error}").format(error=exc)
+        raise
+    else:
+        job.status, job.report = ImportStatus.DONE, plan.summary()
+        job.progress_done = job.progress_total
+    finally:
+        reporter.close()
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "report", "error", "finished_at", "progress_done"])
+
+
+def dispatch(job):
+    """Queue the job's task. When the broker is unreachable the job stays undispatched and
+    `redispatch_pending` sends it once the broker is back; the request never hangs."""
+    from .tasks import run_import
+
+    job.status = ImportStatus.QUEUED
+    job.save(update_fields=["status"])
+    try:
+        run_import.apply_async(args=[job.pk], retry=False)
+    except Exception:  # kombu raises a zoo of connection errors; any of them means "not sent"
+        return False
+    type(job).objects.filter(pk=job.pk).update(dispatched=True)
+    job.dispatched = True
+    return True
+
+
+def redispatch_pending(older_than_seconds=5):
+    """Send the jobs queued while the broker was away. Returns how many were sent."""
+    from datetime import timedelta
+
+    from .models import ImportJob
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    sent = 0
+    for job in ImportJob.objects.filter(status=ImportStatus.QUEUED, dispatched=False, created_at__lt=cutoff):
+        if dispatch(job):
+            sent += 1
+    return sent

@@ -1,0 +1,303 @@
+"""Reading and writing the spreadsheets cadres actually keep (DESIGN §4).
+
+Reading: xlsx/xls through python-calamine (fast), CSV in UTF-8, UTF-8 with BOM or GBK.
+Files are checked before they are parsed — size, type, zip bombs, declared sheet size — and
+every problem is a `FileRejected` with a message in Chinese. Rows keep the row number Excel
+shows, headers are found below any title rows and matched by their common variants, and
+cells are normalised (full-width to half-width, stray spaces, numbers stored as floats).
+
+Writing: xlsx with openpyxl in write-only mode; text that a spreadsheet would run as a
+formula (= + - @ …) is neutralised with a leading apostrophe, which reading strips again so
+that export → edit → re-import round-trips.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TOTAL_ROW_MARKERS = ("合计", "总计", "小计", "共计")
+HEADER_SEARCH_ROWS = 20
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+
+
+class FileRejected(Exception):
+    """The whole file is refused; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple = ()
+    required: bool = True
+
+    def matches(self, text):
+        return text in {normalise_header(h) for h in (self.header, *self.aliases)}
+
+
+@dataclass
+class Row:
+    number: int  # the row number Excel shows
+    values: dict  # column key → normalised text ("" when empty)
+
+    def __getitem__(self, key):
+        return self.values.get(key, "")
+
+
+@dataclass
+class Table:
+    header_row: int
+    rows: list = field(default_factory=list)
+    columns: list = field(default_factory=list)  # the Column objects found in the header
+
+
+def normalise_header(text):
+    text = clean_text(text)
+    return re.sub(r"[\s*＊:：()（）\[\]【】]", "", text)
+
+
+def clean_text(value):
+    """A cell as trimmed, half-width text; integers stored as floats lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = unicodedata.normalize("NFKC", str(value)).translate(ZERO_WIDTH)
+    text = re.sub(r"\s+", " ", text).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES[:4]:
+        text = text[1:]  # our own neutralisation, undone on the way back in
+    return text
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read_table(data, columns, *, max_rows=None, max_bytes=None):
+    """Parse `data` (bytes of an xlsx/xls/CSV file) into a Table of the given columns."""
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+    max_bytes = max_bytes or settings.IMPORT_MAX_BYTES
+    if not data:
+        raise FileRejected(_("文件是空的。"))
+    if len(data) > max_bytes:
+        raise FileRejected(
+            _("文件大小 {size:.1f} MB 超过上限 {limit:.0f} MB，请拆分后分批导入。").format(
+                size=len(data) / 1048576, limit=max_bytes / 1048576
+            )
+        )
+    if data[:4] == b"PK\x03\x04":
+        cells = _read_xlsx(data, max_rows)
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        cells = _read_calamine(data, max_rows)
+    else:
+        cells = _read_csv(data, max_rows)
+    return _to_table(cells, columns, max_rows)
+
+
+def _read_xlsx(data, max_rows):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise FileRejected(_("文件已损坏，无法作为 Excel 文件打开。")) from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names:
+        raise FileRejected(_("这不是 Excel 表格文件（.xlsx）。"))
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
+        raise FileRejected(_("文件解压后异常庞大（疑似压缩炸弹），已拒绝。"))
+    for info in infos:
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            with archive.open(info) as sheet:
+                head = sheet.read(4096).decode("utf-8", "replace")
+            match = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+            if match and int(match.group(1)) > max_rows + HEADER_SEARCH_ROWS:
+                raise FileRejected(
+                    _("表格声明了 {n} 行，超过单次导入上限 {limit} 行，请拆分后分批导入。").format(
+                        n=int(match.group(1)), limit=max_rows
+                    )
+                )
+    return _read_calamine(data, max_rows)
+
+
+def _read_calamine(data, max_rows):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        visible = [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")]
+        sheet = workbook.get_sheet_by_name(visible[0] if visible else workbook.sheet_names[0])
+        if sheet.total_height > max_rows + HEADER_SEARCH_ROWS:
+            raise FileRejected(
+                _("表格有 {n} 行，超过单次导入上限 {limit} 行，请拆分后分批导入。").format(
+                    n=sheet.total_height, limit=max_rows
+                )
+            )
+        rows = sheet.iter_rows()  # from the sheet's first row, so index + 1 is Excel's row number
+        yield from enumerate(rows, 1)
+    except FileRejected:
+        raise
+    except Exception:  # calamine raises its own error types for every kind of broken file
+        raise FileRejected(_("无法读取该 Excel 文件，文件可能已损坏或加密。")) from None
+
+
+def _decode(data):
+    if b"\x00" in data[:4096]:
+        raise FileRejected(_("无法识别的文件格式：请上传 Excel（.xlsx）或 CSV 文件。"))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileRejected(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。"))
+
+
+def _read_csv(data, max_rows):
+    text = _decode(data)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            if number > max_rows + HEADER_SEARCH_ROWS:
+                raise FileRejected(_("文件超过单次导入上限 {limit} 行，请拆分后分批导入。").format(limit=max_rows))
+            yield number, cells
+    except csv.Error:
+        raise FileRejected(_("CSV 文件格式有误（第 {n} 行附近）。").format(n=number + 1)) from None
+
+
+def _to_table(cells, columns, max_rows):
+    table = None
+    data_rows = 0
+    for number, raw in cells:
+        texts = [clean_text(v) for v in raw]
+        if table is None:
+            if number > HEADER_SEARCH_ROWS:
+                break
+            positions = _match_header(texts, columns)
+            if positions is not None:
+                table = Table(header_row=number, columns=[c for c in columns if c.key in positions])
+            continue
+        values = {key: (texts[i] if i < len(texts) else "") for key, i in positions.items()}
+        table.rows.append(Row(number=number, values=values))
+        data_rows += 1
+        if data_rows > max_rows:
+            raise FileRejected(_("文件超过单次导入上限 {limit} 行，请拆分后分批导入。").format(limit=max_rows))
+    if table is None:
+        raise FileRejected(_missing_columns_message(columns, found=set()))
+    if not any(any(row.values.values()) for row in table.rows):
+        raise FileRejected(_("表格中没有数据行。"))
+    return table
+
+
+def _match_header(texts, columns):
+    """Positions of the columns if `texts` is the header row, else None."""
+    normalised = [normalise_header(t) for t in texts]
+    positions = {}
+    for column in columns:
+        for i, text in enumerate(normalised):
+            if text and column.matches(text) and i not in positions.values():
+                positions[column.key] = i
+                break
+    required = [c for c in columns if c.required]
+    found_required = [c for c in required if c.key in positions]
+    if len(found_required) == len(required):
+        return positions
+    if len(found_required) >= max(2, len(required) // 2):
+        raise FileRejected(_missing_columns_message(columns, found=set(positions)))
+    return None
+
+
+def _missing_columns_message(columns, found):
+    missing = "、".join(c.header for c in columns if c.required and c.key not in found)
+    return _("缺少必需的列：{missing}。请使用导入模板的表头。").format(missing=missing)
+
+
+def is_blank(row):
+    return not any(row.values.values())
+
+
+def is_total_row(row):
+    first = next((v for v in row.values.values() if v), "")
+    return first.replace(" ", "").startswith(TOTAL_ROW_MARKERS)
+
+
+def fill_down(rows, keys):
+    """Cells merged down many rows hold their value in the first one only: copy it down."""
+    last = dict.fromkeys(keys, "")
+    for row in rows:
+        if is_blank(row) or is_total_row(row):
+            continue
+        for key in keys:
+            if row.values.get(key):
+                last[key] = row.values[key]
+            else:
+                row.values[key] = last[key]
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def neutralise(value):
+    """Text a spreadsheet would evaluate as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_xlsx(headers, rows, *, sheet_title="Sheet1"):
+    """An xlsx file (bytes) with a bold header row; every cell value is neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=neutralise(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(filename, headers, rows, *, sheet_title="Sheet1"):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(write_xlsx(headers, rows, sheet_title=sheet_title), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

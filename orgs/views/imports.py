@@ -1,0 +1,152 @@
+"""The browser import flow, for every importer: upload → preview → confirm → progress → report."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
+
+from .. import importing
+from ..choices import ImportStatus
+from ..models import ImportJob
+from ..scoping import user_scopes
+from ..spreadsheets import XLSX_CONTENT_TYPE, FileRejected, xlsx_response
+
+
+def importer_for(request, kind):
+    """The importer of `kind` for this user, or 404 when the user may not import it anywhere."""
+    importer_class = importing.REGISTRY.get(kind)
+    if importer_class is None:
+        raise Http404
+    user = request.user
+    if not user.is_superuser and not user_scopes(user, importer_class.permission_action):
+        raise Http404
+    return importer_class(user)
+
+
+def own_jobs(user):
+    jobs = ImportJob.objects.defer("content")
+    return jobs if user.is_superuser else jobs.filter(user=user)
+
+
+class ImportListView(LoginRequiredMixin, ListView):
+    """The user's own imports (a superuser's: everybody's); jobs carry no area, so no scoping."""
+
+    template_name = "orgs/import_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return own_jobs(self.request.user).select_related("user")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["importers"] = [
+            cls for cls in importing.REGISTRY.values() if user.is_superuser or user_scopes(user, cls.permission_action)
+        ]
+        return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_new(request, kind):
+    from ..forms import ImportUploadForm
+
+    importer = importer_for(request, kind)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, max_bytes=settings.IMPORT_MAX_BYTES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            plan = importing.preview(importer, data)
+        except FileRejected as rejected:
+            form.add_error("file", str(rejected))
+        else:
+            job = ImportJob.objects.create(
+                kind=kind,
+                user=request.user,
+                filename=upload.name[:255],
+                content=data,
+                summary=plan.summary(),
+                progress_total=len(plan.new) + len(plan.changed),
+            )
+            return redirect(job)
+    return render(request, "orgs/import_new.html", {"form": form, "importer": importer})
+
+
+@login_required
+def import_detail(request, pk):
+    job = get_object_or_404(own_jobs(request.user).select_related("user"), pk=pk)
+    importer = importing.REGISTRY[job.kind]
+    summary = job.report or job.summary
+    rejected = summary.get("rejected", [])
+    return render(
+        request,
+        "orgs/import_detail.html",
+        {
+            "job": job,
+            "importer": importer,
+            "summary": summary,
+            "rejected": rejected[:500],
+            "rejected_more": max(0, len(rejected) - 500),
+            "rejected_rows": len({r["row"] for r in rejected}),
+        },
+    )
+
+
+@login_required
+def import_progress(request, pk):
+    """The progress bar, polled by htmx while the job runs; the full page once it ends."""
+    job = get_object_or_404(own_jobs(request.user), pk=pk)
+    if job.is_finished and request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "orgs/import_progress.html", {"job": job})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    job = get_object_or_404(own_jobs(request.user), pk=pk, status=ImportStatus.PREVIEWED)
+    if job.user_id != request.user.pk:
+        raise Http404
+    job.skip_invalid = bool(request.POST.get("skip_invalid"))
+    if job.summary.get("rejected") and not job.skip_invalid:
+        messages.error(request, _("有未通过校验的行：请修改后重新上传，或勾选“仅导入有效行”。"))
+        return redirect(job)
+    job.save(update_fields=["skip_invalid"])
+    if not importing.dispatch(job):
+        messages.warning(request, _("任务队列暂时不可用，导入已登记，队列恢复后将自动开始。"))
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    job = get_object_or_404(own_jobs(request.user), pk=pk, status=ImportStatus.PREVIEWED)
+    job.status = ImportStatus.CANCELLED
+    job.save(update_fields=["status"])
+    messages.info(request, _("已取消本次导入，未写入任何数据。"))
+    return redirect("orgs:import_list")
+
+
+@login_required
+def import_rejected(request, pk):
+    job = get_object_or_404(own_jobs(request.user), pk=pk)
+    importer = importing.REGISTRY[job.kind](job.user)
+    rejected = (job.report or job.summary).get("rejected", [])
+    content = importing.rejected_rows_xlsx(importer, bytes(job.content), rejected)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''rejected-{job.pk}.xlsx"
+    return response
+
+
+@login_required
+def import_template(request, kind):
+    importer = importer_for(request, kind)
+    return xlsx_response(f"{importer.title}导入模板.xlsx", [c.header for c in importer.columns], [])
