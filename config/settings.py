@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "orgs",
+    "grids",
 ]
 
 MIDDLEWARE = [

@@ -42,7 +42,7 @@ class Scope:
 
 def user_scopes(user, action):
     """The (code, strict) pairs where `user` may perform `action`; cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
         return []
     cache = user.__dict__.setdefault("_jiceng_assignments", None)
     if cache is None:
@@ -102,7 +102,8 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope.
 
     Models declare `scope_path`: the lookup path to the code of the area that owns a row
-    ("code" for Area itself, "area__code" for a model with an `area` foreign key).
+    ("code" for Area itself, "area__code" for a model with an `area` foreign key), and
+    `scope_distinct = True` when that path crosses a to-many relation.
     """
 
     def scoped(self, user, action=Action.VIEW):
@@ -113,7 +114,11 @@ class ScopedQuerySet(models.QuerySet):
         scopes = user_scopes(user, action)
         if not scopes:
             return self.none()
-        return self.filter(scope_condition(self.model.scope_path, scopes))
+        condition = scope_condition(self.model.scope_path, scopes)
+        if getattr(self.model, "scope_distinct", False):
+            # The path crosses a to-many relation: filter by a subquery, so rows stay unique.
+            return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
+        return self.filter(condition)
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -1,0 +1,241 @@
+"""Demo and benchmark material: a roster for every grid, building and unit of a tree, and the
+sheet a street office would keep of it (title row, merged cells, dirty cells, total row)."""
+
+import io
+import random
+from dataclasses import dataclass
+
+from orgs.choices import AreaLevel
+from orgs.models import Area
+
+from .choices import POLITICAL_STATUS_TO_CHINESE, POST_TO_CHINESE, PoliticalStatus, Post
+from .normalise import ID_CHECK_CHARS, ID_WEIGHTS
+
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"
+    "顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红鹏建华建国国强志强"
+    "淑珍秀珍玉梅海燕春梅德明永刚凤英文博子轩"
+)
+HEADERS = [
+    "区",
+    "街道",
+    "社区",
+    "网格编码",
+    "网格名称",
+    "楼栋",
+    "单元",
+    "职务",
+    "姓名",
+    "性别",
+    "联系电话",
+    "身份证号",
+    "政治面貌",
+    "备注",
+]
+
+
+@dataclass
+class SheetRow:
+    district: str
+    street: str
+    community: str
+    grid_code: str
+    grid_name: str
+    building: str
+    unit: str
+    post: str
+    name: str
+    gender: str
+    phone: str
+    id_number: str
+    political_status: str
+    note: str = ""
+
+    def cells(self):
+        return [
+            self.district,
+            self.street,
+            self.community,
+            self.grid_code,
+            self.grid_name,
+            self.building,
+            self.unit,
+            self.post,
+            self.name,
+            self.gender,
+            self.phone,
+            self.id_number,
+            self.political_status,
+            self.note,
+        ]
+
+
+def make_id_number(rng, region="220104"):
+    birth = f"{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    body = f"{region}{birth}{rng.randint(0, 999):03d}"
+    total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
+    return body + ID_CHECK_CHARS[total % 11]
+
+
+class PersonMaker:
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+        self.serial = 0
+
+    def __call__(self):
+        rng = self.rng
+        self.serial += 1
+        id_number = make_id_number(rng)
+        gender = "男" if int(id_number[16]) % 2 else "女"
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        phone = f"1{rng.choice('3578')}{self.serial:09d}"[-11:]
+        status = rng.choices(list(POLITICAL_STATUS_TO_CHINESE.values()), weights=(40, 3, 7, 50))[0]
+        return name, gender, phone, id_number, status
+
+
+def roster_rows(root_code, seed=2201):
+    """A full roster of the subtree of `root_code`: every grid has a grid head and a grid worker,
+    every building a building head, every unit a unit head. Streams rows in code order."""
+    make_person = PersonMaker(seed)
+    names = {}
+    current = {}
+    areas = Area.objects.filter(code__startswith=root_code).order_by("code").values_list("code", "name", "level")
+    for code, name, level in areas.iterator(chunk_size=20000):
+        names[code] = name
+        current[level] = (code, name)
+        if level == AreaLevel.GRID:
+            yield _row(current, POST_TO_CHINESE[Post.GRID_HEAD], make_person())
+            yield _row(current, "专职网格员", make_person())
+        elif level == AreaLevel.BUILDING:
+            current.pop(AreaLevel.UNIT, None)
+            yield _row(current, POST_TO_CHINESE[Post.BUILDING_HEAD], make_person())
+        elif level == AreaLevel.UNIT:
+            yield _row(current, POST_TO_CHINESE[Post.UNIT_HEAD], make_person())
+        elif level in (AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY):
+            for lower in (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT):
+                if lower != level and list(AreaLevel).index(lower) > list(AreaLevel).index(level):
+                    current.pop(lower, None)
+
+
+def _row(current, post, person):
+    def part(level):
+        return current.get(level, ("", ""))
+
+    grid_code, grid_name = part(AreaLevel.GRID)
+    building = part(AreaLevel.BUILDING)[1] if post in ("楼栋长", "单元长") else ""
+    unit = part(AreaLevel.UNIT)[1] if post == "单元长" else ""
+    name, gender, phone, id_number, status = person
+    return SheetRow(
+        part(AreaLevel.DISTRICT)[1],
+        part(AreaLevel.STREET)[1],
+        part(AreaLevel.COMMUNITY)[1],
+        grid_code,
+        grid_name,
+        building,
+        unit,
+        post,
+        name,
+        gender,
+        phone,
+        id_number,
+        status,
+    )
+
+
+def write_sheet(rows, *, title="网格“三长”花名册", dirty=False, seed=7):
+    """An xlsx of `rows` as a street office keeps it. With `dirty`: a title row, cells of 区 to
+    网格名称 merged down, phones stored as numbers, full-width digits and stray spaces in some
+    cells, building numbers written three ways, a blank row, an exact duplicate row, a drop-down
+    list on 政治面貌, frozen panes and a 合计 row at the end."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rng = random.Random(seed)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "花名册"
+    first = 1
+    if dirty:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+        first = 2
+    sheet.append(HEADERS)
+    header_row = first
+    written = 0
+    merge_from = {}
+    previous = None
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        cells = row.cells()
+        if dirty:
+            cells = _dirty(cells, rng)
+        sheet.append(cells)
+        written += 1
+        line = header_row + written
+        if dirty:
+            for col in range(5):  # 区, 街道, 社区, 网格编码, 网格名称 merged down while equal
+                key = row.cells()[col]
+                if previous is not None and previous.cells()[col] == key and merge_from.get(col):
+                    sheet.cell(row=line, column=col + 1).value = None
+                else:
+                    _close_merge(sheet, merge_from, col, line - 1)
+                    merge_from[col] = line
+            if index == 3:
+                sheet.append([])  # a blank row in the middle
+                written += 1
+                previous = None
+                for col in list(merge_from):
+                    _close_merge(sheet, merge_from, col, header_row + written - 1)
+                continue
+        previous = row
+    if dirty:
+        for col in list(merge_from):
+            _close_merge(sheet, merge_from, col, header_row + written)
+        if rows:
+            sheet.append(rows[-1].cells())  # an exact duplicate of the last row
+        sheet.append(["合计", "", "", "", "", "", "", "", f"{len(rows)}人"])
+        validation = DataValidation(type="list", formula1='"中共党员,中共预备党员,共青团员,群众"', allow_blank=True)
+        sheet.add_data_validation(validation)
+        validation.add(f"M{header_row + 1}:M{header_row + written + 2}")
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _close_merge(sheet, merge_from, col, last_line):
+    start = merge_from.pop(col, None)
+    if start is not None and last_line > start:
+        sheet.merge_cells(start_row=start, start_column=col + 1, end_row=last_line, end_column=col + 1)
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _dirty(cells, rng):
+    cells = list(cells)
+    if cells[10] and cells[10].isdigit() and rng.random() < 0.5:
+        cells[10] = int(cells[10])  # phone stored as a number
+    elif cells[10] and rng.random() < 0.2:
+        cells[10] = " " + cells[10].translate(FULL_WIDTH) + " "
+    if cells[8] and rng.random() < 0.2:
+        cells[8] = f" {cells[8]} "
+    if cells[5]:
+        number = cells[5].rstrip("栋")
+        cells[5] = rng.choice((f"{number}栋", f"{number}号楼", f"{int(number):02d}" if number.isdigit() else cells[5]))
+    if cells[11] and rng.random() < 0.1:
+        cells[11] = cells[11].lower()
+    return cells
+
+
+def party_share(rows):
+    rows = list(rows)
+    party = {
+        POLITICAL_STATUS_TO_CHINESE[PoliticalStatus.PARTY_MEMBER],
+        POLITICAL_STATUS_TO_CHINESE[PoliticalStatus.PROBATIONARY],
+    }
+    return sum(r.political_status in party for r in rows) / max(1, len(rows))

@@ -1,0 +1,477 @@
+"""The roster import: sheets of the three heads, grid workers and ten-household heads, as
+street and community offices keep them (merged cells, title rows, dirty cells; issue #3).
+
+Planning reads the sheet, cleans every cell, resolves grids (which must already be in the
+tree), buildings and units (created under their grid when missing), recognises people by
+ID number (or name + phone) and compares every post with the current roster in a fixed
+number of queries. Applying writes everything with COPY and set-based updates.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from orgs import tree
+from orgs.choices import AreaLevel
+from orgs.importing import Importer, Plan, register
+from orgs.models import Area
+from orgs.scoping import Action, in_scopes, user_scopes
+from orgs.spreadsheets import Column, fill_down
+
+from . import normalise
+from .choices import (
+    HEAD_POSTS,
+    POLITICAL_STATUS_FROM_CHINESE,
+    POST_FROM_CHINESE,
+    POST_LEVEL,
+    Employment,
+    Gender,
+    Post,
+)
+from .models import HeadAssignment, Person
+
+COLUMNS = (
+    Column("district", "区", ("区县", "区/县", "县区", "县(市、区)", "县市区", "所属区"), required=False),
+    Column("street", "街道", ("街道(乡镇)", "乡镇", "街道/乡镇", "乡镇(街道)", "所属街道"), required=False),
+    Column("community", "社区", ("社区(村)", "村", "社区/村", "村(社区)", "居委会", "所属社区"), required=False),
+    Column("grid_code", "网格编码", ("网格编号", "网格代码", "网格码", "网格id")),
+    Column("grid_name", "网格名称", ("网格", "网格名"), required=False),
+    Column("building", "楼栋", ("楼号", "楼栋号", "栋号", "楼幢", "楼栋(幢)"), required=False),
+    Column("unit", "单元", ("单元号",), required=False),
+    Column("post", "职务", ("岗位", "职位", "担任职务", "身份")),
+    Column("name", "姓名", ("名字", "人员姓名")),
+    Column("gender", "性别", (), required=False),
+    Column("phone", "联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式", "电话号码"), required=False),
+    Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), required=False),
+    Column("political_status", "政治面貌", (), required=False),
+    Column("note", "备注", (), required=False),
+)
+MERGED_COLUMNS = ("district", "street", "community", "grid_code", "grid_name")
+GENDER_FROM_CHINESE = {"男": Gender.MALE, "女": Gender.FEMALE, "男性": Gender.MALE, "女性": Gender.FEMALE}
+
+
+@dataclass
+class RosterRow:
+    number: int
+    grid_code: str
+    post: str
+    employment: str
+    name: str
+    gender: str
+    phone: str
+    id_number: str
+    political_status: str
+    note: str
+    building_text: str = ""
+    unit_text: str = ""
+    area_code: str = ""  # the grid, building or unit the post hangs on
+
+    @property
+    def person_key(self):
+        return ("id", self.id_number) if self.id_number else ("name_phone", self.name, self.phone)
+
+    def signature(self):
+        return (
+            self.area_code,
+            self.post,
+            self.person_key,
+            self.employment,
+            self.name,
+            self.gender,
+            self.phone,
+            self.political_status,
+            self.note,
+        )
+
+
+@dataclass
+class RosterChanges:
+    """What `apply` writes, gathered by `plan`."""
+
+    new_areas: dict = field(default_factory=dict)  # code → AreaRow
+    new_people: dict = field(default_factory=dict)  # person key → RosterRow with the details
+    changed_people: dict = field(default_factory=dict)  # person id → RosterRow with the new details
+    new_posts: list = field(default_factory=list)  # RosterRow
+    closed_posts: list = field(default_factory=list)  # HeadAssignment ids
+    updated_posts: dict = field(default_factory=dict)  # HeadAssignment id → RosterRow
+
+
+@register
+class RosterImporter(Importer):
+    kind = "roster"
+    title = gettext_lazy("网格人员")
+    columns = COLUMNS
+    permission_action = Action.CHANGE
+
+    def lock(self, table):
+        roots = {row["grid_code"][:4] for row in table.rows if row["grid_code"]}
+        tree.lock_for_codes(roots)
+
+    def read(self, data):
+        table = super().read(data)
+        fill_down(table.rows, [k for k in MERGED_COLUMNS if any(c.key == k for c in table.columns)])
+        return table
+
+    # --- planning --------------------------------------------------------------------------------
+
+    def plan(self, table):
+        plan = Plan()
+        plan.changes = RosterChanges()
+        scopes = None if self.user.is_superuser else user_scopes(self.user, Action.CHANGE)
+        parsed = []
+        for row in self.data_rows(table, plan):
+            roster_row = self._parse(row, plan, scopes)
+            if roster_row is not None:
+                parsed.append(roster_row)
+        parsed = self._place(parsed, plan)
+        parsed = self._dedupe(parsed, plan)
+        self._compare(parsed, plan)
+        return plan
+
+    def _parse(self, row, plan, scopes):
+        errors = []
+
+        def clean(key, column, function):
+            try:
+                return function(row[key])
+            except ValueError as error:
+                errors.append((column, str(error)))
+                return ""
+
+        grid_code = row["grid_code"].replace(" ", "")
+        if not grid_code:
+            errors.append(("网格编码", _("网格编码为空。")))
+        elif not grid_code.isdigit():
+            errors.append(("网格编码", _("网格编码“{code}”应为数字。").format(code=grid_code)))
+        elif scopes is not None and not in_scopes(grid_code, scopes):
+            errors.append(("网格编码", _("网格 {code} 不在您的管辖范围内。").format(code=grid_code)))
+        post_text = row["post"].replace(" ", "")
+        post = POST_FROM_CHINESE.get(post_text)
+        if post is None:
+            errors.append(
+                (
+                    "职务",
+                    _("职务“{post}”无法识别，应为网格长、楼栋长、单元长、网格员或十联户长。").format(post=post_text),
+                )
+            )
+        employment = {"专职网格员": Employment.FULL_TIME, "兼职网格员": Employment.PART_TIME}.get(post_text, "")
+        name = row["name"].replace(" ", "")
+        if not name:
+            errors.append(("姓名", _("姓名为空。")))
+        elif len(name) > 50:
+            errors.append(("姓名", _("姓名超过50个字。")))
+        phone = clean("phone", "联系电话", normalise.phone)
+        id_number = clean("id_number", "身份证号", normalise.id_number)
+        gender_text = row["gender"].replace(" ", "")
+        gender = GENDER_FROM_CHINESE.get(gender_text, "")
+        if gender_text and not gender:
+            errors.append(("性别", _("性别“{value}”应为男或女。").format(value=gender_text)))
+        if id_number and gender_text and gender and gender != normalise.gender_from_id(id_number):
+            errors.append(("性别", _("性别与身份证号不符。")))
+        if id_number and not gender:
+            gender = normalise.gender_from_id(id_number)
+        status_text = row["political_status"].replace(" ", "")
+        status = POLITICAL_STATUS_FROM_CHINESE.get(status_text, "")
+        if status_text and not status:
+            errors.append(
+                (
+                    "政治面貌",
+                    _("政治面貌“{value}”应为中共党员、中共预备党员、共青团员或群众。").format(value=status_text),
+                )
+            )
+        if name and not id_number and not phone and not errors:
+            errors.append(("身份证号", _("身份证号和联系电话都为空，无法识别人员。")))
+        note = row["note"][:200]
+        for column, reason in errors:
+            plan.reject(row, column, reason)
+        if errors:
+            return None
+        return RosterRow(
+            number=row.number,
+            grid_code=grid_code,
+            post=post,
+            employment=employment,
+            name=name,
+            gender=gender,
+            phone=phone,
+            id_number=id_number,
+            political_status=status,
+            note=note,
+            building_text=row["building"],
+            unit_text=row["unit"],
+        )
+
+    def _place(self, rows, plan):
+        """Resolve each row's grid, building and unit; plan the buildings and units to create."""
+        grid_codes = sorted({r.grid_code for r in rows})
+        grids = dict(Area.objects.filter(code__in=grid_codes).values_list("code", "level"))
+        existing = {}  # code → name, for the buildings and units under these grids
+        by_name = {}  # (grid code, building name) → code
+        if grids:
+            for code, name, parent_code in Area.objects.filter(
+                parent__code__in=[c for c, lv in grids.items() if lv == AreaLevel.GRID], level=AreaLevel.BUILDING
+            ).values_list("code", "name", "parent__code"):
+                existing[code] = name
+                by_name[(parent_code, name)] = code
+            for code, name in Area.objects.filter(parent__code__in=list(existing), level=AreaLevel.UNIT).values_list(
+                "code", "name"
+            ):
+                existing[code] = name
+        new_areas = plan.changes.new_areas
+        last_building = {}  # grid code → building text of the last building row (merged cells)
+        placed = []
+        for r in rows:
+            level = grids.get(r.grid_code)
+            if level is None:
+                plan.reject(
+                    r.number,
+                    "网格编码",
+                    _("网格编码 {code} 不存在，网格须先由组织部导入区划。").format(code=r.grid_code),
+                )
+                continue
+            if level != AreaLevel.GRID:
+                plan.reject(r.number, "网格编码", _("编码 {code} 不是网格。").format(code=r.grid_code))
+                continue
+            target = POST_LEVEL[r.post]
+            building_text = r.building_text.replace(" ", "")
+            if building_text:
+                last_building[r.grid_code] = building_text
+            if target == AreaLevel.GRID:
+                r.area_code = r.grid_code
+                placed.append(r)
+                continue
+            if not building_text and target == AreaLevel.UNIT:
+                building_text = last_building.get(r.grid_code, "")
+            if not building_text:
+                plan.reject(r.number, "楼栋", _("{post}须填写楼栋。").format(post=r.post and Post(r.post).label))
+                continue
+            building_code = self._building_code(r.grid_code, building_text, by_name, new_areas, existing)
+            if building_code is None:
+                plan.reject(r.number, "楼栋", _("楼栋“{value}”无法识别。").format(value=building_text))
+                continue
+            if target == AreaLevel.BUILDING:
+                r.area_code = building_code
+                placed.append(r)
+                continue
+            unit = normalise.unit_number(r.unit_text)
+            if unit is None:
+                reason = (
+                    _("单元长须填写单元。")
+                    if not r.unit_text
+                    else _("单元“{value}”无法识别。").format(value=r.unit_text)
+                )
+                plan.reject(r.number, "单元", reason)
+                continue
+            unit_code = f"{building_code}{unit:02d}"
+            if unit_code not in existing and unit_code not in new_areas:
+                new_areas[unit_code] = tree.AreaRow(unit_code, f"{unit}单元", AreaLevel.UNIT, building_code)
+            r.area_code = unit_code
+            placed.append(r)
+        return placed
+
+    def _building_code(self, grid_code, text, by_name, new_areas, existing):
+        number = normalise.building_number(text)
+        if number is not None:
+            code = f"{grid_code}{number:03d}"
+            name = f"{number}栋"
+        else:
+            code = by_name.get((grid_code, text))
+            if code is not None:
+                return code
+            # A building named without a number (A座): the next free code from 901 on.
+            taken = {c for c in (*existing, *new_areas) if c.startswith(grid_code) and len(c) == len(grid_code) + 3}
+            code = next((f"{grid_code}{n}" for n in range(901, 1000) if f"{grid_code}{n}" not in taken), None)
+            if code is None:
+                return None
+            name = text
+            by_name[(grid_code, text)] = code
+        if code not in existing and code not in new_areas:
+            new_areas[code] = tree.AreaRow(code, name, AreaLevel.BUILDING, grid_code)
+        return code
+
+    def _dedupe(self, rows, plan):
+        """Exact duplicate rows are skipped; conflicting rows about one post or person are rejected."""
+        seen_rows = {}
+        holders = {}  # (area, head post) → first row number
+        people = {}  # person key → first row
+        kept = []
+        for r in rows:
+            signature = r.signature()
+            if signature in seen_rows:
+                plan.skipped += 1
+                continue
+            seen_rows[signature] = r.number
+            first = people.get(r.person_key)
+            if first is not None and (first.name, first.phone, first.id_number) != (r.name, r.phone, r.id_number):
+                if r.id_number and first.name != r.name:
+                    plan.reject(
+                        r.number,
+                        "身份证号",
+                        _("该身份证号在第 {n} 行对应的姓名是“{name}”。").format(n=first.number, name=first.name),
+                    )
+                    continue
+            if r.post in HEAD_POSTS:
+                key = (r.area_code, r.post)
+                if key in holders and holders[key][1] != r.person_key:
+                    plan.reject(
+                        r.number,
+                        "职务",
+                        _("该{post}在第 {n} 行已有人选。").format(post=Post(r.post).label, n=holders[key][0]),
+                    )
+                    continue
+                holders.setdefault(key, (r.number, r.person_key))
+            people.setdefault(r.person_key, r)
+            kept.append(r)
+        # The same person twice on one multi-holder post: keep the first.
+        unique, seen_posts = [], set()
+        for r in kept:
+            key = (r.area_code, r.post, r.person_key)
+            if key in seen_posts:
+                plan.reject(r.number, "姓名", _("此人在本表中已登记过这一职务。"))
+                continue
+            seen_posts.add(key)
+            unique.append(r)
+        return unique
+
+    def _compare(self, rows, plan):
+        changes = plan.changes
+        people = self._existing_people(rows)
+        area_ids = dict(Area.objects.filter(code__in={r.area_code for r in rows}).values_list("code", "id"))
+        current = {}  # (area code, post) → [HeadAssignment]
+        for post in (
+            HeadAssignment.objects.current()
+            .filter(area_id__in=list(area_ids.values()))
+            .select_related("area")
+            .only("id", "post", "employment", "note", "person_id", "area__code")
+        ):
+            current.setdefault((post.area.code, post.post), []).append(post)
+        for r in rows:
+            person = people.get(r.person_key)
+            person_changed = False
+            if person is None:
+                changes.new_people.setdefault(r.person_key, r)
+            else:
+                details = (
+                    r.name,
+                    r.gender or person.gender,
+                    r.phone or person.phone,
+                    r.id_number or person.id_number,
+                    r.political_status or person.political_status,
+                )
+                if details != (person.name, person.gender, person.phone, person.id_number, person.political_status):
+                    changes.changed_people[person.pk] = r
+                    person_changed = True
+            holders = current.get((r.area_code, r.post), [])
+            mine = next((h for h in holders if person is not None and h.person_id == person.pk), None)
+            if mine is not None:
+                if (mine.employment, mine.note) != (r.employment, r.note):
+                    changes.updated_posts[mine.pk] = r
+                    plan.changed.append(r)
+                elif person_changed:
+                    plan.changed.append(r)
+                else:
+                    plan.unchanged += 1
+                continue
+            changes.new_posts.append(r)
+            if r.post in HEAD_POSTS and holders:
+                changes.closed_posts.extend(h.pk for h in holders)  # the head was replaced
+                plan.changed.append(r)
+            else:
+                plan.new.append(r)
+
+    def _existing_people(self, rows):
+        """People already registered: by ID number, else by name and phone (also for a row whose
+        ID number is new but whose name and phone match somebody registered without one)."""
+        ids = sorted({r.id_number for r in rows if r.id_number})
+        found = {}
+        for start in range(0, len(ids), 20000):
+            for person in Person.objects.filter(id_number__in=ids[start : start + 20000]):
+                found[("id", person.id_number)] = person
+        by_pair = {}
+        for r in rows:
+            if r.phone and (not r.id_number or r.person_key not in found):
+                by_pair.setdefault((r.name, r.phone), []).append(r)
+        phones = sorted({phone for _, phone in by_pair})
+        for start in range(0, len(phones), 20000):
+            for person in Person.objects.filter(phone__in=phones[start : start + 20000]).order_by("pk"):
+                for r in by_pair.get((person.name, person.phone), []):
+                    if not r.id_number or not person.id_number:
+                        found.setdefault(r.person_key, person)
+        return found
+
+    # --- applying -------------------------------------------------------------------------------
+
+    def apply(self, plan, progress=None):
+        changes = plan.changes
+        total = len(plan.new) + len(plan.changed)
+        if changes.new_areas:
+            tree.bulk_load(list(changes.new_areas.values()))
+        today = timezone.localdate()
+        with connection.cursor() as cursor:
+            person_ids = self._write_people(cursor, changes)
+            area_ids = dict(
+                Area.objects.filter(code__in={r.area_code for r in changes.new_posts}).values_list("code", "id")
+            )
+            if changes.closed_posts:
+                cursor.execute(
+                    f"UPDATE {HeadAssignment._meta.db_table} SET end_date = %s WHERE id = ANY(%s) AND end_date IS NULL",
+                    [today, changes.closed_posts],
+                )
+            if changes.updated_posts:
+                for pk, r in changes.updated_posts.items():
+                    HeadAssignment.objects.filter(pk=pk).update(employment=r.employment, note=r.note)
+            table = HeadAssignment._meta.db_table
+            with cursor.cursor.copy(
+                f"COPY {table} (person_id, area_id, post, employment, start_date, note) FROM STDIN"
+            ) as copy:
+                for n, r in enumerate(changes.new_posts, 1):
+                    copy.write_row(
+                        (person_ids[r.person_key], area_ids[r.area_code], r.post, r.employment, today, r.note)
+                    )
+                    if progress and n % 5000 == 0:
+                        progress(n)
+        if progress:
+            progress(total)
+
+    def _write_people(self, cursor, changes):
+        """COPY the new people, update the changed ones; returns person key → id for every row."""
+        ids = {}
+        new = list(changes.new_people.items())
+        if new:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Person._meta.db_table, len(new)],
+            )
+            pks = [row[0] for row in cursor.fetchall()]
+            now = timezone.now()
+            with cursor.cursor.copy(
+                f"COPY {Person._meta.db_table} (id, name, gender, phone, id_number, political_status, note, created_at)"
+                " FROM STDIN"
+            ) as copy:
+                for pk, (key, r) in zip(pks, new, strict=True):
+                    copy.write_row((pk, r.name, r.gender, r.phone, r.id_number, r.political_status, "", now))
+                    ids[key] = pk
+        if changes.changed_people:
+            cursor.execute(
+                "CREATE TEMP TABLE person_changes (id bigint, name text, gender text, phone text, id_number text,"
+                " political_status text) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy("COPY person_changes FROM STDIN") as copy:
+                for pk, r in changes.changed_people.items():
+                    copy.write_row((pk, r.name, r.gender, r.phone, r.id_number, r.political_status))
+            cursor.execute(
+                f"""UPDATE {Person._meta.db_table} p
+                       SET name = c.name,
+                           gender = COALESCE(NULLIF(c.gender, ''), p.gender),
+                           phone = COALESCE(NULLIF(c.phone, ''), p.phone),
+                           id_number = COALESCE(NULLIF(c.id_number, ''), p.id_number),
+                           political_status = COALESCE(NULLIF(c.political_status, ''), p.political_status)
+                      FROM person_changes c WHERE p.id = c.id"""
+            )
+        missing = [r for r in changes.new_posts if r.person_key not in ids]
+        if missing:
+            ids.update({key: p.pk for key, p in self._existing_people(missing).items()})
+        return ids

@@ -1,0 +1,108 @@
+"""The cast of every story (STYLE rule 8), on a small tree that looks like Changchun:
+
+    2201 长春市
+    └── 220104 朝阳区
+        ├── 220104001 前进街道 (street A)
+        │   ├── 220104001001 A1社区 (community A1)
+        │   │   ├── 220104001001001 第1网格 (grid A1)
+        │   │   │   └── 220104001001001001 1栋 → 22010400100100100101 1单元
+        │   │   └── 220104001001002 第2网格
+        │   └── 220104001002 A2社区
+        └── 220104002 桂林街道 (street B)
+            └── 220104002001 B1社区 → 220104002001001 第1网格 (grid B1)
+
+- city_org: the city organisation department (org_department at 2201)
+- street_a: a cadre of street A (street_cadre at 220104001)
+- grid_a1: the worker of grid A1 (grid_worker at 220104001001001)
+- street_b: a cadre of street B, the outsider of every street-A story
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from orgs import tree
+from orgs.choices import Role
+from orgs.models import Area, RoleAssignment, User
+
+PASSWORD = "correct-horse-battery"
+
+TREE = [
+    ("2201", "长春市", "city", None),
+    ("220104", "朝阳区", "district", "2201"),
+    ("220104001", "前进街道", "street", "220104"),
+    ("220104001001", "A1社区", "community", "220104001"),
+    ("220104001001001", "第1网格", "grid", "220104001001"),
+    ("220104001001001001", "1栋", "building", "220104001001001"),
+    ("22010400100100100101", "1单元", "unit", "220104001001001001"),
+    ("220104001001002", "第2网格", "grid", "220104001001"),
+    ("220104001002", "A2社区", "community", "220104001"),
+    ("220104002", "桂林街道", "street", "220104"),
+    ("220104002001", "B1社区", "community", "220104002"),
+    ("220104002001001", "第1网格", "grid", "220104002001"),
+]
+
+
+@pytest.fixture
+def areas(db):
+    """The small tree above, by code."""
+    with transaction.atomic():
+        tree.bulk_load([tree.AreaRow(*row) for row in TREE])
+    return {area.code: area for area in Area.objects.all()}
+
+
+def make_user(username, role, area, **extra):
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if role:
+        RoleAssignment.objects.create(user=user, area=area, role=role)
+    return user
+
+
+@pytest.fixture
+def city_org(areas):
+    return make_user("city_org", Role.ORG_DEPARTMENT, areas["2201"], last_name="市委", first_name="组织部")
+
+
+@pytest.fixture
+def street_a(areas):
+    return make_user("street_a", Role.STREET_CADRE, areas["220104001"], phone="13912345678")
+
+
+@pytest.fixture
+def grid_a1(areas):
+    return make_user("grid_a1", Role.GRID_WORKER, areas["220104001001001"])
+
+
+@pytest.fixture
+def street_b(areas):
+    return make_user("street_b", Role.STREET_CADRE, areas["220104002"])
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a user: client_for(street_a).get(...)."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def tree_snapshot():
+    """What an out-of-scope write must leave untouched: snapshot() before, compare after.
+
+    Every area with its code, name, level, parent and MPTT columns, and every role assignment.
+    """
+
+    def snapshot():
+        return {
+            "areas": list(
+                Area.objects.order_by("pk").values_list("pk", "code", "name", "level", "parent_id", "lft", "rght")
+            ),
+            "roles": list(RoleAssignment.objects.order_by("pk").values_list("pk", "user_id", "area_id", "role")),
+        }
+
+    return snapshot
