@@ -165,7 +165,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 6 * 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULE = {}
+# Jobs queued while Redis was away are sent once it is back (the worker also does it on start).
+CELERY_BEAT_SCHEDULE = {
+    "redispatch-pending-imports": {"task": "orgs.redispatch_pending_imports", "schedule": 60.0},
+}
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

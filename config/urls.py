@@ -4,12 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from grids import api as grids_api
 from orgs import api as orgs_api
 from orgs.views.areas import home
 
 router = DefaultRouter()
 router.register("areas", orgs_api.AreaViewSet, basename="area")
 router.register("role-assignments", orgs_api.RoleAssignmentViewSet, basename="roleassignment")
+router.register("people", grids_api.PersonViewSet, basename="person")
+router.register("head-assignments", grids_api.HeadAssignmentViewSet, basename="headassignment")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -17,6 +20,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("orgs.urls")),
+    path("", include("grids.urls")),
+    path("api/coverage/<str:code>/", grids_api.coverage_view, name="api-coverage"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

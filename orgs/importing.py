@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 import pghistory
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -295,3 +296,30 @@ def _command_error(command, options, message):
     else:
         command.stderr.write(message)
     return 1
+
+
+class ImportCommand(BaseCommand):
+    """The base of `manage.py import_*` commands: FILE [--dry-run] [--skip-invalid] [--json] [--user]."""
+
+    kind = ""
+    allow_skip_invalid = True
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="xlsx 或 CSV 文件")
+        parser.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+        if self.allow_skip_invalid:
+            parser.add_argument("--skip-invalid", action="store_true", help="跳过未通过校验的行，导入其余行")
+        parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
+        parser.add_argument("--user", help="以该用户的权限导入（默认：不受范围限制）")
+
+    def handle(self, *args, **options):
+        from django.contrib.auth import get_user_model
+
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"用户 {options['user']} 不存在。")
+        code = run_command_import(self, self.kind, options, user=user)
+        if code:
+            raise SystemExit(code)

@@ -1,0 +1,123 @@
+"""Coverage of the three heads (三长) over any subtree, computed in SQL over the code range of
+the subtree: a fixed number of queries whatever its size (issue #3).
+
+For an area: how many grids have a grid head, buildings a building head, units a unit head;
+how many of the current heads are party members; the same for each child (drill-down); and
+the gaps, the grids, buildings and units that have nobody.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Exists, OuterRef
+
+from orgs.choices import AreaLevel
+from orgs.models import Area
+
+from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
+from .models import HeadAssignment, Person
+
+COVERED_LEVELS = (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
+AREA = Area._meta.db_table
+POST = HeadAssignment._meta.db_table
+PERSON = Person._meta.db_table
+
+
+@dataclass
+class LevelCoverage:
+    level: str
+    total: int = 0
+    covered: int = 0
+
+    @property
+    def gaps(self):
+        return self.total - self.covered
+
+    @property
+    def rate(self):
+        return self.covered / self.total if self.total else None
+
+
+@dataclass
+class Coverage:
+    area: object
+    levels: dict = field(default_factory=dict)  # level → LevelCoverage
+    heads: int = 0
+    party_heads: int = 0
+
+    @property
+    def party_rate(self):
+        return self.party_heads / self.heads if self.heads else None
+
+    def level(self, level):
+        return self.levels.get(level) or LevelCoverage(level)
+
+
+# Every grid, building and unit of the subtrees of `roots` (a code range each), counted with
+# and without a current head; then the current heads of those subtrees and how many are
+# party members. The probes use the partial index of current posts.
+COVERAGE_SQL = f"""
+    SELECT r.id, a.level, count(*),
+           count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND h.end_date IS NULL AND h.post = ANY(%(posts)s)))
+      FROM {AREA} r
+      JOIN {AREA} a ON a.code >= r.code AND a.code < r.code || ':' AND a.level = ANY(%(levels)s)
+     WHERE r.id = ANY(%(roots)s)
+     GROUP BY r.id, a.level
+"""
+PARTY_SQL = f"""
+    SELECT r.id, count(*), count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
+      FROM {AREA} r
+      JOIN {AREA} a ON a.code >= r.code AND a.code < r.code || ':'
+      JOIN {POST} h ON h.area_id = a.id AND h.end_date IS NULL AND h.post = ANY(%(posts)s)
+      JOIN {PERSON} p ON p.id = h.person_id
+     WHERE r.id = ANY(%(roots)s)
+     GROUP BY r.id
+"""
+
+
+def coverage_of(areas):
+    """{area id: Coverage} for several areas at once: two queries."""
+    areas = list(areas)
+    result = {area.pk: Coverage(area) for area in areas}
+    if not areas:
+        return result
+    params = {
+        "roots": [a.pk for a in areas],
+        "posts": [str(p) for p in HEAD_POSTS],
+        "levels": [str(lv) for lv in COVERED_LEVELS],
+        "party": [str(s) for s in PARTY_STATUSES],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(COVERAGE_SQL, params)
+        for area_id, level, total, covered in cursor.fetchall():
+            result[area_id].levels[level] = LevelCoverage(level, total, covered)
+        cursor.execute(PARTY_SQL, params)
+        for area_id, heads, party in cursor.fetchall():
+            result[area_id].heads, result[area_id].party_heads = heads, party
+    return result
+
+
+def coverage(area):
+    return coverage_of([area])[area.pk]
+
+
+def drill_down(area, limit=300):
+    """The coverage of `area` and of each of its children: four queries."""
+    children = list(area.children.order_by("code")[:limit])
+    figures = coverage_of([area, *children])
+    return figures[area.pk], [figures[child.pk] for child in children]
+
+
+def gaps(area, level=None):
+    """The grids, buildings and units under `area` that have no current head (a queryset)."""
+    levels = [level] if level else list(COVERED_LEVELS)
+    head = HeadAssignment.objects.filter(
+        area=OuterRef("pk"), end_date__isnull=True, post__in=[HEAD_OF_LEVEL[lv] for lv in levels]
+    )
+    return (
+        Area.objects.filter(code__startswith=area.code, level__in=levels)
+        .exclude(Exists(head))
+        .select_related("parent")
+        .order_by("code")
+    )

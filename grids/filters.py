@@ -1,0 +1,46 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PARTY_STATUSES, Post
+from .models import HeadAssignment
+
+
+class HeadAssignmentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名或区划"), method="search")
+    post = django_filters.ChoiceFilter(label=_("职务"), choices=Post.choices, empty_label=_("全部职务"))
+    party = django_filters.ChoiceFilter(
+        label=_("政治面貌"),
+        choices=[("yes", _("党员")), ("no", _("非党员"))],
+        method="filter_party",
+        empty_label=_("全部"),
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("任职状态"),
+        choices=[("current", _("现任")), ("ended", _("已离任")), ("all", _("全部"))],
+        method="filter_state",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = HeadAssignment
+        fields = ["q", "post", "party", "state"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("state", "current")
+        super().__init__(data, *args, **kwargs)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(person__name__contains=value.strip()) | Q(area__name__contains=value.strip()))
+
+    def filter_party(self, queryset, name, value):
+        condition = Q(person__political_status__in=PARTY_STATUSES)
+        return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
+
+    def filter_state(self, queryset, name, value):
+        if value == "current":
+            return queryset.filter(end_date__isnull=True)
+        if value == "ended":
+            return queryset.filter(end_date__isnull=False)
+        return queryset

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "grids"
+urlpatterns = [
+    path("grids/mine/", views.my_grids, name="my_grids"),
+    path("grids/people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("grids/posts/<int:pk>/relieve/", views.relieve, name="relieve"),
+    path("grids/<str:code>/coverage/", views.area_coverage, name="coverage"),
+    path("grids/<str:code>/roster/", views.RosterView.as_view(), name="roster"),
+    path("grids/<str:code>/appoint/", views.appoint, name="appoint"),
+]

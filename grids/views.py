@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orgs.choices import AreaLevel, Role
+from orgs.history import history_for
+from orgs.models import Area, PersonalDataAccess, RoleAssignment
+from orgs.personal_data import can_reveal
+from orgs.scoping import Action, can
+from orgs.spreadsheets import xlsx_response
+from orgs.views.areas import scoped_area
+from orgs.views.generic import ObjectListView
+
+from . import coverage as coverage_module
+from . import roster
+from .choices import POST_LEVEL, Post
+from .exporting import HEADERS, roster_sheet_rows
+from .filters import HeadAssignmentFilterSet
+from .forms import AppointForm
+from .models import HeadAssignment, Person
+
+
+def safe_next(request):
+    """The `next` URL of a form when it points back into this site, else None."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
+
+
+@login_required
+def area_coverage(request, code):
+    """Coverage of the three heads for an area, with its children (drill-down) and the gaps."""
+    area = scoped_area(request, code)
+    figures, children = coverage_module.drill_down(area)
+    level = request.GET.get("level") or None
+    if level not in (None, *coverage_module.COVERED_LEVELS):
+        level = None
+    gaps = Paginator(coverage_module.gaps(area, level), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grids/coverage.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "figures": figures,
+            "children": children,
+            "levels": coverage_module.COVERED_LEVELS,
+            "gap_level": level,
+            "page_obj": gaps,
+            "paginator": gaps.paginator,
+            "can_change": can(request.user, Action.CHANGE, area),
+        },
+    )
+
+
+class RosterView(ObjectListView):
+    """The roster of an area's subtree: who holds which post, filters, paging, export."""
+
+    queryset = HeadAssignment.objects.select_related("person", "area")
+    filterset_class = HeadAssignmentFilterSet
+    template_name = "grids/roster.html"
+
+    def get_queryset(self):
+        self.area = scoped_area(self.request, self.kwargs["code"])
+        return super().get_queryset().filter(area__code__startswith=self.area.code).order_by("area__code", "post")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            queryset = self.get_queryset()
+            whole = can_reveal(request.user)
+            if whole:
+                PersonalDataAccess.objects.create(
+                    user=request.user,
+                    model=HeadAssignment._meta.label,
+                    object_id=f"export:{self.area.code}",
+                    field="phone,id_number",
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                )
+            return xlsx_response(
+                f"网格人员_{self.area.code}.xlsx",
+                HEADERS,
+                roster_sheet_rows(queryset, whole=whole),
+                sheet_title="花名册",
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            area=self.area,
+            breadcrumb=self.area.breadcrumb(),
+            title=_("{name}的网格人员").format(name=self.area.name),
+            can_export=True,
+            can_change=can(self.request.user, Action.CHANGE, self.area),
+        )
+        return context
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.scoped(request.user), pk=pk)
+    posts = list(person.posts.select_related("area").order_by("-start_date", "pk"))
+    visible = set(HeadAssignment.objects.scoped(request.user).filter(person=person).values_list("pk", flat=True))
+    history = history_for(person)
+    return render(
+        request,
+        "grids/person_detail.html",
+        {"person": person, "posts": [p for p in posts if p.pk in visible], "history": history},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appoint(request, code):
+    """Appoint or replace a head (or add a grid worker) on a grid, building or unit."""
+    area = scoped_area(request, code, Action.CHANGE)
+    if area.level not in set(POST_LEVEL.values()):
+        raise Http404
+    form = AppointForm(request.POST or None, area=area, initial={"post": request.GET.get("post", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = roster.find_or_create_person(
+                name=data["name"],
+                gender=data["gender"],
+                phone=data["phone"],
+                id_number=data["id_number"],
+                political_status=data["political_status"],
+            )
+            assignment = roster.appoint(
+                area,
+                data["post"],
+                person,
+                employment=data["employment"],
+                start_date=data["start_date"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已任命：{assignment}。").format(assignment=assignment))
+            return redirect(safe_next(request) or reverse("grids:roster", kwargs={"code": area.code}))
+    current = HeadAssignment.objects.current().filter(area=area).select_related("person")
+    return render(
+        request,
+        "grids/appoint.html",
+        {
+            "area": area,
+            "form": form,
+            "current": current,
+            "breadcrumb": area.breadcrumb(),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def relieve(request, pk):
+    assignment = get_object_or_404(
+        HeadAssignment.objects.scoped(request.user, Action.CHANGE).select_related("area", "person"),
+        pk=pk,
+        end_date__isnull=True,
+    )
+    roster.relieve(assignment)
+    messages.success(request, _("{name}已离任。").format(name=assignment.person.name))
+    return redirect(safe_next(request) or reverse("grids:roster", kwargs={"code": assignment.area.code}))
+
+
+@login_required
+def my_grids(request):
+    """The grid worker's page on a phone: each own grid with its heads and gaps, to update."""
+    codes = RoleAssignment.objects.filter(user=request.user, role=Role.GRID_WORKER).values_list("area__code", flat=True)
+    grids = list(Area.objects.filter(code__in=list(codes), level=AreaLevel.GRID).order_by("code"))
+    current = HeadAssignment.objects.current().select_related("person")
+    blocks = []
+    for grid in grids:
+        areas = list(
+            Area.objects.filter(code__startswith=grid.code)
+            .order_by("code")
+            .prefetch_related(Prefetch("head_assignments", queryset=current, to_attr="current_posts"))
+        )
+        blocks.append({"grid": grid, "areas": areas})
+    return render(request, "grids/my_grids.html", {"blocks": blocks, "Post": Post})
