@@ -26,6 +26,8 @@ class AreaImporter(Importer):
 
     kind = "areas"
     title = gettext_lazy("区划")
+    permission_action = Action.MANAGE_TREE
+    permission_action = Action.MANAGE_TREE  # importing the tree is managing it, not CHANGE
     columns = (
         Column("code", "区划代码", ("代码", "行政区划代码", "统计用区划代码", "区划编码", "编码")),
         Column("name", "名称", ("区划名称", "单位名称", "名字")),

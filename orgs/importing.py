@@ -8,6 +8,7 @@ browser flow (views.imports), the Celery task and the management commands call t
 functions; none of them validates on its own.
 """
 
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from .choices import ImportStatus
 from .spreadsheets import FileRejected, is_blank, is_total_row, read_table, write_xlsx
 
 REGISTRY = {}
+logger = logging.getLogger(__name__)
 
 
 def register(importer_class):
@@ -79,7 +81,7 @@ class Importer:
     kind = ""
     title = ""
     columns = ()
-    permission_action = "change"  # the scoping action needed to import
+    permission_action = "change"  # the scoping action (orgs.scoping.Action) a user needs somewhere to import
 
     def __init__(self, user):
         self.user = user
@@ -192,9 +194,9 @@ def run_job(job):
         job.error = str(rejected)
     except FileRejected as rejected:
         job.status, job.error = ImportStatus.FAILED, str(rejected)
-    except Exception as exc:  # the job must end in a state the user can see
-        job.status, job.error = ImportStatus.FAILED, _("导入时发生内部错误：{error}").format(error=exc)
-        raise
+    except Exception as exc:  # the job must end in a state the user can see, and nothing was written
+        logger.exception("import job %s failed", job.pk)
+        job.status, job.error = ImportStatus.FAILED, _("导入时发生内部错误，未写入任何数据：{error}").format(error=exc)
     else:
         job.status, job.report = ImportStatus.DONE, plan.summary()
         job.progress_done = job.progress_total
