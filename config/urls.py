@@ -21,7 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("orgs.urls")),
     path("", include("grids.urls")),
-    path("api/coverage/<str:code>/", grids_api.coverage_view, name="api-coverage"),
+    path("api/coverage/<code:code>/", grids_api.coverage_view, name="api-coverage"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -7,7 +7,7 @@ urlpatterns = [
     path("grids/mine/", views.my_grids, name="my_grids"),
     path("grids/people/<int:pk>/", views.person_detail, name="person_detail"),
     path("grids/posts/<int:pk>/relieve/", views.relieve, name="relieve"),
-    path("grids/<str:code>/coverage/", views.area_coverage, name="coverage"),
-    path("grids/<str:code>/roster/", views.RosterView.as_view(), name="roster"),
-    path("grids/<str:code>/appoint/", views.appoint, name="appoint"),
+    path("grids/<code:code>/coverage/", views.area_coverage, name="coverage"),
+    path("grids/<code:code>/roster/", views.RosterView.as_view(), name="roster"),
+    path("grids/<code:code>/appoint/", views.appoint, name="appoint"),
 ]

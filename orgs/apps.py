@@ -7,4 +7,9 @@ class OrgsConfig(AppConfig):
     verbose_name = _("区划与组织")
 
     def ready(self):
+        from django.urls import register_converter
+
         from . import importers  # noqa: F401  (registers the importers of this app)
+        from .converters import AreaCodeConverter
+
+        register_converter(AreaCodeConverter, "code")  # <code:code> in every app's URLs
