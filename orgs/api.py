@@ -6,7 +6,7 @@ from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from .choices import AreaLevel
+from .choices import LEVEL_RANK, AreaLevel
 from .models import Area, RoleAssignment
 from .scoping import Action, can
 
@@ -25,8 +25,18 @@ class ScopedViewSet(viewsets.ModelViewSet):
         return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
 
+class ScopedAreaField(serializers.SlugRelatedField):
+    """An area by code, among those the caller may see: one out of scope is "not found" like a
+    missing one, so the answer does not leak its existence (choices go through the helper too)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return queryset.scoped(request.user) if request is not None else queryset.none()
+
+
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    parent = ScopedAreaField(
         slug_field="code", queryset=Area.objects.all(), required=False, allow_null=True, help_text="上级区划代码"
     )
     level = serializers.ChoiceField(choices=AreaLevel.choices)
@@ -42,6 +52,17 @@ class AreaSerializer(serializers.ModelSerializer):
             fields["code"].read_only = True
             fields["parent"].read_only = True
         return fields
+
+    def validate_level(self, level):
+        """A new level must stay below the parent's and above the children's, as on the edit page."""
+        area = self.instance
+        if area is not None:
+            lowest = LEVEL_RANK[area.parent.level] if area.parent_id else -1
+            child_levels = area.children.values_list("level", flat=True).distinct()
+            highest = min((LEVEL_RANK[lv] for lv in child_levels), default=len(LEVEL_RANK))
+            if not lowest < LEVEL_RANK[level] < highest:
+                raise ValidationError("层级必须低于上级区划的层级、高于下级区划的层级。")
+        return level
 
 
 class AreaViewSet(ScopedViewSet):
@@ -95,7 +116,7 @@ class AreaViewSet(ScopedViewSet):
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    area = ScopedAreaField(slug_field="code", queryset=Area.objects.all())
     username = serializers.CharField(source="user.username", read_only=True)
 
     class Meta:

@@ -27,7 +27,6 @@ class AreaImporter(Importer):
     kind = "areas"
     title = gettext_lazy("区划")
     permission_action = Action.MANAGE_TREE
-    permission_action = Action.MANAGE_TREE  # importing the tree is managing it, not CHANGE
     columns = (
         Column("code", "区划代码", ("代码", "行政区划代码", "统计用区划代码", "区划编码", "编码")),
         Column("name", "名称", ("区划名称", "单位名称", "名字")),
@@ -74,6 +73,7 @@ class AreaImporter(Importer):
                 plan.reject(row, "上级代码", _("只有系统管理员可以新建市级根区划，请填写上级代码。"))
             else:
                 new_codes.add(code)
+        self._check_level_changes(plan, candidates, existing)
         self._place_new(plan, candidates, new_codes, existing)
         return plan
 
@@ -140,6 +140,37 @@ class AreaImporter(Importer):
             plan.reject(row, "区划代码", _("区划 {code} 不在您可管理的范围内。").format(code=parsed.code))
         else:
             plan.changed.append(parsed)
+
+    def _check_level_changes(self, plan, candidates, existing):
+        """A changed level must stay below the parent's and above every child's (levels as this
+        file leaves them), like a new area's; new rows are then placed against the new level."""
+        changes = [p for p in plan.changed if p.level != existing[p.code]["level"]]
+        if not changes:
+            return
+        final = {p.code: p.level for p in plan.changed}
+        children = {}
+        for parent_code, code, level in Area.objects.filter(parent__code__in=[p.code for p in changes]).values_list(
+            "parent__code", "code", "level"
+        ):
+            children.setdefault(parent_code, []).append((code, final.get(code, level)))
+        for parsed in changes:
+            rank = LEVEL_RANK[parsed.level]
+            row = candidates[parsed.code][0]
+            parent_level = parsed.parent_code and final.get(parsed.parent_code, existing[parsed.parent_code]["level"])
+            child = next(((c, lv) for c, lv in children.get(parsed.code, []) if LEVEL_RANK[lv] <= rank), None)
+            if parent_level and LEVEL_RANK[parent_level] >= rank:
+                reason = _("“{level}”不能位于上级的层级“{parent}”之下。").format(
+                    level=LEVEL_TO_CHINESE[parsed.level], parent=LEVEL_TO_CHINESE[parent_level]
+                )
+            elif child is not None:
+                reason = _("层级改为“{level}”后不高于下级区划 {child} 的层级“{child_level}”。").format(
+                    level=LEVEL_TO_CHINESE[parsed.level], child=child[0], child_level=LEVEL_TO_CHINESE[child[1]]
+                )
+            else:
+                existing[parsed.code]["level"] = parsed.level
+                continue
+            plan.changed.remove(parsed)
+            plan.reject(row, "层级", reason)
 
     def _place_new(self, plan, candidates, new_codes, existing):
         """Check every new row's parent, level and code against the file and the database."""

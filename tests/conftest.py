@@ -106,3 +106,20 @@ def tree_snapshot():
         }
 
     return snapshot
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis of the worker tests (REDIS_URL or db 15 on localhost); skipped when it does
+    not answer, unless REQUIRE_REDIS=1."""
+    from tests import helpers
+
+    return helpers.redis_url()
+
+
+@pytest.fixture
+def chromium_path():
+    """Debian's chromium (CHROMIUM_PATH); skipped without it, unless REQUIRE_BROWSER=1."""
+    from tests import helpers
+
+    return helpers.chromium_path()

@@ -1,18 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import RoleAssignmentForm
 from ..models import RoleAssignment
-from ..scoping import Action, forget_scopes
+from ..scoping import Action, forget_scopes, user_scopes
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_create(request):
+    if not request.user.is_superuser and not user_scopes(request.user, Action.MANAGE_ROLES):
+        raise Http404  # no area where this user may grant roles: no form, no list of users
     form = RoleAssignmentForm(
         request.POST or None, user=request.user, initial={"area_code": request.GET.get("area", "")}
     )
