@@ -4,25 +4,27 @@ imports and queryset updates too). One helper for every app."""
 import pghistory.models
 from django.contrib.auth import get_user_model
 
+from .personal_data import mask
+
 HIDDEN_FIELDS = {"lft", "rght", "tree_id", "depth", "id"}
 
 
 def history_for(obj, limit=50):
     """The latest events of `obj`, newest first, with who and what changed; two queries."""
-    events = list(
-        pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at")[:limit]
-    )
+    events = list(pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at")[:limit])
     user_ids = set()
     for event in events:
         metadata = event.pgh_context or {}
         if metadata.get("user"):
             user_ids.add(metadata["user"])
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
+    # Phone and ID numbers stay masked in the history too (DESIGN §4).
+    personal = {path for path in getattr(type(obj), "personal_data_fields", {}).values() if "." not in path}
     entries = []
     for event in events:
         metadata = event.pgh_context or {}
         changes = [
-            (name, before, after)
+            (name, mask(before), mask(after)) if name in personal else (name, before, after)
             for name, (before, after) in (event.pgh_diff or {}).items()
             if name not in HIDDEN_FIELDS
         ]
@@ -34,7 +36,11 @@ def history_for(obj, limit=50):
                 "source": "import" if metadata.get("import_job") else metadata.get("url", ""),
                 "import_job": metadata.get("import_job"),
                 "changes": changes,
-                "data": {k: v for k, v in (event.pgh_data or {}).items() if k not in HIDDEN_FIELDS},
+                "data": {
+                    k: mask(v) if k in personal else v
+                    for k, v in (event.pgh_data or {}).items()
+                    if k not in HIDDEN_FIELDS
+                },
             }
         )
     return entries

@@ -64,7 +64,10 @@ class Plan:
             "changed": len(self.changed),
             "unchanged": self.unchanged,
             "skipped": self.skipped,
-            "rejected": [{"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected],
+            "rejected": [
+                {"row": r.row, "column": r.column, "reason": r.reason}
+                for r in sorted(self.rejected, key=lambda r: r.row)  # in sheet order, whichever check found them
+            ],
         }
 
 

@@ -17,6 +17,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -126,8 +127,12 @@ def _read_xlsx(data, max_rows):
         raise FileRejected(_("文件解压后异常庞大（疑似压缩炸弹），已拒绝。"))
     for info in infos:
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            with archive.open(info) as sheet:
-                head = sheet.read(4096).decode("utf-8", "replace")
+            try:
+                with archive.open(info) as sheet:
+                    head = sheet.read(4096).decode("utf-8", "replace")
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+                # a lying size (CRC mismatch), a broken stream, an unknown method, encryption
+                raise FileRejected(_("文件已损坏，无法作为 Excel 文件打开。")) from None
             match = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
             if match and int(match.group(1)) > max_rows + HEADER_SEARCH_ROWS:
                 raise FileRejected(
