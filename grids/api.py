@@ -2,6 +2,7 @@
 numbers come masked unless the user holds the permission to see them whole (then logged)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -15,7 +16,7 @@ from orgs.personal_data import can_reveal, mask
 from orgs.scoping import Action
 
 from . import coverage, normalise, roster
-from .choices import Employment, Post
+from .choices import Employment, PoliticalStatus, Post
 from .models import HeadAssignment, Person
 
 
@@ -74,14 +75,32 @@ def log_whole_view(request, object_id):
         )
 
 
+class ChangeableAreaField(serializers.SlugRelatedField):
+    """An area by code among those the caller may change: any other one, out of scope or
+    missing, is not found (404) alike, so the answer does not leak which codes exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return queryset.scoped(request.user, Action.CHANGE) if request is not None else queryset.none()
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except ValidationError:
+            raise NotFound() from None
+
+
 class HeadAssignmentSerializer(PersonalDataMixin, serializers.ModelSerializer):
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    area = ChangeableAreaField(slug_field="code", queryset=Area.objects.all())
     person = PersonSerializer(read_only=True)
     # Writing: the person's details; an existing person is found by ID number or name + phone.
     name = serializers.CharField(write_only=True, max_length=50)
     phone_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
     id_card = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=18)
-    political_status = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    political_status = serializers.ChoiceField(
+        choices=PoliticalStatus.choices, write_only=True, required=False, allow_blank=True
+    )
     employment = serializers.ChoiceField(choices=Employment.choices, required=False, allow_blank=True)
     post = serializers.ChoiceField(choices=Post.choices)
 
@@ -134,6 +153,15 @@ class HeadAssignmentViewSet(ScopedViewSet):
             queryset = queryset.filter(end_date__isnull=True)
         return queryset
 
+    def list(self, request, *args, **kwargs):
+        log_whole_view(request, "head-assignments")
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        log_whole_view(request, f"head-assignment:{kwargs.get('pk', '')}")
+        return super().retrieve(request, *args, **kwargs)
+
+    @transaction.atomic  # a refused appointment neither creates nor updates the person
     def perform_create(self, serializer):
         data = serializer.validated_data
         area = Area.objects.scoped(self.request.user, Action.CHANGE).filter(pk=data["area"].pk).first()
@@ -160,7 +188,10 @@ class HeadAssignmentViewSet(ScopedViewSet):
 
     def perform_destroy(self, instance):
         if instance.end_date is None:
-            roster.relieve(instance)
+            try:
+                roster.relieve(instance)
+            except DjangoValidationError as error:  # e.g. a post that starts in the future
+                raise self.django_errors(error) from None
 
 
 @extend_schema(responses={200: dict})

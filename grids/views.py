@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from orgs.views.generic import ObjectListView
 
 from . import coverage as coverage_module
 from . import roster
-from .choices import POST_LEVEL, Post
+from .choices import HEAD_OF_LEVEL, POST_LEVEL, Post
 from .exporting import HEADERS, roster_sheet_rows
 from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
@@ -129,21 +130,23 @@ def appoint(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = roster.find_or_create_person(
-                name=data["name"],
-                gender=data["gender"],
-                phone=data["phone"],
-                id_number=data["id_number"],
-                political_status=data["political_status"],
-            )
-            assignment = roster.appoint(
-                area,
-                data["post"],
-                person,
-                employment=data["employment"],
-                start_date=data["start_date"],
-                note=data["note"],
-            )
+            # One transaction: a refused appointment neither creates nor updates the person.
+            with transaction.atomic():
+                person = roster.find_or_create_person(
+                    name=data["name"],
+                    gender=data["gender"],
+                    phone=data["phone"],
+                    id_number=data["id_number"],
+                    political_status=data["political_status"],
+                )
+                assignment = roster.appoint(
+                    area,
+                    data["post"],
+                    person,
+                    employment=data["employment"],
+                    start_date=data["start_date"],
+                    note=data["note"],
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -171,8 +174,13 @@ def relieve(request, pk):
         pk=pk,
         end_date__isnull=True,
     )
-    roster.relieve(assignment)
-    messages.success(request, _("{name}已离任。").format(name=assignment.person.name))
+    try:
+        roster.relieve(assignment)
+    except ValidationError as error:  # e.g. a post that starts in the future
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("{name}已离任。").format(name=assignment.person.name))
     return redirect(safe_next(request) or reverse("grids:roster", kwargs={"code": assignment.area.code}))
 
 
@@ -189,5 +197,7 @@ def my_grids(request):
             .order_by("code")
             .prefetch_related(Prefetch("head_assignments", queryset=current, to_attr="current_posts"))
         )
+        for area in areas:  # a gap: no current head of the area's level (a grid with workers only, too)
+            area.is_gap = not any(p.post == HEAD_OF_LEVEL.get(area.level) for p in area.current_posts)
         blocks.append({"grid": grid, "areas": areas})
     return render(request, "grids/my_grids.html", {"blocks": blocks, "Post": Post})
