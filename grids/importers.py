@@ -19,7 +19,7 @@ from orgs.choices import AreaLevel
 from orgs.importing import Importer, Plan, register
 from orgs.models import Area
 from orgs.scoping import Action, in_scopes, user_scopes
-from orgs.spreadsheets import Column, fill_down
+from orgs.spreadsheets import Column, fill_down, is_blank, is_total_row
 
 from . import normalise
 from .choices import (
@@ -113,7 +113,22 @@ class RosterImporter(Importer):
     def read(self, data):
         table = super().read(data)
         fill_down(table.rows, [k for k in MERGED_COLUMNS if any(c.key == k for c in table.columns)])
+        self._fill_buildings(table.rows)
         return table
+
+    def _fill_buildings(self, rows):
+        """A 楼栋 cell merged down over its units: a row with a unit and no building is in the
+        building of the row above in the same grid — valid or not, so that a rejected building
+        row never sends its units to the building before it."""
+        last = {}  # grid code → building text
+        for row in rows:
+            if is_blank(row) or is_total_row(row):
+                continue
+            grid = row["grid_code"].replace(" ", "")
+            if row["building"]:
+                last[grid] = row["building"]
+            elif row["unit"] and grid in last:
+                row.values["building"] = last[grid]
 
     # --- planning --------------------------------------------------------------------------------
 
@@ -126,6 +141,7 @@ class RosterImporter(Importer):
             roster_row = self._parse(row, plan, scopes)
             if roster_row is not None:
                 parsed.append(roster_row)
+        self._recognise(parsed)
         parsed = self._place(parsed, plan)
         parsed = self._dedupe(parsed, plan)
         self._compare(parsed, plan)
@@ -203,6 +219,18 @@ class RosterImporter(Importer):
             building_text=row["building"],
             unit_text=row["unit"],
         )
+
+    def _recognise(self, rows):
+        """A row without an ID number is the person of the row with one and the same name and phone."""
+        ids = {}
+        for r in rows:
+            if r.id_number and r.phone:
+                ids.setdefault((r.name, r.phone), set()).add(r.id_number)
+        for r in rows:
+            found = ids.get((r.name, r.phone)) if not r.id_number else None
+            if found and len(found) == 1:
+                r.id_number = next(iter(found))
+                r.gender = r.gender or normalise.gender_from_id(r.id_number)
 
     def _place(self, rows, plan):
         """Resolve each row's grid, building and unit; plan the buildings and units to create."""
