@@ -1,9 +1,6 @@
 """A community's whole roster — thousands of unit heads in buildings that are not in the tree
-yet — imports in seconds, not minutes, and importing it again changes nothing. (Planned on
-statistics from before the COPY, renumbering the tree after a bulk load went quadratic: ten
-thousand rows took six and a half minutes.)"""
-
-import time
+yet — creates every building and unit, keeps the tree valid, and importing it again changes
+nothing. (Its speed is measured by bench/import_roster.py, not asserted here.)"""
 
 import pytest
 
@@ -28,13 +25,10 @@ def unit_heads():
 
 
 @pytest.mark.slow
-def test_thousands_of_new_units_import_in_seconds(street_a, areas):
-    started = time.monotonic()
+def test_thousands_of_new_units_create_their_buildings_and_reimport_unchanged(street_a, areas):
     plan = import_sheet(street_a, unit_heads())
-    elapsed = time.monotonic() - started
 
     assert counts(plan) == {"rows": UNITS, "new": UNITS, "changed": 0, "unchanged": 0, "skipped": 0}
-    assert elapsed < 15, f"{UNITS} rows took {elapsed:.1f} s"
     assert Area.objects.filter(code__startswith=GRID_A1).count() == 1 + 1 + 1 + 80 + UNITS
     report = tree.check()
     assert report.ok, report.problems
