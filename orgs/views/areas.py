@@ -62,7 +62,7 @@ def area_page_context(area, user=None):
         "breadcrumb": area.breadcrumb(),
         "children": rows,
         "more_children": more_children,
-        "levels_below": [(level, LEVEL_TO_CHINESE[level]) for level in levels_below],
+        "levels_below": [(level, AreaLevel(level).label) for level in levels_below],
         "assignments": list(area.role_assignments.select_related("user").order_by("role", "user__username")),
     }
 
