@@ -8,6 +8,7 @@ number of queries. Applying writes everything with COPY and set-based updates.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -49,6 +50,39 @@ COLUMNS = (
     Column("political_status", "政治面貌", (), required=False),
     Column("note", "备注", (), required=False),
 )
+AREA_TABLE = Area._meta.db_table
+PERSON_TABLE = Person._meta.db_table
+POST_TABLE = HeadAssignment._meta.db_table
+
+
+class PersonFound(NamedTuple):
+    """A registered person, as `_existing_people` reads them (model instances cost seconds at city scale)."""
+
+    pk: int
+    name: str
+    gender: str
+    phone: str
+    id_number: str
+    political_status: str
+
+
+class CurrentPost(NamedTuple):
+    pk: int
+    post: str
+    employment: str
+    note: str
+    person_id: int
+    area_code: str
+
+
+def _fetch(sql, params):
+    """Rows of a query whose lists are passed as one array (`= ANY(%s)`): a Django `__in` of
+    100,000+ values binds one placeholder per value and takes seconds to compile and parse."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 MERGED_COLUMNS = ("district", "street", "community", "grid_code", "grid_name")
 GENDER_FROM_CHINESE = {"男": Gender.MALE, "女": Gender.FEMALE, "男性": Gender.MALE, "女性": Gender.FEMALE}
 
@@ -244,8 +278,10 @@ class RosterImporter(Importer):
             ).values_list("code", "name", "parent__code"):
                 existing[code] = name
                 by_name[(parent_code, name)] = code
-            for code, name in Area.objects.filter(parent__code__in=list(existing), level=AreaLevel.UNIT).values_list(
-                "code", "name"
+            for code, name in _fetch(
+                f"SELECT a.code, a.name FROM {AREA_TABLE} a JOIN {AREA_TABLE} b ON b.id = a.parent_id"
+                " WHERE b.code = ANY(%s) AND a.level = %s",
+                [list(existing), AreaLevel.UNIT],
             ):
                 existing[code] = name
         new_areas = plan.changes.new_areas
@@ -367,15 +403,19 @@ class RosterImporter(Importer):
     def _compare(self, rows, plan):
         changes = plan.changes
         people = self._existing_people(rows)
-        area_ids = dict(Area.objects.filter(code__in={r.area_code for r in rows}).values_list("code", "id"))
-        current = {}  # (area code, post) → [HeadAssignment]
-        for post in (
-            HeadAssignment.objects.current()
-            .filter(area_id__in=list(area_ids.values()))
-            .select_related("area")
-            .only("id", "post", "employment", "note", "person_id", "area__code")
+        area_ids = dict(
+            _fetch(f"SELECT code, id FROM {AREA_TABLE} WHERE code = ANY(%s)", [list({r.area_code for r in rows})])
+        )
+        current = {}  # (area code, post) → [CurrentPost], in HeadAssignment's order
+        for post in _fetch(
+            f"""SELECT h.id, h.post, h.employment, h.note, h.person_id, a.code
+                  FROM {POST_TABLE} h JOIN {AREA_TABLE} a ON a.id = h.area_id
+                 WHERE h.end_date IS NULL AND h.area_id = ANY(%s)
+                 ORDER BY a.code, h.post, h.start_date DESC""",
+            [list(area_ids.values())],
         ):
-            current.setdefault((post.area.code, post.post), []).append(post)
+            post = CurrentPost(*post)
+            current.setdefault((post.area_code, post.post), []).append(post)
         for r in rows:
             person = people.get(r.person_key)
             person_changed = False
@@ -413,26 +453,40 @@ class RosterImporter(Importer):
     def _existing_people(self, rows):
         """People already registered: by ID number, else by name and phone (also for a row whose
         ID number is new but whose name and phone match somebody registered without one)."""
+        columns = f"SELECT id, name, gender, phone, id_number, political_status FROM {PERSON_TABLE}"
         ids = sorted({r.id_number for r in rows if r.id_number})
         found = {}
-        for start in range(0, len(ids), 20000):
-            for person in Person.objects.filter(id_number__in=ids[start : start + 20000]):
-                found[("id", person.id_number)] = person
+        for person in _fetch(f"{columns} WHERE id_number = ANY(%s)", [ids]) if ids else ():
+            person = PersonFound(*person)
+            found[("id", person.id_number)] = person
         by_pair = {}
         for r in rows:
             if r.phone and (not r.id_number or r.person_key not in found):
                 by_pair.setdefault((r.name, r.phone), []).append(r)
         phones = sorted({phone for _, phone in by_pair})
-        for start in range(0, len(phones), 20000):
-            for person in Person.objects.filter(phone__in=phones[start : start + 20000]).order_by("pk"):
-                for r in by_pair.get((person.name, person.phone), []):
-                    if not r.id_number or not person.id_number:
-                        found.setdefault(r.person_key, person)
+        for person in _fetch(f"{columns} WHERE phone = ANY(%s) ORDER BY id", [phones]) if phones else ():
+            person = PersonFound(*person)
+            for r in by_pair.get((person.name, person.phone), []):
+                if not r.id_number or not person.id_number:
+                    found.setdefault(r.person_key, person)
         return found
 
     # --- applying -------------------------------------------------------------------------------
 
     def apply(self, plan, progress=None):
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: a COPY of n posts queues 2n
+        # deferred checks, and every history trigger call (its EXCEPTION block is a subtransaction,
+        # aborted when a setting is unset) rescans that whole queue: quadratic, minutes at city
+        # scale. Checked at the end of each statement instead; the transaction is all-or-nothing
+        # either way. Every deferrable constraint of the schema is initially deferred, so
+        # ALL DEFERRED restores the state we found (a failure rolls the setting back with the rest).
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self._apply(plan, progress)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def _apply(self, plan, progress):
         changes = plan.changes
         total = len(plan.new) + len(plan.changed)
         if changes.new_areas:
@@ -441,7 +495,10 @@ class RosterImporter(Importer):
         with connection.cursor() as cursor:
             person_ids = self._write_people(cursor, changes)
             area_ids = dict(
-                Area.objects.filter(code__in={r.area_code for r in changes.new_posts}).values_list("code", "id")
+                _fetch(
+                    f"SELECT code, id FROM {AREA_TABLE} WHERE code = ANY(%s)",
+                    [list({r.area_code for r in changes.new_posts})],
+                )
             )
             if changes.closed_posts:
                 cursor.execute(

@@ -69,6 +69,8 @@ def normalise_header(text):
 
 def clean_text(value):
     """A cell as trimmed, half-width text; integers stored as floats lose their '.0'."""
+    if value.__class__ is str:  # most cells: straight to the text path
+        return _clean_str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -81,8 +83,13 @@ def clean_text(value):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value)).translate(ZERO_WIDTH)
-    text = re.sub(r"\s+", " ", text).strip()
+    return _clean_str(str(value))
+
+
+def _clean_str(text):
+    if not text.isascii():  # NFKC leaves ASCII as it is, and no zero-width character is ASCII
+        text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH)
+    text = " ".join(text.split())  # the same as re.sub(r"\s+", " ", text).strip(), faster
     if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES[:4]:
         text = text[1:]  # our own neutralisation, undone on the way back in
     return text
