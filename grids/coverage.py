@@ -61,14 +61,16 @@ COVERAGE_SQL = f"""
            count(*) FILTER (WHERE EXISTS (
                SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND h.end_date IS NULL AND h.post = ANY(%(posts)s)))
       FROM {AREA} r
-      JOIN {AREA} a ON a.code >= r.code AND a.code < r.code || ':' AND a.level = ANY(%(levels)s)
+      JOIN {AREA} a ON {{within}} AND a.level = ANY(%(levels)s)
      WHERE r.id = ANY(%(roots)s)
      GROUP BY r.id, a.level
 """
+SUBTREE = "a.code >= r.code AND a.code < r.code || ':'"  # the root and everything below it
+NODE = "a.id = r.id"  # the root alone
 PARTY_SQL = f"""
     SELECT r.id, count(*), count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
       FROM {AREA} r
-      JOIN {AREA} a ON a.code >= r.code AND a.code < r.code || ':'
+      JOIN {AREA} a ON {{within}}
       JOIN {POST} h ON h.area_id = a.id AND h.end_date IS NULL AND h.post = ANY(%(posts)s)
       JOIN {PERSON} p ON p.id = h.person_id
      WHERE r.id = ANY(%(roots)s)
@@ -76,8 +78,8 @@ PARTY_SQL = f"""
 """
 
 
-def coverage_of(areas):
-    """{area id: Coverage} for several areas at once: two queries."""
+def coverage_of(areas, *, subtree=True):
+    """{area id: Coverage} for several areas at once (their subtrees, or the areas alone): two queries."""
     areas = list(areas)
     result = {area.pk: Coverage(area) for area in areas}
     if not areas:
@@ -89,10 +91,11 @@ def coverage_of(areas):
         "party": [str(s) for s in PARTY_STATUSES],
     }
     with connection.cursor() as cursor:
-        cursor.execute(COVERAGE_SQL, params)
+        within = SUBTREE if subtree else NODE
+        cursor.execute(COVERAGE_SQL.format(within=within), params)
         for area_id, level, total, covered in cursor.fetchall():
             result[area_id].levels[level] = LevelCoverage(level, total, covered)
-        cursor.execute(PARTY_SQL, params)
+        cursor.execute(PARTY_SQL.format(within=within), params)
         for area_id, heads, party in cursor.fetchall():
             result[area_id].heads, result[area_id].party_heads = heads, party
     return result
@@ -103,10 +106,25 @@ def coverage(area):
 
 
 def drill_down(area, limit=300):
-    """The coverage of `area` and of each of its children: four queries."""
-    children = list(area.children.order_by("code")[:limit])
-    figures = coverage_of([area, *children])
-    return figures[area.pk], [figures[child.pk] for child in children]
+    """The coverage of `area` and of each of its children: three to five queries. The children's
+    subtrees partition the area's, so the area's figures are its own plus their sum, and
+    each row of the subtree is counted once."""
+    children = list(area.children.order_by("code")[: limit + 1])
+    if len(children) > limit:  # too many to sum: count the area's subtree directly
+        children = children[:limit]
+        figures = coverage_of([area, *children])
+        return figures[area.pk], [figures[child.pk] for child in children]
+    figures = coverage_of(children)
+    # The area itself counts only when it is a grid, building or unit.
+    total = coverage_of([area], subtree=False)[area.pk] if area.level in COVERED_LEVELS else Coverage(area)
+    for part in figures.values():
+        total.heads += part.heads
+        total.party_heads += part.party_heads
+        for level, counts in part.levels.items():
+            mine = total.levels.setdefault(level, LevelCoverage(level))
+            mine.total += counts.total
+            mine.covered += counts.covered
+    return total, [figures[child.pk] for child in children]
 
 
 def gaps(area, level=None):

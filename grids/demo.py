@@ -82,14 +82,20 @@ def make_id_number(rng, region="220104"):
 
 
 class PersonMaker:
+    """Made-up people with valid, distinct ID numbers and distinct phones."""
+
     def __init__(self, seed):
         self.rng = random.Random(seed)
         self.serial = 0
+        self.id_numbers = set()
 
     def __call__(self):
         rng = self.rng
         self.serial += 1
         id_number = make_id_number(rng)
+        while id_number in self.id_numbers:  # same birthday and sequence: draw again
+            id_number = make_id_number(rng)
+        self.id_numbers.add(id_number)
         gender = "男" if int(id_number[16]) % 2 else "女"
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
         phone = f"1{rng.choice('3578')}{self.serial:09d}"[-11:]

@@ -10,7 +10,8 @@ from orgs.scoping import ScopedManager, ScopedQuerySet
 from .choices import HEAD_POSTS, Employment, Gender, PoliticalStatus, Post
 
 
-@pghistory.track(model_name="PersonEvent")
+# Statement-level triggers: one trigger call per COPY or UPDATE, not one per row (bulk imports).
+@pghistory.track(model_name="PersonEvent", level=pghistory.Statement)
 class Person(models.Model):
     """人员: somebody who holds or held a post of the roster (网格长, 楼栋长, 单元长, 网格员, 十联户长).
 
@@ -57,7 +58,7 @@ class HeadAssignmentQuerySet(ScopedQuerySet):
         return self.filter(end_date__isnull=True)
 
 
-@pghistory.track(model_name="HeadAssignmentEvent")
+@pghistory.track(model_name="HeadAssignmentEvent", level=pghistory.Statement)
 class HeadAssignment(models.Model):
     """任职: a person holds a post on an area from a start date until an end date (when replaced).
 

@@ -48,9 +48,12 @@ class AreaManager(TreeManager.from_queryset(AreaQuerySet)):
 
 
 @pghistory.track(
-    pghistory.InsertEvent(),
+    # Inserts and deletes at statement level: a bulk load fires one trigger, not one per row.
+    # Updates stay at row level: a column list (UPDATE OF) cannot have transition tables,
+    # and the column list is what keeps the lft/rght shift of an insert out of the history.
+    pghistory.InsertEvent(level=pghistory.Statement),
     pghistory.UpdateEvent(operation=pgtrigger.UpdateOf("code", "name", "level", "parent_id")),
-    pghistory.DeleteEvent(),
+    pghistory.DeleteEvent(level=pghistory.Statement),
     fields=["code", "name", "level", "parent"],
     model_name="AreaEvent",
 )
