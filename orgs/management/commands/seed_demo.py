@@ -1,0 +1,28 @@
+"""manage.py seed_demo — the demo city and its logins (the logic lives in orgs/demo.py)."""
+
+from django.core.management.base import BaseCommand
+
+from orgs import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "建立演示城市（长春市）的区划树和演示账号。已有区划时不再建立，只确保演示账号存在；"
+        "--force 先清空所有区划和角色授权（TRUNCATE … CASCADE，仅用于演示数据库）。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--size", choices=demo.SIZES, default="small", help="small（默认）或 city（约16.5万个区划）"
+        )
+        parser.add_argument("--force", action="store_true", help="清空全部区划和角色授权后重建")
+
+    def handle(self, *args, size, force, **options):
+        if force:
+            demo.wipe()
+        if demo.has_areas():
+            self.stdout.write("已有区划，未重新建立（如需重建请加 --force）。")
+        else:
+            result = demo.build_city(size)
+            self.stdout.write(self.style.SUCCESS(f"已建立 {result.areas} 个区划，用时 {result.seconds:.1f} 秒。"))
+        self.stdout.write(demo.logins_table(demo.create_demo_users()))

@@ -1,0 +1,216 @@
+"""manage.py seed_demo and the demo city generator (orgs/demo.py)."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from orgs import demo, tree
+from orgs.choices import LEVEL_RANK, AreaLevel, Role
+from orgs.models import Area, AreaEvent, RoleAssignment, User
+
+SMALL_COUNTS = {
+    "city": 1,
+    "district": 15,
+    "street": 4,
+    "community": 16,
+    "grid": 64,
+    "building": 320,
+    "unit": 960,
+}
+DEMO_SCOPES = {
+    "zuzhibu": (Role.ORG_DEPARTMENT, "2201"),
+    "chaoyang_zzb": (Role.ORG_DEPARTMENT, "220104"),
+    "jiedao": (Role.STREET_CADRE, "220104001"),
+    "shequ": (Role.COMMUNITY_CADRE, "220104001001"),
+    "wangge": (Role.GRID_WORKER, "220104001001001"),
+    "zhujian": (Role.DEPARTMENT, "220104"),
+}
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def level_counts():
+    # .order_by(): the manager's default ordering by code would otherwise join the GROUP BY.
+    return dict(Area.objects.order_by().values_list("level").annotate(n=Count("id")))
+
+
+def assignments():
+    return {(a.user.username, a.role, a.area.code) for a in RoleAssignment.objects.select_related("user", "area")}
+
+
+@pytest.fixture(scope="module")
+def city():
+    return demo.city_rows("city")
+
+
+# --- the small seed, in the database -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_builds_a_valid_tree():
+    seed()
+    report = tree.check()
+    assert report.ok, report.problems
+    assert report.areas == sum(SMALL_COUNTS.values())
+
+
+@pytest.mark.django_db
+def test_the_small_city_has_every_district_and_one_district_in_full():
+    seed()
+    assert level_counts() == SMALL_COUNTS
+    districts = dict(Area.objects.filter(level=AreaLevel.DISTRICT).values_list("code", "name"))
+    assert districts["220104"] == "朝阳区"
+    assert districts["220102"] == "南关区"
+    assert districts["220184"] == "公主岭市"
+    assert districts["220173"] == "长春净月高新技术产业开发区"
+    assert not Area.objects.filter(code__startswith="220102", level=AreaLevel.STREET).exists()
+    streets = list(Area.objects.filter(level=AreaLevel.STREET).values_list("code", "name"))
+    assert streets[:2] == [("220104001", "前进街道"), ("220104002", "桂林街道")]
+
+
+@pytest.mark.django_db
+def test_names_follow_the_levels():
+    seed()
+    for level, suffix in (("community", "社区"), ("grid", "网格"), ("building", "栋"), ("unit", "单元")):
+        names = Area.objects.filter(level=level).values_list("name", flat=True)
+        assert all(name.endswith(suffix) for name in names), level
+    assert Area.objects.get(code="220104001001001").name == "第1网格"
+    assert Area.objects.get(code="22010400100100100102").name == "2单元"
+
+
+@pytest.mark.django_db
+def test_it_creates_the_demo_users_with_their_scopes():
+    seed()
+    assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
+    for username in [*DEMO_SCOPES, "admin"]:
+        user = User.objects.get(username=username)
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.last_name and user.first_name
+        user.full_clean()  # a valid 11-digit mobile number among others
+        assert len(user.phone) == 11
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert not admin.role_assignments.exists()
+    assert not User.objects.filter(is_superuser=True).exclude(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_it_prints_the_count_the_time_and_the_logins_in_chinese():
+    out = seed()
+    assert "已建立 1380 个区划，用时" in out
+    for heading in ("用户名", "角色", "管辖范围"):
+        assert heading in out
+    assert "密码（所有演示账号）：jiceng-demo" in out
+    assert "zuzhibu" in out and "长春市（2201）" in out
+    assert "前进街道（220104001）" in out
+
+
+@pytest.mark.django_db
+def test_a_second_run_creates_nothing_new():
+    seed()
+    before = (Area.objects.count(), User.objects.count(), RoleAssignment.objects.count(), AreaEvent.objects.count())
+    out = seed()
+    after = (Area.objects.count(), User.objects.count(), RoleAssignment.objects.count(), AreaEvent.objects.count())
+    assert after == before
+    assert "已有区划" in out
+    assert "密码（所有演示账号）：jiceng-demo" in out  # the logins are printed every run
+
+
+@pytest.mark.django_db
+def test_a_second_run_leaves_a_changed_password_alone():
+    seed()
+    user = User.objects.get(username="shequ")
+    user.set_password("changed-by-the-user")
+    user.save()
+    seed()
+    user.refresh_from_db()
+    assert user.check_password("changed-by-the-user")
+
+
+@pytest.mark.django_db
+def test_on_an_existing_tree_it_only_adds_the_users(areas):
+    """The small tree of conftest: same city, district and first street, community and grid."""
+    count = Area.objects.count()
+    out = seed()
+    assert Area.objects.count() == count
+    assert "已有区划" in out
+    assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
+
+
+@pytest.mark.django_db
+def test_on_a_tree_without_the_demo_areas_it_grants_nothing():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo, "SMALL_DISTRICT", "220199")
+        seed()
+    assert set(RoleAssignment.objects.values_list("user__username", flat=True)) == {"zuzhibu"}
+
+
+@pytest.mark.django_db
+def test_force_rebuilds_the_tree_and_the_role_assignments():
+    seed()
+    Area.objects.get(code="220104").role_assignments.all().delete()
+    tree.insert_area(Area(code="220101", name="市辖区", level=AreaLevel.DISTRICT, parent=Area.objects.get(code="2201")))
+    out = seed("--force")
+    assert "已建立 1380 个区划" in out
+    assert level_counts() == SMALL_COUNTS
+    assert tree.check().ok
+    assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
+    assert User.objects.count() == len(DEMO_SCOPES) + 1
+
+
+# --- the city size, generated only -------------------------------------------------------------
+
+
+def test_the_city_has_the_scale_of_design_section_6(city):
+    counts = Counter(row.level for row in city)
+    assert counts["city"] == 1
+    assert counts["district"] == 15
+    assert counts["street"] == 73
+    assert counts["community"] == 440
+    assert counts["grid"] == 4839
+    assert 35_000 <= counts["building"] <= 45_000
+    assert 110_000 <= counts["unit"] <= 130_000
+    assert 150_000 <= len(city) <= 180_000
+
+
+def test_every_code_extends_its_parents_code(city):
+    by_code = {row.code: row for row in city}
+    assert len(by_code) == len(city), "codes are unique"
+    widths = {"district": 6, "street": 9, "community": 12, "grid": 15, "building": 18, "unit": 20}
+    for row in city:
+        assert row.code.isdigit()
+        if row.parent_code is None:
+            assert (row.code, row.level) == ("2201", "city")
+            continue
+        parent = by_code[row.parent_code]
+        assert row.code.startswith(parent.code) and len(row.code) > len(parent.code)
+        assert LEVEL_RANK[row.level] == LEVEL_RANK[parent.level] + 1
+        assert len(row.code) == widths[row.level]
+
+
+def test_the_city_is_spread_unevenly_but_deterministically(city):
+    assert demo.city_rows("city") == city
+    children = Counter(row.parent_code for row in city)
+    for level in ("district", "street", "community", "grid", "building"):
+        per_parent = [children[row.code] for row in city if row.level == level]
+        assert min(per_parent) >= 1, level
+        assert max(per_parent) > min(per_parent), level
+
+
+def test_rural_towns_hold_villages(city):
+    names = {row.code: row.name for row in city}
+    villages = [row for row in city if row.level == "community" and names[row.parent_code].endswith(("镇", "乡"))]
+    assert villages and all(row.name.endswith("村") for row in villages)
+    assert any(row.name.endswith("社区") for row in city if row.level == "community")
+
+
+def test_an_unknown_size_is_refused():
+    with pytest.raises(ValueError):
+        demo.city_rows("province")
