@@ -33,11 +33,6 @@ def parse_args():
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--repeat", type=int, default=20, help="samples per latency figure (default: 20)")
     parser.add_argument("--floor-runs", type=int, default=3, help="runs of the COPY floor, median kept (default: 3)")
-    parser.add_argument(
-        "--skip-plain-load",
-        action="store_true",
-        help="skip the plain bulk_load (minutes at city size) and only time it with the foreign-key workaround",
-    )
     return parser.parse_args()
 
 
@@ -146,16 +141,13 @@ def measure_floor(rows, runs):
     return statistics.median(times), times
 
 
-def measure_bulk_load(rows, workaround):
+def measure_bulk_load(rows):
     from django.db import transaction
 
-    from orgs import demo, tree
+    from orgs import tree
 
     def load():
         with transaction.atomic():
-            if workaround:
-                with demo.parent_fk_immediate():
-                    return tree.bulk_load(rows)
             return tree.bulk_load(rows)
 
     return timed(load)
@@ -279,15 +271,9 @@ def run(args):
     floor, floor_runs = measure_floor(rows, args.floor_runs)
     figures["floor_copy"] = {"seconds": floor, "runs": floor_runs}
 
-    if not args.skip_plain_load:
-        log("b. OURS: tree.bulk_load(rows) — minutes at city size, see README …")
-        seconds, written = measure_bulk_load(rows, workaround=False)
-        figures["bulk_load"] = {"seconds": seconds, "ratio": seconds / floor, "rows": written}
-        empty_area_tables()
-        vacuum_analyze(table)
-    log("b'. OURS with the parent foreign key checked immediately (demo.parent_fk_immediate) …")
-    seconds, written = measure_bulk_load(rows, workaround=True)
-    figures["bulk_load_fk_immediate"] = {"seconds": seconds, "ratio": seconds / floor, "rows": written}
+    log("b. OURS: tree.bulk_load(rows) …")
+    seconds, written = measure_bulk_load(rows)
+    figures["bulk_load"] = {"seconds": seconds, "ratio": seconds / floor, "rows": written}
     vacuum_analyze(table)
 
     log("c. RENUMBER after UPDATE … SET lft = 0, rght = 0 …")
@@ -385,19 +371,9 @@ def table(results):
 
     n = results["rows"]
     row("a. FLOOR  COPY of the rows, numbering precomputed", fmt_seconds(floor), "(baseline)", "1.0×")
-    if "bulk_load" in f:
-        s = f["bulk_load"]["seconds"]
-        row(
-            "b. OURS   tree.bulk_load(rows)",
-            fmt_seconds(s),
-            "floor",
-            f"{s / floor:.1f}×",
-            "≤ 3×",
-            verdict(s, 3 * floor),
-        )
-    s = f["bulk_load_fk_immediate"]["seconds"]
+    s = f["bulk_load"]["seconds"]
     row(
-        "b'. OURS  bulk_load, parent FK immediate (workaround)",
+        "b. OURS   tree.bulk_load(rows)",
         fmt_seconds(s),
         "floor",
         f"{s / floor:.1f}×",

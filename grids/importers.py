@@ -474,17 +474,8 @@ class RosterImporter(Importer):
     # --- applying -------------------------------------------------------------------------------
 
     def apply(self, plan, progress=None):
-        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: a COPY of n posts queues 2n
-        # deferred checks, and every history trigger call (its EXCEPTION block is a subtransaction,
-        # aborted when a setting is unset) rescans that whole queue: quadratic, minutes at city
-        # scale. Checked at the end of each statement instead; the transaction is all-or-nothing
-        # either way. Every deferrable constraint of the schema is initially deferred, so
-        # ALL DEFERRED restores the state we found (a failure rolls the setting back with the rest).
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        self._apply(plan, progress)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        with tree.immediate_constraints():  # no quadratic queue of deferred checks (see there)
+            self._apply(plan, progress)
 
     def _apply(self, plan, progress):
         changes = plan.changes

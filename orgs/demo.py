@@ -14,7 +14,6 @@ second or two; "city" is DESIGN §6 scale — 15 districts, 73 streets, 440 comm
 import random
 import time
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -253,44 +252,6 @@ def _event_models(*tracked):
     return [m for m in apps.get_models() if issubclass(m, Event) and getattr(m, "pgh_tracked_model", None) in tracked]
 
 
-def _parent_fk_name():
-    from .models import Area
-
-    table = Area._meta.db_table
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, table)
-    for name, info in constraints.items():
-        if info["foreign_key"] == (table, "id") and info["columns"] == ["parent_id"]:
-            return name
-    return None
-
-
-@contextmanager
-def parent_fk_immediate():
-    """Check the parent foreign key of areas at the end of each statement rather than at commit.
-
-    Workaround for a quadratic slowdown of `tree.bulk_load` (bench/README.md, "OURS"): the
-    history trigger enters a PL/pgSQL exception block (a subtransaction) for every copied
-    row, and each aborted subtransaction scans the whole queue of deferred trigger events,
-    which holds one deferred foreign-key check per row already copied. With the check
-    immediate, that queue stays empty. Use inside a transaction; harmless once bulk_load
-    does this itself. Parents must be written before (or in the same statement as) children,
-    which bulk_load does.
-    """
-    if connection.in_atomic_block is False:
-        raise RuntimeError("parent_fk_immediate() must run inside transaction.atomic()")
-    name = _parent_fk_name()
-    if name is None:  # no such constraint: nothing to do
-        yield
-        return
-    quoted = connection.ops.quote_name(name)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {quoted} IMMEDIATE")
-    yield
-    with connection.cursor() as cursor:  # back to the declared mode (Django: initially deferred)
-        cursor.execute(f"SET CONSTRAINTS {quoted} DEFERRED")
-
-
 @dataclass
 class BuildResult:
     areas: int
@@ -303,7 +264,7 @@ def build_city(size="small", progress=None):
 
     started = time.perf_counter()
     rows = city_rows(size)
-    with transaction.atomic(), parent_fk_immediate():
+    with transaction.atomic():
         written = tree.bulk_load(rows, progress=progress)
     return BuildResult(written, time.perf_counter() - started)
 

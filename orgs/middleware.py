@@ -9,8 +9,10 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or _has_nul(request.GET) or (
-            request.method == "POST" and request.content_type != "multipart/form-data" and _has_nul(request.POST)
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (request.method == "POST" and request.content_type != "multipart/form-data" and _has_nul(request.POST))
         ):
             return HttpResponseBadRequest("请求中含有非法字符。".encode())
         return self.get_response(request)

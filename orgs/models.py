@@ -43,8 +43,9 @@ class AreaQuerySet(TreeQuerySet, ScopedQuerySet):
 
 class AreaManager(TreeManager.from_queryset(AreaQuerySet)):
     def get_queryset(self, *args, **kwargs):
-        # Codes sort in preorder; lft/rght carry no index (see Area), so order by code.
-        return AreaQuerySet(self.model, using=self._db).order_by("code")
+        # Not mptt's order by (tree_id, lft), which has no index here (see Area): Meta.ordering
+        # orders by code, the preorder, and stays out of GROUP BY in aggregations.
+        return AreaQuerySet(self.model, using=self._db)
 
 
 @pghistory.track(

@@ -16,6 +16,7 @@ that is a proper prefix of its code. Hence code-prefix subtrees equal MPTT subtr
 preorder of the tree is the order of its codes.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -36,6 +37,31 @@ def lock_trees(*tree_ids):
     with connection.cursor() as cursor:
         for tree_id in sorted(set(tree_ids)):  # a fixed order: no deadlock between writers
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, tree_id])
+
+
+@contextmanager
+def immediate_constraints():
+    """Check foreign keys at the end of each statement instead of at commit, for bulk writes.
+
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: a COPY of n rows queues n deferred
+    checks, and every PL/pgSQL EXCEPTION block that aborts in a trigger (pgtrigger's and
+    pghistory's row triggers have them) rescans that whole queue — quadratic, minutes at city
+    scale. Inside a transaction it changes nothing else: the write is still all-or-nothing.
+    Every deferrable constraint of the schema is initially deferred, so ALL DEFERRED restores
+    the state we found; on failure the rollback restores it. Nested uses keep the outer one's.
+    """
+    depth = getattr(connection, "_jiceng_immediate_depth", 0)
+    if depth == 0:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    connection._jiceng_immediate_depth = depth + 1
+    try:
+        yield
+    finally:
+        connection._jiceng_immediate_depth = depth
+    if depth == 0:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _assert_in_transaction():
@@ -406,13 +432,17 @@ def bulk_load(new_rows, changed_rows=(), progress=None):
             parent_id, tree_id = placed[row.parent_code]
         placed[row.code] = (pk, tree_id)
         records.append((pk, row.code, row.name, row.level, parent_id, tree_id))
+    # A tree made only of new rows is numbered here from its codes (they sort in preorder) and
+    # copied with its final numbers; trees that had rows before are renumbered in SQL below.
+    grown = {tree_id for _, tree_id in existing.values()}
+    numbers = preorder_numbers(code for _, code, _, _, _, tree_id in records if tree_id not in grown)
 
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, immediate_constraints():
         with cursor.cursor.copy(
             f"COPY {TABLE} (id, code, name, level, parent_id, tree_id, lft, rght, depth) FROM STDIN"
         ) as copy:
             for n, (pk, code, name, level, parent_id, tree_id) in enumerate(records, 1):
-                copy.write_row((pk, code, name, level, parent_id, tree_id, 0, 0, 0))
+                copy.write_row((pk, code, name, level, parent_id, tree_id, *numbers.get(code, (0, 0, 0))))
                 if progress and n % 10000 == 0:
                     progress(n)
         if changed_rows:
@@ -424,17 +454,34 @@ def bulk_load(new_rows, changed_rows=(), progress=None):
                 f"""UPDATE {TABLE} a SET name = c.name, level = c.level FROM area_changes c
                      WHERE a.code = c.code AND (a.name, a.level) IS DISTINCT FROM (c.name, c.level)"""
             )
-    touched = {tree_id for _, tree_id in placed.values()}
-    if len(new_rows) >= ANALYZE_AFTER_ROWS:
-        # Fresh statistics for `renumber`: planned on the counts of before the COPY, its
-        # joins turn into nested loops and the renumbering becomes quadratic (minutes for 10k rows).
-        with connection.cursor() as cursor:
+        touched = {tree_id for _, _, _, _, _, tree_id in records if tree_id in grown}
+        if len(new_rows) >= ANALYZE_AFTER_ROWS:
+            # Fresh statistics for `renumber`: planned on the counts of before the COPY, its
+            # joins turn into nested loops and the renumbering becomes quadratic.
             cursor.execute(f"ANALYZE {TABLE}")
-    if new_rows:
         renumber(touched)
     if progress:
         progress(len(new_rows) + len(changed_rows))
     return len(new_rows) + len(changed_rows)
+
+
+def preorder_numbers(codes):
+    """{code: (lft, rght, depth)} for whole trees given by their codes, numbered like `renumber`
+    does in SQL: codes sort in preorder, and a subtree is every code that extends its root's."""
+    numbers, stack, counter = {}, [], 0
+    for code in sorted(codes):
+        while stack and not code.startswith(stack[-1]):
+            counter += 1
+            numbers[stack.pop()][1] = counter
+        if not stack:
+            counter = 0  # a new tree: numbering starts at 1 again
+        counter += 1
+        numbers[code] = [counter, 0, len(stack)]
+        stack.append(code)
+    while stack:
+        counter += 1
+        numbers[stack.pop()][1] = counter
+    return {code: tuple(value) for code, value in numbers.items()}
 
 
 def lock_for_codes(codes, *, new_roots=False):
