@@ -7,4 +7,8 @@ class GridsConfig(AppConfig):
     verbose_name = _("网格与三长")
 
     def ready(self):
-        from . import importers  # noqa: F401  (registers the roster importer)
+        from orgs import demo as orgs_demo
+
+        from . import demo, importers  # noqa: F401  (importers registers the roster importer)
+
+        orgs_demo.register_filler(demo.fill_demo_roster)

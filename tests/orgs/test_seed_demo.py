@@ -214,3 +214,18 @@ def test_rural_towns_hold_villages(city):
 def test_an_unknown_size_is_refused():
     with pytest.raises(ValueError):
         demo.city_rows("province")
+
+
+@pytest.mark.django_db
+def test_the_small_demo_has_a_roster_with_gaps_to_find():
+    from grids import coverage
+    from grids.models import HeadAssignment
+
+    out = seed()
+    assert "网格人员任职" in out
+    district = Area.objects.get(code="220104")
+    figures = coverage.coverage(district)
+    units = figures.level(AreaLevel.UNIT)
+    assert HeadAssignment.objects.current().exists()
+    assert 0 < units.covered < units.total  # some units have a head, some are gaps
+    assert tree.check().ok
