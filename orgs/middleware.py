@@ -1,4 +1,8 @@
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.translation import check_for_language, get_supported_language_variant
 
 
 class RejectNulBytesMiddleware:
@@ -20,3 +24,16 @@ class RejectNulBytesMiddleware:
 
 def _has_nul(query_dict):
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in query_dict.lists())
+
+
+class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose another language (the language cookie, set by
+    the switcher in the navigation bar). The browser's Accept-Language is not consulted: an
+    office PC with an English browser still gets the Chinese portal (DESIGN §5)."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
+        language = get_supported_language_variant(language)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -108,3 +108,10 @@ def test_the_login_page_can_be_english_too(client, db):
     html = client.get(reverse("login")).content.decode()
 
     assert "Log in" in html
+
+
+def test_an_english_browser_still_gets_the_chinese_portal(db):
+    response = Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
+    assert 'lang="zh-hans"' in response.content.decode()
