@@ -11,8 +11,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from orgs.api import ScopedViewSet
-from orgs.models import Area, PersonalDataAccess
-from orgs.personal_data import can_reveal, mask
+from orgs.models import Area
+from orgs.personal_data import can_reveal, log_access_if_whole, mask
 from orgs.scoping import Action
 
 from . import coverage, normalise, roster
@@ -65,14 +65,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def log_whole_view(request, object_id):
-    if can_reveal(request.user):
-        PersonalDataAccess.objects.create(
-            user=request.user,
-            model=Person._meta.label,
-            object_id=f"api:{object_id}",
-            field="phone,id_number",
-            ip_address=request.META.get("REMOTE_ADDR"),
-        )
+    log_access_if_whole(request, Person, f"api:{object_id}")
 
 
 class ChangeableAreaField(serializers.SlugRelatedField):

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orgs.choices import AreaLevel, Role
 from orgs.history import history_for
-from orgs.models import Area, PersonalDataAccess, RoleAssignment
-from orgs.personal_data import can_reveal
+from orgs.models import Area, RoleAssignment
+from orgs.personal_data import log_access_if_whole
 from orgs.scoping import Action, can
 from orgs.spreadsheets import xlsx_response
 from orgs.views.areas import scoped_area
@@ -77,15 +77,7 @@ class RosterView(ObjectListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             queryset = self.get_queryset()
-            whole = can_reveal(request.user)
-            if whole:
-                PersonalDataAccess.objects.create(
-                    user=request.user,
-                    model=HeadAssignment._meta.label,
-                    object_id=f"export:{self.area.code}",
-                    field="phone,id_number",
-                    ip_address=request.META.get("REMOTE_ADDR"),
-                )
+            whole = log_access_if_whole(request, HeadAssignment, f"export:{self.area.code}")
             return xlsx_response(
                 f"网格人员_{self.area.code}.xlsx",
                 HEADERS,

@@ -33,13 +33,26 @@ def resolve(obj, path):
     return obj
 
 
-def reveal(user, obj, field, ip_address=None):
-    """The whole value of `field` of `obj`, logged; the caller has checked scope and permission."""
+def log_access(user, model, object_id, field, ip_address=None):
+    """Record that `user` saw `field` of `model` #`object_id` whole (a page, an export, the API)."""
     from .models import PersonalDataAccess
 
-    value = resolve(obj, type(obj).personal_data_fields[field])
     PersonalDataAccess.objects.create(
-        user=user, model=obj._meta.label, object_id=str(obj.pk), field=field, ip_address=ip_address
+        user=user, model=model._meta.label, object_id=str(object_id), field=field, ip_address=ip_address
     )
-    logger.info("user %s viewed %s of %s #%s", user.pk, field, obj._meta.label, obj.pk)
+    logger.info("user %s viewed %s of %s #%s", user.pk, field, model._meta.label, object_id)
+
+
+def log_access_if_whole(request, model, object_id, field="phone,id_number"):
+    """For lists and exports: log when this request shows the numbers whole; returns whether it does."""
+    whole = can_reveal(request.user)
+    if whole:
+        log_access(request.user, model, object_id, field, request.META.get("REMOTE_ADDR"))
+    return whole
+
+
+def reveal(user, obj, field, ip_address=None):
+    """The whole value of `field` of `obj`, logged; the caller has checked scope and permission."""
+    value = resolve(obj, type(obj).personal_data_fields[field])
+    log_access(user, type(obj), obj.pk, field, ip_address)
     return value
