@@ -167,6 +167,7 @@ class HeadAssignmentViewSet(ScopedViewSet):
                 id_number=data["id_card"],
                 gender=normalise.gender_from_id(data["id_card"]) if data["id_card"] else "",
                 political_status=data.get("political_status", ""),
+                user=self.request.user,
             )
             serializer.instance = roster.appoint(
                 area,

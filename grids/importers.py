@@ -33,6 +33,7 @@ from .choices import (
     Post,
 )
 from .models import HeadAssignment, Person
+from .roster import people_serving_elsewhere
 
 COLUMNS = (
     Column("district", "区", ("区县", "区/县", "县区", "县(市、区)", "县市区", "所属区"), required=False),
@@ -416,11 +417,14 @@ class RosterImporter(Importer):
         ):
             post = CurrentPost(*post)
             current.setdefault((post.area_code, post.post), []).append(post)
+        serving_elsewhere = people_serving_elsewhere({p.pk for p in people.values()}, self.user)
         for r in rows:
             person = people.get(r.person_key)
             person_changed = False
             if person is None:
                 changes.new_people.setdefault(r.person_key, r)
+            elif person.pk in serving_elsewhere:
+                pass  # their details belong to the street where they also serve: the post is linked only
             else:
                 details = (
                     r.name,

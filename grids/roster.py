@@ -6,12 +6,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.scoping import Action, in_scopes, user_scopes
+
 from .choices import HEAD_POSTS, POST_LEVEL, Post
 from .models import HeadAssignment, Person
 
 
-def find_or_create_person(*, name, gender="", phone="", id_number="", political_status=""):
-    """The registered person with this ID number (or name and phone), updated; or a new one."""
+def people_serving_elsewhere(person_ids, user):
+    """The ids among `person_ids` of people holding a current post outside `user`'s scope.
+
+    Their registered details (name, phone, …) are not changed by this user: a street may
+    appoint somebody another street registered, but not rewrite that street's records."""
+    if getattr(user, "is_superuser", False) or not person_ids:
+        return set()
+    scopes = user_scopes(user, Action.CHANGE)
+    posts = HeadAssignment.objects.current().filter(person_id__in=list(person_ids))
+    return {pid for pid, code in posts.values_list("person_id", "area__code") if not in_scopes(code, scopes)}
+
+
+def find_or_create_person(*, name, gender="", phone="", id_number="", political_status="", user=None):
+    """The registered person with this ID number (or name and phone), updated unless they serve
+    outside `user`'s scope; or a new one."""
     person = None
     if id_number:
         person = Person.objects.filter(id_number=id_number).first()
@@ -21,6 +36,8 @@ def find_or_create_person(*, name, gender="", phone="", id_number="", political_
         return Person.objects.create(
             name=name, gender=gender, phone=phone, id_number=id_number, political_status=political_status
         )
+    if user is not None and people_serving_elsewhere({person.pk}, user):
+        return person
     changed = False
     for attr, value in (
         ("name", name),

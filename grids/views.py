@@ -130,6 +130,7 @@ def appoint(request, code):
                     phone=data["phone"],
                     id_number=data["id_number"],
                     political_status=data["political_status"],
+                    user=request.user,
                 )
                 assignment = roster.appoint(
                     area,

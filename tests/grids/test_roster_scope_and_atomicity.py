@@ -258,3 +258,25 @@ def test_cells_that_start_like_formulas_are_neutralised_on_export(street_a, area
     notes = {row[header.index("姓名")].value: row[header.index("备注")] for row in sheet.iter_rows(min_row=2)}
     assert {name: cell.value for name, cell in notes.items()} == {name: "'" + note for name, note in FORMULAS.items()}
     assert {cell.data_type for cell in notes.values()} == {"s"}  # strings, not formulas
+
+
+def test_a_street_cannot_rewrite_a_person_who_serves_in_another_street(areas, street_a, street_b):
+    from grids import roster
+    from grids.importers import RosterImporter
+    from grids.models import HeadAssignment, Person
+    from orgs import importing
+    from orgs.models import Area
+
+    from .sheets import GRID_B1, csv_bytes, line, make_id
+
+    valid_id = make_id(7)
+    person = roster.find_or_create_person(name="王芳", phone="13912340000", id_number=valid_id)
+    roster.appoint(Area.objects.get(code="220104001001001"), "grid_head", person)
+    sheet = csv_bytes([line(GRID_B1, "网格长", "王小芳", phone="13800000000", id_number=valid_id)])
+
+    importing.execute(RosterImporter(street_b), sheet)
+
+    person.refresh_from_db()
+    assert (person.name, person.phone) == ("王芳", "13912340000")  # street A's record is intact
+    assert HeadAssignment.objects.current().filter(person=person, area__code=GRID_B1).exists()
+    assert Person.objects.filter(id_number=valid_id).count() == 1
