@@ -455,7 +455,7 @@ def bulk_load(new_rows, changed_rows=(), progress=None):
                      WHERE a.code = c.code AND (a.name, a.level) IS DISTINCT FROM (c.name, c.level)"""
             )
         touched = {tree_id for _, _, _, _, _, tree_id in records if tree_id in grown}
-        if len(new_rows) >= ANALYZE_AFTER_ROWS:
+        if touched and len(new_rows) >= ANALYZE_AFTER_ROWS:
             # Fresh statistics for `renumber`: planned on the counts of before the COPY, its
             # joins turn into nested loops and the renumbering becomes quadratic.
             cursor.execute(f"ANALYZE {TABLE}")
