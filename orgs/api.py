@@ -6,7 +6,8 @@ from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from .choices import LEVEL_RANK, AreaLevel
+from . import tree
+from .choices import AreaLevel
 from .models import Area, RoleAssignment
 from .scoping import Action, can
 
@@ -56,12 +57,8 @@ class AreaSerializer(serializers.ModelSerializer):
     def validate_level(self, level):
         """A new level must stay below the parent's and above the children's, as on the edit page."""
         area = self.instance
-        if area is not None:
-            lowest = LEVEL_RANK[area.parent.level] if area.parent_id else -1
-            child_levels = area.children.values_list("level", flat=True).distinct()
-            highest = min((LEVEL_RANK[lv] for lv in child_levels), default=len(LEVEL_RANK))
-            if not lowest < LEVEL_RANK[level] < highest:
-                raise ValidationError("层级必须低于上级区划的层级、高于下级区划的层级。")
+        if area is not None and level not in tree.allowed_levels(area):
+            raise ValidationError("层级必须低于上级区划的层级、高于下级区划的层级。")
         return level
 
 

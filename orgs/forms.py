@@ -62,13 +62,10 @@ class AreaEditForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        area = self.instance
-        lowest = LEVEL_RANK[area.parent.level] if area.parent_id else -1
-        child_levels = area.children.values_list("level", flat=True).distinct()
-        highest = min((LEVEL_RANK[lv] for lv in child_levels), default=len(LEVEL_RANK))
-        self.fields["level"].choices = [
-            (v, label) for v, label in AreaLevel.choices if lowest < LEVEL_RANK[v] < highest
-        ]
+        from .tree import allowed_levels
+
+        allowed = allowed_levels(self.instance)
+        self.fields["level"].choices = [(v, label) for v, label in AreaLevel.choices if v in allowed]
 
 
 class AreaMoveForm(BootstrapMixin, forms.Form):

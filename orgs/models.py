@@ -12,7 +12,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from .choices import LEVEL_RANK, AreaLevel, ImportStatus, Role
+from .choices import AreaLevel, ImportStatus, Role
 from .scoping import ScopedManager, ScopedQuerySet
 
 code_validator = RegexValidator(r"^\d{2,32}$", _("区划代码只能由2至32位数字组成。"))
@@ -102,10 +102,6 @@ class Area(MPTTModel):
 
     def get_absolute_url(self):
         return reverse("orgs:area_detail", kwargs={"code": self.code})
-
-    @property
-    def level_rank(self):
-        return LEVEL_RANK[self.level]
 
     def ancestor_codes(self):
         return [self.code[:n] for n in range(2, len(self.code))]

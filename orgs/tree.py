@@ -102,6 +102,14 @@ def placement_errors(code, level, parent, *, longest_prefix_code=None):
     return errors
 
 
+def allowed_levels(area):
+    """The levels an existing area may take: below its parent's, above all its children's."""
+    lowest = LEVEL_RANK[area.parent.level] if area.parent_id else -1
+    child_levels = area.children.values_list("level", flat=True).distinct()
+    highest = min((LEVEL_RANK[lv] for lv in child_levels), default=len(LEVEL_RANK))
+    return [level for level, rank in LEVEL_RANK.items() if lowest < rank < highest]
+
+
 def _longest_existing_prefix(code):
     prefixes = [code[:n] for n in range(2, len(code))]
     row = (
