@@ -12,7 +12,6 @@ The database must be migrated and hold no roster (or pass --reset to empty it).
 import argparse
 import io
 import json
-import os
 import random
 import resource
 import statistics
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.tree import _pad, _width, log, sql, timed  # noqa: E402  (helpers of the tree bench)
+from bench.tree import _pad, _width, log, setup_django, sql, timed  # noqa: E402  (helpers of the tree bench)
 
 OUT = ROOT / "bench" / "out"  # git-ignored
 SAMPLE_ROWS = 10_000
@@ -47,18 +46,6 @@ def parse_args():
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: import this sheet once, print JSON
     return parser.parse_args()
-
-
-def setup_django():
-    if not os.environ.get("DATABASE_URL"):
-        sys.exit(
-            "bench/import_roster.py needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/jiceng_bench_roster: "
-            "it empties and fills the roster and area tables, so it refuses the embedded database."
-        )
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -532,7 +519,7 @@ def table(results):
 
 def main():
     args = parse_args()
-    setup_django()
+    setup_django("bench/import_roster.py", "jiceng_bench_roster", "the roster and area tables")
     if args.child:
         import_once(args.child)
         return

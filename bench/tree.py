@@ -36,11 +36,12 @@ def parse_args():
     return parser.parse_args()
 
 
-def setup_django():
+def setup_django(script="bench/tree.py", database="jiceng_bench", tables="the area tables"):
+    """Django on DATABASE_URL only: a bench empties and fills tables, never the embedded database."""
     if not os.environ.get("DATABASE_URL"):
         sys.exit(
-            "bench/tree.py needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/jiceng_bench: "
-            "it empties and fills the area tables, so it refuses the embedded database."
+            f"{script} needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/{database}: "
+            f"it empties and fills {tables}, so it refuses the embedded database."
         )
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
