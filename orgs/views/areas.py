@@ -128,24 +128,36 @@ def area_create(request, code):
     if not can(request.user, Action.MANAGE_TREE, parent.code + "0"):
         raise Http404
     form = AreaCreateForm(request.POST or None, parent=parent)
+    return tree_write_page(
+        request,
+        form,
+        area=parent,
+        title=_("在“{name}”下新建区划").format(name=parent.name),
+        write=lambda: atomic_save(form),
+        done=lambda area: _("已新建区划“{name}”。").format(name=area.name),
+    )
+
+
+def atomic_save(form):
+    with transaction.atomic():
+        return form.save()
+
+
+def tree_write_page(request, form, *, area, title, write, done):
+    """The page of a tree write: on a valid POST run `write()` — a refusal is shown on the form —
+    then say `done(result)` and go to the result's page; else show the form under `area`."""
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                area = form.save()
+            result = write()
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已新建区划“{name}”。").format(name=area.name))
-            return redirect(area)
+            messages.success(request, done(result))
+            return redirect(result)
     return render(
         request,
         "generic/object_edit.html",
-        {
-            "form": form,
-            "title": _("在“{name}”下新建区划").format(name=parent.name),
-            "cancel_url": parent.get_absolute_url(),
-            "breadcrumb": parent.breadcrumb(),
-        },
+        {"form": form, "title": title, "cancel_url": area.get_absolute_url(), "breadcrumb": area.breadcrumb()},
     )
 
 
@@ -170,25 +182,13 @@ class AreaEditView(ObjectEditView):
 def area_move(request, code):
     area = scoped_area(request, code, Action.MANAGE_TREE)
     form = AreaMoveForm(request.POST or None, area=area, user=request.user, initial={"code": area.code})
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = tree.move_area(area, form.parent, form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("已将“{name}”移动到“{parent}”之下。").format(name=area.name, parent=form.parent.name)
-            )
-            return redirect(area)
-    return render(
+    return tree_write_page(
         request,
-        "generic/object_edit.html",
-        {
-            "form": form,
-            "title": _("移动区划“{name}”").format(name=area.name),
-            "cancel_url": area.get_absolute_url(),
-            "breadcrumb": area.breadcrumb(),
-        },
+        form,
+        area=area,
+        title=_("移动区划“{name}”").format(name=area.name),
+        write=lambda: tree.move_area(area, form.parent, form.cleaned_data["code"]),
+        done=lambda moved: _("已将“{name}”移动到“{parent}”之下。").format(name=moved.name, parent=form.parent.name),
     )
 
 
