@@ -9,6 +9,7 @@ from orgs.choices import AreaLevel
 from orgs.models import Area
 
 from .choices import POLITICAL_STATUS_TO_CHINESE, POST_TO_CHINESE, PoliticalStatus, Post
+from .importers import HEADERS
 from .normalise import ID_CHECK_CHARS, ID_WEIGHTS
 
 SURNAMES = (
@@ -20,22 +21,6 @@ GIVEN = (
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红鹏建华建国国强志强"
     "淑珍秀珍玉梅海燕春梅德明永刚凤英文博子轩"
 )
-HEADERS = [
-    "区",
-    "街道",
-    "社区",
-    "网格编码",
-    "网格名称",
-    "楼栋",
-    "单元",
-    "职务",
-    "姓名",
-    "性别",
-    "联系电话",
-    "身份证号",
-    "政治面貌",
-    "备注",
-]
 
 
 @dataclass

@@ -5,7 +5,7 @@ from orgs.models import Area
 from orgs.personal_data import mask
 
 from .choices import POLITICAL_STATUS_TO_CHINESE, POST_TO_CHINESE, Employment, Post
-from .demo import HEADERS
+from .importers import HEADERS
 
 EMPLOYMENT_POST = {Employment.FULL_TIME: "专职网格员", Employment.PART_TIME: "兼职网格员"}
 

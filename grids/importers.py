@@ -84,6 +84,7 @@ def _fetch(sql, params):
         return cursor.fetchall()
 
 
+HEADERS = [column.header for column in COLUMNS]  # what exports and demo sheets write
 MERGED_COLUMNS = ("district", "street", "community", "grid_code", "grid_name")
 GENDER_FROM_CHINESE = {"男": Gender.MALE, "女": Gender.FEMALE, "男性": Gender.MALE, "女性": Gender.FEMALE}
 
