@@ -2,7 +2,6 @@
 
 import re
 
-from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -214,56 +213,14 @@ class AreaImporter(Importer):
         plan.new = [a["parsed"] for a in accepted.values() if not a.get("rejected")]
 
     def _check_prefixes(self, plan, accepted):
-        """The parent must be the area with the longest code that prefixes the new code, and
-        no existing area may already extend a new code (it would become a lost descendant)."""
+        """The tree's one placement rule (`tree.code_conflicts`), for the whole file at once."""
         if not accepted:
             return
-        codes = list(accepted)
-        known = set(codes)
-        in_between = []  # (new code, candidate prefix) pairs longer than the parent's code
-        for code, entry in accepted.items():
-            parent_len = len(entry["parsed"].parent_code or "")
-            for n in range(max(parent_len + 1, 2), len(code)):
-                in_between.append((code, code[:n]))
-        conflicts = {}
-        for code, prefix in in_between:
-            if prefix in known:
-                conflicts.setdefault(code, prefix)
-        with connection.cursor() as cursor:
-            if in_between:
-                cursor.execute(
-                    f"SELECT c FROM unnest(%s::text[]) c JOIN {Area._meta.db_table} a ON a.code = c",
-                    [sorted({p for _, p in in_between})],
-                )
-                found = {r[0] for r in cursor.fetchall()}
-                for code, prefix in in_between:
-                    if prefix in found:
-                        conflicts.setdefault(code, prefix)
-            cursor.execute(
-                f"""SELECT n, min(a.code) FROM unnest(%s::text[]) n
-                      JOIN {Area._meta.db_table} a ON a.code LIKE n || '%%' AND a.code <> n GROUP BY n""",
-                [codes],
-            )
-            descendants = dict(cursor.fetchall())
-        for code, entry in accepted.items():
-            if code in conflicts:
-                plan.reject(
-                    entry["row"],
-                    "上级代码",
-                    _("区划代码 {code} 以区划 {prefix} 的代码开头，上级应为 {prefix}。").format(
-                        code=code, prefix=conflicts[code]
-                    ),
-                )
-                entry["rejected"] = True
-            elif code in descendants:
-                plan.reject(
-                    entry["row"],
-                    "区划代码",
-                    _("系统中已有以 {code} 开头的区划（如 {other}），不能再新建该代码。").format(
-                        code=code, other=descendants[code]
-                    ),
-                )
-                entry["rejected"] = True
+        reasons = tree.code_conflicts({code: entry["parsed"].parent_code for code, entry in accepted.items()})
+        for code, conflict in reasons.items():
+            entry = accepted[code]
+            plan.reject(entry["row"], "上级代码" if conflict.field == "parent" else "区划代码", conflict.reason)
+            entry["rejected"] = True
         # A child of a rejected new row cannot be placed either.
         rejected = {c for c, e in accepted.items() if e.get("rejected")}
         for code, entry in sorted(accepted.items(), key=lambda item: len(item[0])):

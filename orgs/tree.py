@@ -70,36 +70,104 @@ def _assert_in_transaction():
 
 
 # --- validation ---------------------------------------------------------------------------
+#
+# One placement rule for every tree write (create, move, the area import, the API): a code
+# extends its parent's code, the parent is the area with the longest existing code that
+# prefixes it, and no area outside the subtree being moved has a code that extends it.
+# Together they keep code-prefix subtrees equal to the tree's subtrees, which is what scoping
+# trusts: a grid worker's scope is every code that starts with his grid's code.
 
 
-def placement_errors(code, level, parent, *, longest_prefix_code=None):
-    """Why an area with `code` and `level` cannot sit under `parent` (None: a root), in Chinese."""
+def placement_errors(code, level, parent, *, moving=None):
+    """Why an area with `code` and `level` cannot sit under `parent` (None: a root), in Chinese.
+
+    `moving` is the area whose subtree is being recoded to `code` (a move): its own codes do
+    not count as conflicts."""
     errors = []
-    if parent is None:
-        if longest_prefix_code:
+    if parent is not None:
+        if not code.startswith(parent.code) or len(code) <= len(parent.code):
             errors.append(
-                _("代码 {code} 以已有区划 {prefix} 的代码开头，应作为其下级。").format(
-                    code=code, prefix=longest_prefix_code
+                _("区划代码 {code} 必须以上级区划代码 {parent} 开头并且更长。").format(code=code, parent=parent.code)
+            )
+        if LEVEL_RANK[level] <= LEVEL_RANK[parent.level]:
+            errors.append(
+                _("层级“{level}”不能位于上级区划的层级“{parent_level}”之下。").format(
+                    level=Area(level=level).get_level_display(), parent_level=parent.get_level_display()
                 )
             )
-        return errors
-    if not code.startswith(parent.code) or len(code) <= len(parent.code):
-        errors.append(
-            _("区划代码 {code} 必须以上级区划代码 {parent} 开头并且更长。").format(code=code, parent=parent.code)
-        )
-    if LEVEL_RANK[level] <= LEVEL_RANK[parent.level]:
-        errors.append(
-            _("层级“{level}”不能位于上级区划的层级“{parent_level}”之下。").format(
-                level=Area(level=level).get_level_display(), parent_level=parent.get_level_display()
-            )
-        )
-    if longest_prefix_code and longest_prefix_code != parent.code and not errors:
-        errors.append(
-            _("代码 {code} 以区划 {prefix} 的代码开头，其上级应为该区划而不是 {parent}。").format(
-                code=code, prefix=longest_prefix_code, parent=parent.code
-            )
-        )
+    if not errors:
+        placement = {code: parent.code if parent is not None else None}
+        conflicts = code_conflicts(placement, moving_code=moving.code if moving is not None else None)
+        errors.extend(conflict.reason for conflict in conflicts.values())
     return errors
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str  # "parent": another area should be the parent; "code": the code is taken by a subtree
+    reason: str
+
+
+def code_conflicts(placements, *, moving_code=None):
+    """{code: Conflict} for the codes of `placements` ({code: parent code or None}) that existing
+    areas — or the other placements — would put in the wrong place. Set-based: three queries
+    whatever the number of placements (the area import checks a whole file at once).
+
+    - an area whose code prefixes the code and is longer than the parent's should be its parent;
+    - an area whose code extends (or equals) the code would end up outside its own subtree.
+    Codes under `moving_code` (the subtree being moved) are not counted.
+    """
+    conflicts = {}
+    between = {}  # prefix → [codes it sits between the parent and]
+    for code, parent_code in placements.items():
+        for n in range(max(len(parent_code or "") + 1, 2), len(code)):
+            between.setdefault(code[:n], []).append(code)
+    for prefix in sorted(between, key=len, reverse=True):
+        if prefix in placements:
+            for code in between[prefix]:
+                conflicts.setdefault(code, prefix)
+    found = set()
+    extended = {}
+    with connection.cursor() as cursor:
+        if between:
+            cursor.execute(
+                f"SELECT a.code FROM unnest(%s::text[]) c JOIN {TABLE} a ON a.code = c",
+                [sorted(between)],
+            )
+            found = {row[0] for row in cursor.fetchall() if not (moving_code and row[0].startswith(moving_code))}
+        cursor.execute(
+            f"""SELECT n, min(a.code) FROM unnest(%s::text[]) n
+                  JOIN {TABLE} a ON a.code >= n AND a.code < n || ':'
+                 WHERE %s::text IS NULL OR NOT (a.code >= %s AND a.code < %s || ':')
+                 GROUP BY n""",
+            [sorted(placements), moving_code, moving_code, moving_code],
+        )
+        extended = dict(cursor.fetchall())
+    reasons = {}
+    for code, parent_code in placements.items():
+        prefix = conflicts.get(code) or next(
+            (code[:n] for n in range(len(code) - 1, max(len(parent_code or ""), 1), -1) if code[:n] in found), None
+        )
+        if code in extended:
+            reasons[code] = Conflict(
+                "code",
+                _("已有区划的代码以 {code} 开头（如 {other}），不能使用该代码。").format(
+                    code=code, other=extended[code]
+                ),
+            )
+        elif prefix is not None and parent_code is None:
+            reasons[code] = Conflict(
+                "parent",
+                _("代码 {code} 以已有区划 {prefix} 的代码开头，应作为其下级。").format(code=code, prefix=prefix),
+            )
+        elif prefix is not None:
+            reasons[code] = Conflict(
+                "parent",
+                _("代码 {code} 以区划 {prefix} 的代码开头，其上级应为 {prefix} 而不是 {parent}。").format(
+                    code=code, prefix=prefix, parent=parent_code
+                ),
+            )
+    return reasons
 
 
 def allowed_levels(area):
@@ -108,17 +176,6 @@ def allowed_levels(area):
     child_levels = area.children.values_list("level", flat=True).distinct()
     highest = min((LEVEL_RANK[lv] for lv in child_levels), default=len(LEVEL_RANK))
     return [level for level, rank in LEVEL_RANK.items() if lowest < rank < highest]
-
-
-def _longest_existing_prefix(code):
-    prefixes = [code[:n] for n in range(2, len(code))]
-    row = (
-        Area.objects.filter(code__in=prefixes)
-        .order_by("-code")  # longer prefixes of the same code sort later
-        .values_list("code", flat=True)
-        .first()
-    )
-    return row
 
 
 # --- single writes -----------------------------------------------------------------------
@@ -131,7 +188,7 @@ def insert_area(area):
         raise ValidationError({"code": _("区划代码 {code} 已存在。").format(code=area.code)})
     if area.parent_id is None:
         lock_trees(FOREST_LOCK)
-        errors = placement_errors(area.code, area.level, None, longest_prefix_code=_longest_existing_prefix(area.code))
+        errors = placement_errors(area.code, area.level, None)
         if errors:
             raise ValidationError(errors)
         with connection.cursor() as cursor:
@@ -145,9 +202,7 @@ def insert_area(area):
     lock_trees(parent.tree_id)
     parent.refresh_from_db()  # lft/rght as they are under the lock
     area.parent = parent
-    if Area.objects.filter(code__startswith=area.code).exists():
-        raise ValidationError({"code": _("已有区划的代码以 {code} 开头，无法插入。").format(code=area.code)})
-    errors = placement_errors(area.code, area.level, parent, longest_prefix_code=_longest_existing_prefix(area.code))
+    errors = placement_errors(area.code, area.level, parent)
     if errors:
         raise ValidationError(errors)
     # The new node goes right after its previous sibling in code order (preorder = code order).
@@ -231,27 +286,11 @@ def move_area(area, new_parent, new_code):
     new_parent = Area.objects.get(pk=new_parent.pk)
     if new_parent.code.startswith(area.code):
         raise ValidationError(_("不能把区划移动到它自己或它的下级之下。"))
-    errors = placement_errors(new_code, area.level, new_parent)
+    errors = placement_errors(new_code, area.level, new_parent, moving=area)
     if errors:
         raise ValidationError(errors)
     old_code = area.code
     with connection.cursor() as cursor:
-        # Codes the moved subtree would take must be free (outside the subtree itself).
-        cursor.execute(
-            f"""
-            SELECT count(*) FROM {TABLE} o
-             WHERE o.code IN (SELECT %(new)s || substr(code, %(cut)s) FROM {TABLE} WHERE code LIKE %(old)s)
-               AND o.code NOT LIKE %(old)s
-            """,
-            {"new": new_code, "cut": len(old_code) + 1, "old": old_code + "%"},
-        )
-        if cursor.fetchone()[0]:
-            raise ValidationError(_("新的代码与已有区划冲突。"))
-        lp = _longest_existing_prefix(new_code)
-        if lp and lp != new_parent.code and not lp.startswith(old_code):
-            raise ValidationError(
-                _("代码 {code} 以区划 {prefix} 的代码开头，其上级应为该区划。").format(code=new_code, prefix=lp)
-            )
         cursor.execute(
             f"""
             UPDATE {TABLE}
@@ -362,6 +401,13 @@ CHECKS = {
     "代码未延伸上级代码": f"""
         SELECT count(*) FROM {TABLE} c JOIN {TABLE} p ON p.id = c.parent_id
          WHERE NOT (c.code LIKE p.code || '%%') OR length(c.code) <= length(p.code)""",
+    # Every area's parent is the area with the longest existing code that prefixes its code;
+    # otherwise some code prefixes the code of an area outside its subtree (scoping by code
+    # prefix would let that area's users in). A root's code may prefix no other code.
+    "代码是非下级区划代码的前缀": f"""
+        SELECT count(*) FROM {TABLE} c LEFT JOIN {TABLE} p ON p.id = c.parent_id
+         WHERE EXISTS (SELECT 1 FROM generate_series(greatest(length(p.code) + 1, 2), length(c.code) - 1) n
+                         JOIN {TABLE} o ON o.code = left(c.code, n))""",
     "编号与代码顺序不一致（可用 --repair 修复）": None,  # computed from NUMBERING_SQL below
 }
 

@@ -303,7 +303,7 @@ def test_a_code_between_an_existing_area_and_its_children_is_rejected(areas, wri
     assert code == 1
     [rejection] = result["rejected"]
     assert (rejection["row"], rejection["column"]) == (2, "区划代码")
-    assert "已有以 2201040010 开头的区划" in rejection["reason"]
+    assert "已有区划的代码以 2201040010 开头" in rejection["reason"]
 
 
 def test_a_parent_that_skips_a_longer_existing_prefix_is_rejected(areas, write_file):
