@@ -1,8 +1,8 @@
 """REST API of the roster: people, posts and coverage, scoped like the pages. Phone and ID
 numbers come masked unless the user holds the permission to see them whole (then logged)."""
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -17,7 +17,7 @@ from orgs.scoping import Action
 
 from . import coverage, normalise, roster
 from .choices import Employment, PoliticalStatus, Post
-from .models import HeadAssignment, Person
+from .models import HeadAssignment, Holder, Person
 
 
 class PersonalDataMixin:
@@ -32,28 +32,59 @@ class PersonalDataMixin:
 
 
 class PersonSerializer(PersonalDataMixin, serializers.ModelSerializer):
+    """人员 as the user is shown them (`Person.objects.as_shown_to`)."""
+
+    name = serializers.CharField(source="holder.name")
+    gender = serializers.CharField(source="holder.gender")
     phone = serializers.SerializerMethodField()
     id_number = serializers.SerializerMethodField()
+    political_status = serializers.CharField(source="holder.political_status")
 
     class Meta:
         model = Person
         fields = ["id", "name", "gender", "phone", "id_number", "political_status"]
 
     def get_phone(self, person) -> str:
-        return self.personal(person.phone)
+        return self.personal(person.holder.phone)
 
     def get_id_number(self, person) -> str:
-        return self.personal(person.id_number)
+        return self.personal(person.holder.id_number)
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    political_status = django_filters.ChoiceFilter(
+        field_name="shown_political_status", choices=PoliticalStatus.choices, label="政治面貌"
+    )
+
+
+class HolderSerializer(PersonalDataMixin, serializers.Serializer):
+    """人员 as a post shows them: what the appointing office typed when the person's record is
+    kept by another office, else the record (see grids/roster.py)."""
+
+    id = serializers.IntegerField(source="person_id")
+    name = serializers.CharField(source="holder.name")
+    gender = serializers.CharField(source="holder.gender")
+    phone = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField()
+    political_status = serializers.CharField(source="holder.political_status")
+
+    def get_phone(self, post) -> str:
+        return self.personal(post.holder.phone)
+
+    def get_id_number(self, post) -> str:
+        return self.personal(post.holder.id_number)
 
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
-    """人员: people holding a post in the user's scope."""
+    """人员: people holding or having held a post in the user's scope, as the user is shown them —
+    the registered record when every post of theirs lies in the scope, otherwise what was typed
+    for the user's own post of theirs."""
 
     serializer_class = PersonSerializer
-    filterset_fields = ["political_status"]
+    filterset_class = PersonFilterSet
 
     def get_queryset(self):
-        return Person.objects.scoped(self.request.user).order_by("pk")
+        return Person.objects.as_shown_to(self.request.user).order_by("pk")
 
     def list(self, request, *args, **kwargs):
         log_whole_view(request, "list")
@@ -86,7 +117,7 @@ class ChangeableAreaField(serializers.SlugRelatedField):
 
 class HeadAssignmentSerializer(PersonalDataMixin, serializers.ModelSerializer):
     area = ChangeableAreaField(slug_field="code", queryset=Area.objects.all())
-    person = PersonSerializer(read_only=True)
+    person = HolderSerializer(source="*", read_only=True)
     # Writing: the person's details; an existing person is found by ID number or name + phone.
     name = serializers.CharField(write_only=True, max_length=50)
     phone_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
@@ -154,31 +185,37 @@ class HeadAssignmentViewSet(ScopedViewSet):
         log_whole_view(request, f"head-assignment:{kwargs.get('pk', '')}")
         return super().retrieve(request, *args, **kwargs)
 
-    @transaction.atomic  # a refused appointment neither creates nor updates the person
     def perform_create(self, serializer):
         data = serializer.validated_data
         area = Area.objects.scoped(self.request.user, Action.CHANGE).filter(pk=data["area"].pk).first()
         if area is None:
             raise NotFound()
+        id_number = data["id_card"]
+        details = Holder(
+            data["name"],
+            normalise.gender_from_id(id_number) if id_number else "",
+            data["phone_number"],
+            id_number,
+            data.get("political_status", ""),
+        )
         try:
-            person = roster.find_or_create_person(
-                name=data["name"],
-                phone=data["phone_number"],
-                id_number=data["id_card"],
-                gender=normalise.gender_from_id(data["id_card"]) if data["id_card"] else "",
-                political_status=data.get("political_status", ""),
-                user=self.request.user,
-            )
-            serializer.instance = roster.appoint(
+            serializer.instance, self.kept_elsewhere = roster.appoint_holder(
                 area,
                 data["post"],
-                person,
+                details,
+                user=self.request.user,
                 employment=data.get("employment", ""),
                 start_date=data.get("start_date"),
                 note=data.get("note", ""),
             )
         except DjangoValidationError as error:
             raise self.django_errors(error) from None
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        if getattr(self, "kept_elsewhere", False):
+            response.data["notice"] = str(roster.KEPT_ELSEWHERE_NOTICE)
+        return response
 
     def perform_destroy(self, instance):
         if instance.end_date is None:

@@ -27,7 +27,7 @@ def roster_sheet_rows(assignments, *, whole=False):
             code = a.area.code[:n]
             if code in levels:
                 by_level[levels[code]] = code
-        person = a.person
+        person = a.holder
         post = POST_TO_CHINESE[Post(a.post)]
         if a.post == Post.GRID_WORKER and a.employment:
             post = EMPLOYMENT_POST[Employment(a.employment)]

@@ -31,11 +31,20 @@ class HeadAssignmentFilterSet(django_filters.FilterSet):
         data.setdefault("state", "current")
         super().__init__(data, *args, **kwargs)
 
+    # A post shows its holder as typed (given_*) when the person's record is kept by another
+    # office: search and filter what the post shows, never the hidden record.
     def search(self, queryset, name, value):
-        return queryset.filter(Q(person__name__contains=value.strip()) | Q(area__name__contains=value.strip()))
+        value = value.strip()
+        return queryset.filter(
+            Q(given_name="", person__name__contains=value)
+            | Q(given_name__contains=value)
+            | Q(area__name__contains=value)
+        )
 
     def filter_party(self, queryset, name, value):
-        condition = Q(person__political_status__in=PARTY_STATUSES)
+        condition = Q(given_name="", person__political_status__in=PARTY_STATUSES) | Q(
+            given_political_status__in=PARTY_STATUSES
+        )
         return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
     def filter_state(self, queryset, name, value):

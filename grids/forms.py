@@ -6,6 +6,7 @@ from orgs.forms import BootstrapMixin
 
 from . import normalise
 from .choices import POST_LEVEL, Employment, Gender, PoliticalStatus, Post
+from .models import Holder
 
 
 class AppointForm(BootstrapMixin, forms.Form):
@@ -53,3 +54,7 @@ class AppointForm(BootstrapMixin, forms.Form):
         if id_number and not cleaned.get("gender"):
             cleaned["gender"] = normalise.gender_from_id(id_number)
         return cleaned
+
+    def holder(self):
+        data = self.cleaned_data
+        return Holder(data["name"], data["gender"], data["phone"], data["id_number"], data["political_status"])

@@ -32,8 +32,8 @@ from .choices import (
     Gender,
     Post,
 )
-from .models import HeadAssignment, Person
-from .roster import people_serving_elsewhere
+from .models import HeadAssignment, Holder, Person
+from .roster import KEPT_ELSEWHERE_NOTICE, given_fields, people_kept_elsewhere
 
 COLUMNS = (
     Column("district", "区", ("区县", "区/县", "县区", "县(市、区)", "县市区", "所属区"), required=False),
@@ -74,6 +74,7 @@ class CurrentPost(NamedTuple):
     note: str
     person_id: int
     area_code: str
+    given: tuple  # (name, gender, phone, ID number, political status) as typed; name "": none
 
 
 def _fetch(sql, params):
@@ -104,6 +105,11 @@ class RosterRow:
     building_text: str = ""
     unit_text: str = ""
     area_code: str = ""  # the grid, building or unit the post hangs on
+    given: bool = False  # the person's record is kept by another office: the post keeps these details
+
+    @property
+    def details(self):
+        return Holder(self.name, self.gender, self.phone, self.id_number, self.political_status)
 
     @property
     def person_key(self):
@@ -410,22 +416,23 @@ class RosterImporter(Importer):
         )
         current = {}  # (area code, post) → [CurrentPost], in HeadAssignment's order
         for post in _fetch(
-            f"""SELECT h.id, h.post, h.employment, h.note, h.person_id, a.code
+            f"""SELECT h.id, h.post, h.employment, h.note, h.person_id, a.code,
+                       ARRAY[h.given_name, h.given_gender, h.given_phone, h.given_id_number, h.given_political_status]
                   FROM {POST_TABLE} h JOIN {AREA_TABLE} a ON a.id = h.area_id
                  WHERE h.end_date IS NULL AND h.area_id = ANY(%s)
                  ORDER BY a.code, h.post, h.start_date DESC""",
             [list(area_ids.values())],
         ):
-            post = CurrentPost(*post)
+            post = CurrentPost(*post[:-1], given=tuple(post[-1]))
             current.setdefault((post.area_code, post.post), []).append(post)
-        serving_elsewhere = people_serving_elsewhere({p.pk for p in people.values()}, self.user)
+        kept_elsewhere = people_kept_elsewhere({p.pk for p in people.values()}, self.user)
         for r in rows:
             person = people.get(r.person_key)
             person_changed = False
             if person is None:
                 changes.new_people.setdefault(r.person_key, r)
-            elif person.pk in serving_elsewhere:
-                pass  # their details belong to the street where they also serve: the post is linked only
+            elif person.pk in kept_elsewhere:
+                r.given = True  # their record belongs to another office: the post keeps this row's details
             else:
                 details = (
                     r.name,
@@ -440,20 +447,28 @@ class RosterImporter(Importer):
             holders = current.get((r.area_code, r.post), [])
             mine = next((h for h in holders if person is not None and h.person_id == person.pk), None)
             if mine is not None:
-                if (mine.employment, mine.note) != (r.employment, r.note):
+                shown = mine.given if mine.given[0] else tuple(person[1:])
+                if (mine.employment, mine.note) != (r.employment, r.note) or (r.given and shown != tuple(r.details)):
                     changes.updated_posts[mine.pk] = r
                     plan.changed.append(r)
+                    self._warn_if_kept_elsewhere(plan, r)
                 elif person_changed:
                     plan.changed.append(r)
                 else:
                     plan.unchanged += 1
                 continue
             changes.new_posts.append(r)
+            self._warn_if_kept_elsewhere(plan, r)
             if r.post in HEAD_POSTS and holders:
                 changes.closed_posts.extend(h.pk for h in holders)  # the head was replaced
                 plan.changed.append(r)
             else:
                 plan.new.append(r)
+
+    @staticmethod
+    def _warn_if_kept_elsewhere(plan, r):
+        if r.given:
+            plan.warn(r.number, "身份证号" if r.id_number else "姓名", str(KEPT_ELSEWHERE_NOTICE))
 
     def _existing_people(self, rows):
         """People already registered: by ID number, else by name and phone (also for a row whose
@@ -503,14 +518,25 @@ class RosterImporter(Importer):
                 )
             if changes.updated_posts:
                 for pk, r in changes.updated_posts.items():
-                    HeadAssignment.objects.filter(pk=pk).update(employment=r.employment, note=r.note)
+                    given = given_fields(r.details) if r.given else {}
+                    HeadAssignment.objects.filter(pk=pk).update(employment=r.employment, note=r.note, **given)
             table = HeadAssignment._meta.db_table
+            given_columns = ", ".join(HeadAssignment.GIVEN_FIELDS)
+            no_details = ("",) * len(HeadAssignment.GIVEN_FIELDS)
             with cursor.cursor.copy(
-                f"COPY {table} (person_id, area_id, post, employment, start_date, note) FROM STDIN"
+                f"COPY {table} (person_id, area_id, post, employment, start_date, note, {given_columns}) FROM STDIN"
             ) as copy:
                 for n, r in enumerate(changes.new_posts, 1):
                     copy.write_row(
-                        (person_ids[r.person_key], area_ids[r.area_code], r.post, r.employment, today, r.note)
+                        (
+                            person_ids[r.person_key],
+                            area_ids[r.area_code],
+                            r.post,
+                            r.employment,
+                            today,
+                            r.note,
+                            *(r.details if r.given else no_details),
+                        )
                     )
                     if progress and n % 5000 == 0:
                         progress(n)

@@ -1,13 +1,61 @@
+from typing import NamedTuple
+
 import pghistory
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Area, phone_validator
-from orgs.scoping import ScopedManager, ScopedQuerySet
+from orgs.scoping import Action, ScopedQuerySet, scope_condition, user_scopes
 
 from .choices import HEAD_POSTS, Employment, Gender, PoliticalStatus, Post
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def as_shown_to(self, user):
+        """The people in `user`'s scope, each annotated with the details the user is shown
+        (`shown_name`, `shown_phone`, …, read through `Person.holder`) and `record_kept`.
+
+        A user keeps a person's registered record when every post of theirs, current or
+        relieved, lies in the user's scope; then the record is shown. Otherwise the record
+        belongs to another office too, and the person is shown as the user's own most recent
+        post of theirs shows them: what was typed for it, or the record if nothing was."""
+        queryset = self.scoped(user)
+        if getattr(user, "is_superuser", False):
+            return queryset.annotate(record_kept=Value(True), **{f"shown_{name}": F(name) for name in Holder._fields})
+        in_scope = scope_condition("area__code", user_scopes(user, Action.VIEW))
+        posts = HeadAssignment.objects.filter(person=OuterRef("pk"))
+        latest = posts.filter(in_scope).order_by(F("end_date").desc(nulls_first=True), "-start_date", "-pk")
+        queryset = queryset.annotate(
+            record_kept=~Exists(posts.exclude(in_scope)),
+            **{f"post_given_{name}": Subquery(latest.values(f"given_{name}")[:1]) for name in Holder._fields},
+        )
+        return queryset.annotate(
+            **{
+                f"shown_{name}": Case(
+                    When(Q(record_kept=True) | Q(post_given_name=""), then=F(name)),
+                    default=F(f"post_given_{name}"),
+                )
+                for name in Holder._fields
+            }
+        )
+
+
+class Holder(NamedTuple):
+    """A post holder's details as a post shows them (see HeadAssignment.holder)."""
+
+    name: str
+    gender: str
+    phone: str
+    id_number: str
+    political_status: str
+
+    def get_gender_display(self):
+        return str(Gender(self.gender).label) if self.gender else ""
+
+    def get_political_status_display(self):
+        return str(PoliticalStatus(self.political_status).label) if self.political_status else ""
 
 
 # Statement-level triggers: one trigger call per COPY or UPDATE, not one per row (bulk imports).
@@ -27,11 +75,13 @@ class Person(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    objects = ScopedManager()
-    # A person is in scope where one of their posts is.
+    objects = models.Manager.from_queryset(PersonQuerySet)()
+    # A person is in scope where one of their posts is (current or relieved); what the user is
+    # shown of them comes from `as_shown_to`.
     scope_path = "posts__area__code"
     scope_distinct = True
-    personal_data_fields = {"phone": "phone", "id_number": "id_number"}
+    personal_data_fields = {"phone": "holder.phone", "id_number": "holder.id_number"}
+    personal_data_columns = ("phone", "id_number")  # masked in the change history too
 
     class Meta:
         verbose_name = _("人员")
@@ -51,6 +101,23 @@ class Person(models.Model):
     @property
     def is_party_member(self):
         return self.political_status in (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY)
+
+    @classmethod
+    def personal_data_queryset(cls, user):
+        """What a user may reveal of a person: the numbers the user is shown (`as_shown_to`)."""
+        return cls.objects.as_shown_to(user)
+
+    @property
+    def record(self):
+        """The registered details."""
+        return Holder(self.name, self.gender, self.phone, self.id_number, self.political_status)
+
+    @property
+    def holder(self):
+        """The details as shown to the user of `as_shown_to`, else the registered record."""
+        if hasattr(self, "shown_name"):
+            return Holder(*(getattr(self, f"shown_{name}") for name in Holder._fields))
+        return self.record
 
 
 class HeadAssignmentQuerySet(ScopedQuerySet):
@@ -73,10 +140,22 @@ class HeadAssignment(models.Model):
     start_date = models.DateField(_("任职日期"))
     end_date = models.DateField(_("离任日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # The holder as the appointing office typed them, kept when the person's registered details
+    # belong to another office (a post outside its scope): that office's record is neither
+    # changed nor shown, and this post shows what was typed here. Blank: the person's record.
+    given_name = models.CharField(_("任职时填写的姓名"), max_length=50, blank=True)
+    given_gender = models.CharField(_("任职时填写的性别"), max_length=8, choices=Gender.choices, blank=True)
+    given_phone = models.CharField(_("任职时填写的联系电话"), max_length=20, blank=True)
+    given_id_number = models.CharField(_("任职时填写的身份证号"), max_length=18, blank=True)
+    given_political_status = models.CharField(
+        _("任职时填写的政治面貌"), max_length=16, choices=PoliticalStatus.choices, blank=True
+    )
 
     objects = models.Manager.from_queryset(HeadAssignmentQuerySet)()
     scope_path = "area__code"
-    personal_data_fields = {"phone": "person.phone", "id_number": "person.id_number"}
+    personal_data_fields = {"phone": "holder.phone", "id_number": "holder.id_number"}
+    personal_data_columns = ("given_phone", "given_id_number")  # masked in the change history too
+    GIVEN_FIELDS = ("given_name", "given_gender", "given_phone", "given_id_number", "given_political_status")
 
     class Meta:
         verbose_name = _("任职")
@@ -101,8 +180,22 @@ class HeadAssignment(models.Model):
         indexes = [models.Index(fields=["area", "post"], condition=Q(end_date__isnull=True), name="grids_current")]
 
     def __str__(self):
-        return f"{self.person} · {self.get_post_display()} · {self.area.name}"
+        return f"{self.holder.name} · {self.get_post_display()} · {self.area.name}"
 
     @property
     def is_current(self):
         return self.end_date is None
+
+    @property
+    def holder(self):
+        """Who holds the post, as this post shows them: what the appointing office typed when
+        the person's record is kept by another office, else the person's record."""
+        if self.given_name:
+            return Holder(
+                self.given_name,
+                self.given_gender,
+                self.given_phone,
+                self.given_id_number,
+                self.given_political_status,
+            )
+        return self.person.record

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -100,14 +99,28 @@ class RosterView(ObjectListView):
 
 @login_required
 def person_detail(request, pk):
-    person = get_object_or_404(Person.objects.scoped(request.user), pk=pk)
-    posts = list(person.posts.select_related("area").order_by("-start_date", "pk"))
-    visible = set(HeadAssignment.objects.scoped(request.user).filter(person=person).values_list("pk", flat=True))
-    history = history_for(person)
+    """A person's page: open while the user's scope holds one of their posts. The registered
+    details and their history only for a user who keeps the record (every post in scope);
+    otherwise what was typed for the user's own post, or — when only relieved posts of theirs are
+    in scope — just those posts, not the person's current details elsewhere."""
+    person = get_object_or_404(Person.objects.as_shown_to(request.user), pk=pk)
+    posts = list(
+        HeadAssignment.objects.scoped(request.user)
+        .filter(person=person)
+        .select_related("area", "person")
+        .order_by("-start_date", "-pk")
+    )
+    keeps = person.record_kept
     return render(
         request,
         "grids/person_detail.html",
-        {"person": person, "posts": [p for p in posts if p.pk in visible], "history": history},
+        {
+            "person": person,
+            "keeps": keeps,
+            "show_details": keeps or any(post.is_current for post in posts),
+            "posts": posts,
+            "history": history_for(person) if keeps else None,
+        },
     )
 
 
@@ -122,28 +135,26 @@ def appoint(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            # One transaction: a refused appointment neither creates nor updates the person.
-            with transaction.atomic():
-                person = roster.find_or_create_person(
-                    name=data["name"],
-                    gender=data["gender"],
-                    phone=data["phone"],
-                    id_number=data["id_number"],
-                    political_status=data["political_status"],
-                    user=request.user,
-                )
-                assignment = roster.appoint(
-                    area,
-                    data["post"],
-                    person,
-                    employment=data["employment"],
-                    start_date=data["start_date"],
-                    note=data["note"],
-                )
+            assignment, kept_elsewhere = roster.appoint_holder(
+                area,
+                data["post"],
+                form.holder(),
+                user=request.user,
+                employment=data["employment"],
+                start_date=data["start_date"],
+                note=data["note"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已任命：{assignment}。").format(assignment=assignment))
+            messages.success(
+                request,
+                _("已任命：{name}（{post}，{area}）。").format(
+                    name=assignment.holder.name, post=assignment.get_post_display(), area=area.name
+                ),
+            )
+            if kept_elsewhere:
+                messages.info(request, roster.KEPT_ELSEWHERE_NOTICE)
             return redirect(safe_next(request) or reverse("grids:roster", kwargs={"code": area.code}))
     current = HeadAssignment.objects.current().filter(area=area).select_related("person")
     return render(
@@ -173,7 +184,7 @@ def relieve(request, pk):
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, _("{name}已离任。").format(name=assignment.person.name))
+        messages.success(request, _("{name}已离任。").format(name=assignment.holder.name))
     return redirect(safe_next(request) or reverse("grids:roster", kwargs={"code": assignment.area.code}))
 
 

@@ -19,7 +19,12 @@ def history_for(obj, limit=50):
             user_ids.add(metadata["user"])
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
     # Phone and ID numbers stay masked in the history too (DESIGN §4).
-    personal = {path for path in getattr(type(obj), "personal_data_fields", {}).values() if "." not in path}
+    # A model names its columns that hold such numbers in `personal_data_columns`.
+    model = type(obj)
+    personal = set(
+        getattr(model, "personal_data_columns", None)
+        or (path for path in getattr(model, "personal_data_fields", {}).values() if "." not in path)
+    )
     entries = []
     for event in events:
         metadata = event.pgh_context or {}

@@ -49,9 +49,13 @@ class Plan:
     unchanged: int = 0
     skipped: int = 0
     rejected: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # accepted rows the cadre should know about
 
     def reject(self, row, column, reason):
         self.rejected.append(Rejection(row.number if hasattr(row, "number") else row, column, reason))
+
+    def warn(self, row, column, reason):
+        self.warnings.append(Rejection(row.number if hasattr(row, "number") else row, column, reason))
 
     @property
     def rejected_rows(self):
@@ -67,6 +71,10 @@ class Plan:
             "rejected": [
                 {"row": r.row, "column": r.column, "reason": r.reason}
                 for r in sorted(self.rejected, key=lambda r: r.row)  # in sheet order, whichever check found them
+            ],
+            "warnings": [
+                {"row": r.row, "column": r.column, "reason": r.reason}
+                for r in sorted(self.warnings, key=lambda r: r.row)
             ],
         }
 

@@ -84,6 +84,19 @@ def scope_condition(path, scopes):
     return condition
 
 
+def scope_sql(column, scopes):
+    """The raw-SQL twin of `scope_condition`: (sql, params) for a code column, e.g. "a.code"."""
+    parts, params = [], []
+    for scope in scopes:
+        if scope.strict:
+            parts.append(f"({column} LIKE %s AND {column} <> %s)")
+            params += [scope.code + "%", scope.code]
+        else:
+            parts.append(f"{column} LIKE %s")
+            params.append(scope.code + "%")
+    return ("(" + " OR ".join(parts) + ")" if parts else "FALSE"), params
+
+
 def can(user, action, area):
     """Whether `user` may perform `action` on records of `area` (an Area or an area code)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

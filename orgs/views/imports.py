@@ -84,6 +84,7 @@ def import_detail(request, pk):
     importer = importing.REGISTRY[job.kind]
     summary = job.report or job.summary
     rejected = summary.get("rejected", [])
+    warnings = summary.get("warnings", [])
     return render(
         request,
         "orgs/import_detail.html",
@@ -94,6 +95,8 @@ def import_detail(request, pk):
             "rejected": rejected[:500],
             "rejected_more": max(0, len(rejected) - 500),
             "rejected_rows": len({r["row"] for r in rejected}),
+            "warnings": warnings[:500],
+            "warnings_more": max(0, len(warnings) - 500),
         },
     )
 

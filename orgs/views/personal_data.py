@@ -21,6 +21,8 @@ def reveal_personal_data(request, model, pk, field):
         raise Http404
     if not personal_data.can_reveal(request.user):
         raise Http404
-    obj = get_object_or_404(model_class._default_manager.scoped(request.user), pk=pk)
+    # A model may narrow whose numbers can be revealed (e.g. a person's record kept by another office).
+    queryset_for = getattr(model_class, "personal_data_queryset", model_class._default_manager.scoped)
+    obj = get_object_or_404(queryset_for(request.user), pk=pk)
     value = personal_data.reveal(request.user, obj, field, ip_address=request.META.get("REMOTE_ADDR"))
     return HttpResponse(format_html('<span class="personal">{}</span>', value))

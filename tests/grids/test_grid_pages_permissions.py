@@ -463,12 +463,15 @@ def test_the_pages_offer_a_reveal_button_to_a_user_with_the_permission(
     people, street_a, client_for, grant_personal_data
 ):
     grant_personal_data(street_a)
+    # The roster reveals the holder of a post, the person's page the person as shown to the user.
+    post = HeadAssignment.objects.get(person=people["张伟"], post=Post.GRID_HEAD)
+    post_url = reverse("orgs:reveal_personal_data", args=["grids.headassignment", post.pk, "phone"])
     url = reverse("orgs:reveal_personal_data", args=["grids.person", people["张伟"].pk, "phone"])
 
     roster = client_for(street_a).get(reverse("grids:roster", args=[GRID_A1])).content.decode()
     person = client_for(street_a).get(person_url(people["张伟"])).content.decode()
 
-    assert url in roster and url in person
+    assert post_url in roster and url in person
     assert WHOLE not in roster and WHOLE not in person
     assert PersonalDataAccess.objects.count() == 0
 
