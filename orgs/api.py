@@ -8,8 +8,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from . import tree
 from .choices import AreaLevel
-from .models import Area, RoleAssignment
-from .scoping import Action, can
+from .models import Area, RoleAssignment, User
+from .scoping import Action, can, visible_users
 
 
 class ScopedViewSet(viewsets.ModelViewSet):
@@ -46,6 +46,7 @@ class AreaSerializer(serializers.ModelSerializer):
         model = Area
         fields = ["code", "name", "level", "parent", "depth"]
         read_only_fields = ["depth"]
+        extra_kwargs = {"code": {"validators": []}}  # uniqueness is checked after scope (validate_code)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -53,6 +54,18 @@ class AreaSerializer(serializers.ModelSerializer):
             fields["code"].read_only = True
             fields["parent"].read_only = True
         return fields
+
+    def validate(self, attrs):
+        """Scope first, then existence: an out-of-scope code gets one answer whether or not it
+        exists, so codes outside the scope cannot be probed."""
+        request = self.context.get("request")
+        code = attrs.get("code")
+        if self.instance is None and code:
+            if request is None or not can(request.user, Action.MANAGE_TREE, code):
+                raise ValidationError({"code": ["该区划不在您可管理的范围内。"]})
+            if Area.objects.filter(code=code).exists():
+                raise ValidationError({"code": [f"区划代码 {code} 已存在。"]})
+        return attrs
 
     def validate_level(self, level):
         """A new level must stay below the parent's and above the children's, as on the edit page."""
@@ -84,14 +97,11 @@ class AreaViewSet(ScopedViewSet):
 
     def perform_create(self, serializer):
         parent = serializer.validated_data.get("parent")
-        code = serializer.validated_data["code"]
         if parent is None:
             if not self.request.user.is_superuser:
                 raise ValidationError({"parent": ["只有系统管理员可以新建市级根区划。"]})
         elif not Area.objects.scoped(self.request.user).filter(pk=parent.pk).exists():
             raise NotFound()
-        if not can(self.request.user, Action.MANAGE_TREE, code):
-            raise ValidationError({"code": ["该区划不在您可管理的范围内。"]})
         try:
             with transaction.atomic():
                 serializer.save()
@@ -112,8 +122,18 @@ class AreaViewSet(ScopedViewSet):
             raise self.django_errors(error) from None
 
 
+class VisibleUserField(serializers.PrimaryKeyRelatedField):
+    """A user by id, among those the caller may see when granting roles (`visible_users`):
+    a foreign user is "not found" like a missing one, and the browsable form lists no other."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return visible_users(request.user).order_by("username") if request is not None else User.objects.none()
+
+
 class RoleAssignmentSerializer(serializers.ModelSerializer):
     area = ScopedAreaField(slug_field="code", queryset=Area.objects.all())
+    user = VisibleUserField(help_text="用户编号")
     username = serializers.CharField(source="user.username", read_only=True)
 
     class Meta:

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import LEVEL_RANK, AreaLevel, Role
-from .models import Area, RoleAssignment, User, code_validator
-from .scoping import Action, can
+from .models import Area, RoleAssignment, code_validator
+from .scoping import Action, can, visible_users
 
 
 class BootstrapMixin:
@@ -109,7 +109,7 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_user = user
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["user"].queryset = visible_users(user).order_by("username")
         self.fields["role"].choices = Role.choices
 
     def clean_area_code(self):

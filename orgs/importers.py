@@ -113,6 +113,10 @@ class AreaImporter(Importer):
         return tree.AreaRow(code=code, name=name, level=str(level), parent_code=parent_code)
 
     def _existing(self, codes):
+        """The existing areas among `codes` that the user may see; any other code is treated as
+        missing, so that a preview answers alike whether an out-of-scope code exists or not."""
+        view = None if self.user.is_superuser else user_scopes(self.user, Action.VIEW)
+        codes = {code for code in codes if view is None or in_scopes(code, view)}
         found = {}
         codes = sorted(codes)
         for start in range(0, len(codes), 20000):

@@ -68,6 +68,24 @@ def _covered(scope, scopes):
     return False
 
 
+def visible_users(user, action=Action.MANAGE_ROLES):
+    """The active users `user` may see when granting roles: those holding a role somewhere in
+    the user's scope for `action` (a superuser: everybody). Nobody else is listed or accepted,
+    and a foreign user and a missing one get the same answer."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if getattr(user, "is_superuser", False):
+        return users
+    scopes = user_scopes(user, action)
+    if not scopes:
+        return users.none()
+    from .models import RoleAssignment
+
+    holders = RoleAssignment.objects.filter(scope_condition("area__code", scopes)).values("user_id")
+    return users.filter(pk__in=holders)
+
+
 def forget_scopes(user):
     """Drop the cached assignments, e.g. after granting a role in the same request."""
     user.__dict__.pop("_jiceng_assignments", None)
