@@ -87,16 +87,19 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         return Person.objects.as_shown_to(self.request.user).order_by("pk")
 
     def list(self, request, *args, **kwargs):
-        log_whole_view(request, "list")
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        log_whole_view(request, "people", [row["id"] for row in response.data["results"]])
+        return response
 
     def retrieve(self, request, *args, **kwargs):
-        log_whole_view(request, kwargs.get("pk", ""))
-        return super().retrieve(request, *args, **kwargs)
+        response = super().retrieve(request, *args, **kwargs)
+        log_whole_view(request, response.data["id"], [response.data["id"]])
+        return response
 
 
-def log_whole_view(request, object_id):
-    log_access_if_whole(request, Person, f"api:{object_id}")
+def log_whole_view(request, object_id, person_ids):
+    """Log an API answer that shows whole numbers, with the people whose numbers it shows."""
+    log_access_if_whole(request, Person, f"api:{object_id}", object_ids=person_ids, query=request.GET.urlencode())
 
 
 class ChangeableAreaField(serializers.SlugRelatedField):
@@ -178,12 +181,14 @@ class HeadAssignmentViewSet(ScopedViewSet):
         return queryset
 
     def list(self, request, *args, **kwargs):
-        log_whole_view(request, "head-assignments")
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        log_whole_view(request, "head-assignments", [row["person"]["id"] for row in response.data["results"]])
+        return response
 
     def retrieve(self, request, *args, **kwargs):
-        log_whole_view(request, f"head-assignment:{kwargs.get('pk', '')}")
-        return super().retrieve(request, *args, **kwargs)
+        response = super().retrieve(request, *args, **kwargs)
+        log_whole_view(request, f"head-assignment:{response.data['id']}", [response.data["person"]["id"]])
+        return response
 
     def perform_create(self, serializer):
         data = serializer.validated_data

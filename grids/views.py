@@ -76,7 +76,13 @@ class RosterView(ObjectListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             queryset = self.get_queryset()
-            whole = log_access_if_whole(request, HeadAssignment, f"export:{self.area.code}")
+            whole = log_access_if_whole(
+                request,
+                HeadAssignment,
+                f"export:{self.area.code}",
+                row_count=queryset.count(),
+                query=request.GET.urlencode(),
+            )
             return xlsx_response(
                 f"网格人员_{self.area.code}.xlsx",
                 HEADERS,

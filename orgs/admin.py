@@ -38,7 +38,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ("viewed_at", "user", "model", "object_id", "field", "ip_address")
+    list_display = ("viewed_at", "user", "model", "object_id", "row_count", "query", "field", "ip_address")
     list_filter = ("model", "field")
 
     def has_add_permission(self, request):

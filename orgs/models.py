@@ -2,6 +2,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
@@ -166,6 +167,11 @@ class PersonalDataAccess(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT)
     model = models.CharField(_("数据类型"), max_length=100)
     object_id = models.CharField(_("记录编号"), max_length=64)
+    # Whose numbers were shown: the ids of a list page or API page, the row count and the filter
+    # of an export (a single reveal names its record in object_id alone).
+    object_ids = ArrayField(models.CharField(max_length=64), verbose_name=_("显示的记录"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("条数"), null=True, blank=True)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
     field = models.CharField(_("字段"), max_length=64)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)

@@ -33,21 +33,31 @@ def resolve(obj, path):
     return obj
 
 
-def log_access(user, model, object_id, field, ip_address=None):
-    """Record that `user` saw `field` of `model` #`object_id` whole (a page, an export, the API)."""
+def log_access(user, model, object_id, field, ip_address=None, *, object_ids=(), row_count=None, query=""):
+    """Record that `user` saw `field` of `model` whole: one record (`object_id`), the records of a
+    list or API page (`object_ids`), or an export (`row_count` rows under the filter `query`)."""
     from .models import PersonalDataAccess
 
+    object_ids = [str(pk) for pk in object_ids]
     PersonalDataAccess.objects.create(
-        user=user, model=model._meta.label, object_id=str(object_id), field=field, ip_address=ip_address
+        user=user,
+        model=model._meta.label,
+        object_id=str(object_id),
+        object_ids=object_ids,
+        row_count=row_count if row_count is not None else (len(object_ids) or None),
+        query=query[:1000],
+        field=field,
+        ip_address=ip_address,
     )
     logger.info("user %s viewed %s of %s #%s", user.pk, field, model._meta.label, object_id)
 
 
-def log_access_if_whole(request, model, object_id, field="phone,id_number"):
-    """For lists and exports: log when this request shows the numbers whole; returns whether it does."""
+def log_access_if_whole(request, model, object_id, field="phone,id_number", **shown):
+    """For lists and exports: log when this request shows the numbers whole, with whose
+    (`object_ids=`) or how many under which filter (`row_count=`, `query=`); returns whether it does."""
     whole = can_reveal(request.user)
     if whole:
-        log_access(request.user, model, object_id, field, request.META.get("REMOTE_ADDR"))
+        log_access(request.user, model, object_id, field, request.META.get("REMOTE_ADDR"), **shown)
     return whole
 
 
