@@ -12,10 +12,10 @@ PYTEST_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 
-# Production-like environment for `manage.py check --deploy`. The key is a throwaway
-# constant used only by this check, never by a running portal.
+# Production-like environment for `manage.py check --deploy`. The key is a throwaway,
+# generated afresh by each run of the check and used by nothing else.
 DEPLOY_ENV := DEBUG=0 \
-  SECRET_KEY=Ymu7ZSsrtvZntcv1VfwasVXK14u5bXv90xh8zrE0JVSezrNPcZjWtMQNYV39 \
+  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=jiceng.example.gov.cn \
   SECURE_SSL_REDIRECT=1 \
   SECURE_COOKIES=1 \

@@ -8,14 +8,23 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or "insecure-embedded-default-key-set-SECRET_KEY-in-production"
+# Never a key committed here: without SECRET_KEY, one generated on the first start and kept
+# in SECRET_KEY_FILE (config/secret_key.py). The deploy check jiceng.W001 flags that setup
+# on a production-like install (DATABASE_URL set), whose hosts must all share one key.
+SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY_GENERATED = not SECRET_KEY
+if SECRET_KEY_GENERATED:
+    from config.secret_key import read_or_create
+
+    SECRET_KEY = read_or_create(env_str("SECRET_KEY_FILE") or BASE_DIR / ".secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -37,13 +46,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "axes",
+    "csp",
     "orgs",
     "grids",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answered here, with their own caching
+    "orgs.middleware.NeverStoreMiddleware",  # Cache-Control: no-store on everything else
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "orgs.middleware.ChineseByDefaultLocaleMiddleware",
     "orgs.middleware.RejectNulBytesMiddleware",
@@ -77,7 +89,8 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only (DESIGN §5) -------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
-if not DATABASE_URL:
+EMBEDDED_DATABASE = not DATABASE_URL
+if EMBEDDED_DATABASE:
     warnings.filterwarnings("ignore", module="platformdirs")
     from config.embedded import database_url
 
@@ -113,6 +126,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy, the client is the address our proxies put in X-Forwarded-For
+# (orgs/client_ip.py); without TRUSTED_PROXIES it is REMOTE_ADDR, and that header is never read.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "orgs.client_ip.client_ip"
 
 # --- Language: Simplified Chinese by default, English available -------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -143,6 +160,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 300_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# JSON bodies of the API: DRF reads them itself, past DATA_UPLOAD_MAX_MEMORY_SIZE (orgs/parsers.py).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work: Celery, Redis broker, eager when REDIS_URL is unset --------------
@@ -177,6 +196,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "orgs.parsers.BoundedJSONParser",  # size and nesting depth bounded, 400 in Chinese
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -188,7 +212,6 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
@@ -204,6 +227,21 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only the portal's own files, no inline script or style.
+# Templates set no style="" and no on…= handlers; scripts read data-… attributes instead
+# (static/js/portal.js); htmx is told not to inject its <style> nor to eval (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ class OrgsConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import importers  # noqa: F401  (registers the importers of this app)
+        from . import checks, importers  # noqa: F401  (register the system checks and the importers of this app)
         from .converters import AreaCodeConverter
 
         register_converter(AreaCodeConverter, "code")  # <code:code> in every app's URLs

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import check_for_language, get_supported_language_variant
 
 
@@ -24,6 +25,21 @@ class RejectNulBytesMiddleware:
 
 def _has_nul(query_dict):
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in query_dict.lists())
+
+
+class NeverStoreMiddleware:
+    """Cache-Control: no-store on every response of the portal's own views: pages of a
+    logged-in user, the API and exports all carry personal data (names, masked or whole phone
+    and ID numbers), which no browser cache or proxy may keep. Static files never get here:
+    whitenoise answers them earlier with its own long-lived caching headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
 
 
 class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):

@@ -4,6 +4,8 @@
 import logging
 import re
 
+from .client_ip import client_ip
+
 logger = logging.getLogger("jiceng.personal_data")
 PERMISSION = "orgs.view_personal_data"
 
@@ -57,7 +59,7 @@ def log_access_if_whole(request, model, object_id, field="phone,id_number", **sh
     (`object_ids=`) or how many under which filter (`row_count=`, `query=`); returns whether it does."""
     whole = can_reveal(request.user)
     if whole:
-        log_access(request.user, model, object_id, field, request.META.get("REMOTE_ADDR"), **shown)
+        log_access(request.user, model, object_id, field, client_ip(request), **shown)
     return whole
 
 

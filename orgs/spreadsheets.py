@@ -28,6 +28,8 @@ TOTAL_ROW_MARKERS = ("合计", "总计", "小计", "共计")
 HEADER_SEARCH_ROWS = 20
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# The head of a file with more than one NUL byte in this many is UTF-16 or binary, not a CSV.
+BINARY_NUL_SHARE = 8
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
 
 
@@ -172,13 +174,19 @@ def _read_calamine(data, max_rows):
 
 
 def _decode(data):
-    if b"\x00" in data[:4096]:
+    """The text of a CSV file. A stray NUL in the text is left for `_to_table`, which names its
+    row and column; a file full of NULs (UTF-16, an image) is not a CSV we can read."""
+    head = data[:4096]
+    nuls = head.count(b"\x00")
+    if nuls * BINARY_NUL_SHARE > len(head):
         raise FileRejected(_("无法识别的文件格式：请上传 Excel（.xlsx）或 CSV 文件。"))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
+    if nuls:  # NULs and no text encoding: a binary file
+        raise FileRejected(_("无法识别的文件格式：请上传 Excel（.xlsx）或 CSV 文件。"))
     raise FileRejected(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。"))
 
 
@@ -203,15 +211,22 @@ def _read_csv(data, max_rows):
 
 def _to_table(cells, columns, max_rows):
     table = None
+    headers = {}  # cell index → header of a recognised column
     data_rows = 0
     for number, raw in cells:
         texts = [clean_text(v) for v in raw]
+        # PostgreSQL text cannot hold NUL: refuse the file now, not at the confirmed write. One
+        # test per row on the joined text (CSV text as it is, xlsx cells calamine unescaped from
+        # _x0000_); the cell is only looked for when there is one.
+        if "\x00" in "".join(texts):
+            raise FileRejected(_nul_message(number, texts, headers))
         if table is None:
             if number > HEADER_SEARCH_ROWS:
                 break
             positions = _match_header(texts, columns)
             if positions is not None:
                 table = Table(header_row=number, columns=[c for c in columns if c.key in positions])
+                headers = {positions[c.key]: c.header for c in table.columns}
             continue
         values = {key: (texts[i] if i < len(texts) else "") for key, i in positions.items()}
         table.rows.append(Row(number=number, values=values))
@@ -223,6 +238,18 @@ def _to_table(cells, columns, max_rows):
     if not any(any(row.values.values()) for row in table.rows):
         raise FileRejected(_("表格中没有数据行。"))
     return table
+
+
+def _nul_message(number, texts, headers):
+    from openpyxl.utils import get_column_letter
+
+    index = next(i for i, text in enumerate(texts) if "\x00" in text)
+    letter = get_column_letter(index + 1)
+    if index in headers:
+        return _("第 {row} 行第 {column} 列（{header}）含有非法的空字符（NUL），请删除后重新上传。").format(
+            row=number, column=letter, header=headers[index]
+        )
+    return _("第 {row} 行第 {column} 列含有非法的空字符（NUL），请删除后重新上传。").format(row=number, column=letter)
 
 
 def _match_header(texts, columns):

@@ -22,8 +22,9 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path("imports/<int:pk>/rejected.xlsx", imports.import_rejected, name="import_rejected"),
+    # <int:pk>: an id that is not a number is a plain 404; one past a bigint finds no row (404 too).
     path(
-        "personal-data/<str:model>/<str:pk>/<str:field>/",
+        "personal-data/<str:model>/<int:pk>/<str:field>/",
         personal_data.reveal_personal_data,
         name="reveal_personal_data",
     ),

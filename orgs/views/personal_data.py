@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .. import personal_data
+from ..client_ip import client_ip
 
 
 @login_required
@@ -24,5 +25,5 @@ def reveal_personal_data(request, model, pk, field):
     # A model may narrow whose numbers can be revealed (e.g. a person's record kept by another office).
     queryset_for = getattr(model_class, "personal_data_queryset", model_class._default_manager.scoped)
     obj = get_object_or_404(queryset_for(request.user), pk=pk)
-    value = personal_data.reveal(request.user, obj, field, ip_address=request.META.get("REMOTE_ADDR"))
+    value = personal_data.reveal(request.user, obj, field, ip_address=client_ip(request))
     return HttpResponse(format_html('<span class="personal">{}</span>', value))

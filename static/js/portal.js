@@ -4,6 +4,9 @@
  *   <meta name="csrf-token"> (base.html) or, failing that, the csrftoken cookie.
  * - <select data-autosubmit> submits its form on change (the language switcher),
  *   so templates need no inline script.
+ * - [data-percent] elements (progress bars) get their width from that attribute, on
+ *   load and whenever htmx swaps new content in: the Content-Security-Policy allows no
+ *   style="" attribute, but setting element.style from a script is allowed.
  */
 (function () {
   "use strict";
@@ -23,6 +26,22 @@
     if (!SAFE_METHODS.test(event.detail.verb || "")) {
       event.detail.headers["X-CSRFToken"] = csrfToken();
     }
+  });
+
+  function setWidthsFromPercent(root) {
+    var bars = root.querySelectorAll ? root.querySelectorAll("[data-percent]") : [];
+    if (root.matches && root.matches("[data-percent]")) {
+      bars = [root].concat(Array.prototype.slice.call(bars));
+    }
+    Array.prototype.forEach.call(bars, function (bar) {
+      var percent = Math.min(100, Math.max(0, parseFloat(bar.getAttribute("data-percent")) || 0));
+      bar.style.width = percent + "%";
+    });
+  }
+
+  setWidthsFromPercent(document);
+  document.addEventListener("htmx:load", function (event) {
+    setWidthsFromPercent(event.target);
   });
 
   document.addEventListener("change", function (event) {

@@ -1,0 +1,24 @@
+"""System checks of the installation (`manage.py check --deploy`)."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_is_set(app_configs, **kwargs):
+    """A production-like install (DATABASE_URL set) must set SECRET_KEY: a key generated into a
+    file on one host differs from the key of every other host, so sessions, CSRF tokens and
+    password-reset links signed on one host fail on the others, and the key lives on disk
+    beside the code instead of with the other secrets."""
+    if getattr(settings, "SECRET_KEY_GENERATED", False) and not getattr(settings, "EMBEDDED_DATABASE", True):
+        return [
+            Warning(
+                "SECRET_KEY is not set: the portal uses a key generated into a file on this host.",
+                hint=(
+                    "Set the SECRET_KEY environment variable to a long random value, the same on every host "
+                    "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+                ),
+                id="jiceng.W001",
+            )
+        ]
+    return []
