@@ -291,6 +291,18 @@ def move_area(area, new_parent, new_code):
         raise ValidationError(errors)
     old_code = area.code
     with connection.cursor() as cursor:
+        # The subtree is recoded in one UPDATE, and codes are unique row by row: no new code of
+        # the subtree may be an old code of another area of it (a recode into its own codes).
+        cursor.execute(
+            f"""SELECT 1 FROM {TABLE} a JOIN {TABLE} b
+                  ON b.code = %(new)s || substr(a.code, %(cut)s) AND b.id <> a.id AND b.code LIKE %(old)s
+                WHERE a.code LIKE %(old)s LIMIT 1""",
+            {"new": new_code, "cut": len(old_code) + 1, "old": old_code + "%"},
+        )
+        if cursor.fetchone():
+            raise ValidationError(
+                _("代码 {code} 与“{name}”下级区划的现有代码重叠，请换一个代码。").format(code=new_code, name=area.name)
+            )
         cursor.execute(
             f"""
             UPDATE {TABLE}

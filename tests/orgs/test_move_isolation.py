@@ -151,3 +151,14 @@ def test_random_moves_never_let_a_sibling_in_nor_break_the_tree(areas, data):
             raise Rollback
     except Rollback:
         pass
+
+
+def test_a_move_into_the_areas_own_codes_is_refused_cleanly(areas, tree_snapshot):
+    # Grid A1 recoded to its own building's code: the one UPDATE would meet that code on its way.
+    before = tree_snapshot()
+
+    with pytest.raises(ValidationError) as excinfo:
+        tree.move_area(areas[GRID_A1], areas[COMMUNITY_A1], "220104001001001001")
+
+    assert "下级区划的现有代码重叠" in " ".join(excinfo.value.messages)
+    assert tree_snapshot() == before
