@@ -4,7 +4,7 @@ bench/README.md.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_bench_roster .venv/bin/python bench/import_roster.py
 
 In one run: the floor (openpyxl read-only + COPY), django-import-export's per-row import on a
-10,000-row sample (extrapolated), our import (`orgs.importing.execute` of `RosterImporter`) on the
+10,000-row sample (extrapolated), our import (`core.importing.execute` of `RosterImporter`) on the
 whole sheet and a re-import of it, and the coverage drill-down of the city and of one district.
 The database must be migrated and hold no roster (or pass --reset to empty it).
 """
@@ -240,8 +240,8 @@ def import_once(path):
     """The child: `execute` of the sheet, timed step by step; prints one JSON object."""
     import pghistory
 
+    from core.importing import CommandLineUser, ImportRejected, execute
     from grids.importers import RosterImporter
-    from orgs.importing import CommandLineUser, ImportRejected, execute
     from orgs.models import Area
 
     data = Path(path).read_bytes()

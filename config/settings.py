@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tables2",
+    "core",
     "orgs",
     "grids",
 ]
@@ -54,11 +56,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answered here, with their own caching
-    "orgs.middleware.NeverStoreMiddleware",  # Cache-Control: no-store on everything else
+    "core.middleware.NeverStoreMiddleware",  # Cache-Control: no-store on everything else
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "orgs.middleware.ChineseByDefaultLocaleMiddleware",
-    "orgs.middleware.RejectNulBytesMiddleware",
+    "core.middleware.ChineseByDefaultLocaleMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,7 +131,7 @@ AXES_VERBOSE = False
 # Behind a reverse proxy, the client is the address our proxies put in X-Forwarded-For
 # (orgs/client_ip.py); without TRUSTED_PROXIES it is REMOTE_ADDR, and that header is never read.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
-AXES_CLIENT_IP_CALLABLE = "orgs.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # --- Language: Simplified Chinese by default, English available -------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -186,7 +188,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 # Jobs queued while Redis was away are sent once it is back (the worker also does it on start).
 CELERY_BEAT_SCHEDULE = {
-    "redispatch-pending-imports": {"task": "orgs.redispatch_pending_imports", "schedule": 60.0},
+    "redispatch-pending-imports": {"task": "core.redispatch_pending_jobs", "schedule": 60.0},
 }
 
 # --- REST API -------------------------------------------------------------------------
@@ -197,7 +199,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "orgs.parsers.BoundedJSONParser",  # size and nesting depth bounded, 400 in Chinese
+        "core.parsers.BoundedJSONParser",  # size and nesting depth bounded, 400 in Chinese
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -19,6 +19,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("core.urls")),
     path("", include("orgs.urls")),
     path("", include("grids.urls")),
     path("api/coverage/<code:code>/", grids_api.coverage_view, name="api-coverage"),

@@ -2,53 +2,36 @@
 numbers come masked unless the user holds the permission to see them whole (then logged)."""
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from orgs.api import ScopedViewSet
+from core.api import PersonalDataSerializerMixin, ScopedRelatedField, ScopedViewSet
 from orgs.models import Area
-from orgs.personal_data import can_reveal, log_access_if_whole, mask
-from orgs.scoping import Action
 
 from . import coverage, normalise, roster
 from .choices import Employment, PoliticalStatus, Post
+from .filters import HeadAssignmentFilterSet
 from .models import HeadAssignment, Holder, Person
+from .permissions import CHANGE_ROSTER
 
 
-class PersonalDataMixin:
-    """Masks `phone` and `id_number` unless the request's user may see them whole."""
-
-    def whole(self):
-        request = self.context.get("request")
-        return request is not None and can_reveal(request.user)
-
-    def personal(self, value):
-        return value if self.whole() else mask(value)
-
-
-class PersonSerializer(PersonalDataMixin, serializers.ModelSerializer):
+class PersonSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
     """人员 as the user is shown them (`Person.objects.as_shown_to`)."""
 
     name = serializers.CharField(source="holder.name")
     gender = serializers.CharField(source="holder.gender")
-    phone = serializers.SerializerMethodField()
-    id_number = serializers.SerializerMethodField()
+    phone = serializers.CharField(source="holder.phone")
+    id_number = serializers.CharField(source="holder.id_number")
     political_status = serializers.CharField(source="holder.political_status")
 
     class Meta:
         model = Person
         fields = ["id", "name", "gender", "phone", "id_number", "political_status"]
-
-    def get_phone(self, person) -> str:
-        return self.personal(person.holder.phone)
-
-    def get_id_number(self, person) -> str:
-        return self.personal(person.holder.id_number)
+        personal_fields = ("phone", "id_number")
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -57,59 +40,41 @@ class PersonFilterSet(django_filters.FilterSet):
     )
 
 
-class HolderSerializer(PersonalDataMixin, serializers.Serializer):
+class HolderSerializer(PersonalDataSerializerMixin, serializers.Serializer):
     """人员 as a post shows them: what the appointing office typed when the person's record is
     kept by another office, else the record (see grids/roster.py)."""
 
     id = serializers.IntegerField(source="person_id")
     name = serializers.CharField(source="holder.name")
     gender = serializers.CharField(source="holder.gender")
-    phone = serializers.SerializerMethodField()
-    id_number = serializers.SerializerMethodField()
+    phone = serializers.CharField(source="holder.phone")
+    id_number = serializers.CharField(source="holder.id_number")
     political_status = serializers.CharField(source="holder.political_status")
 
-    def get_phone(self, post) -> str:
-        return self.personal(post.holder.phone)
-
-    def get_id_number(self, post) -> str:
-        return self.personal(post.holder.id_number)
+    class Meta:
+        personal_fields = ("phone", "id_number")
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(ScopedViewSet):
     """人员: people holding or having held a post in the user's scope, as the user is shown them —
     the registered record when every post of theirs lies in the scope, otherwise what was typed
     for the user's own post of theirs."""
 
+    queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
+    http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):
         return Person.objects.as_shown_to(self.request.user).order_by("pk")
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        log_whole_view(request, "people", [row["id"] for row in response.data["results"]])
-        return response
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        log_whole_view(request, response.data["id"], [response.data["id"]])
-        return response
+class ChangeableAreaField(ScopedRelatedField):
+    """An area by code among those the caller may change the roster of: any other one, out of
+    scope or missing, is not found (404) alike, so the answer does not leak which codes exist."""
 
-
-def log_whole_view(request, object_id, person_ids):
-    """Log an API answer that shows whole numbers, with the people whose numbers it shows."""
-    log_access_if_whole(request, Person, f"api:{object_id}", object_ids=person_ids, query=request.GET.urlencode())
-
-
-class ChangeableAreaField(serializers.SlugRelatedField):
-    """An area by code among those the caller may change: any other one, out of scope or
-    missing, is not found (404) alike, so the answer does not leak which codes exist."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        queryset = super().get_queryset()
-        return queryset.scoped(request.user, Action.CHANGE) if request is not None else queryset.none()
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Area.objects.all(), action=CHANGE_ROSTER, **kwargs)
 
     def to_internal_value(self, data):
         try:
@@ -118,8 +83,8 @@ class ChangeableAreaField(serializers.SlugRelatedField):
             raise NotFound() from None
 
 
-class HeadAssignmentSerializer(PersonalDataMixin, serializers.ModelSerializer):
-    area = ChangeableAreaField(slug_field="code", queryset=Area.objects.all())
+class HeadAssignmentSerializer(serializers.ModelSerializer):
+    area = ChangeableAreaField()
     person = HolderSerializer(source="*", read_only=True)
     # Writing: the person's details; an existing person is found by ID number or name + phone.
     name = serializers.CharField(write_only=True, max_length=50)
@@ -162,39 +127,22 @@ class HeadAssignmentSerializer(PersonalDataMixin, serializers.ModelSerializer):
 
 
 class HeadAssignmentViewSet(ScopedViewSet):
-    """任职: posts of the roster. POST appoints (a head post's current holder is replaced);
-    DELETE relieves the holder (the post gets an end date; history is kept)."""
+    """任职: posts of the roster, filtered with the roster page's words (within, post, party,
+    state, q). POST appoints (a head post's current holder is replaced); DELETE relieves the
+    holder (the post gets an end date; history is kept)."""
 
-    queryset = HeadAssignment.objects.select_related("person", "area")
+    queryset = HeadAssignment.objects.select_related("person", "area").order_by("area__code", "post", "pk")
     serializer_class = HeadAssignmentSerializer
-    write_action = Action.CHANGE
-    filterset_fields = ["post"]
+    filterset_class = HeadAssignmentFilterSet
+    write_action = CHANGE_ROSTER
+    shows_personal_data = True
     http_method_names = ["get", "post", "delete", "head", "options"]
 
-    def get_queryset(self):
-        queryset = super().get_queryset().order_by("area__code", "post", "pk")
-        within = self.request.query_params.get("within")
-        if within:
-            queryset = queryset.filter(area__code__startswith=within)
-        if self.request.query_params.get("current") in ("1", "true"):
-            queryset = queryset.filter(end_date__isnull=True)
-        return queryset
+    def person_id(self, row):
+        return row["person"]["id"]
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        log_whole_view(request, "head-assignments", [row["person"]["id"] for row in response.data["results"]])
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        log_whole_view(request, f"head-assignment:{response.data['id']}", [response.data["person"]["id"]])
-        return response
-
-    def perform_create(self, serializer):
+    def save_object(self, serializer):
         data = serializer.validated_data
-        area = Area.objects.scoped(self.request.user, Action.CHANGE).filter(pk=data["area"].pk).first()
-        if area is None:
-            raise NotFound()
         id_number = data["id_card"]
         details = Holder(
             data["name"],
@@ -203,18 +151,16 @@ class HeadAssignmentViewSet(ScopedViewSet):
             id_number,
             data.get("political_status", ""),
         )
-        try:
-            serializer.instance, self.kept_elsewhere = roster.appoint_holder(
-                area,
-                data["post"],
-                details,
-                user=self.request.user,
-                employment=data.get("employment", ""),
-                start_date=data.get("start_date"),
-                note=data.get("note", ""),
-            )
-        except DjangoValidationError as error:
-            raise self.django_errors(error) from None
+        serializer.instance, self.kept_elsewhere = roster.appoint_holder(
+            data["area"],
+            data["post"],
+            details,
+            user=self.request.user,
+            employment=data.get("employment", ""),
+            start_date=data.get("start_date"),
+            note=data.get("note", ""),
+        )
+        return serializer.instance
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
@@ -222,12 +168,9 @@ class HeadAssignmentViewSet(ScopedViewSet):
             response.data["notice"] = str(roster.KEPT_ELSEWHERE_NOTICE)
         return response
 
-    def perform_destroy(self, instance):
+    def delete_object(self, instance):
         if instance.end_date is None:
-            try:
-                roster.relieve(instance)
-            except DjangoValidationError as error:  # e.g. a post that starts in the future
-                raise self.django_errors(error) from None
+            roster.relieve(instance)
 
 
 @extend_schema(responses={200: dict})

@@ -9,6 +9,6 @@ class GridsConfig(AppConfig):
     def ready(self):
         from orgs import demo as orgs_demo
 
-        from . import demo, importers  # noqa: F401  (importers registers the roster importer)
+        from . import demo, importers, permissions  # noqa: F401  (register the roster's importer and actions)
 
         orgs_demo.register_filler(demo.fill_demo_roster)

@@ -252,7 +252,7 @@ def fill_demo_roster(size):
 
     import pghistory
 
-    from orgs import importing
+    from core import importing
     from orgs.demo import SMALL_DISTRICT
 
     from .importers import RosterImporter

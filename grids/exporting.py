@@ -1,8 +1,8 @@
 """The roster as a sheet in the import's columns, so that export → edit → re-import round-trips."""
 
+from core.personal_data import mask
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.personal_data import mask
 
 from .choices import POLITICAL_STATUS_TO_CHINESE, POST_TO_CHINESE, Employment, Post
 from .importers import HEADERS

@@ -8,6 +8,7 @@ from .models import HeadAssignment
 
 class HeadAssignmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名或区划"), method="search")
+    within = django_filters.CharFilter(label=_("区划代码（含下级）"), field_name="area__code", lookup_expr="startswith")
     post = django_filters.ChoiceFilter(label=_("职务"), choices=Post.choices, empty_label=_("全部职务"))
     party = django_filters.ChoiceFilter(
         label=_("政治面貌"),
@@ -24,12 +25,7 @@ class HeadAssignmentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = HeadAssignment
-        fields = ["q", "post", "party", "state"]
-
-    def __init__(self, data=None, *args, **kwargs):
-        data = data.copy() if data is not None else {}
-        data.setdefault("state", "current")
-        super().__init__(data, *args, **kwargs)
+        fields = ["q", "within", "post", "party", "state"]
 
     # A post shows its holder as typed (given_*) when the person's record is kept by another
     # office: search and filter what the post shows, never the hidden record.

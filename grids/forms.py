@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from orgs.forms import BootstrapMixin
+from core.forms import BootstrapMixin
 
 from . import normalise
 from .choices import POST_LEVEL, Employment, Gender, PoliticalStatus, Post

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.importing import Importer, Plan, register
+from core.spreadsheets import Column, fill_down, is_blank, is_total_row
 from orgs import tree
 from orgs.choices import AreaLevel
-from orgs.importing import Importer, Plan, register
 from orgs.models import Area
-from orgs.scoping import Action, in_scopes, user_scopes
-from orgs.spreadsheets import Column, fill_down, is_blank, is_total_row
+from orgs.scoping import in_scopes, user_scopes
 
 from . import normalise
 from .choices import (
@@ -33,6 +33,7 @@ from .choices import (
     Post,
 )
 from .models import HeadAssignment, Holder, Person
+from .permissions import CHANGE_ROSTER
 from .roster import KEPT_ELSEWHERE_NOTICE, given_fields, people_kept_elsewhere
 
 COLUMNS = (
@@ -146,7 +147,7 @@ class RosterImporter(Importer):
     kind = "roster"
     title = gettext_lazy("网格人员")
     columns = COLUMNS
-    permission_action = Action.CHANGE
+    permission_action = CHANGE_ROSTER
 
     def lock(self, table):
         roots = {row["grid_code"][:4] for row in table.rows if row["grid_code"]}
@@ -177,7 +178,7 @@ class RosterImporter(Importer):
     def plan(self, table):
         plan = Plan()
         plan.changes = RosterChanges()
-        scopes = None if self.user.is_superuser else user_scopes(self.user, Action.CHANGE)
+        scopes = None if self.user.is_superuser else user_scopes(self.user, CHANGE_ROSTER)
         parsed = []
         for row in self.data_rows(table, plan):
             roster_row = self._parse(row, plan, scopes)

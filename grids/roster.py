@@ -17,17 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Area
-from orgs.scoping import Action, scope_sql, user_scopes
+from orgs.scoping import scope_sql, user_scopes
 
 from .choices import HEAD_POSTS, POST_LEVEL, Post
 from .models import HeadAssignment, Holder, Person
+from .permissions import CHANGE_ROSTER
 
 KEPT_ELSEWHERE_NOTICE = gettext_lazy(
     "该身份证号（或姓名与电话）已有登记，登记信息由其他辖区维护，本次未作修改；此任职按您填写的信息显示。"
 )
 
 
-def people_kept_elsewhere(person_ids, user, action=Action.CHANGE):
+def people_kept_elsewhere(person_ids, user, action=CHANGE_ROSTER):
     """The ids among `person_ids` of people holding a post, current or relieved, outside `user`'s
     scope for `action`: their registered details are not this user's to change (or to see)."""
     person_ids = list(person_ids)

@@ -10,14 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.history import history_for
+from core.personal_data import log_access_if_whole
+from core.spreadsheets import xlsx_response
+from core.views.generic import ObjectListView
 from orgs.choices import AreaLevel, Role
-from orgs.history import history_for
 from orgs.models import Area, RoleAssignment
-from orgs.personal_data import log_access_if_whole
 from orgs.scoping import Action, can
-from orgs.spreadsheets import xlsx_response
-from orgs.views.areas import scoped_area
-from orgs.views.generic import ObjectListView
 
 from . import coverage as coverage_module
 from . import roster
@@ -26,6 +25,11 @@ from .exporting import HEADERS, roster_sheet_rows
 from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
 from .models import HeadAssignment, Person
+from .permissions import CHANGE_ROSTER
+
+
+def scoped_area(request, code, action=Action.VIEW):
+    return get_object_or_404(Area.objects.scoped(request.user, action), code=code)
 
 
 def safe_next(request):
@@ -57,7 +61,7 @@ def area_coverage(request, code):
             "gap_level": level,
             "page_obj": gaps,
             "paginator": gaps.paginator,
-            "can_change": can(request.user, Action.CHANGE, area),
+            "can_change": can(request.user, CHANGE_ROSTER, area),
         },
     )
 
@@ -67,6 +71,7 @@ class RosterView(ObjectListView):
 
     queryset = HeadAssignment.objects.select_related("person", "area")
     filterset_class = HeadAssignmentFilterSet
+    filter_defaults = {"state": "current"}
     template_name = "grids/roster.html"
 
     def get_queryset(self):
@@ -98,7 +103,7 @@ class RosterView(ObjectListView):
             breadcrumb=self.area.breadcrumb(),
             title=_("{name}的网格人员").format(name=self.area.name),
             can_export=True,
-            can_change=can(self.request.user, Action.CHANGE, self.area),
+            can_change=can(self.request.user, CHANGE_ROSTER, self.area),
         )
         return context
 
@@ -134,7 +139,7 @@ def person_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def appoint(request, code):
     """Appoint or replace a head (or add a grid worker) on a grid, building or unit."""
-    area = scoped_area(request, code, Action.CHANGE)
+    area = scoped_area(request, code, CHANGE_ROSTER)
     if area.level not in set(POST_LEVEL.values()):
         raise Http404
     form = AppointForm(request.POST or None, area=area, initial={"post": request.GET.get("post", "")})
@@ -180,7 +185,7 @@ def appoint(request, code):
 @require_POST
 def relieve(request, pk):
     assignment = get_object_or_404(
-        HeadAssignment.objects.scoped(request.user, Action.CHANGE).select_related("area", "person"),
+        HeadAssignment.objects.scoped(request.user, CHANGE_ROSTER).select_related("area", "person"),
         pk=pk,
         end_date__isnull=True,
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Area, PersonalDataAccess, RoleAssignment, User
+from .models import Area, RoleAssignment, User
 
 
 @admin.register(User)
@@ -34,15 +34,3 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     raw_id_fields = ("user", "area")
     search_fields = ("user__username", "area__code", "area__name")
-
-
-@admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ("viewed_at", "user", "model", "object_id", "row_count", "query", "field", "ip_address")
-    list_filter = ("model", "field")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,10 +1,10 @@
-"""REST API of the orgs app. The base viewset applies the scoping helper, like the pages:
-an object out of scope is not found (404); writes need the matching action."""
+"""REST API of the orgs app, declared on the kit's ScopedViewSet (core/api.py): an object out
+of scope is not found (404); writes need the matching action."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from core.api import ScopedRelatedField, ScopedViewSet
 
 from . import tree
 from .choices import AreaLevel
@@ -12,34 +12,15 @@ from .models import Area, RoleAssignment, User
 from .scoping import Action, can, visible_users
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
-    """Every query goes through `.scoped(user, action)`: VIEW for reads, `write_action` for writes."""
+class ScopedAreaField(ScopedRelatedField):
+    """An area by code among those the caller may see (a foreign one is "not found")."""
 
-    write_action = Action.CHANGE
-
-    def get_queryset(self):
-        action = Action.VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else self.write_action
-        return self.queryset.scoped(self.request.user, action)
-
-    @staticmethod
-    def django_errors(error):
-        return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
-class ScopedAreaField(serializers.SlugRelatedField):
-    """An area by code, among those the caller may see: one out of scope is "not found" like a
-    missing one, so the answer does not leak its existence (choices go through the helper too)."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        queryset = super().get_queryset()
-        return queryset.scoped(request.user) if request is not None else queryset.none()
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Area.objects.all(), **kwargs)
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = ScopedAreaField(
-        slug_field="code", queryset=Area.objects.all(), required=False, allow_null=True, help_text="上级区划代码"
-    )
+    parent = ScopedAreaField(required=False, allow_null=True, help_text="上级区划代码")
     level = serializers.ChoiceField(choices=AreaLevel.choices)
 
     class Meta:
@@ -95,31 +76,11 @@ class AreaViewSet(ScopedViewSet):
             queryset = queryset.filter(parent__code=parent)
         return queryset
 
-    def perform_create(self, serializer):
-        parent = serializer.validated_data.get("parent")
-        if parent is None:
+    def save_object(self, serializer):
+        if serializer.instance is None and serializer.validated_data.get("parent") is None:
             if not self.request.user.is_superuser:
                 raise ValidationError({"parent": ["只有系统管理员可以新建市级根区划。"]})
-        elif not Area.objects.scoped(self.request.user).filter(pk=parent.pk).exists():
-            raise NotFound()
-        try:
-            with transaction.atomic():
-                serializer.save()
-        except DjangoValidationError as error:
-            raise self.django_errors(error) from None
-
-    def perform_update(self, serializer):
-        try:
-            with transaction.atomic():
-                serializer.save()
-        except DjangoValidationError as error:
-            raise self.django_errors(error) from None
-
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except DjangoValidationError as error:
-            raise self.django_errors(error) from None
+        return super().save_object(serializer)
 
 
 class VisibleUserField(serializers.PrimaryKeyRelatedField):
@@ -132,7 +93,7 @@ class VisibleUserField(serializers.PrimaryKeyRelatedField):
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
-    area = ScopedAreaField(slug_field="code", queryset=Area.objects.all())
+    area = ScopedAreaField(help_text="区划代码")
     user = VisibleUserField(help_text="用户编号")
     username = serializers.CharField(source="user.username", read_only=True)
 
@@ -151,10 +112,7 @@ class RoleAssignmentViewSet(ScopedViewSet):
     filterset_fields = ["role"]
     http_method_names = ["get", "post", "delete", "head", "options"]
 
-    def perform_create(self, serializer):
-        area = serializer.validated_data["area"]
-        if not Area.objects.scoped(self.request.user).filter(pk=area.pk).exists():
-            raise NotFound()
-        if not can(self.request.user, Action.MANAGE_ROLES, area):
+    def save_object(self, serializer):
+        if not can(self.request.user, Action.MANAGE_ROLES, serializer.validated_data["area"]):
             raise ValidationError({"area": ["您无权在该区划授权。"]})
-        serializer.save()
+        return super().save_object(serializer)

@@ -9,7 +9,10 @@ class OrgsConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import checks, importers  # noqa: F401  (register the system checks and the importers of this app)
+        from core import gate
+
+        from . import importers, scoping  # noqa: F401  (importers registers the area importer)
         from .converters import AreaCodeConverter
 
         register_converter(AreaCodeConverter, "code")  # <code:code> in every app's URLs
+        gate.install(scoping)  # the kit's views, forms, API and menus ask this app's gate

@@ -56,12 +56,3 @@ class Role(models.TextChoices):
     COMMUNITY_CADRE = "community_cadre", _("社区干部")
     GRID_WORKER = "grid_worker", _("网格员")
     DEPARTMENT = "department", _("职能部门")
-
-
-class ImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", _("待确认")
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("导入中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-    CANCELLED = "cancelled", _("已取消")

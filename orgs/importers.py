@@ -5,12 +5,13 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.importing import Importer, Plan, register
+from core.spreadsheets import Column
+
 from . import tree
 from .choices import LEVEL_FROM_CHINESE, LEVEL_RANK, LEVEL_TO_CHINESE
-from .importing import Importer, Plan, register
 from .models import Area
 from .scoping import Action, in_scopes, user_scopes
-from .spreadsheets import Column
 
 CODE_RE = re.compile(r"^\d{2,32}$")
 

@@ -2,7 +2,6 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
@@ -13,7 +12,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from .choices import AreaLevel, ImportStatus, Role
+from .choices import AreaLevel, Role
 from .scoping import ScopedManager, ScopedQuerySet
 
 code_validator = RegexValidator(r"^\d{2,32}$", _("区划代码只能由2至32位数字组成。"))
@@ -28,7 +27,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
-        permissions = [("view_personal_data", _("可查看完整的手机号和身份证号"))]
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -159,72 +157,3 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.area.name}"
-
-
-class PersonalDataAccess(models.Model):
-    """The log of every unmasked view of a phone or ID number (DESIGN §4)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT)
-    model = models.CharField(_("数据类型"), max_length=100)
-    object_id = models.CharField(_("记录编号"), max_length=64)
-    # Whose numbers were shown: the ids of a list page or API page, the row count and the filter
-    # of an export (a single reveal names its record in object_id alone).
-    object_ids = ArrayField(models.CharField(max_length=64), verbose_name=_("显示的记录"), default=list, blank=True)
-    row_count = models.PositiveIntegerField(_("条数"), null=True, blank=True)
-    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
-    field = models.CharField(_("字段"), max_length=64)
-    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
-    viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("个人信息查看记录")
-        verbose_name_plural = _("个人信息查看记录")
-        ordering = ["-viewed_at"]
-
-    def __str__(self):
-        return f"{self.user} · {self.model} #{self.object_id} · {self.field}"
-
-
-class ImportJob(models.Model):
-    """One spreadsheet import: upload → preview → confirm → background run → report (DESIGN §4).
-
-    The uploaded bytes are kept with the job, so a confirmed import runs the very file that
-    was previewed, and the worker needs no shared file system.
-    """
-
-    kind = models.CharField(_("导入类型"), max_length=32)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT)
-    filename = models.CharField(_("文件名"), max_length=255)
-    content = models.BinaryField(_("文件内容"))
-    skip_invalid = models.BooleanField(_("仅导入有效行"), default=False)
-    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
-    summary = models.JSONField(_("预检结果"), default=dict)
-    report = models.JSONField(_("导入报告"), default=dict)
-    error = models.TextField(_("错误信息"), blank=True)
-    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
-    progress_total = models.PositiveIntegerField(_("总行数"), default=0)
-    dispatched = models.BooleanField(_("已投递到任务队列"), default=False)
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("导入任务")
-        verbose_name_plural = _("导入任务")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.filename}（{self.get_status_display()}）"
-
-    def get_absolute_url(self):
-        return reverse("orgs:import_detail", kwargs={"pk": self.pk})
-
-    @property
-    def percent(self):
-        if not self.progress_total:
-            return 100 if self.status == ImportStatus.DONE else 0
-        return min(100, round(100 * self.progress_done / self.progress_total))
-
-    @property
-    def is_finished(self):
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED)

@@ -15,23 +15,34 @@ from .choices import Role
 
 
 class Action:
-    VIEW = "view"  # read pages, API, exports
-    CHANGE = "change"  # edit the records kept under an area (rosters, lists, …)
-    MANAGE_TREE = "manage_tree"  # create, edit, move and delete areas; import the tree
-    MANAGE_ROLES = "manage_roles"  # grant and revoke role assignments
+    """The actions of the orgs app. Every app names its own in its permissions.py
+    ("grids.change_roster", "assessment.run", …) and registers the roles that hold them."""
+
+    VIEW = "view"  # read pages, API, exports: every role, over its subtree
+    MANAGE_TREE = "orgs.manage_tree"  # create, edit, move and delete areas; import the tree
+    MANAGE_ROLES = "orgs.manage_roles"  # grant and revoke role assignments; manage users
 
 
 SUBTREE = "subtree"  # the assignment's area and everything below it
 BELOW = "below"  # strictly below the assignment's area
 
-# What each role may do, and where (DESIGN §2).
-ROLE_RULES = {
-    Role.ORG_DEPARTMENT: {Action.VIEW: SUBTREE, Action.MANAGE_TREE: BELOW, Action.MANAGE_ROLES: SUBTREE},
-    Role.STREET_CADRE: {Action.VIEW: SUBTREE, Action.CHANGE: SUBTREE, Action.MANAGE_TREE: BELOW},
-    Role.COMMUNITY_CADRE: {Action.VIEW: SUBTREE, Action.CHANGE: SUBTREE, Action.MANAGE_TREE: BELOW},
-    Role.GRID_WORKER: {Action.VIEW: SUBTREE, Action.CHANGE: SUBTREE},
-    Role.DEPARTMENT: {Action.VIEW: SUBTREE},
-}
+# action → {role: where}: filled by each app's permissions.py through `register_actions`.
+ACTION_RULES = {}
+
+
+def register_actions(rules):
+    """Declare actions and the roles that hold them: {action: {role: SUBTREE or BELOW}}."""
+    for action, roles in rules.items():
+        ACTION_RULES.setdefault(action, {}).update(roles)
+
+
+register_actions(
+    {
+        Action.VIEW: {role: SUBTREE for role in Role},
+        Action.MANAGE_TREE: {Role.ORG_DEPARTMENT: BELOW, Role.STREET_CADRE: BELOW, Role.COMMUNITY_CADRE: BELOW},
+        Action.MANAGE_ROLES: {Role.ORG_DEPARTMENT: SUBTREE},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -50,9 +61,11 @@ def user_scopes(user, action):
 
         cache = list(RoleAssignment.objects.filter(user=user).values_list("role", "area__code"))
         user.__dict__["_jiceng_assignments"] = cache
+    if action not in ACTION_RULES:
+        raise LookupError(f"unknown action {action!r}: declare it in the app's permissions.py")
     scopes = set()
     for role, code in cache:
-        mode = ROLE_RULES.get(role, {}).get(action)
+        mode = ACTION_RULES[action].get(role)
         if mode:
             scopes.add(Scope(code, mode == BELOW))
     return sorted((s for s in scopes if not _covered(s, scopes)), key=lambda s: s.code)
@@ -115,14 +128,27 @@ def scope_sql(column, scopes):
     return ("(" + " OR ".join(parts) + ")" if parts else "FALSE"), params
 
 
-def can(user, action, area):
-    """Whether `user` may perform `action` on records of `area` (an Area or an area code)."""
+def can(user, action, obj):
+    """Whether `user` may perform `action` on `obj`: an Area, an area code, or a record of a scoped
+    model (then one query: is it in `.scoped(user, action)`?)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    code = getattr(area, "code", area)
+    if isinstance(obj, str):
+        code = obj
+    elif getattr(type(obj), "scope_path", None) == "code":
+        code = obj.code
+    else:
+        return type(obj)._default_manager.scoped(user, action).filter(pk=obj.pk).exists()
     return in_scopes(code, user_scopes(user, action))
+
+
+def can_anywhere(user, action):
+    """Whether `user` may perform `action` somewhere (for menus and buttons); superusers may."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or bool(user_scopes(user, action))
 
 
 def in_scopes(code, scopes):

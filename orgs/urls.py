@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import areas, imports, personal_data, roles
+from .views import areas, roles
 
 app_name = "orgs"
 urlpatterns = [
@@ -14,18 +14,4 @@ urlpatterns = [
     path("areas/<code:code>/export/", areas.area_export, name="area_export"),
     path("roles/new/", roles.role_create, name="role_create"),
     path("roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
-    path("imports/", imports.ImportListView.as_view(), name="import_list"),
-    path("imports/<str:kind>/new/", imports.import_new, name="import_new"),
-    path("imports/<str:kind>/template/", imports.import_template, name="import_template"),
-    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
-    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
-    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
-    path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
-    path("imports/<int:pk>/rejected.xlsx", imports.import_rejected, name="import_rejected"),
-    # <int:pk>: an id that is not a number is a plain 404; one past a bigint finds no row (404 too).
-    path(
-        "personal-data/<str:model>/<int:pk>/<str:field>/",
-        personal_data.reveal_personal_data,
-        name="reveal_personal_data",
-    ),
 ]

@@ -10,15 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.history import history_for
+from core.spreadsheets import xlsx_response
+from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView
+
 from .. import tree
 from ..choices import LEVEL_TO_CHINESE, AreaLevel
 from ..filters import AreaFilterSet
 from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm
-from ..history import history_for
 from ..models import Area, RoleAssignment
 from ..scoping import Action, can
-from ..spreadsheets import xlsx_response
-from .generic import ObjectDeleteView, ObjectEditView, ObjectListView
 
 CHILDREN_SHOWN = 300
 SEARCH_RESULTS = 50

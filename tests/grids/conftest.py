@@ -18,7 +18,7 @@ def community_a1(areas):
 @pytest.fixture
 def operator(db):
     """Whoever runs manage.py: unrestricted, like the command line without --user."""
-    from orgs.importing import CommandLineUser
+    from core.importing import CommandLineUser
 
     return CommandLineUser()
 
@@ -67,7 +67,7 @@ def grant_personal_data():
     from django.contrib.auth.models import Permission
 
     def grant(user):
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="orgs", codename="view_personal_data"))
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="core", codename="view_personal_data"))
 
     return grant
 

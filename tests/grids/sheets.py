@@ -9,8 +9,8 @@ import io
 
 from openpyxl import Workbook
 
+from core.importing import execute, preview
 from grids.normalise import ID_CHECK_CHARS, ID_WEIGHTS
-from orgs.importing import execute, preview
 
 HEADERS = "区 街道 社区 网格编码 网格名称 楼栋 单元 职务 姓名 性别 联系电话 身份证号 政治面貌 备注".split()
 
@@ -104,7 +104,7 @@ def csv_bytes(rows, *, header=HEADERS, encoding="utf-8"):
 
 
 def import_sheet(user, data, *, skip_invalid=False):
-    """Import through the one import path (orgs.importing.execute); returns the plan."""
+    """Import through the one import path (core.importing.execute); returns the plan."""
     from grids.importers import RosterImporter
 
     return execute(RosterImporter(user), data, skip_invalid=skip_invalid)

@@ -22,13 +22,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.models import PersonalDataAccess
+from core.personal_data import mask
 from grids.choices import PoliticalStatus, Post
 from grids.demo import HEADERS
 from grids.models import HeadAssignment, Person
 from orgs import tree
 from orgs.choices import Role
-from orgs.models import Area, PersonalDataAccess
-from orgs.personal_data import mask
+from orgs.models import Area
 from tests.conftest import make_user
 from tests.grids.conftest import valid_id_number
 
@@ -465,8 +466,8 @@ def test_the_pages_offer_a_reveal_button_to_a_user_with_the_permission(
     grant_personal_data(street_a)
     # The roster reveals the holder of a post, the person's page the person as shown to the user.
     post = HeadAssignment.objects.get(person=people["张伟"], post=Post.GRID_HEAD)
-    post_url = reverse("orgs:reveal_personal_data", args=["grids.headassignment", post.pk, "phone"])
-    url = reverse("orgs:reveal_personal_data", args=["grids.person", people["张伟"].pk, "phone"])
+    post_url = reverse("core:reveal_personal_data", args=["grids.headassignment", post.pk, "phone"])
+    url = reverse("core:reveal_personal_data", args=["grids.person", people["张伟"].pk, "phone"])
 
     roster = client_for(street_a).get(reverse("grids:roster", args=[GRID_A1])).content.decode()
     person = client_for(street_a).get(person_url(people["张伟"])).content.decode()

@@ -14,12 +14,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.models import PersonalDataAccess
+from core.personal_data import mask
 from grids import coverage
 from grids.choices import Post
 from grids.models import HeadAssignment, Person
 from orgs.choices import Role
-from orgs.models import Area, PersonalDataAccess
-from orgs.personal_data import mask
+from orgs.models import Area
 from tests.conftest import make_user
 
 STREET_A, STREET_B = "220104001", "220104002"
@@ -169,7 +170,9 @@ def test_the_posts_filter_by_post_current_and_within(people, street_a, api_for):
     client = api_for(street_a)
 
     assert names(r["person"] for r in all_pages(client, POSTS, {"post": Post.GRID_HEAD})) == ["刘洋", "张伟"]
-    assert names(r["person"] for r in all_pages(client, POSTS, {"post": Post.GRID_HEAD, "current": "1"})) == ["张伟"]
+    assert names(r["person"] for r in all_pages(client, POSTS, {"post": Post.GRID_HEAD, "state": "current"})) == [
+        "张伟"
+    ]
     assert names(r["person"] for r in all_pages(client, POSTS, {"within": GRID_A2})) == ["刘洋", "孙丽"]
     assert all_pages(client, POSTS, {"within": STREET_B}) == []
 

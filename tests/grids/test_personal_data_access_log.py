@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.models import PersonalDataAccess
 from grids.models import HeadAssignment, Person
-from orgs.models import PersonalDataAccess
 
 STREET_A = "220104001"
 

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.models import ImportJob
 from grids.models import HeadAssignment, Person
-from orgs.models import ImportJob
 
 from .sheets import GRID_A1, GRID_A2, make_id, save, with_wrong_check_digit
 
@@ -82,7 +82,7 @@ def rejected_rows(html):
 
 
 def confirm(client, job):
-    return client.post(reverse("orgs:import_confirm", kwargs={"pk": job.pk}), follow=True)
+    return client.post(reverse("core:import_confirm", kwargs={"pk": job.pk}), follow=True)
 
 
 def xlsx_rows(content):
@@ -117,7 +117,7 @@ def test_the_preview_shows_the_counts_and_exactly_the_bad_rows(cadre, roster_sta
 def test_the_bad_rows_download_as_an_xlsx_with_their_reasons(cadre):
     job = upload(cadre, sheet())
 
-    response = cadre.get(reverse("orgs:import_rejected", kwargs={"pk": job.pk}))
+    response = cadre.get(reverse("core:import_rejected", kwargs={"pk": job.pk}))
 
     assert response.status_code == 200
     rows = xlsx_rows(response.content)
@@ -202,12 +202,12 @@ def test_an_export_with_masked_numbers_cannot_overwrite_them(cadre, roster_state
 def test_confirming_the_valid_rows_only_writes_them_and_keeps_the_bad_ones_downloadable(cadre):
     job = upload(cadre, sheet())
 
-    response = cadre.post(reverse("orgs:import_confirm", kwargs={"pk": job.pk}), {"skip_invalid": "1"}, follow=True)
+    response = cadre.post(reverse("core:import_confirm", kwargs={"pk": job.pk}), {"skip_invalid": "1"}, follow=True)
 
     job.refresh_from_db()
     assert job.status == "done", job.error
     assert counts(response.content.decode())["new"] == 4
     assert sorted(Person.objects.values_list("name", flat=True)) == sorted(["张伟", "王强", "刘洋", "陈静"])
     assert rejected_rows(response.content.decode()) == BAD_ROWS
-    download = cadre.get(reverse("orgs:import_rejected", kwargs={"pk": job.pk}))
+    download = cadre.get(reverse("core:import_rejected", kwargs={"pk": job.pk}))
     assert [r[HEADER.index("姓名")] for r in xlsx_rows(download.content)[1:]] == ["李娜", "徐涛"]

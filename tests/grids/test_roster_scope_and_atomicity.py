@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 from openpyxl import Workbook, load_workbook
 
+from core.importing import ImportRejected
 from grids.models import HeadAssignment, Person
 from orgs import tree
-from orgs.importing import ImportRejected
 from orgs.models import Area
 from tests import helpers
 
@@ -261,10 +261,10 @@ def test_cells_that_start_like_formulas_are_neutralised_on_export(street_a, area
 
 
 def test_a_street_cannot_rewrite_a_person_who_serves_in_another_street(areas, street_a, street_b):
+    from core import importing
     from grids import roster
     from grids.importers import RosterImporter
     from grids.models import HeadAssignment, Person
-    from orgs import importing
     from orgs.models import Area
 
     from .sheets import GRID_B1, csv_bytes, line, make_id

@@ -184,7 +184,7 @@ def test_importing_the_same_sheet_again_changes_nothing(street_a, areas, roster_
 
 @pytest.mark.parametrize("user", ["street_a", "operator"])
 def test_the_whole_sheet_is_refused_while_it_has_bad_rows(user, areas, roster_state, request):
-    from orgs.importing import ImportRejected
+    from core.importing import ImportRejected
 
     before = roster_state()
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from rest_framework.exceptions import ParseError
 
+from core.parsers import MAX_DEPTH, BoundedJSONParser
 from orgs.models import Area, RoleAssignment
-from orgs.parsers import MAX_DEPTH, BoundedJSONParser
 
 TOO_DEEP = f"嵌套超过 {MAX_DEPTH} 层"
 TOO_LARGE = "请求内容超过"

@@ -13,11 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from core.choices import JobStatus
+from core.models import ImportJob
+from core.spreadsheets import read_table
 from orgs import tree
-from orgs.choices import ImportStatus, Role
+from orgs.choices import Role
 from orgs.importers import AreaImporter
-from orgs.models import Area, ImportJob, RoleAssignment
-from orgs.spreadsheets import read_table
+from orgs.models import Area, RoleAssignment
 
 from ..conftest import make_user
 
@@ -67,26 +69,27 @@ def page_urls(job_pk, assignment_pk):
         "role_create": reverse("orgs:role_create"),
         "role_delete": reverse("orgs:role_delete", args=[assignment_pk]),
         "reveal_personal_data": reverse(
-            "orgs:reveal_personal_data", args=["orgs.roleassignment", assignment_pk, "phone"]
+            "core:reveal_personal_data", args=["orgs.roleassignment", assignment_pk, "phone"]
         ),
-        "import_list": reverse("orgs:import_list"),
-        "import_new": reverse("orgs:import_new", args=["areas"]),
-        "import_template": reverse("orgs:import_template", args=["areas"]),
-        "import_detail": reverse("orgs:import_detail", args=[job_pk]),
-        "import_progress": reverse("orgs:import_progress", args=[job_pk]),
-        "import_confirm": reverse("orgs:import_confirm", args=[job_pk]),
-        "import_cancel": reverse("orgs:import_cancel", args=[job_pk]),
-        "import_rejected": reverse("orgs:import_rejected", args=[job_pk]),
+        "import_list": reverse("core:import_list"),
+        "import_new": reverse("core:import_new", args=["areas"]),
+        "import_template": reverse("core:import_template", args=["areas"]),
+        "import_detail": reverse("core:import_detail", args=[job_pk]),
+        "import_progress": reverse("core:import_progress", args=[job_pk]),
+        "import_confirm": reverse("core:import_confirm", args=[job_pk]),
+        "import_cancel": reverse("core:import_cancel", args=[job_pk]),
+        "import_rejected": reverse("core:import_rejected", args=[job_pk]),
     }
 
 
 PAGES = list(page_urls(1, 1))
 
 
-def test_the_matrix_names_every_page_of_the_orgs_urls():
+def test_the_matrix_names_every_page_of_the_orgs_and_core_urls():
+    from core import urls as core_urls
     from orgs import urls
 
-    assert sorted(PAGES) == sorted(pattern.name for pattern in urls.urlpatterns)
+    assert sorted(PAGES) == sorted(pattern.name for pattern in [*urls.urlpatterns, *core_urls.urlpatterns])
 
 
 # --- anonymous → login ---------------------------------------------------------------------
@@ -161,16 +164,16 @@ def test_it_lets_street_a_confirm_and_cancel_its_own_imports(street_a, import_jo
     client = client_for(street_a)
     other = ImportJob.objects.create(kind="areas", user=street_a, filename="b.csv", content=CSV_A3, summary={})
 
-    confirmed = client.post(reverse("orgs:import_confirm", args=[import_job.pk]))
-    cancelled = client.post(reverse("orgs:import_cancel", args=[other.pk]))
+    confirmed = client.post(reverse("core:import_confirm", args=[import_job.pk]))
+    cancelled = client.post(reverse("core:import_cancel", args=[other.pk]))
 
     assert confirmed.status_code == 302
     assert cancelled.status_code == 302
     import_job.refresh_from_db()
     other.refresh_from_db()
-    assert import_job.status == ImportStatus.DONE
+    assert import_job.status == JobStatus.DONE
     assert Area.objects.filter(code="220104001003", name="A3社区").exists()
-    assert other.status == ImportStatus.CANCELLED
+    assert other.status == JobStatus.CANCELLED
     assert tree.check().ok
 
 
@@ -225,26 +228,26 @@ def test_it_answers_404_to_street_b_confirming_or_cancelling_an_import_of_street
 
     assert response.status_code == 404
     import_job.refresh_from_db()
-    assert import_job.status == ImportStatus.PREVIEWED
+    assert import_job.status == JobStatus.PREVIEWED
     assert tree_snapshot() == before
 
 
 @pytest.mark.parametrize("page", ["import_new", "import_template"])
 def test_it_answers_404_to_a_grid_worker_for_the_area_import(page, grid_a1, client_for):
-    response = client_for(grid_a1).get(reverse(f"orgs:{page}", args=["areas"]))
+    response = client_for(grid_a1).get(reverse(f"core:{page}", args=["areas"]))
 
     assert response.status_code == 404
 
 
 def test_it_answers_404_for_an_unknown_import_kind(street_a, client_for):
-    response = client_for(street_a).get(reverse("orgs:import_new", args=["nonsense"]))
+    response = client_for(street_a).get(reverse("core:import_new", args=["nonsense"]))
 
     assert response.status_code == 404
 
 
 def test_it_lists_only_the_users_own_imports(street_a, street_b, import_job, client_for):
-    theirs = client_for(street_b).get(reverse("orgs:import_list"))
-    mine = client_for(street_a).get(reverse("orgs:import_list"))
+    theirs = client_for(street_b).get(reverse("core:import_list"))
+    mine = client_for(street_a).get(reverse("core:import_list"))
 
     assert list(theirs.context["object_list"]) == []
     assert [job.pk for job in mine.context["object_list"]] == [import_job.pk]
@@ -457,15 +460,15 @@ def test_street_b_cannot_import_areas_into_street_a(street_b, client_for, tree_s
     client = client_for(street_b)
 
     uploaded = client.post(
-        reverse("orgs:import_new", args=["areas"]), {"file": SimpleUploadedFile("a3.csv", CSV_A3, "text/csv")}
+        reverse("core:import_new", args=["areas"]), {"file": SimpleUploadedFile("a3.csv", CSV_A3, "text/csv")}
     )
     assert uploaded.status_code == 302
     job = ImportJob.objects.get(user=street_b)
     assert [r["row"] for r in job.summary["rejected"]] == [2]
     assert "不在您可管理的范围内" in job.summary["rejected"][0]["reason"]
 
-    refused = client.post(reverse("orgs:import_confirm", args=[job.pk]))
-    forced = client.post(reverse("orgs:import_confirm", args=[job.pk]), {"skip_invalid": "1"})
+    refused = client.post(reverse("core:import_confirm", args=[job.pk]))
+    forced = client.post(reverse("core:import_confirm", args=[job.pk]), {"skip_invalid": "1"})
 
     assert refused.status_code == 302 and forced.status_code == 302
     assert not Area.objects.filter(code="220104001003").exists()

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
-from orgs.models import ImportJob
+from core.models import ImportJob
 from tests.conftest import PASSWORD
 from tests.helpers import CHROMIUM_ARGS
 

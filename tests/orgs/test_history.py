@@ -8,10 +8,12 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 
-from orgs import importing, tree
-from orgs.choices import ImportStatus
+from core import importing
+from core.choices import JobStatus
+from core.models import ImportJob
+from orgs import tree
 from orgs.importers import AreaImporter
-from orgs.models import Area, ImportJob
+from orgs.models import Area
 
 DISTRICT = "220104"
 STREET_A = "220104001"
@@ -84,14 +86,14 @@ def test_an_import_job_shows_its_user_and_its_number(city_org, client_for):
         user=city_org,
         filename="rename.csv",
         content=csv(("220104001002", "A2新社区", "社区", STREET_A)),
-        status=ImportStatus.QUEUED,
+        status=JobStatus.QUEUED,
         progress_total=1,
     )
 
     importing.run_job(job)
 
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE, job.error
+    assert job.status == JobStatus.DONE, job.error
     history = history_html(client_for(city_org), COMMUNITY_A2)
     assert "A2社区 → A2新社区" in history
     assert "市委组织部" in history

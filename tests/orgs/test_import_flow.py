@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.models import ImportJob
 from orgs import tree
-from orgs.models import Area, ImportJob
+from orgs.models import Area
 
 HEADER = ["区划代码", "名称", "层级", "上级代码"]
 VALID_ROWS = [
@@ -18,7 +19,7 @@ VALID_ROWS = [
     ["220104002002001", "B2第1网格", "网格", "220104002002"],
 ]
 BAD_ROW = ["220105001", "某街道", "街道", "220105"]  # its parent exists nowhere
-NEW_URL = reverse("orgs:import_new", kwargs={"kind": "areas"})
+NEW_URL = reverse("core:import_new", kwargs={"kind": "areas"})
 
 
 def xlsx_upload(rows, name="区划.xlsx"):
@@ -42,7 +43,7 @@ def upload(client, rows):
 
 
 def confirm(client, job, **data):
-    return client.post(reverse("orgs:import_confirm", kwargs={"pk": job.pk}), data, follow=True)
+    return client.post(reverse("core:import_confirm", kwargs={"pk": job.pk}), data, follow=True)
 
 
 def counts(html):
@@ -110,7 +111,7 @@ def test_confirming_with_skip_invalid_imports_the_valid_rows_and_shows_the_repor
 def test_the_rejected_rows_download_adds_an_error_column(city_client):
     job = upload(city_client, [*VALID_ROWS, BAD_ROW])
 
-    response = city_client.get(reverse("orgs:import_rejected", kwargs={"pk": job.pk}))
+    response = city_client.get(reverse("core:import_rejected", kwargs={"pk": job.pk}))
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
@@ -161,10 +162,10 @@ def test_another_user_cannot_see_or_act_on_the_job(city_client, street_b, client
     outsider = client_for(street_b)
 
     assert outsider.get(job.get_absolute_url()).status_code == 404
-    assert outsider.get(reverse("orgs:import_rejected", kwargs={"pk": job.pk})).status_code == 404
-    assert outsider.get(reverse("orgs:import_progress", kwargs={"pk": job.pk})).status_code == 404
+    assert outsider.get(reverse("core:import_rejected", kwargs={"pk": job.pk})).status_code == 404
+    assert outsider.get(reverse("core:import_progress", kwargs={"pk": job.pk})).status_code == 404
     assert (
-        outsider.post(reverse("orgs:import_confirm", kwargs={"pk": job.pk}), {"skip_invalid": "1"}).status_code == 404
+        outsider.post(reverse("core:import_confirm", kwargs={"pk": job.pk}), {"skip_invalid": "1"}).status_code == 404
     )
     job.refresh_from_db()
     assert job.status == "previewed"
@@ -230,7 +231,7 @@ def test_a_job_cannot_be_confirmed_twice(city_client):
     job = upload(city_client, VALID_ROWS)
     confirm(city_client, job)
 
-    response = city_client.post(reverse("orgs:import_confirm", kwargs={"pk": job.pk}))
+    response = city_client.post(reverse("core:import_confirm", kwargs={"pk": job.pk}))
 
     assert response.status_code == 404
     job.refresh_from_db()
@@ -239,7 +240,7 @@ def test_a_job_cannot_be_confirmed_twice(city_client):
 
 def test_the_progress_poll_asks_the_page_to_refresh_once_the_job_has_ended(city_client):
     job = upload(city_client, VALID_ROWS)
-    progress = reverse("orgs:import_progress", kwargs={"pk": job.pk})
+    progress = reverse("core:import_progress", kwargs={"pk": job.pk})
     assert city_client.get(progress, headers={"HX-Request": "true"}).status_code == 200
     confirm(city_client, job)
 

@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.models import ImportJob
+from core.spreadsheets import FileRejected, read_table
 from orgs.importers import AreaImporter
-from orgs.models import Area, ImportJob
-from orgs.spreadsheets import FileRejected, read_table
+from orgs.models import Area
 
-NEW_URL = reverse("orgs:import_new", kwargs={"kind": "areas"})
+NEW_URL = reverse("core:import_new", kwargs={"kind": "areas"})
 HEADER = "区划代码,名称,层级,上级代码\r\n"
 UNRECOGNISED = "无法识别的文件格式：请上传 Excel（.xlsx）或 CSV 文件。"
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from orgs.client_ip import client_ip
+from core.client_ip import client_ip
 
 from ..conftest import PASSWORD
 

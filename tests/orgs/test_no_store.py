@@ -34,7 +34,7 @@ def city_client(city_org, client_for):
         reverse("orgs:area_list"),
         reverse("orgs:area_detail", args=["220104001"]),
         reverse("orgs:area_search") + "?q=网格",
-        reverse("orgs:import_list"),
+        reverse("core:import_list"),
         reverse("grids:roster", args=["220104001001001"]),
         reverse("grids:my_grids"),
     ],
@@ -59,7 +59,7 @@ def test_a_revealed_phone_number_says_no_store(city_org, street_a, city_client):
     assignment = RoleAssignment.objects.get(user=street_a)
 
     response = city_client.post(
-        reverse("orgs:reveal_personal_data", args=["orgs.roleassignment", assignment.pk, "phone"])
+        reverse("core:reveal_personal_data", args=["orgs.roleassignment", assignment.pk, "phone"])
     )
 
     assert response.status_code == 200

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from orgs.models import PersonalDataAccess, RoleAssignment
-from orgs.personal_data import mask
+from core.models import PersonalDataAccess
+from core.personal_data import mask
+from orgs.models import RoleAssignment
 
 STREET_A = "220104001"
 WHOLE = "13912345678"
@@ -14,12 +15,12 @@ MASKED = "139****5678"
 
 
 def grant_personal_data_permission(user):
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="orgs", codename="view_personal_data"))
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="core", codename="view_personal_data"))
 
 
 def reveal_url(assignment):
     return reverse(
-        "orgs:reveal_personal_data", kwargs={"model": "orgs.roleassignment", "pk": assignment.pk, "field": "phone"}
+        "core:reveal_personal_data", kwargs={"model": "orgs.roleassignment", "pk": assignment.pk, "field": "phone"}
     )
 
 
@@ -121,7 +122,7 @@ def test_the_reveal_endpoint_answers_404_for_anything_but_a_personal_data_field(
     model, field, city_org, street_a_assignment, client_for
 ):
     grant_personal_data_permission(city_org)
-    url = reverse("orgs:reveal_personal_data", kwargs={"model": model, "pk": street_a_assignment.pk, "field": field})
+    url = reverse("core:reveal_personal_data", kwargs={"model": model, "pk": street_a_assignment.pk, "field": field})
 
     response = client_for(city_org).post(url)
 

@@ -4,7 +4,7 @@ past the range of a bigint, negative) is an object that does not exist — 404, 
 import pytest
 from django.contrib.auth.models import Permission
 
-from orgs.models import PersonalDataAccess
+from core.models import PersonalDataAccess
 
 BAD_IDS = ["abc", "1abc", "1.5", "-1", "%20", "99999999999999999999", str(2**63), "٣"]
 
@@ -14,7 +14,7 @@ def revealer(city_org, client_for):
     """The city organisation department with the personal-data permission: the view gets as
     far as looking the object up."""
     city_org.user_permissions.add(
-        Permission.objects.get(content_type__app_label="orgs", codename="view_personal_data")
+        Permission.objects.get(content_type__app_label="core", codename="view_personal_data")
     )
     return client_for(city_org)
 

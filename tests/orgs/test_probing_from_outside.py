@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.importing import preview
 from orgs.choices import Role
 from orgs.importers import AreaImporter
-from orgs.importing import preview
 from orgs.models import RoleAssignment, User
 from tests.conftest import make_user
 from tests.grids.sheets import csv_bytes

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 import pytest
 from django.test import Client
 
-from orgs import importing
-from orgs.choices import ImportStatus
-from orgs.models import ImportJob
+from core import jobs as job_runner
+from core.choices import JobStatus
+from core.models import ImportJob
 from tests import helpers
 from tests.conftest import PASSWORD
 
@@ -62,7 +62,7 @@ def test_the_portal_keeps_working_without_redis_and_the_job_is_sent_when_it_retu
         assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
         assert confirm_seconds < PUBLISH_BOUND, f"confirming took {confirm_seconds:.2f} s with the broker {kind}"
         job.refresh_from_db()
-        assert job.status == ImportStatus.QUEUED and not job.dispatched
+        assert job.status == JobStatus.QUEUED and not job.dispatched
         detail = client.get(response["Location"]).content.decode()
         assert QUEUE_WARNING in detail and "排队中" in detail
         print(f"confirm with the broker {kind}: {confirm_seconds:.2f} s")
@@ -70,14 +70,14 @@ def test_the_portal_keeps_working_without_redis_and_the_job_is_sent_when_it_retu
     # Redis is back: the job queued while it was away is delivered.
     redis_url = request.getfixturevalue("redis_url")
     with helpers.forget_queue_afterwards(redis_url, queue), helpers.celery_publishing_to(redis_url, queue=queue):
-        assert importing.redispatch_pending(older_than_seconds=0) == 1
+        assert job_runner.redispatch_pending(older_than_seconds=0) == 1
         job.refresh_from_db()
-        assert job.dispatched and job.status == ImportStatus.QUEUED
+        assert job.dispatched and job.status == JobStatus.QUEUED
         messages = helpers.queued_messages(redis_url, queue)
         assert [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in messages] == [
-            ("orgs.run_import", repr([job.pk]))
+            ("core.run_import", repr([job.pk]))
         ]
-        assert importing.redispatch_pending(older_than_seconds=0) == 0  # sent once, not again
+        assert job_runner.redispatch_pending(older_than_seconds=0) == 0  # sent once, not again
 
 
 def test_a_redis_that_hangs_after_the_connection_was_made_does_not_hang_the_portal(city_org, redis_url):
@@ -110,12 +110,12 @@ def test_a_redis_that_hangs_after_the_connection_was_made_does_not_hang_the_port
         confirm_seconds = time.monotonic() - started
         assert response.status_code == 302 and confirm_seconds < PUBLISH_BOUND, f"{confirm_seconds:.2f} s"
         jobs[1].refresh_from_db()
-        assert jobs[1].status == ImportStatus.QUEUED and not jobs[1].dispatched
+        assert jobs[1].status == JobStatus.QUEUED and not jobs[1].dispatched
         assert QUEUE_WARNING in client.get(response["Location"]).content.decode()
         print(f"confirm with Redis hung mid-connection: {confirm_seconds:.2f} s")
 
         stall.clear()  # Redis answers again, through the same proxy
-        assert importing.redispatch_pending(older_than_seconds=0) == 1
+        assert job_runner.redispatch_pending(older_than_seconds=0) == 1
         jobs[1].refresh_from_db()
         assert jobs[1].dispatched
         sent = [m["headers"]["argsrepr"] for m in helpers.queued_messages(redis_url, queue)]
@@ -129,7 +129,7 @@ def test_beat_resends_jobs_queued_while_redis_was_away_without_restarting_the_wo
 
     from config.celery import app
 
-    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "orgs.redispatch_pending_imports"]
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.redispatch_pending_jobs"]
     assert entries and entries[0]["schedule"] <= 60
     app.loader.import_default_modules()
-    assert "orgs.redispatch_pending_imports" in app.tasks
+    assert "core.redispatch_pending_jobs" in app.tasks

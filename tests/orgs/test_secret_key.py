@@ -17,7 +17,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.secret_key import read_or_create
-from orgs.checks import check_secret_key_is_set
+from core.checks import check_secret_key_is_set
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEPLOY_ENV = {

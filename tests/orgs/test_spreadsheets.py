@@ -1,4 +1,4 @@
-"""orgs.spreadsheets: reading the sheets cadres keep, refusing malicious or broken files with a
+"""core.spreadsheets: reading the sheets cadres keep, refusing malicious or broken files with a
 Chinese reason, and writing xlsx that a spreadsheet will not run as formulas."""
 
 import io
@@ -10,8 +10,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from orgs.importers import AreaImporter
-from orgs.spreadsheets import (
+from core.spreadsheets import (
     MAX_COMPRESSION_RATIO,
     Column,
     FileRejected,
@@ -19,6 +18,7 @@ from orgs.spreadsheets import (
     read_table,
     write_xlsx,
 )
+from orgs.importers import AreaImporter
 
 COLUMNS = AreaImporter.columns
 PEOPLE = (Column("name", "姓名"), Column("phone", "手机号", ("联系电话",)), Column("area", "网格", required=False))

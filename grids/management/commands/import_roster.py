@@ -1,4 +1,4 @@
-from orgs.importing import ImportCommand
+from core.importing import ImportCommand
 
 
 class Command(ImportCommand):

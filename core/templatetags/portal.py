@@ -15,7 +15,7 @@ def personal(context, obj, field):
     masked = personal_data.mask(value)
     if not value or not personal_data.can_reveal(context["request"].user):
         return format_html('<span class="personal">{}</span>', masked)
-    url = reverse("orgs:reveal_personal_data", kwargs={"model": obj._meta.label_lower, "pk": obj.pk, "field": field})
+    url = reverse("core:reveal_personal_data", kwargs={"model": obj._meta.label_lower, "pk": obj.pk, "field": field})
     return format_html(
         '<span class="personal">{} <button type="button" class="btn btn-link btn-sm p-0 align-baseline" '
         'hx-post="{}" hx-target="closest .personal" hx-swap="outerHTML" title="{}">{}</button></span>',

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
-from .. import importing
-from ..choices import ImportStatus
+from .. import gate, importing
+from ..choices import JobStatus
 from ..models import ImportJob
-from ..scoping import user_scopes
 from ..spreadsheets import XLSX_CONTENT_TYPE, FileRejected, xlsx_response
 
 
@@ -23,7 +22,7 @@ def importer_for(request, kind):
     if importer_class is None:
         raise Http404
     user = request.user
-    if not user.is_superuser and not user_scopes(user, importer_class.permission_action):
+    if not gate.can_anywhere(user, importer_class.permission_action):
         raise Http404
     return importer_class(user)
 
@@ -36,7 +35,7 @@ def own_jobs(user):
 class ImportListView(LoginRequiredMixin, ListView):
     """The user's own imports (a superuser's: everybody's); jobs carry no area, so no scoping."""
 
-    template_name = "orgs/import_list.html"
+    template_name = "core/import_list.html"
     paginate_by = 30
 
     def get_queryset(self):
@@ -46,7 +45,7 @@ class ImportListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["importers"] = [
-            cls for cls in importing.REGISTRY.values() if user.is_superuser or user_scopes(user, cls.permission_action)
+            cls for cls in importing.REGISTRY.values() if gate.can_anywhere(user, cls.permission_action)
         ]
         return context
 
@@ -75,7 +74,7 @@ def import_new(request, kind):
                 progress_total=len(plan.new) + len(plan.changed),
             )
             return redirect(job)
-    return render(request, "orgs/import_new.html", {"form": form, "importer": importer})
+    return render(request, "core/import_new.html", {"form": form, "importer": importer})
 
 
 @login_required
@@ -87,7 +86,7 @@ def import_detail(request, pk):
     warnings = summary.get("warnings", [])
     return render(
         request,
-        "orgs/import_detail.html",
+        "core/import_detail.html",
         {
             "job": job,
             "importer": importer,
@@ -109,13 +108,13 @@ def import_progress(request, pk):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "orgs/import_progress.html", {"job": job})
+    return render(request, "core/import_progress.html", {"job": job})
 
 
 @login_required
 @require_POST
 def import_confirm(request, pk):
-    job = get_object_or_404(own_jobs(request.user), pk=pk, status=ImportStatus.PREVIEWED)
+    job = get_object_or_404(own_jobs(request.user), pk=pk, status=JobStatus.PREVIEWED)
     if job.user_id != request.user.pk:
         raise Http404
     job.skip_invalid = bool(request.POST.get("skip_invalid"))
@@ -123,7 +122,7 @@ def import_confirm(request, pk):
         messages.error(request, _("有未通过校验的行：请修改后重新上传，或勾选“仅导入有效行”。"))
         return redirect(job)
     job.save(update_fields=["skip_invalid"])
-    if not importing.dispatch(job):
+    if not job.dispatch():
         messages.warning(request, _("任务队列暂时不可用，导入已登记，队列恢复后将自动开始。"))
     return redirect(job)
 
@@ -131,11 +130,11 @@ def import_confirm(request, pk):
 @login_required
 @require_POST
 def import_cancel(request, pk):
-    job = get_object_or_404(own_jobs(request.user), pk=pk, status=ImportStatus.PREVIEWED)
-    job.status = ImportStatus.CANCELLED
+    job = get_object_or_404(own_jobs(request.user), pk=pk, status=JobStatus.PREVIEWED)
+    job.status = JobStatus.CANCELLED
     job.save(update_fields=["status"])
     messages.info(request, _("已取消本次导入，未写入任何数据。"))
-    return redirect("orgs:import_list")
+    return redirect("core:import_list")
 
 
 @login_required

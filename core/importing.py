@@ -9,16 +9,15 @@ functions; none of them validates on its own.
 """
 
 import logging
-import time
 from dataclasses import dataclass, field
 
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .choices import ImportStatus
+from . import jobs
+from .choices import JobStatus
 from .spreadsheets import FileRejected, is_blank, is_total_row, read_table, write_xlsx
 
 REGISTRY = {}
@@ -159,92 +158,28 @@ def rejected_rows_xlsx(importer, data, rejected):
 # --- jobs -----------------------------------------------------------------------------------------
 
 
-class ProgressReporter:
-    """Writes a job's progress on its own autocommit connection, so that the progress bar
-    moves while the import's transaction is still open; at most twice a second."""
-
-    def __init__(self, job):
-        self.job_id = job.pk
-        self.total = job.progress_total
-        self.last = 0.0
-        self.conn = None
-
-    def __call__(self, done):
-        now = time.monotonic()
-        if now - self.last < 0.5 and done < self.total:
-            return
-        self.last = now
-        if self.conn is None:
-            import psycopg
-
-            self.conn = psycopg.connect(**connection.get_connection_params(), autocommit=True)
-        self.conn.execute("UPDATE orgs_importjob SET progress_done = %s WHERE id = %s", [done, self.job_id])
-
-    def close(self):
-        if self.conn is not None:
-            self.conn.close()
-
-
 def run_job(job):
     """Run a confirmed ImportJob to its end; the Celery task and eager mode both call this."""
-    from .models import ImportJob
-
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
-    )
-    if not updated:
+    if not jobs.start(job):
         return  # already taken by another worker, or cancelled
-    job.refresh_from_db()
     importer = get_importer(job.kind)(job.user)
-    reporter = ProgressReporter(job)
+    reporter = jobs.ProgressReporter(job)
     try:
         with pghistory.context(user=job.user_id, import_job=job.pk, source="import"):
             plan = execute(importer, bytes(job.content), skip_invalid=job.skip_invalid, progress=reporter)
     except ImportRejected as rejected:
-        job.status, job.report = ImportStatus.FAILED, rejected.plan.summary()
-        job.error = str(rejected)
+        job.report = rejected.plan.summary()
+        jobs.finish(job, JobStatus.FAILED, error=str(rejected), fields=["report"])
     except FileRejected as rejected:
-        job.status, job.error = ImportStatus.FAILED, str(rejected)
+        jobs.finish(job, JobStatus.FAILED, error=str(rejected))
     except Exception as exc:  # the job must end in a state the user can see, and nothing was written
         logger.exception("import job %s failed", job.pk)
-        job.status, job.error = ImportStatus.FAILED, _("导入时发生内部错误，未写入任何数据：{error}").format(error=exc)
+        jobs.finish(job, JobStatus.FAILED, error=_("导入时发生内部错误，未写入任何数据：{error}").format(error=exc))
     else:
-        job.status, job.report = ImportStatus.DONE, plan.summary()
-        job.progress_done = job.progress_total
+        job.report = plan.summary()
+        jobs.finish(job, JobStatus.DONE, fields=["report"])
     finally:
         reporter.close()
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "report", "error", "finished_at", "progress_done"])
-
-
-def dispatch(job):
-    """Queue the job's task. When the broker is unreachable the job stays undispatched and
-    `redispatch_pending` sends it once the broker is back; the request never hangs."""
-    from .tasks import run_import
-
-    job.status = ImportStatus.QUEUED
-    job.save(update_fields=["status"])
-    try:
-        run_import.apply_async(args=[job.pk], retry=False)
-    except Exception:  # kombu raises a zoo of connection errors; any of them means "not sent"
-        return False
-    type(job).objects.filter(pk=job.pk).update(dispatched=True)
-    job.dispatched = True
-    return True
-
-
-def redispatch_pending(older_than_seconds=5):
-    """Send the jobs queued while the broker was away. Returns how many were sent."""
-    from datetime import timedelta
-
-    from .models import ImportJob
-
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    sent = 0
-    for job in ImportJob.objects.filter(status=ImportStatus.QUEUED, dispatched=False, created_at__lt=cutoff):
-        if dispatch(job):
-            sent += 1
-    return sent
 
 
 # --- command line -------------------------------------------------------------------------------

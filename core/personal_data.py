@@ -1,5 +1,5 @@
 """Phone and ID numbers: stored whole, shown masked (138****1234); seeing them whole needs the
-`orgs.view_personal_data` permission and every such view is logged (DESIGN §4)."""
+`core.view_personal_data` permission and every such view is logged (DESIGN §4)."""
 
 import logging
 import re
@@ -7,7 +7,7 @@ import re
 from .client_ip import client_ip
 
 logger = logging.getLogger("jiceng.personal_data")
-PERMISSION = "orgs.view_personal_data"
+PERMISSION = "core.view_personal_data"
 
 
 def mask(value):

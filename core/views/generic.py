@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from ..scoping import Action
 from ..spreadsheets import xlsx_response
 
 MAX_EXPORT_ROWS = 300_000
@@ -20,7 +19,7 @@ class ScopedMixin(LoginRequiredMixin):
     """`queryset` restricted to what the user may do `action` on."""
 
     queryset = None
-    action = Action.VIEW
+    action = "view"
 
     def get_queryset(self):
         return self.queryset.scoped(self.request.user, self.action)
@@ -33,6 +32,7 @@ class ObjectListView(ScopedMixin, generic.ListView):
     """
 
     filterset_class = None
+    filter_defaults = {}  # filter values of the page when the user has chosen none (e.g. state=current)
     paginate_by = 50
     export_columns = ()
     export_filename = "export.xlsx"
@@ -42,7 +42,10 @@ class ObjectListView(ScopedMixin, generic.ListView):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.filterset_class is not None:
-            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            data = self.request.GET.copy()
+            for name, value in self.filter_defaults.items():
+                data.setdefault(name, value)
+            self.filterset = self.filterset_class(data or None, queryset=queryset, request=self.request)
             queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
         else:
             self.filterset = None
@@ -71,7 +74,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
 class ObjectEditView(ScopedMixin, generic.UpdateView):
     """Edit within scope; the saved object must still be in scope, or nothing is saved."""
 
-    action = Action.CHANGE
+    action = "change"
     template_name = "generic/object_edit.html"
     success_message = ""
 
@@ -96,7 +99,7 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
 class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     """Delete within scope; a refusal (ValidationError) is shown as a message, nothing lost."""
 
-    action = Action.CHANGE
+    action = "change"
     template_name = "generic/object_delete.html"
 
     def form_valid(self, form):

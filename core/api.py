@@ -1,0 +1,129 @@
+"""The API base every app's viewsets are declared on (KIT.md), in the spirit of NetBox's
+NetBoxModelViewSet: concrete viewsets declare `queryset`, `serializer_class`, `filterset_class`
+and the actions; the scope, the re-check after a write, the Chinese 400s, masking and logging
+of personal data are applied here, once.
+
+- Reads go through `.scoped(user, view_action)`, writes through `.scoped(user, write_action)`:
+  an object out of scope is not found (404), like a missing one.
+- A write runs in a transaction and is re-checked after saving: an object the write would put
+  outside the user's scope is rolled back and not found (NetBox's perform_create).
+- A Django ValidationError (the tree's refusals, model rules) is a 400 with its messages.
+- A model that declares `personal_data_fields` is served masked unless the user may see the
+  numbers whole; then every answer that shows them is logged with whose they are.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+
+from . import personal_data
+
+
+def as_api_error(error):
+    """A Django ValidationError as DRF's: field errors stay on their fields."""
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    view_action = "view"
+    write_action = "change"
+    # Whether answers show personal data (then whole views are logged); by default: whether the
+    # serializer declares Meta.personal_fields (PersonalDataSerializerMixin).
+    shows_personal_data = None
+
+    def get_queryset(self):
+        action = self.view_action if self.request.method in ("GET", "HEAD", "OPTIONS") else self.write_action
+        return self.queryset.scoped(self.request.user, action)
+
+    # --- writes: one transaction, refusals as 400s, re-checked after saving ---------------------
+
+    def perform_create(self, serializer):
+        self.write(lambda: self.save_object(serializer))
+
+    def perform_update(self, serializer):
+        self.write(lambda: self.save_object(serializer))
+
+    def perform_destroy(self, instance):
+        self.write(lambda: self.delete_object(instance), recheck=False)
+
+    def save_object(self, serializer):
+        """What a create or an update writes; a viewset with a service function overrides this."""
+        serializer.save()
+        return serializer.instance
+
+    def delete_object(self, instance):
+        instance.delete()
+
+    def write(self, operation, *, recheck=True):
+        try:
+            with transaction.atomic():
+                instance = operation()
+                if recheck and instance is not None and not self.in_scope_after_write(instance):
+                    raise NotFound()  # the write would leave the user's scope: roll it back
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return instance
+
+    def in_scope_after_write(self, instance):
+        model = type(instance)
+        return model._default_manager.scoped(self.request.user, self.write_action).filter(pk=instance.pk).exists()
+
+    # --- personal data: masked, whole views logged with whose they are ---------------------------
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data["results"] if isinstance(response.data, dict) else response.data
+        self.log_whole_view("list", [self.person_id(row) for row in rows])
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self.log_whole_view(response.data.get("id"), [self.person_id(response.data)])
+        return response
+
+    def person_id(self, row):
+        """Whose personal data a serialized row shows (by default: the row's own id)."""
+        return row.get("id")
+
+    def log_whole_view(self, object_id, ids):
+        shows = self.shows_personal_data
+        if shows is None:
+            shows = bool(getattr(getattr(self.get_serializer_class(), "Meta", None), "personal_fields", ()))
+        if shows:
+            personal_data.log_access_if_whole(
+                self.request,
+                self.queryset.model,
+                f"api:{object_id}",
+                object_ids=[i for i in ids if i is not None],
+                query=self.request.GET.urlencode(),
+            )
+
+
+class PersonalDataSerializerMixin:
+    """Serializes the fields named in Meta.personal_fields masked, unless the request's user may
+    see them whole (the viewset logs those answers)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not personal_data.can_reveal(request.user):
+            for name in getattr(self.Meta, "personal_fields", ()):
+                if data.get(name):
+                    data[name] = personal_data.mask(data[name])
+        return data
+
+
+class ScopedRelatedField(serializers.SlugRelatedField):
+    """A related object by a natural key, among those the caller may `action` on: one out of scope
+    is "not found" like a missing one, so the answer does not leak its existence, and the
+    browsable form offers no other choice."""
+
+    def __init__(self, *args, action="view", **kwargs):
+        self.action = action
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return queryset.scoped(request.user, self.action) if request is not None else queryset.none()

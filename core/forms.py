@@ -1,0 +1,42 @@
+"""Form pieces every app's forms use: Bootstrap classes, scoped choices, the upload form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, set once for every form of the portal."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class ImportUploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("选择文件"),
+        help_text=_("支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK 编码）。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
+    )
+
+    def __init__(self, *args, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise ValidationError(
+                _("文件大小超过上限 %(limit)d MB，请拆分后分批导入。"), params={"limit": self.max_bytes // 1048576}
+            )
+        if upload.size == 0:
+            raise ValidationError(_("文件是空的。"))
+        return upload

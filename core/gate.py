@@ -1,0 +1,24 @@
+"""The scoping gate, as the kit sees it.
+
+The gate itself — who may do which action where — belongs to `orgs` (areas, role assignments,
+`.scoped(user, action)`), which installs it here from its AppConfig.ready(); the kit's views,
+forms, API and menus ask through these two functions and never import an app.
+"""
+
+_gate = None
+
+
+def install(gate):
+    """`gate` offers can(user, action, obj) and can_anywhere(user, action)."""
+    global _gate
+    _gate = gate
+
+
+def can(user, action, obj):
+    """Whether `user` may do `action` on `obj` (an area, an area code or a scoped record)."""
+    return _gate.can(user, action, obj)
+
+
+def can_anywhere(user, action):
+    """Whether `user` may do `action` somewhere (superusers: always): for menus and buttons."""
+    return _gate.can_anywhere(user, action)

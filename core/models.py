@@ -1,0 +1,111 @@
+"""The kit's own records: background jobs (imports today, rollups and exports tomorrow) and the
+log of whole views of personal data. No app's models are imported here."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import FINISHED, JobStatus
+
+
+class Job(models.Model):
+    """A long piece of work run by a Celery task (DESIGN §4, KIT "long work runs as a job").
+
+    The row is the truth: status and progress live here, not in Celery's result backend, so a
+    page can show a progress bar and a job survives a Redis outage — `dispatch` never hangs,
+    and a job queued while the broker was away is re-sent by `redispatch_pending` (beat, and a
+    worker when it starts). A concrete job names its Celery task in `task_name`; the task takes
+    the job's id, re-fetches it and calls `run` (see core/jobs.py).
+    """
+
+    task_name = ""  # the Celery task that runs one job, given its id
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT)
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    error = models.TextField(_("错误信息"), blank=True)
+    progress_done = models.PositiveIntegerField(_("已处理"), default=0)
+    progress_total = models.PositiveIntegerField(_("总数"), default=0)
+    dispatched = models.BooleanField(_("已投递到任务队列"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self):
+        if not self.progress_total:
+            return 100 if self.status == JobStatus.DONE else 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def is_finished(self):
+        return self.status in FINISHED
+
+    def dispatch(self):
+        """Queue this job's task; False when the broker is unreachable (the job stays queued and
+        undispatched, and `redispatch_pending` sends it later). Never hangs the request."""
+        from .jobs import dispatch
+
+        return dispatch(self)
+
+
+class ImportJob(Job):
+    """One spreadsheet import: upload → preview → confirm → background run → report (DESIGN §4).
+
+    The uploaded bytes are kept with the job, so a confirmed import runs the very file that
+    was previewed, and the worker needs no shared file system.
+    """
+
+    task_name = "core.run_import"
+
+    # An import starts as a preview waiting for confirmation; its progress counts rows.
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.PREVIEWED)
+    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    progress_total = models.PositiveIntegerField(_("总行数"), default=0)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    kind = models.CharField(_("导入类型"), max_length=32)
+    filename = models.CharField(_("文件名"), max_length=255)
+    content = models.BinaryField(_("文件内容"))
+    skip_invalid = models.BooleanField(_("仅导入有效行"), default=False)
+    summary = models.JSONField(_("预检结果"), default=dict)
+    report = models.JSONField(_("导入报告"), default=dict)
+
+    class Meta(Job.Meta):
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("core:import_detail", kwargs={"pk": self.pk})
+
+
+class PersonalDataAccess(models.Model):
+    """The log of every unmasked view of a phone or ID number (DESIGN §4)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT)
+    model = models.CharField(_("数据类型"), max_length=100)
+    object_id = models.CharField(_("记录编号"), max_length=64)
+    # Whose numbers were shown: the ids of a list page or API page, the row count and the filter
+    # of an export (a single reveal names its record in object_id alone).
+    object_ids = ArrayField(models.CharField(max_length=64), verbose_name=_("显示的记录"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("条数"), null=True, blank=True)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+    field = models.CharField(_("字段"), max_length=64)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-viewed_at"]
+        permissions = [("view_personal_data", _("可查看完整的手机号和身份证号"))]
+
+    def __str__(self):
+        return f"{self.user} · {self.model} #{self.object_id} · {self.field}"

@@ -1,0 +1,26 @@
+"""Background tasks of the kit: take ids, re-fetch, return quietly when the row is gone, delegate."""
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from . import importing, jobs
+
+
+@shared_task(name="core.run_import")
+def run_import(job_id):
+    from .models import ImportJob
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    importing.run_job(job)
+
+
+@shared_task(name="core.redispatch_pending_jobs")
+def redispatch_pending_jobs():
+    return jobs.redispatch_pending()
+
+
+@worker_ready.connect
+def _send_jobs_queued_while_the_broker_was_away(**kwargs):
+    jobs.redispatch_pending(older_than_seconds=0)

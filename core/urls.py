@@ -1,0 +1,21 @@
+from django.urls import path
+
+from .views import imports, personal_data
+
+app_name = "core"
+urlpatterns = [
+    path("imports/", imports.ImportListView.as_view(), name="import_list"),
+    path("imports/<str:kind>/new/", imports.import_new, name="import_new"),
+    path("imports/<str:kind>/template/", imports.import_template, name="import_template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
+    path("imports/<int:pk>/rejected.xlsx", imports.import_rejected, name="import_rejected"),
+    # <int:pk>: an id that is not a number is a plain 404; one past a bigint finds no row (404 too).
+    path(
+        "personal-data/<str:model>/<int:pk>/<str:field>/",
+        personal_data.reveal_personal_data,
+        name="reveal_personal_data",
+    ),
+]
