@@ -19,8 +19,24 @@ def move_content_types_to_core(apps, schema_editor):
             ContentType.objects.filter(app_label="orgs", model=model).update(app_label="core")
     access = ContentType.objects.filter(app_label="core", model="personaldataaccess").first()
     user = ContentType.objects.filter(app_label="orgs", model="user").first()
-    if access is not None and user is not None:
-        Permission.objects.filter(content_type=user, codename="view_personal_data").update(content_type=access)
+    if access is None or user is None:
+        return  # a new database: post_migrate creates the permission on core's model
+    old = Permission.objects.filter(content_type=user, codename="view_personal_data").first()
+    if old is None:
+        return
+    new = Permission.objects.filter(content_type=access, codename="view_personal_data").first()
+    if new is None:
+        old.content_type = access
+        old.save(update_fields=["content_type"])
+        return
+    # Both exist (post_migrate ran in between): hand the old one's grants to the new one.
+    User = apps.get_model("orgs", "User")
+    Group = apps.get_model("auth", "Group")
+    for holder_model, through in ((User, User.user_permissions.through), (Group, Group.permissions.through)):
+        holder = holder_model._meta.model_name
+        already = set(through.objects.filter(permission=new).values_list(f"{holder}_id", flat=True))
+        through.objects.filter(permission=old).exclude(**{f"{holder}_id__in": already}).update(permission=new)
+    old.delete()
 
 
 class Migration(migrations.Migration):
