@@ -24,17 +24,20 @@ DEPLOY_ENV := DEBUG=0 \
   SECURE_HSTS_PRELOAD=1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test worker beat clean-db
+.PHONY: help venv venv-dev demo test worker beat clean-db
 
 help:
 	@echo "make demo      set up, seed a demo city and serve it at http://127.0.0.1:$(PORT)"
-	@echo "make test      ruff, makemigrations --check, check --deploy, pytest"
+	@echo "make test      ruff, import contracts, makemigrations --check, check --deploy, pytest"
 	@echo "make worker    Celery worker (needs REDIS_URL)"
 	@echo "make beat      Celery beat (needs REDIS_URL)"
 	@echo "make clean-db  stop the embedded PostgreSQL and delete .pgdata/"
 
-# --- virtualenv: created once, re-installed when requirements.txt changes -------------
+# --- virtualenv: created once, re-installed when the requirements change ------------------
+# `make demo` installs what the portal needs to run (requirements.txt); `make test` adds the
+# tools of the test suite and lint (requirements-dev.txt).
 venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -45,6 +48,10 @@ $(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
 # --- the two commands -------------------------------------------------------------------
 # With DATABASE_URL unset, settings start the embedded PostgreSQL in .pgdata/ by themselves.
 demo: venv
@@ -53,8 +60,9 @@ demo: venv
 	DEBUG=$(DEBUG) STATIC_MANIFEST=0 $(PY) manage.py runserver 127.0.0.1:$(PORT) --insecure
 
 # Each line stops the run when it fails.
-test: venv
+test: venv-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -4,20 +4,22 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from core.forms import PasswordChangeForm
+from core.registry import registry
+from core.views.home import home
 from grids import api as grids_api
-from orgs import api as orgs_api
-from orgs.views.areas import home
 
+# Every app registers its API routes from its AppConfig.ready() (core.registry).
 router = DefaultRouter()
-router.register("areas", orgs_api.AreaViewSet, basename="area")
-router.register("role-assignments", orgs_api.RoleAssignmentViewSet, basename="roleassignment")
-router.register("people", grids_api.PersonViewSet, basename="person")
-router.register("head-assignments", grids_api.HeadAssignmentViewSet, basename="headassignment")
+for prefix, viewset, basename in registry.api_routes:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("", include("orgs.urls")),

@@ -10,3 +10,22 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks, tasks  # noqa: F401  (register the deploy checks and the kit's Celery tasks)
+
+        register_presence()
+
+
+def register_presence():
+    from django.urls import reverse
+
+    from . import gate, importing, widgets
+    from .registry import MenuItem, Widget, registry
+
+    def may_import(user):
+        return any(gate.can_anywhere(user, cls.permission_action) for cls in importing.REGISTRY.values())
+
+    registry.add_menu_item(
+        MenuItem(_("导入记录"), lambda user: reverse("core:import_list"), may_import, active="core:import", order=70)
+    )
+    registry.add_widget(
+        Widget("pending_imports", "core/widgets/pending_imports.html", widgets.pending_imports, section="work", order=5)
+    )

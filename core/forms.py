@@ -1,6 +1,7 @@
 """Form pieces every app's forms use: Bootstrap classes, scoped choices, the upload form."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,7 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
         if upload.size == 0:
             raise ValidationError(_("文件是空的。"))
         return upload
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    """Django's password change, styled like every other form of the portal."""

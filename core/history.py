@@ -49,3 +49,25 @@ def history_for(obj, limit=50):
             }
         )
     return entries
+
+
+def history_rows(events):
+    """Rows for a "recent changes" list from events of one tracked model (pghistory's event
+    model), newest first as given: when, who, what kind of change, and the event itself (its
+    tracked fields: e.g. `event.name`). Two queries."""
+    events = list(events.select_related("pgh_context"))
+    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[pk for pk in user_ids if pk])}
+    rows = []
+    for event in events:
+        metadata = (event.pgh_context.metadata or {}) if event.pgh_context_id else {}
+        rows.append(
+            {
+                "when": event.pgh_created_at,
+                "label": event.pgh_label,
+                "user": users.get(metadata.get("user")),
+                "import_job": metadata.get("import_job"),
+                "event": event,
+            }
+        )
+    return rows

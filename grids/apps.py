@@ -7,8 +7,48 @@ class GridsConfig(AppConfig):
     verbose_name = _("网格与三长")
 
     def ready(self):
-        from orgs import demo as orgs_demo
+        from . import importers, permissions  # noqa: F401  (register the roster's importer and actions)
 
-        from . import demo, importers, permissions  # noqa: F401  (register the roster's importer and actions)
+        register_presence()
 
-        orgs_demo.register_filler(demo.fill_demo_roster)
+
+def register_presence():
+    """What the roster adds to the portal (core.registry): its menu entry, its buttons and panel on
+    an area's page, its home-page widgets, its API routes and its part of the demo city."""
+    from django.urls import reverse
+
+    from core.registry import Link, MenuItem, Panel, Widget, registry
+
+    from . import api, demo, widgets
+
+    registry.add_menu_item(
+        MenuItem(
+            _("我的网格"),
+            lambda user: reverse("grids:my_grids"),
+            widgets.has_own_grids,
+            active="grids:my_grids",
+            icon="phone",
+            order=20,
+        )
+    )
+    registry.add_link(
+        "orgs.area",
+        Link(
+            _("三长覆盖"), lambda area: reverse("grids:coverage", args=[area.code]), lambda r, a: True, icon="grid-3x3"
+        ),
+    )
+    registry.add_link(
+        "orgs.area",
+        Link(_("人员名册"), lambda area: reverse("grids:roster", args=[area.code]), lambda r, a: True, icon="people"),
+    )
+    registry.add_panel("orgs.area", Panel("grids/panels/area_coverage.html", widgets.area_coverage_panel, order=10))
+    registry.add_widget(Widget("my_grids", "grids/widgets/my_grids.html", widgets.my_grids, section="work", order=20))
+    registry.add_widget(
+        Widget("vacancies", "grids/widgets/vacancies.html", widgets.vacancies, section="work", order=30)
+    )
+    registry.add_widget(
+        Widget("roster_changes", "grids/widgets/roster_changes.html", widgets.roster_changes, section="changes")
+    )
+    registry.add_api_route("people", api.PersonViewSet, "person")
+    registry.add_api_route("head-assignments", api.HeadAssignmentViewSet, "headassignment")
+    registry.add_demo_filler(demo.fill_demo_roster)

@@ -253,14 +253,17 @@ def fill_demo_roster(size):
     import pghistory
 
     from core import importing
-    from orgs.demo import SMALL_DISTRICT
 
     from .importers import RosterImporter
 
     started = time.perf_counter()
     if size == "small":
+        # The district built in full at size small: the streets that hold grids; the first two.
         streets = list(
-            Area.objects.filter(parent__code=SMALL_DISTRICT).order_by("code").values_list("code", flat=True)[:2]
+            Area.objects.filter(level=AreaLevel.STREET, children__children__level=AreaLevel.GRID)
+            .distinct()
+            .order_by("code")
+            .values_list("code", flat=True)[:2]
         )
         rows = [row for code in streets for row in roster_rows(code)]
     else:

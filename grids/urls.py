@@ -8,6 +8,7 @@ urlpatterns = [
     path("grids/people/<int:pk>/", views.person_detail, name="person_detail"),
     path("grids/posts/<int:pk>/relieve/", views.relieve, name="relieve"),
     path("grids/<code:code>/coverage/", views.area_coverage, name="coverage"),
+    path("grids/<code:code>/coverage/summary/", views.coverage_summary, name="coverage_summary"),
     path("grids/<code:code>/roster/", views.RosterView.as_view(), name="roster"),
     path("grids/<code:code>/appoint/", views.appoint, name="appoint"),
 ]

@@ -66,6 +66,17 @@ def area_coverage(request, code):
     )
 
 
+@login_required
+def coverage_summary(request, code):
+    """The coverage figures of one area, for the card on its page (loaded by htmx)."""
+    area = scoped_area(request, code)
+    return render(
+        request,
+        "grids/includes/coverage_summary.html",
+        {"figures": coverage_module.coverage(area), "levels": coverage_module.COVERED_LEVELS},
+    )
+
+
 class RosterView(ObjectListView):
     """The roster of an area's subtree: who holds which post, filters, paging, export."""
 

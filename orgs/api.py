@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from core.api import ScopedRelatedField, ScopedViewSet
 
 from . import tree
-from .choices import AreaLevel
+from .choices import AreaLevel, role_level_error
 from .models import Area, RoleAssignment, User
 from .scoping import Action, can, visible_users
 
@@ -101,6 +101,12 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
         model = RoleAssignment
         fields = ["id", "user", "username", "area", "role", "created_at"]
         read_only_fields = ["created_at"]
+
+    def validate(self, attrs):
+        error = role_level_error(attrs["role"], attrs["area"])
+        if error:
+            raise ValidationError({"role": [error]})
+        return attrs
 
 
 class RoleAssignmentViewSet(ScopedViewSet):

@@ -16,3 +16,50 @@ class OrgsConfig(AppConfig):
 
         register_converter(AreaCodeConverter, "code")  # <code:code> in every app's URLs
         gate.install(scoping)  # the kit's views, forms, API and menus ask this app's gate
+        register_presence()
+
+
+def register_presence():
+    """The menu entries, home-page widgets and API routes of the orgs app (core.registry)."""
+    from django.urls import reverse
+
+    from core.registry import MenuItem, Widget, registry
+
+    from . import api, widgets
+    from .scoping import Action, can_anywhere
+
+    registry.add_menu_item(
+        MenuItem(
+            _("区划"),
+            lambda user: reverse("orgs:area_list"),
+            lambda user: can_anywhere(user, Action.VIEW),
+            active="orgs:area",
+            order=10,
+        )
+    )
+    registry.add_menu_item(
+        MenuItem(
+            _("用户"),
+            lambda user: reverse("orgs:user_list"),
+            lambda user: can_anywhere(user, Action.MANAGE_ROLES),
+            active="orgs:user",
+            order=80,
+        )
+    )
+    registry.add_menu_item(
+        MenuItem(
+            _("接口文档"),
+            lambda user: reverse("api-docs"),
+            lambda user: can_anywhere(user, Action.READ_API_DOCS),
+            order=90,
+        )
+    )
+    registry.add_widget(Widget("scope", "orgs/widgets/scope.html", widgets.scope, section="work", order=10))
+    registry.add_widget(
+        Widget("area_figures", "orgs/widgets/area_figures.html", widgets.area_figures, section="dashboard")
+    )
+    registry.add_widget(
+        Widget("area_changes", "orgs/widgets/area_changes.html", widgets.area_changes, section="changes")
+    )
+    registry.add_api_route("areas", api.AreaViewSet, "area")
+    registry.add_api_route("role-assignments", api.RoleAssignmentViewSet, "roleassignment")

@@ -56,3 +56,29 @@ class Role(models.TextChoices):
     COMMUNITY_CADRE = "community_cadre", _("社区干部")
     GRID_WORKER = "grid_worker", _("网格员")
     DEPARTMENT = "department", _("职能部门")
+
+
+# Where each role makes sense: a grid worker over a city, or an organisation department over a
+# grid, is refused (the form, the API and the user pages ask `role_level_error`).
+ROLE_LEVELS = {
+    Role.ORG_DEPARTMENT: (AreaLevel.CITY, AreaLevel.DISTRICT),
+    Role.STREET_CADRE: (AreaLevel.STREET,),
+    Role.COMMUNITY_CADRE: (AreaLevel.COMMUNITY,),
+    Role.GRID_WORKER: (AreaLevel.GRID,),
+    Role.DEPARTMENT: (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET),
+}
+
+
+def role_level_error(role, area):
+    """Why `role` cannot be granted over `area` (None when it can), in Chinese."""
+    levels = ROLE_LEVELS.get(role, ())
+    if area.level in levels:
+        return None
+    from django.utils.translation import gettext as _
+
+    return _("“{role}”只能授予在{levels}一级，不能授予在{level}“{name}”。").format(
+        role=Role(role).label,
+        levels="、".join(str(AreaLevel(level).label) for level in levels),
+        level=area.get_level_display(),
+        name=area.name,
+    )

@@ -258,16 +258,6 @@ class BuildResult:
     seconds: float
 
 
-# Other apps fill the demo city with their records: functions of the size that return a line
-# to print (grids registers the roster in its AppConfig.ready).
-FILLERS = []
-
-
-def register_filler(function):
-    FILLERS.append(function)
-    return function
-
-
 def build_city(size="small", progress=None):
     """Write the demo city with one `bulk_load` call in one transaction."""
     from . import tree

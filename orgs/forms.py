@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin
 
-from .choices import LEVEL_RANK, AreaLevel, Role
+from .choices import LEVEL_RANK, AreaLevel, Role, role_level_error
 from .models import Area, RoleAssignment, code_validator
 from .scoping import Action, can, visible_users
 
@@ -106,6 +106,14 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
             raise ValidationError(_("找不到该区划，或您无权在该区划授权。"))
         self.instance.area = area
         return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.area_id and cleaned.get("role"):
+            error = role_level_error(cleaned["role"], self.instance.area)
+            if error:
+                self.add_error("role", error)
+        return cleaned
 
     def validate_unique(self):
         if (

@@ -21,6 +21,7 @@ class Action:
     VIEW = "view"  # read pages, API, exports: every role, over its subtree
     MANAGE_TREE = "orgs.manage_tree"  # create, edit, move and delete areas; import the tree
     MANAGE_ROLES = "orgs.manage_roles"  # grant and revoke role assignments; manage users
+    READ_API_DOCS = "orgs.read_api_docs"  # the API's documentation, for the offices that integrate
 
 
 SUBTREE = "subtree"  # the assignment's area and everything below it
@@ -41,6 +42,7 @@ register_actions(
         Action.VIEW: {role: SUBTREE for role in Role},
         Action.MANAGE_TREE: {Role.ORG_DEPARTMENT: BELOW, Role.STREET_CADRE: BELOW, Role.COMMUNITY_CADRE: BELOW},
         Action.MANAGE_ROLES: {Role.ORG_DEPARTMENT: SUBTREE},
+        Action.READ_API_DOCS: {Role.ORG_DEPARTMENT: SUBTREE},
     }
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import areas, roles
+from .views import areas, roles, users
 
 app_name = "orgs"
 urlpatterns = [
@@ -13,5 +13,10 @@ urlpatterns = [
     path("areas/<code:code>/delete/", areas.AreaDeleteView.as_view(), name="area_delete"),
     path("areas/<code:code>/export/", areas.area_export, name="area_export"),
     path("roles/new/", roles.role_create, name="role_create"),
+    path("users/", users.user_list, name="user_list"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("users/<int:pk>/password/", users.user_password, name="user_password"),
+    path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
 ]

@@ -1,6 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .. import personal_data
@@ -29,3 +31,59 @@ def personal(context, obj, field):
 @register.filter
 def verbose(obj, field):
     return obj._meta.get_field(field).verbose_name
+
+
+@register.simple_tag(takes_context=True)
+def registered_links(context, obj):
+    """The buttons other apps add to `obj`'s page (core.registry), as the user may use them."""
+    from ..registry import registry
+
+    request = context["request"]
+    return format_html_join(
+        "",
+        '<a class="btn btn-sm btn-outline-success" href="{}">{}{}</a>',
+        (
+            (
+                link.url(obj),
+                format_html('<i class="bi bi-{}" aria-hidden="true"></i> ', link.icon) if link.icon else "",
+                link.label,
+            )
+            for link in registry.links_for(request, obj)
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def registered_panels(context, obj):
+    """The cards other apps add to `obj`'s page (core.registry), for this user."""
+    from ..registry import registry
+
+    request = context["request"]
+    return mark_safe(
+        "".join(
+            render_to_string(template, {**panel_context, "object": obj}, request=request)
+            for template, panel_context in registry.panels_for(request, obj)
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def home_widgets(context, section):
+    """The home-page tiles of `section` that have something for this user."""
+    from ..registry import registry
+
+    request = context["request"]
+    return mark_safe(
+        "".join(
+            render_to_string(template, widget_context, request=request)
+            for template, widget_context in registry.widgets_for(request, section)
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def can_view(context, obj):
+    """Whether the user may open `obj`'s page: ancestors outside the scope are text, not links."""
+    from .. import gate
+
+    return gate.can(context["request"].user, "view", obj)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,35 +18,12 @@ from .. import tree
 from ..choices import LEVEL_TO_CHINESE, AreaLevel
 from ..filters import AreaFilterSet
 from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm
-from ..models import Area, RoleAssignment
+from ..models import Area
+from ..queries import descendant_counts
 from ..scoping import Action, can
 
 CHILDREN_SHOWN = 300
 SEARCH_RESULTS = 50
-
-
-def descendant_counts(area, children):
-    """{child id: {level: count}} for every child: one query, an index range scan per child
-    (the OFFSET 0 fences keep the planner from a sequential scan of the whole table)."""
-    if not children:
-        return {}
-    table = Area._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT c.id, a.level, count(*)
-              FROM (SELECT id, code FROM {table} WHERE id = ANY(%s) OFFSET 0) c
-             CROSS JOIN LATERAL (
-                   SELECT level FROM {table} a WHERE a.code > c.code AND a.code < c.code || ':' OFFSET 0
-             ) a
-             GROUP BY c.id, a.level
-            """,
-            [[child.pk for child in children]],
-        )
-        counts = {}
-        for child_id, level, count in cursor.fetchall():
-            counts.setdefault(child_id, {})[level] = count
-    return counts
 
 
 def area_page_context(area, user=None):
@@ -54,7 +31,7 @@ def area_page_context(area, user=None):
     children = list(area.children.order_by("code")[: CHILDREN_SHOWN + 1])
     more_children = len(children) > CHILDREN_SHOWN
     children = children[:CHILDREN_SHOWN]
-    counts = descendant_counts(area, children)
+    counts = descendant_counts(children)
     levels_below = [level for level in AreaLevel if any(level in counts.get(c.pk, {}) for c in children)]
     rows = [
         {"area": child, "counts": [counts.get(child.pk, {}).get(level, 0) for level in levels_below]}
@@ -228,9 +205,3 @@ def area_export(request, code):
         ((c, n, LEVEL_TO_CHINESE[lv], p or "") for c, n, lv, p in rows.iterator(chunk_size=5000)),
         sheet_title=area.name,
     )
-
-
-@login_required
-def home(request):
-    assignments = RoleAssignment.objects.filter(user=request.user).select_related("area").order_by("area__code")
-    return render(request, "home.html", {"assignments": assignments})

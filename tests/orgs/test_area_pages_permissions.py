@@ -55,7 +55,7 @@ def grid_a1_assignment(grid_a1):
     return RoleAssignment.objects.get(user=grid_a1)
 
 
-def page_urls(job_pk, assignment_pk):
+def page_urls(job_pk, assignment_pk, user_pk=1):
     """Every page of orgs/urls.py, addressed at street A's records."""
     return {
         "area_list": reverse("orgs:area_list"),
@@ -68,6 +68,11 @@ def page_urls(job_pk, assignment_pk):
         "area_export": reverse("orgs:area_export", args=[STREET_A]),
         "role_create": reverse("orgs:role_create"),
         "role_delete": reverse("orgs:role_delete", args=[assignment_pk]),
+        "user_list": reverse("orgs:user_list"),
+        "user_create": reverse("orgs:user_create"),
+        "user_detail": reverse("orgs:user_detail", args=[user_pk]),
+        "user_password": reverse("orgs:user_password", args=[user_pk]),
+        "user_active": reverse("orgs:user_active", args=[user_pk]),
         "reveal_personal_data": reverse(
             "core:reveal_personal_data", args=["orgs.roleassignment", assignment_pk, "phone"]
         ),
@@ -448,10 +453,11 @@ def test_the_city_org_department_grants_and_revokes_a_role_in_street_a(city_org,
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 
-def test_it_refuses_a_get_to_revoke_a_role(city_org, grid_a1_assignment, client_for):
+def test_a_get_to_revoke_a_role_asks_first_and_revokes_nothing(city_org, grid_a1_assignment, client_for):
     response = client_for(city_org).get(reverse("orgs:role_delete", args=[grid_a1_assignment.pk]))
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert "确定撤销吗" in response.content.decode()
     assert RoleAssignment.objects.filter(pk=grid_a1_assignment.pk).exists()
 
 

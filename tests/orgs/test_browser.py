@@ -66,8 +66,8 @@ def test_a_cadre_logs_in_walks_the_tree_and_searches(transactional_db, city_org,
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
 
     log_in(page, base_url)
-    expect(page.locator("h1")).to_have_text("我的管辖范围")
-    page.get_by_role("link", name="长春市").click()
+    expect(page.locator(".widget-scope .card-header")).to_have_text("我的管辖范围")
+    page.locator(".widget-scope").get_by_role("link", name="长春市").click()
 
     for name in ("朝阳区", "前进街道", "A1社区"):
         page.locator("table.children").get_by_role("link", name=name, exact=True).click()

@@ -146,7 +146,7 @@ def test_the_pages_load_in_chromium_without_a_csp_violation(transactional_db, ru
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base_url}/")
-    expect(page.locator("h1")).to_have_text("我的管辖范围")
+    expect(page.locator(".widget-scope .card-header")).to_have_text("我的管辖范围")
 
     page.goto(f"{base_url}/areas/220104001/")
     expect(page.locator("h1")).to_contain_text("前进街道")

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from core.registry import registry
 from orgs import demo
 
 
@@ -25,6 +26,6 @@ class Command(BaseCommand):
         else:
             result = demo.build_city(size)
             self.stdout.write(self.style.SUCCESS(f"已建立 {result.areas} 个区划，用时 {result.seconds:.1f} 秒。"))
-            for fill in demo.FILLERS:
+            for fill in registry.demo_fillers:
                 self.stdout.write(fill(size))
         self.stdout.write(demo.logins_table(demo.create_demo_users()))

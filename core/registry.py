@@ -1,0 +1,121 @@
+"""Where apps meet (KIT.md), in the spirit of NetBox's registry: each app registers its menu
+entries, the links and panels it adds to other apps' pages, its home-page widgets, its API
+routes and its demo data from its own AppConfig.ready(). The kit renders what is registered,
+and neither core nor the owning app of a page names the apps that add to it.
+
+Every callable receives the request (or the user) and decides for that user: an entry, a link
+or a widget that the user cannot use is not shown (`visible` returns False, `context` None).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """An entry of the navigation bar."""
+
+    label: Any  # lazy Chinese text
+    url: Callable[[Any], str]  # user → URL
+    visible: Callable[[Any], bool]  # user → whether the entry is shown
+    active: str = ""  # the entry is highlighted on views whose name starts with this
+    icon: str = ""  # a Bootstrap icon name, e.g. "diagram-3"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Link:
+    """A button on another model's page (e.g. "三长覆盖" on an area's page)."""
+
+    label: Any
+    url: Callable[[Any], str]  # object → URL
+    visible: Callable[[Any, Any], bool]  # (request, object) → whether the button is shown
+    icon: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A card on another model's page: `context(request, obj)` gives the template's context, or
+    None to leave the card out for this user."""
+
+    template: str
+    context: Callable[[Any, Any], dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A tile of the home page: `context(request)` gives the template's context, or None when the
+    widget has nothing for this user. Section "work" is what to do, "dashboard" the figures of
+    the user's scope, "changes" what changed there lately."""
+
+    name: str
+    template: str
+    context: Callable[[Any], dict | None]
+    section: str = "work"
+    order: int = 100
+
+
+class Registry:
+    def __init__(self):
+        self.menu = []
+        self.links = defaultdict(list)  # model label ("orgs.area") → [Link]
+        self.panels = defaultdict(list)  # model label → [Panel]
+        self.widgets = []
+        self.api_routes = []  # (prefix, viewset, basename)
+        self.demo_fillers = []  # size → a line for seed_demo to print
+
+    def add_menu_item(self, item):
+        self.menu.append(item)
+        self.menu.sort(key=lambda entry: entry.order)
+
+    def add_link(self, model_label, link):
+        self.links[model_label].append(link)
+        self.links[model_label].sort(key=lambda entry: entry.order)
+
+    def add_panel(self, model_label, panel):
+        self.panels[model_label].append(panel)
+        self.panels[model_label].sort(key=lambda entry: entry.order)
+
+    def add_widget(self, widget):
+        self.widgets.append(widget)
+        self.widgets.sort(key=lambda entry: entry.order)
+
+    def add_api_route(self, prefix, viewset, basename):
+        self.api_routes.append((prefix, viewset, basename))
+
+    def add_demo_filler(self, function):
+        self.demo_fillers.append(function)
+        return function
+
+    # --- what a page shows to one user ---------------------------------------------------------
+
+    def menu_for(self, user):
+        return [item for item in self.menu if item.visible(user)]
+
+    def links_for(self, request, obj):
+        return [link for link in self.links[obj._meta.label_lower] if link.visible(request, obj)]
+
+    def panels_for(self, request, obj):
+        shown = []
+        for panel in self.panels[obj._meta.label_lower]:
+            context = panel.context(request, obj)
+            if context is not None:
+                shown.append((panel.template, context))
+        return shown
+
+    def widgets_for(self, request, section):
+        shown = []
+        for widget in self.widgets:
+            if widget.section != section:
+                continue
+            context = widget.context(request)
+            if context is not None:
+                shown.append((widget.template, context))
+        return shown
+
+
+registry = Registry()

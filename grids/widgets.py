@@ -1,0 +1,67 @@
+"""The roster's presence on other pages (registered in apps.py): the home-page widgets of grid
+workers and cadres, and the coverage card of an area's page."""
+
+from django.apps import apps
+
+from core.history import history_rows
+from orgs.choices import AreaLevel, Role
+from orgs.models import Area, RoleAssignment
+from orgs.scoping import Action, can, scope_condition, user_scopes
+
+from . import coverage
+from .permissions import CHANGE_ROSTER
+
+MAX_VACANCY_AREAS = 3
+
+
+def has_own_grids(user):
+    return RoleAssignment.objects.filter(user=user, role=Role.GRID_WORKER, area__level=AreaLevel.GRID).exists()
+
+
+def my_grids(request):
+    """A grid worker's grids, with their vacancies, one tap from the roster of each."""
+    grids = list(
+        Area.objects.filter(
+            role_assignments__user=request.user, role_assignments__role=Role.GRID_WORKER, level=AreaLevel.GRID
+        ).order_by("code")
+    )
+    if not grids:
+        return None
+    figures = coverage.coverage_of(grids)
+    return {"rows": [{"grid": grid, "figures": figures.get(grid.pk)} for grid in grids]}
+
+
+def vacancies(request):
+    """Where heads are missing in the areas the user keeps the roster of (streets, communities)."""
+    user = request.user
+    if user.is_superuser:
+        return None
+    codes = [scope.code for scope in user_scopes(user, CHANGE_ROSTER)]
+    areas = list(
+        Area.objects.filter(code__in=codes).exclude(level=AreaLevel.GRID).order_by("code")[:MAX_VACANCY_AREAS]
+    )
+    if not areas:
+        return None
+    figures = coverage.coverage_of(areas)
+    return {"rows": [{"area": area, "figures": figures.get(area.pk)} for area in areas]}
+
+
+def roster_changes(request, limit=8):
+    """The latest appointments and departures inside the user's scope."""
+    user = request.user
+    events = apps.get_model("grids", "HeadAssignmentEvent").objects.order_by("-pgh_created_at")
+    if not user.is_superuser:
+        scopes = user_scopes(user, Action.VIEW)
+        if not scopes:
+            return None
+        events = events.filter(scope_condition("area__code", scopes))
+    rows = history_rows(events.select_related("area")[:limit])
+    return {"rows": rows} if rows else None
+
+
+def area_coverage_panel(request, area):
+    """The coverage card on an area's page, loaded after the page (htmx) so that the page stays
+    as fast as the tree: only the areas that hold grids, buildings or units get it."""
+    if area.level in (AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
+        return None
+    return {"area": area}

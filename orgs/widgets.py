@@ -1,0 +1,68 @@
+"""The home-page widgets of the orgs app (registered in apps.py): the user's scope, the figures
+of the areas in it, and what changed there lately."""
+
+from core.history import history_rows
+
+from .choices import AreaLevel
+from .models import Area, RoleAssignment
+from .queries import descendant_counts
+from .scoping import Action, scope_condition, user_scopes
+
+MAX_SCOPE_AREAS = 6  # figures are shown for at most this many areas of a user's scope
+
+
+def scope_areas(user):
+    """The areas at the top of the user's scope: the assignments' areas, or every city for a superuser."""
+    if user.is_superuser:
+        return list(Area.objects.filter(parent__isnull=True).order_by("code")[:MAX_SCOPE_AREAS])
+    codes = [scope.code for scope in user_scopes(user, Action.VIEW)]
+    return list(Area.objects.filter(code__in=codes).order_by("code")[:MAX_SCOPE_AREAS])
+
+
+def scope(request):
+    user = request.user
+    assignments = list(RoleAssignment.objects.filter(user=user).select_related("area").order_by("area__code"))
+    return {
+        "assignments": assignments,
+        "is_superuser": user.is_superuser,
+        "roots": scope_areas(user) if user.is_superuser else [],
+    }
+
+
+def area_figures(request):
+    """How many streets, communities, grids, buildings and units each scope area holds."""
+    areas = scope_areas(request.user)
+    areas = [area for area in areas if area.level not in (AreaLevel.BUILDING, AreaLevel.UNIT)]
+    if not areas:
+        return None
+    counts = descendant_counts(areas)
+    levels = [level for level in AreaLevel if any(level in counts.get(a.pk, {}) for a in areas)]
+    return {
+        "rows": [
+            {
+                "area": area,
+                "figures": [(AreaLevel(level).label, counts.get(area.pk, {}).get(level, 0)) for level in levels],
+            }
+            for area in areas
+        ]
+    }
+
+
+def area_changes(request, limit=8):
+    """The latest changes of the tree inside the user's scope."""
+    from django.apps import apps
+
+    user = request.user
+    events = apps.get_model("orgs", "AreaEvent").objects.order_by("-pgh_created_at")
+    if not user.is_superuser:
+        scopes = user_scopes(user, Action.VIEW)
+        if not scopes:
+            return None
+        events = events.filter(scope_condition("code", scopes))
+    rows = history_rows(events[:limit])
+    if not rows:
+        return None
+    current = dict(Area.objects.filter(pk__in=[row["event"].pgh_obj_id for row in rows]).values_list("pk", "code"))
+    for row in rows:
+        row["current_code"] = current.get(row["event"].pgh_obj_id)  # None: the area is gone
+    return {"rows": rows}
