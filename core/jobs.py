@@ -19,7 +19,7 @@ def dispatch(job):
     """Queue `job`'s task. When the broker is unreachable the job stays queued and undispatched
     and `redispatch_pending` sends it once the broker is back; the request never hangs (the
     broker settings give up within about a second)."""
-    from config.celery import app
+    from celery import current_app as app
 
     task = app.tasks[job.task_name]  # registered by the app's tasks module (imported in its ready())
     type(job).objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
