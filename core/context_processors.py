@@ -4,6 +4,15 @@ from .registry import registry
 
 
 def navigation(request):
+    """Computed once per request: widgets, panels and table cells rendered with the request run
+    the context processors again."""
+    cached = getattr(request, "_jiceng_navigation", None)
+    if cached is None:
+        cached = request._jiceng_navigation = menu(request)
+    return cached
+
+
+def menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu_items": []}

@@ -45,3 +45,21 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
 
 class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
     """Django's password change, styled like every other form of the portal."""
+
+
+class ScopedModelForm(BootstrapMixin, forms.ModelForm):
+    """A model form whose every choice of a scoped model (an area, an organisation, …) is narrowed
+    to what the user may `action` on, so that no form can offer or accept a foreign object: a
+    foreign choice fails validation like a missing one. Declare `choice_actions` to ask another
+    action for some field ({"organization": "view"})."""
+
+    action = "change"
+    choice_actions = {}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "scoped"):
+                field.queryset = queryset.scoped(user, self.choice_actions.get(name, self.action))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import jobs
 from .choices import JobStatus
-from .spreadsheets import FileRejected, is_blank, is_total_row, read_table, write_xlsx
+from .spreadsheets import Column, FileRejected, is_blank, is_total_row, read_table, write_xlsx
 
 REGISTRY = {}
 logger = logging.getLogger(__name__)
@@ -84,6 +84,16 @@ class ImportRejected(Exception):
     def __init__(self, plan):
         super().__init__(_("有 {n} 行数据未通过校验，未写入任何数据。").format(n=len(plan.rejected_rows)))
         self.plan = plan
+
+
+def columns_from_table(table, *, aliases=None, optional=()):
+    """The columns an import reads, named and ordered like `table`'s export (so that export →
+    edit → re-import round-trips), with the header variants street offices write."""
+    aliases = aliases or {}
+    return tuple(
+        Column(name, header, tuple(aliases.get(name, ())), required=name not in optional)
+        for name, header in table.export_columns()
+    )
 
 
 class Importer:

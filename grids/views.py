@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.history import history_for
 from core.personal_data import log_access_if_whole
 from core.spreadsheets import xlsx_response
-from core.views.generic import ObjectListView
+from core.views.generic import ObjectListView, csv_response
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
 from orgs.scoping import Action, can
@@ -26,6 +26,7 @@ from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
 from .models import HeadAssignment, Person
 from .permissions import CHANGE_ROSTER
+from .tables import RosterTable
 
 
 def scoped_area(request, code, action=Action.VIEW):
@@ -78,10 +79,12 @@ def coverage_summary(request, code):
 
 
 class RosterView(ObjectListView):
-    """The roster of an area's subtree: who holds which post, filters, paging, export."""
+    """The roster of an area's subtree: who holds which post, filters, sorting, paging, export in
+    the roster import's columns."""
 
     queryset = HeadAssignment.objects.select_related("person", "area")
-    filterset_class = HeadAssignmentFilterSet
+    table = RosterTable
+    filterset = HeadAssignmentFilterSet
     filter_defaults = {"state": "current"}
     template_name = "grids/roster.html"
 
@@ -89,33 +92,27 @@ class RosterView(ObjectListView):
         self.area = scoped_area(self.request, self.kwargs["code"])
         return super().get_queryset().filter(area__code__startswith=self.area.code).order_by("area__code", "post")
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            queryset = self.get_queryset()
-            whole = log_access_if_whole(
-                request,
-                HeadAssignment,
-                f"export:{self.area.code}",
-                row_count=queryset.count(),
-                query=request.GET.urlencode(),
-            )
-            return xlsx_response(
-                f"网格人员_{self.area.code}.xlsx",
-                HEADERS,
-                roster_sheet_rows(queryset, whole=whole),
-                sheet_title="花名册",
-            )
-        return super().get(request, *args, **kwargs)
+    def export(self, queryset, fmt):
+        whole = log_access_if_whole(
+            self.request,
+            HeadAssignment,
+            f"export:{self.area.code}",
+            row_count=queryset.count(),
+            query=self.request.GET.urlencode(),
+        )
+        rows = roster_sheet_rows(queryset, whole=whole)
+        if fmt == "csv":
+            return csv_response(f"网格人员_{self.area.code}.csv", HEADERS, rows)
+        return xlsx_response(f"网格人员_{self.area.code}.xlsx", HEADERS, rows, sheet_title="花名册")
+
+    def get_title(self):
+        return _("{name}的网格人员").format(name=self.area.name)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            area=self.area,
-            breadcrumb=self.area.breadcrumb(),
-            title=_("{name}的网格人员").format(name=self.area.name),
-            can_export=True,
-            can_change=can(self.request.user, CHANGE_ROSTER, self.area),
-        )
+        can_change = can(self.request.user, CHANGE_ROSTER, self.area)
+        context["table"].can_change = can_change
+        context.update(area=self.area, breadcrumb=self.area.breadcrumb(), can_change=can_change)
         return context
 
 
@@ -193,13 +190,31 @@ def appoint(request, code):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def relieve(request, pk):
+    """Relieve the holder of a post, after a confirmation page naming who leaves which post."""
     assignment = get_object_or_404(
         HeadAssignment.objects.scoped(request.user, CHANGE_ROSTER).select_related("area", "person"),
         pk=pk,
         end_date__isnull=True,
     )
+    back = safe_next(request) or reverse("grids:roster", kwargs={"code": assignment.area.code})
+    if request.method == "GET":
+        return render(
+            request,
+            "generic/confirm.html",
+            {
+                "title": _("离任"),
+                "question": _("{name}将于今天离任“{area}”的{post}，任职记录会保留。确定吗？").format(
+                    name=assignment.holder.name, area=assignment.area.name, post=assignment.get_post_display()
+                ),
+                "confirm_label": _("确认离任"),
+                "danger": True,
+                "cancel_url": back,
+                "next": safe_next(request) or "",
+                "breadcrumb": assignment.area.breadcrumb(),
+            },
+        )
     try:
         roster.relieve(assignment)
     except ValidationError as error:  # e.g. a post that starts in the future
@@ -207,7 +222,7 @@ def relieve(request, pk):
             messages.error(request, text)
     else:
         messages.success(request, _("{name}已离任。").format(name=assignment.holder.name))
-    return redirect(safe_next(request) or reverse("grids:roster", kwargs={"code": assignment.area.code}))
+    return redirect(back)
 
 
 @login_required

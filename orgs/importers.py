@@ -5,13 +5,13 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.importing import Importer, Plan, register
-from core.spreadsheets import Column
+from core.importing import Importer, Plan, columns_from_table, register
 
 from . import tree
 from .choices import LEVEL_FROM_CHINESE, LEVEL_RANK, LEVEL_TO_CHINESE
 from .models import Area
 from .scoping import Action, in_scopes, user_scopes
+from .tables import AreaTable
 
 CODE_RE = re.compile(r"^\d{2,32}$")
 
@@ -27,13 +27,16 @@ class AreaImporter(Importer):
     kind = "areas"
     title = gettext_lazy("区划")
     permission_action = Action.MANAGE_TREE
-    columns = (
-        Column("code", "区划代码", ("代码", "行政区划代码", "统计用区划代码", "区划编码", "编码")),
-        Column("name", "名称", ("区划名称", "单位名称", "名字")),
-        Column("level", "层级", ("级别", "类型", "区划层级")),
-        Column("parent_code", "上级代码", ("上级区划代码", "上级编码", "父级代码", "上级"), required=False),
+    columns = columns_from_table(
+        AreaTable,
+        aliases={
+            "code": ("代码", "行政区划代码", "统计用区划代码", "区划编码", "编码"),
+            "name": ("区划名称", "单位名称", "名字"),
+            "level": ("级别", "类型", "区划层级"),
+            "parent_code": ("上级区划代码", "上级编码", "父级代码", "上级"),
+        },
+        optional=("parent_code",),
     )
-    export_headers = ("区划代码", "名称", "层级", "上级代码")
 
     def lock(self, table):
         # Locks every tree the file touches (the roots of its codes) and the forest.

@@ -13,9 +13,13 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def personal(context, obj, field):
     """A phone or ID number, masked; with a reveal button for users holding the permission."""
+    return personal_html(context["request"].user, obj, field)
+
+
+def personal_html(user, obj, field):
     value = personal_data.resolve(obj, type(obj).personal_data_fields[field])
     masked = personal_data.mask(value)
-    if not value or not personal_data.can_reveal(context["request"].user):
+    if not value or not personal_data.can_reveal(user):
         return format_html('<span class="personal">{}</span>', masked)
     url = reverse("core:reveal_personal_data", kwargs={"model": obj._meta.label_lower, "pk": obj.pk, "field": field})
     return format_html(

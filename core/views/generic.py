@@ -1,16 +1,39 @@
-"""Base views every app's pages use. Concrete views declare attributes; scoping is applied
-here, once: the queryset is always `.scoped(user, action)`, so an object out of the user's
-scope is simply not found (404), and writes are re-checked after saving."""
+"""The pages every app's models are declared on, in the spirit of NetBox's generic views:
+concrete views only declare attributes, and the scope is applied here, once — the queryset is
+always `.scoped(user, action)`, so an object out of the user's scope is not found (404); writes
+run in a transaction and are re-checked after saving; a destructive action asks first.
+
+`ModelPages` declares the whole set (list, detail, add, edit, delete) of a model with its URLs:
+
+    class ServicePointPages(ModelPages):
+        model = ServicePoint
+        table = ServicePointTable
+        filterset = ServicePointFilterSet
+        form = ServicePointForm
+        change_action = "kitapp.change_point"
+
+    urlpatterns = ServicePointPages.urls("points")
+"""
+
+import csv
+import io
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views import generic
+from django.views import View, generic
+from django_tables2 import RequestConfig
 
-from ..spreadsheets import xlsx_response
+from .. import gate, personal_data
+from ..history import history_for
+from ..spreadsheets import neutralise, xlsx_response
 
 MAX_EXPORT_ROWS = 300_000
 
@@ -25,58 +48,164 @@ class ScopedMixin(LoginRequiredMixin):
         return self.queryset.scoped(self.request.user, self.action)
 
 
-class ObjectListView(ScopedMixin, generic.ListView):
-    """A list with a django-filter filterset, paging and an xlsx export of the filtered rows.
+def breadcrumb_of(obj):
+    """The areas above a record (and the record's own area), for the breadcrumb."""
+    if hasattr(obj, "breadcrumb"):
+        return obj.breadcrumb()
+    area = getattr(obj, "area", None)
+    return area.breadcrumb() if area is not None else []
 
-    `export_columns` is a sequence of (header, function of the object) pairs.
-    """
 
-    filterset_class = None
-    filter_defaults = {}  # filter values of the page when the user has chosen none (e.g. state=current)
-    paginate_by = 50
-    export_columns = ()
-    export_filename = "export.xlsx"
+class ObjectListView(ScopedMixin, View):
+    """A list: a django-tables2 `table` (sortable columns, paging), a django-filter `filterset`
+    (the same words as the API's), and the export of the filtered rows as xlsx or CSV."""
+
+    table = None
+    filterset = None
+    filter_defaults = {}  # filter values when the user has chosen none (e.g. state=current)
     template_name = "generic/object_list.html"
     title = ""
+    paginate_by = 50
+    export_filename = ""
+    add_url_name = ""  # the add page, shown to users who may add somewhere
+    add_action = ""
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.filterset_class is not None:
-            data = self.request.GET.copy()
-            for name, value in self.filter_defaults.items():
-                data.setdefault(name, value)
-            self.filterset = self.filterset_class(data or None, queryset=queryset, request=self.request)
-            queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
-        else:
-            self.filterset = None
-        return queryset
+    def filtered(self):
+        queryset = self.get_queryset()
+        self.filter_form = None
+        if self.filterset is None:
+            return queryset
+        data = self.request.GET.copy()
+        for name, value in self.filter_defaults.items():
+            data.setdefault(name, value)
+        filterset = self.filterset(data, queryset=queryset, request=self.request)
+        self.filter_form = filterset.form
+        return filterset.qs if filterset.is_valid() else queryset.none()
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx" and self.export_columns:
-            rows = self.get_queryset()[:MAX_EXPORT_ROWS]
-            return xlsx_response(
-                self.export_filename,
-                [header for header, _ in self.export_columns],
-                ([value(obj) for _, value in self.export_columns] for obj in rows.iterator(chunk_size=5000)),
-            )
-        return super().get(request, *args, **kwargs)
+        queryset = self.filtered()
+        export = request.GET.get("export")
+        if export in ("xlsx", "csv"):
+            return self.export(queryset, export)
+        table = self.table(queryset, request=request)
+        RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(table)
+        return render(request, self.template_name, self.get_context_data(table=table))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(filterset=self.filterset, title=self.title, can_export=bool(self.export_columns))
+    def get_title(self):
+        return self.title or self.queryset.model._meta.verbose_name_plural
+
+    def get_context_data(self, **context):
+        table = context["table"]
+        add_url = ""
+        if self.add_url_name and gate.can_anywhere(self.request.user, self.add_action):
+            add_url = reverse(self.add_url_name)
+        context.update(
+            title=self.get_title(),
+            filter_form=self.filter_form,
+            page_obj=table.page,
+            paginator=table.paginator,
+            object_list=[row.record for row in table.page.object_list] if table.page else [],
+            can_export=True,
+            add_url=add_url,
+        )
         return context
+
+    def export(self, queryset, fmt):
+        """The filtered rows in the table's export columns; personal data masked unless the user
+        may see it whole, and then logged with the row count and the filter."""
+        rows = queryset[:MAX_EXPORT_ROWS]
+        table = self.table(rows, request=self.request)
+        if any(getattr(column, "personal_field", None) for column in self.table.base_columns.values()):
+            table.reveal = personal_data.log_access_if_whole(
+                self.request,
+                self.queryset.model,
+                f"export:{self.request.path}",
+                row_count=rows.count(),
+                query=self.request.GET.urlencode(),
+            )
+        filename = self.export_filename or str(self.get_title())
+        if fmt == "csv":
+            return csv_response(f"{filename}.csv", self.table.headers(), table.export_rows())
+        return xlsx_response(f"{filename}.xlsx", self.table.headers(), table.export_rows(), sheet_title=filename)
+
+
+def csv_response(filename, headers, rows):
+    """CSV in UTF-8 with a BOM (Excel opens it right), formula-safe like the xlsx export."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(h) for h in headers])
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 class ObjectDetailView(ScopedMixin, generic.DetailView):
-    pass
+    """A record's page: its fields, the breadcrumb of its area, the links and panels other apps
+    register for its model, its change history, and the actions the user may take."""
+
+    template_name = "generic/object_detail.html"
+    fields = ()  # the fields shown; empty: every concrete field but the keys
+    change_action = "change"
+    edit_url_name = ""
+    delete_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        may_change = gate.can(user, self.change_action, obj)
+        context.update(
+            breadcrumb=breadcrumb_of(obj),
+            rows=self.field_rows(obj),
+            history=history_for(obj),
+            edit_url=reverse(self.edit_url_name, args=[obj.pk]) if may_change and self.edit_url_name else "",
+            delete_url=reverse(self.delete_url_name, args=[obj.pk]) if may_change and self.delete_url_name else "",
+        )
+        return context
+
+    def field_rows(self, obj):
+        personal = getattr(type(obj), "personal_data_fields", {})
+        names = self.fields or [
+            f.name for f in obj._meta.concrete_fields if not f.primary_key and not f.name.endswith("_at")
+        ]
+        rows = []
+        for name in names:
+            field = obj._meta.get_field(name)
+            if name in personal:
+                rows.append((field.verbose_name, None, name))
+                continue
+            display = getattr(obj, f"get_{name}_display", None)
+            value = display() if display else getattr(obj, name)
+            rows.append((field.verbose_name, value, None))
+        return rows
 
 
 class ObjectEditView(ScopedMixin, generic.UpdateView):
-    """Edit within scope; the saved object must still be in scope, or nothing is saved."""
+    """One view for adding and changing: with a `pk` it edits a record in the user's scope, without
+    one it adds a record. The form's choice fields offer only what the user may change, and the
+    saved record must still be in the user's scope, or nothing is saved (404)."""
 
     action = "change"
     template_name = "generic/object_edit.html"
     success_message = ""
+
+    def get_object(self, queryset=None):
+        if self.kwargs.get(self.pk_url_kwarg) is None and self.kwargs.get(self.slug_url_kwarg) is None:
+            return None  # adding
+        return super().get_object(queryset)
+
+    def get(self, request, *args, **kwargs):
+        if self.kwargs.get(self.pk_url_kwarg) is None and not gate.can_anywhere(request.user, self.action):
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.kwargs.get(self.pk_url_kwarg) is None and not gate.can_anywhere(request.user, self.action):
+            raise Http404
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -92,12 +221,28 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message or _("已保存。"))
+        messages.success(self.request, self.success_message or _("已保存“{name}”。").format(name=self.object))
         return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.queryset.model
+        if self.object is None:
+            title = _("新增{name}").format(name=model._meta.verbose_name)
+            cancel_url = self.request.GET.get("cancel") or ""
+        else:
+            title = _("编辑“{name}”").format(name=self.object)
+            cancel_url = self.object.get_absolute_url()
+        context.setdefault("title", title)
+        context.setdefault("cancel_url", cancel_url)
+        context.setdefault("breadcrumb", breadcrumb_of(self.object) if self.object is not None else [])
+        return context
 
 
 class ObjectDeleteView(ScopedMixin, generic.DeleteView):
-    """Delete within scope; a refusal (ValidationError) is shown as a message, nothing lost."""
+    """Delete within scope, after a confirmation page naming what it touches; a refusal (a
+    ValidationError, or records that still point at it) is shown with the blocking records named,
+    and nothing is lost."""
 
     action = "change"
     template_name = "generic/object_delete.html"
@@ -105,10 +250,18 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     def form_valid(self, form):
         success_url = self.get_success_url()
         try:
-            self.object.delete()
+            with transaction.atomic():
+                self.object.delete()
         except ValidationError as error:
             for text in error.messages:
                 messages.error(self.request, text)
+            return HttpResponseRedirect(self.get_cancel_url())
+        except ProtectedError as error:
+            blocking = "、".join(sorted({str(obj) for obj in list(error.protected_objects)[:10]}))
+            messages.error(
+                self.request,
+                _("“{name}”仍被以下记录引用，不能删除：{blocking}。").format(name=self.object, blocking=blocking),
+            )
             return HttpResponseRedirect(self.get_cancel_url())
         messages.success(self.request, _("已删除“{name}”。").format(name=self.object))
         return HttpResponseRedirect(success_url)
@@ -118,5 +271,88 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cancel_url"] = self.get_cancel_url()
+        context.setdefault("cancel_url", self.get_cancel_url())
+        context.setdefault("breadcrumb", breadcrumb_of(self.object))
         return context
+
+
+class ModelPages:
+    """The pages of one scoped model, declared: list, detail, add, edit, delete and their URLs.
+
+    Declare `model`, `table`, `filterset`, `form` and `change_action`; optionally `detail_fields`
+    and `list_title`. URL names are "<model>_list", "<model>_detail", "<model>_add",
+    "<model>_edit" and "<model>_delete" in the including app's namespace."""
+
+    model = None
+    table = None
+    filterset = None
+    form = None
+    change_action = "change"
+    detail_fields = ()
+    list_title = ""
+
+    @classmethod
+    def url_name(cls, page):
+        return f"{cls.model._meta.model_name}_{page}"
+
+    @classmethod
+    def namespaced(cls, page):
+        return f"{cls.model._meta.app_label}:{cls.url_name(page)}"
+
+    @classmethod
+    def urls(cls, prefix):
+        queryset = cls.model._default_manager.all()
+        name = cls.url_name
+        return [
+            path(
+                f"{prefix}/",
+                ObjectListView.as_view(
+                    queryset=queryset,
+                    table=cls.table,
+                    filterset=cls.filterset,
+                    title=cls.list_title,
+                    add_url_name=cls.namespaced("add"),
+                    add_action=cls.change_action,
+                ),
+                name=name("list"),
+            ),
+            path(
+                f"{prefix}/add/",
+                ObjectEditView.as_view(queryset=queryset, form_class=cls.form, action=cls.change_action),
+                name=name("add"),
+            ),
+            path(
+                f"{prefix}/<int:pk>/",
+                ObjectDetailView.as_view(
+                    queryset=queryset,
+                    fields=cls.detail_fields,
+                    change_action=cls.change_action,
+                    edit_url_name=cls.namespaced("edit"),
+                    delete_url_name=cls.namespaced("delete"),
+                ),
+                name=name("detail"),
+            ),
+            path(
+                f"{prefix}/<int:pk>/edit/",
+                ObjectEditView.as_view(queryset=queryset, form_class=cls.form, action=cls.change_action),
+                name=name("edit"),
+            ),
+            path(
+                f"{prefix}/<int:pk>/delete/",
+                ObjectDeleteView.as_view(
+                    queryset=queryset, action=cls.change_action, success_url=reverse_lazy_list(cls)
+                ),
+                name=name("delete"),
+            ),
+        ]
+
+
+def reverse_lazy_list(pages):
+    from django.urls import reverse_lazy
+
+    return reverse_lazy(pages.namespaced("list"))
+
+
+def get_scoped_or_404(queryset, user, action="view", **lookup):
+    """One record of `queryset` that `user` may `action` on, or 404."""
+    return get_object_or_404(queryset.scoped(user, action), **lookup)

@@ -21,6 +21,7 @@ from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm
 from ..models import Area
 from ..queries import descendant_counts
 from ..scoping import Action, can
+from ..tables import AreaTable
 
 CHILDREN_SHOWN = 300
 SEARCH_RESULTS = 50
@@ -68,16 +69,9 @@ def area_detail(request, code):
 
 class AreaListView(ObjectListView):
     queryset = Area.objects.select_related("parent")
-    filterset_class = AreaFilterSet
-    template_name = "orgs/area_list.html"
+    table = AreaTable
+    filterset = AreaFilterSet
     title = gettext_lazy("区划")
-    export_filename = "区划.xlsx"
-    export_columns = (
-        ("区划代码", lambda a: a.code),
-        ("名称", lambda a: a.name),
-        ("层级", lambda a: LEVEL_TO_CHINESE[a.level]),
-        ("上级代码", lambda a: a.parent.code if a.parent_id else ""),
-    )
 
 
 @login_required
@@ -201,7 +195,7 @@ def area_export(request, code):
     )
     return xlsx_response(
         f"区划_{area.code}.xlsx",
-        ["区划代码", "名称", "层级", "上级代码"],
+        AreaTable.headers(),
         ((c, n, LEVEL_TO_CHINESE[lv], p or "") for c, n, lv, p in rows.iterator(chunk_size=5000)),
         sheet_title=area.name,
     )

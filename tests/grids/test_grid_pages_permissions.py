@@ -723,8 +723,11 @@ def test_relieving_sets_the_end_date_and_keeps_the_post(people, street_a, client
     assert Area.objects.get(code=BUILDING_A1).head_assignments.current().count() == 0
 
 
-def test_relieving_needs_a_post_request(people, street_a, client_for):
-    assert client_for(street_a).get(relieve_url(post_of("王芳"))).status_code == 405
+def test_relieving_asks_first_and_a_get_relieves_nobody(people, street_a, client_for):
+    response = client_for(street_a).get(relieve_url(post_of("王芳")))
+
+    assert response.status_code == 200
+    assert "王芳将于今天离任" in response.content.decode()
     assert post_of("王芳").end_date is None
 
 

@@ -1,0 +1,73 @@
+"""One table declaration per model (django-tables2) drives its list page — sortable headers,
+paging — and its xlsx/CSV export, and gives an import its template's headers (KIT.md).
+
+- Every column's header is its Chinese verbose name, on the page, in the export and in the
+  import template alike, so that export → edit → re-import round-trips.
+- `PersonalColumn` shows a phone or ID number masked, with the reveal button for users who may
+  see it whole; an export holds it masked unless the user may see it whole, and then the export
+  is logged with its row count and filter (core.personal_data).
+- Exported text is formula-safe (core.spreadsheets.neutralise).
+"""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from . import personal_data
+
+
+class Table(tables.Table):
+    """The base of every list's table."""
+
+    class Meta:
+        template_name = "core/table.html"
+        attrs = {"class": "table table-sm table-hover table-compact align-middle"}
+        empty_text = "没有符合条件的记录。"
+
+    reveal = False  # set by an export for users who may see personal data whole
+
+    @classmethod
+    def export_columns(cls):
+        """(name, header) of the columns an export writes, in order."""
+        return [
+            (name, str(column.verbose_name or name))
+            for name, column in cls.base_columns.items()
+            if column.exclude_from_export is not True and getattr(column, "exportable", True)
+        ]
+
+    @classmethod
+    def headers(cls):
+        """The Chinese headers of the export, which an import of this model reads."""
+        return [header for _name, header in cls.export_columns()]
+
+    def export_rows(self):
+        """The export's rows (values, not HTML), after its header row."""
+        names = {name for name, _header in self.export_columns()}
+        excluded = [name for name in self.columns.names() if name not in names]
+        rows = iter(self.as_values(exclude_columns=excluded))
+        next(rows, None)  # the header row: the caller writes `headers()`
+        return rows
+
+
+class PersonalColumn(tables.Column):
+    """A phone or ID number: masked, with a reveal button for users who may see it whole (the
+    reveal is logged); in an export masked unless the exporting user may see it whole."""
+
+    def __init__(self, *args, field, **kwargs):
+        self.personal_field = field  # the key in the model's `personal_data_fields`
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, table):
+        from .templatetags.portal import personal_html
+
+        return personal_html(table.request.user, record, self.personal_field)
+
+    def value(self, value, record, table):
+        return value if table.reveal else personal_data.mask(value)
+
+
+class LinkedColumn(tables.Column):
+    """A column whose cell links to the record's page."""
+
+    def render(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

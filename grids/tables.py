@@ -1,0 +1,68 @@
+"""The roster's table (core/tables.py): the roster page's columns. Its export writes the roster
+import's own columns (grids/importers.py COLUMNS), so that export → edit → re-import round-trips."""
+
+from urllib.parse import urlencode
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import PersonalColumn, Table
+
+from .models import HeadAssignment
+
+
+class RosterTable(Table):
+    area = tables.Column(_("区划"), accessor="area__code", order_by="area__code")
+    post = tables.Column(_("职务"))
+    name = tables.Column(_("姓名"), accessor="holder__name", orderable=False)
+    phone = PersonalColumn(_("联系电话"), accessor="holder__phone", field="phone")
+    political_status = tables.Column(_("政治面貌"), accessor="holder__political_status", orderable=False)
+    start_date = tables.DateColumn("Y-m-d", verbose_name=_("任职日期"))
+    end_date = tables.DateColumn("Y-m-d", verbose_name=_("离任日期"), default="—")
+    actions = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta(Table.Meta):
+        model = HeadAssignment
+        fields = ("area", "post", "name", "phone", "political_status", "start_date", "end_date", "actions")
+        sequence = fields
+        empty_text = _("没有符合条件的人员。")
+        attrs = {"class": "table table-sm table-hover table-compact align-middle roster"}
+
+    def render_area(self, record):
+        return format_html(
+            '<span class="code text-body-secondary small">{}</span> {}', record.area.code, record.area.name
+        )
+
+    def render_post(self, record):
+        if record.employment:
+            return format_html(
+                '{}<small class="text-body-secondary">（{}）</small>',
+                record.get_post_display(),
+                record.get_employment_display(),
+            )
+        return record.get_post_display()
+
+    def render_name(self, record):
+        return format_html('<a href="{}">{}</a>', record.person.get_absolute_url(), record.holder.name)
+
+    def render_actions(self, record):
+        """Replace and relieve, for a current post the user may change (`can_change`, set by the view)."""
+        if not (getattr(self, "can_change", False) and record.is_current):
+            return ""
+        back = urlencode({"next": self.request.get_full_path()})
+        return format_html(
+            '<span class="text-nowrap post-actions"><a class="btn btn-sm btn-link p-0" href="{}?post={}&{}">{}</a>'
+            '<a class="btn btn-sm btn-link text-danger p-0 ms-2" href="{}?{}">{}</a></span>',
+            reverse("grids:appoint", args=[record.area.code]),
+            record.post,
+            back,
+            _("更换"),
+            reverse("grids:relieve", args=[record.pk]),
+            back,
+            _("离任"),
+        )
+
+    def render_political_status(self, record):
+        return record.holder.get_political_status_display() or "—"

@@ -1,0 +1,30 @@
+"""The tables of the orgs app: one declaration each, for the list page, the export and the
+import template (core/tables.py)."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import LinkedColumn, Table
+
+from .choices import LEVEL_TO_CHINESE
+from .models import Area
+
+
+class AreaTable(Table):
+    """区划: in the area import's columns, so that export → edit → re-import round-trips."""
+
+    code = tables.Column(_("区划代码"), attrs={"td": {"class": "code"}})
+    name = LinkedColumn(_("名称"))
+    level = tables.Column(_("层级"))
+    parent_code = tables.Column(_("上级代码"), accessor="parent__code", order_by="parent__code", default="")
+
+    class Meta(Table.Meta):
+        model = Area
+        fields = ("code", "name", "level", "parent_code")
+        sequence = ("code", "name", "level", "parent_code")
+
+    def render_level(self, record):
+        return record.get_level_display()
+
+    def value_level(self, record):
+        return LEVEL_TO_CHINESE[record.level]
