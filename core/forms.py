@@ -56,9 +56,10 @@ class ScopedModelForm(BootstrapMixin, forms.ModelForm):
     action = "change"
     choice_actions = {}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.action = action or self.action
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "scoped"):

@@ -71,3 +71,6 @@ class LinkedColumn(tables.Column):
 
     def render(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def value(self, value):
+        return value

@@ -24,12 +24,21 @@ class User(AbstractUser):
 
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
 
+    personal_data_fields = {"phone": "phone"}
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @classmethod
+    def personal_data_queryset(cls, user):
+        """Whose phone a user may reveal: the users the user may see when granting roles."""
+        from .scoping import visible_users
+
+        return visible_users(user)
 
     def get_full_name(self):
         # Chinese names are family name first, without a space.

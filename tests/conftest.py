@@ -79,6 +79,17 @@ def street_b(areas):
 
 
 @pytest.fixture
+def grant_personal_data():
+    """grant_personal_data(user): the permission to see phone and ID numbers whole."""
+    from django.contrib.auth.models import Permission
+
+    def grant(user):
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="core", codename="view_personal_data"))
+
+    return grant
+
+
+@pytest.fixture
 def client_for():
     """A logged-in test client for a user: client_for(street_a).get(...)."""
 
@@ -123,3 +134,10 @@ def chromium_path():
     from tests import helpers
 
     return helpers.chromium_path()
+
+
+def pytest_generate_tests(metafunc):
+    """The permission matrices (core/testing.py) run each of their tests once per declared page."""
+    from core.testing import parametrize_matrix
+
+    parametrize_matrix(metafunc)

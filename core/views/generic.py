@@ -32,6 +32,7 @@ from django.views import View, generic
 from django_tables2 import RequestConfig
 
 from .. import gate, personal_data
+from ..forms import ScopedModelForm
 from ..history import history_for
 from ..spreadsheets import neutralise, xlsx_response
 
@@ -210,6 +211,8 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
+        if issubclass(self.form_class, ScopedModelForm):
+            kwargs["action"] = self.action
         return kwargs
 
     def form_valid(self, form):

@@ -17,13 +17,15 @@ def reveal_personal_data(request, model, pk, field):
         model_class = apps.get_model(model)
     except (LookupError, ValueError):
         raise Http404 from None
-    scoped = hasattr(model_class._default_manager, "scoped")
-    if not scoped or field not in getattr(model_class, "personal_data_fields", {}):
+    # Whose numbers may be revealed: a model's own `personal_data_queryset(user)` (a person's record
+    # kept by another office, the users a granter may see), else its scoped queryset.
+    queryset_for = getattr(model_class, "personal_data_queryset", None) or getattr(
+        model_class._default_manager, "scoped", None
+    )
+    if queryset_for is None or field not in getattr(model_class, "personal_data_fields", {}):
         raise Http404
     if not personal_data.can_reveal(request.user):
         raise Http404
-    # A model may narrow whose numbers can be revealed (e.g. a person's record kept by another office).
-    queryset_for = getattr(model_class, "personal_data_queryset", model_class._default_manager.scoped)
     obj = get_object_or_404(queryset_for(request.user), pk=pk)
     value = personal_data.reveal(request.user, obj, field, ip_address=client_ip(request))
     return HttpResponse(format_html('<span class="personal">{}</span>', value))

@@ -62,17 +62,6 @@ def id_number():
 
 
 @pytest.fixture
-def grant_personal_data():
-    """grant_personal_data(user): the permission to see phone and ID numbers whole."""
-    from django.contrib.auth.models import Permission
-
-    def grant(user):
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="core", codename="view_personal_data"))
-
-    return grant
-
-
-@pytest.fixture
 def holder(areas):
     """holder(code, post, name, **person): appoint somebody to a post through grids.roster."""
     import datetime

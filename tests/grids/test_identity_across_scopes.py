@@ -67,9 +67,7 @@ def assert_discloses_nothing_of_b1(html):
 # --- finding 2: nothing of B1's record reaches A1 ------------------------------------------------
 
 
-def test_the_api_answers_an_appointment_with_what_was_typed_not_the_record(
-    registered_by_b1, community_a1, client_for
-):
+def test_the_api_answers_an_appointment_with_what_was_typed_not_the_record(registered_by_b1, community_a1, client_for):
     response = appoint_by_api(client_for(community_a1))
 
     assert response.status_code == 201, response.content
@@ -93,9 +91,7 @@ def test_the_persons_page_shows_a1_only_what_a1_typed(registered_by_b1, communit
     assert "变更记录" not in html  # the record's history belongs to its keepers
 
 
-def test_after_the_post_is_relieved_the_page_shows_the_post_but_no_details(
-    registered_by_b1, community_a1, client_for
-):
+def test_after_the_post_is_relieved_the_page_shows_the_post_but_no_details(registered_by_b1, community_a1, client_for):
     client = client_for(community_a1)
     appoint_by_api(client)
     post = HeadAssignment.objects.get(person=registered_by_b1, area__code=GRID_A1)
@@ -165,9 +161,7 @@ def test_the_import_preview_warns_and_shows_nothing_of_the_record(registered_by_
     assert_discloses_nothing_of_b1(str(summary))
 
 
-def test_the_street_and_city_who_keep_both_posts_see_the_record(
-    registered_by_b1, community_a1, city_org, client_for
-):
+def test_the_street_and_city_who_keep_both_posts_see_the_record(registered_by_b1, community_a1, city_org, client_for):
     appoint_by_api(client_for(community_a1))
 
     html = client_for(city_org).get(reverse("grids:person_detail", args=[registered_by_b1.pk])).content.decode()

@@ -22,9 +22,7 @@ CSP_VIOLATION = "Content Security Policy"
 def test_every_page_sends_a_policy_without_inline_script_or_style(city_org, client_for):
     response = client_for(city_org).get(reverse("home"))
 
-    policy = dict(
-        directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";")
-    )
+    policy = dict(directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";"))
     assert policy == {
         "default-src": "'self'",
         "script-src": "'self'",

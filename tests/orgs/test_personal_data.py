@@ -116,7 +116,12 @@ def test_the_reveal_endpoint_answers_404_out_of_scope_and_logs_nothing(street_b,
 
 @pytest.mark.parametrize(
     "model, field",
-    [("orgs.roleassignment", "user"), ("orgs.user", "phone"), ("orgs.personaldataaccess", "field"), ("nope.nope", "x")],
+    [
+        ("orgs.roleassignment", "user"),
+        ("orgs.user", "password"),
+        ("core.personaldataaccess", "field"),
+        ("nope.nope", "x"),
+    ],
 )
 def test_the_reveal_endpoint_answers_404_for_anything_but_a_personal_data_field(
     model, field, city_org, street_a_assignment, client_for

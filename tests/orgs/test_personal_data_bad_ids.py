@@ -13,9 +13,7 @@ BAD_IDS = ["abc", "1abc", "1.5", "-1", "%20", "99999999999999999999", str(2**63)
 def revealer(city_org, client_for):
     """The city organisation department with the personal-data permission: the view gets as
     far as looking the object up."""
-    city_org.user_permissions.add(
-        Permission.objects.get(content_type__app_label="core", codename="view_personal_data")
-    )
+    city_org.user_permissions.add(Permission.objects.get(content_type__app_label="core", codename="view_personal_data"))
     return client_for(city_org)
 
 

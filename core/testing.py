@@ -1,0 +1,129 @@
+"""The permission matrix every scoped page and API endpoint passes (KIT.md, STYLE rule 8), in the
+spirit of NetBox's utilities/testing: a test module declares its URLs and the objects behind
+them; the base runs, for each:
+
+- anonymous → the login page (a page) or 401/403 (the API), and a write saves nothing;
+- a user in scope → served (200, or the declared status of a successful write), within the
+  declared query bound for lists;
+- a user out of scope → 404 (or a form that refuses the foreign choice), and a write saves
+  nothing.
+
+    class TestServicePointMatrix(PermissionMatrix):
+        pages = [
+            Page("kitapp:servicepoint_detail", lambda o: o["point"].get_absolute_url(),
+                 insider="street_a", outsider="street_b"),
+            ...
+        ]
+
+        @pytest.fixture
+        def objects(self, areas):
+            return {"point": ServicePoint.objects.create(...)}
+
+Every URL name a matrix declares is recorded in COVERED; a guard test fails when a URL of the
+project is in no matrix.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+COVERED = set()
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # the URL name, namespaced: "orgs:area_detail", or the API router's "area-detail"
+    url: Callable[[dict], str]  # objects → the URL
+    insider: str = ""  # fixture name of a user in scope
+    outsider: str = ""  # fixture name of a user out of scope (gets 404)
+    method: str = "get"
+    data: Callable[[dict], Any] | None = None  # objects → the body of a write
+    ok: int = 200  # what the insider gets
+    refused: int = 404  # what the outsider gets: 404, or 200 for a form that refuses a foreign choice
+    api: bool = False
+    max_queries: int | None = None  # a bound for the insider's request (lists and dashboards)
+    state: Callable[[dict], Any] | None = None  # objects → what a refused write must leave as it was
+
+    def __str__(self):
+        return f"{self.method} {self.name}"
+
+    def send(self, client, objects):
+        url = self.url(objects)
+        if self.method == "get":
+            return client.get(url, HTTP_ACCEPT="application/json" if self.api else "text/html")
+        data = self.data(objects) if self.data else {}
+        if self.api:
+            return getattr(client, self.method)(url, data, content_type="application/json")
+        return getattr(client, self.method)(url, data)
+
+
+class PermissionMatrix:
+    """The base of a module's matrix: declare `pages` and an `objects` fixture (a dict)."""
+
+    pages = []
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        COVERED.update(page.name for page in cls.pages)
+
+    @staticmethod
+    def client_for(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def state_of(self, page, objects):
+        return page.state(objects) if page.state else None
+
+    def test_an_anonymous_visitor_is_sent_to_log_in(self, matrix_page, objects):
+        before = self.state_of(matrix_page, objects)
+
+        response = matrix_page.send(Client(), objects)
+
+        if matrix_page.api:
+            assert response.status_code in (401, 403), response.content[:300]
+        else:
+            assert response.status_code == 302, (matrix_page, response.status_code)
+            url = matrix_page.url(objects)
+            assert response["Location"].startswith("/login/?next=" + quote(url.split("?")[0], safe="/"))
+        assert self.state_of(matrix_page, objects) == before
+
+    def test_a_user_in_scope_is_served(self, matrix_page, objects, request):
+        client = self.client_for(request.getfixturevalue(matrix_page.insider))
+
+        with CaptureQueriesContext(connection) as queries:
+            response = matrix_page.send(client, objects)
+
+        assert response.status_code == matrix_page.ok, (matrix_page, response.content[:500])
+        if matrix_page.max_queries is not None:
+            assert len(queries) <= matrix_page.max_queries, (matrix_page, len(queries))
+
+    def test_a_user_out_of_scope_gets_404_and_changes_nothing(self, matrix_page, objects, request):
+        client = self.client_for(request.getfixturevalue(matrix_page.outsider))
+        before = self.state_of(matrix_page, objects)
+
+        response = matrix_page.send(client, objects)
+
+        assert response.status_code == matrix_page.refused, (matrix_page, response.status_code, response.content[:300])
+        assert self.state_of(matrix_page, objects) == before
+
+
+# Which pages each test of the matrix runs for: those that name the user it needs.
+NEEDS = {
+    "test_a_user_in_scope_is_served": "insider",
+    "test_a_user_out_of_scope_gets_404_and_changes_nothing": "outsider",
+}
+
+
+def parametrize_matrix(metafunc):
+    """For tests/conftest.py's pytest_generate_tests: each matrix test runs once per page."""
+    if "matrix_page" in metafunc.fixturenames and metafunc.cls is not None:
+        needed = NEEDS.get(metafunc.function.__name__)
+        pages = [page for page in metafunc.cls.pages if not needed or getattr(page, needed)]
+        metafunc.parametrize("matrix_page", pages, ids=[str(page) for page in pages])

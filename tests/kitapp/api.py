@@ -1,0 +1,1 @@
+from .declarations import ServicePointViewSet  # noqa: F401

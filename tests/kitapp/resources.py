@@ -1,0 +1,1 @@
+from .declarations import ServicePointResource  # noqa: F401

@@ -1,0 +1,4 @@
+from .declarations import ServicePointPages
+
+app_name = "kitapp"
+urlpatterns = ServicePointPages.urls("kit/points")

@@ -1,0 +1,7 @@
+"""The test URLconf: the portal's, plus the kit's test app (tests/kitapp)."""
+
+from django.urls import include, path
+
+from config.urls import urlpatterns as portal_urlpatterns
+
+urlpatterns = [*portal_urlpatterns, path("", include("tests.kitapp.urls"))]
