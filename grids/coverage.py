@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 
 from orgs.choices import AreaLevel
 from orgs.models import Area
+from orgs.scoping import within, within_sql
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
 from .models import HeadAssignment, Person
@@ -65,7 +66,7 @@ COVERAGE_SQL = f"""
      WHERE r.id = ANY(%(roots)s)
      GROUP BY r.id, a.level
 """
-SUBTREE = "a.code >= r.code AND a.code < r.code || ':'"  # the root and everything below it
+SUBTREE = within_sql("a.code", "r.code")  # the root and everything below it
 NODE = "a.id = r.id"  # the root alone
 PARTY_SQL = f"""
     SELECT r.id, count(*), count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
@@ -134,7 +135,7 @@ def gaps(area, level=None):
         area=OuterRef("pk"), end_date__isnull=True, post__in=[HEAD_OF_LEVEL[lv] for lv in levels]
     )
     return (
-        Area.objects.filter(code__startswith=area.code, level__in=levels)
+        Area.objects.filter(within("code", area.code), level__in=levels)
         .exclude(Exists(head))
         .select_related("parent")
         .order_by("code")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from orgs.choices import AreaLevel
 from orgs.models import Area
+from orgs.scoping import within
 
 from .choices import POLITICAL_STATUS_TO_CHINESE, POST_TO_CHINESE, PoliticalStatus, Post
 from .importers import HEADERS
@@ -94,7 +95,7 @@ def roster_rows(root_code, seed=2201):
     make_person = PersonMaker(seed)
     names = {}
     current = {}
-    areas = Area.objects.filter(code__startswith=root_code).order_by("code").values_list("code", "name", "level")
+    areas = Area.objects.filter(within("code", root_code)).order_by("code").values_list("code", "name", "level")
     for code, name, level in areas.iterator(chunk_size=20000):
         names[code] = name
         current[level] = (code, name)

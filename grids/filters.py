@@ -2,13 +2,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from orgs.scoping import within
+
 from .choices import PARTY_STATUSES, Post
 from .models import HeadAssignment
 
 
 class HeadAssignmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名或区划"), method="search")
-    within = django_filters.CharFilter(label=_("区划代码（含下级）"), field_name="area__code", lookup_expr="startswith")
+    within = django_filters.CharFilter(label=_("区划代码（含下级）"), method="filter_within")
     post = django_filters.ChoiceFilter(label=_("职务"), choices=Post.choices, empty_label=_("全部职务"))
     party = django_filters.ChoiceFilter(
         label=_("政治面貌"),
@@ -36,6 +38,9 @@ class HeadAssignmentFilterSet(django_filters.FilterSet):
             | Q(given_name__contains=value)
             | Q(area__name__contains=value)
         )
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(within("area__code", value.strip()))
 
     def filter_party(self, queryset, name, value):
         condition = Q(given_name="", person__political_status__in=PARTY_STATUSES) | Q(

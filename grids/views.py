@@ -16,7 +16,7 @@ from core.spreadsheets import xlsx_response
 from core.views.generic import ObjectListView, csv_response
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
-from orgs.scoping import Action, can
+from orgs.scoping import Action, can, within
 
 from . import coverage as coverage_module
 from . import roster
@@ -90,7 +90,7 @@ class RosterView(ObjectListView):
 
     def get_queryset(self):
         self.area = scoped_area(self.request, self.kwargs["code"])
-        return super().get_queryset().filter(area__code__startswith=self.area.code).order_by("area__code", "post")
+        return super().get_queryset().filter(within("area__code", self.area.code)).order_by("area__code", "post")
 
     def export(self, queryset, fmt):
         whole = log_access_if_whole(
@@ -234,7 +234,7 @@ def my_grids(request):
     blocks = []
     for grid in grids:
         areas = list(
-            Area.objects.filter(code__startswith=grid.code)
+            Area.objects.filter(within("code", grid.code))
             .order_by("code")
             .prefetch_related(Prefetch("head_assignments", queryset=current, to_attr="current_posts"))
         )

@@ -8,6 +8,7 @@ from core.api import ScopedRelatedField, ScopedViewSet
 
 from . import tree
 from .choices import AreaLevel, role_level_error
+from .filters import AreaFilterSet
 from .models import Area, RoleAssignment, User
 from .scoping import Action, can, visible_users
 
@@ -64,17 +65,7 @@ class AreaViewSet(ScopedViewSet):
     lookup_field = "code"
     lookup_value_regex = r"\d+"
     write_action = Action.MANAGE_TREE
-    filterset_fields = ["level"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        within = self.request.query_params.get("within")
-        if within:
-            queryset = queryset.filter(code__startswith=within)
-        parent = self.request.query_params.get("parent")
-        if parent:
-            queryset = queryset.filter(parent__code=parent)
-        return queryset
+    filterset_class = AreaFilterSet  # the area list page's words: q, level, parent, within
 
     def save_object(self, serializer):
         if serializer.instance is None and serializer.validated_data.get("parent") is None:

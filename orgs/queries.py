@@ -3,6 +3,7 @@
 from django.db import connection
 
 from .models import Area
+from .scoping import below_sql
 
 
 def descendant_counts(areas):
@@ -17,7 +18,7 @@ def descendant_counts(areas):
             SELECT c.id, a.level, count(*)
               FROM (SELECT id, code FROM {table} WHERE id = ANY(%s) OFFSET 0) c
              CROSS JOIN LATERAL (
-                   SELECT level FROM {table} a WHERE a.code > c.code AND a.code < c.code || ':' OFFSET 0
+                   SELECT level FROM {table} a WHERE {below_sql("a.code", "c.code")} OFFSET 0
              ) a
              GROUP BY c.id, a.level
             """,

@@ -106,11 +106,34 @@ def forget_scopes(user):
     user.__dict__.pop("_jiceng_assignments", None)
 
 
+# --- the subtree: one condition, written here only -------------------------------------------
+#
+# An area's subtree is every area whose code starts with its code (DESIGN §1). Every app asks
+# these helpers, for the ORM and for raw SQL alike; nothing else spells the condition.
+
+
+def within(path, code):
+    """ORM: the area reached by `path` ("code", "area__code", …) is the area `code` or below it."""
+    return Q(**{f"{path}__startswith": code})
+
+
+def within_sql(column, root):
+    """Raw SQL: the code `column` is the code `root` (a column or a placeholder) or below it. A
+    range on the C-collated codes (':' sorts after every digit), so that the index of the code
+    serves it even when `root` is a column of another table."""
+    return f"({column} >= {root} AND {column} < {root} || ':')"
+
+
+def below_sql(column, root):
+    """Raw SQL: the code `column` lies strictly below the code `root`."""
+    return f"({column} > {root} AND {column} < {root} || ':')"
+
+
 def scope_condition(path, scopes):
     """A Q object: the area reached by `path` (a code field path) lies in one of `scopes`."""
     condition = Q(pk__in=[])
     for scope in scopes:
-        part = Q(**{f"{path}__startswith": scope.code})
+        part = within(path, scope.code)
         if scope.strict:
             part &= ~Q(**{path: scope.code})
         condition |= part
@@ -121,12 +144,8 @@ def scope_sql(column, scopes):
     """The raw-SQL twin of `scope_condition`: (sql, params) for a code column, e.g. "a.code"."""
     parts, params = [], []
     for scope in scopes:
-        if scope.strict:
-            parts.append(f"({column} LIKE %s AND {column} <> %s)")
-            params += [scope.code + "%", scope.code]
-        else:
-            parts.append(f"{column} LIKE %s")
-            params.append(scope.code + "%")
+        parts.append((below_sql if scope.strict else within_sql)(column, "%s"))
+        params += [scope.code, scope.code]
     return ("(" + " OR ".join(parts) + ")" if parts else "FALSE"), params
 
 

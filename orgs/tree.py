@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from .choices import LEVEL_RANK
 from .models import Area
+from .scoping import within, within_sql
 
 LOCK_NAMESPACE = 0x4A43  # "JC": keeps our advisory locks apart from anybody else's
 FOREST_LOCK = 0  # taken to create a new tree (a new city); tree locks use tree_id ≥ 1
@@ -137,10 +138,10 @@ def code_conflicts(placements, *, moving_code=None):
             found = {row[0] for row in cursor.fetchall() if not (moving_code and row[0].startswith(moving_code))}
         cursor.execute(
             f"""SELECT n, min(a.code) FROM unnest(%s::text[]) n
-                  JOIN {TABLE} a ON a.code >= n AND a.code < n || ':'
-                 WHERE %s::text IS NULL OR NOT (a.code >= %s AND a.code < %s || ':')
+                  JOIN {TABLE} a ON {within_sql("a.code", "n")}
+                 WHERE %s::text IS NULL OR NOT {within_sql("a.code", "%s")}
                  GROUP BY n""",
-            [sorted(placements), moving_code, moving_code, moving_code],
+            [sorted(placements), moving_code, moving_code, moving_code],  # within_sql uses its root twice
         )
         extended = dict(cursor.fetchall())
     reasons = {}
@@ -241,7 +242,7 @@ def records_under(area):
     from pghistory.models import Event
 
     found = []
-    subtree = Area.objects.filter(code__startswith=area.code)
+    subtree = Area.objects.filter(within("code", area.code))
     for model in apps.get_models():
         if issubclass(model, Event) or model is Area:
             continue
@@ -268,7 +269,10 @@ def delete_area(area):
         )
     width = area.rght - area.lft + 1
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE tree_id = %s AND code LIKE %s", [area.tree_id, area.code + "%"])
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE tree_id = %s AND {within_sql('code', '%s')}",
+            [area.tree_id, area.code, area.code],
+        )
         deleted = cursor.rowcount
     if area.parent_id is not None:
         _shift(area.tree_id, area.rght + 1, -width)
@@ -295,9 +299,9 @@ def move_area(area, new_parent, new_code):
         # the subtree may be an old code of another area of it (a recode into its own codes).
         cursor.execute(
             f"""SELECT 1 FROM {TABLE} a JOIN {TABLE} b
-                  ON b.code = %(new)s || substr(a.code, %(cut)s) AND b.id <> a.id AND b.code LIKE %(old)s
-                WHERE a.code LIKE %(old)s LIMIT 1""",
-            {"new": new_code, "cut": len(old_code) + 1, "old": old_code + "%"},
+                  ON b.code = %(new)s || substr(a.code, %(cut)s) AND b.id <> a.id AND {within_sql("b.code", "%(old)s")}
+                WHERE {within_sql("a.code", "%(old)s")} LIMIT 1""",
+            {"new": new_code, "cut": len(old_code) + 1, "old": old_code},
         )
         if cursor.fetchone():
             raise ValidationError(
@@ -308,7 +312,7 @@ def move_area(area, new_parent, new_code):
             UPDATE {TABLE}
                SET code = %(new)s || substr(code, %(cut)s), tree_id = %(tree)s,
                    parent_id = CASE WHEN id = %(id)s THEN %(parent)s ELSE parent_id END
-             WHERE code LIKE %(old)s
+             WHERE {within_sql("code", "%(old)s")}
             """,
             {
                 "new": new_code,
@@ -316,7 +320,7 @@ def move_area(area, new_parent, new_code):
                 "tree": new_parent.tree_id,
                 "id": area.pk,
                 "parent": new_parent.pk,
-                "old": old_code + "%",
+                "old": old_code,
             },
         )
     renumber([area.tree_id, new_parent.tree_id])
@@ -412,7 +416,7 @@ CHECKS = {
          WHERE c.tree_id <> p.tree_id OR c.lft <= p.lft OR c.rght >= p.rght OR c.depth <> p.depth + 1""",
     "代码未延伸上级代码": f"""
         SELECT count(*) FROM {TABLE} c JOIN {TABLE} p ON p.id = c.parent_id
-         WHERE NOT (c.code LIKE p.code || '%%') OR length(c.code) <= length(p.code)""",
+         WHERE NOT {within_sql("c.code", "p.code")} OR length(c.code) <= length(p.code)""",
     # Every area's parent is the area with the longest existing code that prefixes its code;
     # otherwise some code prefixes the code of an area outside its subtree (scoping by code
     # prefix would let that area's users in). A root's code may prefix no other code. Checked as

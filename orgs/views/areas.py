@@ -20,7 +20,7 @@ from ..filters import AreaFilterSet
 from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm
 from ..models import Area
 from ..queries import descendant_counts
-from ..scoping import Action, can
+from ..scoping import Action, can, within
 from ..tables import AreaTable
 
 CHILDREN_SHOWN = 300
@@ -83,7 +83,7 @@ def area_search(request):
         compact = query.replace(" ", "")
         condition = Q(name__icontains=query)
         if compact.isdigit():
-            condition |= Q(code__startswith=compact)
+            condition |= within("code", compact)
         results = list(areas.filter(condition).order_by("code")[: SEARCH_RESULTS + 1])
     return render(
         request,
@@ -178,7 +178,7 @@ class AreaDeleteView(ObjectDeleteView):
         area = self.object
         context.update(
             breadcrumb=area.breadcrumb(),
-            descendants=Area.objects.filter(code__startswith=area.code).exclude(pk=area.pk).count(),
+            descendants=Area.objects.filter(within("code", area.code)).exclude(pk=area.pk).count(),
             records=tree.records_under(area),
         )
         return context
@@ -189,7 +189,7 @@ def area_export(request, code):
     """The subtree in the import's columns: export → edit → re-import round-trips."""
     area = scoped_area(request, code)
     rows = (
-        Area.objects.filter(code__startswith=area.code)
+        Area.objects.filter(within("code", area.code))
         .order_by("code")
         .values_list("code", "name", "level", "parent__code")
     )

@@ -11,6 +11,7 @@ from core.resources import ScopedForeignKeyWidget, ScopedResource
 from core.tables import LinkedColumn, PersonalColumn, Table
 from core.views.generic import ModelPages
 from orgs.models import Area
+from orgs.scoping import within
 
 from .models import ServicePoint
 from .permissions import CHANGE_POINT
@@ -25,7 +26,10 @@ class ServicePointTable(Table):
 
 class ServicePointFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label="名称", lookup_expr="contains")
-    within = django_filters.CharFilter(label="区划代码（含下级）", field_name="area__code", lookup_expr="startswith")
+    within = django_filters.CharFilter(label="区划代码（含下级）", method="filter_within")
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(within("area__code", value.strip()))
 
 
 class ServicePointForm(ScopedModelForm):
