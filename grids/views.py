@@ -10,10 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.history import history_for
 from core.personal_data import log_access_if_whole
 from core.spreadsheets import xlsx_response
-from core.views.generic import ObjectListView, csv_response
+from core.views.generic import ObjectDetailView, ObjectListView, csv_response
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
 from orgs.scoping import Action, can, within
@@ -116,31 +115,37 @@ class RosterView(ObjectListView):
         return context
 
 
-@login_required
-def person_detail(request, pk):
+class PersonDetailView(ObjectDetailView):
     """A person's page: open while the user's scope holds one of their posts. The registered
     details and their history only for a user who keeps the record (every post in scope);
     otherwise what was typed for the user's own post, or — when only relieved posts of theirs are
     in scope — just those posts, not the person's current details elsewhere."""
-    person = get_object_or_404(Person.objects.as_shown_to(request.user), pk=pk)
-    posts = list(
-        HeadAssignment.objects.scoped(request.user)
-        .filter(person=person)
-        .select_related("area", "person")
-        .order_by("-start_date", "-pk")
-    )
-    keeps = person.record_kept
-    return render(
-        request,
-        "grids/person_detail.html",
-        {
-            "person": person,
-            "keeps": keeps,
-            "show_details": keeps or any(post.is_current for post in posts),
-            "posts": posts,
-            "history": history_for(person) if keeps else None,
-        },
-    )
+
+    queryset = Person.objects.all()
+    template_name = "grids/person_detail.html"
+    change_action = CHANGE_ROSTER
+
+    def get_queryset(self):
+        return Person.objects.as_shown_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        posts = list(
+            HeadAssignment.objects.scoped(self.request.user)
+            .filter(person=person)
+            .select_related("area", "person")
+            .order_by("-start_date", "-pk")
+        )
+        context.update(
+            person=person,
+            keeps=person.record_kept,
+            show_details=person.record_kept or any(post.is_current for post in posts),
+            posts=posts,
+            breadcrumb=[],
+            history=context["history"] if person.record_kept else None,
+        )
+        return context
 
 
 @login_required

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from core.history import history_for
 from core.spreadsheets import xlsx_response
-from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView
+from core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
 from .. import tree
 from ..choices import LEVEL_TO_CHINESE, AreaLevel
@@ -52,19 +51,26 @@ def scoped_area(request, code, action=Action.VIEW):
     return get_object_or_404(Area.objects.scoped(request.user, action), code=code)
 
 
-@login_required
-def area_detail(request, code):
-    area = scoped_area(request, code)
-    context = area_page_context(area)
-    user = request.user
-    context.update(
-        history=history_for(area),
-        can_manage_tree=can(user, Action.MANAGE_TREE, area),
-        can_add_child=can(user, Action.MANAGE_TREE, area.code + "0"),
-        can_manage_roles=can(user, Action.MANAGE_ROLES, area),
-        can_import=user.is_superuser or can(user, Action.MANAGE_TREE, area.code + "0"),
-    )
-    return render(request, "orgs/area_detail.html", context)
+class AreaDetailView(ObjectDetailView):
+    """An area's page: its children with their counts, its role assignments, the links and panels
+    other apps register (core.registry), its history, and the tree actions the user may take."""
+
+    queryset = Area.objects.all()
+    template_name = "orgs/area_detail.html"
+    slug_field = slug_url_kwarg = "code"
+    change_action = Action.MANAGE_TREE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area, user = self.object, self.request.user
+        context.update(area_page_context(area))
+        context.update(
+            can_manage_tree=can(user, Action.MANAGE_TREE, area),
+            can_add_child=can(user, Action.MANAGE_TREE, area.code + "0"),
+            can_manage_roles=can(user, Action.MANAGE_ROLES, area),
+            can_import=user.is_superuser or can(user, Action.MANAGE_TREE, area.code + "0"),
+        )
+        return context
 
 
 class AreaListView(ObjectListView):
