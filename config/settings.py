@@ -207,10 +207,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.ChineseAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Jiceng API",
+    "TITLE": _("基层治理平台接口"),
     "DESCRIPTION": _("基层治理平台接口：区划、角色授权及各业务数据，按用户的管辖范围过滤。"),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -173,7 +173,7 @@ class HeadAssignmentViewSet(ScopedViewSet):
             roster.relieve(instance)
 
 
-@extend_schema(responses={200: dict})
+@extend_schema(responses={200: dict}, tags=["三长覆盖"], summary="区划及其下级的“三长”覆盖情况")
 @api_view(["GET"])
 def coverage_view(request, code):
     """“三长”覆盖: the coverage of an area and of each of its children."""

@@ -468,3 +468,20 @@ def test_the_docs_page_works_offline(street_a, client_for):
     assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
     assert any(asset.startswith("/static/") for asset in assets), assets
     assert not re.search(r"https?://(?!testserver[/\"'])", html), re.findall(r"https?://[^\s\"'<>]+", html)
+
+
+def test_the_schema_speaks_chinese_titles_and_tags(street_a, client_for):
+    schema = client_for(street_a).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    tags = {tag for path in schema["paths"].values() for operation in path.values() for tag in operation["tags"]}
+    assert schema["info"]["title"] == "基层治理平台接口"
+    assert {"区划", "角色授权", "人员", "任职", "三长覆盖"} <= tags
+    assert not any(tag.isascii() for tag in tags)
+
+
+def test_the_redoc_page_is_gone_and_the_docs_load_nothing_from_outside(city_org, client_for):
+    client = client_for(city_org)
+
+    assert client.get("/api/redoc/").status_code == 404
+    docs = client.get("/api/docs/").content.decode()
+    assert "https://" not in docs and "http://" not in docs.replace("http://testserver", "")
