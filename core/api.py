@@ -14,8 +14,8 @@ of personal data are applied here, once.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from rest_framework import serializers, viewsets
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from . import personal_data

@@ -1,5 +1,7 @@
 """What every page's layout needs: the navigation entries this user can use (core.registry)."""
 
+from django.urls import reverse
+
 from .registry import registry
 
 
@@ -15,9 +17,17 @@ def navigation(request):
 def menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu_items": []}
+        return {"menu_items": [], "search_box": None}
     view_name = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    search = registry.search
     return {
+        "search_box": {
+            "url": reverse(search.url_name),
+            "placeholder": search.placeholder,
+            "query": request.GET.get("q", "") if view_name == search.url_name else "",
+        }
+        if search is not None and search.visible(user)
+        else None,
         "menu_items": [
             {
                 "label": item.label,
@@ -26,5 +36,5 @@ def menu(request):
                 "active": bool(item.active) and view_name.startswith(item.active),
             }
             for item in registry.menu_for(user)
-        ]
+        ],
     }

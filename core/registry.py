@@ -59,8 +59,18 @@ class Widget:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class SearchBox:
+    """The search box of the navigation bar: where it sends the query (`q`)."""
+
+    url_name: str
+    placeholder: Any
+    visible: Callable[[Any], bool]
+
+
 class Registry:
     def __init__(self):
+        self.search = None  # a SearchBox
         self.menu = []
         self.links = defaultdict(list)  # model label ("orgs.area") → [Link]
         self.panels = defaultdict(list)  # model label → [Panel]

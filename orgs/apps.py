@@ -23,11 +23,14 @@ def register_presence():
     """The menu entries, home-page widgets and API routes of the orgs app (core.registry)."""
     from django.urls import reverse
 
-    from core.registry import MenuItem, Widget, registry
+    from core.registry import MenuItem, SearchBox, Widget, registry
 
     from . import api, widgets
     from .scoping import Action, can_anywhere
 
+    registry.search = SearchBox(
+        "orgs:area_search", _("按名称或代码搜索区划"), lambda user: can_anywhere(user, Action.VIEW)
+    )
     registry.add_menu_item(
         MenuItem(
             _("区划"),

@@ -181,7 +181,10 @@ class ScopedQuerySet(models.QuerySet):
 
     Models declare `scope_path`: the lookup path to the code of the area that owns a row
     ("code" for Area itself, "area__code" for a model with an `area` foreign key), and
-    `scope_distinct = True` when that path crosses a to-many relation.
+    `scope_distinct = True` when that path crosses a to-many relation. A record that belongs to
+    several areas or to a department declares instead `scope_hook(user, action, scopes)`, a
+    classmethod returning the Q of the rows the user reaches (e.g. any of its areas in scope,
+    or addressed to the user's department).
     """
 
     def scoped(self, user, action=Action.VIEW):
@@ -190,6 +193,12 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         scopes = user_scopes(user, action)
+        hook = getattr(self.model, "scope_hook", None)
+        if hook is not None:
+            # A record of several areas, or of a department: the model says which rows the user
+            # reaches (a Q over its own relations), given the user's scopes for the action.
+            condition = hook(user, action, scopes)
+            return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
         if not scopes:
             return self.none()
         condition = scope_condition(self.model.scope_path, scopes)

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from orgs.models import Area, phone_validator
-from orgs.scoping import ScopedManager
+from orgs.scoping import Action, ScopedManager, scope_condition
 
 
 @pghistory.track(model_name="ServicePointEvent")
@@ -30,3 +30,30 @@ class ServicePoint(models.Model):
 
     def get_absolute_url(self):
         return reverse("kitapp:servicepoint_detail", args=[self.pk])
+
+
+class Notice(models.Model):
+    """通知: addressed to several areas at once, and readable by a named department (the kit's
+    scope hook for records that belong to several areas or to a department)."""
+
+    title = models.CharField("标题", max_length=100)
+    areas = models.ManyToManyField(Area, verbose_name="发往区划", related_name="+")
+    department = models.ForeignKey(
+        "orgs.User", verbose_name="抄送部门", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def scope_hook(cls, user, action, scopes):
+        condition = scope_condition("areas__code", scopes)
+        if action == Action.VIEW:
+            condition |= models.Q(department=user)
+        return condition
