@@ -44,7 +44,13 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
 
 
 class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
-    """Django's password change, styled like every other form of the portal."""
+    """Django's password change, styled and worded like every other form of the portal."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _("密码至少 8 个字符，且不能是常见密码。")
+        self.fields["new_password2"].label = _("确认新密码")
+        self.fields["new_password2"].help_text = _("请再输入一次新密码。")
 
 
 class ScopedModelForm(BootstrapMixin, forms.ModelForm):

@@ -42,6 +42,9 @@ def register_presence():
         Link(_("人员名册"), lambda area: reverse("grids:roster", args=[area.code]), lambda r, a: True, icon="people"),
     )
     registry.add_panel("orgs.area", Panel("grids/panels/area_coverage.html", widgets.area_coverage_panel, order=10))
+    registry.add_widget(
+        Widget("area_coverage", "grids/widgets/area_coverage.html", widgets.area_coverage, section="work", order=25)
+    )
     registry.add_widget(Widget("my_grids", "grids/widgets/my_grids.html", widgets.my_grids, section="work", order=20))
     registry.add_widget(
         Widget("vacancies", "grids/widgets/vacancies.html", widgets.vacancies, section="work", order=30)

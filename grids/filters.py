@@ -2,13 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from orgs.scoping import within
 
 from .choices import PARTY_STATUSES, Post
 from .models import HeadAssignment
 
 
-class HeadAssignmentFilterSet(django_filters.FilterSet):
+class HeadAssignmentFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("姓名或区划"), method="search")
     within = django_filters.CharFilter(label=_("区划代码（含下级）"), method="filter_within")
     post = django_filters.ChoiceFilter(label=_("职务"), choices=Post.choices, empty_label=_("全部职务"))

@@ -25,15 +25,13 @@ class RosterTable(Table):
 
     class Meta(Table.Meta):
         model = HeadAssignment
-        fields = ("area", "post", "name", "phone", "political_status", "start_date", "end_date", "actions")
-        sequence = fields
+        fields = ("name", "post", "area", "phone", "political_status", "start_date", "end_date", "actions")
+        sequence = ("actions", *fields[:-1])
         empty_text = _("没有符合条件的人员。")
         attrs = {"class": "table table-sm table-hover table-compact align-middle roster"}
 
     def render_area(self, record):
-        return format_html(
-            '<span class="code text-body-secondary small">{}</span> {}', record.area.code, record.area.name
-        )
+        return format_html('{}<span class="cell-sub code">{}</span>', record.area.name, record.area.code)
 
     def render_post(self, record):
         if record.employment:

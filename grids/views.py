@@ -142,7 +142,8 @@ class PersonDetailView(ObjectDetailView):
             keeps=person.record_kept,
             show_details=person.record_kept or any(post.is_current for post in posts),
             posts=posts,
-            breadcrumb=[],
+            breadcrumb=posts[0].area.breadcrumb() if posts else [],
+            roster_area=posts[0].area if posts else None,
             history=context["history"] if person.record_kept else None,
         )
         return context
@@ -210,7 +211,8 @@ def relieve(request, pk):
             "generic/confirm.html",
             {
                 "title": _("离任"),
-                "question": _("{name}将于今天离任“{area}”的{post}，任职记录会保留。确定吗？").format(
+                "question": _("{name}将于今天离任“{area}”的{post}，任职记录会保留，该职务将出现空缺。"
+                "如需由他人接任，请改用“更换”。确定离任吗？").format(
                     name=assignment.holder.name, area=assignment.area.name, post=assignment.get_post_display()
                 ),
                 "confirm_label": _("确认离任"),
@@ -243,7 +245,9 @@ def my_grids(request):
             .order_by("code")
             .prefetch_related(Prefetch("head_assignments", queryset=current, to_attr="current_posts"))
         )
+        names = {area.pk: area.name for area in areas}
         for area in areas:  # a gap: no current head of the area's level (a grid with workers only, too)
             area.is_gap = not any(p.post == HEAD_OF_LEVEL.get(area.level) for p in area.current_posts)
+            area.parent_name = names.get(area.parent_id, "")
         blocks.append({"grid": grid, "areas": areas})
     return render(request, "grids/my_grids.html", {"blocks": blocks, "Post": Post})

@@ -28,7 +28,7 @@ def my_grids(request):
     if not grids:
         return None
     figures = coverage.coverage_of(grids)
-    return {"rows": [{"grid": grid, "figures": figures.get(grid.pk)} for grid in grids]}
+    return {"rows": [{"grid": grid, "levels": in_order(figures.get(grid.pk))} for grid in grids]}
 
 
 def vacancies(request):
@@ -43,7 +43,25 @@ def vacancies(request):
     if not areas:
         return None
     figures = coverage.coverage_of(areas)
-    return {"rows": [{"area": area, "figures": figures.get(area.pk)} for area in areas]}
+    return {"rows": [{"area": area, "levels": in_order(figures.get(area.pk))} for area in areas]}
+
+
+def in_order(figures):
+    """The coverage of the three heads in the order everywhere: 网格长, 楼栋长, 单元长."""
+    return [figures.level(level) for level in coverage.COVERED_LEVELS if figures.level(level).total]
+
+
+def area_coverage(request):
+    """The coverage of the three heads in the user's scope, for those who watch rather than keep
+    the roster (organisation departments, departments): loaded after the page (htmx)."""
+    user = request.user
+    if user.is_superuser:
+        return None
+    if user_scopes(user, CHANGE_ROSTER):
+        return None  # cadres and grid workers have the 空缺 card instead
+    codes = [scope.code for scope in user_scopes(user, Action.VIEW)]
+    areas = list(Area.objects.filter(code__in=codes).order_by("code")[:MAX_VACANCY_AREAS])
+    return {"areas": areas} if areas else None
 
 
 def roster_changes(request, limit=8):
@@ -55,7 +73,10 @@ def roster_changes(request, limit=8):
         if not scopes:
             return None
         events = events.filter(scope_condition("area__code", scopes))
-    rows = history_rows(events.select_related("area")[:limit])
+    rows = history_rows(events.select_related("area", "area__parent", "person")[:limit])
+    for row in rows:
+        event = row["event"]
+        row["name"] = event.given_name or event.person.name  # as the post shows its holder
     return {"rows": rows} if rows else None
 
 

@@ -2,12 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
+
 from .choices import AreaLevel
 from .models import Area
 from .scoping import within
 
 
-class AreaFilterSet(django_filters.FilterSet):
+class AreaFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("名称或代码"), method="search")
     level = django_filters.ChoiceFilter(label=_("层级"), choices=AreaLevel.choices, empty_label=_("全部层级"))
     parent = django_filters.CharFilter(label=_("上级区划代码"), field_name="parent__code")

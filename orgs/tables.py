@@ -2,6 +2,7 @@
 import template (core/tables.py)."""
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import LinkedColumn, Table
@@ -17,6 +18,14 @@ class AreaTable(Table):
     name = LinkedColumn(_("名称"))
     level = tables.Column(_("层级"))
     parent_code = tables.Column(_("上级代码"), accessor="parent__code", order_by="parent__code", default="")
+
+    def render_parent_code(self, record):
+        """The page names the parent; the export keeps its code, which the import reads."""
+        parent = record.parent
+        return format_html('{}<span class="cell-sub code">{}</span>', parent.name, parent.code) if parent else "—"
+
+    def value_parent_code(self, record):
+        return record.parent.code if record.parent_id else ""
 
     class Meta(Table.Meta):
         model = Area

@@ -149,7 +149,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
 
     template_name = "generic/object_detail.html"
     fields = ()  # the fields shown; empty: every concrete field but the keys
-    change_action = "change"
+    change_action = None  # the action that edits and deletes the record (none: no such buttons)
     edit_url_name = ""
     delete_url_name = ""
 
@@ -157,7 +157,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         obj = self.object
         user = self.request.user
-        may_change = gate.can(user, self.change_action, obj)
+        may_change = self.change_action is not None and gate.can(user, self.change_action, obj)
         context.update(
             breadcrumb=breadcrumb_of(obj),
             rows=self.field_rows(obj),

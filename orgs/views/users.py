@@ -47,6 +47,10 @@ def roles_in_scope(granter):
     return assignments.filter(scope_condition("area__code", user_scopes(granter, Action.VIEW)))
 
 
+def users_trail():
+    return {"url": reverse("orgs:user_list"), "label": _("用户")}
+
+
 @login_required
 def user_list(request):
     require_granter(request)
@@ -99,8 +103,13 @@ class NewUserForm(BootstrapMixin, forms.Form):
     )
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=150)
     phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20, required=False, validators=[phone_validator])
-    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=Role.choices)
-    area_code = forms.CharField(label=gettext_lazy("管辖区划代码"), max_length=32, validators=[code_validator])
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[("", gettext_lazy("请选择角色")), *Role.choices])
+    area_code = forms.CharField(
+        label=gettext_lazy("管辖区划代码"),
+        max_length=32,
+        validators=[code_validator],
+        help_text=gettext_lazy("该用户负责的区划的代码，可在“区划”页面按名称搜索后复制。组织部授予市、区，街道干部授予街道，依此类推。"),
+    )
     password1 = forms.CharField(label=gettext_lazy("初始密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=gettext_lazy("再次输入初始密码"), widget=forms.PasswordInput, strip=False)
 
@@ -167,7 +176,7 @@ def user_create(request):
     return render(
         request,
         "generic/object_edit.html",
-        {"form": form, "title": _("新建用户"), "cancel_url": reverse("orgs:user_list")},
+        {"form": form, "title": _("新建用户"), "cancel_url": reverse("orgs:user_list"), "trail_link": users_trail()},
     )
 
 

@@ -6,6 +6,7 @@ from import_export.fields import Field
 from rest_framework import serializers
 
 from core.api import PersonalDataSerializerMixin, ScopedRelatedField, ScopedViewSet
+from core.filters import FilterSet
 from core.forms import ScopedModelForm
 from core.resources import ScopedForeignKeyWidget, ScopedResource
 from core.tables import LinkedColumn, PersonalColumn, Table
@@ -24,7 +25,7 @@ class ServicePointTable(Table):
     opened = tables.DateColumn("Y-m-d", verbose_name="开放日期")
 
 
-class ServicePointFilterSet(django_filters.FilterSet):
+class ServicePointFilterSet(FilterSet):
     name = django_filters.CharFilter(label="名称", lookup_expr="contains")
     within = django_filters.CharFilter(label="区划代码（含下级）", method="filter_within")
 

@@ -158,7 +158,7 @@ def test_the_pages_load_in_chromium_without_a_csp_violation(transactional_db, ru
     page.wait_for_function("document.querySelector('#import-progress .progress-bar').style.width === '60%'")
 
     page.goto(f"{base_url}/api/docs/")
-    expect(page.locator(".swagger-ui .information-container")).to_contain_text("Jiceng API")
+    expect(page.locator(".swagger-ui .information-container")).to_contain_text("基层治理平台接口")
     expect(page.locator(".opblock-tag").first).to_be_visible()
     assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"  # api_docs.css applies
 

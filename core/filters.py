@@ -1,0 +1,16 @@
+"""The base of every list's filters (django-filter): one vocabulary for the page and the API,
+and one look on the page — every field small and styled like the portal's other inputs."""
+
+import django_filters
+from django import forms
+
+
+class FilterSet(django_filters.FilterSet):
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            widget = field.widget
+            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs.setdefault("class", css)
+        return form
