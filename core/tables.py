@@ -27,7 +27,8 @@ class Table(tables.Table):
 
     @classmethod
     def export_columns(cls):
-        """(name, header) of the columns an export writes, in order."""
+        """(name, header) of the columns an export writes, in the order they are declared (which
+        an import reads); the page may show them in another order (Meta.sequence)."""
         return [
             (name, str(column.verbose_name or name))
             for name, column in cls.base_columns.items()
@@ -40,12 +41,11 @@ class Table(tables.Table):
         return [header for _name, header in cls.export_columns()]
 
     def export_rows(self):
-        """The export's rows (values, not HTML), after its header row."""
-        names = {name for name, _header in self.export_columns()}
-        excluded = [name for name in self.columns.names() if name not in names]
-        rows = iter(self.as_values(exclude_columns=excluded))
-        next(rows, None)  # the header row: the caller writes `headers()`
-        return rows
+        """The export's rows (values, not HTML) in the declared order of `export_columns()`, whatever
+        order the page shows the columns in (Meta.sequence)."""
+        names = [name for name, _header in self.export_columns()]
+        for row in self.rows:
+            yield [row.get_cell_value(name) for name in names]
 
 
 class PersonalColumn(tables.Column):

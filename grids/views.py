@@ -81,7 +81,7 @@ class RosterView(ObjectListView):
     """The roster of an area's subtree: who holds which post, filters, sorting, paging, export in
     the roster import's columns."""
 
-    queryset = HeadAssignment.objects.select_related("person", "area")
+    queryset = HeadAssignment.objects.select_related("person", "area", "area__parent")
     table = RosterTable
     filterset = HeadAssignmentFilterSet
     filter_defaults = {"state": "current"}

@@ -30,7 +30,7 @@ class AreaTable(Table):
     class Meta(Table.Meta):
         model = Area
         fields = ("code", "name", "level", "parent_code")
-        sequence = ("code", "name", "level", "parent_code")
+        sequence = ("name", "level", "parent_code", "code")  # the page: names first; the export: as declared
 
     def render_level(self, record):
         return record.get_level_display()
