@@ -24,3 +24,9 @@ def redispatch_pending_jobs():
 @worker_ready.connect
 def _send_jobs_queued_while_the_broker_was_away(**kwargs):
     jobs.redispatch_pending(older_than_seconds=0)
+
+
+@shared_task(name="orgs.run_import")
+def run_import_queued_before_the_kit(job_id):
+    """The task's name before it moved to core: a message queued under it during an upgrade runs."""
+    run_import(job_id)
