@@ -160,7 +160,12 @@ warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Uploads (imports are bounded; DESIGN §4) ---------------------------------------------
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# A Changchun-sized roster sheet weighs 12–21 MB: the file limit admits it with room to spare;
+# what protects the server is the decompressed size and the row count, checked while reading.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024)
+# A bulk write of this many rows analyses the tables it wrote before it commits, so that the
+# first page after a city's first import is planned on real statistics (issue #8).
+ANALYZE_AFTER_ROWS = env_int("ANALYZE_AFTER_ROWS", 1000)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 300_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # JSON bodies of the API: DRF reads them itself, past DATA_UPLOAD_MAX_MEMORY_SIZE (orgs/parsers.py).

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from . import jobs
@@ -84,6 +84,19 @@ class ImportRejected(Exception):
     def __init__(self, plan):
         super().__init__(_("有 {n} 行数据未通过校验，未写入任何数据。").format(n=len(plan.rejected_rows)))
         self.plan = plan
+
+
+def analyze_if_bulk(rows, *tables):
+    """After a bulk write of `rows` rows: refresh the statistics of `tables` inside the write's
+    transaction, so that the next query is planned on what was written (a city's first import
+    left the tables without statistics, and the coverage page's query ran for minutes)."""
+    from django.conf import settings
+
+    if rows < settings.ANALYZE_AFTER_ROWS or not tables:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(tables))
+    return True
 
 
 def columns_from_table(table, *, aliases=None, optional=()):

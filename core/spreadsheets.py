@@ -25,6 +25,11 @@ from django.utils.translation import gettext as _
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TOTAL_ROW_MARKERS = ("合计", "总计", "小计", "共计")
+# A cell that starts with a total marker, spaces allowed between its characters ("合 计", "总计："),
+# in any column of the row, the unrecognised ones (序号) included: one search per joined row.
+TOTAL_ROW = re.compile(
+    "(?:^|\x1f)\\s*(?:" + "|".join("\\s*".join(marker) for marker in TOTAL_ROW_MARKERS) + ")"
+)
 HEADER_SEARCH_ROWS = 20
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
@@ -52,6 +57,7 @@ class Column:
 class Row:
     number: int  # the row number Excel shows
     values: dict  # column key → normalised text ("" when empty)
+    total: bool = False  # a 合计/总计/小计/共计 row, whichever column holds the word (序号 too)
 
     def __getitem__(self, key):
         return self.values.get(key, "")
@@ -229,7 +235,7 @@ def _to_table(cells, columns, max_rows):
                 headers = {positions[c.key]: c.header for c in table.columns}
             continue
         values = {key: (texts[i] if i < len(texts) else "") for key, i in positions.items()}
-        table.rows.append(Row(number=number, values=values))
+        table.rows.append(Row(number=number, values=values, total=bool(TOTAL_ROW.search("\x1f".join(texts)))))
         data_rows += 1
         if data_rows > max_rows:
             raise FileRejected(_("文件超过单次导入上限 {limit} 行，请拆分后分批导入。").format(limit=max_rows))
@@ -280,8 +286,7 @@ def is_blank(row):
 
 
 def is_total_row(row):
-    first = next((v for v in row.values.values() if v), "")
-    return first.replace(" ", "").startswith(TOTAL_ROW_MARKERS)
+    return row.total
 
 
 def fill_down(rows, keys):

@@ -170,7 +170,7 @@ class HeadAssignmentViewSet(ScopedViewSet):
 
     def delete_object(self, instance):
         if instance.end_date is None:
-            roster.relieve(instance)
+            roster.relieve(instance, user=self.request.user)
 
 
 @extend_schema(responses={200: dict}, tags=["三长覆盖"], summary="区划及其下级的“三长”覆盖情况")

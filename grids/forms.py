@@ -3,10 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin
+from orgs.scoping import can
 
 from . import normalise
 from .choices import POST_LEVEL, Employment, Gender, PoliticalStatus, Post
 from .models import Holder
+from .permissions import action_for_post
 
 
 class AppointForm(BootstrapMixin, forms.Form):
@@ -24,10 +26,14 @@ class AppointForm(BootstrapMixin, forms.Form):
     start_date = forms.DateField(label=_("任职日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
-    def __init__(self, *args, area, **kwargs):
+    def __init__(self, *args, area, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.area = area
-        self.fields["post"].choices = [(p.value, p.label) for p in Post if POST_LEVEL[p] == area.level]
+        self.fields["post"].choices = [
+            (p.value, p.label)
+            for p in Post
+            if POST_LEVEL[p] == area.level and (user is None or can(user, action_for_post(p), area))
+        ]
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()

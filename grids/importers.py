@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.importing import Importer, Plan, register
+from core.importing import Importer, Plan, analyze_if_bulk, register
 from core.spreadsheets import Column, fill_down, is_blank, is_total_row
 from orgs import tree
 from orgs.choices import AreaLevel
@@ -33,7 +33,7 @@ from .choices import (
     Post,
 )
 from .models import HeadAssignment, Holder, Person
-from .permissions import CHANGE_ROSTER
+from .permissions import APPOINT_GRID_HEAD, CHANGE_ROSTER
 from .roster import KEPT_ELSEWHERE_NOTICE, given_fields, people_kept_elsewhere
 
 COLUMNS = (
@@ -145,7 +145,7 @@ class RosterChanges:
 @register
 class RosterImporter(Importer):
     kind = "roster"
-    title = gettext_lazy("网格人员")
+    title = gettext_lazy("人员名册")
     columns = COLUMNS
     permission_action = CHANGE_ROSTER
 
@@ -179,6 +179,7 @@ class RosterImporter(Importer):
         plan = Plan()
         plan.changes = RosterChanges()
         scopes = None if self.user.is_superuser else user_scopes(self.user, CHANGE_ROSTER)
+        self.head_scopes = None if self.user.is_superuser else user_scopes(self.user, APPOINT_GRID_HEAD)
         parsed = []
         for row in self.data_rows(table, plan):
             roster_row = self._parse(row, plan, scopes)
@@ -216,6 +217,9 @@ class RosterImporter(Importer):
                     _("职务“{post}”无法识别，应为网格长、楼栋长、单元长、网格员或十联户长。").format(post=post_text),
                 )
             )
+        if post == Post.GRID_HEAD and self.head_scopes is not None and grid_code.isdigit():
+            if in_scopes(grid_code, scopes) and not in_scopes(grid_code, self.head_scopes):
+                errors.append(("职务", _("网格长由社区任免，网格员不能任命或更换。")))
         employment = {"专职网格员": Employment.FULL_TIME, "兼职网格员": Employment.PART_TIME}.get(post_text, "")
         name = row["name"].replace(" ", "")
         if not name:
@@ -541,6 +545,7 @@ class RosterImporter(Importer):
                     )
                     if progress and n % 5000 == 0:
                         progress(n)
+        analyze_if_bulk(total, PERSON_TABLE, POST_TABLE)
         if progress:
             progress(total)
 

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Area
-from orgs.scoping import scope_sql, user_scopes
+from orgs.scoping import can, scope_sql, user_scopes
 
 from .choices import HEAD_POSTS, POST_LEVEL, Post
 from .models import HeadAssignment, Holder, Person
-from .permissions import CHANGE_ROSTER
+from .permissions import CHANGE_ROSTER, action_for_post
 
 KEPT_ELSEWHERE_NOTICE = gettext_lazy(
     "该身份证号（或姓名与电话）已有登记，登记信息由其他辖区维护，本次未作修改；此任职按您填写的信息显示。"
@@ -91,6 +91,7 @@ def given_fields(details):
 def appoint_holder(area, post, details, *, user, employment="", start_date=None, note=""):
     """Find or register the person of `details` and give them `post` on `area`, in one transaction
     (a refused appointment neither creates nor updates the person). Returns (post, kept_elsewhere)."""
+    check_may_change(user, post, area)
     person, kept_elsewhere = match_person(details, user)
     assignment = appoint(
         area,
@@ -132,8 +133,21 @@ def appoint(area, post, person, *, employment="", start_date=None, note="", give
     )
 
 
+def check_may_change(user, post, area):
+    """Refuse, in Chinese, a post the user may not appoint or relieve on `area` (a grid worker and
+    the grid head, chosen by the community)."""
+    if not can(user, action_for_post(post), area):
+        raise ValidationError(
+            _("{post}由社区任免，网格员不能任命或更换。").format(post=Post(post).label)
+            if post == Post.GRID_HEAD
+            else _("您无权任免该职务。")
+        )
+
+
 @transaction.atomic
-def relieve(assignment, end_date=None):
+def relieve(assignment, end_date=None, *, user=None):
+    if user is not None:
+        check_may_change(user, assignment.post, assignment.area)
     end_date = end_date or timezone.localdate()
     if end_date < assignment.start_date:
         raise ValidationError(_("离任日期不能早于任职日期。"))

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import PersonalColumn, Table
 from orgs.choices import AreaLevel
+from orgs.scoping import can
 
 from .models import HeadAssignment
+from .permissions import action_for_post
 
 
 class RosterTable(Table):
@@ -52,6 +54,8 @@ class RosterTable(Table):
         """Replace and relieve, for a current post the user may change (`can_change`, set by the view)."""
         if not (getattr(self, "can_change", False) and record.is_current):
             return ""
+        if not can(self.request.user, action_for_post(record.post), record.area.code):
+            return ""  # the grid head: the community's to replace
         back = urlencode({"next": self.request.get_full_path()})
         return format_html(
             '<span class="text-nowrap post-actions"><a class="btn btn-sm btn-link p-0" href="{}?post={}&{}">{}</a>'

@@ -24,7 +24,7 @@ from .exporting import HEADERS, roster_sheet_rows
 from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
 from .models import HeadAssignment, Person
-from .permissions import CHANGE_ROSTER
+from .permissions import CHANGE_ROSTER, action_for_post
 from .tables import RosterTable
 
 
@@ -101,11 +101,11 @@ class RosterView(ObjectListView):
         )
         rows = roster_sheet_rows(queryset, whole=whole)
         if fmt == "csv":
-            return csv_response(f"网格人员_{self.area.code}.csv", HEADERS, rows)
-        return xlsx_response(f"网格人员_{self.area.code}.xlsx", HEADERS, rows, sheet_title="花名册")
+            return csv_response(f"人员名册_{self.area.code}.csv", HEADERS, rows)
+        return xlsx_response(f"人员名册_{self.area.code}.xlsx", HEADERS, rows, sheet_title="人员名册")
 
     def get_title(self):
-        return _("{name}的网格人员").format(name=self.area.name)
+        return _("{name}的人员名册").format(name=self.area.name)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -156,7 +156,9 @@ def appoint(request, code):
     area = scoped_area(request, code, CHANGE_ROSTER)
     if area.level not in set(POST_LEVEL.values()):
         raise Http404
-    form = AppointForm(request.POST or None, area=area, initial={"post": request.GET.get("post", "")})
+    form = AppointForm(
+        request.POST or None, area=area, user=request.user, initial={"post": request.GET.get("post", "")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -205,6 +207,8 @@ def relieve(request, pk):
         end_date__isnull=True,
     )
     back = safe_next(request) or reverse("grids:roster", kwargs={"code": assignment.area.code})
+    if not can(request.user, action_for_post(assignment.post), assignment.area):
+        raise Http404  # a grid worker and the grid head: the community's to relieve
     if request.method == "GET":
         return render(
             request,
@@ -223,7 +227,7 @@ def relieve(request, pk):
             },
         )
     try:
-        roster.relieve(assignment)
+        roster.relieve(assignment, user=request.user)
     except ValidationError as error:  # e.g. a post that starts in the future
         for text in error.messages:
             messages.error(request, text)

@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from core.importing import analyze_if_bulk
+
 from .choices import LEVEL_RANK
 from .models import Area
 from .scoping import within, within_sql
@@ -30,7 +32,6 @@ from .scoping import within, within_sql
 LOCK_NAMESPACE = 0x4A43  # "JC": keeps our advisory locks apart from anybody else's
 FOREST_LOCK = 0  # taken to create a new tree (a new city); tree locks use tree_id ≥ 1
 TABLE = Area._meta.db_table
-ANALYZE_AFTER_ROWS = 1000  # a bulk load of this many areas refreshes the table's statistics
 
 
 def lock_trees(*tree_ids):
@@ -545,10 +546,10 @@ def bulk_load(new_rows, changed_rows=(), progress=None):
                      WHERE a.code = c.code AND (a.name, a.level) IS DISTINCT FROM (c.name, c.level)"""
             )
         touched = {tree_id for _, _, _, _, _, tree_id in records if tree_id in grown}
-        if touched and len(new_rows) >= ANALYZE_AFTER_ROWS:
-            # Fresh statistics for `renumber`: planned on the counts of before the COPY, its
-            # joins turn into nested loops and the renumbering becomes quadratic.
-            cursor.execute(f"ANALYZE {TABLE}")
+        # Fresh statistics, whatever autovacuum's timing: for `renumber` (planned on the counts of
+        # before the COPY, its joins turn into nested loops, quadratic) and for the first pages
+        # after a city's first load.
+        analyze_if_bulk(len(new_rows) + len(changed_rows), TABLE)
         renumber(touched)
     if progress:
         progress(len(new_rows) + len(changed_rows))

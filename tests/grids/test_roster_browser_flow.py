@@ -99,7 +99,7 @@ def test_the_upload_page_opens_for_the_street_cadre(cadre):
     response = cadre.get(NEW_URL)
 
     assert response.status_code == 200
-    assert "网格人员" in response.content.decode()
+    assert "导入人员名册" in response.content.decode()
 
 
 def test_the_preview_shows_the_counts_and_exactly_the_bad_rows(cadre, roster_state):

@@ -1,0 +1,165 @@
+"""The roster as street offices live it (issue #8): what a real sheet and a real cadre hit."""
+
+
+import pytest
+from django.urls import reverse
+
+from grids.models import HeadAssignment
+from orgs.choices import Role
+from tests.conftest import make_user
+
+from .sheets import GRID_A1, HEADERS, csv_bytes, import_sheet, line, make_id, preview_sheet, rejected
+
+SEQ_HEADERS = ["序号", *HEADERS]
+
+
+def numbered(rows):
+    return [[str(n), *row] for n, row in enumerate(rows, 1)]
+
+
+# --- 1. a 合计 row is skipped, whatever column holds the word ----------------------------------
+
+
+@pytest.mark.parametrize("label", ["合计", "合 计", "总计", "小计：", " 共计 "])
+def test_a_total_row_labelled_in_the_number_column_is_skipped_not_rejected(areas, street_a, label):
+    rows = numbered(
+        [
+            line(GRID_A1, "网格长", "张伟", phone="13904310001", id_number=make_id(1)),
+            line(GRID_A1, "网格员", "李娜", phone="13904310002", id_number=make_id(2)),
+        ]
+    )
+    # 序号 holds the label, 姓名 the cached value of =COUNTA(…), everything else blank.
+    rows.append([label, "", "", "", "", "", "", "", "", "2", "", "", "", "", ""])
+
+    plan = preview_sheet(street_a, csv_bytes(rows, header=SEQ_HEADERS))
+
+    assert rejected(plan) == []
+    assert (plan.summary()["new"], plan.summary()["skipped"]) == (2, 1)
+
+
+def test_a_skipped_total_row_is_never_filled_down_nor_downloaded(areas, street_a):
+    from core.importing import rejected_rows_xlsx
+    from grids.importers import RosterImporter
+
+    rows = numbered([line(GRID_A1, "书记", "郑明", phone="13904310013")])  # an unknown post: rejected
+    rows.append(["合计", "", "", "", "", "", "", "", "", "1", "", "", "", "", ""])
+    data = csv_bytes(rows, header=SEQ_HEADERS)
+
+    plan = preview_sheet(street_a, data)
+    download = rejected_rows_xlsx(RosterImporter(street_a), data, plan.summary()["rejected"])
+
+    assert [r for r, *_ in rejected(plan)] == [2]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet_rows = list(load_workbook(BytesIO(download)).active.iter_rows(values_only=True))
+    assert len(sheet_rows) == 2  # the header and the one rejected row, no 合计 row filled down
+
+
+# --- 11. one name for the feature everywhere ------------------------------------------------------
+
+
+def test_the_import_and_the_roster_name_the_feature_alike(areas, street_a, client_for):
+    client = client_for(street_a)
+
+    roster = client.get(reverse("grids:roster", args=["220104001"])).content.decode()
+    upload = client.get(reverse("core:import_new", args=["roster"])).content.decode()
+    imports = client.get(reverse("core:import_list")).content.decode()
+
+    for html in (roster, upload, imports):
+        assert "人员名册" in html
+        assert "网格人员" not in html and "花名册" not in html.replace("人员名册", "")
+
+
+# --- 9. the grid head is chosen by the community ---------------------------------------------------
+
+
+def test_a_grid_worker_cannot_replace_nor_relieve_the_own_grids_head(cast_roster, grid_a1, client_for):
+    client = client_for(grid_a1)
+    head = HeadAssignment.objects.get(person=cast_roster["张伟"], post="grid_head")
+
+    form = client.get(reverse("grids:appoint", args=[GRID_A1])).content.decode()
+    replaced = client.post(
+        reverse("grids:appoint", args=[GRID_A1]), {"post": "grid_head", "name": "冒名", "phone": "13600000000"}
+    )
+    relieved = client.post(reverse("grids:relieve", args=[head.pk]))
+    api = client.post(
+        "/api/head-assignments/",
+        {"area": GRID_A1, "post": "grid_head", "name": "冒名", "phone_number": "13600000000"},
+        content_type="application/json",
+    )
+
+    assert 'value="grid_head"' not in form and 'value="grid_worker"' in form
+    assert replaced.status_code == 200 and relieved.status_code == 404 and api.status_code == 400
+    assert "网格长由社区任免" in api.content.decode()
+    head.refresh_from_db()
+    assert head.end_date is None
+    assert not HeadAssignment.objects.filter(person__name="冒名").exists()
+
+
+def test_a_grid_worker_still_keeps_the_rest_of_the_own_grid(cast_roster, grid_a1, client_for):
+    response = client_for(grid_a1).post(
+        reverse("grids:appoint", args=[GRID_A1]), {"post": "grid_worker", "name": "新网格员", "phone": "13600000001"}
+    )
+
+    assert response.status_code == 302
+    assert HeadAssignment.objects.filter(person__name="新网格员", area__code=GRID_A1).exists()
+
+
+def test_a_grid_workers_sheet_cannot_replace_the_grid_head(cast_roster, grid_a1):
+    sheet = csv_bytes([line(GRID_A1, "网格长", "冒名", phone="13600000000")])
+
+    plan = preview_sheet(grid_a1, sheet)
+
+    assert [(row, column) for row, column, _ in rejected(plan)] == [(2, "职务")]
+    assert "网格长由社区任免" in rejected(plan)[0][2]
+
+
+def test_the_community_still_replaces_the_grid_head(cast_roster, areas, client_for):
+    community = make_user("shequ_a1", Role.COMMUNITY_CADRE, areas["220104001001"])
+
+    response = client_for(community).post(
+        reverse("grids:appoint", args=[GRID_A1]), {"post": "grid_head", "name": "新网格长", "phone": "13600000002"}
+    )
+
+    assert response.status_code == 302
+    assert HeadAssignment.objects.current().get(area__code=GRID_A1, post="grid_head").person.name == "新网格长"
+
+
+# --- 12. the default upload limit admits a real city's roster ---------------------------------------
+
+
+def test_a_sheet_of_21_megabytes_is_not_refused_for_its_size(areas, street_a):
+    import io
+    import os
+    import zipfile
+
+    from .sheets import xlsx_bytes
+
+    buffer = io.BytesIO(xlsx_bytes([line(GRID_A1, "网格长", "张伟", phone="13904310001")]))
+    with zipfile.ZipFile(buffer, "a") as archive:  # a picture in the workbook: the file passes 21 MB
+        archive.writestr("xl/media/image1.png", os.urandom(22 * 1024 * 1024), compress_type=zipfile.ZIP_STORED)
+    data = buffer.getvalue()
+    assert len(data) > 21 * 1024 * 1024
+
+    plan = preview_sheet(street_a, data)
+
+    assert plan.summary()["new"] == 1
+
+
+# --- 13. a bulk write leaves statistics behind ----------------------------------------------------------
+
+
+def test_a_bulk_import_analyses_the_tables_it_wrote_before_it_commits(areas, street_a, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ANALYZE_AFTER_ROWS = 3
+    rows = [line(GRID_A1, "网格员", f"网格员{n}", phone=f"1360000{n:04d}") for n in range(4)]
+
+    with CaptureQueriesContext(connection) as queries:
+        import_sheet(street_a, csv_bytes(rows))
+
+    analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    assert analysed == ["ANALYZE grids_person, grids_headassignment"]
