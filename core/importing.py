@@ -49,6 +49,7 @@ class Plan:
     skipped: int = 0
     rejected: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # accepted rows the cadre should know about
+    message: str = ""  # one sentence about the whole sheet, shown above its rows
 
     def reject(self, row, column, reason):
         self.rejected.append(Rejection(row.number if hasattr(row, "number") else row, column, reason))
@@ -71,6 +72,7 @@ class Plan:
                 {"row": r.row, "column": r.column, "reason": r.reason}
                 for r in sorted(self.rejected, key=lambda r: r.row)  # in sheet order, whichever check found them
             ],
+            "message": self.message,
             "warnings": [
                 {"row": r.row, "column": r.column, "reason": r.reason}
                 for r in sorted(self.warnings, key=lambda r: r.row)

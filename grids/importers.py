@@ -180,11 +180,16 @@ class RosterImporter(Importer):
         plan.changes = RosterChanges()
         scopes = None if self.user.is_superuser else user_scopes(self.user, CHANGE_ROSTER)
         self.head_scopes = None if self.user.is_superuser else user_scopes(self.user, APPOINT_GRID_HEAD)
-        parsed = []
+        parsed, out_of_scope, data_rows = [], [], 0
         for row in self.data_rows(table, plan):
+            data_rows += 1
             roster_row = self._parse(row, plan, scopes)
             if roster_row is not None:
                 parsed.append(roster_row)
+            elif scopes is not None and row["grid_code"].isdigit() and not in_scopes(row["grid_code"], scopes):
+                out_of_scope.append(row["grid_code"])
+        if data_rows and len(out_of_scope) == data_rows:
+            plan.message = self._whose_sheet(out_of_scope)
         self._recognise(parsed)
         parsed = self._place(parsed, plan)
         parsed = self._dedupe(parsed, plan)
@@ -266,6 +271,26 @@ class RosterImporter(Importer):
             building_text=row["building"],
             unit_text=row["unit"],
         )
+
+    @staticmethod
+    def _whose_sheet(grid_codes):
+        """One sentence for a sheet whose every row lies outside the user's scope: where it belongs."""
+        common = grid_codes[0]
+        for code in grid_codes[1:]:
+            while not code.startswith(common):
+                common = common[:-1]
+        above = list(
+            Area.objects.filter(code__in=[common[:n] for n in range(2, len(common) + 1)])
+            .order_by("code")
+            .values_list("name", "level")
+        )
+        streets = [name for name, level in above if level == AreaLevel.STREET]
+        owner = ""
+        if above:  # the street, and the community or grid below it all rows share
+            owner = streets[0] + (above[-1][0] if above[-1][1] != AreaLevel.STREET else "") if streets else above[-1][0]
+        if owner:
+            return _("此表属于{name}，不在您的管辖范围内，请确认上传的文件。").format(name=owner)
+        return _("此表的网格都不在您的管辖范围内，请确认上传的文件。")
 
     def _recognise(self, rows):
         """A row without an ID number is the person of the row with one and the same name and phone."""

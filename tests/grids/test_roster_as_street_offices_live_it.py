@@ -163,3 +163,55 @@ def test_a_bulk_import_analyses_the_tables_it_wrote_before_it_commits(areas, str
 
     analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
     assert analysed == ["ANALYZE grids_person, grids_headassignment"]
+
+
+# --- 3 and 4. rejections grouped by reason; nothing to import, nothing to confirm ------------------
+
+
+def upload_roster(client, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportJob
+
+    client.post(reverse("core:import_new", args=["roster"]), {"file": SimpleUploadedFile("名册.csv", data)})
+    return ImportJob.objects.order_by("-pk").first()
+
+
+def test_many_rows_of_one_error_are_one_line_above_the_real_mistakes(areas, street_a, client_for):
+    client = client_for(street_a)
+    unknown = [line("220104001001009", "网格员", f"网格员{n}", phone=f"1360000{n:04d}") for n in range(40)]
+    mistakes = [line(GRID_A1, "书记", "郑明", phone="13904310013")]
+
+    job = upload_roster(client, csv_bytes([*unknown, *mistakes]))
+    html = client.get(job.get_absolute_url()).content.decode()
+
+    groups = html[html.index("rejection-groups") : html.index("rejected-details")]
+    assert groups.count("list-group-item") == 2
+    assert "40 行" in groups and "1 行" in groups
+    assert groups.index("40 行") < groups.index("1 行")
+    assert "如第 2、3、4、5、6 行 等" in groups
+
+
+def test_a_file_with_no_valid_row_offers_no_confirmation(areas, street_a, client_for):
+    client = client_for(street_a)
+
+    job = upload_roster(client, csv_bytes([line(GRID_A1, "书记", "郑明", phone="13904310013")]))
+    html = client.get(job.get_absolute_url()).content.decode()
+    client.post(reverse("core:import_confirm", args=[job.pk]), {"skip_invalid": "1"})
+
+    assert "没有可以导入的数据" in html and "确认导入" not in html
+    job.refresh_from_db()
+    assert job.status == "previewed"
+
+
+def test_a_sheet_of_another_street_gets_one_message_naming_where_it_belongs(areas, street_a, client_for):
+    client = client_for(street_a)
+    rows = [
+        line("220104002001001", "网格员", f"网格员{n}", phone=f"1360000{n:04d}", street="桂林街道") for n in range(30)
+    ]
+
+    job = upload_roster(client, csv_bytes(rows))
+    html = client.get(job.get_absolute_url()).content.decode()
+
+    assert job.summary["message"] == "此表属于桂林街道第1网格，不在您的管辖范围内，请确认上传的文件。"
+    assert html.count("此表属于") == 1

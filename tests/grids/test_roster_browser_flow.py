@@ -180,9 +180,9 @@ def test_the_exported_roster_reimports_without_changing_anything(cadre, reveals_
     job = upload(cadre, export.content, name="网格人员_220104001.xlsx")
     assert (job.summary["new"], job.summary["changed"], job.summary["unchanged"]) == (0, 0, 6)
     assert job.summary["rejected"] == []
-    confirm(cadre, job)
+    confirm(cadre, job)  # nothing to import: the confirm is refused, and nothing changes
     job.refresh_from_db()
-    assert job.status == "done"
+    assert job.status == "previewed"
     assert roster_state() == before
 
 

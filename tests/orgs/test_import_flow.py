@@ -151,10 +151,11 @@ def test_uploading_the_same_file_twice_finds_everything_unchanged_the_second_tim
     second = upload(city_client, VALID_ROWS)
 
     assert (second.summary["new"], second.summary["changed"], second.summary["unchanged"]) == (0, 0, 2)
+    page = city_client.get(second.get_absolute_url()).content.decode()
+    assert "没有可以导入的数据" in page and "确认导入" not in page  # nothing to import: no confirm button
     confirm(city_client, second)
     second.refresh_from_db()
-    assert second.status == "done"
-    assert (second.report["new"], second.report["changed"], second.report["unchanged"]) == (0, 0, 2)
+    assert second.status == "previewed" and not second.dispatched  # a confirm posted anyway changes nothing
 
 
 def test_another_user_cannot_see_or_act_on_the_job(city_client, street_b, client_for):
