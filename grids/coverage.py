@@ -140,3 +140,24 @@ def gaps(area, level=None):
         .select_related("parent")
         .order_by("code")
     )
+
+
+PATH_FROM = (AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
+
+
+def paths(areas):
+    """{area id: "社区 › 网格 › 楼栋 › 单元"} for areas deep in the tree, so that a vacancy reads as
+    where it is: one query for the names of all their ancestors."""
+    areas = list(areas)
+    prefixes = {area.code[:n] for area in areas for n in range(2, len(area.code))}
+    names = {
+        code: (name, level)
+        for code, name, level in Area.objects.filter(code__in=prefixes, level__in=PATH_FROM).values_list(
+            "code", "name", "level"
+        )
+    }
+    result = {}
+    for area in areas:
+        above = [names[area.code[:n]][0] for n in range(2, len(area.code)) if area.code[:n] in names]
+        result[area.pk] = " › ".join([*above, area.name])
+    return result

@@ -49,6 +49,9 @@ def area_coverage(request, code):
     if level not in (None, *coverage_module.COVERED_LEVELS):
         level = None
     gaps = Paginator(coverage_module.gaps(area, level), 50).get_page(request.GET.get("page"))
+    gap_paths = coverage_module.paths(gaps.object_list)
+    for gap in gaps.object_list:
+        gap.path = gap_paths[gap.pk]
     return render(
         request,
         "grids/coverage.html",
@@ -62,6 +65,7 @@ def area_coverage(request, code):
             "page_obj": gaps,
             "paginator": gaps.paginator,
             "can_change": can(request.user, CHANGE_ROSTER, area),
+            "has_grids": any(figures.level(lv).total for lv in coverage_module.COVERED_LEVELS),
         },
     )
 

@@ -215,3 +215,25 @@ def test_a_sheet_of_another_street_gets_one_message_naming_where_it_belongs(area
 
     assert job.summary["message"] == "此表属于桂林街道第1网格，不在您的管辖范围内，请确认上传的文件。"
     assert html.count("此表属于") == 1
+
+
+# --- 10. vacancies read as paths and link to where they can be filled ------------------------------------
+
+
+def test_a_vacancy_reads_as_a_path_and_links_for_the_org_department(cast_roster, city_org, client_for):
+    html = client_for(city_org).get(reverse("grids:coverage", args=["2201"]), {"level": "grid"}).content.decode()
+
+    gaps = html[html.index('class="list-group list-group-flush gaps"') :]
+    assert "A1社区 › 第2网格" in gaps  # grid A2's head was relieved: a vacancy
+    assert reverse("grids:roster", args=["220104001001002"]) in gaps
+    assert reverse("grids:appoint", args=["220104001001002"]) not in gaps  # the city cannot appoint
+
+
+def test_a_district_without_grids_says_so(areas, city_org, client_for):
+    from orgs.models import Area
+
+    Area(code="220105", name="二道区", level="district", parent=areas["2201"]).save()
+
+    html = client_for(city_org).get(reverse("grids:coverage", args=["220105"])).content.decode()
+
+    assert "尚无网格" in html and "没有空缺" not in html
