@@ -51,3 +51,20 @@ def env_networks(name):
         except ValueError:
             raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.0/8).") from None
     return networks
+
+
+def env_code_widths(name, levels, default):
+    """{level: digits} from "4,6,9,…" (one width per level, top down, each wider than the one
+    above); "off" for none: any width is accepted."""
+    raw = os.environ.get(name, default).strip()
+    if raw.lower() in ("", "off", "no", "0"):
+        return {}
+    try:
+        widths = [int(part) for part in raw.split(",")]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a list of integers.") from None
+    if len(widths) != len(levels) or any(b <= a for a, b in zip(widths, widths[1:], strict=False)):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: one width per level ({len(levels)}), each wider than the one above."
+        )
+    return dict(zip(levels, widths, strict=True))

@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_networks, env_str
+from config.env import env_bool, env_code_widths, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -163,6 +163,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # A Changchun-sized roster sheet weighs 12–21 MB: the file limit admits it with room to spare;
 # what protects the server is the decompressed size and the row count, checked while reading.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024)
+# How many digits an area's code has at each level (市/区/街道/社区/网格/楼栋/单元): the national
+# division code (6 + 3 + 3) extended below it. A level must agree with its code's width in every
+# tree write; AREA_CODE_WIDTHS=off accepts any width (the tree's prefix rules still hold).
+AREA_CODE_WIDTHS = env_code_widths(
+    "AREA_CODE_WIDTHS", ("city", "district", "street", "community", "grid", "building", "unit"), "4,6,9,12,15,18,20"
+)
 # A bulk write of this many rows analyses the tables it wrote before it commits, so that the
 # first page after a city's first import is planned on real statistics (issue #8).
 ANALYZE_AFTER_ROWS = env_int("ANALYZE_AFTER_ROWS", 1000)

@@ -109,6 +109,11 @@ class AreaImporter(Importer):
                 ),
             )
             ok = False
+        if level is not None and CODE_RE.match(code):
+            width = tree.width_error(code, level)
+            if width:
+                plan.reject(row, "区划代码", width)
+                ok = False
         if parent_code is not None and not CODE_RE.match(parent_code):
             plan.reject(row, "上级代码", _("上级代码“{code}”应为2至32位数字。").format(code=parent_code))
             ok = False

@@ -101,7 +101,30 @@ def placement_errors(code, level, parent, *, moving=None):
         placement = {code: parent.code if parent is not None else None}
         conflicts = code_conflicts(placement, moving_code=moving.code if moving is not None else None)
         errors.extend(conflict.reason for conflict in conflicts.values())
+    width = width_error(code, level)
+    if width:
+        errors.append(width)
     return errors
+
+
+def width_error(code, level):
+    """Why `code` cannot be the code of an area of `level` (settings.AREA_CODE_WIDTHS), or None."""
+    from django.conf import settings
+
+    expected = settings.AREA_CODE_WIDTHS.get(str(level))
+    if expected is None or len(code) == expected:
+        return None
+    return _("“{level}”一级的区划代码应为 {expected} 位，{code} 是 {actual} 位。").format(
+        level=Area(level=level).get_level_display(), expected=expected, code=code, actual=len(code)
+    )
+
+
+def levels_for_width(code):
+    """The levels an area with `code` may have: the one its width names, or any without widths."""
+    from django.conf import settings
+
+    widths = settings.AREA_CODE_WIDTHS
+    return [level for level in LEVEL_RANK if not widths or widths.get(level) == len(code)]
 
 
 @dataclass(frozen=True)
@@ -177,7 +200,8 @@ def allowed_levels(area):
     lowest = LEVEL_RANK[area.parent.level] if area.parent_id else -1
     child_levels = area.children.values_list("level", flat=True).distinct()
     highest = min((LEVEL_RANK[lv] for lv in child_levels), default=len(LEVEL_RANK))
-    return [level for level, rank in LEVEL_RANK.items() if lowest < rank < highest]
+    fitting = levels_for_width(area.code)
+    return [level for level, rank in LEVEL_RANK.items() if lowest < rank < highest and level in fitting]
 
 
 # --- single writes -----------------------------------------------------------------------

@@ -141,3 +141,10 @@ def pytest_generate_tests(metafunc):
     from core.testing import parametrize_matrix
 
     parametrize_matrix(metafunc)
+
+
+@pytest.fixture
+def any_code_width(settings):
+    """Codes of any width at any level (AREA_CODE_WIDTHS=off): the stories of the tree's prefix
+    rules, which widths alone would make impossible."""
+    settings.AREA_CODE_WIDTHS = {}

@@ -16,7 +16,7 @@ from core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditVie
 from .. import tree
 from ..choices import LEVEL_TO_CHINESE, AreaLevel
 from ..filters import AreaFilterSet
-from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm
+from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm, level_choices_below
 from ..models import Area
 from ..queries import descendant_counts
 from ..scoping import Action, can, within
@@ -66,7 +66,8 @@ class AreaDetailView(ObjectDetailView):
         context.update(area_page_context(area))
         context.update(
             can_manage_tree=can(user, Action.MANAGE_TREE, area),
-            can_add_child=can(user, Action.MANAGE_TREE, area.code + "0"),
+            # only where a level below exists: a unit's page offers no 新建下级区划 with an empty list
+            can_add_child=can(user, Action.MANAGE_TREE, area.code + "0") and bool(level_choices_below(area.level)),
             can_manage_roles=can(user, Action.MANAGE_ROLES, area),
             can_import=user.is_superuser or can(user, Action.MANAGE_TREE, area.code + "0"),
         )
@@ -103,7 +104,7 @@ def area_search(request):
 def area_create(request, code):
     """A new area under the area `code`: needs the right to manage the tree below it."""
     parent = scoped_area(request, code)
-    if not can(request.user, Action.MANAGE_TREE, parent.code + "0"):
+    if not can(request.user, Action.MANAGE_TREE, parent.code + "0") or not level_choices_below(parent.level):
         raise Http404
     form = AreaCreateForm(request.POST or None, parent=parent)
     return tree_write_page(

@@ -108,7 +108,9 @@ class NewUserForm(BootstrapMixin, forms.Form):
         label=gettext_lazy("管辖区划代码"),
         max_length=32,
         validators=[code_validator],
-        help_text=gettext_lazy("该用户负责的区划的代码，可在“区划”页面按名称搜索后复制。组织部授予市、区，街道干部授予街道，依此类推。"),
+        help_text=gettext_lazy(
+            "该用户负责的区划的代码，可在“区划”页面按名称搜索后复制。组织部授予市、区，街道干部授予街道，依此类推。"
+        ),
     )
     password1 = forms.CharField(label=gettext_lazy("初始密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=gettext_lazy("再次输入初始密码"), widget=forms.PasswordInput, strip=False)

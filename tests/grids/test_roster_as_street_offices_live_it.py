@@ -1,6 +1,5 @@
 """The roster as street offices live it (issue #8): what a real sheet and a real cadre hit."""
 
-
 import pytest
 from django.urls import reverse
 
@@ -237,3 +236,56 @@ def test_a_district_without_grids_says_so(areas, city_org, client_for):
     html = client_for(city_org).get(reverse("grids:coverage", args=["220105"])).content.decode()
 
     assert "尚无网格" in html and "没有空缺" not in html
+
+
+# --- 8. a level agrees with its code's width ----------------------------------------------------------
+
+
+def test_a_unit_with_a_grid_length_code_is_refused_everywhere(areas, street_a, client_for):
+    from core.importing import preview
+    from orgs.importers import AreaImporter
+
+    from .sheets import csv_bytes as sheet
+
+    client = client_for(street_a)
+    page = client.post(
+        reverse("orgs:area_create", args=["220104001001"]),
+        {"code": "220104001001009", "name": "9单元", "level": "unit"},
+    )
+    api = client.post(
+        "/api/areas/",
+        {"code": "220104001001009", "name": "9单元", "level": "unit", "parent": "220104001001"},
+        content_type="application/json",
+    )
+    imported = preview(
+        AreaImporter(street_a),
+        sheet([["220104001001009", "9单元", "单元", "220104001001"]], header=["区划代码", "名称", "层级", "上级代码"]),
+    ).summary()
+
+    for text in (page.content.decode(), api.content.decode(), imported["rejected"][0]["reason"]):
+        assert "“单元”一级的区划代码应为 20 位" in text
+    assert not areas["220104001001"].children.filter(code="220104001001009").exists()
+
+
+def test_a_unit_page_offers_no_child_to_create(areas, street_a, client_for):
+    html = client_for(street_a).get(reverse("orgs:area_detail", args=["22010400100100100101"])).content.decode()
+    create = client_for(street_a).get(reverse("orgs:area_create", args=["22010400100100100101"]))
+
+    assert "新建下级区划" not in html
+    assert create.status_code == 404
+
+
+def test_the_widths_are_configurable_and_checked(monkeypatch):
+    import pytest as _pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.env import env_code_widths
+
+    levels = ("city", "district", "street", "community", "grid", "building", "unit")
+    monkeypatch.setenv("AREA_CODE_WIDTHS", "4,6,9,12,14,17,19")
+    assert env_code_widths("AREA_CODE_WIDTHS", levels, "")["grid"] == 14
+    monkeypatch.setenv("AREA_CODE_WIDTHS", "off")
+    assert env_code_widths("AREA_CODE_WIDTHS", levels, "4") == {}
+    monkeypatch.setenv("AREA_CODE_WIDTHS", "4,6,9")
+    with _pytest.raises(ImproperlyConfigured):
+        env_code_widths("AREA_CODE_WIDTHS", levels, "")

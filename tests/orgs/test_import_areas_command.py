@@ -296,6 +296,7 @@ def test_a_new_city_with_its_districts_becomes_a_tree_of_its_own(areas, write_fi
     assert_tree_is_clean()
 
 
+@pytest.mark.usefixtures("any_code_width")
 def test_a_code_between_an_existing_area_and_its_children_is_rejected(areas, write_file):
     # 2201040010 extends street A's code, and A1社区 (220104001001) extends it in turn.
     code, result = import_areas(write_file(csv_bytes([["2201040010", "夹层", "社区", "220104001"]])))
@@ -325,6 +326,7 @@ def test_a_child_of_a_rejected_row_is_rejected_too(areas, write_file):
     assert [(r["row"], r["column"]) for r in result["rejected"]] == [(2, "层级"), (3, "上级代码")]
 
 
+@pytest.mark.usefixtures("any_code_width")
 def test_a_level_not_below_the_parents_level_is_rejected(areas, write_file):
     code, result = import_areas(write_file(csv_bytes([["220104002002", "B2", "街道", "220104002"]])))
 
@@ -346,6 +348,7 @@ def test_an_exact_duplicate_row_is_skipped_and_a_conflicting_one_rejected(areas,
     assert "与第 2 行的区划代码重复" in result["rejected"][0]["reason"]
 
 
+@pytest.mark.usefixtures("any_code_width")
 def test_changing_the_level_of_an_area_so_that_it_is_not_above_its_children_is_rejected(areas, write_file):
     # A1社区 has grids below it: it cannot become a grid itself.
     code, result = import_areas(write_file(csv_bytes([["220104001001", "A1社区", "网格", "220104001"]])))
@@ -356,6 +359,7 @@ def test_changing_the_level_of_an_area_so_that_it_is_not_above_its_children_is_r
     assert Area.objects.get(code="220104001001").level == "community"
 
 
+@pytest.mark.usefixtures("any_code_width")
 def test_changing_the_level_of_an_area_so_that_it_is_not_below_its_parent_is_rejected(areas, write_file):
     code, result = import_areas(write_file(csv_bytes([["220104", "朝阳区", "市", "2201"]])))
 
@@ -365,6 +369,7 @@ def test_changing_the_level_of_an_area_so_that_it_is_not_below_its_parent_is_rej
     assert Area.objects.get(code="220104").level == "district"
 
 
+@pytest.mark.usefixtures("any_code_width")
 def test_changing_a_level_within_its_parent_and_children_is_accepted(areas, write_file):
     # A2社区 has no children: it may be a grid directly under the street (a level skipped).
     code, result = import_areas(write_file(csv_bytes([["220104001002", "A2网格", "网格", "220104001"]])))
@@ -374,6 +379,7 @@ def test_changing_a_level_within_its_parent_and_children_is_accepted(areas, writ
     assert Area.objects.get(code="220104001002").level == "grid"
 
 
+@pytest.mark.usefixtures("any_code_width")
 def test_new_rows_are_placed_against_the_level_their_parent_gets_in_the_same_file(areas, write_file):
     rows = [
         ["220104001002", "A2楼", "楼栋", "220104001"],  # a community without children becomes a building

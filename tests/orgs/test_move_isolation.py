@@ -20,6 +20,10 @@ from orgs.choices import Role
 from orgs.models import Area
 from tests.conftest import make_user
 
+# Codes of any width: the prefix rules themselves (with the default widths, siblings never prefix
+# each other's codes).
+pytestmark = pytest.mark.usefixtures("any_code_width")
+
 COMMUNITY_A1 = "220104001001"
 GRID_A1 = "220104001001001"
 GRID_A1_2 = "220104001001002"
