@@ -104,6 +104,8 @@ class RosterRow:
     political_status: str
     note: str
     building_text: str = ""
+    grid_name_text: str = ""  # 网格名称 and 社区 as the sheet writes them: checked against the tree
+    community_text: str = ""
     unit_text: str = ""
     area_code: str = ""  # the grid, building or unit the post hangs on
     given: bool = False  # the person's record is kept by another office: the post keeps these details
@@ -270,6 +272,8 @@ class RosterImporter(Importer):
             note=note,
             building_text=row["building"],
             unit_text=row["unit"],
+            grid_name_text=row["grid_name"].replace(" ", ""),
+            community_text=row["community"].replace(" ", ""),
         )
 
     @staticmethod
@@ -307,7 +311,11 @@ class RosterImporter(Importer):
     def _place(self, rows, plan):
         """Resolve each row's grid, building and unit; plan the buildings and units to create."""
         grid_codes = sorted({r.grid_code for r in rows})
-        grids = dict(Area.objects.filter(code__in=grid_codes).values_list("code", "level"))
+        grids, grid_names = {}, {}  # code → level; code → (grid name, community name)
+        for code, level, name, parent_name in Area.objects.filter(code__in=grid_codes).values_list(
+            "code", "level", "name", "parent__name"
+        ):
+            grids[code], grid_names[code] = level, (name, parent_name or "")
         existing = {}  # code → name, for the buildings and units under these grids
         by_name = {}  # (grid code, building name) → code
         if grids:
@@ -337,6 +345,7 @@ class RosterImporter(Importer):
             if level != AreaLevel.GRID:
                 plan.reject(r.number, "网格编码", _("编码 {code} 不是网格。").format(code=r.grid_code))
                 continue
+            self._warn_if_names_differ(plan, r, *grid_names[r.grid_code])
             target = POST_LEVEL[r.post]
             building_text = r.building_text.replace(" ", "")
             if building_text:
@@ -373,6 +382,27 @@ class RosterImporter(Importer):
             r.area_code = unit_code
             placed.append(r)
         return placed
+
+    @staticmethod
+    def _warn_if_names_differ(plan, r, grid_name, community_name):
+        """A 社区 or 网格名称 that disagrees with the tree's name for the grid's code: imported by the
+        code, but the cadre is told (a typo in the code would put people in the wrong grid)."""
+        if r.grid_name_text and r.grid_name_text != grid_name.replace(" ", ""):
+            plan.warn(
+                r.number,
+                "网格名称",
+                _("网格名称“{given}”与系统中编码 {code} 的网格“{name}”不一致，将按网格编码导入。").format(
+                    given=r.grid_name_text, code=r.grid_code, name=grid_name
+                ),
+            )
+        if r.community_text and community_name and r.community_text != community_name.replace(" ", ""):
+            plan.warn(
+                r.number,
+                "社区",
+                _("社区“{given}”与系统中网格 {code} 所属的“{name}”不一致，将按网格编码导入。").format(
+                    given=r.community_text, code=r.grid_code, name=community_name
+                ),
+            )
 
     def _building_code(self, grid_code, text, by_name, new_areas, existing):
         number = normalise.building_number(text)
@@ -456,6 +486,7 @@ class RosterImporter(Importer):
             post = CurrentPost(*post[:-1], given=tuple(post[-1]))
             current.setdefault((post.area_code, post.post), []).append(post)
         kept_elsewhere = people_kept_elsewhere({p.pk for p in people.values()}, self.user)
+        replaced = []  # (row, current holder it replaces)
         for r in rows:
             person = people.get(r.person_key)
             person_changed = False
@@ -491,9 +522,30 @@ class RosterImporter(Importer):
             self._warn_if_kept_elsewhere(plan, r)
             if r.post in HEAD_POSTS and holders:
                 changes.closed_posts.extend(h.pk for h in holders)  # the head was replaced
+                replaced.extend((r, h) for h in holders)
                 plan.changed.append(r)
             else:
                 plan.new.append(r)
+        self._warn_replacements(plan, replaced)
+
+    @staticmethod
+    def _warn_replacements(plan, replaced):
+        """Before confirming, the cadre sees each head who will be relieved, and by whom."""
+        if not replaced:
+            return
+        names = dict(
+            _fetch(
+                f"SELECT id, name FROM {PERSON_TABLE} WHERE id = ANY(%s)", [list({h.person_id for _, h in replaced})]
+            )
+        )
+        for r, holder in replaced:
+            plan.warn(
+                r.number,
+                "职务",
+                _("{old}将离任{post}，由{new}接任。").format(
+                    old=holder.given[0] or names.get(holder.person_id, ""), post=Post(r.post).label, new=r.name
+                ),
+            )
 
     @staticmethod
     def _warn_if_kept_elsewhere(plan, r):

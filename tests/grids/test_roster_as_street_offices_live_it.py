@@ -289,3 +289,30 @@ def test_the_widths_are_configurable_and_checked(monkeypatch):
     monkeypatch.setenv("AREA_CODE_WIDTHS", "4,6,9")
     with _pytest.raises(ImproperlyConfigured):
         env_code_widths("AREA_CODE_WIDTHS", levels, "")
+
+
+# --- 5. the preview says who is relieved, and which names disagree with the tree ---------------------
+
+
+def test_the_preview_names_each_head_relieved_and_who_takes_over(cast_roster, street_a):
+    sheet = csv_bytes([line(GRID_A1, "网格长", "新网格长", phone="13600000002", grid_name="第1网格", community="A1社区")])
+
+    summary = preview_sheet(street_a, sheet).summary()
+
+    assert summary["changed"] == 1
+    assert [w["reason"] for w in summary["warnings"]] == ["张伟将离任网格长，由新网格长接任。"]
+
+
+def test_the_preview_warns_of_a_grid_or_community_name_that_disagrees_with_the_code(cast_roster, street_a):
+    sheet = csv_bytes(
+        [line(GRID_A1, "网格员", "新网格员", phone="13600000003", grid_name="第2网格", community="A2社区")]
+    )
+
+    summary = preview_sheet(street_a, sheet).summary()
+
+    assert summary["new"] == 1 and summary["rejected"] == []
+    reasons = sorted(w["reason"] for w in summary["warnings"])
+    assert reasons == [
+        "社区“A2社区”与系统中网格 220104001001001 所属的“A1社区”不一致，将按网格编码导入。",
+        "网格名称“第2网格”与系统中编码 220104001001001 的网格“第1网格”不一致，将按网格编码导入。",
+    ]
