@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from orgs.choices import AreaLevel
 from orgs.models import Area
@@ -57,10 +58,12 @@ class Coverage:
 # Every grid, building and unit of the subtrees of `roots` (a code range each), counted with
 # and without a current head; then the current heads of those subtrees and how many are
 # party members. The probes use the partial index of current posts.
+# A post covers its area from its start date until its end date (HeadAssignment.covering).
+COVERING = "h.start_date <= %(today)s AND (h.end_date IS NULL OR h.end_date > %(today)s)"
 COVERAGE_SQL = f"""
     SELECT r.id, a.level, count(*),
            count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND h.end_date IS NULL AND h.post = ANY(%(posts)s)))
+               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)))
       FROM {AREA} r
       JOIN {AREA} a ON {{within}} AND a.level = ANY(%(levels)s)
      WHERE r.id = ANY(%(roots)s)
@@ -72,7 +75,7 @@ PARTY_SQL = f"""
     SELECT r.id, count(*), count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
       FROM {AREA} r
       JOIN {AREA} a ON {{within}}
-      JOIN {POST} h ON h.area_id = a.id AND h.end_date IS NULL AND h.post = ANY(%(posts)s)
+      JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
       JOIN {PERSON} p ON p.id = h.person_id
      WHERE r.id = ANY(%(roots)s)
      GROUP BY r.id
@@ -90,6 +93,7 @@ def coverage_of(areas, *, subtree=True):
         "posts": [str(p) for p in HEAD_POSTS],
         "levels": [str(lv) for lv in COVERED_LEVELS],
         "party": [str(s) for s in PARTY_STATUSES],
+        "today": timezone.localdate(),
     }
     with connection.cursor() as cursor:
         within = SUBTREE if subtree else NODE
@@ -131,8 +135,8 @@ def drill_down(area, limit=300):
 def gaps(area, level=None):
     """The grids, buildings and units under `area` that have no current head (a queryset)."""
     levels = [level] if level else list(COVERED_LEVELS)
-    head = HeadAssignment.objects.filter(
-        area=OuterRef("pk"), end_date__isnull=True, post__in=[HEAD_OF_LEVEL[lv] for lv in levels]
+    head = HeadAssignment.objects.covering().filter(
+        area=OuterRef("pk"), post__in=[HEAD_OF_LEVEL[lv] for lv in levels]
     )
     return (
         Area.objects.filter(within("code", area.code), level__in=levels)

@@ -122,7 +122,16 @@ class Person(models.Model):
 
 class HeadAssignmentQuerySet(ScopedQuerySet):
     def current(self):
+        """Posts not ended: held today, or to be taken up on a future start date (scheduled)."""
         return self.filter(end_date__isnull=True)
+
+    def covering(self, on=None):
+        """Posts that cover their area on the day `on` (today): started, and not ended by then. A
+        head appointed from a future date does not cover yet; the one they replace still does."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gt=on))
 
 
 @pghistory.track(model_name="HeadAssignmentEvent", level=pghistory.Statement)
@@ -185,6 +194,13 @@ class HeadAssignment(models.Model):
     @property
     def is_current(self):
         return self.end_date is None
+
+    @property
+    def is_scheduled(self):
+        """Appointed from a future date: not covering yet."""
+        from django.utils import timezone
+
+        return self.start_date > timezone.localdate()
 
     @property
     def holder(self):

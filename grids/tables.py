@@ -69,5 +69,12 @@ class RosterTable(Table):
             _("离任"),
         )
 
+    def render_start_date(self, record):
+        if record.is_scheduled:
+            return format_html(
+                '{} <span class="badge text-bg-info">{}</span>', record.start_date.strftime("%Y-%m-%d"), _("待到任")
+            )
+        return record.start_date.strftime("%Y-%m-%d")
+
     def render_political_status(self, record):
         return record.holder.get_political_status_display() or "—"

@@ -255,7 +255,9 @@ def my_grids(request):
         )
         names = {area.pk: area.name for area in areas}
         for area in areas:  # a gap: no current head of the area's level (a grid with workers only, too)
-            area.is_gap = not any(p.post == HEAD_OF_LEVEL.get(area.level) for p in area.current_posts)
+            area.is_gap = not any(
+                p.post == HEAD_OF_LEVEL.get(area.level) and not p.is_scheduled for p in area.current_posts
+            )
             area.parent_name = names.get(area.parent_id, "")
         blocks.append({"grid": grid, "areas": areas})
     return render(request, "grids/my_grids.html", {"blocks": blocks, "Post": Post})

@@ -295,7 +295,9 @@ def test_the_widths_are_configurable_and_checked(monkeypatch):
 
 
 def test_the_preview_names_each_head_relieved_and_who_takes_over(cast_roster, street_a):
-    sheet = csv_bytes([line(GRID_A1, "网格长", "新网格长", phone="13600000002", grid_name="第1网格", community="A1社区")])
+    sheet = csv_bytes(
+        [line(GRID_A1, "网格长", "新网格长", phone="13600000002", grid_name="第1网格", community="A1社区")]
+    )
 
     summary = preview_sheet(street_a, sheet).summary()
 
@@ -316,3 +318,40 @@ def test_the_preview_warns_of_a_grid_or_community_name_that_disagrees_with_the_c
         "社区“A2社区”与系统中网格 220104001001001 所属的“A1社区”不一致，将按网格编码导入。",
         "网格名称“第2网格”与系统中编码 220104001001001 的网格“第1网格”不一致，将按网格编码导入。",
     ]
+
+
+# --- 7. a head appointed from a future date covers from that date ---------------------------------------
+
+
+def test_a_future_appointment_is_scheduled_and_leaves_the_vacancy_until_then(areas, street_a, client_for):
+    import datetime
+
+    from grids import coverage
+
+    future = datetime.date(2030, 1, 1)
+    client = client_for(street_a)
+    client.post(
+        reverse("grids:appoint", args=["220104001001002"]),
+        {"post": "grid_head", "name": "未来网格长", "phone": "13600000004", "start_date": future.isoformat()},
+    )
+
+    grid = areas["220104001001002"]
+    assert HeadAssignment.objects.get(person__name="未来网格长").start_date == future
+    assert coverage.coverage(grid).level("grid").covered == 0  # still vacant today
+    assert grid in coverage.gaps(grid)
+    roster = client.get(reverse("grids:roster", args=["220104001001002"])).content.decode()
+    assert "待到任" in roster
+
+
+def test_the_head_replaced_from_a_future_date_still_covers_until_then(cast_roster, street_a):
+    import datetime
+
+    from grids import coverage, roster
+    from orgs.models import Area
+
+    grid = Area.objects.get(code=GRID_A1)
+    person = roster.find_or_create_person(name="接任者", phone="13600000005")
+    roster.appoint(grid, "grid_head", person, start_date=datetime.date(2030, 1, 1))
+
+    assert coverage.coverage(grid).level("grid").covered == 1  # 张伟 serves until 2030
+    assert grid not in coverage.gaps(grid)
