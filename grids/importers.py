@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.importing import Importer, Plan, analyze_if_bulk, register
+from core.personal_data import mask
 from core.spreadsheets import Column, fill_down, is_blank, is_total_row
 from orgs import tree
 from orgs.choices import AreaLevel
@@ -106,6 +107,7 @@ class RosterRow:
     building_text: str = ""
     grid_name_text: str = ""  # 网格名称 and 社区 as the sheet writes them: checked against the tree
     community_text: str = ""
+    masked: dict = field(default_factory=dict)  # "phone" / "id_number" → the masked cell
     unit_text: str = ""
     area_code: str = ""  # the grid, building or unit the post hangs on
     given: bool = False  # the person's record is kept by another office: the post keeps these details
@@ -194,6 +196,7 @@ class RosterImporter(Importer):
             plan.message = self._whose_sheet(out_of_scope)
         self._recognise(parsed)
         parsed = self._place(parsed, plan)
+        parsed = self._unmask(parsed, plan)
         parsed = self._dedupe(parsed, plan)
         self._compare(parsed, plan)
         return plan
@@ -233,8 +236,11 @@ class RosterImporter(Importer):
             errors.append(("姓名", _("姓名为空。")))
         elif len(name) > 50:
             errors.append(("姓名", _("姓名超过50个字。")))
-        phone = clean("phone", "联系电话", normalise.phone)
-        id_number = clean("id_number", "身份证号", normalise.id_number)
+        # An export for a user who may not see numbers whole holds them masked (180****0001): such a
+        # cell means "as on record" — resolved against the post's holder once the row is placed.
+        masked = {key: row[key].replace(" ", "") for key in ("phone", "id_number") if "*" in row[key]}
+        phone = "" if "phone" in masked else clean("phone", "联系电话", normalise.phone)
+        id_number = "" if "id_number" in masked else clean("id_number", "身份证号", normalise.id_number)
         gender_text = row["gender"].replace(" ", "")
         gender = GENDER_FROM_CHINESE.get(gender_text, "")
         if gender_text and not gender:
@@ -252,7 +258,7 @@ class RosterImporter(Importer):
                     _("政治面貌“{value}”应为中共党员、中共预备党员、共青团员或群众。").format(value=status_text),
                 )
             )
-        if name and not id_number and not phone and not errors:
+        if name and not id_number and not phone and not masked and not errors:
             errors.append(("身份证号", _("身份证号和联系电话都为空，无法识别人员。")))
         note = row["note"][:200]
         for column, reason in errors:
@@ -274,6 +280,7 @@ class RosterImporter(Importer):
             unit_text=row["unit"],
             grid_name_text=row["grid_name"].replace(" ", ""),
             community_text=row["community"].replace(" ", ""),
+            masked=masked,
         )
 
     @staticmethod
@@ -424,6 +431,58 @@ class RosterImporter(Importer):
             new_areas[code] = tree.AreaRow(code, name, AreaLevel.BUILDING, grid_code)
         return code
 
+    def _unmask(self, rows, plan):
+        """A masked phone or ID number (an export re-imported by a user who sees them masked) means
+        the number on record: it must equal the mask of the number of the post's current holder of
+        that name, and then the row carries that number. Any other masked cell is rejected."""
+        masked_rows = [r for r in rows if r.masked]
+        if not masked_rows:
+            return rows
+        holders = {}  # (area code, post) → [(name, phone, id number)] as the post shows its holder
+        for code, post, name, phone, id_number, given_name, given_phone, given_id in _fetch(
+            f"""SELECT a.code, h.post, p.name, p.phone, p.id_number,
+                       h.given_name, h.given_phone, h.given_id_number
+                  FROM {POST_TABLE} h
+                  JOIN {AREA_TABLE} a ON a.id = h.area_id
+                  JOIN {PERSON_TABLE} p ON p.id = h.person_id
+                 WHERE h.end_date IS NULL AND a.code = ANY(%s)""",
+            [list({r.area_code for r in masked_rows})],
+        ):
+            shown = (given_name, given_phone, given_id) if given_name else (name, phone, id_number)
+            holders.setdefault((code, post), []).append(shown)
+        kept = []
+        for r in rows:
+            if not r.masked:
+                kept.append(r)
+                continue
+            match = next(
+                (
+                    (phone, id_number)
+                    for name, phone, id_number in holders.get((r.area_code, r.post), [])
+                    if name == r.name
+                    and ("phone" not in r.masked or mask(phone) == r.masked["phone"])
+                    and ("id_number" not in r.masked or mask(id_number) == r.masked["id_number"])
+                ),
+                None,
+            )
+            if match is None:
+                column = "联系电话" if "phone" in r.masked else "身份证号"
+                plan.reject(
+                    r.number,
+                    column,
+                    _(
+                        "{column}是隐藏了中间位的号码（{value}），与系统中该职务现任者的登记不符：请填写完整号码。"
+                    ).format(column=column, value=next(iter(r.masked.values()))),
+                )
+                continue
+            if "phone" in r.masked:
+                r.phone = match[0]
+            if "id_number" in r.masked:
+                r.id_number = match[1]
+                r.gender = r.gender or (normalise.gender_from_id(r.id_number) if r.id_number else "")
+            kept.append(r)
+        return kept
+
     def _dedupe(self, rows, plan):
         """Exact duplicate rows are skipped; conflicting rows about one post or person are rejected."""
         seen_rows = {}
@@ -485,10 +544,15 @@ class RosterImporter(Importer):
         ):
             post = CurrentPost(*post[:-1], given=tuple(post[-1]))
             current.setdefault((post.area_code, post.post), []).append(post)
-        kept_elsewhere = people_kept_elsewhere({p.pk for p in people.values()}, self.user)
+        by_post = self._holders_by_name(rows, people, current)
+        kept_elsewhere = people_kept_elsewhere(
+            {p.pk for p in people.values()} | {p.pk for p in by_post.values()}, self.user
+        )
         replaced = []  # (row, current holder it replaces)
         for r in rows:
             person = people.get(r.person_key)
+            if person is None and not r.id_number:
+                person = by_post.get((r.area_code, r.post, r.name))  # the holder, with a new phone
             person_changed = False
             if person is None:
                 changes.new_people.setdefault(r.person_key, r)
@@ -527,6 +591,28 @@ class RosterImporter(Importer):
             else:
                 plan.new.append(r)
         self._warn_replacements(plan, replaced)
+
+    @staticmethod
+    def _holders_by_name(rows, people, current):
+        """{(area, post, name): holder} for rows without an ID number that name no registered
+        person: a post's current holder of the same name is the same person, whose phone changed
+        (without an ID number, a person is otherwise known by name and phone together)."""
+        wanted = {
+            (r.area_code, r.post, r.name): current.get((r.area_code, r.post), [])
+            for r in rows
+            if not r.id_number and r.person_key not in people
+        }
+        person_ids = {h.person_id for holders in wanted.values() for h in holders}
+        if not person_ids:
+            return {}
+        columns = f"SELECT id, name, gender, phone, id_number, political_status FROM {PERSON_TABLE}"
+        found = {p[0]: PersonFound(*p) for p in _fetch(f"{columns} WHERE id = ANY(%s)", [list(person_ids)])}
+        result = {}
+        for (area_code, post, name), holders in wanted.items():
+            same = [found[h.person_id] for h in holders if found[h.person_id].name == name]
+            if len(same) == 1 and not same[0].id_number:
+                result[(area_code, post, name)] = same[0]
+        return result
 
     @staticmethod
     def _warn_replacements(plan, replaced):

@@ -355,3 +355,55 @@ def test_the_head_replaced_from_a_future_date_still_covers_until_then(cast_roste
 
     assert coverage.coverage(grid).level("grid").covered == 1  # 张伟 serves until 2030
     assert grid not in coverage.gaps(grid)
+
+
+# --- 2. export → edit → re-import, for a user who sees numbers masked --------------------------------
+
+
+def test_a_masked_number_that_is_not_the_one_on_record_is_rejected_clearly(cast_roster, street_a):
+    sheet = csv_bytes([line(GRID_A1, "网格长", "张伟", phone="139****9999")])  # 张伟's phone ends in 5678
+
+    plan = preview_sheet(street_a, sheet)
+
+    [(row, column, reason)] = rejected(plan)
+    assert (row, column) == (2, "联系电话")
+    assert "隐藏了中间位的号码（139****9999）" in reason and "请填写完整号码" in reason
+
+
+def test_the_everyday_loop_export_fix_three_rows_upload_shows_exactly_those_changes(cast_roster, areas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.models import ImportJob
+
+    community = make_user("shequ_a1", Role.COMMUNITY_CADRE, areas["220104001001"])
+    client = client_for(community)
+    export = client.get(reverse("grids:roster", args=["220104001001"]), {"export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(export.content))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    name_at, phone_at = header.index("姓名"), header.index("联系电话")
+    rows = list(sheet.iter_rows(min_row=2))
+    by_name = {row[name_at].value: row for row in rows}
+    by_name["陈静"][phone_at].value = "13700000001"  # two new phones
+    by_name["王芳"][phone_at].value = "13700000002"
+    head = by_name["张伟"]  # and a new grid head
+    head[name_at].value, head[phone_at].value = "新网格长", "13700000003"
+    head[header.index("身份证号")].value = ""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(
+        reverse("core:import_new", args=["roster"]), {"file": SimpleUploadedFile("名册.xlsx", buffer.getvalue())}
+    )
+    job = ImportJob.objects.get(user=community)
+
+    assert job.summary["rejected"] == []
+    assert (job.summary["new"], job.summary["changed"]) == (0, 3)
+    assert "张伟将离任网格长，由新网格长接任。" in [w["reason"] for w in job.summary["warnings"]]
+    client.post(reverse("core:import_confirm", args=[job.pk]))
+    roster = client.get(reverse("grids:roster", args=["220104001001"])).content.decode()
+    assert "新网格长" in roster and "137****0001" in roster and "137****0002" in roster

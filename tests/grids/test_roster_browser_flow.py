@@ -186,15 +186,17 @@ def test_the_exported_roster_reimports_without_changing_anything(cadre, reveals_
     assert roster_state() == before
 
 
-def test_an_export_with_masked_numbers_cannot_overwrite_them(cadre, roster_state):
+def test_an_export_with_masked_numbers_reimports_unchanged_and_overwrites_nothing(cadre, roster_state):
     confirm(cadre, upload(cadre, sheet(fixed=True)))
     before = roster_state()
 
     export = cadre.get("/grids/220104001/roster/?export=xlsx")
-    job = upload(cadre, export.content, name="网格人员_220104001.xlsx")
+    assert "139****0001" in [str(r[10]) for r in xlsx_rows(export.content)]  # masked for this cadre
+    job = upload(cadre, export.content, name="人员名册_220104001.xlsx")
 
-    assert job.summary["rejected"]  # masked phones and ID numbers are not valid ones
-    confirm(cadre, job)
+    # A masked cell that equals the mask of the number on record means "unchanged".
+    assert (job.summary["new"], job.summary["changed"], job.summary["rejected"]) == (0, 0, [])
+    assert job.summary["unchanged"] == 6
     assert roster_state() == before
     assert Person.objects.get(name="张伟").phone == "13904310001"
 
