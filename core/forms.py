@@ -28,9 +28,12 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
-    def __init__(self, *args, max_bytes, **kwargs):
+    def __init__(self, *args, max_bytes, options=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
+        for name, label, help_text in options:  # the importer's choices about the whole sheet
+            self.fields[name] = forms.BooleanField(label=label, help_text=help_text, required=False)
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

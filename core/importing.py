@@ -50,6 +50,7 @@ class Plan:
     rejected: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # accepted rows the cadre should know about
     message: str = ""  # one sentence about the whole sheet, shown above its rows
+    relieved: list = field(default_factory=list)  # what the sheet ends (e.g. posts no longer listed)
 
     def reject(self, row, column, reason):
         self.rejected.append(Rejection(row.number if hasattr(row, "number") else row, column, reason))
@@ -73,6 +74,7 @@ class Plan:
                 for r in sorted(self.rejected, key=lambda r: r.row)  # in sheet order, whichever check found them
             ],
             "message": self.message,
+            "relieved": self.relieved,
             "warnings": [
                 {"row": r.row, "column": r.column, "reason": r.reason}
                 for r in sorted(self.warnings, key=lambda r: r.row)
@@ -118,8 +120,13 @@ class Importer:
     columns = ()
     permission_action = "change"  # the scoping action (orgs.scoping.Action) a user needs somewhere to import
 
-    def __init__(self, user):
+    # Choices the uploader makes about the whole sheet: (name, Chinese label, help text). They are
+    # offered as checkboxes on the upload page, kept with the job, and read as self.chosen[name].
+    options = ()
+
+    def __init__(self, user, chosen=None):
         self.user = user
+        self.chosen = {name: bool((chosen or {}).get(name)) for name, _label, _help in self.options}
 
     def read(self, data):
         table = read_table(data, self.columns)
@@ -187,7 +194,7 @@ def run_job(job):
     """Run a confirmed ImportJob to its end; the Celery task and eager mode both call this."""
     if not jobs.start(job):
         return  # already taken by another worker, or cancelled
-    importer = get_importer(job.kind)(job.user)
+    importer = get_importer(job.kind)(job.user, job.options)
     reporter = jobs.ProgressReporter(job)
     try:
         with pghistory.context(user=job.user_id, import_job=job.pk, source="import"):
@@ -224,7 +231,10 @@ def run_command_import(command, kind, options, user=None):
     """What `manage.py import_*` does: returns the exit code (0 imported or valid, 1 rejected)."""
     import json
 
-    importer = get_importer(kind)(user or CommandLineUser())
+    importer_class = get_importer(kind)
+    importer = importer_class(
+        user or CommandLineUser(), {name: options.get(name, False) for name, _label, _help in importer_class.options}
+    )
     try:
         with open(options["file"], "rb") as handle:
             data = handle.read()
@@ -284,6 +294,10 @@ class ImportCommand(BaseCommand):
             parser.add_argument("--skip-invalid", action="store_true", help="跳过未通过校验的行，导入其余行")
         parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
         parser.add_argument("--user", help="以该用户的权限导入（默认：不受范围限制）")
+        for name, label, help_text in get_importer(self.kind).options:
+            parser.add_argument(
+                f"--{name.replace('_', '-')}", dest=name, action="store_true", help=f"{label}：{help_text}"
+            )
 
     def handle(self, *args, **options):
         from django.contrib.auth import get_user_model

@@ -72,6 +72,7 @@ class ImportJob(Job):
     filename = models.CharField(_("文件名"), max_length=255)
     content = models.BinaryField(_("文件内容"))
     skip_invalid = models.BooleanField(_("仅导入有效行"), default=False)
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)  # the importer's `options`, as chosen
     summary = models.JSONField(_("预检结果"), default=dict)
     report = models.JSONField(_("导入报告"), default=dict)
 

@@ -27,9 +27,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TOTAL_ROW_MARKERS = ("合计", "总计", "小计", "共计")
 # A cell that starts with a total marker, spaces allowed between its characters ("合 计", "总计："),
 # in any column of the row, the unrecognised ones (序号) included: one search per joined row.
-TOTAL_ROW = re.compile(
-    "(?:^|\x1f)\\s*(?:" + "|".join("\\s*".join(marker) for marker in TOTAL_ROW_MARKERS) + ")"
-)
+TOTAL_ROW = re.compile("(?:^|\x1f)\\s*(?:" + "|".join("\\s*".join(marker) for marker in TOTAL_ROW_MARKERS) + ")")
 HEADER_SEARCH_ROWS = 20
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200

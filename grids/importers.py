@@ -21,7 +21,7 @@ from core.spreadsheets import Column, fill_down, is_blank, is_total_row
 from orgs import tree
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import in_scopes, user_scopes
+from orgs.scoping import in_scopes, user_scopes, within_sql
 
 from . import normalise
 from .choices import (
@@ -144,12 +144,20 @@ class RosterChanges:
     new_posts: list = field(default_factory=list)  # RosterRow
     closed_posts: list = field(default_factory=list)  # HeadAssignment ids
     updated_posts: dict = field(default_factory=dict)  # HeadAssignment id → RosterRow
+    matched_posts: set = field(default_factory=set)  # current posts a row of the sheet lists
 
 
 @register
 class RosterImporter(Importer):
     kind = "roster"
     title = gettext_lazy("人员名册")
+    options = (
+        (
+            "complete",
+            gettext_lazy("本表是所列网格的完整名册"),
+            gettext_lazy("勾选后，所列网格中现任、但本表中已没有的人员将离任；预检时先列出他们，确认前可以核对。"),
+        ),
+    )
     columns = COLUMNS
     permission_action = CHANGE_ROSTER
 
@@ -199,6 +207,8 @@ class RosterImporter(Importer):
         parsed = self._unmask(parsed, plan)
         parsed = self._dedupe(parsed, plan)
         self._compare(parsed, plan)
+        if self.chosen.get("complete"):
+            self._relieve_the_unlisted(parsed, plan)
         return plan
 
     def _parse(self, row, plan, scopes):
@@ -572,6 +582,7 @@ class RosterImporter(Importer):
             holders = current.get((r.area_code, r.post), [])
             mine = next((h for h in holders if person is not None and h.person_id == person.pk), None)
             if mine is not None:
+                changes.matched_posts.add(mine.pk)
                 shown = mine.given if mine.given[0] else tuple(person[1:])
                 if (mine.employment, mine.note) != (r.employment, r.note) or (r.given and shown != tuple(r.details)):
                     changes.updated_posts[mine.pk] = r
@@ -591,6 +602,35 @@ class RosterImporter(Importer):
             else:
                 plan.new.append(r)
         self._warn_replacements(plan, replaced)
+
+    def _relieve_the_unlisted(self, rows, plan):
+        """The sheet is the complete roster of the grids it names: every current post there that no
+        row lists ends (a grid with a rejected row is left alone, as is a grid head the user may not
+        relieve). Listed first in the preview, as `plan.relieved`."""
+        rejected_rows = set(plan.rejected_rows)
+        grids = {r.grid_code for r in rows} - {r.grid_code for r in rows if r.number in rejected_rows}
+        if not grids:
+            return
+        changes = plan.changes
+        ending = _fetch(
+            f"""SELECT h.id, h.post, h.given_name, p.name, a.code, a.name
+                  FROM unnest(%s::text[]) g
+                  JOIN {AREA_TABLE} a ON {within_sql("a.code", "g")}
+                  JOIN {POST_TABLE} h ON h.area_id = a.id AND h.end_date IS NULL
+                  JOIN {PERSON_TABLE} p ON p.id = h.person_id
+                 ORDER BY a.code, h.post""",
+            [sorted(grids)],
+        )
+        closing = set(changes.closed_posts) | changes.matched_posts
+        for pk, post, given_name, name, code, area_name in ending:
+            if pk in closing:
+                continue
+            if post == Post.GRID_HEAD and self.head_scopes is not None and not in_scopes(code, self.head_scopes):
+                continue
+            changes.closed_posts.append(pk)
+            plan.relieved.append(
+                {"name": given_name or name, "post": str(Post(post).label), "area": area_name, "code": code}
+            )
 
     @staticmethod
     def _holders_by_name(rows, people, current):
@@ -667,7 +707,7 @@ class RosterImporter(Importer):
 
     def _apply(self, plan, progress):
         changes = plan.changes
-        total = len(plan.new) + len(plan.changed)
+        total = len(plan.new) + len(plan.changed) + len(plan.relieved)
         if changes.new_areas:
             tree.bulk_load(list(changes.new_areas.values()))
         today = timezone.localdate()

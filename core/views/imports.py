@@ -56,10 +56,14 @@ def import_new(request, kind):
     from ..forms import ImportUploadForm
 
     importer = importer_for(request, kind)
-    form = ImportUploadForm(request.POST or None, request.FILES or None, max_bytes=settings.IMPORT_MAX_BYTES)
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, max_bytes=settings.IMPORT_MAX_BYTES, options=importer.options
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
+        options = {name: form.cleaned_data[name] for name, _label, _help in type(importer).options}
+        importer = type(importer)(request.user, options)
         try:
             plan = importing.preview(importer, data)
         except FileRejected as rejected:
@@ -71,7 +75,8 @@ def import_new(request, kind):
                 filename=upload.name[:255],
                 content=data,
                 summary=plan.summary(),
-                progress_total=len(plan.new) + len(plan.changed),
+                options=options,
+                progress_total=len(plan.new) + len(plan.changed) + len(plan.relieved),
             )
             return redirect(job)
     return render(request, "core/import_new.html", {"form": form, "importer": importer})
@@ -91,7 +96,7 @@ def import_detail(request, pk):
             "job": job,
             "importer": importer,
             "summary": summary,
-            "nothing_to_import": not (summary.get("new") or summary.get("changed")),
+            "nothing_to_import": not (summary.get("new") or summary.get("changed") or summary.get("relieved")),
             "rejection_groups": rejection_groups(rejected),
             "rejected": rejected[:500],
             "rejected_more": max(0, len(rejected) - 500),
@@ -139,7 +144,7 @@ def import_confirm(request, pk):
     if job.user_id != request.user.pk:
         raise Http404
     job.skip_invalid = bool(request.POST.get("skip_invalid"))
-    if not (job.summary.get("new") or job.summary.get("changed")):
+    if not (job.summary.get("new") or job.summary.get("changed") or job.summary.get("relieved")):
         messages.error(request, _("这个文件没有可以导入的数据，未写入任何数据。"))
         return redirect(job)
     if job.summary.get("rejected") and not job.skip_invalid:
@@ -164,7 +169,7 @@ def import_cancel(request, pk):
 @login_required
 def import_rejected(request, pk):
     job = get_object_or_404(own_jobs(request.user), pk=pk)
-    importer = importing.REGISTRY[job.kind](job.user)
+    importer = importing.REGISTRY[job.kind](job.user, job.options)
     rejected = (job.report or job.summary).get("rejected", [])
     content = importing.rejected_rows_xlsx(importer, bytes(job.content), rejected)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

@@ -18,7 +18,7 @@ GOOD_ROWS = [
     line(GRID_A2, "专职网格员", "王强", phone="13904310003"),
 ]
 BAD_PHONE_ROW = line(GRID_A2, "十联户长", "陈静", phone="1390431", id_number=make_id(5, gender="女"))
-KEYS = {"rows", "new", "changed", "unchanged", "skipped", "rejected", "warnings", "message"}
+KEYS = {"rows", "new", "changed", "unchanged", "skipped", "rejected", "warnings", "message", "relieved"}
 
 
 @pytest.fixture
@@ -58,6 +58,7 @@ def test_json_prints_exactly_one_object_with_the_counts(areas, write_file, roste
         "rejected": [],
         "warnings": [],
         "message": "",
+        "relieved": [],
     }
     assert len(roster_state()["posts"]) == 3
 

@@ -407,3 +407,44 @@ def test_the_everyday_loop_export_fix_three_rows_upload_shows_exactly_those_chan
     client.post(reverse("core:import_confirm", args=[job.pk]))
     roster = client.get(reverse("grids:roster", args=["220104001001"])).content.decode()
     assert "新网格长" in roster and "137****0001" in roster and "137****0002" in roster
+
+
+# --- 6. a sheet that is the complete roster of its grids relieves whom it no longer lists ---------------
+
+
+def test_a_complete_roster_relieves_the_unlisted_after_listing_them_first(cast_roster, street_a, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportJob
+
+    client = client_for(street_a)
+    # Grid A1 holds 张伟 (head), 陈静 (worker), 王芳 (building 1) and 李娜 (unit 1); the sheet keeps
+    # only 张伟 and 王芳.
+    sheet = csv_bytes(
+        [
+            line(GRID_A1, "网格长", "张伟", phone="13912345678"),
+            line(GRID_A1, "楼栋长", "王芳", phone="13900000002", building="1栋"),
+        ]
+    )
+
+    client.post(
+        reverse("core:import_new", args=["roster"]),
+        {"file": SimpleUploadedFile("名册.csv", sheet), "complete": "on"},
+    )
+    job = ImportJob.objects.get(user=street_a)
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    assert sorted(r["name"] for r in job.summary["relieved"]) == ["李娜", "陈静"]
+    assert page.index("确认后将离任") < page.index("确认导入")
+    client.post(reverse("core:import_confirm", args=[job.pk]))
+    current = HeadAssignment.objects.current().filter(area__code__startswith=GRID_A1)
+    assert sorted(current.values_list("person__name", flat=True)) == ["张伟", "王芳"]
+    assert HeadAssignment.objects.get(person__name="陈静").end_date is not None
+
+
+def test_without_the_option_nobody_is_relieved_by_leaving_them_out(cast_roster, street_a):
+    sheet = csv_bytes([line(GRID_A1, "网格长", "张伟", phone="13912345678")])
+
+    import_sheet(street_a, sheet)
+
+    assert HeadAssignment.objects.current().filter(area__code__startswith=GRID_A1).count() == 4
