@@ -3,7 +3,6 @@ changes two phone numbers and one head, uploads it; the preview shows exactly th
 and who is relieved; after confirming, the roster shows them. A street cadre's upload of another
 street's sheet gets one message naming where it belongs."""
 
-
 import io
 
 import pytest
