@@ -19,21 +19,6 @@ from .models import HeadAssignment, Holder, Person
 from .permissions import CHANGE_ROSTER
 
 
-class PersonSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
-    """人员 as the user is shown them (`Person.objects.as_shown_to`)."""
-
-    name = serializers.CharField(source="holder.name")
-    gender = serializers.CharField(source="holder.gender")
-    phone = serializers.CharField(source="holder.phone")
-    id_number = serializers.CharField(source="holder.id_number")
-    political_status = serializers.CharField(source="holder.political_status")
-
-    class Meta:
-        model = Person
-        fields = ["id", "name", "gender", "phone", "id_number", "political_status"]
-        personal_fields = ("phone", "id_number")
-
-
 class PersonFilterSet(django_filters.FilterSet):
     political_status = django_filters.ChoiceFilter(
         field_name="shown_political_status", choices=PoliticalStatus.choices, label="政治面貌"
@@ -42,7 +27,8 @@ class PersonFilterSet(django_filters.FilterSet):
 
 class HolderSerializer(PersonalDataSerializerMixin, serializers.Serializer):
     """人员 as a post shows them: what the appointing office typed when the person's record is
-    kept by another office, else the record (see grids/roster.py)."""
+    kept by another office, else the record (see grids/roster.py). A Person and a HeadAssignment
+    both answer `holder`."""
 
     id = serializers.IntegerField(source="person_id")
     name = serializers.CharField(source="holder.name")
@@ -53,6 +39,12 @@ class HolderSerializer(PersonalDataSerializerMixin, serializers.Serializer):
 
     class Meta:
         personal_fields = ("phone", "id_number")
+
+
+class PersonSerializer(HolderSerializer):
+    """人员 as the user is shown them (`Person.objects.as_shown_to`)."""
+
+    id = serializers.IntegerField(source="pk")
 
 
 class PersonViewSet(ScopedViewSet):

@@ -129,6 +129,24 @@ def redis_url():
 
 
 @pytest.fixture
+def browser(chromium_path, monkeypatch):
+    """Debian's chromium driven by Playwright, for the browser tests (against `live_server`)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.helpers import CHROMIUM_ARGS
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls
+    # (fixtures, teardown) are synchronous and safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
 def chromium_path():
     """Debian's chromium (CHROMIUM_PATH); skipped without it, unless REQUIRE_BROWSER=1."""
     from tests import helpers

@@ -11,26 +11,12 @@ from openpyxl import load_workbook
 from grids.models import HeadAssignment
 from orgs.choices import Role
 from tests.conftest import PASSWORD, make_user
-from tests.helpers import CHROMIUM_ARGS
 
 from .sheets import csv_bytes, line
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 COMMUNITY_A1 = "220104001001"
-
-
-@pytest.fixture
-def browser(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def log_in(browser, base_url, username):

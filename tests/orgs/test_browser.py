@@ -8,28 +8,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.helpers import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOT = "/tmp/jiceng-browser.png"
 PHONE_SCREENSHOT = "/tmp/jiceng-browser-phone.png"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-@pytest.fixture
-def browser(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls
-    # (fixtures, teardown) are synchronous and safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def watch_requests(page, seen):

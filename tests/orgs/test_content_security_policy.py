@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from core.models import ImportJob
 from tests.conftest import PASSWORD
-from tests.helpers import CHROMIUM_ARGS
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 CSP_VIOLATION = "Content Security Policy"
@@ -76,19 +75,6 @@ def test_the_api_docs_are_the_swagger_page_without_inline_script_and_redoc_is_go
 
 
 # --- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def browser(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see test_browser.py
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
