@@ -193,20 +193,17 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
     template_name = "generic/object_edit.html"
     success_message = ""
 
+    def adding(self):
+        return self.kwargs.get(self.pk_url_kwarg) is None and self.kwargs.get(self.slug_url_kwarg) is None
+
     def get_object(self, queryset=None):
-        if self.kwargs.get(self.pk_url_kwarg) is None and self.kwargs.get(self.slug_url_kwarg) is None:
-            return None  # adding
-        return super().get_object(queryset)
+        return None if self.adding() else super().get_object(queryset)
 
-    def get(self, request, *args, **kwargs):
-        if self.kwargs.get(self.pk_url_kwarg) is None and not gate.can_anywhere(request.user, self.action):
+    def dispatch(self, request, *args, **kwargs):
+        # Adding needs the action somewhere; changing finds the record in the scoped queryset (404).
+        if self.adding() and request.user.is_authenticated and not gate.can_anywhere(request.user, self.action):
             raise Http404
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.kwargs.get(self.pk_url_kwarg) is None and not gate.can_anywhere(request.user, self.action):
-            raise Http404
-        return super().post(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
