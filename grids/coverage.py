@@ -135,9 +135,7 @@ def drill_down(area, limit=300):
 def gaps(area, level=None):
     """The grids, buildings and units under `area` that have no current head (a queryset)."""
     levels = [level] if level else list(COVERED_LEVELS)
-    head = HeadAssignment.objects.covering().filter(
-        area=OuterRef("pk"), post__in=[HEAD_OF_LEVEL[lv] for lv in levels]
-    )
+    head = HeadAssignment.objects.covering().filter(area=OuterRef("pk"), post__in=[HEAD_OF_LEVEL[lv] for lv in levels])
     return (
         Area.objects.filter(within("code", area.code), level__in=levels)
         .exclude(Exists(head))
@@ -146,22 +144,20 @@ def gaps(area, level=None):
     )
 
 
-PATH_FROM = (AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
+PATH_FROM = (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
 
 
 def paths(areas):
-    """{area id: "社区 › 网格 › 楼栋 › 单元"} for areas deep in the tree, so that a vacancy reads as
-    where it is: one query for the names of all their ancestors."""
+    """{area id: "街道 › 社区 › 网格 › 楼栋 › 单元"} for areas deep in the tree, so that a vacancy
+    reads as where it is: one query for the names of all their ancestors."""
     areas = list(areas)
-    prefixes = {area.code[:n] for area in areas for n in range(2, len(area.code))}
-    names = {
-        code: (name, level)
-        for code, name, level in Area.objects.filter(code__in=prefixes, level__in=PATH_FROM).values_list(
-            "code", "name", "level"
-        )
-    }
-    result = {}
-    for area in areas:
-        above = [names[area.code[:n]][0] for n in range(2, len(area.code)) if area.code[:n] in names]
-        result[area.pk] = " › ".join([*above, area.name])
-    return result
+    by_code = paths_of_codes([area.code for area in areas])
+    return {area.pk: by_code[area.code] for area in areas}
+
+
+def paths_of_codes(codes):
+    """{code: "街道 › 社区 › … › the area"}: the names of the area and its ancestors from the
+    street down, in one query."""
+    prefixes = {code[:n] for code in codes for n in range(2, len(code) + 1)}
+    names = dict(Area.objects.filter(code__in=prefixes, level__in=PATH_FROM).values_list("code", "name"))
+    return {code: " › ".join(names[code[:n]] for n in range(2, len(code) + 1) if code[:n] in names) for code in codes}

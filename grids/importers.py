@@ -33,6 +33,7 @@ from .choices import (
     Gender,
     Post,
 )
+from .coverage import paths_of_codes
 from .models import HeadAssignment, Holder, Person
 from .permissions import APPOINT_GRID_HEAD, CHANGE_ROSTER
 from .roster import KEPT_ELSEWHERE_NOTICE, given_fields, people_kept_elsewhere
@@ -622,14 +623,15 @@ class RosterImporter(Importer):
             [sorted(grids)],
         )
         closing = set(changes.closed_posts) | changes.matched_posts
-        for pk, post, given_name, name, code, area_name in ending:
+        places = paths_of_codes([code for *_, code, _name in ending])
+        for pk, post, given_name, name, code, _area_name in ending:
             if pk in closing:
                 continue
             if post == Post.GRID_HEAD and self.head_scopes is not None and not in_scopes(code, self.head_scopes):
                 continue
             changes.closed_posts.append(pk)
             plan.relieved.append(
-                {"name": given_name or name, "post": str(Post(post).label), "area": area_name, "code": code}
+                {"name": given_name or name, "post": str(Post(post).label), "area": places[code], "code": code}
             )
 
     @staticmethod
@@ -676,7 +678,7 @@ class RosterImporter(Importer):
     @staticmethod
     def _warn_if_kept_elsewhere(plan, r):
         if r.given:
-            plan.warn(r.number, "身份证号" if r.id_number else "姓名", str(KEPT_ELSEWHERE_NOTICE))
+            plan.warn(r.number, "姓名", str(KEPT_ELSEWHERE_NOTICE))
 
     def _existing_people(self, rows):
         """People already registered: by ID number, else by name and phone (also for a row whose

@@ -24,7 +24,7 @@ from .models import HeadAssignment, Holder, Person
 from .permissions import CHANGE_ROSTER, action_for_post
 
 KEPT_ELSEWHERE_NOTICE = gettext_lazy(
-    "该身份证号（或姓名与电话）已有登记，登记信息由其他辖区维护，本次未作修改；此任职按您填写的信息显示。"
+    "此人在其他辖区也有任职，其登记信息由对方维护、不会被修改；此职务按您填写的信息记录和显示。"
 )
 
 

@@ -219,10 +219,10 @@ def relieve(request, pk):
             "generic/confirm.html",
             {
                 "title": _("离任"),
-                "question": _("{name}将于今天离任“{area}”的{post}，任职记录会保留，该职务将出现空缺。"
-                "如需由他人接任，请改用“更换”。确定离任吗？").format(
-                    name=assignment.holder.name, area=assignment.area.name, post=assignment.get_post_display()
-                ),
+                "question": _(
+                    "{name}将于今天离任“{area}”的{post}，任职记录会保留，该职务将出现空缺。"
+                    "如需由他人接任，请改用“更换”。确定离任吗？"
+                ).format(name=assignment.holder.name, area=assignment.area.name, post=assignment.get_post_display()),
                 "confirm_label": _("确认离任"),
                 "danger": True,
                 "cancel_url": back,

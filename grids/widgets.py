@@ -37,9 +37,7 @@ def vacancies(request):
     if user.is_superuser:
         return None
     codes = [scope.code for scope in user_scopes(user, CHANGE_ROSTER)]
-    areas = list(
-        Area.objects.filter(code__in=codes).exclude(level=AreaLevel.GRID).order_by("code")[:MAX_VACANCY_AREAS]
-    )
+    areas = list(Area.objects.filter(code__in=codes).exclude(level=AreaLevel.GRID).order_by("code")[:MAX_VACANCY_AREAS])
     if not areas:
         return None
     figures = coverage.coverage_of(areas)

@@ -69,7 +69,8 @@ class AreaDetailView(ObjectDetailView):
             # only where a level below exists: a unit's page offers no 新建下级区划 with an empty list
             can_add_child=can(user, Action.MANAGE_TREE, area.code + "0") and bool(level_choices_below(area.level)),
             can_manage_roles=can(user, Action.MANAGE_ROLES, area),
-            can_import=user.is_superuser or can(user, Action.MANAGE_TREE, area.code + "0"),
+            can_import=(user.is_superuser or can(user, Action.MANAGE_TREE, area.code + "0"))
+            and bool(level_choices_below(area.level)),
         )
         return context
 

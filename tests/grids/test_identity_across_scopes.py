@@ -76,7 +76,7 @@ def test_the_api_answers_an_appointment_with_what_was_typed_not_the_record(regis
     assert body["person"]["name"] == A_NAME
     assert body["person"]["phone"] == mask(A_PHONE)
     assert body["person"]["political_status"] == ""
-    assert "其他辖区维护" in body["notice"]
+    assert "登记信息由对方维护" in body["notice"]
     assert_discloses_nothing_of_b1(response.content.decode())
 
 
@@ -145,7 +145,7 @@ def test_the_appoint_page_says_the_record_is_kept_elsewhere_and_shows_only_what_
     )
 
     html = response.content.decode()
-    assert "其他辖区维护" in html
+    assert "登记信息由对方维护" in html
     assert A_NAME in html
     assert_discloses_nothing_of_b1(html)
 
@@ -157,7 +157,7 @@ def test_the_import_preview_warns_and_shows_nothing_of_the_record(registered_by_
 
     assert summary["new"] == 1 and summary["rejected"] == []
     [warning] = summary["warnings"]
-    assert warning["row"] == 2 and "其他辖区维护" in warning["reason"]
+    assert warning["row"] == 2 and "登记信息由对方维护" in warning["reason"]
     assert_discloses_nothing_of_b1(str(summary))
 
 
