@@ -23,12 +23,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from core.db import without_jit
 from core.importing import analyze_if_bulk
 
 from .choices import LEVEL_RANK
 from .models import Area
 from .scoping import within, within_sql
 
+CODE_MAX_LENGTH = Area._meta.get_field("code").max_length
 LOCK_NAMESPACE = 0x4A43  # "JC": keeps our advisory locks apart from anybody else's
 FOREST_LOCK = 0  # taken to create a new tree (a new city); tree locks use tree_id ≥ 1
 TABLE = Area._meta.db_table
@@ -332,6 +334,12 @@ def move_area(area, new_parent, new_code):
             raise ValidationError(
                 _("代码 {code} 与“{name}”下级区划的现有代码重叠，请换一个代码。").format(code=new_code, name=area.name)
             )
+        cursor.execute(f"SELECT max(length(code)) FROM {TABLE} WHERE {within_sql('code', '%s')}", [old_code, old_code])
+        longest = cursor.fetchone()[0] - len(old_code) + len(new_code)
+        if longest > CODE_MAX_LENGTH:
+            raise ValidationError(
+                _("移动后下级区划的代码将长达 {n} 位，超过 {limit} 位的上限。").format(n=longest, limit=CODE_MAX_LENGTH)
+            )
         cursor.execute(
             f"""
             UPDATE {TABLE}
@@ -469,17 +477,6 @@ NUMBERING_CHECK_SQL = (
 # Checks whose plan PostgreSQL's JIT compiles for longer than it runs (measured at city scale:
 # 0.50 s with JIT, 0.16 s without); the others gain from it.
 WITHOUT_JIT = {"代码是非下级区划代码的前缀"}
-
-
-@contextmanager
-def without_jit(cursor):
-    """Run the block's statements without PostgreSQL's JIT, then restore the session's setting."""
-    cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', false)")
-    (before, _off) = cursor.fetchone()
-    try:
-        yield
-    finally:
-        cursor.execute("SELECT set_config('jit', %s, false)", [before])
 
 
 def check():

@@ -166,3 +166,13 @@ def test_a_move_into_the_areas_own_codes_is_refused_cleanly(areas, tree_snapshot
 
     assert "下级区划的现有代码重叠" in " ".join(excinfo.value.messages)
     assert tree_snapshot() == before
+
+
+def test_a_move_that_would_make_codes_too_long_is_refused_cleanly(areas, tree_snapshot):
+    before = tree_snapshot()
+
+    with pytest.raises(ValidationError) as excinfo:
+        tree.move_area(areas[GRID_A1], areas[COMMUNITY_A1], "220104001001" + "9" * 16)
+
+    assert "超过 32 位的上限" in " ".join(excinfo.value.messages)
+    assert tree_snapshot() == before
