@@ -17,15 +17,25 @@
 - street_b: a cadre of street B, the outsider of every street-A story
 """
 
+import os
+
 import pytest
 from django.db import transaction
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from orgs import tree
 from orgs.choices import Role
 from orgs.models import Area, RoleAssignment, User
 
 PASSWORD = "correct-horse-battery"
+
+# Property tests: 40 random examples a run; in CI the same examples every run (derandomize), so
+# that a red run is reproducible; HYPOTHESIS_PROFILE=thorough explores 500 by hand.
+hypothesis_settings.register_profile("default", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True)
+hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
 TREE = [
     ("2201", "长春市", "city", None),

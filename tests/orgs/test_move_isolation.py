@@ -126,7 +126,7 @@ class Rollback(Exception):
     pass
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_moves_never_let_a_sibling_in_nor_break_the_tree(areas, data):
     try:
