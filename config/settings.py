@@ -169,6 +169,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024)
 AREA_CODE_WIDTHS = env_code_widths(
     "AREA_CODE_WIDTHS", ("city", "district", "street", "community", "grid", "building", "unit"), "4,6,9,12,15,18,20"
 )
+# An export of more rows than this runs as a background job with a progress bar and a download link.
+EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 10_000)
 # A bulk write of this many rows analyses the tables it wrote before it commits, so that the
 # first page after a city's first import is planned on real statistics (issue #8).
 ANALYZE_AFTER_ROWS = env_int("ANALYZE_AFTER_ROWS", 1000)

@@ -87,6 +87,30 @@ class ImportJob(Job):
         return reverse("core:import_detail", kwargs={"pk": self.pk})
 
 
+class ExportJob(Job):
+    """A large export (more rows than settings.EXPORT_JOB_ROWS), run in the background: the list's
+    own view is called again with the saved URL and filter, as the requesting user, so that scope,
+    filters, masking and logging are the page's; the file waits here for its download."""
+
+    task_name = "core.run_export"
+
+    path = models.CharField(_("页面"), max_length=500)
+    query = models.CharField(_("筛选条件"), max_length=2000, blank=True)
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    content = models.BinaryField(_("文件内容"), null=True, blank=True)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+
+    def __str__(self):
+        return f"{self.filename or self.path}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("core:export_detail", kwargs={"pk": self.pk})
+
+
 class PersonalDataAccess(models.Model):
     """The log of every unmasked view of a phone or ID number (DESIGN §4)."""
 

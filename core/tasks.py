@@ -16,6 +16,17 @@ def run_import(job_id):
     importing.run_job(job)
 
 
+@shared_task(name="core.run_export")
+def run_export(job_id):
+    from . import exporting
+    from .models import ExportJob
+
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    exporting.run_export(job)
+
+
 @shared_task(name="core.redispatch_pending_jobs")
 def redispatch_pending_jobs():
     return jobs.redispatch_pending()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, personal_data
+from .views import exports, imports, personal_data
 
 app_name = "core"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path("imports/<int:pk>/rejected.xlsx", imports.import_rejected, name="import_rejected"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/progress/", exports.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     # <int:pk>: an id that is not a number is a plain 404; one past a bigint finds no row (404 too).
     path(
         "personal-data/<str:model>/<int:pk>/<str:field>/",

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.exporting import counted
 from core.personal_data import log_access_if_whole
 from core.spreadsheets import xlsx_response
 from core.views.generic import ObjectDetailView, ObjectListView, csv_response
@@ -95,7 +96,7 @@ class RosterView(ObjectListView):
         self.area = scoped_area(self.request, self.kwargs["code"])
         return super().get_queryset().filter(within("area__code", self.area.code)).order_by("area__code", "post")
 
-    def export(self, queryset, fmt):
+    def export(self, queryset, fmt, progress=None):
         whole = log_access_if_whole(
             self.request,
             HeadAssignment,
@@ -103,7 +104,7 @@ class RosterView(ObjectListView):
             row_count=queryset.count(),
             query=self.request.GET.urlencode(),
         )
-        rows = roster_sheet_rows(queryset, whole=whole)
+        rows = counted(roster_sheet_rows(queryset, whole=whole), progress)
         if fmt == "csv":
             return csv_response(f"人员名册_{self.area.code}.csv", HEADERS, rows)
         return xlsx_response(f"人员名册_{self.area.code}.xlsx", HEADERS, rows, sheet_title="人员名册")

@@ -19,6 +19,7 @@ import csv
 import io
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from django.views import View, generic
 from django_tables2 import RequestConfig
 
 from .. import gate, personal_data
+from ..exporting import counted
 from ..forms import ScopedModelForm
 from ..history import history_for
 from ..spreadsheets import neutralise, xlsx_response
@@ -87,6 +89,10 @@ class ObjectListView(ScopedMixin, View):
         queryset = self.filtered()
         export = request.GET.get("export")
         if export in ("xlsx", "csv"):
+            if not getattr(request, "exporting_in_background", False):
+                count = queryset.count()
+                if count > settings.EXPORT_JOB_ROWS:
+                    return self.export_in_background(count)
             return self.export(queryset, export)
         table = self.table(queryset, request=request)
         RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(table)
@@ -111,7 +117,22 @@ class ObjectListView(ScopedMixin, View):
         )
         return context
 
-    def export(self, queryset, fmt):
+    def export_in_background(self, count):
+        """More rows than a request should carry: a job exports them; its page shows the progress
+        and then the download link."""
+        from ..models import ExportJob
+
+        job = ExportJob.objects.create(
+            user=self.request.user,
+            path=self.request.path,
+            query=self.request.GET.urlencode(),
+            progress_total=min(count, MAX_EXPORT_ROWS),
+        )
+        if not job.dispatch():
+            messages.warning(self.request, _("任务队列暂时不可用，导出已登记，队列恢复后将自动开始。"))
+        return HttpResponseRedirect(job.get_absolute_url())
+
+    def export(self, queryset, fmt, progress=None):
         """The filtered rows in the table's export columns; personal data masked unless the user
         may see it whole, and then logged with the row count and the filter."""
         rows = queryset[:MAX_EXPORT_ROWS]
@@ -125,9 +146,10 @@ class ObjectListView(ScopedMixin, View):
                 query=self.request.GET.urlencode(),
             )
         filename = self.export_filename or str(self.get_title())
+        values = counted(table.export_rows(), progress)
         if fmt == "csv":
-            return csv_response(f"{filename}.csv", self.table.headers(), table.export_rows())
-        return xlsx_response(f"{filename}.xlsx", self.table.headers(), table.export_rows(), sheet_title=filename)
+            return csv_response(f"{filename}.csv", self.table.headers(), values)
+        return xlsx_response(f"{filename}.xlsx", self.table.headers(), values, sheet_title=filename)
 
 
 def csv_response(filename, headers, rows):

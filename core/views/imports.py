@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
@@ -134,7 +135,9 @@ def import_progress(request, pk):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "core/import_progress.html", {"job": job})
+    return render(
+        request, "core/job_progress.html", {"job": job, "progress_url": reverse("core:import_progress", args=[pk])}
+    )
 
 
 @login_required

@@ -136,12 +136,12 @@ def test_the_pages_load_in_chromium_without_a_csp_violation(transactional_db, ru
     expect(page.locator("h1")).to_contain_text("前进街道")
 
     page.goto(f"{base_url}{job.get_absolute_url()}")
-    bar = page.locator("#import-progress .progress-bar")
+    bar = page.locator("#job-progress .progress-bar")
     expect(bar).to_have_text("30%")
-    assert page.evaluate("document.querySelector('#import-progress .progress-bar').style.width") == "30%"
+    assert page.evaluate("document.querySelector('#job-progress .progress-bar').style.width") == "30%"
     off_the_event_loop(lambda: ImportJob.objects.filter(pk=job.pk).update(progress_done=6))
     expect(bar).to_have_text("60%")  # htmx swapped the bar in (it polls every second)
-    page.wait_for_function("document.querySelector('#import-progress .progress-bar').style.width === '60%'")
+    page.wait_for_function("document.querySelector('#job-progress .progress-bar').style.width === '60%'")
 
     page.goto(f"{base_url}/api/docs/")
     expect(page.locator(".swagger-ui .information-container")).to_contain_text("基层治理平台接口")

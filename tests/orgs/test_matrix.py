@@ -5,7 +5,7 @@ nothing written. The stories behind each page are in the other test modules."""
 import pytest
 from django.urls import reverse
 
-from core.models import ImportJob
+from core.models import ExportJob, ImportJob
 from core.testing import Page, PermissionMatrix
 from orgs.choices import Role
 from orgs.models import Area, RoleAssignment, User
@@ -192,6 +192,24 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
             state=job_state,
         ),
         Page(
+            "core:export_detail",
+            url("core:export_detail", lambda o: o["export"].pk),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "core:export_progress",
+            url("core:export_progress", lambda o: o["export"].pk),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "core:export_download",
+            url("core:export_download", lambda o: o["export"].pk),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
             "core:reveal_personal_data",
             url("core:reveal_personal_data", "orgs.roleassignment", lambda o: o["assignment"].pk, "phone"),
             method="post",
@@ -238,4 +256,17 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
             summary={"rows": 1, "new": 1, "changed": 0, "unchanged": 0, "skipped": 0, "rejected": []},
             progress_total=1,
         )
-        return {"job": job, "grid_a1": grid_a1, "assignment": RoleAssignment.objects.get(user=grid_a1)}
+        export = ExportJob.objects.create(
+            user=street_a,
+            path="/areas/",
+            status="done",
+            filename="区划.csv",
+            content=b"a,b\n",
+            content_type="text/csv",
+        )
+        return {
+            "job": job,
+            "export": export,
+            "grid_a1": grid_a1,
+            "assignment": RoleAssignment.objects.get(user=grid_a1),
+        }
