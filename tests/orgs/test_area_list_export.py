@@ -27,3 +27,18 @@ def test_the_page_shows_names_first_on_the_same_table(areas, street_a, client_fo
 
     header = html[html.index("<thead") : html.index("</thead>")]
     assert header.index("名称") < header.index("区划代码")
+
+
+def test_a_large_area_list_export_runs_as_a_job_with_the_same_rows(areas, street_a, client_for, settings):
+    from core.models import ExportJob
+
+    settings.EXPORT_JOB_ROWS = 3
+    client = client_for(street_a)
+
+    response = client.get(reverse("orgs:area_list"), {"export": "xlsx", "within": "220104001"})
+
+    job = ExportJob.objects.get(user=street_a)
+    assert response["Location"] == job.get_absolute_url() and job.status == "done", job.error
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    rows = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("区划代码", "名称", "层级", "上级代码") and len(rows) == 1 + 7
