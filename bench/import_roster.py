@@ -207,8 +207,23 @@ def measure_floor(data):
     copy_seconds, _ = timed(copy)
     copied = sql(f"SELECT count(*) FROM {FLOOR_TABLE}")[0][0]
     sql(f"DROP TABLE {FLOOR_TABLE}")
+
+    def read_calamine():
+        from python_calamine import CalamineWorkbook
+
+        return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+
+    calamine_seconds, _ = timed(read_calamine)
     person_rows = [row for row in rows if len(row) > 12 and row[8] and row[0] != "合计"]
-    figures = {"rows": copied, "read": read_seconds, "copy": copy_seconds, "seconds": read_seconds + copy_seconds}
+    figures = {
+        "rows": copied,
+        "read": read_seconds,
+        "copy": copy_seconds,
+        "seconds": read_seconds + copy_seconds,
+        # The floor of issue #8: the fastest reader (python-calamine, as our import reads) + COPY.
+        "calamine_read": calamine_seconds,
+        "calamine_seconds": calamine_seconds + copy_seconds,
+    }
     return figures, person_rows
 
 
@@ -379,6 +394,9 @@ def run(args):
     remove_buildings_and_units()
     figures["first_import"] = measure_ours(path)
     figures["first_import"]["ratio_to_floor"] = figures["first_import"]["seconds"] / floor
+    figures["first_import"]["ratio_to_calamine_floor"] = (
+        figures["first_import"]["seconds"] / figures["floor"]["calamine_seconds"]
+    )
     empty_roster()  # the buildings and units the first import made stay: the next import finds them
     vacuum_analyze(Area._meta.db_table, *roster_tables())
 
@@ -398,6 +416,8 @@ def run(args):
     log("c'. OURS again: re-import of the same sheet …")
     again = figures["reimport"] = measure_ours(path)
     again["ratio_to_floor"] = again["seconds"] / floor
+    first["ratio_to_calamine_floor"] = first["seconds"] / figures["floor"]["calamine_seconds"]
+    again["ratio_to_calamine_floor"] = again["seconds"] / figures["floor"]["calamine_seconds"]
 
     results["targets"] = {
         "ours_over_floor": {"limit": TARGET_FLOOR_RATIO, "ok": first["ratio_to_floor"] <= TARGET_FLOOR_RATIO},
@@ -444,6 +464,8 @@ def table(results):
     row(f"a. FLOOR  openpyxl read-only, {a['rows']:,} rows", fmt_seconds(a["read"]), rate(a["rows"], a["read"]))
     row("         + COPY into a 14-column text table", fmt_seconds(a["copy"]), rate(a["rows"], a["copy"]))
     row("         = floor", fmt_seconds(floor), "(baseline)", "1.0×")
+    row("a′. FLOOR  python-calamine read", fmt_seconds(a["calamine_read"]), rate(a["rows"], a["calamine_read"]))
+    row("         + the same COPY = calamine floor (issue #8)", fmt_seconds(a["calamine_seconds"]), "(baseline′)")
     row(
         f"b. IMPORT-EXPORT  ModelResource(Person), {b['sample_rows']:,}-row sample",
         fmt_seconds(b["sample_seconds"]),
@@ -462,10 +484,10 @@ def table(results):
     row(
         f"c0. OURS, a city's first import (buildings and units created): {c0['summary']['new']:,} new",
         fmt_seconds(c0["seconds"]),
-        "floor",
-        f"{c0['ratio_to_floor']:.2f}×",
+        "calamine floor",
+        f"{c0['ratio_to_calamine_floor']:.2f}×",
         "≤ 3×",
-        status(c0["ratio_to_floor"] <= 3),
+        status(c0["ratio_to_calamine_floor"] <= 3),
     )
     row(
         "   read / plan / tree / apply / commit",
@@ -517,8 +539,10 @@ def table(results):
     row(
         f"c'. OURS again, same sheet: {s2['new']} new, {s2['changed']} changed, {s2['unchanged']:,} unchanged",
         fmt_seconds(c2["seconds"]),
-        "floor",
-        f"{c2['ratio_to_floor']:.2f}×",
+        "calamine floor",
+        f"{c2['ratio_to_calamine_floor']:.2f}×",
+        "≤ 2×",
+        status(c2["ratio_to_calamine_floor"] <= 2),
     )
     row(
         f"   read / plan / apply; history rows {sum(c2['history_rows'].values())}",
