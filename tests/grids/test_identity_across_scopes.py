@@ -9,8 +9,11 @@ import preview — and must not let A1 rewrite B1's record. The story:
   its grid, and community A1 then appoints X as "李四" with 13722220000 on its own grid.
 """
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from core.models import PersonalDataAccess
 from core.personal_data import mask
@@ -120,6 +123,21 @@ def test_the_roster_the_people_api_and_search_show_a1_what_a1_typed(registered_b
     assert [p["name"] for p in people if p["id"] == registered_by_b1.pk] == [A_NAME]
     assert "没有符合条件的人员" in found_by_b1_name
     assert party_members["count"] == 0
+
+
+def test_the_roster_export_gives_a1_what_a1_typed(registered_by_b1, community_a1, client_for):
+    client = client_for(community_a1)
+    appoint_by_api(client)
+
+    response = client.get(reverse("grids:roster", args=[GRID_A1]), {"export": "xlsx"})
+
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    header, (row,) = rows[0], rows[1:]
+    cells = dict(zip(header, row, strict=True))
+    shown = (cells["网格编码"], cells["职务"], cells["姓名"], cells["联系电话"])
+    assert shown == (GRID_A1, "网格员", A_NAME, mask(A_PHONE))
+    assert cells["政治面貌"] is None
+    assert_discloses_nothing_of_b1(" ".join(str(v) for v in row if v is not None))
 
 
 def test_a_reveal_gives_the_number_a1_typed(registered_by_b1, community_a1, client_for, grant_personal_data):

@@ -1,6 +1,7 @@
 """core.spreadsheets: reading the sheets cadres keep, refusing malicious or broken files with a
 Chinese reason, and writing xlsx that a spreadsheet will not run as formulas."""
 
+import datetime
 import io
 import random
 import re
@@ -293,3 +294,20 @@ def test_export_then_import_round_trips_the_original_text():
 
     assert [row["name"] for row in table.rows] == FORMULAS
     assert [row["code"] for row in table.rows] == [r[0] for r in rows]
+
+
+def test_write_xlsx_keeps_links_long_digits_dates_and_moments_as_they_are():
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.datetime(2026, 3, 1, 1, 30, tzinfo=ZoneInfo("UTC"))  # 09:30 in Asia/Shanghai
+    row = ["http://example.org", "220104001001", datetime.date(2026, 1, 2), moment, None, True]
+
+    sheet = load_workbook(io.BytesIO(write_xlsx(list("ABCDEF"), [row], sheet_title="名册[2026]/一季度"))).active
+
+    link, code, day, when, empty, flag = (cell for cell in next(sheet.iter_rows(min_row=2)))
+    assert (link.value, link.hyperlink) == ("http://example.org", None)  # text, not a link
+    assert (code.value, code.data_type) == ("220104001001", "s")  # a code is not a number
+    assert day.value == datetime.datetime(2026, 1, 2) and day.number_format == "yyyy-mm-dd"
+    assert when.value == datetime.datetime(2026, 3, 1, 9, 30) and when.number_format == "yyyy-mm-dd hh:mm"
+    assert (empty.value, flag.value) == (None, True)
+    assert sheet.title == "名册_2026__一季度"  # characters Excel forbids in a sheet name are replaced
