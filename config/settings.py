@@ -103,6 +103,17 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("Jiceng runs on PostgreSQL only: DATABASE_URL must be postgres://…")
+# PostgreSQL's JIT compiles a query the planner believes large (the subtree joins of coverage
+# and history) in 100–300 ms, more than such a query takes to run: the portal's connections run
+# without it (measured in bench/import_roster.py, step d). DB_JIT=server leaves the server's
+# setting, for a pooler that refuses startup options (then ALTER DATABASE … SET jit = off).
+DB_JIT = env_str("DB_JIT", "off")
+if DB_JIT in ("on", "off"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={DB_JIT}"
+elif DB_JIT != "server":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DB_JIT must be on, off or server.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
