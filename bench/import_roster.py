@@ -459,6 +459,16 @@ def run(args):
     vacuum_analyze(Area._meta.db_table, *roster_tables())
     log("d. COVERAGE after VACUUM ANALYZE …")
     figures["coverage"] = {"city": measure_coverage(city), "district": measure_coverage(district)}
+    community = Area.objects.filter(code__startswith=district.code, level="community").order_by("code").first()
+    grid = Area.objects.filter(code__startswith=community.code, level="grid").order_by("code").first()
+    nodes = {"city": city, "district": district, "community": community, "grid": grid}
+    for setting in ("on", "off"):  # the server's default, then the portal's (settings.DB_JIT)
+        log(f"d. COVERAGE of every level with jit = {setting} …")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('jit', %s, false)", [setting])
+        figures[f"coverage_jit_{setting}"] = {name: measure_coverage(area) for name, area in nodes.items()}
+    with connection.cursor() as cursor:
+        cursor.execute("RESET jit")
 
     log("e. EXPORT of the largest district's roster …")
     figures["export"] = measure_export()
@@ -618,6 +628,16 @@ def table(results):
                 "",
                 f"grids {rates['grid']:.0%}, units {rates['unit']:.0%}, party {cov['party_rate']:.0%}",
             )
+    for name, on in f["coverage_jit_on"].items():
+        off = f["coverage_jit_off"][name]
+        row(
+            f"d. COVERAGE {name} {off['code']}, jit off (on: {fmt_seconds(on['median'])})",
+            fmt_seconds(off["median"]),
+            "jit on",
+            f"{off['median'] / on['median']:.2f}×",
+            "≤ 100 ms",
+            status(off["median"] <= 0.1),
+        )
     e = f["export"]
     row(
         f"e. EXPORT district {e['code']}, {e['rows']:,} rows: rows from the database",

@@ -81,6 +81,24 @@ PARTY_SQL = f"""
      GROUP BY r.id
 """
 
+# The same figures, one subtree at a time by index probes: the planner overestimates the rows of
+# a subtree join a thousandfold and so hashes all ~150,000 current heads with all their people
+# even for one grid (90 ms); probing is 2–4 ms for a community or a grid, 11 ms for a street, but
+# slower than the hash for a district's children (bench/import_roster.py, step d).
+PARTY_BY_PROBES_SQL = f"""
+    SELECT r.id, s.heads, s.party
+      FROM {AREA} r
+     CROSS JOIN LATERAL (
+        SELECT count(*) AS heads, count(*) FILTER (WHERE p.political_status = ANY(%(party)s)) AS party
+          FROM {AREA} a
+          JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
+          JOIN {PERSON} p ON p.id = h.person_id
+         WHERE {{within}}) s
+     WHERE r.id = ANY(%(roots)s)
+"""
+# Subtrees this large are counted by the hash join of PARTY_SQL.
+WHOLE_TABLE_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT)
+
 
 def coverage_of(areas, *, subtree=True):
     """{area id: Coverage} for several areas at once (their subtrees, or the areas alone): two queries."""
@@ -100,7 +118,8 @@ def coverage_of(areas, *, subtree=True):
         cursor.execute(COVERAGE_SQL.format(within=within), params)
         for area_id, level, total, covered in cursor.fetchall():
             result[area_id].levels[level] = LevelCoverage(level, total, covered)
-        cursor.execute(PARTY_SQL.format(within=within), params)
+        large = subtree and any(area.level in WHOLE_TABLE_LEVELS for area in areas)
+        cursor.execute((PARTY_SQL if large else PARTY_BY_PROBES_SQL).format(within=within), params)
         for area_id, heads, party in cursor.fetchall():
             result[area_id].heads, result[area_id].party_heads = heads, party
     return result

@@ -283,3 +283,17 @@ def test_coverage_of_takes_the_same_two_queries_with_300_more_buildings(hand_ros
 def test_coverage_of_nothing_takes_no_query(django_assert_num_queries, db):
     with django_assert_num_queries(0):
         assert coverage.coverage_of([]) == {}
+
+
+def test_the_hash_and_the_probing_party_counts_agree_on_every_area(hand_roster, monkeypatch):
+    """coverage_of counts heads by a hash join when a root is a district or the city, and by index
+    probes below: both forms give the same figures for every area, whichever is chosen."""
+    areas = list(Area.objects.order_by("code"))
+    hashed = coverage.coverage_of(areas)  # a district among the roots: the hash join for all
+    monkeypatch.setattr(coverage, "WHOLE_TABLE_LEVELS", ())
+    probed = coverage.coverage_of(areas)  # index probes for all
+
+    assert {pk: (c.party_heads, c.heads) for pk, c in hashed.items()} == {
+        pk: (c.party_heads, c.heads) for pk, c in probed.items()
+    }
+    assert hashed[Area.objects.get(code="2201").pk].heads == 6
