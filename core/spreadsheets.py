@@ -15,6 +15,7 @@ export → edit → re-import round-trips.
 
 import csv
 import datetime
+import decimal
 import io
 import re
 import unicodedata
@@ -315,12 +316,20 @@ def neutralise(value):
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+CELL_TYPES = (str, bool, int, float, decimal.Decimal, datetime.date, datetime.time)
+
+
 def _cell(value):
-    """What a cell holds: text neutralised, a moment in the portal's time zone (Excel has none)."""
+    """What a cell holds: text neutralised, a moment in the portal's time zone (Excel has none),
+    anything else (a lazy translation, a UUID) as its text."""
+    if value is None:
+        return None
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         from django.utils import timezone
 
         return timezone.localtime(value).replace(tzinfo=None)
+    if not isinstance(value, CELL_TYPES):
+        value = str(value)
     return neutralise(value)
 
 
@@ -342,13 +351,20 @@ def write_xlsx(headers, rows, *, sheet_title="Sheet1"):
     sheet = workbook.add_worksheet(SHEET_TITLE_FORBIDDEN.sub("_", sheet_title)[:31] or "Sheet1")
     sheet.write_row(0, 0, [_cell(h) for h in headers], workbook.add_format({"bold": True}))
     moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    clock = workbook.add_format({"num_format": "hh:mm"})
+    write, write_string = sheet.write, sheet.write_string  # text, most cells, skips write's dispatch
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             value = _cell(value)
-            if isinstance(value, datetime.datetime):
+            if isinstance(value, str):
+                if value:
+                    write_string(number, column, value)
+            elif isinstance(value, datetime.datetime):
                 sheet.write_datetime(number, column, value, moment)
+            elif isinstance(value, datetime.time):
+                sheet.write_datetime(number, column, value, clock)
             else:
-                sheet.write(number, column, value)
+                write(number, column, value)
     workbook.close()
     return buffer.getvalue()
 

@@ -311,3 +311,19 @@ def test_write_xlsx_keeps_links_long_digits_dates_and_moments_as_they_are():
     assert when.value == datetime.datetime(2026, 3, 1, 9, 30) and when.number_format == "yyyy-mm-dd hh:mm"
     assert (empty.value, flag.value) == (None, True)
     assert sheet.title == "名册_2026__一季度"  # characters Excel forbids in a sheet name are replaced
+
+
+def test_write_xlsx_writes_a_lazy_translation_or_any_other_value_as_its_text():
+    import uuid
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    key = uuid.UUID(int=7)
+    row = [gettext_lazy("市"), mark_safe("=安全"), key, datetime.time(9, 30)]
+
+    sheet = load_workbook(io.BytesIO(write_xlsx(list("ABCD"), [row]))).active
+
+    cells = next(sheet.iter_rows(min_row=2))
+    assert [cell.value for cell in cells] == ["市", "'=安全", str(key), datetime.time(9, 30)]
+    assert cells[3].number_format == "hh:mm"
