@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
 from .importing import Importer, Plan
+from .personal_data import mask
 from .spreadsheets import Column
 
 
@@ -75,6 +76,24 @@ class ScopedResource(resources.ModelResource):
 
     def get_queryset(self):
         return self._meta.model._default_manager.scoped(self.user, self.action)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """A personal field (the model's `personal_data_fields`) whose cell is the mask of the
+        number on record — an export re-imported by a user who sees numbers masked — is left as
+        it is; any other masked cell is rejected, since the number it hides cannot be known."""
+        personal = set(getattr(self._meta.model, "personal_data_fields", {}).values())
+        if field.attribute in personal and field.column_name in row:
+            value = str(row[field.column_name] or "").replace(" ", "")
+            if "*" in value:
+                recorded = getattr(instance, field.attribute, "") if instance.pk else ""
+                if recorded and mask(recorded) == value:
+                    return
+                raise ValueError(
+                    _("{column}是隐藏了中间位的号码（{value}），与系统中的登记不符：请填写完整号码。").format(
+                        column=field.column_name, value=value
+                    )
+                )
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
     def get_instance(self, instance_loader, row):
         try:

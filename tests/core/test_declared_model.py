@@ -237,3 +237,32 @@ def test_a_community_cadre_of_another_community_cannot_import_into_a1(points, ar
     job = ImportJob.objects.get(user=cadre)
     assert job.summary["new"] == 0 and job.summary["rejected"]
     assert Area.objects.filter(code=COMMUNITY_A1).exists()
+
+
+def test_an_export_with_masked_phones_reimports_unchanged_and_a_foreign_mask_is_rejected(points, street_a, client_for):
+    """The everyday loop on any declared list: export (phones masked), fix a row, upload."""
+    client = client_for(street_a)
+    exported = client.get(reverse("kitapp:servicepoint_list"), {"export": "xlsx"}).content
+    (area, name, phone, _opened) = list(load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))[1]
+    assert phone == "139****0001"
+    rows = [
+        [area, name, phone, "2026-02-01"],  # the exported mask, another date: changed, phone kept
+        [area, "A1第二服务站", "139****0001", ""],  # a mask with no number on record behind it
+        [area, "A1第三服务站", "13700000003", ""],  # a whole number: new
+    ]
+
+    upload(client, rows)
+    job = ImportJob.objects.get(user=street_a)
+
+    assert (job.summary["new"], job.summary["changed"]) == (1, 1)
+    assert [(r["row"], r["column"]) for r in job.summary["rejected"]] == [(3, "联系电话")]
+    assert "请填写完整号码" in job.summary["rejected"][0]["reason"]
+    client.post(reverse("core:import_confirm", args=[job.pk]), {"skip_invalid": "1"})
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert names_of_points() == [
+        (COMMUNITY_A1, "A1党群服务站", "13912340001"),
+        (COMMUNITY_A1, "A1第三服务站", "13700000003"),
+        (COMMUNITY_B1, "B1党群服务站", "13912340002"),
+    ]
+    assert str(ServicePoint.objects.get(name="A1党群服务站").opened) == "2026-02-01"
