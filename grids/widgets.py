@@ -6,7 +6,7 @@ from django.apps import apps
 from core.history import history_rows
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
-from orgs.scoping import Action, can, scope_condition, user_scopes
+from orgs.scoping import Action, can, restrict, user_scopes
 
 from . import coverage
 from .permissions import CHANGE_ROSTER
@@ -64,13 +64,8 @@ def area_coverage(request):
 
 def roster_changes(request, limit=8):
     """The latest appointments and departures inside the user's scope."""
-    user = request.user
     events = apps.get_model("grids", "HeadAssignmentEvent").objects.order_by("-pgh_created_at")
-    if not user.is_superuser:
-        scopes = user_scopes(user, Action.VIEW)
-        if not scopes:
-            return None
-        events = events.filter(scope_condition("area__code", scopes))
+    events = restrict(events, request.user, Action.VIEW, "area__code")
     rows = history_rows(events.select_related("area", "area__parent", "person")[:limit])
     for row in rows:
         event = row["event"]

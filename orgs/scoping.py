@@ -176,6 +176,21 @@ def in_scopes(code, scopes):
     return any(code.startswith(s.code) and not (s.strict and code == s.code) for s in scopes)
 
 
+def restrict(queryset, user, action, path):
+    """`queryset` narrowed to the rows whose area (reached by `path`, a code field path) lies in
+    the user's scope for `action`: everything for a superuser, nothing for an inactive user or
+    one without a scope. ScopedQuerySet.scoped uses it with the model's `scope_path`; a queryset of
+    another model (history events of a scoped model) uses it with its own path."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset.all()
+    scopes = user_scopes(user, action)
+    if not scopes:
+        return queryset.none()
+    return queryset.filter(scope_condition(path, scopes))
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope.
 
@@ -188,24 +203,23 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     def scoped(self, user, action=Action.VIEW):
+        hook = getattr(self.model, "scope_hook", None)
+        distinct = getattr(self.model, "scope_distinct", False)
+        if hook is None and not distinct:
+            return restrict(self, user, action, self.model.scope_path)
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
         scopes = user_scopes(user, action)
-        hook = getattr(self.model, "scope_hook", None)
         if hook is not None:
             # A record of several areas, or of a department: the model says which rows the user
             # reaches (a Q over its own relations), given the user's scopes for the action.
             condition = hook(user, action, scopes)
-            return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
-        if not scopes:
-            return self.none()
-        condition = scope_condition(self.model.scope_path, scopes)
-        if getattr(self.model, "scope_distinct", False):
+        else:
             # The path crosses a to-many relation: filter by a subquery, so rows stay unique.
-            return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
-        return self.filter(condition)
+            condition = scope_condition(self.model.scope_path, scopes)
+        return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -6,7 +6,7 @@ from core.history import history_rows
 from .choices import AreaLevel
 from .models import Area, RoleAssignment
 from .queries import descendant_counts
-from .scoping import Action, scope_condition, user_scopes
+from .scoping import Action, restrict, user_scopes
 
 MAX_SCOPE_AREAS = 6  # figures are shown for at most this many areas of a user's scope
 
@@ -52,14 +52,8 @@ def area_changes(request, limit=8):
     """The latest changes of the tree inside the user's scope."""
     from django.apps import apps
 
-    user = request.user
     events = apps.get_model("orgs", "AreaEvent").objects.order_by("-pgh_created_at")
-    if not user.is_superuser:
-        scopes = user_scopes(user, Action.VIEW)
-        if not scopes:
-            return None
-        events = events.filter(scope_condition("code", scopes))
-    rows = history_rows(events[:limit])
+    rows = history_rows(restrict(events, request.user, Action.VIEW, "code")[:limit])
     if not rows:
         return None
     current = dict(Area.objects.filter(pk__in=[row["event"].pgh_obj_id for row in rows]).values_list("pk", "code"))
