@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ..choices import JobStatus
 from ..models import ExportJob
+from .jobs import job_progress
 
 
 def own_export(request, pk):
@@ -30,14 +31,7 @@ def export_detail(request, pk):
 @login_required
 def export_progress(request, pk):
     """The progress bar, polled by htmx while the job runs; the full page once it ends."""
-    job = own_export(request, pk)
-    if job.is_finished and request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(
-        request, "core/job_progress.html", {"job": job, "progress_url": reverse("core:export_progress", args=[pk])}
-    )
+    return job_progress(request, own_export(request, pk), "core:export_progress")
 
 
 @login_required

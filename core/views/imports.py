@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
@@ -15,6 +14,7 @@ from .. import gate, importing
 from ..choices import JobStatus
 from ..models import ImportJob
 from ..spreadsheets import XLSX_CONTENT_TYPE, FileRejected, xlsx_response
+from .jobs import job_progress
 
 
 def importer_for(request, kind):
@@ -130,14 +130,7 @@ def rejection_groups(rejected):
 @login_required
 def import_progress(request, pk):
     """The progress bar, polled by htmx while the job runs; the full page once it ends."""
-    job = get_object_or_404(own_jobs(request.user), pk=pk)
-    if job.is_finished and request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(
-        request, "core/job_progress.html", {"job": job, "progress_url": reverse("core:import_progress", args=[pk])}
-    )
+    return job_progress(request, get_object_or_404(own_jobs(request.user), pk=pk), "core:import_progress")
 
 
 @login_required
