@@ -8,7 +8,7 @@ the gaps, the grids, buildings and units that have nobody.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from orgs.models import Area
 from orgs.scoping import within, within_sql
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
-from .models import HeadAssignment, Person
+from .models import TALLY_PREFIX_LENGTH, CoverageTally, HeadAssignment, Person, StaleCoverageTally
 
 COVERED_LEVELS = (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
 AREA = Area._meta.db_table
@@ -55,30 +55,29 @@ class Coverage:
         return self.levels.get(level) or LevelCoverage(level)
 
 
-# Every grid, building and unit of the subtrees of `roots` (a code range each), counted with
-# and without a current head; then the current heads of those subtrees and how many are
-# party members. The probes use the partial index of current posts.
+# Every grid, building and unit of the subtrees of `roots` (codes), counted with and without a
+# current head; then the current heads of those subtrees and how many are party members. The
+# probes use the partial index of current posts.
 # A post covers its area from its start date until its end date (HeadAssignment.covering).
 COVERING = "h.start_date <= %(today)s AND (h.end_date IS NULL OR h.end_date > %(today)s)"
+HAS_HEAD = f"""EXISTS (
+    SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s))"""
 COVERAGE_SQL = f"""
-    SELECT r.id, a.level, count(*),
-           count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)))
-      FROM {AREA} r
+    SELECT r.code, a.level, count(*), count(*) FILTER (WHERE {HAS_HEAD})
+      FROM unnest(%(roots)s::text[]) AS r(code)
       JOIN {AREA} a ON {{within}} AND a.level = ANY(%(levels)s)
-     WHERE r.id = ANY(%(roots)s)
-     GROUP BY r.id, a.level
+     GROUP BY r.code, a.level
 """
 SUBTREE = within_sql("a.code", "r.code")  # the root and everything below it
-NODE = "a.id = r.id"  # the root alone
+NODE = "a.code = r.code"  # the root alone
+BUCKET = f"{SUBTREE} AND left(a.code, {TALLY_PREFIX_LENGTH}) = r.code"  # a tally's bucket
 PARTY_SQL = f"""
-    SELECT r.id, count(*), count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
-      FROM {AREA} r
+    SELECT r.code, count(*), count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
+      FROM unnest(%(roots)s::text[]) AS r(code)
       JOIN {AREA} a ON {{within}}
       JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
       JOIN {PERSON} p ON p.id = h.person_id
-     WHERE r.id = ANY(%(roots)s)
-     GROUP BY r.id
+     GROUP BY r.code
 """
 
 # The same figures, one subtree at a time by index probes: the planner overestimates the rows of
@@ -86,42 +85,174 @@ PARTY_SQL = f"""
 # even for one grid (90 ms); probing is 2–4 ms for a community or a grid, 11 ms for a street, but
 # slower than the hash for a district's children (bench/import_roster.py, step d).
 PARTY_BY_PROBES_SQL = f"""
-    SELECT r.id, s.heads, s.party
-      FROM {AREA} r
+    SELECT r.code, s.heads, s.party
+      FROM unnest(%(roots)s::text[]) AS r(code)
      CROSS JOIN LATERAL (
         SELECT count(*) AS heads, count(*) FILTER (WHERE p.political_status = ANY(%(party)s)) AS party
           FROM {AREA} a
           JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
           JOIN {PERSON} p ON p.id = h.person_id
          WHERE {{within}}) s
-     WHERE r.id = ANY(%(roots)s)
 """
 # Subtrees this large are counted by the hash join of PARTY_SQL.
 WHOLE_TABLE_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT)
 
+# Every bucket of the tallies at once (left(code, TALLY_PREFIX_LENGTH)): one pass over the areas
+# and one over the current heads.
+ALL_BUCKETS_COVERAGE_SQL = f"""
+    SELECT left(a.code, {TALLY_PREFIX_LENGTH}), a.level, count(*), count(*) FILTER (WHERE {HAS_HEAD})
+      FROM {AREA} a
+     WHERE a.level = ANY(%(levels)s)
+     GROUP BY 1, 2
+"""
+ALL_BUCKETS_PARTY_SQL = f"""
+    SELECT left(a.code, {TALLY_PREFIX_LENGTH}), count(*),
+           count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
+      FROM {POST} h
+      JOIN {AREA} a ON a.id = h.area_id
+      JOIN {PERSON} p ON p.id = h.person_id
+     WHERE {COVERING} AND h.post = ANY(%(posts)s)
+     GROUP BY 1
+"""
+TALLY = CoverageTally._meta.db_table
+STALE = StaleCoverageTally._meta.db_table
+TALLY_COLUMNS = {
+    AreaLevel.GRID: ("grids", "grids_covered"),
+    AreaLevel.BUILDING: ("buildings", "buildings_covered"),
+    AreaLevel.UNIT: ("units", "units_covered"),
+}
+FIGURE_COLUMNS = [column for pair in TALLY_COLUMNS.values() for column in pair] + ["heads", "party_heads"]
+TALLY_SUM_SQL = f"""
+    SELECT r.code, {", ".join(f"sum(t.{column})" for column in FIGURE_COLUMNS)}
+      FROM unnest(%(roots)s::text[]) AS r(code)
+      JOIN {TALLY} t ON {within_sql("t.prefix", "r.code")}
+     GROUP BY r.code
+"""
+TALLY_STATE_SQL = f"SELECT (SELECT min(computed_on) FROM {TALLY}), EXISTS (SELECT 1 FROM {STALE})"
+TALLY_LOCK = 0x6A6963_7461  # pg_advisory_xact_lock key of the tally refresh ("jic" "ta")
+# More stale buckets than this are recounted all at once (~0.35 s for a city) rather than one by
+# one (~10 ms each).
+BUCKETS_COUNTED_ONE_BY_ONE = 20
 
-def coverage_of(areas, *, subtree=True):
-    """{area id: Coverage} for several areas at once (their subtrees, or the areas alone): two queries."""
-    areas = list(areas)
-    result = {area.pk: Coverage(area) for area in areas}
-    if not areas:
-        return result
-    params = {
-        "roots": [a.pk for a in areas],
+
+def _params(roots):
+    return {
+        "roots": list(roots),
         "posts": [str(p) for p in HEAD_POSTS],
         "levels": [str(lv) for lv in COVERED_LEVELS],
         "party": [str(s) for s in PARTY_STATUSES],
         "today": timezone.localdate(),
     }
+
+
+def _count(cursor, roots, within, *, large):
+    """{root code: Coverage(None)} counted over the areas, two queries."""
+    figures = {code: Coverage(None) for code in roots}
+    params = _params(roots)
+    cursor.execute(COVERAGE_SQL.format(within=within), params)
+    for code, level, total, covered in cursor.fetchall():
+        figures[code].levels[level] = LevelCoverage(level, total, covered)
+    cursor.execute((PARTY_SQL if large else PARTY_BY_PROBES_SQL).format(within=within), params)
+    for code, heads, party in cursor.fetchall():
+        figures[code].heads, figures[code].party_heads = heads, party
+    return figures
+
+
+def _count_all_buckets(cursor):
+    figures = {}
+    params = _params([])
+    cursor.execute(ALL_BUCKETS_COVERAGE_SQL, params)
+    for prefix, level, total, covered in cursor.fetchall():
+        figures.setdefault(prefix, Coverage(None)).levels[level] = LevelCoverage(level, total, covered)
+    cursor.execute(ALL_BUCKETS_PARTY_SQL, params)
+    for prefix, heads, party in cursor.fetchall():
+        bucket = figures.setdefault(prefix, Coverage(None))
+        bucket.heads, bucket.party_heads = heads, party
+    return figures
+
+
+def refresh_tallies():
+    """Recount the stale buckets, or all of them when they were counted on another day (a post
+    covers from its start date and ends on its end date: the figures change at midnight). Cheap
+    when nothing is stale: one query. Concurrent readers wait for one recount."""
+    today = timezone.localdate()
     with connection.cursor() as cursor:
-        within = SUBTREE if subtree else NODE
-        cursor.execute(COVERAGE_SQL.format(within=within), params)
-        for area_id, level, total, covered in cursor.fetchall():
-            result[area_id].levels[level] = LevelCoverage(level, total, covered)
-        large = subtree and any(area.level in WHOLE_TABLE_LEVELS for area in areas)
-        cursor.execute((PARTY_SQL if large else PARTY_BY_PROBES_SQL).format(within=within), params)
-        for area_id, heads, party in cursor.fetchall():
-            result[area_id].heads, result[area_id].party_heads = heads, party
+        cursor.execute(TALLY_STATE_SQL)
+        oldest, stale = cursor.fetchone()
+        if oldest == today and not stale:
+            return
+        with transaction.atomic():
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TALLY_LOCK])
+            cursor.execute(TALLY_STATE_SQL)
+            oldest, stale = cursor.fetchone()
+            if oldest == today and not stale:
+                return  # recounted by another reader meanwhile
+            cursor.execute(f"DELETE FROM {STALE} RETURNING prefix")
+            prefixes = sorted(row[0] for row in cursor.fetchall())
+            if oldest != today or len(prefixes) > BUCKETS_COUNTED_ONE_BY_ONE:
+                figures = _count_all_buckets(cursor)
+                cursor.execute(f"DELETE FROM {TALLY}")
+            else:
+                figures = _count(cursor, prefixes, BUCKET, large=False)
+                cursor.execute(f"DELETE FROM {TALLY} WHERE prefix = ANY(%s)", [prefixes])
+            rows = [
+                (prefix, today, *_figure_values(bucket))
+                for prefix, bucket in figures.items()
+                if bucket.levels or bucket.heads
+            ]
+            with cursor.cursor.copy(
+                f"COPY {TALLY} (prefix, computed_on, {', '.join(FIGURE_COLUMNS)}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+
+def _figure_values(figures):
+    values = []
+    for level in TALLY_COLUMNS:
+        counts = figures.level(level)
+        values += [counts.total, counts.covered]
+    return [*values, figures.heads, figures.party_heads]
+
+
+def _sum_tallies(cursor, roots):
+    refresh_tallies()
+    figures = {code: Coverage(None) for code in roots}
+    cursor.execute(TALLY_SUM_SQL, {"roots": list(roots)})
+    for code, *values in cursor.fetchall():
+        values = [int(v) for v in values]
+        for n, level in enumerate(TALLY_COLUMNS):
+            total, covered = values[2 * n], values[2 * n + 1]
+            if total:
+                figures[code].levels[level] = LevelCoverage(level, total, covered)
+        figures[code].heads, figures[code].party_heads = values[-2:]
+    return figures
+
+
+def coverage_of(areas, *, subtree=True):
+    """{area id: Coverage} for several areas at once (their subtrees, or the areas alone). Cities,
+    districts and streets (codes no longer than a tally's prefix) are summed from the tallies
+    kept by the roster's writes; the others are counted, two queries."""
+    areas = list(areas)
+    result = {area.pk: Coverage(area) for area in areas}
+    if not areas:
+        return result
+    tallied = [a.code for a in areas if subtree and len(a.code) <= TALLY_PREFIX_LENGTH]
+    counted = [a.code for a in areas if a.code not in tallied]
+    figures = {}
+    with connection.cursor() as cursor:
+        if tallied:
+            figures.update(_sum_tallies(cursor, tallied))
+        if counted:
+            large = subtree and any(a.level in WHOLE_TABLE_LEVELS for a in areas if a.code in counted)
+            figures.update(_count(cursor, counted, SUBTREE if subtree else NODE, large=large))
+    for area in areas:
+        found = figures[area.code]
+        result[area.pk].levels, result[area.pk].heads, result[area.pk].party_heads = (
+            found.levels,
+            found.heads,
+            found.party_heads,
+        )
     return result
 
 

@@ -215,3 +215,49 @@ class HeadAssignment(models.Model):
                 self.given_political_status,
             )
         return self.person.record
+
+
+# --- coverage kept by the roster's writes (grids/coverage.py) -----------------------------------
+# Figures for the subtrees of cities, districts and streets are summed from these tallies, one per
+# bucket of areas sharing the first TALLY_PREFIX_LENGTH digits of their code (about a street),
+# instead of being recounted over ~165,000 areas on every view. Triggers (migration 0004) mark a
+# bucket stale on every write to areas, posts or people's political status, whatever the path;
+# the next reader recounts the stale buckets, and everything once a day, since a post covers
+# from its start date (grids/coverage.py, `fresh_tallies`).
+TALLY_PREFIX_LENGTH = 9
+
+
+class CoverageTally(models.Model):
+    """The coverage of the grids, buildings and units whose codes begin with `prefix`, as of
+    `computed_on`."""
+
+    prefix = models.CharField(primary_key=True, max_length=TALLY_PREFIX_LENGTH)
+    computed_on = models.DateField()
+    grids = models.PositiveIntegerField(default=0)
+    grids_covered = models.PositiveIntegerField(default=0)
+    buildings = models.PositiveIntegerField(default=0)
+    buildings_covered = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    units_covered = models.PositiveIntegerField(default=0)
+    heads = models.PositiveIntegerField(default=0)
+    party_heads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("覆盖统计")
+        verbose_name_plural = _("覆盖统计")
+
+    def __str__(self):
+        return f"{self.prefix} ({self.computed_on})"
+
+
+class StaleCoverageTally(models.Model):
+    """A bucket whose tally a write has made stale (written by the triggers)."""
+
+    prefix = models.CharField(primary_key=True, max_length=TALLY_PREFIX_LENGTH)
+
+    class Meta:
+        verbose_name = _("待重算的覆盖统计")
+        verbose_name_plural = _("待重算的覆盖统计")
+
+    def __str__(self):
+        return self.prefix

@@ -22,7 +22,8 @@ The cast's tree gets two more buildings and four more units, so that the city ho
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.urls import reverse
 
 from grids import coverage, roster
 from grids.choices import PoliticalStatus, Post
@@ -249,16 +250,19 @@ def every_level_area():
     return list(Area.objects.exclude(level__in=[GRID, BUILDING, UNIT]).order_by("code"))
 
 
-def test_coverage_of_takes_two_queries_for_any_number_of_areas(hand_roster, django_assert_num_queries):
+def test_coverage_of_takes_four_queries_for_any_number_of_areas(hand_roster, django_assert_num_queries):
+    """Cities, districts and streets from the tallies (is anything stale? the sums), the others
+    counted (two queries); test_coverage_tallies.py has the tallies' own tests."""
     areas = every_level_area()
+    coverage.refresh_tallies()
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         result = coverage.coverage_of(areas)
 
     assert set(result) == {a.pk for a in areas}
 
 
-def test_coverage_of_takes_the_same_two_queries_with_300_more_buildings(hand_roster, django_assert_num_queries):
+def test_coverage_of_takes_the_same_four_queries_with_300_more_buildings(hand_roster, django_assert_num_queries):
     load(
         [(f"220104001001001{n:03d}", f"{n}栋", "building", G_A1) for n in range(3, 303)]
         + [(f"220104001001001{n:03d}01", "1单元", "unit", f"220104001001001{n:03d}") for n in range(3, 303)]
@@ -270,8 +274,9 @@ def test_coverage_of_takes_the_same_two_queries_with_300_more_buildings(hand_ros
             roster.find_or_create_person(name=f"楼长{n}", phone=f"139{n:08d}", political_status=PoliticalStatus.MASSES),
         )
     areas = every_level_area()
+    coverage.refresh_tallies()
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         result = coverage.coverage_of(areas)
 
     city = result[Area.objects.get(code="2201").pk]
@@ -285,15 +290,34 @@ def test_coverage_of_nothing_takes_no_query(django_assert_num_queries, db):
         assert coverage.coverage_of([]) == {}
 
 
-def test_the_hash_and_the_probing_party_counts_agree_on_every_area(hand_roster, monkeypatch):
-    """coverage_of counts heads by a hash join when a root is a district or the city, and by index
-    probes below: both forms give the same figures for every area, whichever is chosen."""
-    areas = list(Area.objects.order_by("code"))
-    hashed = coverage.coverage_of(areas)  # a district among the roots: the hash join for all
-    monkeypatch.setattr(coverage, "WHOLE_TABLE_LEVELS", ())
-    probed = coverage.coverage_of(areas)  # index probes for all
+def test_the_hash_and_the_probing_party_counts_agree_on_every_area(hand_roster):
+    """Counting heads over subtrees, by a hash join (for large subtrees, when the tallies cannot
+    serve: AREA_CODE_WIDTHS=off and long district codes) or by index probes: both forms give
+    the same figures for every area."""
+    codes = list(Area.objects.order_by("code").values_list("code", flat=True))
+    with connection.cursor() as cursor:
+        hashed = coverage._count(cursor, codes, coverage.SUBTREE, large=True)
+        probed = coverage._count(cursor, codes, coverage.SUBTREE, large=False)
 
-    assert {pk: (c.party_heads, c.heads) for pk, c in hashed.items()} == {
-        pk: (c.party_heads, c.heads) for pk, c in probed.items()
+    assert {code: (c.party_heads, c.heads) for code, c in hashed.items()} == {
+        code: (c.party_heads, c.heads) for code, c in probed.items()
     }
-    assert hashed[Area.objects.get(code="2201").pk].heads == 6
+    assert hashed["2201"].heads == 6
+
+
+def test_the_coverage_page_pages_through_every_gap_of_the_city(hand_roster, client, django_user_model):
+    """The number of gaps comes from the figures, not a count over the city: the pages still
+    hold each gap once, in code order."""
+    load([(f"220104001001001{n:03d}", f"{n}栋", "building", G_A1) for n in range(3, 103)])
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    url = reverse("grids:coverage", args=["2201"])
+
+    first = client.get(url)
+    pages = [first.context["page_obj"]] + [client.get(url, {"page": n}).context["page_obj"] for n in (2, 3)]
+
+    listed = [gap.code for page in pages for gap in page]
+    assert first.context["paginator"].count == len(listed) == coverage.gaps(Area.objects.get(code="2201")).count()
+    assert listed == sorted(listed) and len(set(listed)) == len(listed)
+    assert first.context["paginator"].num_pages == 3
+    buildings = client.get(url, {"level": "building"}).context["paginator"]
+    assert buildings.count == 2 + 100

@@ -327,3 +327,22 @@ def test_write_xlsx_writes_a_lazy_translation_or_any_other_value_as_its_text():
     cells = next(sheet.iter_rows(min_row=2))
     assert [cell.value for cell in cells] == ["市", "'=安全", str(key), datetime.time(9, 30)]
     assert cells[3].number_format == "hh:mm"
+
+
+@pytest.mark.parametrize("in_memory_rows", [1000, 2], ids=["shared strings", "constant memory"])
+def test_write_xlsx_writes_the_same_cells_in_memory_and_row_by_row(monkeypatch, in_memory_rows):
+    """Up to IN_MEMORY_ROWS rows the sheet is built in memory with shared strings, beyond it row by
+    row: a reader gets the same cells either way."""
+    from core import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "IN_MEMORY_ROWS", in_memory_rows)
+    rows = [["第1网格", "=1+1", 7, datetime.date(2026, 1, 2), None, "第1网格"] for _ in range(5)]
+
+    data = write_xlsx(list("ABCDEF"), rows)
+
+    inline = b't="inlineStr"' in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert inline == (in_memory_rows == 2)
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["第1网格", "'=1+1", 7, datetime.datetime(2026, 1, 2), None, "第1网格"]
+    ] * 5
