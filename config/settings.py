@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -214,6 +215,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 # Jobs queued while Redis was away are sent once it is back (the worker also does it on start).
 CELERY_BEAT_SCHEDULE = {
     "redispatch-pending-imports": {"task": "core.redispatch_pending_jobs", "schedule": 60.0},
+    # The day's coverage (posts start and end at midnight), recounted before anyone reads it.
+    "refresh-coverage-tallies": {"task": "grids.refresh_coverage_tallies", "schedule": crontab(hour=0, minute=1)},
 }
 
 # --- REST API -------------------------------------------------------------------------

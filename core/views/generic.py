@@ -120,12 +120,23 @@ class ObjectListView(ScopedMixin, View):
     def export_in_background(self, count):
         """More rows than a request should carry: a job exports them; its page shows the progress
         and then the download link."""
+        from ..choices import JobStatus
         from ..models import ExportJob
 
+        query = self.request.GET.urlencode()
+        waiting = ExportJob.objects.filter(
+            user=self.request.user,
+            path=self.request.path,
+            query=query,
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+        ).first()
+        if waiting is not None:  # asked again (a second click) while the same export is on its way
+            messages.info(self.request, _("同样的导出正在进行，请等待其完成。"))
+            return HttpResponseRedirect(waiting.get_absolute_url())
         job = ExportJob.objects.create(
             user=self.request.user,
             path=self.request.path,
-            query=self.request.GET.urlencode(),
+            query=query,
             progress_total=min(count, MAX_EXPORT_ROWS),
         )
         if not job.dispatch():

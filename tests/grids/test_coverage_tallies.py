@@ -186,3 +186,18 @@ def test_recounting_takes_as_many_queries_for_one_stale_bucket_as_for_many(
     )
     with django_assert_num_queries(len(one.captured_queries)):
         coverage.refresh_tallies()
+
+
+def test_the_beat_recounts_every_tally_just_after_midnight(hand_roster, settings):  # noqa: F811
+    from config.celery import app
+    from grids.tasks import refresh_coverage_tallies
+
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-coverage-tallies"]
+    assert entry["task"] in app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {1})
+    CoverageTally.objects.all().delete()
+
+    refresh_coverage_tallies()
+
+    assert set(CoverageTally.objects.values_list("prefix", flat=True)) == {"220104001", "220104002"}
+    assert_tallies_agree()

@@ -56,3 +56,22 @@ def test_another_user_cannot_see_nor_download_the_export(cast_roster, street_a, 
     outsider = client_for(street_b)
     assert outsider.get(job.get_absolute_url()).status_code == 404
     assert outsider.get(reverse("core:export_download", args=[job.pk])).status_code == 404
+
+
+def test_asking_again_for_an_export_on_its_way_leads_to_it_instead_of_a_second_job(
+    cast_roster, street_a, street_b, client_for, big
+):
+    url = reverse("grids:roster", args=["220104001"])
+    waiting = ExportJob.objects.create(user=street_a, path=url, query="export=xlsx", status="queued")
+    client = client_for(street_a)
+
+    again = client.get(url, {"export": "xlsx"})
+
+    assert again.status_code == 302 and again["Location"] == waiting.get_absolute_url()
+    assert ExportJob.objects.count() == 1
+    assert "同样的导出正在进行" in client.get(again["Location"]).content.decode()
+    # Another filter, or the same export once the first has finished, is a new job.
+    client.get(url, {"export": "xlsx", "state": "all"})
+    ExportJob.objects.filter(pk=waiting.pk).update(status="done")
+    client.get(url, {"export": "xlsx"})
+    assert ExportJob.objects.filter(user=street_a).count() == 3
