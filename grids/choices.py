@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import Gender  # noqa: F401  (the roster's genders are every app's)
 from orgs.choices import AreaLevel
 
 
@@ -45,11 +46,6 @@ POST_TO_CHINESE = {
 class Employment(models.TextChoices):
     FULL_TIME = "full_time", _("专职")
     PART_TIME = "part_time", _("兼职")
-
-
-class Gender(models.TextChoices):
-    MALE = "male", _("男")
-    FEMALE = "female", _("女")
 
 
 class PoliticalStatus(models.TextChoices):

@@ -5,13 +5,13 @@ import io
 import random
 from dataclasses import dataclass
 
+from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
 from orgs.choices import AreaLevel
 from orgs.models import Area
 from orgs.scoping import within
 
 from .choices import POLITICAL_STATUS_TO_CHINESE, POST_TO_CHINESE, PoliticalStatus, Post
 from .importers import HEADERS
-from .normalise import ID_CHECK_CHARS, ID_WEIGHTS
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"

@@ -50,7 +50,7 @@ def roster_state():
 
 def valid_id_number(body17):
     """`body17` (17 digits) completed with its GB 11643 check character."""
-    from grids.normalise import ID_CHECK_CHARS, ID_WEIGHTS
+    from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
 
     return body17 + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body17, ID_WEIGHTS, strict=True)) % 11]
 

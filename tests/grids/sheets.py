@@ -9,8 +9,8 @@ import io
 
 from openpyxl import Workbook
 
+from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
 from core.importing import execute, preview
-from grids.normalise import ID_CHECK_CHARS, ID_WEIGHTS
 
 HEADERS = "区 街道 社区 网格编码 网格名称 楼栋 单元 职务 姓名 性别 联系电话 身份证号 政治面貌 备注".split()
 
