@@ -64,6 +64,9 @@ class ScopedModelForm(BootstrapMixin, forms.ModelForm):
 
     action = "change"
     choice_actions = {}
+    # Choices too many for a list (a city's 165,000 areas) are typed by a key: {"area": "code"}. A
+    # to-many field takes several keys, separated by spaces, commas or new lines.
+    typed_keys = {}
 
     def __init__(self, *args, user, action=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,3 +76,40 @@ class ScopedModelForm(BootstrapMixin, forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "scoped"):
                 field.queryset = queryset.scoped(user, self.choice_actions.get(name, self.action))
+            if name in self.typed_keys:
+                type_by_key(field, self.typed_keys[name])
+                if self.instance.pk and name not in self.data:
+                    self.initial[name] = key_of(self.instance, name, self.typed_keys[name])
+
+
+class KeysInput(forms.Textarea):
+    """Several keys typed in one box (区划代码, one per line or separated by spaces or commas)."""
+
+    def value_from_datadict(self, data, files, name):
+        import re
+
+        return [key for key in re.split(r"[\s,，、;；]+", data.get(name, "")) if key]
+
+    def format_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(str(v) for v in value)
+        return super().format_value(value)
+
+
+def key_of(instance, name, key):
+    """The typed key(s) of `instance`'s `name`: what its edit form shows."""
+    value = getattr(instance, name)
+    if hasattr(value, "all"):
+        return [getattr(obj, key) for obj in value.all()]
+    return getattr(value, key) if value is not None else None
+
+
+def type_by_key(field, key):
+    """Make a choice field typed by `key` (a code) instead of picked from a list."""
+    field.to_field_name = key
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    field.widget = KeysInput(attrs={"rows": 2}) if multiple else forms.TextInput()
+    field.widget.attrs["class"] = "form-control"
+    field.widget.attrs["placeholder"] = "填写代码，多个用空格分隔" if multiple else "填写代码"
+    field.error_messages["invalid_choice"] = _("找不到“%(value)s”，或它不在您的管辖范围内。")
+    field.error_messages["invalid_pk_value"] = _("找不到“%(pk)s”，或它不在您的管辖范围内。")

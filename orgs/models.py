@@ -166,3 +166,15 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.area.name}"
+
+
+from .party.models import (  # noqa: E402, F401  (the party models belong to this app)
+    InServiceMember,
+    Meeting,
+    MemberTransfer,
+    PartyMember,
+    PartyOrganisation,
+    ReportingUnit,
+    ServiceRecord,
+    UnitRegistration,
+)

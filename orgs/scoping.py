@@ -37,6 +37,16 @@ def register_actions(rules):
         ACTION_RULES.setdefault(action, {}).update(roles)
 
 
+# action → [predicate(user)]: users who hold an action without an area (a reporting unit's own
+# account logs its members' service wherever they reported); the rows they reach are the model's
+# `scope_hook`'s to say.
+HOLDERS_WITHOUT_AREA = {}
+
+
+def register_holders_without_area(action, predicate):
+    HOLDERS_WITHOUT_AREA.setdefault(action, []).append(predicate)
+
+
 register_actions(
     {
         Action.VIEW: {role: SUBTREE for role in Role},
@@ -169,7 +179,9 @@ def can_anywhere(user, action):
     """Whether `user` may perform `action` somewhere (for menus and buttons); superusers may."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.is_superuser or bool(user_scopes(user, action))
+    if user.is_superuser or user_scopes(user, action):
+        return True
+    return any(holds(user) for holds in HOLDERS_WITHOUT_AREA.get(action, ()))
 
 
 def in_scopes(code, scopes):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .party import views as party
 from .views import areas, roles, users
 
 app_name = "orgs"
@@ -19,4 +20,10 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
+    path("party/members/<int:pk>/transfer/", party.transfer_member, name="partymember_transfer"),
+    path("party/services/<int:pk>/confirm/", party.confirm_service, name="servicerecord_confirm"),
+    path("areas/<code:code>/party/chart/", party.organisation_chart, name="party_chart"),
+    path("areas/<code:code>/party/schedule/", party.meeting_schedule, name="meeting_schedule"),
 ]
+for prefix, pages in party.PAGES:
+    urlpatterns += pages.urls(prefix)

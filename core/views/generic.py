@@ -238,6 +238,15 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self):
+        """A new record's form is prefilled from the query string (a button "record a meeting of
+        this organisation" links to the form with ?organisation=7), as NetBox's forms are."""
+        initial = super().get_initial()
+        if self.adding():
+            fields = getattr(self.form_class._meta, "fields", None) or ()
+            initial.update({name: self.request.GET[name] for name in fields if self.request.GET.get(name)})
+        return initial
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
@@ -312,8 +321,8 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
 class ModelPages:
     """The pages of one scoped model, declared: list, detail, add, edit, delete and their URLs.
 
-    Declare `model`, `table`, `filterset`, `form` and `change_action`; optionally `detail_fields`
-    and `list_title`. URL names are "<model>_list", "<model>_detail", "<model>_add",
+    Declare `model`, `table`, `filterset`, `form` and `change_action`; optionally `detail_fields`,
+    `list_title` and `queryset`. URL names are "<model>_list", "<model>_detail", "<model>_add",
     "<model>_edit" and "<model>_delete" in the including app's namespace."""
 
     model = None
@@ -323,6 +332,8 @@ class ModelPages:
     change_action = "change"
     detail_fields = ()
     list_title = ""
+    # The rows of every page (e.g. annotated with the figures the table shows); default: all.
+    queryset = None
 
     @classmethod
     def url_name(cls, page):
@@ -334,7 +345,7 @@ class ModelPages:
 
     @classmethod
     def urls(cls, prefix):
-        queryset = cls.model._default_manager.all()
+        queryset = cls.queryset if cls.queryset is not None else cls.model._default_manager.all()
         name = cls.url_name
         return [
             path(

@@ -1,0 +1,197 @@
+"""The forms of the party pages: every choice narrowed to the user's scope (core.forms)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ScopedModelForm
+
+from ..scoping import Action
+from .choices import MemberStatus
+from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartyOrganisationForm(ScopedModelForm):
+    typed_keys = {"area": "code", "covered_areas": "code"}
+    # The parent, the areas an alliance links and the secretary may lie beyond what the user keeps.
+    choice_actions = {"parent": Action.VIEW, "covered_areas": Action.VIEW, "secretary": Action.VIEW}
+
+    class Meta:
+        model = PartyOrganisation
+        fields = [
+            "name",
+            "kind",
+            "area",
+            "parent",
+            "covered_areas",
+            "secretary",
+            "founded_on",
+            "term_started_on",
+            "next_election_on",
+            "note",
+        ]
+        widgets = {"founded_on": DATE, "term_started_on": DATE, "next_election_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the secretary is one of the organisation's members
+            self.fields["secretary"].queryset = self.fields["secretary"].queryset.filter(organisation=self.instance)
+        else:
+            self.fields["secretary"].queryset = self.fields["secretary"].queryset.none()
+            self.fields["secretary"].help_text = _("保存后可从本组织党员中选择书记。")
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        walker = parent
+        while walker is not None and self.instance.pk:
+            if walker.pk == self.instance.pk:
+                raise ValidationError(_("上级党组织不能是它自己或它的下级。"))
+            walker = walker.parent
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        start, election = cleaned.get("term_started_on"), cleaned.get("next_election_on")
+        if start and election and election <= start:
+            self.add_error("next_election_on", _("下次换届日期须晚于本届任期开始日期。"))
+        return cleaned
+
+
+class PartyMemberForm(ScopedModelForm):
+    typed_keys = {"residence": "code"}
+    choice_actions = {"residence": Action.VIEW}
+
+    class Meta:
+        model = PartyMember
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "phone",
+            "id_number",
+            "status",
+            "joined_on",
+            "full_member_on",
+            "organisation",
+            "is_flowing",
+            "flowed_to",
+            "is_central_household",
+            "households_linked",
+            "residence",
+        ]
+        widgets = {"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE}
+
+    def clean_id_number(self):
+        from core.identity import id_number
+
+        try:
+            return id_number(self.cleaned_data.get("id_number", ""))
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == MemberStatus.PROBATIONARY and cleaned.get("full_member_on"):
+            self.add_error("full_member_on", _("预备党员尚未转正，请留空转正日期。"))
+        return cleaned
+
+
+class TransferForm(forms.Form):
+    """组织关系转接: to another organisation the user can see."""
+
+    to_organisation = forms.ModelChoiceField(label=_("转入党组织"), queryset=PartyOrganisation.objects.none())
+    transferred_on = forms.DateField(label=_("转接日期"), initial=timezone.localdate, widget=DATE)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, user, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["to_organisation"].queryset = (
+            PartyOrganisation.objects.scoped(user, Action.VIEW).exclude(pk=member.organisation_id).order_by("name")
+        )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+class MeetingForm(ScopedModelForm):
+    """A meeting recorded in under a minute on a phone: organisation, kind, date and topic; who
+    came is ticked from the organisation's members."""
+
+    class Meta:
+        model = Meeting
+        fields = ["organisation", "kind", "held_on", "topic", "attendees", "minutes"]
+        widgets = {
+            "held_on": DATE,
+            "attendees": forms.CheckboxSelectMultiple,
+            "minutes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = (
+            self.initial.get("organisation") or self.data.get("organisation") or self.instance.organisation_id
+        )
+        attendees = self.fields["attendees"]
+        attendees.queryset = (
+            PartyMember.objects.filter(organisation=organisation).order_by("name")
+            if organisation
+            else PartyMember.objects.none()
+        )
+        attendees.widget.attrs["class"] = "form-check-input"
+        attendees.help_text = _("勾选出席的党员；先选择党组织。")
+
+    def clean_attendees(self):
+        attendees = self.cleaned_data.get("attendees")
+        organisation = self.cleaned_data.get("organisation")
+        if organisation and attendees and any(m.organisation_id != organisation.pk for m in attendees):
+            raise ValidationError(_("出席党员须是该党组织的党员。"))
+        return attendees
+
+    def save(self, commit=True):
+        meeting = super().save(commit=False)
+        if not meeting.pk or "organisation" in self.changed_data:
+            meeting.expected = meeting.organisation.members.count()  # the membership of the day
+        if commit:
+            meeting.save()
+            self.save_m2m()
+        return meeting
+
+
+class ReportingUnitForm(ScopedModelForm):
+    typed_keys = {"area": "code"}
+
+    class Meta:
+        model = ReportingUnit
+        fields = ["name", "kind", "party_organisation_name", "area", "contact_name", "contact_phone", "users"]
+
+
+class InServiceMemberForm(ScopedModelForm):
+    typed_keys = {"community": "code", "grid": "code"}
+    choice_actions = {"unit": Action.VIEW}
+
+    class Meta:
+        model = InServiceMember
+        fields = ["name", "gender", "phone", "id_number", "unit", "community", "grid", "team", "reported_on"]
+        widgets = {"reported_on": DATE}
+
+    def clean_id_number(self):
+        from core.identity import id_number
+
+        try:
+            return id_number(self.cleaned_data.get("id_number", ""))
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class ServiceRecordForm(ScopedModelForm):
+    class Meta:
+        model = ServiceRecord
+        fields = ["member", "served_on", "hours", "description"]
+        widgets = {"served_on": DATE}

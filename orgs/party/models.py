@@ -1,0 +1,399 @@
+"""Party organisations (党组织), party members (党员), organisation life (组织生活) and 双报到
+(reporting units and their in-service members), seeds 000, 001, 002 and 004; DESIGN §3 orgs/.
+
+Imported by orgs/models.py, so that Django finds the models in the orgs app.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Gender
+
+from ..models import Area, phone_validator
+from ..scoping import Action, ScopedManager, ScopedQuerySet, scope_condition
+from .choices import Education, MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
+from .permissions import LOG_SERVICE
+
+
+def id_number_validator(value):
+    from django.core.exceptions import ValidationError
+
+    from core.identity import id_number
+
+    try:
+        id_number(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+@pghistory.track(model_name="PartyOrganisationEvent")
+class PartyOrganisation(models.Model):
+    """党组织: led from an area (街道党工委 of a street, 网格党支部 of a grid), under its parent
+    organisation; an alliance or an industry committee also covers other areas."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=32, choices=OrgKind.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所在区划"), related_name="party_organisations", on_delete=models.PROTECT
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级党组织"),
+        related_name="children",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    covered_areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("覆盖区划"),
+        related_name="covering_party_organisations",
+        blank=True,
+        help_text=_("联盟、行业党委等覆盖多个区划时填写。"),
+    )
+    secretary = models.ForeignKey(
+        "PartyMember",
+        verbose_name=_("书记"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    term_started_on = models.DateField(_("本届任期开始"), null=True, blank=True)
+    next_election_on = models.DateField(_("下次换届日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+        ordering = ["area__code", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:partyorganisation_detail", args=[self.pk])
+
+    @classmethod
+    def scope_hook(cls, user, action, scopes):
+        """Kept by the office of its area; also read where it covers an area (an alliance across
+        streets is seen by each street it links)."""
+        condition = scope_condition("area__code", scopes)
+        if action == Action.VIEW:
+            condition |= scope_condition("covered_areas__code", scopes)
+        return condition
+
+
+class PartyMemberQuerySet(ScopedQuerySet):
+    def probationary_due(self, within_days=30, today=None):
+        """预备党员 whose year of probation ends within `within_days` (or has ended)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=MemberStatus.PROBATIONARY, joined_on__lte=today - datetime.timedelta(365 - within_days)
+        )
+
+
+# Statement-level: a member import of 10,000 rows fires one trigger per statement, not per row.
+@pghistory.track(model_name="PartyMemberEvent", level=pghistory.Statement)
+class PartyMember(models.Model):
+    """党员: a member of one organisation, where their relation (组织关系) lies. The same person as a
+    roster head with the same ID number (core.identity)."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=16, blank=True, default="汉族")
+    education = models.CharField(_("学历"), max_length=16, choices=Education.choices, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[id_number_validator])
+    status = models.CharField(_("党员类别"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.FULL)
+    joined_on = models.DateField(_("入党日期"), null=True, blank=True)
+    full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        PartyOrganisation, verbose_name=_("所在党组织"), related_name="members", on_delete=models.PROTECT
+    )
+    is_flowing = models.BooleanField(_("流动党员"), default=False)
+    flowed_to = models.CharField(_("流向"), max_length=100, blank=True)
+    is_central_household = models.BooleanField(_("党员中心户"), default=False)
+    households_linked = models.PositiveIntegerField(_("联系户数"), default=0)
+    residence = models.ForeignKey(
+        Area,
+        verbose_name=_("居住网格/楼栋/单元"),
+        related_name="resident_party_members",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+
+    objects = models.Manager.from_queryset(PartyMemberQuerySet)()
+    scope_path = "organisation__area__code"
+    personal_data_fields = {"phone": "phone", "id_number": "id_number"}
+    personal_data_columns = ("phone", "id_number")
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        ordering = ["organisation__name", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="orgs_member_id_unique"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="orgs_member_org_status")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:partymember_detail", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.status == MemberStatus.FULL and self.full_member_on and self.joined_on:
+            if self.full_member_on < self.joined_on:
+                raise ValidationError({"full_member_on": _("转正日期不能早于入党日期。")})
+        if self.is_flowing and not self.flowed_to:
+            raise ValidationError({"flowed_to": _("流动党员请填写流向。")})
+
+
+@pghistory.track(model_name="MemberTransferEvent")
+class MemberTransfer(models.Model):
+    """组织关系转接: a member's relation moves from one organisation to another; the history of where
+    the member belonged."""
+
+    member = models.ForeignKey(PartyMember, verbose_name=_("党员"), related_name="transfers", on_delete=models.CASCADE)
+    from_organisation = models.ForeignKey(
+        PartyOrganisation, verbose_name=_("转出党组织"), related_name="+", on_delete=models.PROTECT
+    )
+    to_organisation = models.ForeignKey(
+        PartyOrganisation, verbose_name=_("转入党组织"), related_name="+", on_delete=models.PROTECT
+    )
+    transferred_on = models.DateField(_("转接日期"), default=timezone.localdate)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = ScopedManager()
+    scope_path = "member__organisation__area__code"
+
+    class Meta:
+        verbose_name = _("组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["-transferred_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.member} · {self.from_organisation} → {self.to_organisation}"
+
+    def get_absolute_url(self):
+        return self.member.get_absolute_url()
+
+
+@pghistory.track(model_name="MeetingEvent")
+class Meeting(models.Model):
+    """组织生活: a meeting of one organisation (三会一课, 主题党日, 第一议题), with its attendance
+    taken against the membership of the day."""
+
+    organisation = models.ForeignKey(
+        PartyOrganisation, verbose_name=_("党组织"), related_name="meetings", on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("类型"), max_length=32, choices=MeetingKind.choices)
+    held_on = models.DateField(_("日期"), default=timezone.localdate)
+    topic = models.CharField(_("主题"), max_length=200)
+    minutes = models.TextField(_("会议记录"), blank=True)
+    attendees = models.ManyToManyField(PartyMember, verbose_name=_("出席党员"), related_name="meetings", blank=True)
+    expected = models.PositiveIntegerField(_("应到人数"), default=0, help_text=_("记录时该组织的党员人数。"))
+
+    objects = ScopedManager()
+    scope_path = "organisation__area__code"
+
+    class Meta:
+        verbose_name = _("组织生活")
+        verbose_name_plural = _("组织生活")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "kind", "held_on"], name="orgs_meeting_org_kind_day")]
+
+    def __str__(self):
+        return f"{self.held_on} {self.get_kind_display()}：{self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("orgs:meeting_detail", args=[self.pk])
+
+
+@pghistory.track(model_name="ReportingUnitEvent")
+class ReportingUnit(models.Model):
+    """报到单位 (双报到): an agency, state-owned enterprise or institution whose party organisation
+    registers with communities (组织共建、活动共办、资源共享) and whose members report where they live.
+    Kept by the office of its area; read by the communities it reports to and by its own users."""
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    kind = models.CharField(_("单位类型"), max_length=16, choices=UnitKind.choices)
+    party_organisation_name = models.CharField(_("单位党组织"), max_length=100, blank=True)
+    area = models.ForeignKey(Area, verbose_name=_("登记区划"), related_name="reporting_units", on_delete=models.PROTECT)
+    communities = models.ManyToManyField(
+        Area, verbose_name=_("报到社区"), through="UnitRegistration", related_name="reported_units", blank=True
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("单位账号"),
+        related_name="reporting_units",
+        blank=True,
+        help_text=_("这些账号只能查看本单位的在职党员并登记其服务。"),
+    )
+
+    objects = ScopedManager()
+    personal_data_fields = {"contact_phone": "contact_phone"}
+
+    class Meta:
+        verbose_name = _("报到单位")
+        verbose_name_plural = _("报到单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:reportingunit_detail", args=[self.pk])
+
+    @classmethod
+    def scope_hook(cls, user, action, scopes):
+        condition = scope_condition("area__code", scopes)
+        if action == Action.VIEW:
+            condition |= scope_condition("communities__code", scopes) | Q(users=user)
+        return condition
+
+
+@pghistory.track(model_name="UnitRegistrationEvent")
+class UnitRegistration(models.Model):
+    """A reporting unit registered with a community: the agreement and what the unit brings."""
+
+    unit = models.ForeignKey(
+        ReportingUnit, verbose_name=_("报到单位"), related_name="registrations", on_delete=models.CASCADE
+    )
+    community = models.ForeignKey(Area, verbose_name=_("报到社区"), related_name="+", on_delete=models.PROTECT)
+    registered_on = models.DateField(_("报到日期"), default=timezone.localdate)
+    agreement = models.CharField(_("共建协议"), max_length=200, blank=True)
+    resources = models.TextField(_("提供资源"), blank=True)
+
+    objects = ScopedManager()
+    scope_path = "community__code"
+
+    class Meta:
+        verbose_name = _("单位报到")
+        verbose_name_plural = _("单位报到")
+        ordering = ["community__code", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "community"], name="orgs_unit_registration_unique")]
+
+    def __str__(self):
+        return f"{self.unit} → {self.community.name}"
+
+    def get_absolute_url(self):
+        return self.unit.get_absolute_url()
+
+
+@pghistory.track(model_name="InServiceMemberEvent")
+class InServiceMember(models.Model):
+    """在职党员: a member of a reporting unit who reports (亮身份) to the community where they live,
+    assigned to a grid and a volunteer team (五彩). Seen by that community and by the unit."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[id_number_validator])
+    unit = models.ForeignKey(
+        ReportingUnit, verbose_name=_("所在单位"), related_name="members", on_delete=models.PROTECT
+    )
+    community = models.ForeignKey(Area, verbose_name=_("报到社区"), related_name="+", on_delete=models.PROTECT)
+    grid = models.ForeignKey(
+        Area, verbose_name=_("分配网格"), related_name="+", null=True, blank=True, on_delete=models.PROTECT
+    )
+    team = models.CharField(_("志愿服务队"), max_length=16, choices=ServiceTeam.choices, blank=True)
+    reported_on = models.DateField(_("报到日期"), default=timezone.localdate)
+
+    objects = ScopedManager()
+    personal_data_fields = {"phone": "phone", "id_number": "id_number"}
+    personal_data_columns = ("phone", "id_number")
+
+    class Meta:
+        verbose_name = _("在职党员")
+        verbose_name_plural = _("在职党员")
+        ordering = ["community__code", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:inservicemember_detail", args=[self.pk])
+
+    @classmethod
+    def scope_hook(cls, user, action, scopes):
+        """The community it reports to keeps it; its unit's own users see it and log its service,
+        wherever it reported (a scope that is not an area)."""
+        condition = scope_condition("community__code", scopes)
+        if action in (Action.VIEW, LOG_SERVICE):
+            condition |= Q(unit__users=user)
+        return condition
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.grid_id and self.community_id and not self.grid.code.startswith(self.community.code):
+            raise ValidationError({"grid": _("分配网格须在报到社区内。")})
+
+
+@pghistory.track(model_name="ServiceRecordEvent")
+class ServiceRecord(models.Model):
+    """服务记录: what an in-service member did for the community, confirmed by the community."""
+
+    member = models.ForeignKey(
+        InServiceMember, verbose_name=_("在职党员"), related_name="services", on_delete=models.CASCADE
+    )
+    served_on = models.DateField(_("服务日期"), default=timezone.localdate)
+    hours = models.DecimalField(
+        _("时长（小时）"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))], default=2
+    )
+    description = models.CharField(_("服务内容"), max_length=200)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("社区确认人"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("服务记录")
+        verbose_name_plural = _("服务记录")
+        ordering = ["-served_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.member} {self.served_on} {self.description}"
+
+    def get_absolute_url(self):
+        return reverse("orgs:servicerecord_detail", args=[self.pk])
+
+    @classmethod
+    def scope_hook(cls, user, action, scopes):
+        """Logged by the community or the member's unit; confirmed by the community alone."""
+        condition = scope_condition("member__community__code", scopes)
+        if action in (Action.VIEW, LOG_SERVICE):
+            condition |= Q(member__unit__users=user)
+        return condition
+
+    @property
+    def confirmed(self):
+        return self.confirmed_at is not None

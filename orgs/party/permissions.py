@@ -1,0 +1,31 @@
+"""The actions of party organisations, members, organisation life and 双报到, and who holds them."""
+
+from ..choices import Role
+from ..scoping import SUBTREE, register_actions, register_holders_without_area
+
+CHANGE_PARTY = "orgs.change_party"  # organisations, members, transfers, the member import
+RECORD_MEETING = "orgs.record_meeting"  # organisation life: a grid branch records from a phone
+CHANGE_REPORTING = "orgs.change_reporting"  # reporting units, registrations, in-service members, confirming
+LOG_SERVICE = "orgs.log_service"  # an in-service member's service: the community, or the unit's account
+
+register_actions(
+    {
+        CHANGE_PARTY: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        RECORD_MEETING: {
+            Role.ORG_DEPARTMENT: SUBTREE,
+            Role.STREET_CADRE: SUBTREE,
+            Role.COMMUNITY_CADRE: SUBTREE,
+            Role.GRID_WORKER: SUBTREE,
+        },
+        CHANGE_REPORTING: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        LOG_SERVICE: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE, Role.GRID_WORKER: SUBTREE},
+    }
+)
+
+
+def is_unit_account(user):
+    """A reporting unit's own account: it sees its unit's members and logs their service."""
+    return user.is_authenticated and user.reporting_units.exists()
+
+
+register_holders_without_area(LOG_SERVICE, is_unit_account)

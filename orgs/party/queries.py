@@ -1,0 +1,119 @@
+"""Figures of the party side over a subtree, each in a fixed number of queries whatever its size:
+the area page's panel, the organisation chart, the meetings behind their required frequency."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ..scoping import Action, within
+from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, MeetingKind, MemberStatus
+from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation
+
+QUARTER_MONTHS = 3
+
+
+def quarter_start(day=None):
+    day = day or timezone.localdate()
+    return datetime.date(day.year, (day.month - 1) // QUARTER_MONTHS * QUARTER_MONTHS + 1, 1)
+
+
+def quarter_of(day):
+    """(first day, last day, "2026年第4季度") of the quarter holding `day`."""
+    start = quarter_start(day)
+    following = datetime.date(start.year + (start.month + QUARTER_MONTHS > 12), (start.month + 2) % 12 + 1, 1)
+    return start, following - datetime.timedelta(days=1), f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+
+
+def previous_quarter(day=None):
+    return quarter_of(quarter_start(day) - datetime.timedelta(days=1))
+
+
+@dataclass
+class Shortfall:
+    """What one organisation held in a quarter against what it had to."""
+
+    organisation: PartyOrganisation
+    kinds: list = field(default_factory=list)  # [(MeetingKind, held, required)]
+
+    @property
+    def missing(self):
+        return [(kind, held, required) for kind, held, required in self.kinds if held < required]
+
+
+def required_in_quarter(kind):
+    return QUARTER_MONTHS // REQUIRED_EVERY[kind]
+
+
+def shortfalls(organisations, start, end):
+    """[Shortfall] of the organisations (a queryset) that held fewer meetings of a required kind
+    than required between `start` and `end` (a quarter): two queries."""
+    organisations = list(organisations.filter(kind__in=list(REQUIRED_MEETINGS)))
+    held = {
+        (row["organisation"], row["kind"]): row["n"]
+        for row in Meeting.objects.filter(
+            organisation__in=[o.pk for o in organisations],
+            held_on__gte=start,
+            held_on__lte=end,
+            kind__in=list(REQUIRED_EVERY),
+        )
+        .values("organisation", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    found = []
+    for organisation in organisations:
+        kinds = [
+            (MeetingKind(kind), held.get((organisation.pk, kind), 0), required_in_quarter(kind))
+            for kind in REQUIRED_MEETINGS[organisation.kind]
+        ]
+        shortfall = Shortfall(organisation, kinds)
+        if shortfall.missing:
+            found.append(shortfall)
+    return found
+
+
+def organisations_under(area, user, action=Action.VIEW):
+    """The organisations of `area`'s subtree that `user` may see."""
+    return PartyOrganisation.objects.scoped(user, action).filter(within("area__code", area.code))
+
+
+def area_figures(area, user):
+    """The area page's panel: organisations, members (probationary among them), reported in-service
+    members and the organisations behind their meetings last quarter, over the subtree."""
+    organisations = organisations_under(area, user)
+    members = PartyMember.objects.scoped(user).filter(within("organisation__area__code", area.code))
+    counts = members.aggregate(
+        members=Count("pk"),
+        probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
+        central=Count("pk", filter=Q(is_central_household=True)),
+        flowing=Count("pk", filter=Q(is_flowing=True)),
+    )
+    start, end, label = previous_quarter()
+    return {
+        "organisations": organisations.count(),
+        **counts,
+        "in_service": InServiceMember.objects.scoped(user).filter(within("community__code", area.code)).count(),
+        "behind": len(shortfalls(organisations, start, end)),
+        "quarter": label,
+    }
+
+
+def chart(area, user):
+    """The organisations of `area`'s subtree as a tree: [(organisation, [children…])], roots first;
+    an organisation whose parent the user cannot see (or lies outside the subtree) is a root. One
+    query for the organisations, one for their member counts."""
+    organisations = list(
+        organisations_under(area, user).select_related("area", "secretary").annotate(member_count=Count("members"))
+    )
+    by_parent = {}
+    ids = {o.pk for o in organisations}
+    for organisation in organisations:
+        parent = organisation.parent_id if organisation.parent_id in ids else None
+        by_parent.setdefault(parent, []).append(organisation)
+
+    def branch(parent):
+        return [(o, branch(o.pk)) for o in sorted(by_parent.get(parent, []), key=lambda o: (o.area.code, o.name))]
+
+    return branch(None)

@@ -1,0 +1,215 @@
+"""The party pages: each model's list, detail, add, edit and delete declared on the kit
+(core.views.generic.ModelPages), and the few pages of their own — transfer a member, confirm a
+service, the organisation chart and the meetings behind schedule."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.views.generic import ModelPages
+
+from ..models import Area
+from ..scoping import Action, can
+from . import filters, forms, queries, tables
+from .models import (
+    InServiceMember,
+    Meeting,
+    MemberTransfer,
+    PartyMember,
+    PartyOrganisation,
+    ReportingUnit,
+    ServiceRecord,
+)
+from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
+
+
+class PartyOrganisationPages(ModelPages):
+    model = PartyOrganisation
+    queryset = PartyOrganisation.objects.select_related("area", "parent", "secretary").annotate(
+        member_count=Count("members")
+    )
+    table = tables.PartyOrganisationTable
+    filterset = filters.PartyOrganisationFilterSet
+    form = forms.PartyOrganisationForm
+    change_action = CHANGE_PARTY
+    detail_fields = (
+        "name",
+        "kind",
+        "area",
+        "parent",
+        "secretary",
+        "founded_on",
+        "term_started_on",
+        "next_election_on",
+        "note",
+    )
+
+
+class PartyMemberPages(ModelPages):
+    model = PartyMember
+    queryset = PartyMember.objects.select_related("organisation", "residence")
+    table = tables.PartyMemberTable
+    filterset = filters.PartyMemberFilterSet
+    form = forms.PartyMemberForm
+    change_action = CHANGE_PARTY
+
+
+class MeetingPages(ModelPages):
+    model = Meeting
+    queryset = Meeting.objects.select_related("organisation").annotate(attended=Count("attendees"))
+    table = tables.MeetingTable
+    filterset = filters.MeetingFilterSet
+    form = forms.MeetingForm
+    change_action = RECORD_MEETING
+    detail_fields = ("organisation", "kind", "held_on", "topic", "minutes", "expected")
+
+
+class ReportingUnitPages(ModelPages):
+    model = ReportingUnit
+    queryset = ReportingUnit.objects.select_related("area").annotate(member_count=Count("members", distinct=True))
+    table = tables.ReportingUnitTable
+    filterset = filters.ReportingUnitFilterSet
+    form = forms.ReportingUnitForm
+    change_action = CHANGE_REPORTING
+    detail_fields = ("name", "kind", "party_organisation_name", "area", "contact_name", "contact_phone")
+
+
+class InServiceMemberPages(ModelPages):
+    model = InServiceMember
+    queryset = InServiceMember.objects.select_related("unit", "community", "grid").annotate(
+        quarter_hours=Sum("services__hours", filter=Q(services__served_on__gte=queries.quarter_start()))
+    )
+    table = tables.InServiceMemberTable
+    filterset = filters.InServiceMemberFilterSet
+    form = forms.InServiceMemberForm
+    change_action = CHANGE_REPORTING
+
+
+class ServiceRecordPages(ModelPages):
+    model = ServiceRecord
+    queryset = ServiceRecord.objects.select_related("member", "member__unit", "confirmed_by")
+    table = tables.ServiceRecordTable
+    filterset = filters.ServiceRecordFilterSet
+    form = forms.ServiceRecordForm
+    change_action = LOG_SERVICE
+    detail_fields = ("member", "served_on", "hours", "description", "confirmed_by", "confirmed_at")
+
+
+PAGES = (
+    ("party/organisations", PartyOrganisationPages),
+    ("party/members", PartyMemberPages),
+    ("party/meetings", MeetingPages),
+    ("party/units", ReportingUnitPages),
+    ("party/in-service", InServiceMemberPages),
+    ("party/services", ServiceRecordPages),
+)
+
+
+@login_required
+def transfer_member(request, pk):
+    """组织关系转接: the member's relation moves to another organisation; the transfer is kept."""
+    member = get_object_or_404(PartyMember.objects.scoped(request.user, CHANGE_PARTY), pk=pk)
+    form = forms.TransferForm(request.POST or None, user=request.user, member=member)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            MemberTransfer.objects.create(
+                member=member,
+                from_organisation=member.organisation,
+                to_organisation=form.cleaned_data["to_organisation"],
+                transferred_on=form.cleaned_data["transferred_on"],
+                note=form.cleaned_data["note"],
+            )
+            member.organisation = form.cleaned_data["to_organisation"]
+            member.save(update_fields=["organisation"])
+        messages.success(
+            request, _("已将{name}的组织关系转入{organisation}。").format(name=member, organisation=member.organisation)
+        )
+        if PartyMember.objects.scoped(request.user).filter(pk=member.pk).exists():
+            return redirect(member)
+        return redirect("orgs:partymember_list")  # transferred beyond the user's scope
+    return render(
+        request,
+        "orgs/party/transfer.html",
+        {"member": member, "form": form, "title": _("转接组织关系"), "cancel_url": member.get_absolute_url()},
+    )
+
+
+@login_required
+@require_POST
+def confirm_service(request, pk):
+    """The community confirms an in-service member's service."""
+    record = get_object_or_404(ServiceRecord.objects.scoped(request.user, CHANGE_REPORTING), pk=pk)
+    if record.confirmed_at is None:
+        record.confirmed_by, record.confirmed_at = request.user, timezone.now()
+        record.save(update_fields=["confirmed_by", "confirmed_at"])
+        messages.success(request, _("已确认该服务记录。"))
+    return redirect(record)
+
+
+def scoped_area(request, code):
+    return get_object_or_404(Area.objects.scoped(request.user, Action.VIEW), code=code)
+
+
+@login_required
+def organisation_chart(request, code):
+    """The party organisations of an area's subtree, drawn as a tree."""
+    area = scoped_area(request, code)
+    return render(
+        request,
+        "orgs/party/chart.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "chart": queries.chart(area, request.user),
+            "can_add": can(request.user, CHANGE_PARTY, area),
+        },
+    )
+
+
+@login_required
+def meeting_schedule(request, code):
+    """Which organisations of an area's subtree held fewer meetings than required in a quarter (the
+    last one by default, or `?quarter=2026-3` for any)."""
+    area = scoped_area(request, code)
+    day = timezone.localdate()
+    chosen = request.GET.get("quarter", "")
+    if chosen:
+        try:
+            year, number = (int(part) for part in chosen.split("-"))
+            day = datetime.date(year, 3 * number - 2, 1)
+        except ValueError:
+            raise Http404 from None
+        start, end, label = queries.quarter_of(day)
+    else:
+        start, end, label = queries.previous_quarter(day)
+    behind = queries.shortfalls(queries.organisations_under(area, request.user), start, end)
+    page = Paginator(behind, 50).get_page(request.GET.get("page"))
+    quarters = []
+    walker = queries.quarter_start(timezone.localdate())
+    for _n in range(6):
+        first, _last, name = queries.quarter_of(walker)
+        quarters.append((f"{first.year}-{(first.month - 1) // 3 + 1}", name))
+        walker = queries.previous_quarter(walker)[0]
+    return render(
+        request,
+        "orgs/party/schedule.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "page_obj": page,
+            "paginator": page.paginator,
+            "quarter": label,
+            "quarters": quarters,
+            "chosen": chosen or quarters[1][0],
+            "can_record": can(request.user, RECORD_MEETING, area),
+        },
+    )

@@ -1,0 +1,111 @@
+"""What the party side adds to other pages (core.registry): the area page's panel, the panels of
+its own records' pages and the home page's widgets for a branch secretary."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from ..choices import AreaLevel
+from ..scoping import Action, can, can_anywhere, user_scopes
+from . import queries
+from .models import InServiceMember, PartyMember, PartyOrganisation
+from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
+
+LISTED = 8
+
+
+def area_panel(request, area):
+    """党建 on an area's page: organisations, members, reported in-service members and the
+    organisations behind their meetings, over the subtree (a fixed number of queries)."""
+    if area.level in (AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
+        return None
+    return {"area": area, "figures": queries.area_figures(area, request.user)}
+
+
+def organisation_panel(request, organisation):
+    children = list(organisation.children.scoped(request.user).annotate(member_count=Count("members")))
+    members = organisation.members.order_by("name")
+    return {
+        "organisation": organisation,
+        "children": children,
+        "members": members[: 3 * LISTED],
+        "member_count": members.count(),
+        "meetings": organisation.meetings.annotate(attended=Count("attendees"))[:LISTED],
+        "can_record": can(request.user, RECORD_MEETING, organisation),
+        "can_change": can(request.user, CHANGE_PARTY, organisation),
+    }
+
+
+def member_panel(request, member):
+    return {
+        "member": member,
+        "transfers": member.transfers.select_related("from_organisation", "to_organisation"),
+        "can_transfer": can(request.user, CHANGE_PARTY, member),
+    }
+
+
+def unit_panel(request, unit):
+    return {
+        "unit": unit,
+        "registrations": unit.registrations.scoped(request.user).select_related("community"),
+        "members": InServiceMember.objects.scoped(request.user).filter(unit=unit).select_related("community")[:50],
+    }
+
+
+def in_service_panel(request, member):
+    return {
+        "member": member,
+        "services": member.services.select_related("confirmed_by")[:20],
+        "can_log": can(request.user, LOG_SERVICE, member),
+    }
+
+
+def service_panel(request, record):
+    if record.confirmed_at is not None or not can(request.user, CHANGE_REPORTING, record):
+        return None
+    return {"record": record}
+
+
+# --- home page ---------------------------------------------------------------------------------------
+
+
+def meetings_due(request):
+    """The organisations of the user's scope still owing meetings this quarter."""
+    user = request.user
+    if not user_scopes(user, RECORD_MEETING) and not user.is_superuser:
+        return None
+    start, end, label = queries.quarter_of(timezone.localdate())
+    behind = queries.shortfalls(PartyOrganisation.objects.scoped(user, RECORD_MEETING), start, end)
+    if not behind:
+        return None
+    return {"rows": behind[:LISTED], "count": len(behind), "quarter": label}
+
+
+def members_to_attend(request):
+    """Probationary members whose year ends within a month, and flowing members, for the offices
+    that keep members."""
+    user = request.user
+    if not can_anywhere(user, CHANGE_PARTY):
+        return None
+    members = PartyMember.objects.scoped(user, CHANGE_PARTY).select_related("organisation")
+    due = list(members.probationary_due().order_by("joined_on")[:LISTED])
+    flowing = list(members.filter(is_flowing=True).order_by("name")[:LISTED])
+    if not due and not flowing:
+        return None
+    return {"due": due, "flowing": flowing}
+
+
+def idle_in_service(request):
+    """In-service members of the user's communities (or unit) with no service logged this quarter."""
+    user = request.user
+    if not can_anywhere(user, LOG_SERVICE):
+        return None
+    idle = (
+        InServiceMember.objects.scoped(user)
+        .exclude(services__served_on__gte=queries.quarter_start())
+        .select_related("unit", "community")
+        .order_by("community__code", "name")
+    )
+    rows = list(idle[:LISTED])
+    if not rows:
+        return None
+    return {"rows": rows, "count": idle.count()}

@@ -1,0 +1,171 @@
+"""The permission matrix (core/testing.py) of every party page and endpoint: anonymous → login,
+in scope → served, out of scope → 404 and nothing written; a reporting unit's own account
+reaches its members and nothing else."""
+
+import pytest
+from django.urls import reverse
+
+from core.testing import Page, PermissionMatrix
+from orgs.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
+
+from .conftest import GRID_A1, STREET_A
+
+
+def url(name, *args):
+    return lambda o: reverse(name, args=[a(o) if callable(a) else a for a in args])
+
+
+def pk(key):
+    return lambda o: o[key].pk
+
+
+def party_state(objects):
+    return {
+        "organisations": list(
+            PartyOrganisation.objects.order_by("pk").values_list("pk", "name", "area_id", "parent_id")
+        ),
+        "members": list(PartyMember.objects.order_by("pk").values_list("pk", "name", "organisation_id", "phone")),
+        "meetings": list(Meeting.objects.order_by("pk").values_list("pk", "topic", "organisation_id")),
+        "in_service": list(InServiceMember.objects.order_by("pk").values_list("pk", "name", "community_id")),
+        "services": list(ServiceRecord.objects.order_by("pk").values_list("pk", "description", "confirmed_at")),
+    }
+
+
+LISTS = ["partyorganisation", "partymember", "meeting", "reportingunit", "inservicemember", "servicerecord"]
+DETAILS = {
+    "partyorganisation": "grid_a1",
+    "partymember": "zhang",
+    "meeting": "meeting",
+    "reportingunit": "unit",
+    "inservicemember": "zhao",
+    "servicerecord": "service",
+}
+EDITS = {
+    "partyorganisation": lambda o: {"name": "越权", "kind": "branch", "area": GRID_A1},
+    "partymember": lambda o: {
+        "name": "越权",
+        "organisation": o["grid_a1"].pk,
+        "status": "full",
+        "households_linked": 0,
+    },
+    "meeting": lambda o: {
+        "organisation": o["grid_a1"].pk,
+        "kind": "party_day",
+        "held_on": "2026-11-01",
+        "topic": "越权",
+    },
+    "reportingunit": lambda o: {"name": "越权", "kind": "agency", "area": STREET_A},
+    "inservicemember": lambda o: {
+        "name": "越权",
+        "unit": o["unit"].pk,
+        "community": "220104001001",
+        "reported_on": "2026-11-01",
+    },
+    "servicerecord": lambda o: {"member": o["zhao"].pk, "served_on": "2026-11-01", "hours": "2", "description": "越权"},
+}
+
+
+def model_pages(model, key):
+    return [
+        Page(f"orgs:{model}_list", url(f"orgs:{model}_list"), insider="street_a", max_queries=20),
+        Page(f"orgs:{model}_add", url(f"orgs:{model}_add"), insider="street_a"),
+        Page(f"orgs:{model}_detail", url(f"orgs:{model}_detail", pk(key)), insider="street_a", outsider="street_b"),
+        Page(f"orgs:{model}_edit", url(f"orgs:{model}_edit", pk(key)), insider="street_a", outsider="street_b"),
+        Page(
+            f"orgs:{model}_edit",
+            url(f"orgs:{model}_edit", pk(key)),
+            method="post",
+            data=EDITS[model],
+            outsider="street_b",
+            state=party_state,
+        ),
+        Page(f"orgs:{model}_delete", url(f"orgs:{model}_delete", pk(key)), insider="street_a", outsider="street_b"),
+        Page(
+            f"orgs:{model}_delete",
+            url(f"orgs:{model}_delete", pk(key)),
+            method="post",
+            outsider="street_b",
+            state=party_state,
+        ),
+    ]
+
+
+API = {
+    "partyorganisation": ("party-organisation", "grid_a1"),
+    "partymember": ("party-member", "zhang"),
+    "meeting": ("meeting", "meeting"),
+    "reportingunit": ("reporting-unit", "unit"),
+    "inservicemember": ("in-service-member", "zhao"),
+    "servicerecord": ("service-record", "service"),
+}
+
+
+def api_pages(basename, key):
+    return [
+        Page(
+            f"{basename}-list", lambda o, b=basename: reverse(f"{b}-list"), insider="street_a", api=True, max_queries=20
+        ),
+        Page(
+            f"{basename}-detail",
+            lambda o, b=basename, k=key: reverse(f"{b}-detail", args=[o[k].pk]),
+            insider="street_a",
+            outsider="street_b",
+            api=True,
+        ),
+        Page(
+            f"{basename}-detail",
+            lambda o, b=basename, k=key: reverse(f"{b}-detail", args=[o[k].pk]),
+            method="delete",
+            outsider="street_b",
+            api=True,
+            state=party_state,
+        ),
+    ]
+
+
+class TestPartyMatrix(PermissionMatrix):
+    pages = [
+        *(page for model, key in DETAILS.items() for page in model_pages(model, key)),
+        *(page for basename, key in API.values() for page in api_pages(basename, key)),
+        Page(
+            "orgs:partymember_transfer",
+            url("orgs:partymember_transfer", pk("zhang")),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "orgs:partymember_transfer",
+            url("orgs:partymember_transfer", pk("zhang")),
+            method="post",
+            data=lambda o: {"to_organisation": o["grid_b1"].pk, "transferred_on": "2026-11-01"},
+            outsider="street_b",
+            state=party_state,
+        ),
+        Page(
+            "orgs:servicerecord_confirm",
+            url("orgs:servicerecord_confirm", pk("service")),
+            method="post",
+            insider="street_a",
+            outsider="street_b",
+            ok=302,
+            state=party_state,
+        ),
+        Page(
+            "orgs:party_chart",
+            url("orgs:party_chart", STREET_A),
+            insider="street_a",
+            outsider="street_b",
+            max_queries=20,
+        ),
+        Page(
+            "orgs:meeting_schedule",
+            url("orgs:meeting_schedule", STREET_A),
+            insider="street_a",
+            outsider="street_b",
+            max_queries=20,
+        ),
+    ]
+
+    @pytest.fixture
+    def objects(self, party):
+        return party
