@@ -2,7 +2,8 @@
 the subtree: a fixed number of queries whatever its size (issue #3).
 
 For an area: how many grids have a grid head, buildings a building head, units a unit head;
-how many of the current heads are party members; the same for each child (drill-down); and
+how many of the people holding a head post are party members (by the roster or by the party
+organisation, the same person by ID number); the same for each child (drill-down); and
 the gaps, the grids, buildings and units that have nobody.
 """
 
@@ -13,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from orgs.choices import AreaLevel
-from orgs.models import Area
+from orgs.models import Area, PartyMember
 from orgs.scoping import within, within_sql
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
@@ -23,6 +24,7 @@ COVERED_LEVELS = (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
 AREA = Area._meta.db_table
 POST = HeadAssignment._meta.db_table
 PERSON = Person._meta.db_table
+MEMBER = PartyMember._meta.db_table
 
 
 @dataclass
@@ -71,8 +73,12 @@ COVERAGE_SQL = f"""
 SUBTREE = within_sql("a.code", "r.code")  # the root and everything below it
 NODE = "a.code = r.code"  # the root alone
 BUCKET = f"{SUBTREE} AND left(a.code, {TALLY_PREFIX_LENGTH}) = r.code"  # a tally's bucket
+# A head is a party member when the roster says so or when the party organisation has a member of
+# the same ID number (core.identity); heads and party heads count people, not posts.
+IS_PARTY = f"""(p.political_status = ANY(%(party)s) OR (p.id_number <> '' AND EXISTS (
+    SELECT 1 FROM {MEMBER} m WHERE m.id_number = p.id_number)))"""
 PARTY_SQL = f"""
-    SELECT r.code, count(*), count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
+    SELECT r.code, count(DISTINCT p.id), count(DISTINCT p.id) FILTER (WHERE {IS_PARTY})
       FROM unnest(%(roots)s::text[]) AS r(code)
       JOIN {AREA} a ON {{within}}
       JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
@@ -88,7 +94,7 @@ PARTY_BY_PROBES_SQL = f"""
     SELECT r.code, s.heads, s.party
       FROM unnest(%(roots)s::text[]) AS r(code)
      CROSS JOIN LATERAL (
-        SELECT count(*) AS heads, count(*) FILTER (WHERE p.political_status = ANY(%(party)s)) AS party
+        SELECT count(DISTINCT p.id) AS heads, count(DISTINCT p.id) FILTER (WHERE {IS_PARTY}) AS party
           FROM {AREA} a
           JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
           JOIN {PERSON} p ON p.id = h.person_id
@@ -106,8 +112,7 @@ ALL_BUCKETS_COVERAGE_SQL = f"""
      GROUP BY 1, 2
 """
 ALL_BUCKETS_PARTY_SQL = f"""
-    SELECT left(a.code, {TALLY_PREFIX_LENGTH}), count(*),
-           count(*) FILTER (WHERE p.political_status = ANY(%(party)s))
+    SELECT left(a.code, {TALLY_PREFIX_LENGTH}), count(DISTINCT p.id), count(DISTINCT p.id) FILTER (WHERE {IS_PARTY})
       FROM {POST} h
       JOIN {AREA} a ON a.id = h.area_id
       JOIN {PERSON} p ON p.id = h.person_id

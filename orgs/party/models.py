@@ -157,6 +157,9 @@ class PartyMember(models.Model):
     def get_absolute_url(self):
         return reverse("orgs:partymember_detail", args=[self.pk])
 
+    def breadcrumb(self):
+        return self.organisation.area.breadcrumb()
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -226,6 +229,14 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("orgs:meeting_detail", args=[self.pk])
+
+    def breadcrumb(self):
+        return self.organisation.area.breadcrumb()
+
+    @property
+    def attendance(self):
+        attended = self.attended if hasattr(self, "attended") else self.attendees.count()
+        return f"{attended}/{self.expected}"
 
 
 @pghistory.track(model_name="ReportingUnitEvent")
@@ -335,6 +346,9 @@ class InServiceMember(models.Model):
     def get_absolute_url(self):
         return reverse("orgs:inservicemember_detail", args=[self.pk])
 
+    def breadcrumb(self):
+        return self.community.breadcrumb()
+
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """The community it reports to keeps it; its unit's own users see it and log its service,
@@ -385,6 +399,9 @@ class ServiceRecord(models.Model):
 
     def get_absolute_url(self):
         return reverse("orgs:servicerecord_detail", args=[self.pk])
+
+    def breadcrumb(self):
+        return self.member.community.breadcrumb()
 
     @classmethod
     def scope_hook(cls, user, action, scopes):

@@ -1,0 +1,159 @@
+"""The party side as street, community, grid and reporting-unit users meet it (issue #9)."""
+
+from django.urls import reverse
+
+from orgs.models import Area, MemberTransfer, PartyMember, PartyOrganisation
+from orgs.party.choices import OrgKind
+
+from .conftest import GRID_A1, STREET_A, STREET_B, valid_id_number
+
+VALID_ID = valid_id_number("22010419700101002")
+BAD_ID = VALID_ID[:-1] + ("1" if VALID_ID[-1] != "1" else "2")  # the check digit is wrong
+
+
+def names(response):
+    return sorted(str(record) for record in response.context["object_list"])
+
+
+# --- organisations ----------------------------------------------------------------------------------
+
+
+def test_a_community_cadre_creates_a_grid_branch_under_its_committee(party, community_a1, client_for):
+    client = client_for(community_a1)
+
+    response = client.post(
+        reverse("orgs:partyorganisation_add"),
+        {
+            "name": "A1社区第2网格党支部",
+            "kind": OrgKind.GRID_BRANCH,
+            "area": "220104001001002",
+            "parent": party["community_a1"].pk,
+        },
+    )
+
+    branch = PartyOrganisation.objects.get(name="A1社区第2网格党支部")
+    assert response.status_code == 302 and response["Location"] == branch.get_absolute_url()
+    assert (branch.area.code, branch.parent) == ("220104001001002", party["community_a1"])
+
+
+def test_an_area_outside_the_scope_is_refused_by_its_code_in_chinese(party, community_a1, client_for):
+    response = client_for(community_a1).post(
+        reverse("orgs:partyorganisation_add"), {"name": "越权支部", "kind": OrgKind.BRANCH, "area": "220104002001001"}
+    )
+
+    assert response.status_code == 200
+    assert "找不到“220104002001001”，或它不在您的管辖范围内" in response.content.decode()
+    assert not PartyOrganisation.objects.filter(name="越权支部").exists()
+
+
+def test_an_organisation_cannot_be_its_own_ancestor(party, street_a, client_for):
+    response = client_for(street_a).post(
+        reverse("orgs:partyorganisation_edit", args=[party["street_a"].pk]),
+        {"name": "前进街道大工委", "kind": OrgKind.STREET_COMMITTEE, "area": STREET_A, "parent": party["grid_a1"].pk},
+    )
+
+    assert "上级党组织不能是它自己或它的下级" in response.content.decode()
+    assert PartyOrganisation.objects.get(pk=party["street_a"].pk).parent is None
+
+
+def test_the_edit_form_shows_the_area_by_its_code(party, street_a, client_for):
+    html = client_for(street_a).get(reverse("orgs:partyorganisation_edit", args=[party["grid_a1"].pk])).content.decode()
+
+    assert f'value="{GRID_A1}"' in html
+
+
+def test_an_alliance_is_seen_by_every_street_it_links_and_kept_by_its_own(party, street_a, street_b, client_for):
+    alliance = PartyOrganisation.objects.create(
+        name="前进桂林区域党建联盟", kind=OrgKind.ALLIANCE, area=Area.objects.get(code=STREET_A)
+    )
+    alliance.covered_areas.add(Area.objects.get(code=STREET_B))
+
+    assert client_for(street_b).get(alliance.get_absolute_url()).status_code == 200
+    assert client_for(street_b).get(reverse("orgs:partyorganisation_edit", args=[alliance.pk])).status_code == 404
+    assert client_for(street_a).get(reverse("orgs:partyorganisation_edit", args=[alliance.pk])).status_code == 200
+
+
+def test_the_chart_draws_the_chain_from_the_street_down(party, street_a, client_for):
+    response = client_for(street_a).get(reverse("orgs:party_chart", args=[STREET_A]))
+
+    [(root, children)] = response.context["chart"]
+    assert root == party["street_a"]
+    [(community, grids)] = children
+    assert community == party["community_a1"] and [g for g, _ in grids] == [party["grid_a1"]]
+    assert grids[0][0].member_count == 2
+    assert "桂林" not in response.content.decode()
+
+
+def test_the_list_counts_members_and_stays_in_scope(party, street_a, client_for):
+    response = client_for(street_a).get(reverse("orgs:partyorganisation_list"))
+
+    assert names(response) == ["A1社区大党委", "A1社区第1网格党支部", "前进街道大工委"]
+    counts = {o.name: o.member_count for o in response.context["object_list"]}
+    assert counts["A1社区第1网格党支部"] == 2
+
+
+# --- members -----------------------------------------------------------------------------------------
+
+
+def test_a_bad_id_number_is_refused_with_its_reason(party, community_a1, client_for):
+    response = client_for(community_a1).post(
+        reverse("orgs:partymember_add"),
+        {
+            "name": "错号",
+            "organisation": party["grid_a1"].pk,
+            "status": "full",
+            "id_number": BAD_ID,
+            "households_linked": 0,
+        },
+    )
+
+    assert "校验位不正确" in response.content.decode()
+    assert not PartyMember.objects.filter(name="错号").exists()
+
+
+def test_a_member_is_listed_masked_to_a_cadre(party, street_a, client_for):
+    html = client_for(street_a).get(reverse("orgs:partymember_list")).content.decode()
+
+    assert "139****1111" in html and "13900001111" not in html
+    assert "王党员" not in html
+
+
+def test_a_transfer_moves_the_member_and_keeps_where_they_were(party, street_a, client_for):
+    target = PartyOrganisation.objects.create(
+        name="A1社区第2网格党支部", kind=OrgKind.GRID_BRANCH, area=Area.objects.get(code="220104001001002")
+    )
+
+    response = client_for(street_a).post(
+        reverse("orgs:partymember_transfer", args=[party["zhang"].pk]),
+        {"to_organisation": target.pk, "transferred_on": "2026-10-01", "note": "搬家"},
+    )
+
+    assert response.status_code == 302
+    party["zhang"].refresh_from_db()
+    assert party["zhang"].organisation == target
+    transfer = MemberTransfer.objects.get(member=party["zhang"])
+    assert (transfer.from_organisation, transfer.to_organisation) == (party["grid_a1"], target)
+    assert (
+        "A1社区第1网格党支部 → A1社区第2网格党支部"
+        in client_for(street_a).get(party["zhang"].get_absolute_url()).content.decode()
+    )
+
+
+def test_a_transfer_offers_only_organisations_the_user_can_see(party, street_a, client_for):
+    response = client_for(street_a).post(
+        reverse("orgs:partymember_transfer", args=[party["zhang"].pk]),
+        {"to_organisation": party["grid_b1"].pk, "transferred_on": "2026-10-01"},
+    )
+
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    party["zhang"].refresh_from_db()
+    assert party["zhang"].organisation == party["grid_a1"]
+
+
+def test_probationary_members_due_and_flowing_members_are_on_the_home_page(party, street_a, client_for):
+    PartyMember.objects.filter(pk=party["zhang"].pk).update(is_flowing=True, flowed_to="上海市浦东新区")
+
+    html = client_for(street_a).get("/").content.decode()
+
+    assert "党员管理提醒" in html and "待转正" in html and "李预备" in html
+    assert "流向 上海市浦东新区" in html
