@@ -1,0 +1,201 @@
+"""Organisation life (三会一课) and 双报到 as a grid branch, a community and a reporting unit use them."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from orgs.models import Area, InServiceMember, Meeting, PartyOrganisation, ServiceRecord
+from orgs.party import queries
+from orgs.party.choices import MeetingKind, OrgKind
+
+from .conftest import COMMUNITY_A1, STREET_A
+
+
+def test_a_grid_worker_records_a_meeting_with_who_came(party, grid_a1, client_for):
+    client = client_for(grid_a1)
+    form = client.get(reverse("orgs:meeting_add"), {"organisation": party["grid_a1"].pk}).content.decode()
+    assert "张党员" in form and "李预备" in form and "王党员" not in form  # the branch's own members to tick
+
+    response = client.post(
+        reverse("orgs:meeting_add"),
+        {
+            "organisation": party["grid_a1"].pk,
+            "kind": MeetingKind.GENERAL_MEETING,
+            "held_on": "2026-11-20",
+            "topic": "学习第一议题",
+            "attendees": [party["zhang"].pk],
+        },
+    )
+
+    meeting = Meeting.objects.get(topic="学习第一议题")
+    assert response.status_code == 302
+    assert (meeting.expected, list(meeting.attendees.all()), meeting.attendance) == (2, [party["zhang"]], "1/2")
+
+
+def test_a_grid_worker_cannot_change_members(party, grid_a1, client_for):
+    client = client_for(grid_a1)
+
+    assert client.get(reverse("orgs:partymember_add")).status_code == 404
+    assert client.get(reverse("orgs:partymember_edit", args=[party["zhang"].pk])).status_code == 404
+
+
+def test_an_attendee_from_another_organisation_is_refused(party, street_a, client_for):
+    outsider = party["grid_a1"].members.create(name="临时", status="full")
+    other = PartyOrganisation.objects.create(
+        name="A1社区第2网格党支部", kind=OrgKind.GRID_BRANCH, area=Area.objects.get(code="220104001001002")
+    )
+    outsider.organisation = other
+    outsider.save()
+
+    response = client_for(street_a).post(
+        reverse("orgs:meeting_add"),
+        {
+            "organisation": party["grid_a1"].pk,
+            "kind": MeetingKind.PARTY_DAY,
+            "held_on": "2026-11-20",
+            "topic": "越组出席",
+            "attendees": [outsider.pk],
+        },
+    )
+
+    assert response.status_code == 200 and not Meeting.objects.filter(topic="越组出席").exists()
+
+
+def test_the_schedule_lists_the_branches_behind_their_required_meetings(party):
+    start, end, _label = queries.quarter_of(datetime.date(2026, 7, 15))
+    for month in (7, 8, 9):
+        Meeting.objects.create(
+            organisation=party["grid_a1"],
+            kind=MeetingKind.COMMITTEE_MEETING,
+            topic="支委会",
+            held_on=datetime.date(2026, month, 5),
+        )
+    Meeting.objects.create(
+        organisation=party["grid_a1"],
+        kind=MeetingKind.GENERAL_MEETING,
+        topic="党员大会",
+        held_on=datetime.date(2026, 8, 5),
+    )
+
+    behind = {s.organisation.name: s.missing for s in queries.shortfalls(PartyOrganisation.objects.all(), start, end)}
+
+    assert behind["A1社区第1网格党支部"] == [(MeetingKind.PARTY_LECTURE, 0, 1), (MeetingKind.PARTY_DAY, 0, 3)]
+    assert (MeetingKind.COMMITTEE_MEETING, 0, 3) in behind["B1社区第1网格党支部"]
+
+
+def test_the_schedule_page_chooses_a_quarter(party, street_a, client_for):
+    response = client_for(street_a).get(reverse("orgs:meeting_schedule", args=[STREET_A]), {"quarter": "2026-3"})
+
+    assert response.context["quarter"] == "2026年第3季度"
+    assert {s.organisation.name for s in response.context["page_obj"]} >= {"A1社区第1网格党支部"}
+    assert "B1" not in response.content.decode()
+    assert (
+        client_for(street_a).get(reverse("orgs:meeting_schedule", args=[STREET_A]), {"quarter": "x"}).status_code == 404
+    )
+
+
+def test_the_area_panel_counts_the_subtree_in_a_fixed_number_of_queries(party, street_a, client_for):
+    client = client_for(street_a)
+    url = reverse("orgs:area_detail", args=[STREET_A])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    for n in range(30):
+        party["grid_a1"].members.create(name=f"党员{n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert "党建" in html and "报到在职党员" in html
+    figures = queries.area_figures(Area.objects.get(code=STREET_A), street_a)
+    assert (figures["organisations"], figures["members"], figures["probationary"], figures["in_service"]) == (
+        3,
+        32,
+        1,
+        1,
+    )
+    assert len(many) == len(few)
+
+
+def test_a_reporting_units_account_sees_and_logs_only_its_own_members(party, unit_user, client_for):
+    client = client_for(unit_user)
+
+    listed = client.get(reverse("orgs:inservicemember_list")).context["object_list"]
+    assert [m.name for m in listed] == ["赵在职"]
+    assert client.get(party["qian"].get_absolute_url()).status_code == 404
+    assert client.get(reverse("orgs:partymember_list")).context["object_list"] == []
+    assert client.get(reverse("orgs:servicerecord_detail", args=[party["service_b"].pk])).status_code == 404
+
+    response = client.post(
+        reverse("orgs:servicerecord_add"),
+        {"member": party["zhao"].pk, "served_on": "2026-11-21", "hours": "1.5", "description": "帮老人买菜"},
+    )
+    assert response.status_code == 302
+    refused = client.post(
+        reverse("orgs:servicerecord_add"),
+        {"member": party["qian"].pk, "served_on": "2026-11-21", "hours": "1", "description": "越权"},
+    )
+    assert refused.status_code == 200 and not ServiceRecord.objects.filter(description="越权").exists()
+    # The unit logs; the community confirms.
+    record = ServiceRecord.objects.get(description="帮老人买菜")
+    assert client.post(reverse("orgs:servicerecord_confirm", args=[record.pk])).status_code == 404
+    api = client.get("/api/in-service-members/", HTTP_ACCEPT="application/json").json()
+    assert [m["name"] for m in api["results"]] == ["赵在职"]
+
+
+def test_the_community_confirms_a_service_and_sees_who_logged_nothing(party, community_a1, client_for):
+    client = client_for(community_a1)
+    idle = InServiceMember.objects.create(
+        name="孙未服务",
+        unit=party["unit"],
+        community=Area.objects.get(code=COMMUNITY_A1),
+        reported_on=timezone.localdate(),
+    )
+
+    html = client.get("/").content.decode()
+    assert "本季度尚无服务记录的在职党员" in html and idle.name in html and "赵在职" not in html
+    assert client.get(reverse("orgs:inservicemember_list"), {"idle": "yes"}).context["object_list"] == [idle]
+
+    client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk]))
+    party["service"].refresh_from_db()
+    assert party["service"].confirmed_by == community_a1 and party["service"].confirmed
+
+
+def test_an_assigned_grid_must_lie_in_the_community_reported_to(party, street_a, client_for):
+    response = client_for(street_a).post(
+        reverse("orgs:inservicemember_add"),
+        {
+            "name": "错网格",
+            "unit": party["unit"].pk,
+            "community": COMMUNITY_A1,
+            "grid": "220104001002",
+            "reported_on": "2026-11-01",
+        },
+    )
+
+    assert "分配网格须在报到社区内" in response.content.decode()
+
+
+def test_the_api_records_a_meeting_and_takes_the_membership_of_the_day(party, street_a, client_for):
+    response = client_for(street_a).post(
+        "/api/meetings/",
+        {
+            "organisation": "A1社区第1网格党支部",
+            "kind": "party_lecture",
+            "held_on": "2026-11-02",
+            "topic": "党课",
+            "attendees": [party["li"].pk],
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["expected"] == 2
+    foreign = client_for(street_a).post(
+        "/api/meetings/",
+        {"organisation": "B1社区第1网格党支部", "kind": "party_lecture", "held_on": "2026-11-02", "topic": "越权"},
+        content_type="application/json",
+    )
+    assert foreign.status_code == 400 and not Meeting.objects.filter(topic="越权").exists()
