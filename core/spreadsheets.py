@@ -389,3 +389,22 @@ def xlsx_response(filename, headers, rows, *, sheet_title="Sheet1"):
     response = HttpResponse(write_xlsx(headers, rows, sheet_title=sheet_title), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+DAY_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?$")
+
+
+def parse_day(text):
+    """A date as offices write it: 2020-01-05, 2020/1/5, 2020.1.5, 2020年1月5日, or a month alone
+    (2020-01, 2020年1月: its first day). Returns None for an empty cell; raises ValueError in Chinese."""
+    text = text.strip()
+    if not text:
+        return None
+    match = DAY_RE.match(text.split(" ")[0])
+    if match:
+        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            pass
+    raise ValueError(f"日期“{text}”无法识别，请写成 2020-01-05 的格式。")

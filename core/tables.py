@@ -44,8 +44,12 @@ class Table(tables.Table):
         """The export's rows (values, not HTML) in the declared order of `export_columns()`, whatever
         order the page shows the columns in (Meta.sequence)."""
         names = [name for name, _header in self.export_columns()]
+        defaults = [self.columns[name].default for name in names]  # "—" on the page; empty in a sheet
         for row in self.rows:
-            yield [row.get_cell_value(name) for name in names]
+            yield [
+                "" if value == default else value
+                for value, default in zip((row.get_cell_value(name) for name in names), defaults, strict=True)
+            ]
 
 
 class PersonalColumn(tables.Column):
@@ -64,6 +68,17 @@ class PersonalColumn(tables.Column):
 
     def value(self, value, record, table):
         return value if table.reveal else personal_data.mask(value)
+
+
+class YesNoColumn(tables.BooleanColumn):
+    """是 or 否, on the page and in the export (which an import reads back)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("yesno", "是,否")
+        super().__init__(*args, **kwargs)
+
+    def value(self, value, record=None, bound_column=None):
+        return "是" if value else "否"
 
 
 class LinkedColumn(tables.Column):

@@ -72,6 +72,7 @@ class ObjectListView(ScopedMixin, View):
     export_filename = ""
     add_url_name = ""  # the add page, shown to users who may add somewhere
     add_action = ""
+    import_kind = ""  # the importer (core.importing) whose upload page the list links to
 
     def filtered(self):
         queryset = self.get_queryset()
@@ -114,8 +115,17 @@ class ObjectListView(ScopedMixin, View):
             object_list=[row.record for row in table.page.object_list] if table.page else [],
             can_export=True,
             add_url=add_url,
+            import_url=self.import_url(),
         )
         return context
+
+    def import_url(self):
+        """The upload page of the list's importer, for users who may import somewhere."""
+        from ..importing import get_importer
+
+        if self.import_kind and gate.can_anywhere(self.request.user, get_importer(self.import_kind).permission_action):
+            return reverse("core:import_new", kwargs={"kind": self.import_kind})
+        return ""
 
     def export_in_background(self, count):
         """More rows than a request should carry: a job exports them; its page shows the progress
@@ -322,7 +332,7 @@ class ModelPages:
     """The pages of one scoped model, declared: list, detail, add, edit, delete and their URLs.
 
     Declare `model`, `table`, `filterset`, `form` and `change_action`; optionally `detail_fields`,
-    `list_title` and `queryset`. URL names are "<model>_list", "<model>_detail", "<model>_add",
+    `list_title`, `queryset` and `import_kind`. URL names are "<model>_list", "<model>_detail", "<model>_add",
     "<model>_edit" and "<model>_delete" in the including app's namespace."""
 
     model = None
@@ -332,6 +342,7 @@ class ModelPages:
     change_action = "change"
     detail_fields = ()
     list_title = ""
+    import_kind = ""  # the importer whose upload page the list links to (core.importing)
     # The rows of every page (e.g. annotated with the figures the table shows); default: all.
     queryset = None
 
@@ -357,6 +368,7 @@ class ModelPages:
                     title=cls.list_title,
                     add_url_name=cls.namespaced("add"),
                     add_action=cls.change_action,
+                    import_kind=cls.import_kind,
                 ),
                 name=name("list"),
             ),

@@ -2,7 +2,7 @@
 
 import django_tables2 as tables
 
-from core.tables import LinkedColumn, PersonalColumn, Table
+from core.tables import LinkedColumn, PersonalColumn, Table, YesNoColumn
 
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
 
@@ -35,9 +35,9 @@ class PartyMemberTable(Table):
     joined_on = tables.DateColumn("Y-m-d", verbose_name="入党日期")
     full_member_on = tables.DateColumn("Y-m-d", verbose_name="转正日期")
     organisation = tables.Column("所在党组织", accessor="organisation__name")
-    is_flowing = tables.BooleanColumn(verbose_name="流动党员", yesno="是,否")
+    is_flowing = YesNoColumn(verbose_name="流动党员")
     flowed_to = tables.Column("流向")
-    is_central_household = tables.BooleanColumn(verbose_name="党员中心户", yesno="是,否")
+    is_central_household = YesNoColumn(verbose_name="党员中心户")
     households_linked = tables.Column("联系户数")
     residence = tables.Column("居住区划代码", accessor="residence__code")
 
@@ -94,7 +94,7 @@ class ServiceRecordTable(Table):
     unit = tables.Column("所在单位", accessor="member__unit__name")
     description = LinkedColumn("服务内容")
     hours = tables.Column("时长（小时）")
-    confirmed = tables.BooleanColumn(verbose_name="社区已确认", accessor="confirmed", yesno="是,否", orderable=False)
+    confirmed = YesNoColumn(verbose_name="社区已确认", accessor="confirmed", orderable=False)
 
     class Meta(Table.Meta):
         model = ServiceRecord

@@ -61,6 +61,7 @@ class PartyMemberPages(ModelPages):
     filterset = filters.PartyMemberFilterSet
     form = forms.PartyMemberForm
     change_action = CHANGE_PARTY
+    import_kind = "party_members"
 
 
 class MeetingPages(ModelPages):

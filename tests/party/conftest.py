@@ -55,6 +55,7 @@ def party(areas, unit_user):
     o["grid_b1"] = organisation("B1社区第1网格党支部", OrgKind.GRID_BRANCH, GRID_B1, o["street_b"])
     o["zhang"] = PartyMember.objects.create(
         name="张党员",
+        gender="male",
         organisation=o["grid_a1"],
         phone="13900001111",
         id_number=valid_id_number("22010419700101001"),
