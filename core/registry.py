@@ -76,7 +76,7 @@ class Registry:
         self.panels = defaultdict(list)  # model label → [Panel]
         self.widgets = []
         self.api_routes = []  # (prefix, viewset, basename)
-        self.demo_fillers = []  # size → a line for seed_demo to print
+        self._demo_fillers = []  # (order, n, function: size → a line for seed_demo to print)
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -97,9 +97,15 @@ class Registry:
     def add_api_route(self, prefix, viewset, basename):
         self.api_routes.append((prefix, viewset, basename))
 
-    def add_demo_filler(self, function):
-        self.demo_fillers.append(function)
+    def add_demo_filler(self, function, order=100):
+        """A part of the demo city, run by seed_demo in `order` (the party after the roster it links)."""
+        self._demo_fillers.append((order, len(self._demo_fillers), function))
+        self._demo_fillers.sort(key=lambda entry: entry[:2])
         return function
+
+    @property
+    def demo_fillers(self):
+        return [function for _order, _n, function in self._demo_fillers]
 
     # --- what a page shows to one user ---------------------------------------------------------
 

@@ -55,3 +55,4 @@ def register_presence():
     registry.add_api_route("people", api.PersonViewSet, "person")
     registry.add_api_route("head-assignments", api.HeadAssignmentViewSet, "headassignment")
     registry.add_demo_filler(demo.fill_demo_roster)
+    registry.add_demo_filler(demo.fill_demo_party_heads, order=150)  # after the party's (orgs) and the roster

@@ -275,3 +275,48 @@ def fill_demo_roster(size):
     with pghistory.context(source="seed_demo"):
         plan = importing.execute(RosterImporter(importing.CommandLineUser()), csv_bytes(rows))
     return f"已导入 {len(plan.new)} 条网格人员任职（留有空缺以供演示），用时 {time.perf_counter() - started:.1f} 秒。"
+
+
+def fill_demo_party_heads(size):
+    """The heads the roster records as party members join the party branch of their grid (the same
+    person by ID number): runs after the party's and the roster's demo fillers."""
+    from django.db.models import F
+
+    from orgs.models import PartyMember, PartyOrganisation
+
+    from .choices import PARTY_STATUSES
+    from .models import HeadAssignment
+
+    branches = dict(PartyOrganisation.objects.filter(kind="grid_branch").values_list("area__code", "pk"))
+    if not branches:
+        return "没有网格党支部，未登记“三长”中的党员。"
+    known = set(PartyMember.objects.exclude(id_number="").values_list("id_number", flat=True))
+    members = {}
+    heads = (
+        HeadAssignment.objects.current()
+        .filter(person__political_status__in=PARTY_STATUSES)
+        .exclude(person__id_number="")
+        .values_list(
+            "area__code",
+            "person__name",
+            "person__gender",
+            "person__phone",
+            "person__id_number",
+            "person__political_status",
+        )
+        .order_by(F("area__code"))
+    )
+    for code, name, gender, phone, number, status in heads.iterator(chunk_size=20000):
+        branch = branches.get(code[:15])
+        if branch is None or number in known or number in members:
+            continue
+        members[number] = PartyMember(
+            name=name,
+            gender=gender,
+            phone=phone,
+            id_number=number,
+            status="probationary" if status == "probationary" else "full",
+            organisation_id=branch,
+        )
+    PartyMember.objects.bulk_create(members.values(), batch_size=5000)
+    return f"已将 {len(members)} 名身为党员的“三长”登记到所在网格党支部。"

@@ -78,6 +78,7 @@ def register_party_presence():
     from core.registry import Link, MenuItem, Panel, Widget, registry
 
     from .party import api, widgets
+    from .party.demo import fill_demo_party
     from .party.permissions import LOG_SERVICE
     from .scoping import Action, can_anywhere
 
@@ -101,6 +102,7 @@ def register_party_presence():
                 label, lambda user, name=url_name: reverse(name), visible, active=url_name[:-5], icon=icon, order=order
             )
         )
+    registry.add_demo_filler(fill_demo_party, order=50)  # before the roster, whose party heads join it
     for prefix, viewset, basename in api.ROUTES:
         registry.add_api_route(prefix, viewset, basename)
     registry.add_link(

@@ -24,6 +24,7 @@ from .tree import AreaRow
 SIZES = ("small", "city")
 SEED = 2201
 DEMO_PASSWORD = "jiceng-demo"
+UNIT_NAME = "长春市住房和城乡建设局"  # the demo's first reporting unit, whose account is "danwei"
 
 CITY = ("2201", "长春市")
 
@@ -290,6 +291,8 @@ DEMO_USERS = [
     DemoUser("shequ", "刘", "秀英", "13900000004", Role.COMMUNITY_CADRE, "社区党委", "community"),
     DemoUser("wangge", "陈", "立军", "13900000005", Role.GRID_WORKER, "", "grid"),
     DemoUser("zhujian", "赵", "文斌", "13900000006", Role.DEPARTMENT, "朝阳区住建局", "district"),
+    # No role: the account of a reporting unit (双报到), which sees its own in-service members.
+    DemoUser("danwei", "周", "晓光", "13900000008", None, UNIT_NAME, "unit"),
     DemoUser("admin", "系统", "管理员", "13900000007", None, "系统管理员", None),
 ]
 
@@ -335,11 +338,19 @@ def create_demo_users():
                     username=demo.username, last_name=demo.last_name, first_name=demo.first_name, phone=demo.phone
                 )
                 user.set_password(DEMO_PASSWORD)
-                if demo.role is None:
+                if demo.role is None and demo.scope is None:
                     user.is_staff = user.is_superuser = True
                 user.full_clean(exclude=["password"])
                 user.save()
-            if demo.role is None:
+            if demo.scope == "unit":
+                from .models import ReportingUnit
+
+                unit = ReportingUnit.objects.filter(name=demo.office).first()
+                if unit is not None:
+                    unit.users.add(user)
+                role = f"报到单位账号（{demo.office}）"
+                scope = "本单位报到的在职党员" if unit is not None else "—（报到单位不存在）"
+            elif demo.role is None:
                 role, scope = f"超级管理员（{demo.office}）", "全部区划"
             else:
                 role = f"{Role(demo.role).label}（{demo.office}）" if demo.office else str(Role(demo.role).label)

@@ -1,0 +1,429 @@
+"""The party side of the demo city, at the seeds' proportions (issue #9):
+
+- the geographic chain of seed 004 — 街道大工委 → 社区大党委 → 网格党支部 (one per grid) → 楼栋党小组
+  (one building in five) — over the streets that have grids;
+- members at 5–8 % of the residents of the units (about 30 residents a unit), 8 % of them
+  probationary, a few flowing, one in twenty a 党员中心户 linking 10–15 households;
+- the last and the current quarter's organisation life (三会一课 and the monthly party day), one
+  branch in seven falling behind;
+- a few industry committees (11 in Changchun, seed 000), composite organisations of business
+  districts and buildings, non-public and social organisations, and a regional alliance across
+  two streets;
+- reporting units (双报到): two at size small, 500 at size city with 12,000 in-service members
+  (seed 001), assigned to grids and the five-colour teams, with this quarter's services, some
+  logged and not confirmed, some members with nothing logged.
+
+The roster's heads who are party members join their grid's branch from the roster's own demo
+filler (grids/demo.py), which runs after this one."""
+
+import datetime
+import random
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
+
+from ..choices import AreaLevel
+from ..demo import UNIT_NAME
+from ..models import Area
+from .choices import MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
+from .models import (
+    InServiceMember,
+    Meeting,
+    PartyMember,
+    PartyOrganisation,
+    ReportingUnit,
+    ServiceRecord,
+    UnitRegistration,
+)
+from .queries import QUARTER_MONTHS, quarter_start
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚玉萍红鹏华国志淑珍海燕春梅德永凤文博轩"
+RESIDENTS_PER_UNIT = 30
+INDUSTRIES = (
+    "物业服务",
+    "交通运输",
+    "商贸流通",
+    "教育",
+    "卫生健康",
+    "非公企业",
+    "社会组织",
+    "快递物流",
+    "金融",
+    "文化旅游",
+    "住建",
+)
+UNIT_KINDS = (UnitKind.AGENCY, UnitKind.STATE_ENTERPRISE, UnitKind.INSTITUTION)
+SERVICES = (
+    "楼道清扫",
+    "政策宣讲",
+    "义诊",
+    "帮老人买菜",
+    "反诈宣传",
+    "垃圾分类指导",
+    "文艺演出",
+    "安全巡查",
+    "助学辅导",
+)
+
+
+class People:
+    """Names, phones and ID numbers, reproducible and unique within a run."""
+
+    def __init__(self, seed, first_phone):
+        self.rng = random.Random(seed)
+        self.n = 0
+        self.first_phone = first_phone
+
+    def name(self):
+        return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+
+    def next(self):
+        """(name, gender, birth date, phone, ID number): a thousand people share each birth date,
+        told apart by the sequence part of their ID numbers (GB 11643), so numbers never repeat."""
+        n = self.n
+        self.n += 1
+        born = datetime.date(1950, 1, 1) + datetime.timedelta(days=(n // 1000) * 67 % 18000)
+        body = f"220100{born:%Y%m%d}{n % 1000:03d}"
+        number = body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+        gender = "male" if int(body[16]) % 2 else "female"
+        return self.name(), gender, born, f"1{self.first_phone}{n:09d}", number
+
+
+def streets_with_grids(size):
+    streets = (
+        Area.objects.filter(level=AreaLevel.STREET, children__children__level=AreaLevel.GRID)
+        .distinct()
+        .order_by("code")
+    )
+    return list(streets[:2] if size == "small" else streets)
+
+
+def fill_demo_party(size):
+    started = time.perf_counter()
+    rng = random.Random(2204)
+    today = timezone.localdate()
+    streets = streets_with_grids(size)
+    if not streets:
+        return "演示区划中没有网格，未建立党组织。"
+    people = People(9, 5)
+    seen_numbers = set()
+    with transaction.atomic():
+        organisations = build_organisations(streets, rng)
+        members = build_members(organisations, people, seen_numbers, rng, today)
+        meetings = build_meetings(organisations, rng, today)
+        units, in_service, services = build_reporting(size, streets, people, seen_numbers, rng, today)
+    return (
+        f"已建立 {organisations['count']} 个党组织、{members} 名党员、{meetings} 次组织生活、"
+        f"{units} 个报到单位、{in_service} 名在职党员和 {services} 条服务记录，"
+        f"用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+
+
+def build_organisations(streets, rng):
+    """The chain down every street, and the organisations beside it. Returns the grid branches and
+    building groups with their units, for the members."""
+    areas = {}
+    for street in streets:
+        areas.update(
+            {
+                a.code: a
+                for a in Area.objects.filter(
+                    code__startswith=street.code, level__in=["street", "community", "grid", "building"]
+                )
+                .only("id", "code", "name", "level", "parent_id")
+                .order_by("code")
+            }
+        )
+    by_id = {a.pk: a for a in areas.values()}
+    units_below = {}
+    with connection.cursor() as cursor:  # units per grid and per building, one query
+        cursor.execute(
+            f"""SELECT left(code, 15), left(code, 18), count(*) FROM {Area._meta.db_table}
+                 WHERE level = 'unit' AND ({" OR ".join(["code LIKE %s"] * len(streets))})
+                 GROUP BY 1, 2""",
+            [s.code + "%" for s in streets],
+        )
+        for grid, building, count in cursor.fetchall():
+            units_below[grid] = units_below.get(grid, 0) + count
+            units_below[building] = count
+    kinds = {"street": OrgKind.STREET_COMMITTEE, "community": OrgKind.COMMUNITY_COMMITTEE, "grid": OrgKind.GRID_BRANCH}
+    suffix = {"street": "大工委", "community": "大党委", "grid": "党支部"}
+    created = {}
+    for level in ("street", "community", "grid"):
+        batch = []
+        for area in (a for a in areas.values() if a.level == level):
+            parent = created.get(area.code[: {"street": 6, "community": 9, "grid": 12}[level]])
+            name = area.name + suffix[level]
+            if level == "grid":
+                name = areas[area.code[:12]].name + area.name + suffix[level]
+            batch.append(PartyOrganisation(name=name, kind=kinds[level], area_id=area.pk, parent=parent))
+        for organisation in PartyOrganisation.objects.bulk_create(batch, batch_size=5000):
+            created[by_id[organisation.area_id].code] = organisation
+    groups = []
+    for area in (a for a in areas.values() if a.level == "building"):
+        if rng.random() < 0.2 and area.code[:15] in created:
+            community = areas[area.code[:12]].name
+            groups.append(
+                PartyOrganisation(
+                    name=f"{community}{areas[area.code[:15]].name}{area.name}党小组",
+                    kind=OrgKind.BUILDING_GROUP,
+                    area_id=area.pk,
+                    parent=created[area.code[:15]],
+                )
+            )
+    groups = PartyOrganisation.objects.bulk_create(groups, batch_size=5000)
+    beside = []
+    district = Area.objects.get(code=streets[0].code[:6])
+    for _n, industry in enumerate(INDUSTRIES[: 3 if len(streets) <= 2 else len(INDUSTRIES)]):
+        beside.append(
+            PartyOrganisation(name=f"{district.name}{industry}行业党委", kind=OrgKind.INDUSTRY_COMMITTEE, area=district)
+        )
+    for _n, street in enumerate(streets[: max(1, len(streets) // 4)]):
+        beside.append(
+            PartyOrganisation(
+                name=f"{street.name}商圈综合党委", kind=OrgKind.COMPOSITE, area=street, parent=created[street.code]
+            )
+        )
+        beside.append(
+            PartyOrganisation(
+                name=f"{street.name}非公企业联合党支部",
+                kind=OrgKind.NON_PUBLIC,
+                area=street,
+                parent=created[street.code],
+            )
+        )
+        beside.append(
+            PartyOrganisation(
+                name=f"{street.name}社会组织联合党支部",
+                kind=OrgKind.SOCIAL_ORGANISATION,
+                area=street,
+                parent=created[street.code],
+            )
+        )
+    beside = PartyOrganisation.objects.bulk_create(beside)
+    for organisation in beside:
+        if organisation.kind == OrgKind.INDUSTRY_COMMITTEE:
+            organisation.covered_areas.set(streets[:3])
+    if len(streets) >= 2:
+        alliance = PartyOrganisation.objects.create(
+            name=f"{streets[0].name}{streets[1].name}区域党建联盟", kind=OrgKind.ALLIANCE, area=streets[0]
+        )
+        alliance.covered_areas.set(streets[:2])
+    grids = [(o, units_below.get(code, 0)) for code, o in created.items() if o.kind == OrgKind.GRID_BRANCH]
+    return {
+        "grids": grids,
+        "groups": [(g, units_below.get(by_id[g.area_id].code, 0)) for g in groups],
+        "chain": list(created.values()),
+        "beside": beside,
+        "count": len(created) + len(groups) + len(beside) + (1 if len(streets) >= 2 else 0),
+    }
+
+
+def build_members(organisations, people, seen_numbers, rng, today):
+    """Members at 5–8 % of the residents of each grid's units, in the grid's branch or one of its
+    building groups; a few in the chain's committees and the organisations beside it."""
+    members = []
+
+    def member(organisation, residence=None):
+        name, gender, born, phone, number = people.next()
+        seen_numbers.add(number)
+        probationary = rng.random() < 0.08
+        joined = (
+            today - datetime.timedelta(days=rng.randint(30, 364))
+            if probationary
+            else datetime.date(
+                rng.randint(max(born.year + 18, 1970), today.year - 2), rng.randint(1, 12), rng.randint(1, 28)
+            )
+        )
+        flowing = rng.random() < 0.03
+        central = rng.random() < 0.05
+        return PartyMember(
+            name=name,
+            gender=gender,
+            birth_date=born,
+            ethnicity="汉族" if rng.random() < 0.93 else rng.choice(("满族", "朝鲜族", "回族", "蒙古族")),
+            education=rng.choice(("bachelor", "college", "secondary", "junior", "postgraduate")),
+            phone=phone,
+            id_number=number,
+            status=MemberStatus.PROBATIONARY if probationary else MemberStatus.FULL,
+            joined_on=joined,
+            full_member_on=None if probationary else joined + datetime.timedelta(days=365),
+            organisation=organisation,
+            is_flowing=flowing,
+            flowed_to=rng.choice(("上海市浦东新区", "北京市朝阳区", "广东省深圳市", "吉林省吉林市")) if flowing else "",
+            is_central_household=central,
+            households_linked=rng.randint(10, 15) if central else 0,
+            residence_id=residence,
+        )
+
+    groups_of = {}
+    for group, _units in organisations["groups"]:
+        groups_of.setdefault(group.parent_id, []).append(group)
+    for branch, units in organisations["grids"]:
+        count = max(3, round(units * RESIDENTS_PER_UNIT * rng.uniform(0.05, 0.08)))
+        for n in range(count):
+            home = groups_of.get(branch.pk, [])
+            target = home[n % len(home)] if home and n % 3 == 0 else branch
+            members.append(member(target, target.area_id))
+    for organisation in organisations["chain"] + organisations["beside"]:
+        if organisation.kind != OrgKind.GRID_BRANCH:
+            members.extend(member(organisation) for _ in range(rng.randint(5, 15)))
+    created = PartyMember.objects.bulk_create(members, batch_size=5000)
+    secretaries = {}
+    for m in created:
+        secretaries.setdefault(m.organisation_id, m.pk)
+    for organisation in organisations["chain"] + organisations["beside"] + [g for g, _ in organisations["groups"]]:
+        organisation.secretary_id = secretaries.get(organisation.pk)
+        organisation.founded_on = datetime.date(rng.randint(1995, 2018), rng.randint(1, 12), 1)
+        organisation.term_started_on = datetime.date(today.year - rng.randint(0, 4), rng.randint(1, 12), 1)
+        organisation.next_election_on = organisation.term_started_on.replace(year=organisation.term_started_on.year + 5)
+    PartyOrganisation.objects.bulk_update(
+        organisations["chain"] + organisations["beside"] + [g for g, _ in organisations["groups"]],
+        ["secretary", "founded_on", "term_started_on", "next_election_on"],
+        batch_size=5000,
+    )
+    organisations["members"] = created
+    return len(created)
+
+
+def build_meetings(organisations, rng, today):
+    """Last quarter's and this quarter's meetings of every grid branch and building group, with who
+    came; one branch in seven falls behind."""
+    start = quarter_start(quarter_start(today) - datetime.timedelta(days=1))
+    months = []
+    walker = start
+    while walker <= today:
+        months.append(walker)
+        walker = (walker + datetime.timedelta(days=32)).replace(day=1)
+    members_of = {}
+    for m in organisations["members"]:
+        members_of.setdefault(m.organisation_id, []).append(m.pk)
+    meetings, attendance = [], []
+    for organisation, _units in organisations["grids"] + organisations["groups"]:
+        behind = rng.random() < 1 / 7
+        kinds = (
+            [MeetingKind.GROUP_MEETING]
+            if organisation.kind == OrgKind.BUILDING_GROUP
+            else [MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_DAY]
+        )
+        members = members_of.get(organisation.pk, [])
+        for month in months:
+            held = [k for k in kinds if not (behind and rng.random() < 0.5)]
+            if organisation.kind != OrgKind.BUILDING_GROUP and (month.month - 1) % QUARTER_MONTHS == 1 and not behind:
+                held += [MeetingKind.GENERAL_MEETING, MeetingKind.PARTY_LECTURE]
+            for kind in held:
+                day = month + datetime.timedelta(days=rng.randint(0, 26))
+                if day > today:
+                    continue
+                meetings.append(
+                    Meeting(
+                        organisation=organisation,
+                        kind=kind,
+                        held_on=day,
+                        topic=TOPICS[kind],
+                        expected=len(members),
+                    )
+                )
+                attendance.append(
+                    rng.sample(members, k=round(len(members) * rng.uniform(0.7, 0.95))) if members else []
+                )
+    created = Meeting.objects.bulk_create(meetings, batch_size=5000)
+    through = Meeting.attendees.through
+    rows = [
+        through(meeting_id=meeting.pk, partymember_id=pk)
+        for meeting, came in zip(created, attendance, strict=True)
+        for pk in came
+    ]
+    through.objects.bulk_create(rows, batch_size=10000)
+    return len(created)
+
+
+TOPICS = {
+    MeetingKind.GENERAL_MEETING: "支部党员大会：讨论发展党员和年度工作",
+    MeetingKind.COMMITTEE_MEETING: "支委会：研究本月网格工作",
+    MeetingKind.GROUP_MEETING: "党小组会：学习交流",
+    MeetingKind.PARTY_LECTURE: "党课：学习党的创新理论",
+    MeetingKind.PARTY_DAY: "主题党日：志愿服务进楼栋",
+    MeetingKind.FIRST_TOPIC: "第一议题：学习重要讲话精神",
+}
+
+
+def build_reporting(size, streets, people, seen_numbers, rng, today):
+    """Reporting units registered with the communities, their in-service members and services."""
+    communities = list(Area.objects.filter(level=AreaLevel.COMMUNITY, parent__in=streets).order_by("code"))
+    grids_of = {}
+    for code, pk in Area.objects.filter(level=AreaLevel.GRID, parent__in=communities).values_list("code", "pk"):
+        grids_of.setdefault(code[:12], []).append(pk)
+    unit_count, member_count = (2, 20) if size == "small" else (500, 12_000)
+    units = [ReportingUnit(name=UNIT_NAME, kind=UnitKind.AGENCY, party_organisation_name="机关党委", area=streets[0])]
+    for n in range(1, unit_count):
+        kind = UNIT_KINDS[n % 3]
+        label = {UnitKind.AGENCY: "局", UnitKind.STATE_ENTERPRISE: "有限公司", UnitKind.INSTITUTION: "中心"}[kind]
+        units.append(
+            ReportingUnit(
+                name=f"长春市第{n}{'机关' if kind == UnitKind.AGENCY else ''}{label}" if n > 1 else "长春市第一医院",
+                kind=kind,
+                party_organisation_name="党委",
+                area=streets[n % len(streets)],
+                contact_name=people.name(),
+                contact_phone=f"1380{n:07d}",
+            )
+        )
+    units = ReportingUnit.objects.bulk_create(units)
+    registrations = []
+    for n, unit in enumerate(units):
+        for community in rng.sample(communities, k=min(len(communities), 1 + n % 4)):
+            registrations.append(
+                UnitRegistration(
+                    unit=unit,
+                    community=community,
+                    agreement="组织共建、活动共办、资源共享",
+                    resources=rng.choice(("活动场地", "志愿服务队", "慰问物资", "专业咨询")),
+                )
+            )
+    UnitRegistration.objects.bulk_create(registrations, batch_size=5000, ignore_conflicts=True)
+    registered = {}
+    for r in registrations:
+        registered.setdefault(r.unit_id, []).append(r.community)
+    members = []
+    for n in range(member_count):
+        unit = units[n % len(units)]
+        community = rng.choice(registered[unit.pk])
+        name, gender, _born, phone, number = people.next()
+        members.append(
+            InServiceMember(
+                name=name,
+                gender=gender,
+                phone=phone,
+                id_number=number,
+                unit=unit,
+                community=community,
+                grid_id=rng.choice(grids_of.get(community.code, [None])),
+                team=rng.choice(ServiceTeam.values),
+                reported_on=today - datetime.timedelta(days=rng.randint(20, 900)),
+            )
+        )
+    members = InServiceMember.objects.bulk_create(members, batch_size=5000)
+    services = []
+    start = quarter_start(today)
+    for member in members:
+        if rng.random() < 0.3:
+            continue  # nothing logged this quarter: the community's list shows them
+        for _ in range(rng.randint(1, 4)):
+            day = start + datetime.timedelta(days=rng.randint(0, max(0, (today - start).days)))
+            confirmed = rng.random() < 0.8
+            services.append(
+                ServiceRecord(
+                    member=member,
+                    served_on=day,
+                    hours=rng.choice((1, 1.5, 2, 3, 4)),
+                    description=rng.choice(SERVICES),
+                    confirmed_at=timezone.now() if confirmed else None,
+                )
+            )
+    ServiceRecord.objects.bulk_create(services, batch_size=5000)
+    return len(units), len(members), len(services)
