@@ -153,6 +153,14 @@ def build_organisations(streets, rng):
     kinds = {"street": OrgKind.STREET_COMMITTEE, "community": OrgKind.COMMUNITY_COMMITTEE, "grid": OrgKind.GRID_BRANCH}
     suffix = {"street": "大工委", "community": "大党委", "grid": "党支部"}
     created = {}
+    used = set()
+
+    def unique(name, area):
+        """Street and community names repeat across a city: the second one gets its code."""
+        name = name if name not in used else f"{name}（{area.code}）"
+        used.add(name)
+        return name
+
     for level in ("street", "community", "grid"):
         batch = []
         for area in (a for a in areas.values() if a.level == level):
@@ -160,7 +168,7 @@ def build_organisations(streets, rng):
             name = area.name + suffix[level]
             if level == "grid":
                 name = areas[area.code[:12]].name + area.name + suffix[level]
-            batch.append(PartyOrganisation(name=name, kind=kinds[level], area_id=area.pk, parent=parent))
+            batch.append(PartyOrganisation(name=unique(name, area), kind=kinds[level], area_id=area.pk, parent=parent))
         for organisation in PartyOrganisation.objects.bulk_create(batch, batch_size=5000):
             created[by_id[organisation.area_id].code] = organisation
     groups = []
@@ -169,7 +177,7 @@ def build_organisations(streets, rng):
             community = areas[area.code[:12]].name
             groups.append(
                 PartyOrganisation(
-                    name=f"{community}{areas[area.code[:15]].name}{area.name}党小组",
+                    name=unique(f"{community}{areas[area.code[:15]].name}{area.name}党小组", area),
                     kind=OrgKind.BUILDING_GROUP,
                     area_id=area.pk,
                     parent=created[area.code[:15]],
@@ -185,12 +193,15 @@ def build_organisations(streets, rng):
     for _n, street in enumerate(streets[: max(1, len(streets) // 4)]):
         beside.append(
             PartyOrganisation(
-                name=f"{street.name}商圈综合党委", kind=OrgKind.COMPOSITE, area=street, parent=created[street.code]
+                name=unique(f"{street.name}商圈综合党委", street),
+                kind=OrgKind.COMPOSITE,
+                area=street,
+                parent=created[street.code],
             )
         )
         beside.append(
             PartyOrganisation(
-                name=f"{street.name}非公企业联合党支部",
+                name=unique(f"{street.name}非公企业联合党支部", street),
                 kind=OrgKind.NON_PUBLIC,
                 area=street,
                 parent=created[street.code],
@@ -198,7 +209,7 @@ def build_organisations(streets, rng):
         )
         beside.append(
             PartyOrganisation(
-                name=f"{street.name}社会组织联合党支部",
+                name=unique(f"{street.name}社会组织联合党支部", street),
                 kind=OrgKind.SOCIAL_ORGANISATION,
                 area=street,
                 parent=created[street.code],

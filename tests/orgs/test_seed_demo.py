@@ -162,7 +162,19 @@ def test_force_rebuilds_the_tree_and_the_role_assignments():
     assert level_counts() == SMALL_COUNTS
     assert tree.check().ok
     assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
-    assert User.objects.count() == len(DEMO_SCOPES) + 1
+    assert User.objects.count() == len(DEMO_SCOPES) + 2  # and the superuser and the reporting unit's account
+
+
+@pytest.mark.django_db
+def test_the_reporting_units_demo_account_has_no_role_and_sees_its_unit():
+    from orgs.demo import UNIT_NAME
+
+    out = seed()
+
+    account = User.objects.get(username="danwei")
+    assert not account.is_superuser and not account.role_assignments.exists()
+    assert [unit.name for unit in account.reporting_units.all()] == [UNIT_NAME]
+    assert "报到单位账号" in out and "本单位报到的在职党员" in out
 
 
 # --- the city size, generated only -------------------------------------------------------------
