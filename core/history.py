@@ -25,11 +25,14 @@ def history_for(obj, limit=50):
         getattr(model, "personal_data_columns", None)
         or (path for path in getattr(model, "personal_data_fields", {}).values() if "." not in path)
     )
+    readable = Readable(model, events)
     entries = []
     for event in events:
         metadata = event.pgh_context or {}
         changes = [
-            (name, mask(before), mask(after)) if name in personal else (name, before, after)
+            (readable.label(name), mask(before), mask(after))
+            if name in personal
+            else (readable.label(name), readable.value(name, before), readable.value(name, after))
             for name, (before, after) in (event.pgh_diff or {}).items()
             if name not in HIDDEN_FIELDS
         ]
@@ -71,3 +74,39 @@ def history_rows(events):
             }
         )
     return rows
+
+
+class Readable:
+    """A change as a cadre reads it: the field's Chinese name, a choice's label, 是/否, and the
+    name of a related record rather than its id (one query per related model)."""
+
+    def __init__(self, model, events):
+        self.fields = {}
+        for field in model._meta.concrete_fields:
+            self.fields[field.name] = self.fields[field.attname] = field
+        self.related = {}
+        wanted = {}
+        for event in events:
+            for name, values in (event.pgh_diff or {}).items():
+                field = self.fields.get(name)
+                if field is not None and field.is_relation:
+                    wanted.setdefault(name, set()).update(v for v in values if v is not None)
+        for name, ids in wanted.items():
+            objects = self.fields[name].related_model._base_manager.in_bulk(list(ids))
+            self.related[name] = {pk: str(obj) for pk, obj in objects.items()}
+
+    def label(self, name):
+        field = self.fields.get(name)
+        return str(field.verbose_name) if field is not None else name
+
+    def value(self, name, value):
+        field = self.fields.get(name)
+        if value is None or field is None:
+            return value
+        if field.is_relation:
+            return self.related.get(name, {}).get(value, value)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value

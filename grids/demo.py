@@ -1,6 +1,7 @@
 """Demo and benchmark material: a roster for every grid, building and unit of a tree, and the
 sheet a street office would keep of it (title row, merged cells, dirty cells, total row)."""
 
+import datetime
 import io
 import random
 from dataclasses import dataclass
@@ -311,6 +312,7 @@ def fill_demo_party_heads(size):
         if branch is None or number in known or number in members:
             continue
         members[number] = PartyMember(
+            joined_on=datetime.date(2000 + len(members) % 24, 1 + len(members) % 12, 1),
             name=name,
             gender=gender,
             phone=phone,

@@ -89,6 +89,7 @@ def register_party_presence():
         (_("党组织"), "orgs:partyorganisation_list", "flag", 30, viewer),
         (_("党员"), "orgs:partymember_list", "person-badge", 31, viewer),
         (_("组织生活"), "orgs:meeting_list", "calendar-check", 32, viewer),
+        (_("报到单位"), "orgs:reportingunit_list", "building", 34, lambda u: can_anywhere(u, LOG_SERVICE) or viewer(u)),
         (
             _("双报到"),
             "orgs:inservicemember_list",
@@ -119,6 +120,7 @@ def register_party_presence():
         "orgs.partyorganisation", Panel("orgs/party/panels/organisation.html", widgets.organisation_panel)
     )
     registry.add_panel("orgs.partymember", Panel("orgs/party/panels/member.html", widgets.member_panel))
+    registry.add_panel("orgs.meeting", Panel("orgs/party/panels/meeting.html", widgets.meeting_panel))
     registry.add_panel("orgs.reportingunit", Panel("orgs/party/panels/unit.html", widgets.unit_panel))
     registry.add_panel("orgs.inservicemember", Panel("orgs/party/panels/in_service.html", widgets.in_service_panel))
     registry.add_panel("orgs.servicerecord", Panel("orgs/party/panels/service.html", widgets.service_panel))

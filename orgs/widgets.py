@@ -26,6 +26,7 @@ def scope(request):
         "assignments": assignments,
         "is_superuser": user.is_superuser,
         "roots": scope_areas(user) if user.is_superuser else [],
+        "units": [] if assignments or user.is_superuser else list(user.reporting_units.all()),
     }
 
 

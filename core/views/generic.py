@@ -223,6 +223,10 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                 continue
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if display else getattr(obj, name)
+            if isinstance(value, bool):
+                value = _("是") if value else _("否")
+            elif value == "":
+                value = None  # shown as "—", like a missing date
             rows.append((field.verbose_name, value, None))
         return rows
 

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             name='Meeting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('general_meeting', '支部党员大会'), ('committee_meeting', '支委会'), ('group_meeting', '党小组会'), ('party_lecture', '党课'), ('party_day', '主题党日'), ('first_topic', '第一议题学习')], max_length=32, verbose_name='类型')),
+                ('kind', models.CharField(choices=[('general_meeting', '支部党员大会'), ('committee_meeting', '支委会（党委会）'), ('group_meeting', '党小组会'), ('party_lecture', '党课'), ('party_day', '主题党日'), ('first_topic', '第一议题学习')], max_length=32, verbose_name='类型')),
                 ('held_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='日期')),
                 ('topic', models.CharField(max_length=200, verbose_name='主题')),
                 ('minutes', models.TextField(blank=True, verbose_name='会议记录')),
@@ -187,7 +187,7 @@ class Migration(migrations.Migration):
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('general_meeting', '支部党员大会'), ('committee_meeting', '支委会'), ('group_meeting', '党小组会'), ('party_lecture', '党课'), ('party_day', '主题党日'), ('first_topic', '第一议题学习')], max_length=32, verbose_name='类型')),
+                ('kind', models.CharField(choices=[('general_meeting', '支部党员大会'), ('committee_meeting', '支委会（党委会）'), ('group_meeting', '党小组会'), ('party_lecture', '党课'), ('party_day', '主题党日'), ('first_topic', '第一议题学习')], max_length=32, verbose_name='类型')),
                 ('held_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='日期')),
                 ('topic', models.CharField(max_length=200, verbose_name='主题')),
                 ('minutes', models.TextField(blank=True, verbose_name='会议记录')),
@@ -433,7 +433,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='unitregistration',
-            constraint=models.UniqueConstraint(fields=('unit', 'community'), name='orgs_unit_registration_unique'),
+            constraint=models.UniqueConstraint(fields=('unit', 'community'), name='orgs_unit_registration_unique', violation_error_message='该单位已在此社区报到。'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='unitregistration',

@@ -9,7 +9,15 @@ from core.api import PersonalDataSerializerMixin, ScopedRelatedField, ScopedView
 from ..models import Area
 from ..scoping import Action
 from . import filters
-from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
+from .models import (
+    InServiceMember,
+    Meeting,
+    PartyMember,
+    PartyOrganisation,
+    ReportingUnit,
+    ServiceRecord,
+    UnitRegistration,
+)
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
 
@@ -157,6 +165,24 @@ class ReportingUnitViewSet(ScopedViewSet):
     write_action = CHANGE_REPORTING
 
 
+class UnitRegistrationSerializer(serializers.ModelSerializer):
+    unit = ScopedRelatedField(slug_field="name", queryset=ReportingUnit.objects.all(), help_text="单位名称")
+    community = area_field(CHANGE_REPORTING)
+
+    class Meta:
+        model = UnitRegistration
+        fields = ["id", "unit", "community", "registered_on", "agreement", "resources"]
+
+
+class UnitRegistrationViewSet(ScopedViewSet):
+    """单位报到: a reporting unit registered with a community."""
+
+    queryset = UnitRegistration.objects.select_related("unit", "community").order_by("pk")
+    serializer_class = UnitRegistrationSerializer
+    filterset_class = filters.UnitRegistrationFilterSet
+    write_action = CHANGE_REPORTING
+
+
 class InServiceMemberSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
     unit = ScopedRelatedField(slug_field="name", queryset=ReportingUnit.objects.all(), help_text="单位名称")
     community = area_field(CHANGE_REPORTING)
@@ -207,6 +233,7 @@ ROUTES = (
     ("party-members", PartyMemberViewSet, "party-member"),
     ("meetings", MeetingViewSet, "meeting"),
     ("reporting-units", ReportingUnitViewSet, "reporting-unit"),
+    ("unit-registrations", UnitRegistrationViewSet, "unit-registration"),
     ("in-service-members", InServiceMemberViewSet, "in-service-member"),
     ("service-records", ServiceRecordViewSet, "service-record"),
 )

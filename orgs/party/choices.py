@@ -37,7 +37,7 @@ class MeetingKind(models.TextChoices):
     """三会一课, 主题党日 (seed 004's "5+N"), 第一议题 (seed 002)."""
 
     GENERAL_MEETING = "general_meeting", _("支部党员大会")
-    COMMITTEE_MEETING = "committee_meeting", _("支委会")
+    COMMITTEE_MEETING = "committee_meeting", _("支委会（党委会）")
     GROUP_MEETING = "group_meeting", _("党小组会")
     PARTY_LECTURE = "party_lecture", _("党课")
     PARTY_DAY = "party_day", _("主题党日")

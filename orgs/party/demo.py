@@ -86,7 +86,9 @@ class People:
         told apart by the sequence part of their ID numbers (GB 11643), so numbers never repeat."""
         n = self.n
         self.n += 1
-        born = datetime.date(1950, 1, 1) + datetime.timedelta(days=(n // 1000) * 67 % 18000)
+        # the birth date's day is (n // 1000 + 37 × sequence) mod 18,000: a different date for each
+        # of the thousand sequence numbers, and (date, sequence) → n is one to one below 18 million
+        born = datetime.date(1950, 1, 1) + datetime.timedelta(days=(n // 1000 + 37 * (n % 1000)) % 18000)
         body = f"220100{born:%Y%m%d}{n % 1000:03d}"
         number = body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
         gender = "male" if int(body[16]) % 2 else "female"
@@ -354,12 +356,12 @@ def build_meetings(organisations, rng, today):
 
 
 TOPICS = {
-    MeetingKind.GENERAL_MEETING: "支部党员大会：讨论发展党员和年度工作",
-    MeetingKind.COMMITTEE_MEETING: "支委会：研究本月网格工作",
-    MeetingKind.GROUP_MEETING: "党小组会：学习交流",
-    MeetingKind.PARTY_LECTURE: "党课：学习党的创新理论",
-    MeetingKind.PARTY_DAY: "主题党日：志愿服务进楼栋",
-    MeetingKind.FIRST_TOPIC: "第一议题：学习重要讲话精神",
+    MeetingKind.GENERAL_MEETING: "讨论发展党员和年度工作",
+    MeetingKind.COMMITTEE_MEETING: "研究本月网格工作",
+    MeetingKind.GROUP_MEETING: "楼栋党员学习交流",
+    MeetingKind.PARTY_LECTURE: "学习党的创新理论",
+    MeetingKind.PARTY_DAY: "志愿服务进楼栋",
+    MeetingKind.FIRST_TOPIC: "学习重要讲话精神",
 }
 
 

@@ -7,7 +7,15 @@ from core.filters import FilterSet
 
 from ..scoping import within
 from .choices import MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
-from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
+from .models import (
+    InServiceMember,
+    Meeting,
+    PartyMember,
+    PartyOrganisation,
+    ReportingUnit,
+    ServiceRecord,
+    UnitRegistration,
+)
 
 YES_NO = (("yes", "是"), ("no", "否"))
 
@@ -71,6 +79,15 @@ class ReportingUnitFilterSet(FilterSet):
 
     def filter_community(self, queryset, name, value):
         return queryset.filter(within("communities__code", value.strip())).distinct()
+
+
+class UnitRegistrationFilterSet(WithinFilterMixin):
+    within_path = "community__code"
+    unit = django_filters.CharFilter(label="报到单位", field_name="unit__name", lookup_expr="contains")
+
+    class Meta:
+        model = UnitRegistration
+        fields = ["unit", "within"]
 
 
 class InServiceMemberFilterSet(WithinFilterMixin):

@@ -9,7 +9,15 @@ from core.forms import ScopedModelForm
 
 from ..scoping import Action
 from .choices import MemberStatus
-from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
+from .models import (
+    InServiceMember,
+    Meeting,
+    PartyMember,
+    PartyOrganisation,
+    ReportingUnit,
+    ServiceRecord,
+    UnitRegistration,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -144,7 +152,7 @@ class MeetingForm(ScopedModelForm):
             if organisation
             else PartyMember.objects.none()
         )
-        attendees.widget.attrs["class"] = "form-check-input"
+        attendees.widget.attrs["class"] = "check-list"
         attendees.help_text = _("勾选出席的党员；先选择党组织。")
 
     def clean_attendees(self):
@@ -169,7 +177,19 @@ class ReportingUnitForm(ScopedModelForm):
 
     class Meta:
         model = ReportingUnit
-        fields = ["name", "kind", "party_organisation_name", "area", "contact_name", "contact_phone", "users"]
+        fields = ["name", "kind", "party_organisation_name", "area", "contact_name", "contact_phone"]
+
+
+class UnitRegistrationForm(ScopedModelForm):
+    """A community registers a reporting unit: the agreement and what the unit brings."""
+
+    typed_keys = {"community": "code"}
+    choice_actions = {"unit": Action.VIEW}
+
+    class Meta:
+        model = UnitRegistration
+        fields = ["unit", "community", "registered_on", "agreement", "resources"]
+        widgets = {"registered_on": DATE, "resources": forms.Textarea(attrs={"rows": 2})}
 
 
 class InServiceMemberForm(ScopedModelForm):

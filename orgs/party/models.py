@@ -225,7 +225,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["organisation", "kind", "held_on"], name="orgs_meeting_org_kind_day")]
 
     def __str__(self):
-        return f"{self.held_on} {self.get_kind_display()}：{self.topic}"
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
 
     def get_absolute_url(self):
         return reverse("orgs:meeting_detail", args=[self.pk])
@@ -297,19 +297,35 @@ class UnitRegistration(models.Model):
     resources = models.TextField(_("提供资源"), blank=True)
 
     objects = ScopedManager()
-    scope_path = "community__code"
 
     class Meta:
         verbose_name = _("单位报到")
         verbose_name_plural = _("单位报到")
         ordering = ["community__code", "unit__name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "community"], name="orgs_unit_registration_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "community"],
+                name="orgs_unit_registration_unique",
+                violation_error_message=_("该单位已在此社区报到。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.unit} → {self.community.name}"
 
     def get_absolute_url(self):
-        return self.unit.get_absolute_url()
+        return reverse("orgs:unitregistration_detail", args=[self.pk])
+
+    def breadcrumb(self):
+        return self.community.breadcrumb()
+
+    @classmethod
+    def scope_hook(cls, user, action, scopes):
+        """Kept by the community registered with; read by the unit's own account too."""
+        condition = scope_condition("community__code", scopes)
+        if action == Action.VIEW:
+            condition |= Q(unit__users=user)
+        return condition
 
 
 @pghistory.track(model_name="InServiceMemberEvent")

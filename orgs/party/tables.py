@@ -4,7 +4,15 @@ import django_tables2 as tables
 
 from core.tables import LinkedColumn, PersonalColumn, Table, YesNoColumn
 
-from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
+from .models import (
+    InServiceMember,
+    Meeting,
+    PartyMember,
+    PartyOrganisation,
+    ReportingUnit,
+    ServiceRecord,
+    UnitRegistration,
+)
 
 
 class PartyOrganisationTable(Table):
@@ -26,24 +34,25 @@ class PartyMemberTable(Table):
 
     name = LinkedColumn("姓名")
     gender = tables.Column("性别")
-    birth_date = tables.DateColumn("Y-m-d", verbose_name="出生日期")
-    ethnicity = tables.Column("民族")
-    education = tables.Column("学历")
+    birth_date = tables.DateColumn("Y-m-d", verbose_name="出生日期", visible=False)
+    ethnicity = tables.Column("民族", visible=False)
+    education = tables.Column("学历", visible=False)
     phone = PersonalColumn("联系电话", field="phone")
     id_number = PersonalColumn("身份证号", field="id_number")
     status = tables.Column("党员类别")
     joined_on = tables.DateColumn("Y-m-d", verbose_name="入党日期")
-    full_member_on = tables.DateColumn("Y-m-d", verbose_name="转正日期")
+    full_member_on = tables.DateColumn("Y-m-d", verbose_name="转正日期", visible=False)
     organisation = tables.Column("所在党组织", accessor="organisation__name")
     is_flowing = YesNoColumn(verbose_name="流动党员")
-    flowed_to = tables.Column("流向")
+    flowed_to = tables.Column("流向", visible=False)
     is_central_household = YesNoColumn(verbose_name="党员中心户")
-    households_linked = tables.Column("联系户数")
-    residence = tables.Column("居住区划代码", accessor="residence__code")
+    households_linked = tables.Column("联系户数", visible=False)
+    residence = tables.Column("居住区划代码", accessor="residence__code", visible=False)
 
     class Meta(Table.Meta):
         model = PartyMember
         fields = ()
+        # The page shows what a secretary looks for; the export (and the import) every column.
         sequence = ("name", "organisation", "status", "gender", "phone", "id_number", "joined_on", "...")
 
 
@@ -56,6 +65,19 @@ class MeetingTable(Table):
 
     class Meta(Table.Meta):
         model = Meeting
+        fields = ()
+        sequence = ("topic", "held_on", "kind", "organisation", "attendance")  # the link first, on a phone too
+
+
+class UnitRegistrationTable(Table):
+    unit = LinkedColumn("报到单位", accessor="unit__name")
+    community = tables.Column("报到社区", accessor="community__name", order_by="community__code")
+    registered_on = tables.DateColumn("Y-m-d", verbose_name="报到日期")
+    agreement = tables.Column("共建协议")
+    resources = tables.Column("提供资源")
+
+    class Meta(Table.Meta):
+        model = UnitRegistration
         fields = ()
 
 

@@ -3,12 +3,14 @@
 service, the organisation chart and the meetings behind schedule."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +30,7 @@ from .models import (
     PartyOrganisation,
     ReportingUnit,
     ServiceRecord,
+    UnitRegistration,
 )
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
@@ -66,7 +69,9 @@ class PartyMemberPages(ModelPages):
 
 class MeetingPages(ModelPages):
     model = Meeting
-    queryset = Meeting.objects.select_related("organisation").annotate(attended=Count("attendees"))
+    queryset = (
+        Meeting.objects.select_related("organisation").annotate(attended=Count("attendees")).order_by("-held_on", "-pk")
+    )
     table = tables.MeetingTable
     filterset = filters.MeetingFilterSet
     form = forms.MeetingForm
@@ -84,10 +89,21 @@ class ReportingUnitPages(ModelPages):
     detail_fields = ("name", "kind", "party_organisation_name", "area", "contact_name", "contact_phone")
 
 
+class UnitRegistrationPages(ModelPages):
+    model = UnitRegistration
+    queryset = UnitRegistration.objects.select_related("unit", "community")
+    table = tables.UnitRegistrationTable
+    filterset = filters.UnitRegistrationFilterSet
+    form = forms.UnitRegistrationForm
+    change_action = CHANGE_REPORTING
+
+
 class InServiceMemberPages(ModelPages):
     model = InServiceMember
     queryset = InServiceMember.objects.select_related("unit", "community", "grid").annotate(
-        quarter_hours=Sum("services__hours", filter=Q(services__served_on__gte=queries.quarter_start()))
+        quarter_hours=Coalesce(
+            Sum("services__hours", filter=Q(services__served_on__gte=queries.quarter_start())), Decimal(0)
+        )
     )
     table = tables.InServiceMemberTable
     filterset = filters.InServiceMemberFilterSet
@@ -110,6 +126,7 @@ PAGES = (
     ("party/members", PartyMemberPages),
     ("party/meetings", MeetingPages),
     ("party/units", ReportingUnitPages),
+    ("party/registrations", UnitRegistrationPages),
     ("party/in-service", InServiceMemberPages),
     ("party/services", ServiceRecordPages),
 )

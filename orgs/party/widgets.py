@@ -35,6 +35,13 @@ def organisation_panel(request, organisation):
     }
 
 
+def meeting_panel(request, meeting):
+    """Who came and who did not, against the organisation's members."""
+    came = list(meeting.attendees.order_by("name"))
+    absent = list(meeting.organisation.members.exclude(pk__in=[m.pk for m in came]).order_by("name")[:200])
+    return {"meeting": meeting, "came": came, "absent": absent}
+
+
 def member_panel(request, member):
     return {
         "member": member,
@@ -46,6 +53,7 @@ def member_panel(request, member):
 def unit_panel(request, unit):
     return {
         "unit": unit,
+        "can_register": can_anywhere(request.user, CHANGE_REPORTING),
         "registrations": unit.registrations.scoped(request.user).select_related("community"),
         "members": InServiceMember.objects.scoped(request.user).filter(unit=unit).select_related("community")[:50],
     }
@@ -77,7 +85,14 @@ def meetings_due(request):
     behind = queries.shortfalls(PartyOrganisation.objects.scoped(user, RECORD_MEETING), start, end)
     if not behind:
         return None
-    return {"rows": behind[:LISTED], "count": len(behind), "quarter": label}
+    scopes = user_scopes(user, RECORD_MEETING)
+    return {
+        "rows": behind[:LISTED],
+        "count": len(behind),
+        "quarter": label,
+        "scope_code": scopes[0].code if len(scopes) == 1 else "",
+        "quarter_value": f"{start.year}-{(start.month - 1) // 3 + 1}",
+    }
 
 
 def members_to_attend(request):

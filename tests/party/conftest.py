@@ -79,7 +79,9 @@ def party(areas, unit_user):
         name="市住建局", kind=UnitKind.AGENCY, area=Area.objects.get(code=STREET_A)
     )
     o["unit"].users.add(unit_user)
-    UnitRegistration.objects.create(unit=o["unit"], community=Area.objects.get(code=COMMUNITY_A1), agreement="共建协议")
+    o["registration"] = UnitRegistration.objects.create(
+        unit=o["unit"], community=Area.objects.get(code=COMMUNITY_A1), agreement="共建协议"
+    )
     o["unit_b"] = ReportingUnit.objects.create(
         name="市卫健委", kind=UnitKind.AGENCY, area=Area.objects.get(code=STREET_B)
     )

@@ -199,3 +199,46 @@ def test_the_api_records_a_meeting_and_takes_the_membership_of_the_day(party, st
         content_type="application/json",
     )
     assert foreign.status_code == 400 and not Meeting.objects.filter(topic="越权").exists()
+
+
+def test_a_units_account_sees_where_its_unit_reported(party, unit_user, client_for):
+    html = client_for(unit_user).get(party["unit"].get_absolute_url()).content.decode()
+
+    assert "共建协议" in html and "尚未到社区报到" not in html
+    assert "您是报到单位“市住建局”的账号" in client_for(unit_user).get("/").content.decode()
+
+
+def test_a_community_registers_a_unit_from_the_units_page(party, community_a1, client_for):
+    client = client_for(community_a1)
+    unit = party["unit"]
+    unit.area = Area.objects.get(code=COMMUNITY_A1)
+    unit.save()
+
+    add = f"{reverse('orgs:unitregistration_add')}?unit={unit.pk}"
+    assert add in client.get(unit.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("orgs:unitregistration_add"),
+        {"unit": unit.pk, "community": "220104001001", "registered_on": "2026-11-02", "agreement": "重复报到"},
+    )
+    assert response.status_code == 200  # already registered with this community: refused in Chinese
+    assert "该单位已在此社区报到" in response.content.decode()
+
+
+def test_a_meetings_page_names_who_came_and_who_did_not_and_reads_in_chinese(party, street_a, client_for):
+    html = client_for(street_a).get(party["meeting"].get_absolute_url()).content.decode()
+
+    assert "出席 1 人（应到 2 人）" in html and "缺席" in html and "李预备" in html
+    member_page = client_for(street_a).get(party["zhang"].get_absolute_url()).content.decode()
+    assert "流动党员</dt>" in member_page and ">否</dd>" in member_page and "False" not in member_page
+
+
+def test_the_history_names_fields_and_related_records_in_chinese(party, street_a, client_for):
+    organisation = party["grid_a1"]
+    organisation.secretary = party["zhang"]
+    organisation.founded_on = datetime.date(2012, 11, 1)
+    organisation.save()
+
+    html = client_for(street_a).get(organisation.get_absolute_url()).content.decode()
+
+    assert "书记：— → 张党员" in html and "成立日期：" in html
+    assert "secretary_id" not in html and "founded_on" not in html

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.testing import Page, PermissionMatrix
-from orgs.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
+from orgs.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord, UnitRegistration
 
 from .conftest import GRID_A1, STREET_A
 
@@ -28,6 +28,7 @@ def party_state(objects):
         "meetings": list(Meeting.objects.order_by("pk").values_list("pk", "topic", "organisation_id")),
         "in_service": list(InServiceMember.objects.order_by("pk").values_list("pk", "name", "community_id")),
         "services": list(ServiceRecord.objects.order_by("pk").values_list("pk", "description", "confirmed_at")),
+        "registrations": list(UnitRegistration.objects.order_by("pk").values_list("pk", "unit_id", "community_id")),
     }
 
 
@@ -37,6 +38,7 @@ DETAILS = {
     "partymember": "zhang",
     "meeting": "meeting",
     "reportingunit": "unit",
+    "unitregistration": "registration",
     "inservicemember": "zhao",
     "servicerecord": "service",
 }
@@ -55,6 +57,7 @@ EDITS = {
         "topic": "越权",
     },
     "reportingunit": lambda o: {"name": "越权", "kind": "agency", "area": STREET_A},
+    "unitregistration": lambda o: {"unit": o["unit"].pk, "community": "220104001001", "registered_on": "2026-11-01"},
     "inservicemember": lambda o: {
         "name": "越权",
         "unit": o["unit"].pk,
@@ -95,6 +98,7 @@ API = {
     "partymember": ("party-member", "zhang"),
     "meeting": ("meeting", "meeting"),
     "reportingunit": ("reporting-unit", "unit"),
+    "unitregistration": ("unit-registration", "registration"),
     "inservicemember": ("in-service-member", "zhao"),
     "servicerecord": ("service-record", "service"),
 }
