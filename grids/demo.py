@@ -6,7 +6,10 @@ import io
 import random
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
+from orgs import tree
 from orgs.choices import AreaLevel
 from orgs.models import Area
 from orgs.scoping import within
@@ -320,5 +323,6 @@ def fill_demo_party_heads(size):
             status="probationary" if status == "probationary" else "full",
             organisation_id=branch,
         )
-    PartyMember.objects.bulk_create(members.values(), batch_size=5000)
+    with transaction.atomic(), tree.immediate_constraints():
+        PartyMember.objects.bulk_create(members.values(), batch_size=5000)
     return f"已将 {len(members)} 名身为党员的“三长”登记到所在网格党支部。"

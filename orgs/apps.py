@@ -89,13 +89,13 @@ def register_party_presence():
         (_("党组织"), "orgs:partyorganisation_list", "flag", 30, viewer),
         (_("党员"), "orgs:partymember_list", "person-badge", 31, viewer),
         (_("组织生活"), "orgs:meeting_list", "calendar-check", 32, viewer),
-        (_("报到单位"), "orgs:reportingunit_list", "building", 34, lambda u: can_anywhere(u, LOG_SERVICE) or viewer(u)),
+        (_("报到单位"), "orgs:reportingunit_list", "building", 34, lambda u: viewer(u) or can_anywhere(u, LOG_SERVICE)),
         (
             _("双报到"),
             "orgs:inservicemember_list",
             "person-raised-hand",
             33,
-            lambda u: can_anywhere(u, LOG_SERVICE) or viewer(u),
+            lambda u: viewer(u) or can_anywhere(u, LOG_SERVICE),
         ),
     ):
         registry.add_menu_item(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("party/services/<int:pk>/confirm/", party.confirm_service, name="servicerecord_confirm"),
     path("areas/<code:code>/party/chart/", party.organisation_chart, name="party_chart"),
     path("areas/<code:code>/party/schedule/", party.meeting_schedule, name="meeting_schedule"),
+    path("areas/<code:code>/party/summary/", party.party_summary, name="party_summary"),
 ]
 for prefix, pages in party.PAGES:
     urlpatterns += pages.urls(prefix)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
 
+from .. import tree
 from ..choices import AreaLevel
 from ..demo import UNIT_NAME
 from ..models import Area
@@ -113,7 +114,7 @@ def fill_demo_party(size):
         return "演示区划中没有网格，未建立党组织。"
     people = People(9, 5)
     seen_numbers = set()
-    with transaction.atomic():
+    with transaction.atomic(), tree.immediate_constraints():  # no deferred queue rescanned per row
         organisations = build_organisations(streets, rng)
         members = build_members(organisations, people, seen_numbers, rng, today)
         meetings = build_meetings(organisations, rng, today)

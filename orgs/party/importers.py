@@ -19,6 +19,7 @@ from core.importing import Importer, Plan, columns_from_table
 from core.personal_data import mask
 from core.spreadsheets import parse_day
 
+from .. import tree
 from ..models import Area
 from ..scoping import Action
 from .choices import Education, MemberStatus
@@ -233,7 +234,7 @@ class PartyMemberImporter(Importer):
         records = [r for r in plan.records if r.number not in rejected]
         new = [PartyMember(**r.values) for r in records if r.pk is None]
         changed = [PartyMember(pk=r.pk, **r.values) for r in records if r.pk is not None]
-        with transaction.atomic():
+        with transaction.atomic(), tree.immediate_constraints():  # see there: no quadratic deferred queue
             PartyMember.objects.bulk_create(new, batch_size=2000)
             PartyMember.objects.bulk_update(changed, [f for f in FIELDS], batch_size=2000)
             MemberTransfer.objects.bulk_create(

@@ -24,8 +24,13 @@ register_actions(
 
 
 def is_unit_account(user):
-    """A reporting unit's own account: it sees its unit's members and logs their service."""
-    return user.is_authenticated and user.reporting_units.exists()
+    """A reporting unit's own account: it sees its unit's members and logs their service (asked
+    once a request: cached on the user, like the user's scopes)."""
+    if not user.is_authenticated:
+        return False
+    if "_jiceng_unit_account" not in user.__dict__:
+        user.__dict__["_jiceng_unit_account"] = user.reporting_units.exists()
+    return user.__dict__["_jiceng_unit_account"]
 
 
 register_holders_without_area(LOG_SERVICE, is_unit_account)

@@ -194,6 +194,15 @@ def organisation_chart(request, code):
 
 
 @login_required
+def party_summary(request, code):
+    """The figures of the area page's 党建 panel (loaded by htmx): a fixed number of queries."""
+    area = scoped_area(request, code)
+    return render(
+        request, "orgs/party/summary.html", {"area": area, "figures": queries.area_figures(area, request.user)}
+    )
+
+
+@login_required
 def meeting_schedule(request, code):
     """Which organisations of an area's subtree held fewer meetings than required in a quarter (the
     last one by default, or `?quarter=2026-3` for any)."""

@@ -15,10 +15,11 @@ LISTED = 8
 
 def area_panel(request, area):
     """党建 on an area's page: organisations, members, reported in-service members and the
-    organisations behind their meetings, over the subtree (a fixed number of queries)."""
+    organisations behind their meetings, over the subtree, loaded after the page so that the page
+    stays as fast as the tree."""
     if area.level in (AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
         return None
-    return {"area": area, "figures": queries.area_figures(area, request.user)}
+    return {"area": area}  # the figures come after the page (htmx): orgs.party.views.party_summary
 
 
 def organisation_panel(request, organisation):

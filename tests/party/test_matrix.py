@@ -155,6 +155,13 @@ class TestPartyMatrix(PermissionMatrix):
             state=party_state,
         ),
         Page(
+            "orgs:party_summary",
+            url("orgs:party_summary", STREET_A),
+            insider="street_a",
+            outsider="street_b",
+            max_queries=12,
+        ),
+        Page(
             "orgs:party_chart",
             url("orgs:party_chart", STREET_A),
             insider="street_a",
