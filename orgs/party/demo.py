@@ -347,12 +347,13 @@ def build_meetings(organisations, rng, today):
                 )
     created = Meeting.objects.bulk_create(meetings, batch_size=5000)
     through = Meeting.attendees.through
-    rows = [
-        through(meeting_id=meeting.pk, partymember_id=pk)
-        for meeting, came in zip(created, attendance, strict=True)
-        for pk in came
-    ]
-    through.objects.bulk_create(rows, batch_size=10000)
+    rows = []
+    for meeting, came in zip(created, attendance, strict=True):  # ~3 million at city size: in chunks
+        rows.extend(through(meeting_id=meeting.pk, partymember_id=pk) for pk in came)
+        if len(rows) >= 50_000:
+            through.objects.bulk_create(rows, batch_size=10_000)
+            rows = []
+    through.objects.bulk_create(rows, batch_size=10_000)
     return len(created)
 
 

@@ -4,6 +4,7 @@ the area page's panel, the organisation chart, the meetings behind their require
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -74,6 +75,31 @@ def shortfalls(organisations, start, end):
     return found
 
 
+def behind_count(organisations, start, end):
+    """How many of the organisations (a queryset) held fewer meetings of a required kind than
+    required between `start` and `end`: one query, counted in SQL (a city's 13,000 organisations
+    are not loaded)."""
+    required = [
+        (str(org_kind), str(kind), required_in_quarter(kind))
+        for org_kind, kinds in REQUIRED_MEETINGS.items()
+        for kind in kinds
+    ]
+    ids_sql, ids_params = organisations.values("pk").query.sql_with_params()
+    values = ", ".join(["(%s, %s, %s)"] * len(required))
+    sql = f"""
+        SELECT count(DISTINCT o.id)
+          FROM {PartyOrganisation._meta.db_table} o
+          JOIN (VALUES {values}) AS req(org_kind, kind, required) ON req.org_kind = o.kind
+          LEFT JOIN (SELECT organisation_id, kind, count(*) AS n FROM {Meeting._meta.db_table}
+                      WHERE held_on BETWEEN %s AND %s GROUP BY organisation_id, kind) m
+                 ON m.organisation_id = o.id AND m.kind = req.kind
+         WHERE o.id IN ({ids_sql}) AND COALESCE(m.n, 0) < req.required
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in required for value in row] + [start, end, *ids_params])
+        return cursor.fetchone()[0]
+
+
 def organisations_under(area, user, action=Action.VIEW):
     """The organisations of `area`'s subtree that `user` may see."""
     return PartyOrganisation.objects.scoped(user, action).filter(within("area__code", area.code))
@@ -95,7 +121,7 @@ def area_figures(area, user):
         "organisations": organisations.count(),
         **counts,
         "in_service": InServiceMember.objects.scoped(user).filter(within("community__code", area.code)).count(),
-        "behind": len(shortfalls(organisations, start, end)),
+        "behind": behind_count(organisations, start, end),
         "quarter": label,
     }
 

@@ -243,3 +243,13 @@ def test_the_history_names_fields_and_related_records_in_chinese(party, street_a
 
     assert "书记：— → 张党员" in html and "成立日期：" in html
     assert "secretary_id" not in html and "founded_on" not in html
+
+
+def test_counting_the_organisations_behind_agrees_with_listing_them(party):
+    start, end, _label = queries.previous_quarter()
+    Meeting.objects.create(organisation=party["grid_a1"], kind=MeetingKind.PARTY_LECTURE, topic="党课", held_on=start)
+    organisations = PartyOrganisation.objects.all()
+
+    listed = queries.shortfalls(organisations, start, end)
+
+    assert queries.behind_count(organisations, start, end) == len(listed) == 5
