@@ -391,7 +391,10 @@ def build_reporting(size, streets, people, seen_numbers, rng, today):
     units = ReportingUnit.objects.bulk_create(units)
     registrations = []
     for n, unit in enumerate(units):
-        for community in rng.sample(communities, k=min(len(communities), 1 + n % 4)):
+        chosen = rng.sample(communities, k=min(len(communities), 1 + n % 4))
+        if n == 0 and communities[0] not in chosen:  # the demo community cadre (shequ) meets the first unit
+            chosen[0] = communities[0]
+        for community in chosen:
             registrations.append(
                 UnitRegistration(
                     unit=unit,
@@ -407,7 +410,7 @@ def build_reporting(size, streets, people, seen_numbers, rng, today):
     members = []
     for n in range(member_count):
         unit = units[n % len(units)]
-        community = rng.choice(registered[unit.pk])
+        community = registered[unit.pk][0] if n < 10 else rng.choice(registered[unit.pk])
         name, gender, _born, phone, number = people.next()
         members.append(
             InServiceMember(
