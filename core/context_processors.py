@@ -28,13 +28,32 @@ def menu(request):
         }
         if search is not None and search.visible(user)
         else None,
-        "menu_items": [
-            {
-                "label": item.label,
-                "url": item.url(user),
-                "icon": item.icon,
-                "active": bool(item.active) and view_name.startswith(item.active),
-            }
-            for item in registry.menu_for(user)
-        ],
+        "menu_items": grouped(
+            [
+                {
+                    "label": item.label,
+                    "url": item.url(user),
+                    "icon": item.icon,
+                    "active": bool(item.active) and view_name.startswith(item.active),
+                    "group": item.group,
+                }
+                for item in registry.menu_for(user)
+            ]
+        ),
     }
+
+
+def grouped(entries):
+    """Entries of one group become one entry with `children` (a dropdown), where the first was."""
+    result, groups = [], {}
+    for entry in entries:
+        if not entry["group"]:
+            result.append(entry)
+            continue
+        group = groups.get(entry["group"])
+        if group is None:
+            group = groups[entry["group"]] = {"label": entry["group"], "icon": "", "children": [], "active": False}
+            result.append(group)
+        group["children"].append(entry)
+        group["active"] = group["active"] or entry["active"]
+    return result

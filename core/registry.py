@@ -23,6 +23,7 @@ class MenuItem:
     active: str = ""  # the entry is highlighted on views whose name starts with this
     icon: str = ""  # a Bootstrap icon name, e.g. "diagram-3"
     order: int = 100
+    group: Any = ""  # entries of one group (lazy Chinese text) share a dropdown of the menu bar
 
 
 @dataclass(frozen=True)

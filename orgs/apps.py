@@ -91,7 +91,7 @@ def register_party_presence():
         (_("组织生活"), "orgs:meeting_list", "calendar-check", 32, viewer),
         (_("报到单位"), "orgs:reportingunit_list", "building", 34, lambda u: viewer(u) or can_anywhere(u, LOG_SERVICE)),
         (
-            _("双报到"),
+            _("在职党员（双报到）"),
             "orgs:inservicemember_list",
             "person-raised-hand",
             33,
@@ -100,7 +100,13 @@ def register_party_presence():
     ):
         registry.add_menu_item(
             MenuItem(
-                label, lambda user, name=url_name: reverse(name), visible, active=url_name[:-5], icon=icon, order=order
+                label,
+                lambda user, name=url_name: reverse(name),
+                visible,
+                active=url_name[:-5],
+                icon=icon,
+                order=order,
+                group=_("党建"),
             )
         )
     registry.add_demo_filler(fill_demo_party, order=50)  # before the roster, whose party heads join it

@@ -219,15 +219,23 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         for name in names:
             field = obj._meta.get_field(name)
             if name in personal:
-                rows.append((field.verbose_name, None, name))
+                if personal_data.resolve(obj, personal[name]):
+                    rows.append((field.verbose_name, None, name, ""))
+                else:
+                    rows.append((field.verbose_name, None, None, ""))  # nothing recorded: "—"
                 continue
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if display else getattr(obj, name)
+            url = ""
             if isinstance(value, bool):
                 value = _("是") if value else _("否")
             elif value == "":
                 value = None  # shown as "—", like a missing date
-            rows.append((field.verbose_name, value, None))
+            elif (
+                field.is_relation and hasattr(value, "get_absolute_url") and gate.can(self.request.user, "view", value)
+            ):
+                url = value.get_absolute_url()  # a related record the user may open: a link, not a dead end
+            rows.append((field.verbose_name, value, None, url))
         return rows
 
 

@@ -47,9 +47,8 @@ class PartyOrganisationForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the secretary is one of the organisation's members
             self.fields["secretary"].queryset = self.fields["secretary"].queryset.filter(organisation=self.instance)
-        else:
-            self.fields["secretary"].queryset = self.fields["secretary"].queryset.none()
-            self.fields["secretary"].help_text = _("保存后可从本组织党员中选择书记。")
+        else:  # a new organisation has no members yet: its secretary is chosen when it has
+            del self.fields["secretary"]
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")

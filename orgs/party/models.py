@@ -367,9 +367,9 @@ class InServiceMember(models.Model):
 
     @classmethod
     def scope_hook(cls, user, action, scopes):
-        """The community it reports to keeps it; its unit's own users see it and log its service,
-        wherever it reported (a scope that is not an area)."""
-        condition = scope_condition("community__code", scopes)
+        """The community it reports to keeps it (and the grid it is assigned to); its unit's own
+        users see it and log its service, wherever it reported (a scope that is not an area)."""
+        condition = scope_condition("community__code", scopes) | scope_condition("grid__code", scopes)
         if action in (Action.VIEW, LOG_SERVICE):
             condition |= Q(unit__users=user)
         return condition
@@ -422,7 +422,7 @@ class ServiceRecord(models.Model):
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """Logged by the community or the member's unit; confirmed by the community alone."""
-        condition = scope_condition("member__community__code", scopes)
+        condition = scope_condition("member__community__code", scopes) | scope_condition("member__grid__code", scopes)
         if action in (Action.VIEW, LOG_SERVICE):
             condition |= Q(member__unit__users=user)
         return condition

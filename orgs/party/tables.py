@@ -20,6 +20,11 @@ class PartyOrganisationTable(Table):
     kind = tables.Column("类型")
     area = tables.Column("所在区划", accessor="area__name", order_by="area__code")
     parent = tables.Column("上级党组织", accessor="parent__name")
+
+    def render_area(self, value, record):
+        parent = record.area.parent
+        return f"{parent.name} › {value}" if parent is not None else value
+
     secretary = tables.Column("书记", accessor="secretary__name", orderable=False)
     member_count = tables.Column("党员人数")
     next_election_on = tables.DateColumn("Y-m-d", verbose_name="下次换届日期")

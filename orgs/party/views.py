@@ -37,7 +37,7 @@ from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEE
 
 class PartyOrganisationPages(ModelPages):
     model = PartyOrganisation
-    queryset = PartyOrganisation.objects.select_related("area", "parent", "secretary").annotate(
+    queryset = PartyOrganisation.objects.select_related("area__parent", "parent", "secretary").annotate(
         member_count=Count("members")
     )
     table = tables.PartyOrganisationTable

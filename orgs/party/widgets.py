@@ -30,7 +30,7 @@ def organisation_panel(request, organisation):
         "children": children,
         "members": members[: 3 * LISTED],
         "member_count": members.count(),
-        "meetings": organisation.meetings.annotate(attended=Count("attendees"))[:LISTED],
+        "meetings": organisation.meetings.annotate(attended=Count("attendees")).order_by("-held_on", "-pk")[:LISTED],
         "can_record": can(request.user, RECORD_MEETING, organisation),
         "can_change": can(request.user, CHANGE_PARTY, organisation),
     }

@@ -228,7 +228,7 @@ def test_a_community_registers_a_unit_from_the_units_page(party, community_a1, c
 def test_a_meetings_page_names_who_came_and_who_did_not_and_reads_in_chinese(party, street_a, client_for):
     html = client_for(street_a).get(party["meeting"].get_absolute_url()).content.decode()
 
-    assert "出席 1 人（应到 2 人）" in html and "缺席" in html and "李预备" in html
+    assert "出席 1 人（应到 2 人）" in html and "现有党员中未出席" in html and "李预备" in html
     member_page = client_for(street_a).get(party["zhang"].get_absolute_url()).content.decode()
     assert "流动党员</dt>" in member_page and ">否</dd>" in member_page and "False" not in member_page
 
@@ -253,3 +253,23 @@ def test_counting_the_organisations_behind_agrees_with_listing_them(party):
     listed = queries.shortfalls(organisations, start, end)
 
     assert queries.behind_count(organisations, start, end) == len(listed) == 5
+
+
+def test_a_grid_worker_sees_the_in_service_members_assigned_to_the_grid_and_logs_their_service(
+    party, grid_a1, client_for
+):
+    client = client_for(grid_a1)
+
+    assert [m.name for m in client.get(reverse("orgs:inservicemember_list")).context["object_list"]] == ["赵在职"]
+    response = client.post(
+        reverse("orgs:servicerecord_add"),
+        {"member": party["zhao"].pk, "served_on": "2026-11-21", "hours": "2", "description": "网格巡查"},
+    )
+    assert response.status_code == 302
+    assert client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk])).status_code == 404
+
+
+def test_a_detail_page_links_the_records_it_names_when_the_user_may_open_them(party, street_a, client_for):
+    html = client_for(street_a).get(party["zhang"].get_absolute_url()).content.decode()
+
+    assert f'<a href="{party["grid_a1"].get_absolute_url()}">A1社区第1网格党支部</a>' in html

@@ -157,3 +157,22 @@ def test_probationary_members_due_and_flowing_members_are_on_the_home_page(party
 
     assert "党员管理提醒" in html and "待转正" in html and "李预备" in html
     assert "流向 上海市浦东新区" in html
+
+
+def test_the_party_pages_share_one_dropdown_of_the_menu_bar(party, street_a, unit_user, client_for):
+    from core.context_processors import grouped
+
+    html = client_for(street_a).get("/").content.decode()
+    menu = html[html.index('id="portal-navbar"') : html.index("</nav>")]
+
+    assert menu.count("dropdown-toggle text-nowrap") == 1 and ">党建</a>" in menu
+    for url in ("/party/organisations/", "/party/members/", "/party/meetings/", "/party/units/", "/party/in-service/"):
+        assert f'href="{url}"' in menu
+    unit_menu = client_for(unit_user).get("/").content.decode()
+    assert 'href="/party/in-service/"' in unit_menu and 'href="/party/members/"' not in unit_menu
+    entries = [{"group": g, "label": n, "active": n == "b"} for g, n in (("", "x"), ("G", "a"), ("", "y"), ("G", "b"))]
+    assert [(e["label"], [c["label"] for c in e.get("children", [])], e["active"]) for e in grouped(entries)] == [
+        ("x", [], False),
+        ("G", ["a", "b"], True),
+        ("y", [], False),
+    ]
