@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import FilterSet
 from orgs.scoping import within
 
-from .choices import PARTY_STATUSES, Post
-from .models import HeadAssignment
+from .choices import Post
+from .models import HeadAssignment, party_holder
 
 
 class HeadAssignmentFilterSet(FilterSet):
@@ -44,9 +44,7 @@ class HeadAssignmentFilterSet(FilterSet):
         return queryset.filter(within("area__code", value.strip()))
 
     def filter_party(self, queryset, name, value):
-        condition = Q(given_name="", person__political_status__in=PARTY_STATUSES) | Q(
-            given_political_status__in=PARTY_STATUSES
-        )
+        condition = party_holder()
         return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
     def filter_state(self, queryset, name, value):

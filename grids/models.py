@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import Area, phone_validator
 from orgs.scoping import Action, ScopedQuerySet, scope_condition, user_scopes
 
-from .choices import HEAD_POSTS, Employment, Gender, PoliticalStatus, Post
+from .choices import HEAD_POSTS, PARTY_STATUSES, Employment, Gender, PoliticalStatus, Post
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -118,6 +118,23 @@ class Person(models.Model):
         if hasattr(self, "shown_name"):
             return Holder(*(getattr(self, f"shown_{name}") for name in Holder._fields))
         return self.record
+
+
+def registered_party_member(person_path="person"):
+    """Whether the person reached by `person_path` is in the party's member register (orgs), the
+    same person by ID number: a head the roster records as 群众 may still be a party member."""
+    from orgs.models import PartyMember
+
+    return Exists(PartyMember.objects.filter(id_number=OuterRef(f"{person_path}__id_number")).exclude(id_number=""))
+
+
+def party_holder():
+    """A post whose holder is a party member, by the roster or by the party's member register."""
+    return (
+        Q(given_name="", person__political_status__in=PARTY_STATUSES)
+        | Q(given_political_status__in=PARTY_STATUSES)
+        | Q(registered_party_member())
+    )
 
 
 class HeadAssignmentQuerySet(ScopedQuerySet):

@@ -12,6 +12,7 @@ from core.tables import PersonalColumn, Table
 from orgs.choices import AreaLevel
 from orgs.scoping import can
 
+from .choices import PARTY_STATUSES
 from .models import HeadAssignment
 from .permissions import action_for_post
 
@@ -77,4 +78,7 @@ class RosterTable(Table):
         return record.start_date.strftime("%Y-%m-%d")
 
     def render_political_status(self, record):
-        return record.holder.get_political_status_display() or "—"
+        shown = record.holder.get_political_status_display()
+        if getattr(record, "registered_member", False) and record.holder.political_status not in PARTY_STATUSES:
+            return format_html('{} <span class="badge text-bg-light border">{}</span>', _("中共党员"), _("党员名册"))
+        return shown or "—"

@@ -24,7 +24,7 @@ from .choices import HEAD_OF_LEVEL, POST_LEVEL, Post
 from .exporting import HEADERS, roster_sheet_rows
 from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
-from .models import HeadAssignment, Person
+from .models import HeadAssignment, Person, registered_party_member
 from .permissions import CHANGE_ROSTER, action_for_post
 from .tables import RosterTable
 
@@ -97,7 +97,13 @@ class RosterView(ObjectListView):
 
     def get_queryset(self):
         self.area = scoped_area(self.request, self.kwargs["code"])
-        return super().get_queryset().filter(within("area__code", self.area.code)).order_by("area__code", "post")
+        return (
+            super()
+            .get_queryset()
+            .filter(within("area__code", self.area.code))
+            .annotate(registered_member=registered_party_member())  # a party member by the party's register
+            .order_by("area__code", "post")
+        )
 
     def export(self, queryset, fmt, progress=None):
         whole = log_access_if_whole(
