@@ -98,6 +98,43 @@ def measure_panel(user, client):
     return figures
 
 
+# --- c. the list pages ----------------------------------------------------------------------------------
+
+LISTS = (
+    "/party/organisations/",
+    "/party/members/",
+    "/party/meetings/",
+    "/party/units/",
+    "/party/registrations/",
+    "/party/in-service/",
+    "/party/services/",
+    "/",
+)
+
+
+def measure_pages(client, user):
+    """Every party list (and the home page with its widgets) as the city's organisation department,
+    and the district's organisation chart and schedule: median latency and the request's queries."""
+    from django.conf import settings
+    from django.db import connection, reset_queries
+
+    district = nodes()["district"].code
+    urls = [*LISTS, f"/areas/{district}/party/chart/", f"/areas/{district}/party/schedule/"]
+    figures = {}
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        settings.DEBUG = True
+        reset_queries()
+        client.get(url)
+        count = len(connection.queries)
+        settings.DEBUG = False
+        figures[url] = {
+            "median": statistics.median(timed(lambda url=url: client.get(url))[0] for _ in range(5)),
+            "queries": count,
+        }
+    return figures
+
+
 # --- b. the member import -----------------------------------------------------------------------------
 
 
@@ -241,6 +278,8 @@ def run(args):
     figures = {"size": args.size}
     log("a. the area panel at the city, a district and a community …")
     figures["panel"] = measure_panel(user, client)
+    log("c. the list pages …")
+    figures["pages"] = measure_pages(client, user)
     log(f"b. the member import, {args.rows:,} rows: ours, again, django-import-export …")
     data, branch = member_sheet(args.rows)
     figures["import"] = measure_import(data, branch)
@@ -256,6 +295,8 @@ def table(f):
             f" whole area page {p['page'] * 1000:7.1f} ms  ({figures['organisations']:,} organisations,"
             f" {figures['members']:,} members, {figures['in_service']:,} in service, {figures['behind']:,} behind)"
         )
+    for url, page in f["pages"].items():
+        lines.append(f"c. {url:40} {page['median'] * 1000:8.1f} ms, {page['queries']} queries")
     i = f["import"]
     ours, base = i["ours"]["seconds"], i["baseline"]["seconds"]
     ratio = base / ours

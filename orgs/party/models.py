@@ -200,6 +200,19 @@ class MemberTransfer(models.Model):
         return self.member.get_absolute_url()
 
 
+class MeetingQuerySet(ScopedQuerySet):
+    def with_attendance(self):
+        """Each meeting's number of attendees (`attended`), by a subquery evaluated for the rows
+        shown: a page's count does not join the attendance of every meeting."""
+        through = Meeting.attendees.through
+        attended = through.objects.filter(meeting_id=models.OuterRef("pk")).values("meeting_id")
+        return self.annotate(
+            attended=models.Subquery(
+                attended.annotate(n=models.Count("*")).values("n")[:1], output_field=models.IntegerField()
+            )
+        )
+
+
 @pghistory.track(model_name="MeetingEvent")
 class Meeting(models.Model):
     """组织生活: a meeting of one organisation (三会一课, 主题党日, 第一议题), with its attendance
@@ -215,7 +228,7 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(PartyMember, verbose_name=_("出席党员"), related_name="meetings", blank=True)
     expected = models.PositiveIntegerField(_("应到人数"), default=0, help_text=_("记录时该组织的党员人数。"))
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(MeetingQuerySet)()
     scope_path = "organisation__area__code"
 
     class Meta:
@@ -236,7 +249,7 @@ class Meeting(models.Model):
     @property
     def attendance(self):
         attended = self.attended if hasattr(self, "attended") else self.attendees.count()
-        return f"{attended}/{self.expected}"
+        return f"{attended or 0}/{self.expected}"
 
 
 @pghistory.track(model_name="ReportingUnitEvent")

@@ -8,8 +8,9 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ..models import Area
 from ..scoping import Action, within
-from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, MeetingKind, MemberStatus
+from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, MeetingKind, MemberStatus, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation
 
 QUARTER_MONTHS = 3
@@ -79,6 +80,25 @@ def behind_count(organisations, start, end):
     """How many of the organisations (a queryset) held fewer meetings of a required kind than
     required between `start` and `end`: one query, counted in SQL (a city's 13,000 organisations
     are not loaded)."""
+    sql, params = _behind_sql(organisations, start, end)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) behind", params)
+        return cursor.fetchone()[0]
+
+
+def first_behind(organisations, start, end, limit):
+    """The first `limit` of those organisations' shortfalls, in the order of their areas: two
+    queries more."""
+    sql, params = _behind_sql(organisations, start, end)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY min(o.area_code), o.id LIMIT %s", [*params, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    found = {s.organisation.pk: s for s in shortfalls(PartyOrganisation.objects.filter(pk__in=ids), start, end)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _behind_sql(organisations, start, end):
+    """SQL of the ids of the organisations behind (one row each), and its parameters."""
     required = [
         (str(org_kind), str(kind), required_in_quarter(kind))
         for org_kind, kinds in REQUIRED_MEETINGS.items()
@@ -87,17 +107,17 @@ def behind_count(organisations, start, end):
     ids_sql, ids_params = organisations.values("pk").query.sql_with_params()
     values = ", ".join(["(%s, %s, %s)"] * len(required))
     sql = f"""
-        SELECT count(DISTINCT o.id)
-          FROM {PartyOrganisation._meta.db_table} o
+        SELECT o.id
+          FROM (SELECT p.id, p.kind, a.code AS area_code FROM {PartyOrganisation._meta.db_table} p
+                  JOIN {Area._meta.db_table} a ON a.id = p.area_id) o
           JOIN (VALUES {values}) AS req(org_kind, kind, required) ON req.org_kind = o.kind
           LEFT JOIN (SELECT organisation_id, kind, count(*) AS n FROM {Meeting._meta.db_table}
                       WHERE held_on BETWEEN %s AND %s GROUP BY organisation_id, kind) m
                  ON m.organisation_id = o.id AND m.kind = req.kind
          WHERE o.id IN ({ids_sql}) AND COALESCE(m.n, 0) < req.required
+         GROUP BY o.id
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in required for value in row] + [start, end, *ids_params])
-        return cursor.fetchone()[0]
+    return sql, [value for row in required for value in row] + [start, end, *ids_params]
 
 
 def organisations_under(area, user, action=Action.VIEW):
@@ -126,13 +146,22 @@ def area_figures(area, user):
     }
 
 
+# Above this many organisations (a district, a city) the chart stops at the communities' committees:
+# the grid branches and building groups of a community are on the community's chart.
+CHART_LIMIT = 1500
+DEEP_KINDS = (OrgKind.GRID_BRANCH, OrgKind.BUILDING_GROUP)
+
+
 def chart(area, user):
     """The organisations of `area`'s subtree as a tree: [(organisation, [children…])], roots first;
     an organisation whose parent the user cannot see (or lies outside the subtree) is a root. One
-    query for the organisations, one for their member counts."""
-    organisations = list(
-        organisations_under(area, user).select_related("area", "secretary").annotate(member_count=Count("members"))
-    )
+    query for the organisations with their member counts (two for a large subtree). Returns
+    (tree, whether the grid branches and building groups were left out)."""
+    under = organisations_under(area, user)
+    shallow = under.count() > CHART_LIMIT
+    if shallow:
+        under = under.exclude(kind__in=DEEP_KINDS)
+    organisations = list(under.select_related("area", "secretary").annotate(member_count=Count("members")))
     by_parent = {}
     ids = {o.pk for o in organisations}
     for organisation in organisations:
@@ -142,4 +171,4 @@ def chart(area, user):
     def branch(parent):
         return [(o, branch(o.pk)) for o in sorted(by_parent.get(parent, []), key=lambda o: (o.area.code, o.name))]
 
-    return branch(None)
+    return branch(None), shallow

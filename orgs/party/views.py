@@ -69,9 +69,7 @@ class PartyMemberPages(ModelPages):
 
 class MeetingPages(ModelPages):
     model = Meeting
-    queryset = (
-        Meeting.objects.select_related("organisation").annotate(attended=Count("attendees")).order_by("-held_on", "-pk")
-    )
+    queryset = Meeting.objects.select_related("organisation").with_attendance().order_by("-held_on", "-pk")
     table = tables.MeetingTable
     filterset = filters.MeetingFilterSet
     form = forms.MeetingForm
@@ -181,13 +179,15 @@ def scoped_area(request, code):
 def organisation_chart(request, code):
     """The party organisations of an area's subtree, drawn as a tree."""
     area = scoped_area(request, code)
+    tree, shallow = queries.chart(area, request.user)
     return render(
         request,
         "orgs/party/chart.html",
         {
             "area": area,
             "breadcrumb": area.breadcrumb(),
-            "chart": queries.chart(area, request.user),
+            "chart": tree,
+            "shallow": shallow,
             "can_add": can(request.user, CHANGE_PARTY, area),
         },
     )

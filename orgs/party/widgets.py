@@ -30,7 +30,7 @@ def organisation_panel(request, organisation):
         "children": children,
         "members": members[: 3 * LISTED],
         "member_count": members.count(),
-        "meetings": organisation.meetings.annotate(attended=Count("attendees")).order_by("-held_on", "-pk")[:LISTED],
+        "meetings": organisation.meetings.with_attendance().order_by("-held_on", "-pk")[:LISTED],
         "can_record": can(request.user, RECORD_MEETING, organisation),
         "can_change": can(request.user, CHANGE_PARTY, organisation),
     }
@@ -83,13 +83,15 @@ def meetings_due(request):
     if not user_scopes(user, RECORD_MEETING) and not user.is_superuser:
         return None
     start, end, label = queries.quarter_of(timezone.localdate())
-    behind = queries.shortfalls(PartyOrganisation.objects.scoped(user, RECORD_MEETING), start, end)
-    if not behind:
+    organisations = PartyOrganisation.objects.scoped(user, RECORD_MEETING)
+    count = queries.behind_count(organisations, start, end)
+    if not count:
         return None
+    behind = queries.first_behind(organisations, start, end, LISTED)
     scopes = user_scopes(user, RECORD_MEETING)
     return {
-        "rows": behind[:LISTED],
-        "count": len(behind),
+        "rows": behind,
+        "count": count,
         "quarter": label,
         "scope_code": scopes[0].code if len(scopes) == 1 else "",
         "quarter_value": f"{start.year}-{(start.month - 1) // 3 + 1}",

@@ -273,3 +273,13 @@ def test_a_detail_page_links_the_records_it_names_when_the_user_may_open_them(pa
     html = client_for(street_a).get(party["zhang"].get_absolute_url()).content.decode()
 
     assert f'<a href="{party["grid_a1"].get_absolute_url()}">A1社区第1网格党支部</a>' in html
+
+
+def test_the_home_widget_counts_in_sql_and_lists_the_first_behind_in_area_order(party, street_a, client_for):
+    start, end, _label = queries.quarter_of(timezone.localdate())
+    organisations = PartyOrganisation.objects.scoped(street_a, "orgs.record_meeting")
+
+    first = queries.first_behind(organisations, start, end, 2)
+
+    assert queries.behind_count(organisations, start, end) == len(queries.shortfalls(organisations, start, end)) == 3
+    assert [s.organisation.name for s in first] == ["前进街道大工委", "A1社区大党委"]

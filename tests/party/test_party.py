@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from orgs.models import Area, MemberTransfer, PartyMember, PartyOrganisation
+from orgs.party import queries
 from orgs.party.choices import OrgKind
 
 from .conftest import GRID_A1, STREET_A, STREET_B, valid_id_number
@@ -77,6 +78,7 @@ def test_the_chart_draws_the_chain_from_the_street_down(party, street_a, client_
     response = client_for(street_a).get(reverse("orgs:party_chart", args=[STREET_A]))
 
     [(root, children)] = response.context["chart"]
+    assert response.context["shallow"] is False
     assert root == party["street_a"]
     [(community, grids)] = children
     assert community == party["community_a1"] and [g for g, _ in grids] == [party["grid_a1"]]
@@ -176,3 +178,13 @@ def test_the_party_pages_share_one_dropdown_of_the_menu_bar(party, street_a, uni
         ("G", ["a", "b"], True),
         ("y", [], False),
     ]
+
+
+def test_a_large_chart_stops_at_the_communities(party, street_a, client_for, monkeypatch):
+    monkeypatch.setattr(queries, "CHART_LIMIT", 2)
+
+    response = client_for(street_a).get(reverse("orgs:party_chart", args=[STREET_A]))
+
+    [(root, [(community, grids)])] = response.context["chart"]
+    assert (root, community, grids, response.context["shallow"]) == (party["street_a"], party["community_a1"], [], True)
+    assert "请在各社区的党组织架构中查看" in response.content.decode()
