@@ -148,7 +148,7 @@ def area_figures(area, user):
 
 # Above this many organisations (a district, a city) the chart stops at the communities' committees:
 # the grid branches and building groups of a community are on the community's chart.
-CHART_LIMIT = 1500
+CHART_LIMIT = 800
 DEEP_KINDS = (OrgKind.GRID_BRANCH, OrgKind.BUILDING_GROUP)
 
 
