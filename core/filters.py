@@ -6,6 +6,12 @@ from django import forms
 
 
 class FilterSet(django_filters.FilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.filters.values():  # an unset choice reads 全部, not "---------"
+            if isinstance(f, django_filters.ChoiceFilter) and f.extra.get("empty_label", "---------") == "---------":
+                f.extra["empty_label"] = "全部"
+
     @property
     def form(self):
         form = super().form

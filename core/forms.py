@@ -13,6 +13,12 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = _("请选择")
+            if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", "---------"):
+                    field.choices = [("", _("请选择")), *choices[1:]]
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):

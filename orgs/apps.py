@@ -79,17 +79,22 @@ def register_party_presence():
 
     from .party import api, widgets
     from .party.demo import fill_demo_party
-    from .party.permissions import LOG_SERVICE
+    from .party.permissions import CHANGE_REPORTING, LOG_SERVICE, is_unit_account
     from .scoping import Action, can_anywhere
 
     def viewer(user):
         return can_anywhere(user, Action.VIEW)
 
+    def sees_units(user):
+        """Those who register units (streets, communities), watch them (organisation departments)
+        or are one; a grid worker has none to see."""
+        return can_anywhere(user, CHANGE_REPORTING) or can_anywhere(user, Action.MANAGE_ROLES) or is_unit_account(user)
+
     for label, url_name, icon, order, visible in (
         (_("党组织"), "orgs:partyorganisation_list", "flag", 30, viewer),
         (_("党员"), "orgs:partymember_list", "person-badge", 31, viewer),
         (_("组织生活"), "orgs:meeting_list", "calendar-check", 32, viewer),
-        (_("报到单位"), "orgs:reportingunit_list", "building", 34, lambda u: viewer(u) or can_anywhere(u, LOG_SERVICE)),
+        (_("报到单位"), "orgs:reportingunit_list", "building", 34, sees_units),
         (
             _("在职党员（双报到）"),
             "orgs:inservicemember_list",

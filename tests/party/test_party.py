@@ -188,3 +188,13 @@ def test_a_large_chart_stops_at_the_communities(party, street_a, client_for, mon
     [(root, [(community, grids)])] = response.context["chart"]
     assert (root, community, grids, response.context["shallow"]) == (party["street_a"], party["community_a1"], [], True)
     assert "请在各社区的党组织架构中查看" in response.content.decode()
+
+
+def test_an_unset_choice_reads_in_chinese_in_forms_and_filters(party, street_a, grid_a1, client_for):
+    form = client_for(street_a).get(reverse("orgs:meeting_add")).content.decode()
+    listing = client_for(street_a).get(reverse("orgs:partymember_list")).content.decode()
+
+    assert "---------" not in form and "请选择" in form
+    assert "---------" not in listing and ">全部</option>" in listing
+    menu = client_for(grid_a1).get("/").content.decode()
+    assert 'href="/party/in-service/"' in menu and 'href="/party/units/"' not in menu  # no units to see
