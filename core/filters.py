@@ -11,6 +11,7 @@ class FilterSet(django_filters.FilterSet):
         for f in self.filters.values():  # an unset choice reads 全部, not "---------"
             if isinstance(f, django_filters.ChoiceFilter) and f.extra.get("empty_label", "---------") == "---------":
                 f.extra["empty_label"] = "全部"
+                f.__dict__.pop("_field", None)  # a field built before (the API schema's) is rebuilt
 
     @property
     def form(self):
