@@ -61,6 +61,21 @@ class Widget:
 
 
 @dataclass(frozen=True)
+class IndicatorSource:
+    """A figure the assessment computes for every area of a level at once (issue #10), registered
+    by the app that owns the data: `compute(level, start, end)` returns {area id: (numerator,
+    denominator)} for every area of `level` that has a denominator, in one query whatever the
+    number of areas — never one query per area. The value is numerator / denominator."""
+
+    key: str  # "grids.grid_head_coverage"
+    label: Any  # lazy Chinese text: "网格长覆盖率"
+    levels: tuple  # the area levels it is computed for
+    compute: Callable[[str, Any, Any], dict]
+    numerator_label: Any = ""  # "有网格长的网格"
+    denominator_label: Any = ""  # "网格"
+
+
+@dataclass(frozen=True)
 class SearchBox:
     """The search box of the navigation bar: where it sends the query (`q`)."""
 
@@ -78,6 +93,7 @@ class Registry:
         self.widgets = []
         self.api_routes = []  # (prefix, viewset, basename)
         self._demo_fillers = []  # (order, n, function: size → a line for seed_demo to print)
+        self.indicator_sources = {}  # key → IndicatorSource
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -97,6 +113,12 @@ class Registry:
 
     def add_api_route(self, prefix, viewset, basename):
         self.api_routes.append((prefix, viewset, basename))
+
+    def add_indicator_source(self, source):
+        if source.key in self.indicator_sources:
+            raise ValueError(f"indicator source {source.key!r} registered twice")
+        self.indicator_sources[source.key] = source
+        return source
 
     def add_demo_filler(self, function, order=100):
         """A part of the demo city, run by seed_demo in `order` (the party after the roster it links)."""

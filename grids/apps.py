@@ -7,9 +7,10 @@ class GridsConfig(AppConfig):
     verbose_name = _("网格与三长")
 
     def ready(self):
-        from . import importers, permissions  # noqa: F401  (register the roster's importer and actions)
+        from . import importers, indicators, permissions  # noqa: F401  (the roster's importer and actions)
 
         register_presence()
+        indicators.register()
 
 
 def register_presence():

@@ -20,6 +20,9 @@ class OrgsConfig(AppConfig):
         gate.install(scoping)  # the kit's views, forms, API and menus ask this app's gate
         register_presence()
         register_party_presence()
+        from .party import indicators
+
+        indicators.register()
 
 
 def register_presence():

@@ -1,0 +1,86 @@
+"""The roster's figures for the assessment (issue #10), each computed for every area of a level in
+one query and registered in core.registry (IndicatorSource): the coverage of the three heads and
+the share of heads who are party members, as of the period's last day."""
+
+from django.db import connection
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import IndicatorSource, registry
+from orgs.choices import AreaLevel
+from orgs.scoping import within_sql
+
+from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
+from .coverage import AREA, COVERING, IS_PARTY, PERSON, POST
+
+ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
+SUBTREE = within_sql("a.code", "r.code")
+
+HEAD_COVERAGE_SQL = f"""
+    SELECT r.id, count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = %(post)s)),
+           count(*)
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE} AND a.level = %(covered)s
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+PARTY_HEADS_SQL = f"""
+    SELECT r.id, count(DISTINCT p.id) FILTER (WHERE {IS_PARTY}), count(DISTINCT p.id)
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE}
+      JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
+      JOIN {PERSON} p ON p.id = h.person_id
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {area_id: (numerator, denominator) for area_id, numerator, denominator in cursor.fetchall()}
+
+
+def head_coverage(covered):
+    def compute(level, start, end):
+        """Of the `covered` areas under each area of `level`, how many have a head on `end`."""
+        post = HEAD_OF_LEVEL[covered]
+        return _rows(HEAD_COVERAGE_SQL, {"level": level, "covered": covered, "post": str(post), "today": end})
+
+    return compute
+
+
+def party_heads(level, start, end):
+    """Of the people holding a head post under each area of `level` on `end`, how many are party
+    members (by the roster or by the party's member register)."""
+    params = {"level": level, "posts": [str(p) for p in HEAD_POSTS], "party": [str(s) for s in PARTY_STATUSES]}
+    return _rows(PARTY_HEADS_SQL, {**params, "today": end})
+
+
+def register():
+    for covered, label, what in (
+        (AreaLevel.GRID, _("网格长覆盖率"), _("网格")),
+        (AreaLevel.BUILDING, _("楼栋长覆盖率"), _("楼栋")),
+        (AreaLevel.UNIT, _("单元长覆盖率"), _("单元")),
+    ):
+        registry.add_indicator_source(
+            IndicatorSource(
+                f"grids.{covered}_head_coverage",
+                label,
+                ASSESSED_LEVELS if covered != AreaLevel.GRID else (AreaLevel.STREET, AreaLevel.COMMUNITY),
+                head_coverage(covered),
+                numerator_label=format_lazy(_("有{post}的{what}"), post=HEAD_OF_LEVEL[covered].label, what=what),
+                denominator_label=what,
+            )
+        )
+    registry.add_indicator_source(
+        IndicatorSource(
+            "grids.party_heads_share",
+            _("“三长”中党员占比"),
+            ASSESSED_LEVELS,
+            party_heads,
+            numerator_label=_("党员“三长”"),
+            denominator_label=_("“三长”"),
+        )
+    )

@@ -1,0 +1,132 @@
+"""The party side's figures for the assessment (issue #10), each computed for every area of a level
+in one query and registered in core.registry (IndicatorSource): grid branches per grid, the
+organisations whose meetings kept their required frequency in the period, and the in-service
+members reported there who served in the period."""
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import IndicatorSource, registry
+
+from ..choices import AreaLevel
+from ..models import Area
+from ..scoping import within_sql
+from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
+from .models import InServiceMember, Meeting, PartyOrganisation, ServiceRecord
+
+AREA = Area._meta.db_table
+ORGANISATION = PartyOrganisation._meta.db_table
+MEETING = Meeting._meta.db_table
+IN_SERVICE = InServiceMember._meta.db_table
+SERVICE = ServiceRecord._meta.db_table
+SUBTREE = within_sql("a.code", "r.code")
+ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY)
+
+GRID_BRANCHES_SQL = f"""
+    SELECT r.id, count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM {ORGANISATION} o WHERE o.area_id = a.id AND o.kind = %(branch)s)),
+           count(*)
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE} AND a.level = %(grid)s
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+# Each organisation that must hold meetings: did it hold every required kind as often as the
+# period's months require? Then, per area, how many of those under it did.
+MEETINGS_SQL = f"""
+    WITH req(org_kind, kind, every) AS (VALUES {{values}}),
+    held AS (
+        SELECT organisation_id, kind, count(*) AS n FROM {MEETING}
+         WHERE held_on BETWEEN %(start)s AND %(end)s GROUP BY organisation_id, kind),
+    kept AS (
+        SELECT o.id, o.area_id, bool_and(COALESCE(h.n, 0) >= %(months)s / req.every) AS ok
+          FROM {ORGANISATION} o
+          JOIN req ON req.org_kind = o.kind
+          LEFT JOIN held h ON h.organisation_id = o.id AND h.kind = req.kind
+         GROUP BY o.id, o.area_id)
+    SELECT r.id, count(*) FILTER (WHERE kept.ok), count(*)
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE}
+      JOIN kept ON kept.area_id = a.id
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+IN_SERVICE_SQL = f"""
+    SELECT r.id, count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM {SERVICE} s WHERE s.member_id = m.id AND s.served_on BETWEEN %(start)s AND %(end)s)),
+           count(*)
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE}
+      JOIN {IN_SERVICE} m ON m.community_id = a.id AND m.reported_on <= %(end)s
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {area_id: (numerator, denominator) for area_id, numerator, denominator in cursor.fetchall()}
+
+
+def grid_branches(level, start, end):
+    """Of the grids under each area of `level`, how many have a grid party branch."""
+    return _rows(GRID_BRANCHES_SQL, {"level": level, "grid": AreaLevel.GRID, "branch": OrgKind.GRID_BRANCH})
+
+
+def months_between(start, end):
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def meetings_kept(level, start, end):
+    """Of the organisations under each area of `level` that must hold meetings, how many held each
+    required kind as often as the period requires (三会一课: a quarter asks three 支委会 and one 党课)."""
+    required = [
+        (str(org_kind), str(kind), REQUIRED_EVERY[kind])
+        for org_kind, kinds in REQUIRED_MEETINGS.items()
+        for kind in kinds
+    ]
+    values = ", ".join(f"(%(o{n})s, %(k{n})s, %(e{n})s)" for n in range(len(required)))
+    params = {"level": level, "start": start, "end": end, "months": months_between(start, end)}
+    for n, (org_kind, kind, every) in enumerate(required):
+        params.update({f"o{n}": org_kind, f"k{n}": kind, f"e{n}": every})
+    return _rows(MEETINGS_SQL.format(values=values), params)
+
+
+def in_service_active(level, start, end):
+    """Of the in-service members reported to the communities under each area of `level` by `end`,
+    how many logged a service in the period."""
+    return _rows(IN_SERVICE_SQL, {"level": level, "start": start, "end": end})
+
+
+def register():
+    registry.add_indicator_source(
+        IndicatorSource(
+            "orgs.grid_branches",
+            _("网格党支部覆盖率"),
+            ASSESSED_LEVELS,
+            grid_branches,
+            numerator_label=_("建有党支部的网格"),
+            denominator_label=_("网格"),
+        )
+    )
+    registry.add_indicator_source(
+        IndicatorSource(
+            "orgs.meetings_kept",
+            _("“三会一课”按期开展率"),
+            (*ASSESSED_LEVELS, AreaLevel.GRID),
+            meetings_kept,
+            numerator_label=_("按期开展的党组织"),
+            denominator_label=_("应开展的党组织"),
+        )
+    )
+    registry.add_indicator_source(
+        IndicatorSource(
+            "orgs.in_service_active",
+            _("在职党员报到服务率"),
+            ASSESSED_LEVELS,
+            in_service_active,
+            numerator_label=_("本期有服务记录的在职党员"),
+            denominator_label=_("报到的在职党员"),
+        )
+    )

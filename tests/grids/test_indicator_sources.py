@@ -1,0 +1,86 @@
+"""The figures the assessment will compute (issue #10), registered by the apps that own the data
+(core.registry.IndicatorSource): every area of a level in one query, and the same figures as the
+pages count them."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.registry import registry
+from grids import coverage
+from orgs.models import Area, InServiceMember, Meeting, ServiceRecord
+from orgs.party.choices import MeetingKind
+from tests.party.conftest import party, unit_user  # noqa: F401  (fixtures)
+
+from .test_coverage import hand_roster  # noqa: F401  (fixture)
+
+TODAY = timezone.localdate()
+QUARTER = (datetime.date(TODAY.year, 1, 1), TODAY)
+
+
+@pytest.mark.parametrize("key", sorted(registry.indicator_sources))
+def test_every_source_takes_one_query_for_every_area_of_each_of_its_levels(key, areas, django_assert_num_queries):
+    source = registry.indicator_sources[key]
+    for level in source.levels:
+        with django_assert_num_queries(1):
+            figures = source.compute(level, *QUARTER)
+        assert set(figures) <= set(Area.objects.filter(level=level).values_list("pk", flat=True))
+        assert all(0 <= numerator <= denominator for numerator, denominator in figures.values())
+
+
+def test_the_registered_sources_name_their_parts_in_chinese():
+    expected = {
+        "grids.grid_head_coverage",
+        "grids.building_head_coverage",
+        "grids.unit_head_coverage",
+        "grids.party_heads_share",
+        "orgs.grid_branches",
+        "orgs.meetings_kept",
+        "orgs.in_service_active",
+    }
+    assert expected <= set(registry.indicator_sources)
+    assert str(registry.indicator_sources["grids.grid_head_coverage"].numerator_label) == "有网格长的网格"
+
+
+def test_head_coverage_and_party_heads_agree_with_the_coverage_pages(hand_roster):  # noqa: F811
+    sources = registry.indicator_sources
+    for level in ("street", "community"):
+        counted = {
+            area.pk: figures
+            for area, figures in ((area, coverage.coverage(area)) for area in Area.objects.filter(level=level))
+        }
+        for covered in ("grid", "building", "unit"):
+            computed = sources[f"grids.{covered}_head_coverage"].compute(level, *QUARTER)
+            for pk, figures in counted.items():
+                expected = (figures.level(covered).covered, figures.level(covered).total)
+                assert computed.get(pk, (0, 0)) == expected, (level, covered, pk)
+        party_heads = sources["grids.party_heads_share"].compute(level, *QUARTER)
+        for pk, figures in counted.items():
+            assert party_heads.get(pk, (0, 0)) == (figures.party_heads, figures.heads)
+
+
+def test_the_party_sources_count_branches_meetings_kept_and_active_in_service_members(party):  # noqa: F811
+    sources = registry.indicator_sources
+    a1 = Area.objects.get(code="220104001001")
+    start, end = datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
+    for month in (7, 8, 9):
+        for kind in (MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_DAY):
+            Meeting.objects.create(
+                organisation=party["grid_a1"], kind=kind, topic="例会", held_on=datetime.date(2026, month, 3)
+            )
+    for kind in (MeetingKind.GENERAL_MEETING, MeetingKind.PARTY_LECTURE):
+        Meeting.objects.create(
+            organisation=party["grid_a1"], kind=kind, topic="季度", held_on=datetime.date(2026, 8, 9)
+        )
+    InServiceMember.objects.filter(pk=party["zhao"].pk).update(reported_on=datetime.date(2026, 1, 1))
+    ServiceRecord.objects.filter(pk=party["service"].pk).update(served_on=datetime.date(2026, 8, 1))
+
+    assert sources["orgs.grid_branches"].compute("community", start, end)[a1.pk] == (1, 2)
+    # The grid branch kept 三会一课 this quarter; the community's committee held nothing.
+    assert sources["orgs.meetings_kept"].compute("community", start, end)[a1.pk] == (1, 2)
+    assert sources["orgs.meetings_kept"].compute("grid", start, end)[party["grid_a1"].area_id] == (1, 1)
+    assert sources["orgs.in_service_active"].compute("community", start, end)[a1.pk] == (1, 1)
+    assert sources["orgs.in_service_active"].compute(
+        "community", datetime.date(2026, 10, 1), end.replace(month=12, day=31)
+    )[a1.pk] == (0, 1)
