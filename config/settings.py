@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "orgs",
     "grids",
+    "assessment",
 ]
 
 MIDDLEWARE = [

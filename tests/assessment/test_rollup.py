@@ -1,0 +1,112 @@
+"""The rollup's arithmetic (issue #10): values from the registered sources, points by rule, scores
+level by level (own leaves, else the children's mean), ranks among siblings, the last-placed;
+idempotent; a closed period is refused."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from assessment.choices import PeriodKind, PeriodStatus, Rule
+from assessment.models import Indicator, IndicatorSet, Period, Score, Value
+from assessment.rollup import points, rollup
+from tests.grids.conftest import holder, id_number  # noqa: F401  (fixtures)
+from tests.grids.test_coverage import hand_roster  # noqa: F401  (fixture: grid A1 and B1 have heads, A2 not)
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def period(db):
+    indicators = IndicatorSet.objects.create(name="2026年度指标", last_places=1)
+    system = Indicator.objects.create(indicator_set=indicators, name="健全组织体系")
+    Indicator.objects.create(
+        indicator_set=indicators,
+        parent=system,
+        name="网格长覆盖率",
+        weight=Decimal(3),
+        levels=["community", "street"],
+        source="grids.grid_head_coverage",
+    )
+    Indicator.objects.create(
+        indicator_set=indicators,
+        parent=system,
+        name="单元长覆盖率",
+        weight=Decimal(1),
+        levels=["community"],
+        source="grids.unit_head_coverage",
+        rule=Rule.THRESHOLDS,
+        thresholds=[[0.9, 100], [0.5, 60], [0, 20]],
+    )
+    return Period.objects.create(
+        kind=PeriodKind.QUARTER, start=TODAY.replace(day=1), end=TODAY, indicator_set=indicators
+    )
+
+
+def score_of(period, code):
+    return Score.objects.get(period=period, area__code=code)
+
+
+def test_points_follow_the_leafs_rule():
+    linear = Indicator(rule=Rule.LINEAR, floor=Decimal("0.5"), target=Decimal(1))
+    steps = Indicator(rule=Rule.THRESHOLDS, thresholds=[[0.9, 100], [0.5, 60]])
+
+    assert [points(linear, Decimal(v)) for v in ("0.4", "0.75", "1")] == [Decimal(0), Decimal(50), Decimal(100)]
+    assert [points(steps, Decimal(v)) for v in ("0.95", "0.6", "0.1")] == [Decimal(100), Decimal(60), Decimal(0)]
+
+
+def test_scores_roll_up_from_the_communities_to_the_city_with_ranks(hand_roster, period):  # noqa: F811
+    rollup(period)
+
+    # 网格 A1 and A2 are in community A1 (1 of 2 with a grid head); units: 2 of 4 have a head (50 %).
+    a1 = Value.objects.get(period=period, area__code="220104001001", indicator__name="网格长覆盖率")
+    assert (a1.numerator, a1.denominator, a1.points) == (1, 2, Decimal("50.00"))
+    assert score_of(period, "220104001001").points == Decimal("52.50")  # (3 × 50 + 1 × 60) / 4
+    assert score_of(period, "220104002001").points == Decimal("80.00")  # (3 × 100 + 1 × 20) / 4, grid B1 covered
+    # Streets have their own grid-head leaf; the district is its streets' mean; the city its district's.
+    assert score_of(period, "220104001").points == Decimal("50.00")
+    assert score_of(period, "220104002").points == Decimal("100.00")
+    assert score_of(period, "220104").points == Decimal("75.00")
+    assert score_of(period, "2201").points == Decimal("75.00")
+    a, b = score_of(period, "220104001"), score_of(period, "220104002")
+    assert (b.rank, a.rank, a.siblings, a.last_place, b.last_place) == (1, 2, 2, True, False)
+
+
+def test_two_runs_give_identical_rows(hand_roster, period):  # noqa: F811
+    def rows():
+        return (
+            sorted(
+                Value.objects.filter(period=period).values_list(
+                    "indicator_id", "area_id", "numerator", "denominator", "value", "points"
+                )
+            ),
+            sorted(
+                Score.objects.filter(period=period).values_list("area_id", "points", "rank", "siblings", "last_place")
+            ),
+        )
+
+    rollup(period)
+    first = rows()
+    rollup(period)
+
+    assert rows() == first and first[1]
+
+
+def test_a_closed_period_is_frozen(hand_roster, period):  # noqa: F811
+    rollup(period)
+    period.status = PeriodStatus.CLOSED
+    period.save()
+
+    with pytest.raises(ValidationError, match="已关闭"):
+        rollup(period)
+    assert Score.objects.filter(period=period).exists()
+
+
+def test_a_leaf_must_name_a_registered_source_for_its_levels(period):
+    leaf = Indicator(indicator_set=period.indicator_set, name="x", source="grids.grid_head_coverage", levels=["grid"])
+    with pytest.raises(ValidationError, match="不适用"):
+        leaf.full_clean()
+    leaf.source, leaf.levels = "nothing.here", ["community"]
+    with pytest.raises(ValidationError, match="没有名为"):
+        leaf.full_clean()
