@@ -2,6 +2,8 @@
 
 from contextlib import contextmanager
 
+from django.db import connection
+
 
 @contextmanager
 def without_jit(cursor):
@@ -12,3 +14,10 @@ def without_jit(cursor):
         yield
     finally:
         cursor.execute("SELECT set_config('jit', %s, false)", [before])
+
+
+def figures_by_key(sql, params):
+    """{first column: (the other columns)} of a query's rows: an area's id and its figures."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key: tuple(rest) for key, *rest in cursor.fetchall()}

@@ -2,10 +2,10 @@
 one query and registered in core.registry (IndicatorSource): the coverage of the three heads and
 the share of heads who are party members, as of the period's last day."""
 
-from django.db import connection
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.db import figures_by_key
 from core.registry import IndicatorSource, registry
 from orgs.choices import AreaLevel
 from orgs.scoping import within_sql
@@ -36,17 +36,11 @@ PARTY_HEADS_SQL = f"""
 """
 
 
-def _rows(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {area_id: (numerator, denominator) for area_id, numerator, denominator in cursor.fetchall()}
-
-
 def head_coverage(covered):
     def compute(level, start, end):
         """Of the `covered` areas under each area of `level`, how many have a head on `end`."""
         post = HEAD_OF_LEVEL[covered]
-        return _rows(HEAD_COVERAGE_SQL, {"level": level, "covered": covered, "post": str(post), "today": end})
+        return figures_by_key(HEAD_COVERAGE_SQL, {"level": level, "covered": covered, "post": str(post), "today": end})
 
     return compute
 
@@ -55,7 +49,7 @@ def party_heads(level, start, end):
     """Of the people holding a head post under each area of `level` on `end`, how many are party
     members (by the roster or by the party's member register)."""
     params = {"level": level, "posts": [str(p) for p in HEAD_POSTS], "party": [str(s) for s in PARTY_STATUSES]}
-    return _rows(PARTY_HEADS_SQL, {**params, "today": end})
+    return figures_by_key(PARTY_HEADS_SQL, {**params, "today": end})
 
 
 def register():

@@ -10,6 +10,7 @@ from ..models import Area
 from ..scoping import Action
 from . import filters
 from .models import (
+    MEMBER_FIELDS,
     InServiceMember,
     Meeting,
     PartyMember,
@@ -77,25 +78,7 @@ class PartyMemberSerializer(PersonalDataSerializerMixin, serializers.ModelSerial
 
     class Meta:
         model = PartyMember
-        fields = [
-            "id",
-            "name",
-            "gender",
-            "birth_date",
-            "ethnicity",
-            "education",
-            "phone",
-            "id_number",
-            "status",
-            "joined_on",
-            "full_member_on",
-            "organisation",
-            "is_flowing",
-            "flowed_to",
-            "is_central_household",
-            "households_linked",
-            "residence",
-        ]
+        fields = ["id", *MEMBER_FIELDS]
         personal_fields = ("phone", "id_number")
 
 

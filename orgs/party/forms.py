@@ -10,6 +10,7 @@ from core.forms import ScopedModelForm
 from ..scoping import Action
 from .choices import MemberStatus
 from .models import (
+    MEMBER_FIELDS,
     InServiceMember,
     Meeting,
     PartyMember,
@@ -73,24 +74,7 @@ class PartyMemberForm(ScopedModelForm):
 
     class Meta:
         model = PartyMember
-        fields = [
-            "name",
-            "gender",
-            "birth_date",
-            "ethnicity",
-            "education",
-            "phone",
-            "id_number",
-            "status",
-            "joined_on",
-            "full_member_on",
-            "organisation",
-            "is_flowing",
-            "flowed_to",
-            "is_central_household",
-            "households_linked",
-            "residence",
-        ]
+        fields = list(MEMBER_FIELDS)
         widgets = {"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE}
 
     def clean_id_number(self):

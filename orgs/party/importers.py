@@ -23,28 +23,12 @@ from .. import tree
 from ..models import Area
 from ..scoping import Action
 from .choices import Education, MemberStatus
-from .models import MemberTransfer, PartyMember, PartyOrganisation
+from .models import MEMBER_FIELDS, MemberTransfer, PartyMember, PartyOrganisation
 from .permissions import CHANGE_PARTY
 from .tables import PartyMemberTable
 
-FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "education",
-    "phone",
-    "id_number",
-    "status",
-    "joined_on",
-    "full_member_on",
-    "organisation_id",
-    "is_flowing",
-    "flowed_to",
-    "is_central_household",
-    "households_linked",
-    "residence_id",
-)
+# The columns of a member row, as stored (organisation_id, residence_id).
+FIELDS = tuple(PartyMember._meta.get_field(name).attname for name in MEMBER_FIELDS)
 YES = {"是", "有", "√", "Y", "YES", "1", "TRUE"}
 NO = {"", "否", "无", "N", "NO", "0", "FALSE"}
 STATUSES = {"正式": MemberStatus.FULL, "正式党员": MemberStatus.FULL, "中共党员": MemberStatus.FULL}

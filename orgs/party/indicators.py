@@ -3,9 +3,9 @@ in one query and registered in core.registry (IndicatorSource): grid branches pe
 organisations whose meetings kept their required frequency in the period, and the in-service
 members reported there who served in the period."""
 
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from core.db import figures_by_key
 from core.registry import IndicatorSource, registry
 
 from ..choices import AreaLevel
@@ -63,15 +63,9 @@ IN_SERVICE_SQL = f"""
 """
 
 
-def _rows(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {area_id: (numerator, denominator) for area_id, numerator, denominator in cursor.fetchall()}
-
-
 def grid_branches(level, start, end):
     """Of the grids under each area of `level`, how many have a grid party branch."""
-    return _rows(GRID_BRANCHES_SQL, {"level": level, "grid": AreaLevel.GRID, "branch": OrgKind.GRID_BRANCH})
+    return figures_by_key(GRID_BRANCHES_SQL, {"level": level, "grid": AreaLevel.GRID, "branch": OrgKind.GRID_BRANCH})
 
 
 def months_between(start, end):
@@ -90,13 +84,13 @@ def meetings_kept(level, start, end):
     params = {"level": level, "start": start, "end": end, "months": months_between(start, end)}
     for n, (org_kind, kind, every) in enumerate(required):
         params.update({f"o{n}": org_kind, f"k{n}": kind, f"e{n}": every})
-    return _rows(MEETINGS_SQL.format(values=values), params)
+    return figures_by_key(MEETINGS_SQL.format(values=values), params)
 
 
 def in_service_active(level, start, end):
     """Of the in-service members reported to the communities under each area of `level` by `end`,
     how many logged a service in the period."""
-    return _rows(IN_SERVICE_SQL, {"level": level, "start": start, "end": end})
+    return figures_by_key(IN_SERVICE_SQL, {"level": level, "start": start, "end": end})
 
 
 def register():

@@ -105,6 +105,27 @@ class PartyMemberQuerySet(ScopedQuerySet):
         )
 
 
+# What a member's record holds, as the form, the API and the member import handle it.
+MEMBER_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "phone",
+    "id_number",
+    "status",
+    "joined_on",
+    "full_member_on",
+    "organisation",
+    "is_flowing",
+    "flowed_to",
+    "is_central_household",
+    "households_linked",
+    "residence",
+)
+
+
 # Statement-level: a member import of 10,000 rows fires one trigger per statement, not per row.
 @pghistory.track(model_name="PartyMemberEvent", level=pghistory.Statement)
 class PartyMember(models.Model):
