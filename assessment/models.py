@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Job
 from orgs.models import Area
 
 from .choices import Aggregation, PeriodKind, PeriodStatus, Rule
@@ -133,3 +134,21 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.points}（第 {self.rank}/{self.siblings} 名）"
+
+
+class RollupJob(Job):
+    """A rollup of one period, run by a Celery worker (assessment.run_rollup), with its progress
+    (the leaves computed) kept in the row."""
+
+    task_name = "assessment.run_rollup"
+
+    period = models.ForeignKey(Period, verbose_name=_("考核周期"), related_name="rollups", on_delete=models.CASCADE)
+    values_written = models.PositiveIntegerField(_("写入指标值"), default=0)
+    scores_written = models.PositiveIntegerField(_("写入得分"), default=0)
+
+    class Meta(Job.Meta):
+        verbose_name = _("汇总计算任务")
+        verbose_name_plural = _("汇总计算任务")
+
+    def __str__(self):
+        return f"{self.period}（{self.get_status_display()}）"

@@ -110,3 +110,41 @@ def test_a_leaf_must_name_a_registered_source_for_its_levels(period):
     leaf.source, leaf.levels = "nothing.here", ["community"]
     with pytest.raises(ValidationError, match="没有名为"):
         leaf.full_clean()
+
+
+def test_the_default_set_has_the_five_systems_and_every_leaf_names_a_source_for_its_levels(db):
+    indicators = IndicatorSet.objects.get(name="党建引领基层治理考核指标（默认）")
+    systems = indicators.indicators.filter(parent=None).order_by("order")
+
+    assert [s.name for s in systems] == ["健全组织体系", "规范治理体系", "完善服务体系", "创新发展体系", "强化保障体系"]
+    leaves = indicators.indicators.exclude(parent=None)
+    assert leaves.count() >= 7
+    for leaf in leaves:
+        leaf.full_clean()  # a registered source that applies to each of its levels
+
+
+def test_a_rollup_job_runs_the_period_and_reports_its_progress(hand_roster, period, street_a):  # noqa: F811
+    from assessment.tasks import start_rollup
+
+    job = start_rollup(period, street_a)  # run in-process here; tests/assessment/test_rollup_worker.py: a real worker
+
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert job.progress_done == job.progress_total == 2
+    assert (job.values_written, job.scores_written) == (
+        Value.objects.filter(period=period).count(),
+        Score.objects.filter(period=period).count(),
+    )
+    assert job.values_written > 0
+
+
+def test_a_rollup_job_of_a_closed_period_fails_with_a_chinese_reason(hand_roster, period, street_a):  # noqa: F811
+    from assessment.tasks import start_rollup
+
+    period.status = PeriodStatus.CLOSED
+    period.save()
+
+    job = start_rollup(period, street_a)
+
+    job.refresh_from_db()
+    assert job.status == "failed" and "考核周期已关闭" in job.error
