@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("考核评价")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from core.registry import Link, MenuItem, registry
+        from orgs.scoping import Action, can_anywhere
+
+        from . import permissions  # noqa: F401  (the assessment's actions)
+
+        registry.add_menu_item(
+            MenuItem(
+                _("考核"),
+                lambda user: reverse("assessment:period_list"),
+                lambda user: can_anywhere(user, Action.VIEW),
+                active="assessment:",
+                icon="bar-chart",
+                order=40,
+            )
+        )
+        registry.add_link(
+            "orgs.area",
+            Link(
+                _("考核排名"),
+                lambda area: reverse("assessment:dashboard", args=[area.code]),
+                lambda request, area: area.level not in ("building", "unit"),
+                icon="trophy",
+            ),
+        )

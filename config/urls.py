@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("orgs.urls")),
     path("", include("grids.urls")),
+    path("", include("assessment.urls")),
     path("api/coverage/<code:code>/", grids_api.coverage_view, name="api-coverage"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

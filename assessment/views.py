@@ -1,0 +1,124 @@
+"""The assessment's pages: periods (opened, rolled up with a progress bar, closed) and, for any
+area in scope, its dashboard and the breakdown of its score — read from stored rollup rows."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.views.jobs import job_progress
+from orgs.models import Area
+from orgs.scoping import Action, can_anywhere
+
+from . import queries
+from .choices import PeriodStatus
+from .forms import PeriodForm
+from .models import Period, RollupJob
+from .permissions import may_manage_periods
+from .tasks import start_rollup
+
+
+def managed(request):
+    if not may_manage_periods(request.user):
+        raise Http404
+
+
+@login_required
+def period_list(request):
+    if not can_anywhere(request.user, Action.VIEW):
+        raise Http404
+    manager = may_manage_periods(request.user)
+    form = PeriodForm(request.POST or None) if manager else None
+    if request.method == "POST":
+        managed(request)
+        if form.is_valid():
+            period = form.save()
+            messages.success(request, _("已开启考核周期：{period}。").format(period=period))
+            return redirect("assessment:period_detail", pk=period.pk)
+    periods = Period.objects.select_related("indicator_set").order_by("-start", "kind")
+    return render(request, "assessment/period_list.html", {"periods": periods, "form": form, "manager": manager})
+
+
+@login_required
+def period_detail(request, pk):
+    if not can_anywhere(request.user, Action.VIEW):
+        raise Http404
+    period = get_object_or_404(Period.objects.select_related("indicator_set"), pk=pk)
+    job = period.rollups.order_by("-created_at").first()
+    return render(
+        request,
+        "assessment/period_detail.html",
+        {"period": period, "job": job, "manager": may_manage_periods(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def period_run(request, pk):
+    managed(request)
+    period = get_object_or_404(Period, pk=pk)
+    if period.status == PeriodStatus.CLOSED:
+        messages.error(request, _("考核周期已关闭，结果已冻结，不能重新计算。"))
+    else:
+        start_rollup(period, request.user)
+    return redirect("assessment:period_detail", pk=period.pk)
+
+
+@login_required
+def rollup_progress(request, pk):
+    managed(request)
+    job = get_object_or_404(RollupJob, pk=pk)
+    return job_progress(request, job, "assessment:rollup_progress", unit=_("项指标"))
+
+
+@login_required
+def period_close(request, pk):
+    managed(request)
+    period = get_object_or_404(Period, pk=pk)
+    if request.method == "POST":
+        period.status = PeriodStatus.CLOSED
+        period.save(update_fields=["status"])
+        messages.success(request, _("考核周期已关闭，结果已冻结。"))
+        return redirect("assessment:period_detail", pk=period.pk)
+    return render(request, "assessment/period_close.html", {"period": period})
+
+
+def chosen_period(request):
+    pk = request.GET.get("period")
+    if pk:
+        if not pk.isdigit():
+            raise Http404
+        return get_object_or_404(Period, pk=pk)
+    return queries.latest_scored_period()
+
+
+@login_required
+def dashboard(request, code):
+    area = get_object_or_404(Area.objects.scoped(request.user), code=code)
+    period = chosen_period(request)
+    context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
+    if period is not None:
+        context.update(queries.dashboard(area, period), siblings=queries.siblings(area, period))
+    context["periods"] = Period.objects.filter(scores__isnull=False).distinct().order_by("-end")[:12]
+    return render(request, "assessment/dashboard.html", context)
+
+
+@login_required
+def breakdown(request, code):
+    area = get_object_or_404(Area.objects.scoped(request.user), code=code)
+    period = chosen_period(request)
+    if period is None:
+        raise Http404
+    return render(
+        request,
+        "assessment/breakdown.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "period": period,
+            "own": queries.dashboard(area, period)["own"],
+            "systems": queries.breakdown(area, period),
+        },
+    )

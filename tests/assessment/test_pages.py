@@ -1,0 +1,139 @@
+"""The assessment's pages (issue #10, first pages): the city's organisation department opens a
+period, runs the rollup and closes it; the dashboards rank children and name the last-placed; a
+community sees its siblings' names, scores and ranks, never their breakdowns."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import IndicatorSet, Period, Score
+from core.testing import Page, PermissionMatrix
+from orgs.choices import Role
+from tests.conftest import make_user
+from tests.grids.conftest import holder, id_number  # noqa: F401  (fixtures)
+from tests.grids.test_coverage import hand_roster  # noqa: F401  (fixture)
+
+TODAY = datetime.date.today()
+DEFAULT_SET = "党建引领基层治理考核指标（默认）"
+
+
+@pytest.fixture
+def scored(hand_roster, city_org):  # noqa: F811
+    from assessment.tasks import start_rollup
+
+    period = Period.objects.create(
+        kind="quarter", start=TODAY.replace(day=1), end=TODAY, indicator_set=IndicatorSet.objects.get(name=DEFAULT_SET)
+    )
+    start_rollup(period, city_org)
+    return period
+
+
+@pytest.fixture
+def community_a1(areas):
+    return make_user("community_a1", Role.COMMUNITY_CADRE, areas["220104001001"])
+
+
+def test_the_city_department_opens_runs_and_closes_a_period(hand_roster, city_org, client_for):  # noqa: F811
+    client = client_for(city_org)
+
+    response = client.post(
+        reverse("assessment:period_list"),
+        {
+            "kind": "quarter",
+            "start": TODAY.replace(day=1).isoformat(),
+            "end": TODAY.isoformat(),
+            "indicator_set": IndicatorSet.objects.get(name=DEFAULT_SET).pk,
+        },
+    )
+    period = Period.objects.get()
+    assert response["Location"] == reverse("assessment:period_detail", args=[period.pk])
+    client.post(reverse("assessment:period_run", args=[period.pk]))
+    detail = client.get(reverse("assessment:period_detail", args=[period.pk])).content.decode()
+    assert "已写入" in detail and Score.objects.filter(period=period).exists()
+
+    client.post(reverse("assessment:period_close", args=[period.pk]))
+    before = list(Score.objects.filter(period=period).values_list("area_id", "points"))
+    refused = client.post(reverse("assessment:period_run", args=[period.pk]), follow=True).content.decode()
+    assert "不能重新计算" in refused
+    assert list(Score.objects.filter(period=period).values_list("area_id", "points")) == before
+
+
+def test_a_street_cadre_may_not_open_or_run_periods(scored, street_a, client_for):
+    client = client_for(street_a)
+
+    assert client.post(reverse("assessment:period_run", args=[scored.pk])).status_code == 404
+    assert "开启新的考核周期" not in client.get(reverse("assessment:period_list")).content.decode()
+
+
+def test_the_district_dashboard_ranks_its_streets_and_names_the_last(scored, city_org, client_for):
+    response = client_for(city_org).get(reverse("assessment:dashboard", args=["220104"]))
+
+    children = response.context["children"]
+    assert [s.area.code for s in children] == ["220104002", "220104001"]
+    assert [s.rank for s in children] == [1, 2] and children[1].last_place
+    assert "末位" in response.content.decode()
+
+
+def test_a_community_sees_its_siblings_ranks_but_not_their_breakdowns(scored, areas, community_a1, client_for):
+    client = client_for(community_a1)
+    other = make_user("community_a2", Role.COMMUNITY_CADRE, areas["220104001002"])  # noqa: F841
+
+    own = client.get(reverse("assessment:dashboard", args=["220104001001"]))
+    assert [s.area.code for s in own.context["siblings"]] == [
+        s.area.code
+        for s in Score.objects.filter(period=scored, area__parent__code="220104001").order_by("rank", "area__code")
+    ]
+    breakdown = client.get(reverse("assessment:breakdown", args=["220104001001"])).content.decode()
+    assert "网格长覆盖率" in breakdown and "有网格长的网格" in breakdown
+    assert client.get(reverse("assessment:breakdown", args=["220104001002"])).status_code == 404
+    assert client.get(reverse("assessment:dashboard", args=["220104001"])).status_code == 404
+
+
+class TestAssessmentMatrix(PermissionMatrix):
+    pages = [
+        Page("assessment:period_list", lambda o: reverse("assessment:period_list"), insider="street_a"),
+        Page(
+            "assessment:period_detail",
+            lambda o: reverse("assessment:period_detail", args=[o["period"].pk]),
+            insider="street_a",
+        ),
+        Page(
+            "assessment:period_run",
+            lambda o: reverse("assessment:period_run", args=[o["period"].pk]),
+            method="post",
+            insider="city_org",
+            outsider="street_a",
+            ok=302,
+        ),
+        Page(
+            "assessment:period_close",
+            lambda o: reverse("assessment:period_close", args=[o["period"].pk]),
+            insider="city_org",
+            outsider="street_a",
+        ),
+        Page(
+            "assessment:rollup_progress",
+            lambda o: reverse("assessment:rollup_progress", args=[o["period"].rollups.first().pk]),
+            insider="city_org",
+            outsider="street_a",
+        ),
+        Page(
+            "assessment:dashboard",
+            lambda o: reverse("assessment:dashboard", args=["220104001"]),
+            insider="street_a",
+            outsider="street_b",
+            max_queries=20,
+        ),
+        Page(
+            "assessment:breakdown",
+            lambda o: reverse("assessment:breakdown", args=["220104001"]),
+            insider="street_a",
+            outsider="street_b",
+            max_queries=20,
+        ),
+    ]
+
+    @pytest.fixture
+    def objects(self, scored):
+        return {"period": scored}
