@@ -13,6 +13,9 @@ class AssessmentConfig(AppConfig):
         from orgs.scoping import Action, can_anywhere
 
         from . import permissions  # noqa: F401  (the assessment's actions)
+        from .demo import fill_demo_assessment
+
+        registry.add_demo_filler(fill_demo_assessment, order=300)  # after the roster and the party
 
         registry.add_menu_item(
             MenuItem(

@@ -148,3 +148,18 @@ def test_a_rollup_job_of_a_closed_period_fails_with_a_chinese_reason(hand_roster
 
     job.refresh_from_db()
     assert job.status == "failed" and "考核周期已关闭" in job.error
+
+
+def test_the_demo_scores_the_last_two_quarters_and_closes_the_older(hand_roster):  # noqa: F811
+    from assessment.demo import fill_demo_assessment
+
+    line = fill_demo_assessment("small")
+
+    older, newer = Period.objects.order_by("start")
+    assert (older.status, newer.status) == (PeriodStatus.CLOSED, PeriodStatus.OPEN)
+    assert Score.objects.filter(period=older).exists() and Score.objects.filter(period=newer).exists()
+    assert "已生成最近两个季度的考核结果" in line
+    Score.objects.all().delete()  # a rebuilt demo city: its areas, values and scores gone
+    fill_demo_assessment("small")
+    assert Score.objects.filter(period=older).exists()
+    assert Period.objects.get(pk=older.pk).status == PeriodStatus.CLOSED
