@@ -3,6 +3,7 @@ in one query and registered in core.registry (IndicatorSource): grid branches pe
 organisations whose meetings kept their required frequency in the period, and the in-service
 members reported there who served in the period."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import figures_by_key
@@ -81,7 +82,9 @@ def meetings_kept(level, start, end):
         for kind in kinds
     ]
     values = ", ".join(f"(%(o{n})s, %(k{n})s, %(e{n})s)" for n in range(len(required)))
-    params = {"level": level, "start": start, "end": end, "months": months_between(start, end)}
+    # A period under way asks for the months begun so far, not the whole period's.
+    counted_to = min(end, timezone.localdate())
+    params = {"level": level, "start": start, "end": end, "months": max(1, months_between(start, counted_to))}
     for n, (org_kind, kind, every) in enumerate(required):
         params.update({f"o{n}": org_kind, f"k{n}": kind, f"e{n}": every})
     return figures_by_key(MEETINGS_SQL.format(values=values), params)

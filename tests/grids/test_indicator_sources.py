@@ -84,3 +84,24 @@ def test_the_party_sources_count_branches_meetings_kept_and_active_in_service_me
     assert sources["orgs.in_service_active"].compute(
         "community", datetime.date(2026, 10, 1), end.replace(month=12, day=31)
     )[a1.pk] == (0, 1)
+
+
+def test_a_period_under_way_asks_for_the_meetings_of_the_months_begun(party, monkeypatch):  # noqa: F811
+    from django.utils import timezone as tz
+
+    monkeypatch.setattr(tz, "localdate", lambda *args: datetime.date(2026, 8, 20))  # the quarter's second month
+    for month in (7, 8):
+        for kind in (MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_DAY):
+            Meeting.objects.create(
+                organisation=party["grid_a1"], kind=kind, topic="例会", held_on=datetime.date(2026, month, 3)
+            )
+    for kind in (MeetingKind.GENERAL_MEETING, MeetingKind.PARTY_LECTURE):
+        Meeting.objects.create(
+            organisation=party["grid_a1"], kind=kind, topic="季度", held_on=datetime.date(2026, 7, 9)
+        )
+
+    kept = registry.indicator_sources["orgs.meetings_kept"].compute(
+        "grid", datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
+    )
+
+    assert kept[party["grid_a1"].area_id] == (1, 1)  # two months begun: two of each monthly kind suffice
