@@ -210,6 +210,13 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         )
         return context
 
+    def may_open(self, record):
+        """Whether the page may link `record`: a scoped record with a page, in the user's scope."""
+        manager = type(record)._default_manager
+        if not hasattr(record, "get_absolute_url") or not hasattr(manager, "scoped"):
+            return False
+        return gate.can(self.request.user, "view", record)
+
     def field_rows(self, obj):
         personal = getattr(type(obj), "personal_data_fields", {})
         names = self.fields or [
@@ -231,9 +238,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                 value = _("是") if value else _("否")
             elif value == "":
                 value = None  # shown as "—", like a missing date
-            elif (
-                field.is_relation and hasattr(value, "get_absolute_url") and gate.can(self.request.user, "view", value)
-            ):
+            elif field.is_relation and value is not None and self.may_open(value):
                 url = value.get_absolute_url()  # a related record the user may open: a link, not a dead end
             rows.append((field.verbose_name, value, None, url))
         return rows

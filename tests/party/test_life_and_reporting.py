@@ -283,3 +283,15 @@ def test_the_home_widget_counts_in_sql_and_lists_the_first_behind_in_area_order(
 
     assert queries.behind_count(organisations, start, end) == len(queries.shortfalls(organisations, start, end)) == 3
     assert [s.organisation.name for s in first] == ["前进街道大工委", "A1社区大党委"]
+
+
+def test_a_related_record_of_a_model_without_a_scope_is_named_not_linked(party, community_a1, client_for, monkeypatch):
+    from orgs.models import User
+
+    monkeypatch.setattr(User, "get_absolute_url", lambda self: f"/users/{self.pk}/", raising=False)
+    client = client_for(community_a1)
+    client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk]))
+
+    html = client.get(party["service"].get_absolute_url()).content.decode()
+
+    assert "社区确认人" in html and f'href="/users/{community_a1.pk}/"' not in html
