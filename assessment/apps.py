@@ -12,10 +12,12 @@ class AssessmentConfig(AppConfig):
         from core.registry import Link, MenuItem, registry
         from orgs.scoping import Action, can_anywhere
 
-        from . import permissions  # noqa: F401  (the assessment's actions)
+        from . import api, permissions  # noqa: F401  (the assessment's actions)
         from .demo import fill_demo_assessment
 
         registry.add_demo_filler(fill_demo_assessment, order=300)  # after the roster and the party
+        for prefix, viewset, basename in api.ROUTES:
+            registry.add_api_route(prefix, viewset, basename)
 
         registry.add_menu_item(
             MenuItem(

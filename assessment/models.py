@@ -11,8 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Job
 from orgs.models import Area
+from orgs.scoping import Action, ScopedManager, can_anywhere
 
 from .choices import Aggregation, PeriodKind, PeriodStatus, Rule
+
+
+class CityWideQuerySet(models.QuerySet):
+    """Indicator sets and periods are the whole city's: read by anyone with a scope."""
+
+    def scoped(self, user, action=Action.VIEW):
+        return self.all() if action == Action.VIEW and can_anywhere(user, Action.VIEW) else self.none()
 
 
 class IndicatorSet(models.Model):
@@ -23,6 +31,8 @@ class IndicatorSet(models.Model):
     last_places = models.PositiveSmallIntegerField(
         _("末位数"), default=1, help_text=_("每组同级区划中标记为末位的个数。")
     )
+
+    objects = models.Manager.from_queryset(CityWideQuerySet)()
 
     class Meta:
         verbose_name = _("指标体系")
@@ -51,6 +61,8 @@ class Indicator(models.Model):
     floor = models.DecimalField(_("下限"), max_digits=5, decimal_places=4, default=Decimal(0))
     target = models.DecimalField(_("目标"), max_digits=5, decimal_places=4, default=Decimal(1))
     thresholds = models.JSONField(_("分档"), default=list, blank=True, help_text=_("[[值下限, 得分], …]，从高到低。"))
+
+    objects = models.Manager.from_queryset(CityWideQuerySet)()
 
     class Meta:
         verbose_name = _("指标")
@@ -84,6 +96,8 @@ class Period(models.Model):
     )
     status = models.CharField(_("状态"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
 
+    objects = models.Manager.from_queryset(CityWideQuerySet)()
+
     class Meta:
         verbose_name = _("考核周期")
         verbose_name_plural = _("考核周期")
@@ -110,6 +124,9 @@ class Value(models.Model):
     value = models.DecimalField(max_digits=7, decimal_places=4)
     points = models.DecimalField(max_digits=7, decimal_places=2)
 
+    objects = ScopedManager()
+    scope_path = "area__code"  # an area's values are its own scope's: a sibling sees none of them
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "indicator", "area"], name="assessment_value_unique")]
 
@@ -127,6 +144,9 @@ class Score(models.Model):
     rank = models.PositiveIntegerField()
     siblings = models.PositiveIntegerField()
     last_place = models.BooleanField(default=False)
+
+    objects = ScopedManager()
+    scope_path = "area__code"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "area"], name="assessment_score_unique")]

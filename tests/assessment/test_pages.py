@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessment.models import IndicatorSet, Period, Score
+from assessment.models import IndicatorSet, Period, Score, Value
 from core.testing import Page, PermissionMatrix
 from orgs.choices import Role
 from tests.conftest import make_user
@@ -134,6 +134,52 @@ class TestAssessmentMatrix(PermissionMatrix):
         ),
     ]
 
+    pages += [
+        Page("indicator-list", lambda o: "/api/indicators/", insider="street_a", api=True, max_queries=10),
+        Page("period-list", lambda o: "/api/periods/", insider="street_a", api=True, max_queries=10),
+        Page("period-detail", lambda o: f"/api/periods/{o['period'].pk}/", insider="street_a", api=True),
+        Page(
+            "indicator-detail",
+            lambda o: f"/api/indicators/{o['period'].indicator_set.indicators.first().pk}/",
+            insider="street_a",
+            api=True,
+        ),
+        Page("score-list", lambda o: "/api/scores/", insider="street_a", api=True, max_queries=10),
+        Page(
+            "score-detail",
+            lambda o: f"/api/scores/{Score.objects.get(period=o['period'], area__code='220104002').pk}/",
+            insider="street_b",
+            outsider="street_a",
+            api=True,
+        ),
+        Page("value-list", lambda o: "/api/values/", insider="street_a", api=True, max_queries=10),
+        Page(
+            "value-detail",
+            lambda o: f"/api/values/{Value.objects.filter(period=o['period'], area__code='220104002').first().pk}/",
+            insider="street_b",
+            outsider="street_a",
+            api=True,
+        ),
+        Page(
+            "period-detail",
+            lambda o: f"/api/periods/{o['period'].pk}/",
+            method="delete",
+            insider="city_org",
+            api=True,
+            ok=405,
+        ),
+    ]
+
     @pytest.fixture
     def objects(self, scored):
         return {"period": scored}
+
+
+def test_the_api_serves_only_the_scores_and_values_of_the_callers_scope(scored, street_a, client_for):
+    client = client_for(street_a)
+
+    scores = client.get(f"/api/scores/?period={scored.pk}", HTTP_ACCEPT="application/json").json()["results"]
+    values = client.get(f"/api/values/?period={scored.pk}", HTTP_ACCEPT="application/json").json()["results"]
+
+    assert scores and all(s["area"].startswith("220104001") for s in scores)
+    assert values and all(v["area"].startswith("220104001") for v in values)
