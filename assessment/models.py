@@ -128,6 +128,8 @@ class Value(models.Model):
     scope_path = "area__code"  # an area's values are its own scope's: a sibling sees none of them
 
     class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
         constraints = [models.UniqueConstraint(fields=["period", "indicator", "area"], name="assessment_value_unique")]
 
     def __str__(self):
@@ -149,6 +151,8 @@ class Score(models.Model):
     scope_path = "area__code"
 
     class Meta:
+        verbose_name = _("得分与排名")
+        verbose_name_plural = _("得分与排名")
         constraints = [models.UniqueConstraint(fields=["period", "area"], name="assessment_score_unique")]
         indexes = [models.Index(fields=["period", "rank"], name="assessment_score_rank")]
 
