@@ -130,6 +130,22 @@ class ScopedRelatedField(serializers.SlugRelatedField):
         return queryset.scoped(request.user, self.action) if request is not None else queryset.none()
 
 
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id, among those the caller may `action` on: the same as
+    ScopedRelatedField for records without a natural key (a member, a meeting's attendees)."""
+
+    default_error_messages = {"does_not_exist": "编号为 {pk_value} 的记录不存在或不在您的管辖范围内。"}
+
+    def __init__(self, *args, action="view", **kwargs):
+        self.action = action
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return queryset.scoped(request.user, self.action) if request is not None else queryset.none()
+
+
 class ChineseAutoSchema(AutoSchema):
     """The OpenAPI schema speaks Chinese like the portal: each endpoint is tagged with its model's
     Chinese name instead of its URL's first word."""

@@ -271,7 +271,10 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
         initial = super().get_initial()
         if self.adding():
             fields = getattr(self.form_class._meta, "fields", None) or ()
-            initial.update({name: self.request.GET[name] for name in fields if self.request.GET.get(name)})
+            for name in fields:
+                values = [value for value in self.request.GET.getlist(name) if value]
+                if values:
+                    initial[name] = values if len(values) > 1 else values[0]
         return initial
 
     def get_form_kwargs(self):

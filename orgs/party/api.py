@@ -4,7 +4,7 @@ filters and masking as the pages."""
 from django.db.models import Count
 from rest_framework import serializers
 
-from core.api import PersonalDataSerializerMixin, ScopedRelatedField, ScopedViewSet
+from core.api import PersonalDataSerializerMixin, ScopedPrimaryKeyField, ScopedRelatedField, ScopedViewSet
 
 from ..models import Area
 from ..scoping import Action
@@ -38,6 +38,7 @@ class PartyOrganisationSerializer(serializers.ModelSerializer):
     area = area_field(CHANGE_PARTY)
     parent = organisation_field(Action.VIEW, required=False, allow_null=True)
     covered_areas = area_field(Action.VIEW, many=True, required=False)
+    secretary = ScopedPrimaryKeyField(queryset=PartyMember.objects.all(), required=False, allow_null=True)
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -93,7 +94,7 @@ class PartyMemberViewSet(ScopedViewSet):
 
 class MeetingSerializer(serializers.ModelSerializer):
     organisation = organisation_field(RECORD_MEETING)
-    attendees = serializers.PrimaryKeyRelatedField(many=True, queryset=PartyMember.objects.all(), required=False)
+    attendees = ScopedPrimaryKeyField(many=True, queryset=PartyMember.objects.all(), required=False)
 
     class Meta:
         model = Meeting
@@ -187,19 +188,13 @@ class InServiceMemberViewSet(ScopedViewSet):
 
 
 class ServiceRecordSerializer(serializers.ModelSerializer):
-    member = serializers.PrimaryKeyRelatedField(queryset=InServiceMember.objects.all())
+    member = ScopedPrimaryKeyField(queryset=InServiceMember.objects.all(), action=LOG_SERVICE)
     confirmed = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ServiceRecord
         fields = ["id", "member", "served_on", "hours", "description", "confirmed", "confirmed_at"]
         read_only_fields = ["confirmed_at"]
-
-    def validate_member(self, member):
-        request = self.context["request"]
-        if not InServiceMember.objects.scoped(request.user, LOG_SERVICE).filter(pk=member.pk).exists():
-            raise serializers.ValidationError("在职党员不存在或不在您的管辖范围内。")
-        return member
 
 
 class ServiceRecordViewSet(ScopedViewSet):

@@ -126,17 +126,25 @@ class MeetingForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organisation = (
-            self.initial.get("organisation") or self.data.get("organisation") or self.instance.organisation_id
-        )
+        chosen = self.data.get("organisation") or self.initial.get("organisation") or self.instance.organisation_id
+        # Only an organisation the user may record for offers its members (never one asked for by id).
+        choices = self.fields["organisation"].queryset
+        organisation = choices.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
         attendees = self.fields["attendees"]
-        attendees.queryset = (
-            PartyMember.objects.filter(organisation=organisation).order_by("name")
-            if organisation
-            else PartyMember.objects.none()
-        )
+        attendees.queryset = organisation.members.order_by("name") if organisation else PartyMember.objects.none()
         attendees.widget.attrs["class"] = "check-list"
-        attendees.help_text = _("勾选出席的党员；先选择党组织。")
+        attendees.help_text = _("勾选出席的党员。") if organisation else _("先选择党组织，再勾选出席的党员。")
+        # Choosing the organisation reloads the form with its members, keeping what was typed.
+        self.fields["organisation"].widget.attrs.update(
+            {
+                "hx-get": ".",
+                "hx-trigger": "change",
+                "hx-include": "closest form",
+                "hx-target": "#object-form",
+                "hx-select": "#object-form",
+                "hx-swap": "outerHTML",
+            }
+        )
 
     def clean_attendees(self):
         attendees = self.cleaned_data.get("attendees")

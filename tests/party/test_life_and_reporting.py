@@ -295,3 +295,48 @@ def test_a_related_record_of_a_model_without_a_scope_is_named_not_linked(party, 
     html = client.get(party["service"].get_absolute_url()).content.decode()
 
     assert "社区确认人" in html and f'href="/users/{community_a1.pk}/"' not in html
+
+
+def test_no_form_or_api_offers_or_accepts_another_streets_members(party, street_a, client_for):
+    client = client_for(street_a)
+    # The meeting form of another street's branch, asked for by id: no member of theirs is offered.
+    form = client.get(reverse("orgs:meeting_add"), {"organisation": party["grid_b1"].pk}).content.decode()
+    assert "王党员" not in form
+    # The browsable API's forms list no foreign member or in-service member…
+    for url in ("/api/meetings/", "/api/service-records/", "/api/party-organisations/"):
+        html = client.get(url, HTTP_ACCEPT="text/html").content.decode()
+        assert "王党员" not in html and "钱在职" not in html, url
+    # …and a foreign id is refused like a missing one.
+    meeting = client.post(
+        "/api/meetings/",
+        {
+            "organisation": "A1社区第1网格党支部",
+            "kind": "party_day",
+            "held_on": "2026-11-02",
+            "topic": "越权",
+            "attendees": [party["wang"].pk],
+        },
+        content_type="application/json",
+    )
+    service = client.post(
+        "/api/service-records/",
+        {"member": party["qian"].pk, "served_on": "2026-11-02", "hours": "1", "description": "越权"},
+        content_type="application/json",
+    )
+    assert meeting.status_code == service.status_code == 400
+    assert "不存在" in meeting.content.decode() or "无效" in meeting.content.decode()
+
+
+def test_choosing_the_organisation_reloads_the_meeting_form_with_its_members_and_what_was_typed(
+    party, grid_a1, client_for
+):
+    client = client_for(grid_a1)
+    empty = client.get(reverse("orgs:meeting_add")).content.decode()
+    assert 'hx-get="."' in empty and "先选择党组织" in empty and "张党员" not in empty
+
+    # What htmx sends when the organisation is chosen: the whole form, as a query.
+    reloaded = client.get(
+        reverse("orgs:meeting_add"), {"organisation": party["grid_a1"].pk, "topic": "学习党章", "kind": "party_day"}
+    ).content.decode()
+
+    assert "张党员" in reloaded and 'value="学习党章"' in reloaded
