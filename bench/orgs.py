@@ -145,7 +145,7 @@ def member_sheet(rows):
 
     from openpyxl import Workbook
 
-    from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
+    from core.identity import with_check_character
     from orgs.models import PartyOrganisation
     from orgs.party.tables import PartyMemberTable
 
@@ -158,7 +158,7 @@ def member_sheet(rows):
     for n in range(rows):
         body = f"220199{1950 + n // 365 % 50}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"[:17]
         body = body[:14] + f"{n // 36500 % 10}{n % 100:02d}"
-        number = body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+        number = with_check_character(body)
         row = {
             "姓名": f"试{rng.choice('伟芳娜敏静丽强磊军洋')}{n:05d}",
             "性别": "男" if int(body[16]) % 2 else "女",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
+from core.identity import with_check_character
 from orgs import tree
 from orgs.choices import AreaLevel
 from orgs.models import Area
@@ -66,9 +66,7 @@ class SheetRow:
 
 def make_id_number(rng, region="220104"):
     birth = f"{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    body = f"{region}{birth}{rng.randint(0, 999):03d}"
-    total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
-    return body + ID_CHECK_CHARS[total % 11]
+    return with_check_character(f"{region}{birth}{rng.randint(0, 999):03d}")
 
 
 class PersonMaker:

@@ -23,7 +23,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
+from core.identity import with_check_character
 
 from .. import tree
 from ..choices import AreaLevel
@@ -91,7 +91,7 @@ class People:
         # of the thousand sequence numbers, and (date, sequence) → n is one to one below 18 million
         born = datetime.date(1950, 1, 1) + datetime.timedelta(days=(n // 1000 + 37 * (n % 1000)) % 18000)
         body = f"220100{born:%Y%m%d}{n % 1000:03d}"
-        number = body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+        number = with_check_character(body)
         gender = "male" if int(body[16]) % 2 else "female"
         return self.name(), gender, born, f"1{self.first_phone}{n:09d}", number
 

@@ -50,9 +50,9 @@ def roster_state():
 
 def valid_id_number(body17):
     """`body17` (17 digits) completed with its GB 11643 check character."""
-    from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
+    from core.identity import with_check_character
 
-    return body17 + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body17, ID_WEIGHTS, strict=True)) % 11]
+    return with_check_character(body17)
 
 
 @pytest.fixture

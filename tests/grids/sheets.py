@@ -9,7 +9,7 @@ import io
 
 from openpyxl import Workbook
 
-from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
+from core.identity import check_character
 from core.importing import execute, preview
 
 HEADERS = "区 街道 社区 网格编码 网格名称 楼栋 单元 职务 姓名 性别 联系电话 身份证号 政治面貌 备注".split()
@@ -26,7 +26,7 @@ def make_id(n, *, gender="男", ends_with_x=False, region="220104"):
         body = f"{region}{birth}{serial:03d}"
         if (serial % 2 == 1) != (gender == "男"):
             continue
-        check = ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+        check = check_character(body)
         if (check == "X") == ends_with_x:
             return body + check
     raise AssertionError("no such ID number")

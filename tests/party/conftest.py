@@ -19,15 +19,10 @@ from orgs.models import (
 )
 from orgs.party.choices import MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
 from tests.conftest import make_user
+from tests.grids.conftest import valid_id_number  # noqa: F401  (one helper for every test's ID numbers)
 
 STREET_A, COMMUNITY_A1, GRID_A1 = "220104001", "220104001001", "220104001001001"
 STREET_B, COMMUNITY_B1, GRID_B1 = "220104002", "220104002001", "220104002001001"
-
-
-def valid_id_number(body17):
-    from core.identity import ID_CHECK_CHARS, ID_WEIGHTS
-
-    return body17 + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body17, ID_WEIGHTS, strict=True)) % 11]
 
 
 @pytest.fixture
