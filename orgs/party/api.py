@@ -4,6 +4,7 @@ filters and masking as the pages."""
 from django.db.models import Count
 from rest_framework import serializers
 
+from core import identity
 from core.api import PersonalDataSerializerMixin, ScopedPrimaryKeyField, ScopedRelatedField, ScopedViewSet
 
 from ..models import Area
@@ -73,7 +74,29 @@ class PartyOrganisationViewSet(ScopedViewSet):
     write_action = CHANGE_PARTY
 
 
-class PartyMemberSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+class IdentitySerializerMixin:
+    """ID numbers and phones cleaned as the forms and the import clean them (core.identity): as
+    typed, spaces and all; the length and the form are checked once cleaned. Serializers using it
+    pass IDENTITY_KWARGS as Meta.extra_kwargs."""
+
+    def validate_id_number(self, value):
+        return self._cleaned(identity.id_number, value)
+
+    def validate_phone(self, value):
+        return self._cleaned(identity.phone, value)
+
+    @staticmethod
+    def _cleaned(function, value):
+        try:
+            return function(value or "")
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
+IDENTITY_KWARGS = {name: {"validators": [], "max_length": 32} for name in ("phone", "id_number")}
+
+
+class PartyMemberSerializer(IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer):
     organisation = organisation_field(CHANGE_PARTY)
     residence = area_field(Action.VIEW, required=False, allow_null=True)
 
@@ -81,6 +104,7 @@ class PartyMemberSerializer(PersonalDataSerializerMixin, serializers.ModelSerial
         model = PartyMember
         fields = ["id", *MEMBER_FIELDS]
         personal_fields = ("phone", "id_number")
+        extra_kwargs = IDENTITY_KWARGS
 
 
 class PartyMemberViewSet(ScopedViewSet):
@@ -167,7 +191,7 @@ class UnitRegistrationViewSet(ScopedViewSet):
     write_action = CHANGE_REPORTING
 
 
-class InServiceMemberSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+class InServiceMemberSerializer(IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer):
     unit = ScopedRelatedField(slug_field="name", queryset=ReportingUnit.objects.all(), help_text="单位名称")
     community = area_field(CHANGE_REPORTING)
     grid = area_field(Action.VIEW, required=False, allow_null=True)
@@ -176,6 +200,7 @@ class InServiceMemberSerializer(PersonalDataSerializerMixin, serializers.ModelSe
         model = InServiceMember
         fields = ["id", "name", "gender", "phone", "id_number", "unit", "community", "grid", "team", "reported_on"]
         personal_fields = ("phone", "id_number")
+        extra_kwargs = IDENTITY_KWARGS
 
 
 class InServiceMemberViewSet(ScopedViewSet):

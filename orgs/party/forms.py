@@ -2,9 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import identity
 from core.forms import ScopedModelForm
 
 from ..scoping import Action
@@ -68,7 +70,33 @@ class PartyOrganisationForm(ScopedModelForm):
         return cleaned
 
 
-class PartyMemberForm(ScopedModelForm):
+class IdentityMixin:
+    """ID numbers and phones cleaned as every app cleans them (core.identity): spaces dropped,
+    x upper-cased, +86 removed; the form, the API and the import give the same answers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("id_number", "phone"):  # as typed, spaces and all: the length is checked once cleaned
+            field = self.fields[name]
+            field.max_length = None
+            field.widget.attrs.pop("maxlength", None)
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+
+    def clean_id_number(self):
+        return cleaned(identity.id_number, self.cleaned_data.get("id_number", ""))
+
+    def clean_phone(self):
+        return cleaned(identity.phone, self.cleaned_data.get("phone", ""))
+
+
+def cleaned(function, value):
+    try:
+        return function(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+class PartyMemberForm(IdentityMixin, ScopedModelForm):
     typed_keys = {"residence": "code"}
     choice_actions = {"residence": Action.VIEW}
 
@@ -76,14 +104,6 @@ class PartyMemberForm(ScopedModelForm):
         model = PartyMember
         fields = list(MEMBER_FIELDS)
         widgets = {"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE}
-
-    def clean_id_number(self):
-        from core.identity import id_number
-
-        try:
-            return id_number(self.cleaned_data.get("id_number", ""))
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
 
     def clean(self):
         cleaned = super().clean()
@@ -183,7 +203,7 @@ class UnitRegistrationForm(ScopedModelForm):
         widgets = {"registered_on": DATE, "resources": forms.Textarea(attrs={"rows": 2})}
 
 
-class InServiceMemberForm(ScopedModelForm):
+class InServiceMemberForm(IdentityMixin, ScopedModelForm):
     typed_keys = {"community": "code", "grid": "code"}
     choice_actions = {"unit": Action.VIEW}
 
@@ -191,14 +211,6 @@ class InServiceMemberForm(ScopedModelForm):
         model = InServiceMember
         fields = ["name", "gender", "phone", "id_number", "unit", "community", "grid", "team", "reported_on"]
         widgets = {"reported_on": DATE}
-
-    def clean_id_number(self):
-        from core.identity import id_number
-
-        try:
-            return id_number(self.cleaned_data.get("id_number", ""))
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
 
 
 class ServiceRecordForm(ScopedModelForm):

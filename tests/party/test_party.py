@@ -198,3 +198,41 @@ def test_an_unset_choice_reads_in_chinese_in_forms_and_filters(party, street_a, 
     assert "---------" not in listing and ">全部</option>" in listing
     menu = client_for(grid_a1).get("/").content.decode()
     assert 'href="/party/in-service/"' in menu and 'href="/party/units/"' not in menu  # no units to see
+
+
+def test_the_form_and_the_api_clean_id_numbers_and_phones_alike(party, street_a, client_for):
+    number = VALID_ID[:-1] + VALID_ID[-1].lower() if VALID_ID.endswith("X") else VALID_ID
+    client = client_for(street_a)
+
+    client.post(
+        reverse("orgs:partymember_add"),
+        {
+            "name": "表单",
+            "organisation": party["grid_a1"].pk,
+            "status": "full",
+            "households_linked": 0,
+            "id_number": f" {number[:6]} {number[6:]} ",
+            "phone": "+86 139 0000 7777",
+        },
+    )
+    response = client.post(
+        "/api/party-members/",
+        {
+            "name": "接口",
+            "organisation": "A1社区第1网格党支部",
+            "status": "full",
+            "phone": "+86 139 0000 8888",
+            "id_number": f"{BAD_ID}",
+        },
+        content_type="application/json",
+    )
+
+    form_member = PartyMember.objects.get(name="表单")
+    assert (form_member.id_number, form_member.phone) == (VALID_ID, "13900007777")
+    assert response.status_code == 400 and "校验位不正确" in response.content.decode()
+    ok = client.post(
+        "/api/party-members/",
+        {"name": "接口", "organisation": "A1社区第1网格党支部", "status": "full", "phone": "+86 139 0000 8888"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and PartyMember.objects.get(name="接口").phone == "13900008888"
