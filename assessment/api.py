@@ -67,12 +67,8 @@ class ScoreViewSet(ScopedViewSet):
 
     queryset = Score.objects.select_related("area").order_by("period", "area__code")
     serializer_class = ScoreSerializer
+    filterset_fields = ["period"]
     http_method_names = READ_ONLY
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        period = self.request.query_params.get("period", "")
-        return queryset.filter(period_id=period) if period.isdigit() else queryset
 
 
 class ValueSerializer(serializers.ModelSerializer):
@@ -89,12 +85,8 @@ class ValueViewSet(ScopedViewSet):
 
     queryset = Value.objects.select_related("area", "indicator").order_by("period", "area__code", "indicator")
     serializer_class = ValueSerializer
+    filterset_fields = ["period"]
     http_method_names = READ_ONLY
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        period = self.request.query_params.get("period", "")
-        return queryset.filter(period_id=period) if period.isdigit() else queryset
 
 
 ROUTES = (

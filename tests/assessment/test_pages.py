@@ -183,3 +183,13 @@ def test_the_api_serves_only_the_scores_and_values_of_the_callers_scope(scored, 
 
     assert scores and all(s["area"].startswith("220104001") for s in scores)
     assert values and all(v["area"].startswith("220104001") for v in values)
+
+
+def test_the_api_narrows_scores_to_a_period(scored, street_a, client_for):
+    empty = Period.objects.create(
+        kind="year", start=TODAY.replace(month=1, day=1), end=TODAY, indicator_set=scored.indicator_set
+    )
+    client = client_for(street_a)
+
+    assert client.get(f"/api/scores/?period={empty.pk}", HTTP_ACCEPT="application/json").json()["results"] == []
+    assert client.get(f"/api/scores/?period={scored.pk}", HTTP_ACCEPT="application/json").json()["results"]
