@@ -47,10 +47,19 @@ def period_detail(request, pk):
         raise Http404
     period = get_object_or_404(Period.objects.select_related("indicator_set"), pk=pk)
     job = period.rollups.order_by("-created_at").first()
+    root = Area.objects.scoped(request.user).filter(parent=None).first() or (
+        Area.objects.scoped(request.user).order_by("depth", "code").first()
+    )
     return render(
         request,
         "assessment/period_detail.html",
-        {"period": period, "job": job, "manager": may_manage_periods(request.user)},
+        {
+            "period": period,
+            "job": job,
+            "manager": may_manage_periods(request.user),
+            "scores": period.scores.count(),
+            "home_area": root,
+        },
     )
 
 

@@ -80,6 +80,7 @@ def test_a_community_sees_its_siblings_ranks_but_not_their_breakdowns(scored, ar
     other = make_user("community_a2", Role.COMMUNITY_CADRE, areas["220104001002"])  # noqa: F841
 
     own = client.get(reverse("assessment:dashboard", args=["220104001001"]))
+    assert '<div class="card-header">同级排名</div>' in own.content.decode()  # beside its own grids' ranking
     assert [s.area.code for s in own.context["siblings"]] == [
         s.area.code
         for s in Score.objects.filter(period=scored, area__parent__code="220104001").order_by("rank", "area__code")
