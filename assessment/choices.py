@@ -20,9 +20,26 @@ class Rule(models.TextChoices):
 
     LINEAR = "linear", _("线性（下限至目标）")
     THRESHOLDS = "thresholds", _("分档")
+    RANK = "rank", _("同级排名（第一名满分，末名零分）")
 
 
-class Aggregation(models.TextChoices):
-    """How a parent's score comes from its children's."""
+MEAN = "mean"  # a parent's score is the plain mean of its children's; else a registered weight's key
 
-    MEAN = "mean", _("下级平均")
+
+class Method(models.TextChoices):
+    """Where a leaf's value comes from."""
+
+    COMPUTED = "computed", _("系统计算")
+    ENTERED = "entered", _("人工录入")
+
+
+class ApprovalStatus(models.TextChoices):
+    """Approval by level (DHIS2): a community submits, its street submits when its communities
+    have, the district accepts; a submission or an acceptance can be returned with a reason."""
+
+    SUBMITTED = "submitted", _("已上报")
+    ACCEPTED = "accepted", _("已验收")
+    RETURNED = "returned", _("已退回")
+
+
+LOCKING = (ApprovalStatus.SUBMITTED, ApprovalStatus.ACCEPTED)  # entry is closed below these

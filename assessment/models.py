@@ -4,16 +4,18 @@ rank among its siblings. The rollup (assessment/rollup.py) writes them set-based
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Job
+from orgs.choices import AreaLevel
 from orgs.models import Area
 from orgs.scoping import Action, ScopedManager, can_anywhere
 
-from .choices import Aggregation, PeriodKind, PeriodStatus, Rule
+from .choices import MEAN, ApprovalStatus, Method, PeriodKind, PeriodStatus, Rule
 
 
 class CityWideQuerySet(models.QuerySet):
@@ -27,9 +29,17 @@ class IndicatorSet(models.Model):
     """指标体系: a year's indicators; a period keeps the set it was scored with."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
-    aggregation = models.CharField(_("上级得分"), max_length=16, choices=Aggregation.choices, default=Aggregation.MEAN)
+    aggregation = models.CharField(
+        _("上级得分"),
+        max_length=64,
+        default=MEAN,
+        help_text=_("没有本级指标的上级区划，其得分由下级得分平均而来：简单平均，或按登记的权数（如网格数）加权。"),
+    )
     last_places = models.PositiveSmallIntegerField(
         _("末位数"), default=1, help_text=_("每组同级区划中标记为末位的个数。")
+    )
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("复制自"), null=True, blank=True, related_name="copies", on_delete=models.SET_NULL
     )
 
     objects = models.Manager.from_queryset(CityWideQuerySet)()
@@ -40,6 +50,26 @@ class IndicatorSet(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from core.registry import registry
+
+        if self.aggregation != MEAN and self.aggregation not in registry.area_weights:
+            raise ValidationError({"aggregation": _("没有这种汇总方式。")})
+
+    @property
+    def aggregation_label(self):
+        from core.registry import registry
+
+        if self.aggregation == MEAN:
+            return _("下级得分简单平均")
+        found = registry.area_weights.get(self.aggregation)
+        return found.label if found else self.aggregation
+
+    @property
+    def frozen(self):
+        """A set some period has been scored with keeps its weights and rules: copy it to change them."""
+        return self.periods.filter(scores__isnull=False).exists()
 
 
 class Indicator(models.Model):
@@ -56,7 +86,14 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
     weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2, default=Decimal(0))
     levels = ArrayField(models.CharField(max_length=16), verbose_name=_("适用层级"), default=list, blank=True)
+    method = models.CharField(_("取值方式"), max_length=16, choices=Method.choices, default=Method.COMPUTED)
     source = models.CharField(_("数据来源"), max_length=64, blank=True, help_text=_("系统计算的指标所用的统计。"))
+    numerator_label = models.CharField(
+        _("分子名称"), max_length=40, blank=True, help_text=_("人工录入的指标：如“已完成项目”。")
+    )
+    denominator_label = models.CharField(
+        _("分母名称"), max_length=40, blank=True, help_text=_("人工录入的指标：如“承诺项目”。")
+    )
     rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices, default=Rule.LINEAR)
     floor = models.DecimalField(_("下限"), max_digits=5, decimal_places=4, default=Decimal(0))
     target = models.DecimalField(_("目标"), max_digits=5, decimal_places=4, default=Decimal(1))
@@ -72,7 +109,26 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def level_labels(self):
+        return "、".join(str(AreaLevel(level).label) for level in self.levels)
+
+    @property
+    def is_leaf(self):
+        return bool(self.levels)
+
+    @property
+    def entered(self):
+        return self.method == Method.ENTERED
+
     def clean(self):
+        if self.method == Method.ENTERED:
+            if self.source:
+                raise ValidationError({"source": _("人工录入的指标不用系统统计。")})
+            if not (self.numerator_label and self.denominator_label):
+                raise ValidationError({"numerator_label": _("请填写分子和分母的名称。")})
+        elif self.levels and not self.source:
+            raise ValidationError({"source": _("请选择系统计算所用的统计。")})
         if self.source:
             from core.registry import registry
 
@@ -81,8 +137,22 @@ class Indicator(models.Model):
                 raise ValidationError({"source": _("没有名为“{key}”的统计。").format(key=self.source)})
             if set(self.levels) - {str(level) for level in found.levels}:
                 raise ValidationError({"levels": _("该统计不适用于所选层级。")})
-        if self.floor >= self.target:
+        if self.rule == Rule.LINEAR and self.floor >= self.target:
             raise ValidationError({"target": _("目标须高于下限。")})
+        if self.rule == Rule.THRESHOLDS and not valid_thresholds(self.thresholds):
+            raise ValidationError(
+                {"thresholds": _("分档须写成 [[值下限, 得分], …]，值下限在 0 到 1 之间，得分在 0 到 100 之间。")}
+            )
+
+
+def valid_thresholds(thresholds):
+    try:
+        return bool(thresholds) and all(
+            len(pair) == 2 and 0 <= Decimal(str(pair[0])) <= 1 and 0 <= Decimal(str(pair[1])) <= 100
+            for pair in thresholds
+        )
+    except (TypeError, ArithmeticError, ValueError):
+        return False
 
 
 class Period(models.Model):
@@ -160,11 +230,124 @@ class Score(models.Model):
         return f"{self.points}（第 {self.rank}/{self.siblings} 名）"
 
 
+class Entry(models.Model):
+    """An entered leaf's value for one area in one period (人工录入), with a note and evidence; locked
+    once the area's values are submitted or accepted, and frozen with the period."""
+
+    period = models.ForeignKey(Period, verbose_name=_("考核周期"), related_name="entries", on_delete=models.CASCADE)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), related_name="entries", on_delete=models.CASCADE)
+    area = models.ForeignKey(Area, verbose_name=_("区划"), related_name="+", on_delete=models.CASCADE)
+    numerator = models.PositiveIntegerField(_("分子"))
+    denominator = models.PositiveIntegerField(_("分母"))
+    note = models.TextField(_("说明"), max_length=2000, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), related_name="+", on_delete=models.PROTECT
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    objects = ScopedManager()
+    scope_path = "area__code"
+
+    class Meta:
+        verbose_name = _("录入值")
+        verbose_name_plural = _("录入值")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator", "area"], name="assessment_entry_unique"),
+            models.CheckConstraint(
+                condition=models.Q(denominator__gt=0, numerator__lte=models.F("denominator")),
+                name="assessment_entry_share",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.numerator}/{self.denominator}"
+
+
+def evidence_path(evidence, filename):
+    return f"evidence/{evidence.entry.period_id}/{evidence.entry.area.code}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file supporting an entered value (a photo, a scan, a sheet): served only to those in scope."""
+
+    entry = models.ForeignKey(Entry, verbose_name=_("录入值"), related_name="evidence", on_delete=models.CASCADE)
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=255)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), related_name="+", on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_path = "entry__area__code"
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Approval(models.Model):
+    """Where an area's entered values stand in a period (DHIS2's approval by level): submitted by
+    the area, accepted by the district, or returned with a reason. No row: still being entered."""
+
+    period = models.ForeignKey(Period, verbose_name=_("考核周期"), related_name="approvals", on_delete=models.CASCADE)
+    area = models.ForeignKey(Area, verbose_name=_("区划"), related_name="+", on_delete=models.CASCADE)
+    status = models.CharField(_("状态"), max_length=16, choices=ApprovalStatus.choices)
+    reason = models.TextField(_("退回原因"), max_length=1000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), related_name="+", on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("时间"), auto_now=True)
+
+    objects = ScopedManager()
+    scope_path = "area__code"
+
+    class Meta:
+        verbose_name = _("上报与验收")
+        verbose_name_plural = _("上报与验收")
+        constraints = [models.UniqueConstraint(fields=["period", "area"], name="assessment_approval_unique")]
+
+    def __str__(self):
+        return f"{self.area} {self.get_status_display()}"
+
+
+class AreaFigure(models.Model):
+    """A headline figure (core.registry.Figure) of one area as of a period's rollup: the dashboards
+    read these rows instead of counting a city per request."""
+
+    period = models.ForeignKey(Period, related_name="figures", on_delete=models.CASCADE)
+    area = models.ForeignKey(Area, related_name="+", on_delete=models.CASCADE)
+    key = models.CharField(max_length=64)
+    numerator = models.IntegerField()
+    denominator = models.IntegerField()
+
+    objects = ScopedManager()
+    scope_path = "area__code"
+
+    class Meta:
+        verbose_name = _("概况数字")
+        verbose_name_plural = _("概况数字")
+        constraints = [models.UniqueConstraint(fields=["period", "area", "key"], name="assessment_figure_unique")]
+
+    def __str__(self):
+        return f"{self.key} {self.numerator}/{self.denominator}"
+
+
 class RollupJob(Job):
     """A rollup of one period, run by a Celery worker (assessment.run_rollup), with its progress
     (the leaves computed) kept in the row."""
 
     task_name = "assessment.run_rollup"
+
+    # None: started by the schedule (beat's nightly and quarter-end rollups), not by a person.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
+    )
 
     period = models.ForeignKey(Period, verbose_name=_("考核周期"), related_name="rollups", on_delete=models.CASCADE)
     values_written = models.PositiveIntegerField(_("写入指标值"), default=0)

@@ -1,49 +1,189 @@
-"""What the dashboards read: stored rollup rows only, a fixed number of queries per page."""
+"""What the dashboards read: stored rollup rows only (scores, values, headline figures), a fixed
+number of queries per page whatever the size of the tree below the area."""
 
-from django.db.models import Prefetch
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
 
 from core.registry import registry
 
-from .models import Indicator, Period, Score, Value
+from .models import AreaFigure, Indicator, Period, Score, Value
+
+TREND_PERIODS = 6  # the sparklines and the trend chart: the last six periods of the same kind
 
 
 def latest_scored_period():
     return Period.objects.filter(scores__isnull=False).distinct().order_by("-end", "-pk").first()
 
 
-def previous_period(period):
-    return (
-        Period.objects.filter(kind=period.kind, end__lt=period.start, scores__isnull=False)
-        .distinct()
-        .order_by("-end")
-        .first()
-    )
+def scored_periods(kind=None, until=None, limit=TREND_PERIODS):
+    """The periods with scores (of `kind`, ending by `until`), oldest first: the trend's axis."""
+    periods = Period.objects.filter(scores__isnull=False).distinct()
+    if kind:
+        periods = periods.filter(kind=kind)
+    if until:
+        periods = periods.filter(end__lte=until)
+    return list(reversed(periods.order_by("-end", "-pk")[:limit]))
+
+
+def period_label(period):
+    if period.kind == "quarter":
+        return f"{period.start.year}年第{(period.start.month - 1) // 3 + 1}季度"
+    if period.kind == "half_year":
+        return f"{period.start.year}年{'上' if period.start.month < 7 else '下'}半年"
+    return f"{period.start.year}年度"
+
+
+@dataclass
+class Tile:
+    key: str
+    label: object
+    icon: str
+    share: bool
+    numerator: int | None = None
+    denominator: int | None = None
+    change: Decimal | None = None
+
+    @property
+    def rate(self):
+        return self.numerator / self.denominator if self.denominator else None
+
+
+def figures_of(period, area_ids):
+    """{area id: {figure key: (numerator, denominator)}} of the period's rollup."""
+    found = defaultdict(dict)
+    for area_id, key, numerator, denominator in AreaFigure.objects.filter(
+        period=period, area_id__in=area_ids
+    ).values_list("area_id", "key", "numerator", "denominator"):
+        found[area_id][key] = (numerator, denominator)
+    return found
+
+
+def tiles(own_figures, earlier_figures):
+    shown = []
+    for figure in registry.figures:
+        tile = Tile(figure.key, figure.label, figure.icon, figure.share)
+        if figure.key in own_figures:
+            tile.numerator, tile.denominator = own_figures[figure.key]
+            if figure.key in earlier_figures:
+                before_n, before_d = earlier_figures[figure.key]
+                if figure.share:
+                    if tile.denominator and before_d:
+                        tile.change = Decimal(100 * (tile.numerator / tile.denominator - before_n / before_d)).quantize(
+                            Decimal("0.1")
+                        )
+                else:
+                    tile.change = tile.numerator - before_n
+        shown.append(tile)
+    return shown
 
 
 def dashboard(area, period):
-    """The area's score, its children's scores ranked, the last-placed among them, and the change
-    since the previous period of the same kind: four queries."""
+    """The area's score and rank, its headline figures with their change since the previous period
+    of the same kind, its children ranked with their figures and trend, the last-placed among
+    them, and the charts' data. Eight queries, whatever lies below the area."""
     own = Score.objects.filter(period=period, area=area).first()
     children = list(
         Score.objects.filter(period=period, area__parent=area).select_related("area").order_by("rank", "area__code")
     )
-    before = previous_period(period)
-    earlier = {}
-    if before is not None:
-        earlier = dict(
-            Score.objects.filter(period=before, area_id__in=[area.pk, *[s.area_id for s in children]]).values_list(
-                "area_id", "points"
-            )
-        )
+    periods = scored_periods(period.kind, until=period.end)
+    before = periods[-2] if len(periods) > 1 and periods[-1].pk == period.pk else None
+    ids = [area.pk, *[s.area_id for s in children]]
+    history = defaultdict(dict)  # area id → {period id: points}
+    for area_id, period_id, points in Score.objects.filter(period__in=periods, area_id__in=ids).values_list(
+        "area_id", "period_id", "points"
+    ):
+        history[area_id][period_id] = points
+    now = figures_of(period, ids)
+    earlier = figures_of(before, [area.pk]) if before else {}
+
+    def change(area_id, points):
+        previous = history[area_id].get(before.pk) if before else None
+        return points - previous if previous is not None else None
+
     for score in children:
-        score.change = score.points - earlier[score.area_id] if score.area_id in earlier else None
-    change = own.points - earlier[area.pk] if own is not None and area.pk in earlier else None
+        score.change = change(score.area_id, score.points)
+        score.trend = [history[score.area_id].get(p.pk) for p in periods]
+        score.figures = now.get(score.area_id, {})
     return {
         "own": own,
-        "change": change,
+        "change": change(area.pk, own.points) if own else None,
         "children": children,
         "last_placed": [s for s in children if s.last_place],
         "previous": before,
+        "tiles": tiles(now.get(area.pk, {}), earlier.get(area.pk, {})),
+        "columns": [f for f in registry.figures],
+        "trend": [(p, history[area.pk].get(p.pk)) for p in periods],
+    }
+
+
+def charts(area, period, board):
+    """The charts' data (templates/assessment/includes/charts.html): the children's scores ranked,
+    the area's trend, coverage by child and the tree of children and grandchildren by score."""
+    children = board["children"]
+
+    def link(code):
+        return reverse("assessment:dashboard", args=[code]) + f"?period={period.pk}"
+
+    grandchildren = defaultdict(list)
+    for score in (
+        Score.objects.filter(period=period, area__parent__parent=area).select_related("area").order_by("area__code")
+    ):
+        grandchildren[score.area.parent_id].append(score)
+    sizes = {
+        area_id: n
+        for area_id, n in AreaFigure.objects.filter(
+            period=period, key="grids.grids", area__parent__parent=area
+        ).values_list("area_id", "numerator")
+    }
+    shares = [f for f in registry.figures if f.share]
+    return {
+        "ranking": {
+            "names": [s.area.name for s in children],
+            "scores": [float(s.points) for s in children],
+            "last": [s.last_place for s in children],
+            "links": [link(s.area.code) for s in children],
+        },
+        "trend": {
+            "periods": [period_label(p) for p, points in board["trend"] if points is not None],
+            "scores": [float(points) for _p, points in board["trend"] if points is not None],
+        },
+        "coverage": {
+            "names": [s.area.name for s in children],
+            "series": [
+                {
+                    "name": str(figure.label),
+                    "values": [
+                        round(n / d, 4) if d else None for n, d in (s.figures.get(figure.key, (0, 0)) for s in children)
+                    ],
+                }
+                for figure in shares
+            ],
+        },
+        "tree": {
+            "name": area.name,
+            "value": float(board["own"].points) if board["own"] else None,
+            "children": [
+                {
+                    "name": s.area.name,
+                    "value": float(s.points),
+                    "size": max(1, s.figures.get("grids.grids", (1, 0))[0]),
+                    "link": link(s.area.code),
+                    "children": [
+                        {
+                            "name": g.area.name,
+                            "value": float(g.points),
+                            "size": max(1, sizes.get(g.area_id, 1)),
+                            "link": link(g.area.code),
+                        }
+                        for g in grandchildren[s.area_id]
+                    ],
+                }
+                for s in children
+            ],
+        },
     }
 
 
@@ -59,17 +199,71 @@ def siblings(area, period):
     )
 
 
+@dataclass
+class Line:
+    """One leaf of the breakdown: its value for the area and where to look."""
+
+    leaf: Indicator
+    value: Value | None
+    source: object
+    records_url: str = ""
+    gaps_url: str = ""
+
+
 def breakdown(area, period):
-    """Each leaf of the period's set with the area's value: raw value, numerator of denominator,
-    rule, points and weight, grouped by system. Two queries."""
+    """Each system of the period's set, its groups and their leaves with the area's value: raw
+    value, numerator of denominator, rule, points and weight, and for computed values the links to
+    the records behind the numerator and the gaps behind the denominator. Two queries."""
     values = {v.indicator_id: v for v in Value.objects.filter(period=period, area=area)}
-    systems = (
-        Indicator.objects.filter(indicator_set=period.indicator_set, parent=None)
-        .order_by("order", "pk")
-        .prefetch_related(Prefetch("children", queryset=Indicator.objects.order_by("order", "pk")))
-    )
-    sources = registry.indicator_sources
-    return [
-        (system, [(leaf, values.get(leaf.pk), sources.get(leaf.source)) for leaf in system.children.all()])
-        for system in systems
-    ]
+    indicators = list(Indicator.objects.filter(indicator_set_id=period.indicator_set_id).order_by("order", "pk"))
+    children = defaultdict(list)
+    for indicator in indicators:
+        children[indicator.parent_id].append(indicator)
+
+    def line(leaf):
+        if area.level not in leaf.levels:
+            return None
+        source = registry.indicator_sources.get(leaf.source)
+        value = values.get(leaf.pk)
+        found = Line(leaf, value, source)
+        if source and value and value.denominator:
+            found.records_url = source.records_url(area) if source.records_url else ""
+            if value.numerator < value.denominator and source.gaps_url:
+                found.gaps_url = source.gaps_url(area)
+        return found
+
+    def lines(node):
+        if node.is_leaf:
+            found = line(node)
+            return [found] if found else []
+        return [found for child in children[node.pk] for found in lines(child)]
+
+    systems = []
+    for system in children[None]:
+        groups = []
+        for node in children[system.pk]:
+            found = lines(node)
+            if found:
+                groups.append((None if node.is_leaf else node, found))
+        weight = sum((ln.leaf.weight for _g, found in groups for ln in found if ln.value), Decimal(0))
+        earned = sum((ln.value.points * ln.leaf.weight for _g, found in groups for ln in found if ln.value), Decimal(0))
+        systems.append((system, groups, (earned / weight).quantize(Decimal("0.01")) if weight else None, weight))
+    return systems
+
+
+def indicator_tree(indicator_set):
+    """The set's indicators as (indicator, depth) in order, systems first then their groups and
+    leaves: one query."""
+    indicators = list(indicator_set.indicators.order_by("order", "pk"))
+    children = defaultdict(list)
+    for indicator in indicators:
+        children[indicator.parent_id].append(indicator)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for indicator in children[parent_id]:
+            ordered.append((indicator, depth))
+            walk(indicator.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered

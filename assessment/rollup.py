@@ -5,6 +5,7 @@ scores — level by level from the grids up to the city, and the rank among sibl
 last-placed flagged. Everything of the period is rewritten in one transaction: running it twice
 gives identical rows. A closed period is frozen and refused."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,10 +16,13 @@ from core.registry import registry
 from orgs.choices import AreaLevel
 from orgs.models import Area
 
-from .choices import PeriodStatus, Rule
-from .models import Score, Value
+from .approvals import accepted_prefixes
+from .choices import MEAN, PeriodStatus, Rule
+from .models import AreaFigure, Entry, Score, Value
 
 HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+ROLLUP_LOCK = 1001  # the advisory lock's first key: a rollup's; the second is the period's id
 BOTTOM_UP = (
     AreaLevel.UNIT,
     AreaLevel.BUILDING,
@@ -56,6 +60,20 @@ CHILDREN_SCORES_SQL = f"""
        AND NOT EXISTS (SELECT 1 FROM {SCORE} own WHERE own.period_id = %(period)s AND own.area_id = a.id)
      GROUP BY a.id
 """
+# The same, weighted by a registered weight of each child (core.registry.AreaWeight).
+WEIGHTED_CHILDREN_SCORES_SQL = f"""
+    INSERT INTO {SCORE} (period_id, area_id, points, rank, siblings, last_place)
+    SELECT %(period)s, a.id, round(sum(s.points * w.weight) / nullif(sum(w.weight), 0), 2), 0, 0, false
+      FROM {AREA} a
+      JOIN {AREA} child ON child.parent_id = a.id
+      JOIN {SCORE} s ON s.area_id = child.id AND s.period_id = %(period)s
+      JOIN unnest(%(ids)s::bigint[], %(weights)s::numeric[]) AS w(area_id, weight) ON w.area_id = child.id
+     WHERE a.level = %(level)s
+       AND NOT EXISTS (SELECT 1 FROM {SCORE} own WHERE own.period_id = %(period)s AND own.area_id = a.id)
+     GROUP BY a.id
+    HAVING sum(w.weight) > 0
+"""
+FIGURE_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
 RANKS_SQL = f"""
     UPDATE {SCORE} s
        SET rank = r.rank, siblings = r.siblings, last_place = r.siblings > 1 AND r.rank > r.siblings - %(last)s
@@ -69,50 +87,144 @@ RANKS_SQL = f"""
 
 
 def points(indicator, value):
-    """The points (0–100) a value (a share, 0–1) earns by the indicator's rule."""
+    """The points (0–100) a value (a share, 0–1) earns by the indicator's rule (a rank among
+    siblings is scored by `rank_points` once all the siblings' values are known)."""
     if indicator.rule == Rule.THRESHOLDS:
         for bound, earned in sorted(indicator.thresholds, key=lambda pair: -Decimal(str(pair[0]))):
             if value >= Decimal(str(bound)):
-                return Decimal(str(earned)).quantize(Decimal("0.01"))
+                return Decimal(str(earned)).quantize(CENT)
+        return Decimal("0.00")
+    if indicator.rule == Rule.RANK:
         return Decimal("0.00")
     share = (value - indicator.floor) / (indicator.target - indicator.floor)
-    return (HUNDRED * min(max(share, Decimal(0)), Decimal(1))).quantize(Decimal("0.01"))
+    return (HUNDRED * min(max(share, Decimal(0)), Decimal(1))).quantize(CENT)
+
+
+def rank_points(values, parents):
+    """Points by rank among siblings (those with the same parent): the first 100, the last 0, the
+    rest evenly between; ties share the better rank."""
+    groups = defaultdict(list)
+    for value in values:
+        groups[parents[value.area_id]].append(value)
+    for siblings in groups.values():
+        ordered = sorted(value.value for value in siblings)
+        for value in siblings:
+            better = sum(1 for other in ordered if other > value.value)
+            share = Decimal(1) if len(siblings) == 1 else Decimal(len(siblings) - 1 - better) / (len(siblings) - 1)
+            value.points = (HUNDRED * share).quantize(CENT)
+
+
+def computed_figures(leaf, level, period):
+    """{area id: (numerator, denominator)} of a computed leaf, from its registered source."""
+    figures = registry.indicator_sources[leaf.source].compute(level, period.start, period.end)
+    return {area_id: pair for area_id, pair in figures.items() if pair[1]}  # no denominator: not applicable
+
+
+def entered_figures(leaf, level, period, accepted, entries):
+    """{area id: (numerator, denominator)} of an entered leaf for every area of `level`: the value
+    entered where the area or its street was accepted, else nothing (0 points: a value not entered,
+    or not accepted, does not count)."""
+    figures = dict.fromkeys(Area.objects.filter(level=level).values_list("id", flat=True), (0, 0))
+    for area_id, code, numerator, denominator in entries.get(leaf.pk, ()):
+        if area_id in figures and any(code.startswith(prefix) for prefix in accepted):
+            figures[area_id] = (numerator, denominator)
+    return figures
+
+
+def leaf_values(period, leaf, level, figures):
+    values = []
+    for area_id, (numerator, denominator) in figures.items():
+        value = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001")) if denominator else Decimal(0)
+        values.append(
+            Value(
+                period=period,
+                indicator=leaf,
+                area_id=area_id,
+                numerator=numerator,
+                denominator=denominator,
+                value=value,
+                points=points(leaf, value),
+            )
+        )
+    if leaf.rule == Rule.RANK and values:
+        rank_points(values, dict(Area.objects.filter(level=level).values_list("id", "parent_id")))
+    return values
+
+
+def area_figures(period):
+    """Every registered headline figure for every area from the city down to the grids."""
+    rows = []
+    for figure in registry.figures:
+        for level in FIGURE_LEVELS:
+            for area_id, (numerator, denominator) in figure.compute(level, period.start, period.end).items():
+                rows.append(
+                    AreaFigure(
+                        period=period, area_id=area_id, key=figure.key, numerator=numerator, denominator=denominator
+                    )
+                )
+    return rows
+
+
+def children_scores(cursor, period, level, aggregation):
+    if aggregation == MEAN:
+        cursor.execute(CHILDREN_SCORES_SQL, {"period": period.pk, "level": str(level)})
+        return
+    child_level = BOTTOM_UP[BOTTOM_UP.index(level) - 1]
+    weights = registry.area_weights[aggregation].compute(str(child_level))
+    cursor.execute(
+        WEIGHTED_CHILDREN_SCORES_SQL,
+        {
+            "period": period.pk,
+            "level": str(level),
+            "ids": list(weights),
+            "weights": [Decimal(w) for w in weights.values()],
+        },
+    )
+
+
+def steps(period):
+    """How many steps a rollup of `period` reports: its leaves, then the headline figures."""
+    indicators = period.indicator_set.indicators.exclude(levels=[])
+    return indicators.count() + 1
 
 
 def rollup(period, progress=None):
-    """Write the period's values and scores anew. Returns (values written, scores written)."""
+    """Write the period's values, scores and headline figures anew. Returns (values written,
+    scores written)."""
     if period.status == PeriodStatus.CLOSED:
         raise ValidationError(_("考核周期已关闭，结果已冻结，不能重新计算。"))
-    leaves = [leaf for leaf in period.indicator_set.indicators.all() if leaf.source and leaf.levels]
+    indicator_set = period.indicator_set
+    leaves = [leaf for leaf in indicator_set.indicators.all() if leaf.is_leaf]
+    total = len(leaves) + 1
+    entries = defaultdict(list)
+    for row in Entry.objects.filter(period=period).values_list(
+        "indicator_id", "area_id", "area__code", "numerator", "denominator"
+    ):
+        entries[row[0]].append(row[1:])
+    accepted = accepted_prefixes(period)
     with transaction.atomic():
-        Value.objects.filter(period=period).delete()
-        Score.objects.filter(period=period).delete()
+        with connection.cursor() as cursor:  # one rollup of a period at a time (the night's and a click)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, period.pk])
+        for model in (Value, Score, AreaFigure):
+            model.objects.filter(period=period).delete()
         values = []
         for n, leaf in enumerate(leaves, 1):
-            source = registry.indicator_sources[leaf.source]
             for level in leaf.levels:
-                for area_id, (numerator, denominator) in source.compute(level, period.start, period.end).items():
-                    if not denominator:
-                        continue  # nothing to count here: the leaf does not apply
-                    value = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
-                    values.append(
-                        Value(
-                            period=period,
-                            indicator=leaf,
-                            area_id=area_id,
-                            numerator=numerator,
-                            denominator=denominator,
-                            value=value,
-                            points=points(leaf, value),
-                        )
-                    )
+                if leaf.entered:
+                    figures = entered_figures(leaf, level, period, accepted, entries)
+                else:
+                    figures = computed_figures(leaf, level, period)
+                values += leaf_values(period, leaf, level, figures)
             if progress:
-                progress(n, len(leaves))
+                progress(n, total)
         Value.objects.bulk_create(values, batch_size=5000)
         with connection.cursor() as cursor:
             for level in BOTTOM_UP:
-                params = {"period": period.pk, "level": str(level)}
-                cursor.execute(OWN_SCORES_SQL, params)
-                cursor.execute(CHILDREN_SCORES_SQL, params)
-            cursor.execute(RANKS_SQL, {"period": period.pk, "last": period.indicator_set.last_places})
+                cursor.execute(OWN_SCORES_SQL, {"period": period.pk, "level": str(level)})
+                if level != BOTTOM_UP[0]:
+                    children_scores(cursor, period, level, indicator_set.aggregation)
+            cursor.execute(RANKS_SQL, {"period": period.pk, "last": indicator_set.last_places})
+        AreaFigure.objects.bulk_create(area_figures(period), batch_size=5000)
+        if progress:
+            progress(total, total)
         return len(values), Score.objects.filter(period=period).count()

@@ -33,12 +33,41 @@ def run_rollup(job_id):
         reporter.close()
 
 
-def start_rollup(period, user):
-    """A rollup job for `period`, queued (or run in-process without a broker); returns the job."""
+def start_rollup(period, user=None):
+    """A rollup job for `period`, queued (or run in-process without a broker); returns the job.
+    `user` None: started by the schedule."""
     from .models import RollupJob
+    from .rollup import steps
 
-    job = RollupJob.objects.create(
-        user=user, period=period, progress_total=period.indicator_set.indicators.exclude(source="").count()
-    )
+    job = RollupJob.objects.create(user=user, period=period, progress_total=steps(period))
     job.dispatch()
     return job
+
+
+@shared_task(name="assessment.nightly_rollups")
+def nightly_rollups():
+    """Beat, every night: every open period is rolled up again, so that the morning's dashboards
+    show yesterday's records."""
+    from .choices import PeriodStatus
+    from .models import Period
+
+    started = [start_rollup(period).pk for period in Period.objects.filter(status=PeriodStatus.OPEN)]
+    logger.info("nightly rollups queued: %s", started)
+    return started
+
+
+@shared_task(name="assessment.quarter_end_rollup")
+def quarter_end_rollup(today=None):
+    """Beat, on the first day of a quarter: the quarter just ended is rolled up as it stood on its
+    last day (季度调度), if it is still open."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .choices import PeriodKind, PeriodStatus
+    from .models import Period
+
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    ended = day - datetime.timedelta(days=1)
+    periods = Period.objects.filter(kind=PeriodKind.QUARTER, end=ended, status=PeriodStatus.OPEN)
+    return [start_rollup(period).pk for period in periods]

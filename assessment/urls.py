@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import entry_views, set_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -9,6 +9,17 @@ urlpatterns = [
     path("assessment/periods/<int:pk>/run/", views.period_run, name="period_run"),
     path("assessment/periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("assessment/rollups/<int:pk>/progress/", views.rollup_progress, name="rollup_progress"),
+    path("assessment/sets/", set_views.set_list, name="set_list"),
+    path("assessment/sets/<int:pk>/", set_views.set_detail, name="set_detail"),
+    path("assessment/sets/<int:pk>/edit/", set_views.set_edit, name="set_edit"),
+    path("assessment/evidence/<int:pk>/", entry_views.evidence_download, name="evidence"),
+    path("assessment/evidence/<int:pk>/delete/", entry_views.evidence_delete, name="evidence_delete"),
     path("areas/<code:code>/dashboard/", views.dashboard, name="dashboard"),
+    path("areas/<code:code>/dashboard/export/", views.dashboard_export, name="dashboard_export"),
     path("areas/<code:code>/dashboard/breakdown/", views.breakdown, name="breakdown"),
+    path("areas/<code:code>/assessment/", entry_views.entry, name="entry"),
+    path("areas/<code:code>/assessment/<int:indicator>/", entry_views.entry_edit, name="entry_edit"),
+    path("areas/<code:code>/assessment/submit/", entry_views.entry_submit, name="entry_submit"),
+    path("areas/<code:code>/assessment/accept/", entry_views.entry_accept, name="entry_accept"),
+    path("areas/<code:code>/assessment/return/", entry_views.entry_return, name="entry_return"),
 ]

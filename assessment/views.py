@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import xlsx_response
 from core.views.jobs import job_progress
 from orgs.models import Area
 from orgs.scoping import Action, can_anywhere
@@ -15,9 +16,16 @@ from orgs.scoping import Action, can_anywhere
 from . import queries
 from .choices import PeriodStatus
 from .forms import PeriodForm
-from .models import Period, RollupJob
+from .models import Period, RollupJob, Score
 from .permissions import may_manage_periods
 from .tasks import start_rollup
+
+
+def home_area(user):
+    """The highest area of the user's scope: where their dashboard starts."""
+    return Area.objects.scoped(user).filter(parent=None).first() or (
+        Area.objects.scoped(user).order_by("depth", "code").first()
+    )
 
 
 def managed(request):
@@ -38,7 +46,11 @@ def period_list(request):
             messages.success(request, _("已开启考核周期：{period}。").format(period=period))
             return redirect("assessment:period_detail", pk=period.pk)
     periods = Period.objects.select_related("indicator_set").order_by("-start", "kind")
-    return render(request, "assessment/period_list.html", {"periods": periods, "form": form, "manager": manager})
+    return render(
+        request,
+        "assessment/period_list.html",
+        {"periods": periods, "form": form, "manager": manager, "home_area": home_area(request.user)},
+    )
 
 
 @login_required
@@ -47,9 +59,7 @@ def period_detail(request, pk):
         raise Http404
     period = get_object_or_404(Period.objects.select_related("indicator_set"), pk=pk)
     job = period.rollups.order_by("-created_at").first()
-    root = Area.objects.scoped(request.user).filter(parent=None).first() or (
-        Area.objects.scoped(request.user).order_by("depth", "code").first()
-    )
+    root = home_area(request.user)
     return render(
         request,
         "assessment/period_detail.html",
@@ -103,15 +113,59 @@ def chosen_period(request):
     return queries.latest_scored_period()
 
 
-@login_required
-def dashboard(request, code):
+def dashboard_context(request, code):
     area = get_object_or_404(Area.objects.scoped(request.user), code=code)
     period = chosen_period(request)
     context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
     if period is not None:
-        context.update(queries.dashboard(area, period), siblings=queries.siblings(area, period))
+        board = queries.dashboard(area, period)
+        context.update(board, siblings=queries.siblings(area, period), charts=queries.charts(area, period, board))
+    return context
+
+
+@login_required
+def dashboard(request, code):
+    """The organisation department's home for an area in scope, and a street's or community's own:
+    headline figures, the score and rank with the change since last period, the children ranked
+    with their figures and trend, the last-placed, charts; all from stored rollup rows."""
+    context = dashboard_context(request, code)
     context["periods"] = Period.objects.filter(scores__isnull=False).distinct().order_by("-end")[:12]
     return render(request, "assessment/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request, code):
+    """The dashboard's table of children as xlsx (上报): rank, name, score, change, figures."""
+    context = dashboard_context(request, code)
+    area, period = context["area"], context["period"]
+    if period is None:
+        raise Http404
+    columns = context["columns"]
+    headers = [_("名次"), _("区划代码"), _("区划"), _("得分"), _("较上期"), _("末位")]
+    for figure in columns:
+        headers += [str(figure.label)] if not figure.share else [f"{figure.label}（%）", f"{figure.label}（分子/分母）"]
+    rows = []
+    for score in context["children"]:
+        row = [
+            score.rank,
+            score.area.code,
+            score.area.name,
+            score.points,
+            score.change,
+            _("是") if score.last_place else "",
+        ]
+        for figure in columns:
+            numerator, denominator = score.figures.get(figure.key, (None, None))
+            if figure.share:
+                row += [
+                    round(100 * numerator / denominator, 1) if denominator else None,
+                    f"{numerator}/{denominator}" if denominator else "",
+                ]
+            else:
+                row.append(numerator)
+        rows.append(row)
+    filename = f"{area.name}考核排名-{queries.period_label(period)}.xlsx"
+    return xlsx_response(filename, headers, rows, sheet_title=queries.period_label(period))
 
 
 @login_required
@@ -127,7 +181,8 @@ def breakdown(request, code):
             "area": area,
             "breadcrumb": area.breadcrumb(),
             "period": period,
-            "own": queries.dashboard(area, period)["own"],
+            "own": Score.objects.filter(period=period, area=area).first(),
             "systems": queries.breakdown(area, period),
+            "indicator_set": period.indicator_set,
         },
     )

@@ -218,6 +218,12 @@ CELERY_BEAT_SCHEDULE = {
     "redispatch-pending-imports": {"task": "core.redispatch_pending_jobs", "schedule": 60.0},
     # The day's coverage (posts start and end at midnight), recounted before anyone reads it.
     "refresh-coverage-tallies": {"task": "grids.refresh_coverage_tallies", "schedule": crontab(hour=0, minute=1)},
+    # The assessment: every open period nightly, and the quarter just ended on a quarter's first day.
+    "nightly-rollups": {"task": "assessment.nightly_rollups", "schedule": crontab(hour=1, minute=30)},
+    "quarter-end-rollup": {
+        "task": "assessment.quarter_end_rollup",
+        "schedule": crontab(hour=0, minute=30, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------

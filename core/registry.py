@@ -73,6 +73,37 @@ class IndicatorSource:
     compute: Callable[[str, Any, Any], dict]
     numerator_label: Any = ""  # "有网格长的网格"
     denominator_label: Any = ""  # "网格"
+    # Where an assessed cadre sees the records behind the numerator and the gaps behind the
+    # denominator (the vacant grids themselves): area → URL, or None where there is no such page.
+    records_url: Callable[[Any], str] | None = None
+    gaps_url: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
+class AreaWeight:
+    """What a parent's score may weight its children's by (the number of grids under each), chosen
+    per indicator set: `compute(level)` returns {area id: weight} for every area of `level` in one
+    query."""
+
+    key: str
+    label: Any
+    compute: Callable[[str], dict]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure of the dashboards (organisations, members, grids, coverage), registered by
+    the app that owns the data and stored by each rollup for every area, so that a dashboard reads
+    rows and never counts a city per request: `compute(level, start, end)` returns {area id:
+    (numerator, denominator)} for every area of `level` in one query; a count has denominator 0,
+    a share shows numerator of denominator."""
+
+    key: str
+    label: Any
+    compute: Callable[[str, Any, Any], dict]
+    order: int = 100
+    icon: str = ""
+    share: bool = False  # shown as a percentage (with numerator of denominator)
 
 
 @dataclass(frozen=True)
@@ -94,6 +125,8 @@ class Registry:
         self.api_routes = []  # (prefix, viewset, basename)
         self._demo_fillers = []  # (order, n, function: size → a line for seed_demo to print)
         self.indicator_sources = {}  # key → IndicatorSource
+        self.area_weights = {}  # key → AreaWeight
+        self.figures = []  # [Figure], in order
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -119,6 +152,19 @@ class Registry:
             raise ValueError(f"indicator source {source.key!r} registered twice")
         self.indicator_sources[source.key] = source
         return source
+
+    def add_area_weight(self, weight):
+        if weight.key in self.area_weights:
+            raise ValueError(f"area weight {weight.key!r} registered twice")
+        self.area_weights[weight.key] = weight
+        return weight
+
+    def add_figure(self, figure):
+        if any(f.key == figure.key for f in self.figures):
+            raise ValueError(f"figure {figure.key!r} registered twice")
+        self.figures.append(figure)
+        self.figures.sort(key=lambda entry: entry.order)
+        return figure
 
     def add_demo_filler(self, function, order=100):
         """A part of the demo city, run by seed_demo in `order` (the party after the roster it links)."""

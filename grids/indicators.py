@@ -2,11 +2,12 @@
 one query and registered in core.registry (IndicatorSource): the coverage of the three heads and
 the share of heads who are party members, as of the period's last day."""
 
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.db import figures_by_key
-from core.registry import IndicatorSource, registry
+from core.registry import AreaWeight, Figure, IndicatorSource, registry
 from orgs.choices import AreaLevel
 from orgs.scoping import within_sql
 
@@ -34,6 +35,46 @@ PARTY_HEADS_SQL = f"""
      WHERE r.level = %(level)s
      GROUP BY r.id
 """
+
+
+GRID_COUNT_SQL = f"""
+    SELECT r.id, count(a.id), 0
+      FROM {AREA} r
+      LEFT JOIN {AREA} a ON {SUBTREE} AND a.level = %(grid)s
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+# The three heads together: of the grids, buildings and units under each area, how many have
+# their head (the grid's 网格长, the building's 楼栋长, the unit's 单元长).
+HEADS_COVERAGE_SQL = f"""
+    SELECT r.id, count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = CASE a.level
+                   WHEN %(grid)s THEN %(grid_head)s WHEN %(building)s THEN %(building_head)s ELSE %(unit_head)s END)),
+           count(*)
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE} AND a.level IN (%(grid)s, %(building)s, %(unit)s)
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+
+
+def grid_count(level, start=None, end=None):
+    """The grids under each area of `level` (as numerator; a count has no denominator)."""
+    return figures_by_key(GRID_COUNT_SQL, {"level": level, "grid": AreaLevel.GRID})
+
+
+def heads_coverage(level, start, end):
+    params = {"level": level, "today": end, **{str(lv): str(lv) for lv in HEAD_OF_LEVEL}}
+    params.update({f"{lv}_head": str(post) for lv, post in HEAD_OF_LEVEL.items()})
+    return figures_by_key(HEADS_COVERAGE_SQL, params)
+
+
+def roster_url(area):
+    return reverse("grids:roster", args=[area.code])
+
+
+def gaps_url(covered):
+    return lambda area: reverse("grids:coverage", args=[area.code]) + f"?level={covered}#gaps"
 
 
 def head_coverage(covered):
@@ -64,6 +105,8 @@ def register():
                 label,
                 ASSESSED_LEVELS if covered != AreaLevel.GRID else (AreaLevel.STREET, AreaLevel.COMMUNITY),
                 head_coverage(covered),
+                records_url=roster_url,
+                gaps_url=gaps_url(covered),
                 numerator_label=format_lazy(_("有{post}的{what}"), post=HEAD_OF_LEVEL[covered].label, what=what),
                 denominator_label=what,
             )
@@ -74,7 +117,17 @@ def register():
             _("“三长”中党员占比"),
             ASSESSED_LEVELS,
             party_heads,
+            records_url=roster_url,
             numerator_label=_("党员“三长”"),
             denominator_label=_("“三长”"),
+        )
+    )
+    registry.add_figure(Figure("grids.grids", _("网格"), grid_count, order=30, icon="grid-3x3"))
+    registry.add_figure(
+        Figure("grids.heads_coverage", _("“三长”覆盖率"), heads_coverage, order=40, icon="people", share=True)
+    )
+    registry.add_area_weight(
+        AreaWeight(
+            "grids.grid_count", _("按网格数加权平均"), lambda level: {k: n for k, (n, _d) in grid_count(level).items()}
         )
     )

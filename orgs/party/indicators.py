@@ -3,23 +3,27 @@ in one query and registered in core.registry (IndicatorSource): grid branches pe
 organisations whose meetings kept their required frequency in the period, and the in-service
 members reported there who served in the period."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import figures_by_key
-from core.registry import IndicatorSource, registry
+from core.registry import Figure, IndicatorSource, registry
 
 from ..choices import AreaLevel
 from ..models import Area
 from ..scoping import within_sql
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
-from .models import InServiceMember, Meeting, PartyOrganisation, ServiceRecord
+from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
 
 AREA = Area._meta.db_table
 ORGANISATION = PartyOrganisation._meta.db_table
 MEETING = Meeting._meta.db_table
 IN_SERVICE = InServiceMember._meta.db_table
 SERVICE = ServiceRecord._meta.db_table
+MEMBER = PartyMember._meta.db_table
 SUBTREE = within_sql("a.code", "r.code")
 ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY)
 
@@ -64,6 +68,42 @@ IN_SERVICE_SQL = f"""
 """
 
 
+ORGANISATIONS_SQL = f"""
+    SELECT r.id, count(o.id), 0
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE}
+      JOIN {ORGANISATION} o ON o.area_id = a.id
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+MEMBERS_SQL = f"""
+    SELECT r.id, count(m.id), 0
+      FROM {AREA} r
+      JOIN {AREA} a ON {SUBTREE}
+      JOIN {ORGANISATION} o ON o.area_id = a.id
+      JOIN {MEMBER} m ON m.organisation_id = o.id
+     WHERE r.level = %(level)s
+     GROUP BY r.id
+"""
+
+
+def organisations(level, start, end):
+    """The party organisations under each area of `level`."""
+    return figures_by_key(ORGANISATIONS_SQL, {"level": level})
+
+
+def members(level, start, end):
+    """The party members registered in the organisations under each area of `level`."""
+    return figures_by_key(MEMBERS_SQL, {"level": level})
+
+
+def within_url(url_name, **query):
+    def url(area):
+        return reverse(url_name) + "?" + urlencode({"within": area.code, **query})
+
+    return url
+
+
 def grid_branches(level, start, end):
     """Of the grids under each area of `level`, how many have a grid party branch."""
     return figures_by_key(GRID_BRANCHES_SQL, {"level": level, "grid": AreaLevel.GRID, "branch": OrgKind.GRID_BRANCH})
@@ -103,6 +143,8 @@ def register():
             _("网格党支部覆盖率"),
             ASSESSED_LEVELS,
             grid_branches,
+            records_url=within_url("orgs:partyorganisation_list", kind=OrgKind.GRID_BRANCH),
+            gaps_url=lambda area: reverse("orgs:party_chart", args=[area.code]),
             numerator_label=_("建有党支部的网格"),
             denominator_label=_("网格"),
         )
@@ -113,6 +155,8 @@ def register():
             _("“三会一课”按期开展率"),
             (*ASSESSED_LEVELS, AreaLevel.GRID),
             meetings_kept,
+            records_url=within_url("orgs:meeting_list"),
+            gaps_url=lambda area: reverse("orgs:meeting_schedule", args=[area.code]),
             numerator_label=_("按期开展的党组织"),
             denominator_label=_("应开展的党组织"),
         )
@@ -123,7 +167,21 @@ def register():
             _("在职党员报到服务率"),
             ASSESSED_LEVELS,
             in_service_active,
+            records_url=within_url("orgs:inservicemember_list"),
+            gaps_url=within_url("orgs:inservicemember_list", idle="yes"),
             numerator_label=_("本期有服务记录的在职党员"),
             denominator_label=_("报到的在职党员"),
+        )
+    )
+    registry.add_figure(Figure("orgs.organisations", _("党组织"), organisations, order=10, icon="flag"))
+    registry.add_figure(Figure("orgs.members", _("党员"), members, order=20, icon="person-badge"))
+    registry.add_figure(
+        Figure(
+            "orgs.in_service",
+            _("在职党员报到（本期服务）"),
+            in_service_active,
+            order=50,
+            icon="person-check",
+            share=True,
         )
     )

@@ -4,6 +4,9 @@
  *   <meta name="csrf-token"> (base.html) or, failing that, the csrftoken cookie.
  * - <select data-autosubmit> submits its form on change (the language switcher),
  *   so templates need no inline script.
+ * - table[data-sortable]: a click on a th[data-sort] header sorts the body's rows by that
+ *   column's td[data-value] (or text), "number" or "text"; a second click reverses.
+ * - [data-print] buttons open the browser's print dialog (print to PDF for 上报).
  * - [data-percent] elements (progress bars) get their width from that attribute, on
  *   load and whenever htmx swaps new content in: the Content-Security-Policy allows no
  *   style="" attribute, but setting element.style from a script is allowed.
@@ -42,6 +45,52 @@
   setWidthsFromPercent(document);
   document.addEventListener("htmx:load", function (event) {
     setWidthsFromPercent(event.target);
+  });
+
+  function cellValue(row, index, numeric) {
+    var cell = row.children[index];
+    var raw = cell ? (cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent) : "";
+    if (!numeric) {
+      return raw.trim();
+    }
+    var number = parseFloat(raw);
+    return isNaN(number) ? null : number;
+  }
+
+  function sortTable(header) {
+    var table = header.closest("table");
+    var body = table.tBodies[0];
+    var index = Array.prototype.indexOf.call(header.parentNode.children, header);
+    var numeric = header.getAttribute("data-sort") === "number";
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(header.parentNode.children, function (th) {
+      th.removeAttribute("aria-sort");
+    });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index, numeric);
+      var y = cellValue(b, index, numeric);
+      if (x === null || x === "") { return 1; }  // empty cells last, either way
+      if (y === null || y === "") { return -1; }
+      var order = numeric ? x - y : String(x).localeCompare(String(y), "zh-CN");
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) {
+      body.appendChild(row);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var header = event.target.closest && event.target.closest("table[data-sortable] th[data-sort]");
+    if (header) {
+      sortTable(header);
+      return;
+    }
+    var printer = event.target.closest && event.target.closest("[data-print]");
+    if (printer) {
+      window.print();
+    }
   });
 
   document.addEventListener("change", function (event) {

@@ -1,0 +1,288 @@
+"""Entering the manual indicators and their approval by level (assessment/approvals.py): the page
+of an area and a period shows its entered leaves with their evidence, where it stands, and the
+areas below it that report to it — with what the user may do and nothing else."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import files
+from orgs.choices import AreaLevel
+from orgs.models import Area
+from orgs.scoping import can
+
+from . import approvals
+from .choices import PeriodStatus
+from .forms import EntryForm, ReturnForm
+from .models import Approval, Entry, Evidence, Indicator, Period
+from .permissions import ACCEPT, ENTER, RETURN
+
+
+def scoped_area(request, code):
+    return get_object_or_404(Area.objects.scoped(request.user), code=code)
+
+
+def entry_period(request):
+    """The period asked for (?period=, or the form's), else the latest open one."""
+    pk = request.POST.get("period") or request.GET.get("period")
+    if pk:
+        if not str(pk).isdigit():
+            raise Http404
+        return get_object_or_404(Period, pk=pk)
+    period = Period.objects.filter(status=PeriodStatus.OPEN).order_by("-end", "-pk").first()
+    if period is None:
+        period = Period.objects.order_by("-end", "-pk").first()
+    return period
+
+
+def page_url(area, period):
+    return reverse("assessment:entry", args=[area.code]) + f"?period={period.pk}"
+
+
+def reviewed_areas(area):
+    """The areas whose submissions this area's page lists: a street's communities, the streets of
+    a district or of the city."""
+    if area.level == AreaLevel.STREET:
+        return area.children.filter(level=AreaLevel.COMMUNITY)
+    if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT):
+        return Area.objects.filter(level=AreaLevel.STREET, code__startswith=area.code)
+    return Area.objects.none()
+
+
+@login_required
+def entry(request, code):
+    area = scoped_area(request, code)
+    period = entry_period(request)
+    context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
+    if period is None:
+        return render(request, "assessment/entry.html", context)
+    leaves = approvals.entered_leaves(period, area.level)
+    entries = {
+        e.indicator_id: e
+        for e in Entry.objects.filter(period=period, area=area)
+        .select_related("entered_by")
+        .prefetch_related("evidence")
+    }
+    lock = approvals.lock_reason(period, area)
+    own = approvals.approval(period, area)
+    may_enter = can(request.user, ENTER, area) and area.level in approvals.SUBMITTING_LEVELS
+    reviewed = list(reviewed_areas(area).select_related("parent").order_by("code"))
+    found = {a.area_id: a for a in Approval.objects.filter(period=period, area__in=reviewed).select_related("by")}
+    rows = []
+    for child in reviewed:
+        status = found.get(child.pk)
+        rows.append(
+            {
+                "area": child,
+                "approval": status,
+                "may_accept": period.status == PeriodStatus.OPEN
+                and status is not None
+                and status.status == "submitted"
+                and child.level == approvals.ACCEPTED_LEVEL
+                and can(request.user, ACCEPT, child),
+                "may_return": period.status == PeriodStatus.OPEN
+                and status is not None
+                and status.status in ("submitted", "accepted")
+                and can(request.user, RETURN, child),
+            }
+        )
+    context.update(
+        {
+            "lines": [(leaf, entries.get(leaf.pk)) for leaf in leaves],
+            "lock": lock,
+            "approval": own,
+            "may_enter": may_enter and lock is None,
+            "may_submit": may_enter and lock is None and (leaves or area.level == AreaLevel.STREET),
+            "missing": approvals.missing_leaves(period, area) if may_enter else [],
+            "waiting": approvals.waiting_children(period, area) if may_enter else [],
+            "reviewed": rows,
+            "periods": Period.objects.order_by("-end", "-pk")[:8],
+            "counts": {
+                "submitted": sum(1 for r in rows if r["approval"] and r["approval"].status == "submitted"),
+                "accepted": sum(1 for r in rows if r["approval"] and r["approval"].status == "accepted"),
+                "total": len(rows),
+            },
+        }
+    )
+    return render(request, "assessment/entry.html", context)
+
+
+def enterable(request, code, period):
+    """The area, if the user may enter its values in `period` now; else 404 or a message."""
+    area = scoped_area(request, code)
+    if not can(request.user, ENTER, area) or area.level not in approvals.SUBMITTING_LEVELS:
+        raise Http404
+    return area
+
+
+@login_required
+def entry_edit(request, code, indicator):
+    period = entry_period(request)
+    if period is None:
+        raise Http404
+    area = enterable(request, code, period)
+    leaf = get_object_or_404(
+        Indicator,
+        pk=indicator,
+        indicator_set_id=period.indicator_set_id,
+        method="entered",
+        levels__contains=[area.level],
+    )
+    lock = approvals.lock_reason(period, area)
+    if lock:
+        messages.error(request, lock)
+        return redirect(page_url(area, period))
+    current = Entry.objects.filter(period=period, indicator=leaf, area=area).prefetch_related("evidence").first()
+    initial = (
+        {"numerator": current.numerator, "denominator": current.denominator, "note": current.note} if current else {}
+    )
+    form = EntryForm(request.POST or None, request.FILES or None, leaf=leaf, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                saved = approvals.save_entry(
+                    period, area, leaf, request.user, data["numerator"], data["denominator"], data["note"]
+                )
+                if data["evidence"]:
+                    upload = data["evidence"]
+                    Evidence.objects.create(
+                        entry=saved, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=request.user
+                    )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(page_url(area, period))
+        messages.success(request, _("已保存“{name}”。").format(name=leaf.name))
+        if "more" in request.POST:
+            return redirect(reverse("assessment:entry_edit", args=[area.code, leaf.pk]) + f"?period={period.pk}")
+        return redirect(page_url(area, period))
+    return render(
+        request,
+        "assessment/entry_edit.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "period": period,
+            "leaf": leaf,
+            "entry": current,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def entry_submit(request, code):
+    period = entry_period(request)
+    if period is None:
+        raise Http404
+    area = enterable(request, code, period)
+    if request.method == "POST":
+        try:
+            approvals.submit(period, area, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已上报，等待上级审核。"))
+        return redirect(page_url(area, period))
+    return render(
+        request,
+        "assessment/entry_confirm.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "period": period,
+            "title": _("上报录入值"),
+            "message": _("上报后本级录入值将锁定，需上级退回才能修改。确定上报{area}的录入值吗？").format(
+                area=area.name
+            ),
+            "button": _("确认上报"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_accept(request, code):
+    period = entry_period(request)
+    area = scoped_area(request, code)
+    if period is None or not can(request.user, ACCEPT, area):
+        raise Http404
+    try:
+        approvals.accept(period, area, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已验收{area}的录入值。").format(area=area.name))
+    return redirect(page_url(area.parent, period))
+
+
+@login_required
+def entry_return(request, code):
+    period = entry_period(request)
+    area = scoped_area(request, code)
+    if period is None or not can(request.user, RETURN, area):
+        raise Http404
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approvals.return_(period, area, request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已退回{area}，并告知原因。").format(area=area.name))
+        return redirect(page_url(area.parent, period))
+    return render(
+        request,
+        "assessment/entry_return.html",
+        {"area": area, "breadcrumb": area.breadcrumb(), "period": period, "form": form},
+    )
+
+
+def scoped_evidence(request, pk):
+    return get_object_or_404(
+        Evidence.objects.scoped(request.user).select_related("entry__area", "entry__period"), pk=pk
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = scoped_evidence(request, pk)
+    return files.serve(evidence.file, evidence.name)
+
+
+@login_required
+def evidence_delete(request, pk):
+    evidence = scoped_evidence(request, pk)
+    area, period = evidence.entry.area, evidence.entry.period
+    if not can(request.user, ENTER, area):
+        raise Http404
+    lock = approvals.lock_reason(period, area)
+    back = reverse("assessment:entry_edit", args=[area.code, evidence.entry.indicator_id]) + f"?period={period.pk}"
+    if lock:
+        messages.error(request, lock)
+        return redirect(page_url(area, period))
+    if request.method == "POST":
+        evidence.file.delete(save=False)
+        evidence.delete()
+        messages.success(request, _("已删除佐证材料“{name}”。").format(name=evidence.name))
+        return redirect(back)
+    return render(
+        request,
+        "assessment/entry_confirm.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "period": period,
+            "title": _("删除佐证材料"),
+            "message": _("确定删除“{name}”吗？删除后不能恢复。").format(name=evidence.name),
+            "button": _("确认删除"),
+            "danger": True,
+            "back": back,
+        },
+    )
