@@ -1,11 +1,13 @@
 """The assessment's read API, declared on the kit's ScopedViewSet: indicator sets and periods (the
 whole city's), and values and scores of the areas in the caller's scope only."""
 
+import django_filters
+from django.urls import reverse
 from rest_framework import serializers
 
 from core.api import ScopedViewSet
 
-from .models import Indicator, Period, Score, Value
+from .models import Approval, AreaFigure, Entry, Indicator, Period, Score, Value
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -89,9 +91,92 @@ class ValueViewSet(ScopedViewSet):
     http_method_names = READ_ONLY
 
 
+class EntrySerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicator = serializers.CharField(source="indicator.name", read_only=True)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = ["id", "period", "area", "indicator", "numerator", "denominator", "note", "entered_at", "evidence"]
+
+    def get_evidence(self, entry):
+        request = self.context.get("request")
+        return [
+            {
+                "name": e.name,
+                "size": e.size,
+                "url": request.build_absolute_uri(reverse("assessment:evidence", args=[e.pk])),
+            }
+            for e in entry.evidence.all()
+        ]
+
+
+class EntryViewSet(ScopedViewSet):
+    """录入值: the manual indicators entered by the areas in the caller's scope, with their evidence
+    (downloaded through the scoped page). Entered and submitted on the pages, where the approval's
+    locks are kept."""
+
+    queryset = (
+        Entry.objects.select_related("area", "indicator")
+        .prefetch_related("evidence")
+        .order_by("period", "area__code", "indicator")
+    )
+    serializer_class = EntrySerializer
+    filterset_fields = ["period"]
+    http_method_names = READ_ONLY
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Approval
+        fields = ["id", "period", "area", "status", "reason", "at"]
+
+
+class ApprovalViewSet(ScopedViewSet):
+    """上报与验收: where each area in the caller's scope stands in a period."""
+
+    queryset = Approval.objects.select_related("area").order_by("period", "area__code")
+    serializer_class = ApprovalSerializer
+    filterset_fields = ["period", "status"]
+    http_method_names = READ_ONLY
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AreaFigure
+        fields = ["id", "period", "area", "key", "numerator", "denominator"]
+
+
+class FigureFilterSet(django_filters.FilterSet):
+    area = django_filters.CharFilter(label="区划代码", field_name="area__code")
+
+    class Meta:
+        model = AreaFigure
+        fields = ["period", "key", "area"]
+
+
+class FigureViewSet(ScopedViewSet):
+    """概况数字: the dashboards' headline figures (organisations, members, grids, coverage, in-service
+    members) of each area in the caller's scope, as stored by the period's rollup; `?period=`,
+    `?area=<code>` and `?key=` narrow them."""
+
+    queryset = AreaFigure.objects.select_related("area").order_by("period", "area__code", "key")
+    serializer_class = FigureSerializer
+    filterset_class = FigureFilterSet
+    http_method_names = READ_ONLY
+
+
 ROUTES = (
     ("indicators", IndicatorViewSet, "indicator"),
     ("periods", PeriodViewSet, "period"),
     ("scores", ScoreViewSet, "score"),
     ("values", ValueViewSet, "value"),
+    ("entries", EntryViewSet, "entry"),
+    ("approvals", ApprovalViewSet, "approval"),
+    ("figures", FigureViewSet, "figure"),
 )

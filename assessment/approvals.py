@@ -27,7 +27,7 @@ def entered_leaves(period, level):
             indicator_set_id=period.indicator_set_id, method=Method.ENTERED, levels__contains=[level]
         )
         .select_related("parent")
-        .order_by("parent__order", "order", "pk")
+        .order_by("parent__parent__order", "parent__order", "order", "pk")
     )
 
 

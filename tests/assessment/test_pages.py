@@ -7,9 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessment.models import IndicatorSet, Period, Score, Value
+from assessment.models import Approval, AreaFigure, Entry, Evidence, IndicatorSet, Period, Score, Value
 from core.testing import Page, PermissionMatrix
 from orgs.choices import Role
+from orgs.models import Area
 from tests.conftest import make_user
 from tests.grids.conftest import holder, id_number  # noqa: F401  (fixtures)
 from tests.grids.test_coverage import hand_roster  # noqa: F401  (fixture)
@@ -171,9 +172,128 @@ class TestAssessmentMatrix(PermissionMatrix):
         ),
     ]
 
+    pages += [
+        Page("assessment:set_list", lambda o: reverse("assessment:set_list"), insider="street_a"),
+        Page(
+            "assessment:set_detail", lambda o: reverse("assessment:set_detail", args=[o["copy"].pk]), insider="street_a"
+        ),
+        Page(
+            "assessment:set_edit",
+            lambda o: reverse("assessment:set_edit", args=[o["copy"].pk]),
+            insider="city_org",
+            outsider="street_a",
+        ),
+        Page(
+            "assessment:dashboard_export",
+            lambda o: reverse("assessment:dashboard_export", args=["220104001"]),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "assessment:entry",
+            lambda o: reverse("assessment:entry", args=["220104001"]),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "assessment:entry_edit",
+            lambda o: reverse("assessment:entry_edit", args=["220104001001", o["entry"].indicator_id]),
+            insider="community_a1",
+            outsider="street_b",
+        ),
+        Page(
+            "assessment:entry_submit",
+            lambda o: reverse("assessment:entry_submit", args=["220104001001"]),
+            insider="community_a1",
+            outsider="street_b",
+        ),
+        Page(
+            "assessment:entry_accept",
+            lambda o: reverse("assessment:entry_accept", args=["220104001"]),
+            method="post",
+            data=lambda o: {"period": o["period"].pk},
+            insider="city_org",
+            outsider="street_a",  # a street does not accept itself
+            ok=302,
+            state=lambda o: list(Approval.objects.values_list("area__code", "status")),
+        ),
+        Page(
+            "assessment:entry_return",
+            lambda o: reverse("assessment:entry_return", args=["220104001001"]),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "assessment:evidence",
+            lambda o: reverse("assessment:evidence", args=[o["evidence"].pk]),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "assessment:evidence_delete",
+            lambda o: reverse("assessment:evidence_delete", args=[o["evidence"].pk]),
+            method="post",
+            insider="community_a1",
+            outsider="street_b",
+            ok=302,
+            state=lambda o: list(Evidence.objects.values_list("pk", flat=True)),
+        ),
+        Page("entry-list", lambda o: "/api/entries/", insider="street_a", api=True, max_queries=10),
+        Page(
+            "entry-detail",
+            lambda o: f"/api/entries/{o['entry'].pk}/",
+            insider="street_a",
+            outsider="street_b",
+            api=True,
+        ),
+        Page("approval-list", lambda o: "/api/approvals/", insider="street_a", api=True, max_queries=10),
+        Page(
+            "approval-detail",
+            lambda o: f"/api/approvals/{o['approval'].pk}/",
+            insider="street_b",
+            outsider="street_a",
+            api=True,
+        ),
+        Page("figure-list", lambda o: "/api/figures/", insider="street_a", api=True, max_queries=10),
+        Page(
+            "figure-detail",
+            lambda o: (
+                f"/api/figures/{AreaFigure.objects.filter(period=o['period'], area__code='220104002').first().pk}/"
+            ),
+            insider="street_b",
+            outsider="street_a",
+            api=True,
+        ),
+    ]
+
     @pytest.fixture
-    def objects(self, scored):
-        return {"period": scored}
+    def objects(self, scored, community_a1, settings, tmp_path):
+        from django.core.files.base import ContentFile
+
+        from assessment.set_views import copy_set
+
+        settings.MEDIA_ROOT = tmp_path
+        leaf = scored.indicator_set.indicators.filter(method="entered").first()
+        entry = Entry.objects.create(
+            period=scored,
+            indicator=leaf,
+            area=Area.objects.get(code="220104001001"),
+            numerator=3,
+            denominator=4,
+            entered_by=community_a1,
+        )
+        evidence = Evidence(entry=entry, name="台账.pdf", size=9, uploaded_by=community_a1)
+        evidence.file.save("台账.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+        evidence.save()
+        street_b = Area.objects.get(code="220104002")  # a submission beside the community's open entry
+        approval = Approval.objects.create(period=scored, area=street_b, status="submitted", by=community_a1)
+        return {
+            "period": scored,
+            "copy": copy_set(scored.indicator_set, "复制的指标体系"),
+            "entry": entry,
+            "evidence": evidence,
+            "approval": approval,
+        }
 
 
 def test_the_api_serves_only_the_scores_and_values_of_the_callers_scope(scored, street_a, client_for):
