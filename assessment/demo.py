@@ -1,17 +1,28 @@
-"""The assessment's part of the demo city: the last two quarters opened and rolled up with the
-default indicator set, the older one closed, so that a newcomer's first dashboard has ranks,
-changes since the last quarter and a last-placed list."""
+"""The assessment's part of the demo city: the two past quarters, closed, and the current one, open,
+rolled up with the default indicator set, so that a newcomer's first dashboard has ranks,
+changes since the last quarter and a last-placed list; the manual indicators of both quarters as a
+street office would have them — the past quarters' entered, submitted and accepted everywhere (brought
+in from the offices' own sheets), this quarter's under way: most communities entered, some
+submitted, a street submitted and one returned with its reason — and the first community of the
+demo district left to enter, for the demo's community cadre."""
 
 import datetime
+import random
 import time
 
+from django.db import transaction
 from django.utils import timezone
 
-from .choices import PeriodKind, PeriodStatus
-from .models import IndicatorSet, Period
+from orgs.choices import AreaLevel
+from orgs.models import Area
+
+from .choices import ApprovalStatus, Method, PeriodKind, PeriodStatus
+from .models import Approval, Entry, IndicatorSet, Period
 from .rollup import rollup
 
 DEFAULT_SET = "党建引领基层治理考核指标（默认）"
+DEMO_COMMUNITY = "220104001001"  # the demo login "shequ"'s: left for the newcomer to enter
+NOTES = ("按季度台账填报", "已附会议记录和照片", "数据来自社区工作台账", "")
 
 
 def quarter_containing(day):
@@ -20,21 +31,92 @@ def quarter_containing(day):
     return start, following - datetime.timedelta(days=1)
 
 
+def demo_entries(period, rng, complete):
+    """Entries for the streets and communities under the city that hold grids: every one of them
+    when `complete`, else about four in five communities (and not the demo community)."""
+    leaves = list(period.indicator_set.indicators.filter(method=Method.ENTERED))
+    areas = list(
+        Area.objects.filter(level__in=[AreaLevel.STREET, AreaLevel.COMMUNITY], children__isnull=False)
+        .distinct()
+        .order_by("code")
+    )
+    entries = []
+    for area in areas:
+        if not complete and (area.code == DEMO_COMMUNITY or (area.level == AreaLevel.COMMUNITY and rng.random() < 0.2)):
+            continue
+        skill = rng.uniform(0.55, 1.0)  # how well the area keeps its promises, the same for its leaves
+        for leaf in leaves:
+            if area.level not in leaf.levels:
+                continue
+            denominator = rng.randint(6, 16)
+            numerator = min(denominator, round(denominator * min(1.0, skill + rng.uniform(-0.1, 0.1))))
+            entries.append(
+                Entry(
+                    period=period,
+                    indicator=leaf,
+                    area=area,
+                    numerator=numerator,
+                    denominator=denominator,
+                    note=rng.choice(NOTES),
+                )
+            )
+    Entry.objects.bulk_create(entries, batch_size=5000)
+    return {entry.area_id: entry.area for entry in entries}
+
+
+def demo_approvals(period, entered, rng, complete):
+    """Past quarters: every area that entered submitted, every street accepted. This quarter: half
+    the communities that entered submitted; a street whose communities all did submitted too, one
+    of them accepted, and one community returned with its reason."""
+    communities = sorted((a for a in entered.values() if a.level == AreaLevel.COMMUNITY), key=lambda a: a.code)
+    streets = sorted((a for a in entered.values() if a.level == AreaLevel.STREET), key=lambda a: a.code)
+    rows = []
+    submitted = set()
+    for community in communities:
+        if complete or rng.random() < 0.5:
+            submitted.add(community.pk)
+            rows.append(Approval(period=period, area=community, status=ApprovalStatus.SUBMITTED))
+    if not complete and len(rows) > 1:
+        returned = rows.pop(len(rows) // 2)
+        submitted.discard(returned.area_id)
+        returned.status, returned.reason = ApprovalStatus.RETURNED, "佐证材料不全，请补充会议记录照片后重新上报。"
+        rows.append(returned)
+    children = {}
+    for community in Area.objects.filter(level=AreaLevel.COMMUNITY, children__isnull=False).distinct():
+        children.setdefault(community.parent_id, []).append(community.pk)
+    accepted_one = False
+    for street in streets:
+        if not all(pk in submitted for pk in children.get(street.pk, [])):
+            continue
+        status = ApprovalStatus.ACCEPTED if complete or not accepted_one else ApprovalStatus.SUBMITTED
+        accepted_one = True
+        rows.append(Approval(period=period, area=street, status=status))
+    Approval.objects.bulk_create(rows, batch_size=5000)
+
+
 def fill_demo_assessment(size):
     started = time.perf_counter()
     indicators = IndicatorSet.objects.filter(name=DEFAULT_SET).first()
     if indicators is None:
         return "没有默认指标体系，未生成考核结果。"
+    rng = random.Random(2210)
     current = quarter_containing(timezone.localdate())
     previous = quarter_containing(current[0] - datetime.timedelta(days=1))
+    before = quarter_containing(previous[0] - datetime.timedelta(days=1))
     scores = 0
-    for (start, end), closed in ((previous, True), (current, False)):
+    for (start, end), closed in ((before, True), (previous, True), (current, False)):
         period, _created = Period.objects.get_or_create(
             kind=PeriodKind.QUARTER, start=start, defaults={"end": end, "indicator_set": indicators}
         )
         if not period.scores.exists():  # new, or its rows went with the areas of a rebuilt demo
             period.status = PeriodStatus.OPEN
+            with transaction.atomic():
+                Entry.objects.filter(period=period).delete()
+                Approval.objects.filter(period=period).delete()
+                entered = demo_entries(period, rng, complete=closed)
+                demo_approvals(period, entered, rng, complete=closed)
             scores += rollup(period)[1]
         period.status = PeriodStatus.CLOSED if closed else PeriodStatus.OPEN
         period.save(update_fields=["status"])
-    return f"已生成最近两个季度的考核结果（{scores} 个区划得分），用时 {time.perf_counter() - started:.1f} 秒。"
+    seconds = time.perf_counter() - started
+    return f"已生成最近三个季度的考核结果（{scores} 个区划得分，含人工录入指标的填报与验收），用时 {seconds:.1f} 秒。"

@@ -240,8 +240,14 @@ class Entry(models.Model):
     numerator = models.PositiveIntegerField(_("分子"))
     denominator = models.PositiveIntegerField(_("分母"))
     note = models.TextField(_("说明"), max_length=2000, blank=True)
+    # None: brought in from the office's earlier records (历史数据导入), not entered on the page.
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), related_name="+", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
@@ -300,7 +306,12 @@ class Approval(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=ApprovalStatus.choices)
     reason = models.TextField(_("退回原因"), max_length=1000, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), related_name="+", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     at = models.DateTimeField(_("时间"), auto_now=True)
 

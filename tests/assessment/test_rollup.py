@@ -150,15 +150,24 @@ def test_a_rollup_job_of_a_closed_period_fails_with_a_chinese_reason(hand_roster
     assert job.status == "failed" and "考核周期已关闭" in job.error
 
 
-def test_the_demo_scores_the_last_two_quarters_and_closes_the_older(hand_roster):  # noqa: F811
-    from assessment.demo import fill_demo_assessment
+def test_the_demo_scores_three_quarters_closes_the_past_two_and_leaves_entry_under_way(hand_roster):  # noqa: F811
+    from assessment.demo import DEMO_COMMUNITY, fill_demo_assessment
+    from assessment.models import Approval, Entry
 
     line = fill_demo_assessment("small")
 
-    older, newer = Period.objects.order_by("start")
-    assert (older.status, newer.status) == (PeriodStatus.CLOSED, PeriodStatus.OPEN)
-    assert Score.objects.filter(period=older).exists() and Score.objects.filter(period=newer).exists()
-    assert "已生成最近两个季度的考核结果" in line
+    oldest, older, newer = Period.objects.order_by("start")
+    assert (oldest.status, older.status, newer.status) == (PeriodStatus.CLOSED, PeriodStatus.CLOSED, PeriodStatus.OPEN)
+    assert all(Score.objects.filter(period=p).exists() for p in (oldest, older, newer))
+    assert "已生成最近三个季度的考核结果" in line
+    # The past quarters' manual indicators are accepted; the current one's are under way, and the
+    # demo community's are left for the newcomer to enter.
+    assert set(Approval.objects.filter(period=older, area__level="street").values_list("status", flat=True)) == {
+        "accepted"
+    }
+    assert Entry.objects.filter(period=older, area__code=DEMO_COMMUNITY).exists()
+    assert not Entry.objects.filter(period=newer, area__code=DEMO_COMMUNITY).exists()
+    assert Value.objects.filter(period=older, indicator__method="entered", points__gt=0).exists()
     Score.objects.all().delete()  # a rebuilt demo city: its areas, values and scores gone
     fill_demo_assessment("small")
     assert Score.objects.filter(period=older).exists()
