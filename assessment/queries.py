@@ -51,6 +51,12 @@ class Tile:
         return self.numerator / self.denominator if self.denominator else None
 
 
+def headline_figures():
+    """The figures shown as tiles and as the children's table's columns (the coverage chart's
+    series are not)."""
+    return [figure for figure in registry.figures if not figure.coverage]
+
+
 def figures_of(period, area_ids):
     """{area id: {figure key: (numerator, denominator)}} of the period's rollup."""
     found = defaultdict(dict)
@@ -63,7 +69,7 @@ def figures_of(period, area_ids):
 
 def tiles(own_figures, earlier_figures):
     shown = []
-    for figure in registry.figures:
+    for figure in headline_figures():
         tile = Tile(figure.key, figure.label, figure.icon, figure.share)
         if figure.key in own_figures:
             tile.numerator, tile.denominator = own_figures[figure.key]
@@ -114,7 +120,7 @@ def dashboard(area, period):
         "last_placed": [s for s in children if s.last_place],
         "previous": before,
         "tiles": tiles(now.get(area.pk, {}), earlier.get(area.pk, {})),
-        "columns": [f for f in registry.figures],
+        "columns": headline_figures(),
         "trend": [(p, history[area.pk].get(p.pk)) for p in periods],
     }
 
@@ -138,7 +144,7 @@ def charts(area, period, board):
             period=period, key="grids.grids", area__parent__parent=area
         ).values_list("area_id", "numerator")
     }
-    shares = [f for f in registry.figures if f.share]
+    shares = [f for f in registry.figures if f.coverage]
     return {
         "ranking": {
             "names": [s.area.name for s in children],

@@ -104,6 +104,7 @@ class Figure:
     order: int = 100
     icon: str = ""
     share: bool = False  # shown as a percentage (with numerator of denominator)
+    coverage: bool = False  # a series of the dashboards' coverage chart rather than a tile and a column
 
 
 @dataclass(frozen=True)

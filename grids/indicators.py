@@ -122,6 +122,17 @@ def register():
             denominator_label=_("“三长”"),
         )
     )
+    for covered in (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT):
+        registry.add_figure(
+            Figure(
+                f"grids.{covered}_heads",
+                HEAD_OF_LEVEL[covered].label,
+                head_coverage(covered),
+                order=60,
+                share=True,
+                coverage=True,
+            )
+        )
     registry.add_figure(Figure("grids.grids", _("网格"), grid_count, order=30, icon="grid-3x3"))
     registry.add_figure(
         Figure("grids.heads_coverage", _("“三长”覆盖率"), heads_coverage, order=40, icon="people", share=True)
