@@ -9,13 +9,18 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from core.registry import Link, MenuItem, registry
+        from core.registry import Link, MenuItem, Widget, registry
         from orgs.scoping import Action, can_anywhere
 
-        from . import api, permissions  # noqa: F401  (the assessment's actions)
+        from . import api, permissions, widgets  # noqa: F401  (the assessment's actions)
         from .demo import fill_demo_assessment
 
         registry.add_demo_filler(fill_demo_assessment, order=300)  # after the roster and the party
+        registry.add_widget(
+            Widget(
+                "assessment_ranking", "assessment/widgets/ranking.html", widgets.ranking, section="dashboard", order=10
+            )
+        )
         for prefix, viewset, basename in api.ROUTES:
             registry.add_api_route(prefix, viewset, basename)
 

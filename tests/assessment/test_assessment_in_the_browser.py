@@ -40,7 +40,14 @@ def this_quarter():
 
 
 def test_a_quarter_from_opening_to_frozen_in_the_browser(
-    transactional_db, hand_roster, areas, live_server, browser, tmp_path, settings  # noqa: F811
+    transactional_db,
+    hand_roster,  # noqa: F811
+    areas,
+    live_server,
+    browser,
+    tmp_path,
+    settings,
+    default_set,
 ):
     from playwright.sync_api import expect
 

@@ -201,3 +201,20 @@ def test_beat_rolls_up_open_periods_nightly_and_the_ended_quarter_on_a_quarters_
     assert Score.objects.filter(period=ended).exists()
 
     assert quarter_end_rollup("2026-10-01") != [] and quarter_end_rollup("2026-10-02") == []
+
+
+def test_the_home_page_of_an_organisation_department_opens_on_its_ranking(two_quarters, city_org, client_for):
+    _earlier, current = two_quarters
+    city = Score.objects.get(period=current, area__code="2201")
+
+    page = client_for(city_org).get(reverse("home")).content.decode()
+
+    assert "长春市 考核排名" in page and "打开考核看板" in page
+    assert str(city.points) in page
+    assert reverse("assessment:dashboard", args=["2201"]) in page
+
+
+def test_the_home_page_has_no_ranking_before_any_rollup(hand_roster, city_org, client_for):  # noqa: F811
+    page = client_for(city_org).get(reverse("home")).content.decode()
+
+    assert "打开考核看板" not in page

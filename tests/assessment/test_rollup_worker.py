@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from assessment.choices import PeriodKind
-from assessment.models import IndicatorSet, Period, RollupJob, Score, Value
+from assessment.models import AreaFigure, Period, RollupJob, Score, Value
 from assessment.tasks import start_rollup
 from tests import helpers
 from tests.grids.conftest import holder, id_number  # noqa: F401  (fixtures)
@@ -25,16 +25,23 @@ def rows(period):
             )
         ),
         sorted(Score.objects.filter(period=period).values_list("area_id", "points", "rank", "siblings", "last_place")),
+        sorted(AreaFigure.objects.filter(period=period).values_list("area_id", "key", "numerator", "denominator")),
     )
 
 
-def test_a_real_worker_runs_the_rollup_twice_with_identical_rows(hand_roster, street_a, redis_url, tmp_path):  # noqa: F811
+def test_a_real_worker_runs_the_rollup_twice_with_identical_rows(
+    hand_roster,  # noqa: F811
+    street_a,
+    redis_url,
+    tmp_path,
+    default_set,
+):
     today = datetime.date.today()
     period = Period.objects.create(
         kind=PeriodKind.QUARTER,
         start=today.replace(day=1),
         end=today,
-        indicator_set=IndicatorSet.objects.get(name="党建引领基层治理考核指标（默认）"),
+        indicator_set=default_set,
     )
     queue = helpers.unique_queue()
     log_path = tmp_path / "worker.log"

@@ -1,0 +1,26 @@
+"""The assessment's tile on the home page (core.registry.Widget): the score, rank and change of the
+top of the user's scope in the latest scored period, its best and last-placed children, and the
+way to the full dashboard — what an organisation department opens the portal for."""
+
+from . import queries
+
+
+def ranking(request):
+    from .views import home_area
+
+    area = home_area(request.user)
+    period = queries.latest_scored_period() if area is not None and area.level not in ("building", "unit") else None
+    if period is None:
+        return None
+    board = queries.dashboard(area, period)
+    children = board["children"]
+    return {
+        "area": area,
+        "period": period,
+        "own": board["own"],
+        "change": board["change"],
+        "tiles": board["tiles"],
+        "best": children[:3],
+        "last_placed": board["last_placed"],
+        "children": len(children),
+    }
