@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from core.api import ScopedViewSet
 
-from .models import Approval, AreaFigure, Entry, Indicator, Period, Score, Value
+from .models import Approval, AreaFigure, Entry, Evidence, Indicator, Period, Score, Value
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -91,25 +91,26 @@ class ValueViewSet(ScopedViewSet):
     http_method_names = READ_ONLY
 
 
+class EvidenceSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["name", "size", "url"]
+
+    def get_url(self, evidence) -> str:
+        """Where the file is downloaded: the scoped page, never a public media URL."""
+        return self.context["request"].build_absolute_uri(reverse("assessment:evidence", args=[evidence.pk]))
+
+
 class EntrySerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     indicator = serializers.CharField(source="indicator.name", read_only=True)
-    evidence = serializers.SerializerMethodField()
+    evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Entry
         fields = ["id", "period", "area", "indicator", "numerator", "denominator", "note", "entered_at", "evidence"]
-
-    def get_evidence(self, entry):
-        request = self.context.get("request")
-        return [
-            {
-                "name": e.name,
-                "size": e.size,
-                "url": request.build_absolute_uri(reverse("assessment:evidence", args=[e.pk])),
-            }
-            for e in entry.evidence.all()
-        ]
 
 
 class EntryViewSet(ScopedViewSet):

@@ -214,6 +214,7 @@ class Line:
     source: object
     records_url: str = ""
     gaps_url: str = ""
+    gain: Decimal | None = None  # what full points on this leaf would add to the area's score
 
 
 def breakdown(area, period):
@@ -254,6 +255,13 @@ def breakdown(area, period):
         weight = sum((ln.leaf.weight for _g, found in groups for ln in found if ln.value), Decimal(0))
         earned = sum((ln.value.points * ln.leaf.weight for _g, found in groups for ln in found if ln.value), Decimal(0))
         systems.append((system, groups, (earned / weight).quantize(Decimal("0.01")) if weight else None, weight))
+    # What to fix to move up: a leaf's missing points, weighted as the score weighs them.
+    scored = [
+        ln for _s, groups, _p, _w in systems for _g, found in groups for ln in found if ln.value and ln.leaf.weight
+    ]
+    total = sum((ln.leaf.weight for ln in scored), Decimal(0))
+    for ln in scored:
+        ln.gain = ((100 - ln.value.points) * ln.leaf.weight / total).quantize(Decimal("0.01"))
     return systems
 
 

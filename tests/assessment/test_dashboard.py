@@ -218,3 +218,17 @@ def test_the_home_page_has_no_ranking_before_any_rollup(hand_roster, city_org, c
     page = client_for(city_org).get(reverse("home")).content.decode()
 
     assert "打开考核看板" not in page
+
+
+def test_the_breakdown_says_what_each_leaf_would_add_to_the_score(two_quarters, city_org, client_for):
+    _earlier, current = two_quarters
+
+    response = client_for(city_org).get(
+        reverse("assessment:breakdown", args=["220104001001"]) + f"?period={current.pk}"
+    )
+
+    lines = [ln for _s, groups, _p, _w in response.context["systems"] for _g, found in groups for ln in found]
+    own = Score.objects.get(period=current, area__code="220104001001").points
+    gains = [ln.gain for ln in lines if ln.gain is not None]
+    assert gains and abs(own + sum(gains) - 100) <= Decimal("0.01") * len(gains)  # full points everywhere: 100
+    assert "提升空间" in response.content.decode()

@@ -210,6 +210,12 @@ def test_evidence_is_checked_for_type_and_size_and_served_only_in_scope(
     assert client_for(street_b).get(reverse("assessment:evidence", args=[evidence.pk])).status_code == 404
     assert client_for(street_a).get(evidence.file.url).status_code == 404  # no public media URL serves it
 
+    api = client_for(street_a).get("/api/entries/", HTTP_ACCEPT="application/json").json()["results"]
+    assert [e["url"] for e in api[0]["evidence"]] == [
+        "http://testserver" + reverse("assessment:evidence", args=[evidence.pk])
+    ]
+    assert client_for(street_b).get("/api/entries/", HTTP_ACCEPT="application/json").json()["results"] == []
+
     delete_url = reverse("assessment:evidence_delete", args=[evidence.pk])
     assert "确定删除" in a1.get(delete_url).content.decode()  # asks first
     a1.post(delete_url, {"period": period.pk})
