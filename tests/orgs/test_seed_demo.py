@@ -11,15 +11,19 @@ from orgs import demo, tree
 from orgs.choices import LEVEL_RANK, AreaLevel, Role
 from orgs.models import Area, AreaEvent, RoleAssignment, User
 
-SMALL_COUNTS = {
-    "city": 1,
-    "district": 15,
-    "street": 4,
-    "community": 16,
-    "grid": 64,
-    "building": 320,
-    "unit": 960,
-}
+
+def small_counts():
+    """Areas per level at size small, from the shapes of the districts built in full."""
+    counts = Counter({"city": 1, "district": len(demo.DISTRICTS)})
+    for shape in demo.SMALL_DISTRICTS.values():
+        below = 1
+        for level in ("street", "community", "grid", "building", "unit"):
+            below *= shape[level]
+            counts[level] += below
+    return dict(counts)
+
+
+SMALL_COUNTS = small_counts()
 DEMO_SCOPES = {
     "zuzhibu": (Role.ORG_DEPARTMENT, "2201"),
     "chaoyang_zzb": (Role.ORG_DEPARTMENT, "220104"),
@@ -62,7 +66,7 @@ def test_it_builds_a_valid_tree():
 
 
 @pytest.mark.django_db
-def test_the_small_city_has_every_district_and_one_district_in_full():
+def test_the_small_city_has_every_district_and_five_in_full():
     seed()
     assert level_counts() == SMALL_COUNTS
     districts = dict(Area.objects.filter(level=AreaLevel.DISTRICT).values_list("code", "name"))
@@ -70,15 +74,33 @@ def test_the_small_city_has_every_district_and_one_district_in_full():
     assert districts["220102"] == "南关区"
     assert districts["220184"] == "公主岭市"
     assert districts["220173"] == "长春净月高新技术产业开发区"
-    assert not Area.objects.filter(code__startswith="220102", level=AreaLevel.STREET).exists()
-    streets = list(Area.objects.filter(level=AreaLevel.STREET).values_list("code", "name"))
-    assert streets[:2] == [("220104001", "前进街道"), ("220104002", "桂林街道")]
+    with_streets = set(Area.objects.filter(level=AreaLevel.STREET).values_list("parent__code", flat=True))
+    assert with_streets == set(demo.SMALL_DISTRICTS) and len(with_streets) == 5
+    streets = list(Area.objects.filter(code__startswith="220104", level=AreaLevel.STREET).values_list("code", "name"))
+    assert streets == [
+        ("220104001", "前进街道"),
+        ("220104002", "桂林街道"),
+        ("220104003", "南湖街道"),
+        ("220104004", "永昌街道"),
+    ]
+    for code, shape in demo.SMALL_DISTRICTS.items():  # every street of a district built to its shape
+        grids = Area.objects.filter(code__startswith=code, level=AreaLevel.GRID).count()
+        assert grids == shape["street"] * shape["community"] * shape["grid"], code
+
+
+@pytest.mark.django_db
+def test_the_small_city_has_a_town_with_villages():
+    seed()
+    town = Area.objects.get(code="220122101")
+    assert town.name == "伏龙泉镇"
+    villages = Area.objects.filter(parent=town)
+    assert villages.exists() and all(v.name.endswith("村") and v.code[9] == "2" for v in villages)
 
 
 @pytest.mark.django_db
 def test_names_follow_the_levels():
     seed()
-    for level, suffix in (("community", "社区"), ("grid", "网格"), ("building", "栋"), ("unit", "单元")):
+    for level, suffix in (("community", ("社区", "村")), ("grid", "网格"), ("building", "栋"), ("unit", "单元")):
         names = Area.objects.filter(level=level).values_list("name", flat=True)
         assert all(name.endswith(suffix) for name in names), level
     assert Area.objects.get(code="220104001001001").name == "第1网格"
@@ -104,7 +126,7 @@ def test_it_creates_the_demo_users_with_their_scopes():
 @pytest.mark.django_db
 def test_it_prints_the_count_the_time_and_the_logins_in_chinese():
     out = seed()
-    assert "已建立 1380 个区划，用时" in out
+    assert f"已建立 {sum(SMALL_COUNTS.values())} 个区划，用时" in out
     for heading in ("用户名", "角色", "管辖范围"):
         assert heading in out
     assert "密码（所有演示账号）：jiceng-demo" in out
@@ -158,7 +180,7 @@ def test_force_rebuilds_the_tree_and_the_role_assignments():
     Area.objects.get(code="220104").role_assignments.all().delete()
     tree.insert_area(Area(code="220101", name="市辖区", level=AreaLevel.DISTRICT, parent=Area.objects.get(code="2201")))
     out = seed("--force")
-    assert "已建立 1380 个区划" in out
+    assert f"已建立 {sum(SMALL_COUNTS.values())} 个区划" in out
     assert level_counts() == SMALL_COUNTS
     assert tree.check().ok
     assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
