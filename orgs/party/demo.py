@@ -377,14 +377,14 @@ def build_meetings(organisations, rng, today, laxity):
                     rng.sample(members, k=round(len(members) * rng.uniform(0.7, 0.95))) if members else []
                 )
     created = Meeting.objects.bulk_create(meetings, batch_size=5000)
-    through = Meeting.attendees.through
-    rows = []
-    for meeting, came in zip(created, attendance, strict=True):  # ~3 million at city size: in chunks
-        rows.extend(through(meeting_id=meeting.pk, partymember_id=pk) for pk in came)
-        if len(rows) >= 50_000:
-            through.objects.bulk_create(rows, batch_size=10_000)
-            rows = []
-    through.objects.bulk_create(rows, batch_size=10_000)
+    through = Meeting.attendees.through._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {through} (meeting_id, partymember_id) FROM STDIN") as copy,
+    ):
+        for meeting, came in zip(created, attendance, strict=True):  # ~3 million rows at city size
+            for pk in came:
+                copy.write_row((meeting.pk, pk))
     return len(created)
 
 
