@@ -4,8 +4,8 @@
   some grids) → 楼栋党小组 (one building in five) — over every street that has grids;
 - members at 5–8 % of the residents of the units (about 30 residents a unit), 8 % of them
   probationary, a few flowing, one in twenty a 党员中心户 linking 10–15 households;
-- the last and the current quarter's organisation life (三会一课 and the monthly party day), some
-  branches falling behind;
+- the last and the current quarter's organisation life (三会一课 and the monthly party day) of
+  every organisation that must hold it, some falling behind;
 - the 11 industry committees of Changchun (seed 000) across the districts with grids, composite
   organisations of business districts and buildings, non-public and social organisations on
   every fourth street, and a regional alliance across two streets;
@@ -35,7 +35,16 @@ from .. import tree
 from ..choices import AreaLevel
 from ..demo import UNIT_NAME, login_areas
 from ..models import Area
-from .choices import MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
+from .choices import (
+    MONTHLY,
+    REQUIRED_EVERY,
+    REQUIRED_MEETINGS,
+    MeetingKind,
+    MemberStatus,
+    OrgKind,
+    ServiceTeam,
+    UnitKind,
+)
 from .models import (
     InServiceMember,
     Meeting,
@@ -336,8 +345,10 @@ def build_members(organisations, people, seen_numbers, rng, today):
 
 
 def build_meetings(organisations, rng, today, laxity):
-    """Last quarter's and this quarter's meetings of every grid branch and building group, with who
-    came; some fall behind, more where things slide."""
+    """Last quarter's and this quarter's meetings of every organisation that must hold them
+    (REQUIRED_MEETINGS: the chain's committees and branches, the building groups, the non-public
+    and social organisations), with who came; some fall behind, more where things slide. A
+    meeting of the month under way is held by today."""
     start = quarter_start(quarter_start(today) - datetime.timedelta(days=1))
     months = []
     walker = start
@@ -348,22 +359,19 @@ def build_meetings(organisations, rng, today, laxity):
     for m in organisations["members"]:
         members_of.setdefault(m.organisation_id, []).append(m.pk)
     meetings, attendance = [], []
-    for organisation, _units in organisations["grids"] + organisations["groups"]:
+    chain = organisations["chain"] + [g for g, _units in organisations["groups"]] + organisations["beside"]
+    for organisation in (o for o in chain if o.kind in REQUIRED_MEETINGS):
         behind = rng.random() < share(BEHIND, laxity(organisations["codes"][organisation.area_id]))
-        kinds = (
-            [MeetingKind.GROUP_MEETING]
-            if organisation.kind == OrgKind.BUILDING_GROUP
-            else [MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_DAY]
-        )
+        required = REQUIRED_MEETINGS[organisation.kind]
+        monthly = [k for k in required if REQUIRED_EVERY[k] == MONTHLY]
+        quarterly = [k for k in required if REQUIRED_EVERY[k] != MONTHLY]
         members = members_of.get(organisation.pk, [])
         for month in months:
-            held = [k for k in kinds if not (behind and rng.random() < 0.5)]
-            if organisation.kind != OrgKind.BUILDING_GROUP and (month.month - 1) % QUARTER_MONTHS == 1 and not behind:
-                held += [MeetingKind.GENERAL_MEETING, MeetingKind.PARTY_LECTURE]
+            held = [k for k in monthly if not (behind and rng.random() < 0.5)]
+            if (month.month - 1) % QUARTER_MONTHS == 1 and not behind:
+                held += quarterly
             for kind in held:
-                day = month + datetime.timedelta(days=rng.randint(0, 26))
-                if day > today:
-                    continue
+                day = month + datetime.timedelta(days=rng.randint(0, min(26, (today - month).days)))
                 meetings.append(
                     Meeting(
                         organisation=organisation,
