@@ -263,3 +263,77 @@ def test_the_small_demo_has_a_roster_with_gaps_to_find():
     assert HeadAssignment.objects.current().exists()
     assert 0 < units.covered < units.total  # some units have a head, some are gaps
     assert tree.check().ok
+
+
+# --- the small demo's material for the assessment ------------------------------------------------
+
+
+def vacancy(covered, total):
+    return 1 - covered / total
+
+
+@pytest.mark.django_db
+def test_the_small_demo_fills_several_districts_with_gaps_that_differ():
+    from grids import coverage
+    from grids.models import HeadAssignment
+    from orgs.party.choices import OrgKind
+    from orgs.party.models import InServiceMember, PartyOrganisation
+
+    seed()
+    filled = [
+        code
+        for code in demo.SMALL_DISTRICTS
+        if Area.objects.filter(code__startswith=code, level=AreaLevel.GRID).exists()
+        and HeadAssignment.objects.current().filter(area__code__startswith=code).exists()
+        and PartyOrganisation.objects.filter(area__code__startswith=code).exists()
+    ]
+    assert len(filled) >= 3
+    gaps = {}  # per district: the shares of units and buildings without a head, of grids without a branch
+    for code in filled:
+        figures = coverage.coverage(Area.objects.get(code=code))
+        grids = Area.objects.filter(code__startswith=code, level=AreaLevel.GRID)
+        branches = grids.filter(party_organisations__kind=OrgKind.GRID_BRANCH)
+        gaps[code] = [
+            vacancy(figures.level(AreaLevel.UNIT).covered, figures.level(AreaLevel.UNIT).total),
+            vacancy(figures.level(AreaLevel.BUILDING).covered, figures.level(AreaLevel.BUILDING).total),
+            vacancy(branches.count(), grids.count()),
+        ]
+    assert all(0 < max(rates) < 0.5 for rates in gaps.values()), gaps  # gaps everywhere, but no wasteland
+    index = sorted(sum(rates) / len(rates) for rates in gaps.values())
+    assert index[-1] - index[0] >= 0.1, gaps  # the worst district has clearly more gaps than the best
+    # every street is filled, not only the first ones
+    streets = set(Area.objects.filter(level=AreaLevel.STREET).values_list("code", flat=True))
+    assert {code[:9] for code in HeadAssignment.objects.values_list("area__code", flat=True)} == streets
+    grid_branches = PartyOrganisation.objects.filter(kind=OrgKind.GRID_BRANCH).values_list("area__code", flat=True)
+    assert {code[:9] for code in grid_branches} == streets
+    reported = InServiceMember.objects.values_list("community__code", flat=True)
+    assert len({code[:6] for code in reported}) >= 3
+
+
+@pytest.mark.django_db
+def test_nobody_holds_posts_in_two_streets_of_the_small_demo():
+    from grids.models import HeadAssignment, Person
+
+    seed()
+    streets_of = {}
+    for person, code in HeadAssignment.objects.values_list("person_id", "area__code"):
+        streets_of.setdefault(person, set()).add(code[:9])
+    assert streets_of and all(len(streets) == 1 for streets in streets_of.values())
+    numbers = [n for n in Person.objects.values_list("id_number", flat=True) if n]
+    assert len(numbers) == len(set(numbers)) == Person.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_small_demos_districts_are_ranked_apart_with_a_last_place():
+    from assessment.models import Period, Score
+
+    seed()
+    for period in Period.objects.all():
+        districts = Score.objects.filter(period=period, area__level=AreaLevel.DISTRICT)
+        points = sorted(districts.values_list("points", flat=True))
+        assert len(points) == len(demo.SMALL_DISTRICTS)
+        assert len(set(points)) == len(points) and points[-1] - points[0] >= 15, points
+        last = districts.get(last_place=True)
+        assert last.points == points[0] and last.rank == last.siblings == len(points)
+        streets = Score.objects.filter(period=period, area__level=AreaLevel.STREET)
+        assert streets.count() == SMALL_COUNTS["street"]
