@@ -41,7 +41,11 @@ class Laxity:
 
     def __call__(self, code):
         """The laxity of the area of `code`, or of the deepest of its parents the codes knew."""
-        known = [(self.weights[w], self.places[code[:w]]) for w in DIVISION_WIDTHS if code[:w] in self.places]
+        known = [
+            (self.weights[w], self.places[code[:w]])
+            for w in DIVISION_WIDTHS
+            if len(code) >= w and code[:w] in self.places
+        ]
         if not known:
             return 0.0
         return sum(weight * place for weight, place in known) / sum(weight for weight, _place in known)

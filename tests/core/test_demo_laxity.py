@@ -2,6 +2,8 @@
 
 from itertools import combinations, pairwise
 
+import pytest
+
 from core.demo import Laxity, spread
 
 GRIDS = [
@@ -34,6 +36,12 @@ def test_the_district_weighs_most():
         streets_b = [laxity(f"{b}{s:03d}") for s in (1, 2, 3)]
         laxer_a = districts[a] > districts[b]
         assert (sum(streets_a) > sum(streets_b)) == laxer_a
+
+
+def test_a_street_weighs_its_district_and_itself_only():
+    laxity = Laxity(GRIDS)
+    district, street = laxity("220104"), laxity("220104002")
+    assert street == pytest.approx((0.6 * district + 0.25 * 0.618034) / 0.85)  # its place: second of three
 
 
 def test_an_area_below_a_community_takes_its_communitys_laxity():
