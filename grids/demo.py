@@ -7,8 +7,10 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.identity import with_check_character
+from core.importing import analyze_if_bulk
 from orgs import tree
 from orgs.choices import AreaLevel
 from orgs.models import Area
@@ -247,36 +249,95 @@ def csv_bytes(rows):
     return buffer.getvalue().encode("utf-8")
 
 
+# The roster's gaps in the demo, as (share where nothing slides, added share where everything does),
+# scaled by the laxity of the area (core.demo.Laxity): vacant heads, heads who are party members,
+# and heads who took up their post only this quarter (the last quarter counted them as vacancies).
+VACANT = {"网格长": (0.0, 0.25), "楼栋长": (0.02, 0.25), "单元长": (0.03, 0.35)}
+PARTY_HEADS = (0.8, -0.45)
+APPOINTED_THIS_QUARTER = (0.05, 0.25)
+
+
+def share(rate, laxity):
+    base, added = rate
+    return base + added * laxity
+
+
 def fill_demo_roster(size):
-    """The roster of the demo city through the real importer, with a few gaps left to find:
-    at size small the first two streets of 朝阳区 (every seventh unit without a head), at size
-    city the whole city. Returns a line for the seed command to print."""
+    """The roster of every grid of the demo city through the real importer, with gaps left to
+    find: vacant heads, fewer party members among the heads, heads new this quarter — more of
+    each in the districts, streets and communities that let things slide (core.demo.Laxity, the
+    same places as the party's demo). Returns a line for the seed command to print."""
     import time
 
     import pghistory
 
     from core import importing
+    from core.demo import Laxity
 
     from .importers import RosterImporter
 
     started = time.perf_counter()
-    if size == "small":
-        # The district built in full at size small: the streets that hold grids; the first two.
-        streets = list(
-            Area.objects.filter(level=AreaLevel.STREET, children__children__level=AreaLevel.GRID)
-            .distinct()
-            .order_by("code")
-            .values_list("code", flat=True)[:2]
-        )
-        rows = [row for code in streets for row in roster_rows(code)]
-    else:
-        rows = list(roster_rows("2201"))
-    rows = [row for n, row in enumerate(rows) if not (row.post == "单元长" and n % 7 == 0)]
+    rng = random.Random(2205)
+    laxity = Laxity(Area.objects.filter(level=AreaLevel.GRID).values_list("code", flat=True))
+    rows = []
+    for city in Area.objects.filter(parent=None).order_by("code").values_list("code", flat=True):
+        rows.extend(with_gaps(roster_rows(city), laxity, rng))
     if not rows:
         return "演示区划中没有网格，未导入网格人员。"
     with pghistory.context(source="seed_demo"):
         plan = importing.execute(RosterImporter(importing.CommandLineUser()), csv_bytes(rows))
+        backdate_posts(laxity, rng)
     return f"已导入 {len(plan.new)} 条网格人员任职（留有空缺以供演示），用时 {time.perf_counter() - started:.1f} 秒。"
+
+
+def with_gaps(rows, laxity, rng):
+    """The rows without the vacant heads; the heads' political status drawn anew, party members
+    fewer where things slide."""
+    party = [
+        POLITICAL_STATUS_TO_CHINESE[PoliticalStatus.PARTY_MEMBER],
+        POLITICAL_STATUS_TO_CHINESE[PoliticalStatus.PROBATIONARY],
+    ]
+    others = [
+        POLITICAL_STATUS_TO_CHINESE[PoliticalStatus.LEAGUE_MEMBER],
+        POLITICAL_STATUS_TO_CHINESE[PoliticalStatus.MASSES],
+    ]
+    for row in rows:
+        if row.post not in VACANT:
+            yield row
+            continue
+        lax = laxity(row.grid_code)
+        if rng.random() < share(VACANT[row.post], lax):
+            continue
+        if rng.random() < share(PARTY_HEADS, lax):
+            row.political_status = rng.choices(party, weights=(93, 7))[0]
+        else:
+            row.political_status = rng.choices(others, weights=(12, 88))[0]
+        yield row
+
+
+def backdate_posts(laxity, rng):
+    """The importer appoints everybody today; in the demo the heads took up their posts over the
+    last four years, some (more where things slide) only this quarter. One UPDATE."""
+    from django.db import connection
+
+    from .models import HeadAssignment
+
+    today = timezone.localdate()
+    quarter = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    ids, days = [], []
+    for pk, code in HeadAssignment.objects.filter(start_date=today).order_by("pk").values_list("pk", "area__code"):
+        ids.append(pk)
+        if rng.random() < share(APPOINTED_THIS_QUARTER, laxity(code)):
+            days.append(quarter + datetime.timedelta(days=rng.randint(0, (today - quarter).days)))
+        else:
+            days.append(quarter - datetime.timedelta(days=rng.randint(1, 4 * 365)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {HeadAssignment._meta.db_table} h SET start_date = v.day
+                  FROM unnest(%s::bigint[], %s::date[]) AS v(id, day) WHERE h.id = v.id""",
+            [ids, days],
+        )
+    analyze_if_bulk(len(ids), HeadAssignment._meta.db_table)  # the statistics saw every post start today
 
 
 def fill_demo_party_heads(size):
@@ -323,4 +384,5 @@ def fill_demo_party_heads(size):
         )
     with transaction.atomic(), tree.immediate_constraints():
         PartyMember.objects.bulk_create(members.values(), batch_size=5000)
+        analyze_if_bulk(len(members), PartyMember._meta.db_table)  # the rollup looks heads up by ID number
     return f"已将 {len(members)} 名身为党员的“三长”登记到所在网格党支部。"

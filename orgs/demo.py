@@ -6,7 +6,8 @@ Plain functions, used by `manage.py seed_demo`, the tests and `bench/tree.py`:
 - `build_city(size)` writes them with `orgs.tree.bulk_load` (one call, one transaction);
 - `create_demo_users()` makes sure the demo logins exist, with their role assignments.
 
-Sizes: "small" is the city, its 15 districts and one district (朝阳区) in full, built in a
+Sizes: "small" is the city, its 15 districts and five of them in full (朝阳区 the largest, with the
+demo logins; 南关区, 宽城区, 二道区 and 农安县 smaller, a town with villages among them), built in a
 second or two; "city" is DESIGN §6 scale — 15 districts, 73 streets, 440 communities,
 4,839 grids, 40,000 buildings and 120,000 units (165,368 areas), spread unevenly.
 """
@@ -83,8 +84,18 @@ STREET_COUNTS = {
 }
 CITY_COUNTS = {"street": 73, "community": 440, "grid": 4839, "building": 40_000, "unit": 120_000}
 
-SMALL_DISTRICT = "220104"  # 朝阳区, built in full at size "small"
+SMALL_DISTRICT = "220104"  # 朝阳区: the demo logins' district, the first street, community and grid below
 SMALL_SHAPE = {"street": 4, "community": 4, "grid": 4, "building": 5, "unit": 3}  # children per parent
+# The districts built in full at size "small", each with its shape: the first `street` streets of
+# DISTRICTS, then that many children per parent, level by level. 农安县's third street is a town (镇)
+# whose communities are villages (村).
+SMALL_DISTRICTS = {
+    "220102": {"street": 3, "community": 3, "grid": 3, "building": 4, "unit": 2},  # 南关区
+    "220103": {"street": 2, "community": 3, "grid": 3, "building": 4, "unit": 2},  # 宽城区
+    SMALL_DISTRICT: SMALL_SHAPE,  # 朝阳区
+    "220105": {"street": 3, "community": 3, "grid": 3, "building": 3, "unit": 2},  # 二道区
+    "220122": {"street": 3, "community": 3, "grid": 2, "building": 3, "unit": 1},  # 农安县
+}
 
 COMMUNITY_NAMES = (
     "明珠 繁荣 东风 安达 西安 湖西 红旗 桂林 鸿城 富民 和平 幸福 新兴 朝阳 光明 长青 振兴 建设 民主 春城 工农 育民 "
@@ -153,18 +164,21 @@ def city_rows(size="small"):
     streets = []  # (street code, street name, rural)
     for code, _name, names in DISTRICTS:
         if size == "small":
-            if code != SMALL_DISTRICT:
+            if code not in SMALL_DISTRICTS:
                 continue
-            names = names[: SMALL_SHAPE["street"]]
+            names = names[: SMALL_DISTRICTS[code]["street"]]
         else:
             names = names[: STREET_COUNTS[code]]
         for suffix, street_name in zip(_street_suffixes(names), names, strict=True):
             streets.append((code + suffix, street_name, _is_rural(street_name)))
             rows.append(AreaRow(code + suffix, street_name, AreaLevel.STREET.value, code))
 
+    def small(level, parent_codes):  # children per parent at size small: the shape of the parent's district
+        return [SMALL_DISTRICTS[code[:6]][level] for code in parent_codes]
+
     # Children per parent, level by level.
     if size == "small":
-        communities = [SMALL_SHAPE["community"]] * len(streets)
+        communities = small("community", [code for code, _name, _rural in streets])
     else:
         communities = _apportion(
             CITY_COUNTS["community"], [rng.uniform(0.4, 1.6) for _ in streets], minimum=2, maximum=99
@@ -181,7 +195,7 @@ def city_rows(size="small"):
             rows.append(AreaRow(code, base + ("村" if rural else "社区"), AreaLevel.COMMUNITY.value, street_code))
 
     if size == "small":
-        grids = [SMALL_SHAPE["grid"]] * len(community_list)
+        grids = small("grid", [code for code, _rural in community_list])
     else:  # villages have fewer grids than urban communities
         weights = [rng.uniform(0.3, 0.8) if rural else rng.uniform(0.7, 1.6) for _, rural in community_list]
         grids = _apportion(CITY_COUNTS["grid"], weights, minimum=2, maximum=999)
@@ -194,7 +208,7 @@ def city_rows(size="small"):
             rows.append(AreaRow(code, f"第{i}网格", AreaLevel.GRID.value, community_code))
 
     if size == "small":
-        buildings = [SMALL_SHAPE["building"]] * len(grid_list)
+        buildings = small("building", [code for code, _rural in grid_list])
     else:  # a village grid holds a few buildings (houses grouped by row), an urban one many
         weights = [rng.uniform(0.1, 0.4) if rural else rng.uniform(0.5, 1.8) for _, rural in grid_list]
         buildings = _apportion(CITY_COUNTS["building"], weights, minimum=1, maximum=999)
@@ -207,7 +221,7 @@ def city_rows(size="small"):
             rows.append(AreaRow(code, f"{i}栋", AreaLevel.BUILDING.value, grid_code))
 
     if size == "small":
-        units = [SMALL_SHAPE["unit"]] * len(building_codes)
+        units = small("unit", building_codes)
     else:
         weights = [rng.choice(UNITS_PER_BUILDING) for _ in building_codes]
         units = _apportion(CITY_COUNTS["unit"], weights, minimum=1, maximum=99)
@@ -297,7 +311,7 @@ DEMO_USERS = [
 ]
 
 
-def _scope_areas():
+def login_areas():
     """The areas the demo roles hang on: the city, 朝阳区, and the first street/community/grid below."""
     from .models import Area
 
@@ -327,7 +341,7 @@ def create_demo_users():
     """
     from .models import RoleAssignment, User
 
-    areas = _scope_areas()
+    areas = login_areas()
     logins = []
     with transaction.atomic():
         for demo in DEMO_USERS:

@@ -1,20 +1,24 @@
 """The party side of the demo city, at the seeds' proportions (issue #9):
 
-- the geographic chain of seed 004 — 街道大工委 → 社区大党委 → 网格党支部 (one per grid) → 楼栋党小组
-  (one building in five) — over the streets that have grids;
+- the geographic chain of seed 004 — 街道大工委 → 社区大党委 → 网格党支部 (one per grid, but for
+  some grids) → 楼栋党小组 (one building in five) — over every street that has grids;
 - members at 5–8 % of the residents of the units (about 30 residents a unit), 8 % of them
   probationary, a few flowing, one in twenty a 党员中心户 linking 10–15 households;
-- the last and the current quarter's organisation life (三会一课 and the monthly party day), one
-  branch in seven falling behind;
-- a few industry committees (11 in Changchun, seed 000), composite organisations of business
-  districts and buildings, non-public and social organisations, and a regional alliance across
-  two streets;
-- reporting units (双报到): two at size small, 500 at size city with 12,000 in-service members
-  (seed 001), assigned to grids and the five-colour teams, with this quarter's services, some
-  logged and not confirmed, some members with nothing logged.
+- the last and the current quarter's organisation life (三会一课 and the monthly party day) of
+  every organisation that must hold it, some falling behind;
+- the 11 industry committees of Changchun (seed 000) across the districts with grids, composite
+  organisations of business districts and buildings, non-public and social organisations on
+  every fourth street, and a regional alliance across two streets;
+- reporting units (双报到): one a street at size small with ten in-service members each, 500 at
+  size city with 12,000 in-service members (seed 001), assigned to grids and the five-colour
+  teams, with the last and this quarter's services, some logged and not confirmed, some members
+  with nothing logged.
 
-The roster's heads who are party members join their grid's branch from the roster's own demo
-filler (grids/demo.py), which runs after this one."""
+The gaps — grids without a branch, organisations behind, members with nothing logged — are more
+frequent where things slide (core.demo.Laxity: the same places as the roster's gaps), so that
+the assessment ranks districts, streets and communities apart. The roster's heads who are party
+members join their grid's branch from the roster's own demo filler (grids/demo.py), which runs
+after this one."""
 
 import datetime
 import random
@@ -23,13 +27,24 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.demo import Laxity
 from core.identity import with_check_character
+from core.importing import analyze_if_bulk
 
 from .. import tree
 from ..choices import AreaLevel
-from ..demo import UNIT_NAME
+from ..demo import UNIT_NAME, login_areas
 from ..models import Area
-from .choices import MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
+from .choices import (
+    MONTHLY,
+    REQUIRED_EVERY,
+    REQUIRED_MEETINGS,
+    MeetingKind,
+    MemberStatus,
+    OrgKind,
+    ServiceTeam,
+    UnitKind,
+)
 from .models import (
     InServiceMember,
     Meeting,
@@ -96,29 +111,50 @@ class People:
         return self.name(), gender, born, f"1{self.first_phone}{n:09d}", number
 
 
-def streets_with_grids(size):
+def streets_with_grids():
     streets = (
         Area.objects.filter(level=AreaLevel.STREET, children__children__level=AreaLevel.GRID)
         .distinct()
         .order_by("code")
     )
-    return list(streets[:2] if size == "small" else streets)
+    return list(streets)
+
+
+# The party's gaps in the demo, as (share where nothing slides, added share where everything does),
+# scaled by the laxity of the area (core.demo.Laxity, the same places as the roster's demo): grids
+# without a branch (never a community's first grid), organisations behind on their meetings,
+# in-service members with no service logged in a quarter.
+NO_BRANCH = (0.0, 0.4)
+BEHIND = (0.05, 0.45)
+IDLE = (0.1, 0.5)
+
+
+def share(rate, laxity):
+    base, added = rate
+    return base + added * laxity
 
 
 def fill_demo_party(size):
     started = time.perf_counter()
     rng = random.Random(2204)
     today = timezone.localdate()
-    streets = streets_with_grids(size)
+    streets = streets_with_grids()
     if not streets:
         return "演示区划中没有网格，未建立党组织。"
     people = People(9, 5)
     seen_numbers = set()
+    laxity = Laxity(Area.objects.filter(level=AreaLevel.GRID).values_list("code", flat=True))
     with transaction.atomic(), tree.immediate_constraints():  # no deferred queue rescanned per row
-        organisations = build_organisations(streets, rng)
+        organisations = build_organisations(streets, rng, laxity)
         members = build_members(organisations, people, seen_numbers, rng, today)
-        meetings = build_meetings(organisations, rng, today)
-        units, in_service, services = build_reporting(size, streets, people, seen_numbers, rng, today)
+        meetings = build_meetings(organisations, rng, today, laxity)
+        units, in_service, services = build_reporting(size, streets, people, seen_numbers, rng, today, laxity)
+        # planned on statistics of what was written: the assessment's rollup follows in seconds
+        analyze_if_bulk(
+            members + meetings + in_service + services,
+            *(m._meta.db_table for m in (PartyOrganisation, PartyMember, Meeting, Meeting.attendees.through)),
+            *(m._meta.db_table for m in (InServiceMember, ServiceRecord)),
+        )
     return (
         f"已建立 {organisations['count']} 个党组织、{members} 名党员、{meetings} 次组织生活、"
         f"{units} 个报到单位、{in_service} 名在职党员和 {services} 条服务记录，"
@@ -126,9 +162,9 @@ def fill_demo_party(size):
     )
 
 
-def build_organisations(streets, rng):
-    """The chain down every street, and the organisations beside it. Returns the grid branches and
-    building groups with their units, for the members."""
+def build_organisations(streets, rng, laxity):
+    """The chain down every street (some grids without a branch), and the organisations beside it.
+    Returns the grid branches and building groups with their units, for the members."""
     areas = {}
     for street in streets:
         areas.update(
@@ -167,6 +203,8 @@ def build_organisations(streets, rng):
     for level in ("street", "community", "grid"):
         batch = []
         for area in (a for a in areas.values() if a.level == level):
+            if level == "grid" and not area.code.endswith("001") and rng.random() < share(NO_BRANCH, laxity(area.code)):
+                continue
             parent = created.get(area.code[: {"street": 6, "community": 9, "grid": 12}[level]])
             name = area.name + suffix[level]
             if level == "grid":
@@ -188,12 +226,13 @@ def build_organisations(streets, rng):
             )
     groups = PartyOrganisation.objects.bulk_create(groups, batch_size=5000)
     beside = []
-    district = Area.objects.get(code=streets[0].code[:6])
-    for _n, industry in enumerate(INDUSTRIES[: 3 if len(streets) <= 2 else len(INDUSTRIES)]):
+    districts = list(Area.objects.filter(code__in={s.code[:6] for s in streets}).order_by("code"))
+    for n, industry in enumerate(INDUSTRIES):  # the districts with grids in turn
+        district = districts[n % len(districts)]
         beside.append(
             PartyOrganisation(name=f"{district.name}{industry}行业党委", kind=OrgKind.INDUSTRY_COMMITTEE, area=district)
         )
-    for _n, street in enumerate(streets[: max(1, len(streets) // 4)]):
+    for street in streets[::4]:
         beside.append(
             PartyOrganisation(
                 name=unique(f"{street.name}商圈综合党委", street),
@@ -221,7 +260,7 @@ def build_organisations(streets, rng):
     beside = PartyOrganisation.objects.bulk_create(beside)
     for organisation in beside:
         if organisation.kind == OrgKind.INDUSTRY_COMMITTEE:
-            organisation.covered_areas.set(streets[:3])
+            organisation.covered_areas.set([s for s in streets if s.parent_id == organisation.area_id][:3])
     if len(streets) >= 2:
         alliance = PartyOrganisation.objects.create(
             name=f"{streets[0].name}{streets[1].name}区域党建联盟", kind=OrgKind.ALLIANCE, area=streets[0]
@@ -229,6 +268,7 @@ def build_organisations(streets, rng):
         alliance.covered_areas.set(streets[:2])
     grids = [(o, units_below.get(code, 0)) for code, o in created.items() if o.kind == OrgKind.GRID_BRANCH]
     return {
+        "codes": {pk: a.code for pk, a in by_id.items()} | {d.pk: d.code for d in districts},
         "grids": grids,
         "groups": [(g, units_below.get(by_id[g.area_id].code, 0)) for g in groups],
         "chain": list(created.values()),
@@ -304,9 +344,11 @@ def build_members(organisations, people, seen_numbers, rng, today):
     return len(created)
 
 
-def build_meetings(organisations, rng, today):
-    """Last quarter's and this quarter's meetings of every grid branch and building group, with who
-    came; one branch in seven falls behind."""
+def build_meetings(organisations, rng, today, laxity):
+    """Last quarter's and this quarter's meetings of every organisation that must hold them
+    (REQUIRED_MEETINGS: the chain's committees and branches, the building groups, the non-public
+    and social organisations), with who came; some fall behind, more where things slide. A
+    meeting of the month under way is held by today."""
     start = quarter_start(quarter_start(today) - datetime.timedelta(days=1))
     months = []
     walker = start
@@ -317,22 +359,19 @@ def build_meetings(organisations, rng, today):
     for m in organisations["members"]:
         members_of.setdefault(m.organisation_id, []).append(m.pk)
     meetings, attendance = [], []
-    for organisation, _units in organisations["grids"] + organisations["groups"]:
-        behind = rng.random() < 1 / 7
-        kinds = (
-            [MeetingKind.GROUP_MEETING]
-            if organisation.kind == OrgKind.BUILDING_GROUP
-            else [MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_DAY]
-        )
+    chain = organisations["chain"] + [g for g, _units in organisations["groups"]] + organisations["beside"]
+    for organisation in (o for o in chain if o.kind in REQUIRED_MEETINGS):
+        behind = rng.random() < share(BEHIND, laxity(organisations["codes"][organisation.area_id]))
+        required = REQUIRED_MEETINGS[organisation.kind]
+        monthly = [k for k in required if REQUIRED_EVERY[k] == MONTHLY]
+        quarterly = [k for k in required if REQUIRED_EVERY[k] != MONTHLY]
         members = members_of.get(organisation.pk, [])
         for month in months:
-            held = [k for k in kinds if not (behind and rng.random() < 0.5)]
-            if organisation.kind != OrgKind.BUILDING_GROUP and (month.month - 1) % QUARTER_MONTHS == 1 and not behind:
-                held += [MeetingKind.GENERAL_MEETING, MeetingKind.PARTY_LECTURE]
+            held = [k for k in monthly if not (behind and rng.random() < 0.5)]
+            if (month.month - 1) % QUARTER_MONTHS == 1 and not behind:
+                held += quarterly
             for kind in held:
-                day = month + datetime.timedelta(days=rng.randint(0, 26))
-                if day > today:
-                    continue
+                day = month + datetime.timedelta(days=rng.randint(0, min(26, (today - month).days)))
                 meetings.append(
                     Meeting(
                         organisation=organisation,
@@ -346,14 +385,14 @@ def build_meetings(organisations, rng, today):
                     rng.sample(members, k=round(len(members) * rng.uniform(0.7, 0.95))) if members else []
                 )
     created = Meeting.objects.bulk_create(meetings, batch_size=5000)
-    through = Meeting.attendees.through
-    rows = []
-    for meeting, came in zip(created, attendance, strict=True):  # ~3 million at city size: in chunks
-        rows.extend(through(meeting_id=meeting.pk, partymember_id=pk) for pk in came)
-        if len(rows) >= 50_000:
-            through.objects.bulk_create(rows, batch_size=10_000)
-            rows = []
-    through.objects.bulk_create(rows, batch_size=10_000)
+    through = Meeting.attendees.through._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {through} (meeting_id, partymember_id) FROM STDIN") as copy,
+    ):
+        for meeting, came in zip(created, attendance, strict=True):  # ~3 million rows at city size
+            for pk in came:
+                copy.write_row((meeting.pk, pk))
     return len(created)
 
 
@@ -367,14 +406,21 @@ TOPICS = {
 }
 
 
-def build_reporting(size, streets, people, seen_numbers, rng, today):
-    """Reporting units registered with the communities, their in-service members and services."""
+def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
+    """Reporting units registered with the communities, their in-service members and the services
+    of the last and this quarter; members with nothing logged in a quarter, more where things slide.
+    The first unit (the demo login danwei's) is on the demo district's first street and meets the
+    demo community cadre (shequ)."""
     communities = list(Area.objects.filter(level=AreaLevel.COMMUNITY, parent__in=streets).order_by("code"))
     grids_of = {}
     for code, pk in Area.objects.filter(level=AreaLevel.GRID, parent__in=communities).values_list("code", "pk"):
         grids_of.setdefault(code[:12], []).append(pk)
-    unit_count, member_count = (2, 20) if size == "small" else (500, 12_000)
-    units = [ReportingUnit(name=UNIT_NAME, kind=UnitKind.AGENCY, party_organisation_name="机关党委", area=streets[0])]
+    unit_count = max(2, len(streets)) if size == "small" else 500
+    member_count = 10 * unit_count if size == "small" else 12_000
+    logins = login_areas()
+    first_street = logins["street"] if logins["street"] in streets else streets[0]
+    first_community = logins["community"] if logins["community"] in communities else communities[0]
+    units = [ReportingUnit(name=UNIT_NAME, kind=UnitKind.AGENCY, party_organisation_name="机关党委", area=first_street)]
     for n in range(1, unit_count):
         kind = UNIT_KINDS[n % 3]
         label = {UnitKind.AGENCY: "局", UnitKind.STATE_ENTERPRISE: "有限公司", UnitKind.INSTITUTION: "中心"}[kind]
@@ -392,8 +438,8 @@ def build_reporting(size, streets, people, seen_numbers, rng, today):
     registrations = []
     for n, unit in enumerate(units):
         chosen = rng.sample(communities, k=min(len(communities), 1 + n % 4))
-        if n == 0 and communities[0] not in chosen:  # the demo community cadre (shequ) meets the first unit
-            chosen[0] = communities[0]
+        if n == 0:  # the demo community cadre meets the first unit, whose first members report there
+            chosen = [first_community, *(c for c in chosen if c != first_community)][: len(chosen)]
         for community in chosen:
             registrations.append(
                 UnitRegistration(
@@ -427,21 +473,26 @@ def build_reporting(size, streets, people, seen_numbers, rng, today):
         )
     members = InServiceMember.objects.bulk_create(members, batch_size=5000)
     services = []
-    start = quarter_start(today)
+    this_quarter = quarter_start(today)
+    last_quarter = quarter_start(this_quarter - datetime.timedelta(days=1))
+    quarters = ((last_quarter, this_quarter - datetime.timedelta(days=1)), (this_quarter, today))
     for member in members:
-        if rng.random() < 0.3:
-            continue  # nothing logged this quarter: the community's list shows them
-        for _ in range(rng.randint(1, 4)):
-            day = start + datetime.timedelta(days=rng.randint(0, max(0, (today - start).days)))
-            confirmed = rng.random() < 0.8
-            services.append(
-                ServiceRecord(
-                    member=member,
-                    served_on=day,
-                    hours=rng.choice((1, 1.5, 2, 3, 4)),
-                    description=rng.choice(SERVICES),
-                    confirmed_at=timezone.now() if confirmed else None,
+        idle = share(IDLE, laxity(member.community.code))
+        for first, last in quarters:
+            first = max(first, member.reported_on)
+            if first > last or rng.random() < idle:
+                continue  # nothing logged in the quarter: the community's list shows them
+            for _ in range(rng.randint(1, 4)):
+                day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+                confirmed = rng.random() < 0.8
+                services.append(
+                    ServiceRecord(
+                        member=member,
+                        served_on=day,
+                        hours=rng.choice((1, 1.5, 2, 3, 4)),
+                        description=rng.choice(SERVICES),
+                        confirmed_at=timezone.now() if confirmed else None,
+                    )
                 )
-            )
     ServiceRecord.objects.bulk_create(services, batch_size=5000)
     return len(units), len(members), len(services)

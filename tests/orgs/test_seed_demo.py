@@ -11,15 +11,19 @@ from orgs import demo, tree
 from orgs.choices import LEVEL_RANK, AreaLevel, Role
 from orgs.models import Area, AreaEvent, RoleAssignment, User
 
-SMALL_COUNTS = {
-    "city": 1,
-    "district": 15,
-    "street": 4,
-    "community": 16,
-    "grid": 64,
-    "building": 320,
-    "unit": 960,
-}
+
+def small_counts():
+    """Areas per level at size small, from the shapes of the districts built in full."""
+    counts = Counter({"city": 1, "district": len(demo.DISTRICTS)})
+    for shape in demo.SMALL_DISTRICTS.values():
+        below = 1
+        for level in ("street", "community", "grid", "building", "unit"):
+            below *= shape[level]
+            counts[level] += below
+    return dict(counts)
+
+
+SMALL_COUNTS = small_counts()
 DEMO_SCOPES = {
     "zuzhibu": (Role.ORG_DEPARTMENT, "2201"),
     "chaoyang_zzb": (Role.ORG_DEPARTMENT, "220104"),
@@ -62,7 +66,7 @@ def test_it_builds_a_valid_tree():
 
 
 @pytest.mark.django_db
-def test_the_small_city_has_every_district_and_one_district_in_full():
+def test_the_small_city_has_every_district_and_five_in_full():
     seed()
     assert level_counts() == SMALL_COUNTS
     districts = dict(Area.objects.filter(level=AreaLevel.DISTRICT).values_list("code", "name"))
@@ -70,15 +74,33 @@ def test_the_small_city_has_every_district_and_one_district_in_full():
     assert districts["220102"] == "南关区"
     assert districts["220184"] == "公主岭市"
     assert districts["220173"] == "长春净月高新技术产业开发区"
-    assert not Area.objects.filter(code__startswith="220102", level=AreaLevel.STREET).exists()
-    streets = list(Area.objects.filter(level=AreaLevel.STREET).values_list("code", "name"))
-    assert streets[:2] == [("220104001", "前进街道"), ("220104002", "桂林街道")]
+    with_streets = set(Area.objects.filter(level=AreaLevel.STREET).values_list("parent__code", flat=True))
+    assert with_streets == set(demo.SMALL_DISTRICTS) and len(with_streets) == 5
+    streets = list(Area.objects.filter(code__startswith="220104", level=AreaLevel.STREET).values_list("code", "name"))
+    assert streets == [
+        ("220104001", "前进街道"),
+        ("220104002", "桂林街道"),
+        ("220104003", "南湖街道"),
+        ("220104004", "永昌街道"),
+    ]
+    for code, shape in demo.SMALL_DISTRICTS.items():  # every street of a district built to its shape
+        grids = Area.objects.filter(code__startswith=code, level=AreaLevel.GRID).count()
+        assert grids == shape["street"] * shape["community"] * shape["grid"], code
+
+
+@pytest.mark.django_db
+def test_the_small_city_has_a_town_with_villages():
+    seed()
+    town = Area.objects.get(code="220122101")
+    assert town.name == "伏龙泉镇"
+    villages = Area.objects.filter(parent=town)
+    assert villages.exists() and all(v.name.endswith("村") and v.code[9] == "2" for v in villages)
 
 
 @pytest.mark.django_db
 def test_names_follow_the_levels():
     seed()
-    for level, suffix in (("community", "社区"), ("grid", "网格"), ("building", "栋"), ("unit", "单元")):
+    for level, suffix in (("community", ("社区", "村")), ("grid", "网格"), ("building", "栋"), ("unit", "单元")):
         names = Area.objects.filter(level=level).values_list("name", flat=True)
         assert all(name.endswith(suffix) for name in names), level
     assert Area.objects.get(code="220104001001001").name == "第1网格"
@@ -104,7 +126,7 @@ def test_it_creates_the_demo_users_with_their_scopes():
 @pytest.mark.django_db
 def test_it_prints_the_count_the_time_and_the_logins_in_chinese():
     out = seed()
-    assert "已建立 1380 个区划，用时" in out
+    assert f"已建立 {sum(SMALL_COUNTS.values())} 个区划，用时" in out
     for heading in ("用户名", "角色", "管辖范围"):
         assert heading in out
     assert "密码（所有演示账号）：jiceng-demo" in out
@@ -158,7 +180,7 @@ def test_force_rebuilds_the_tree_and_the_role_assignments():
     Area.objects.get(code="220104").role_assignments.all().delete()
     tree.insert_area(Area(code="220101", name="市辖区", level=AreaLevel.DISTRICT, parent=Area.objects.get(code="2201")))
     out = seed("--force")
-    assert "已建立 1380 个区划" in out
+    assert f"已建立 {sum(SMALL_COUNTS.values())} 个区划" in out
     assert level_counts() == SMALL_COUNTS
     assert tree.check().ok
     assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
@@ -241,3 +263,77 @@ def test_the_small_demo_has_a_roster_with_gaps_to_find():
     assert HeadAssignment.objects.current().exists()
     assert 0 < units.covered < units.total  # some units have a head, some are gaps
     assert tree.check().ok
+
+
+# --- the small demo's material for the assessment ------------------------------------------------
+
+
+def vacancy(covered, total):
+    return 1 - covered / total
+
+
+@pytest.mark.django_db
+def test_the_small_demo_fills_several_districts_with_gaps_that_differ():
+    from grids import coverage
+    from grids.models import HeadAssignment
+    from orgs.party.choices import OrgKind
+    from orgs.party.models import InServiceMember, PartyOrganisation
+
+    seed()
+    filled = [
+        code
+        for code in demo.SMALL_DISTRICTS
+        if Area.objects.filter(code__startswith=code, level=AreaLevel.GRID).exists()
+        and HeadAssignment.objects.current().filter(area__code__startswith=code).exists()
+        and PartyOrganisation.objects.filter(area__code__startswith=code).exists()
+    ]
+    assert len(filled) >= 3
+    gaps = {}  # per district: the shares of units and buildings without a head, of grids without a branch
+    for code in filled:
+        figures = coverage.coverage(Area.objects.get(code=code))
+        grids = Area.objects.filter(code__startswith=code, level=AreaLevel.GRID)
+        branches = grids.filter(party_organisations__kind=OrgKind.GRID_BRANCH)
+        gaps[code] = [
+            vacancy(figures.level(AreaLevel.UNIT).covered, figures.level(AreaLevel.UNIT).total),
+            vacancy(figures.level(AreaLevel.BUILDING).covered, figures.level(AreaLevel.BUILDING).total),
+            vacancy(branches.count(), grids.count()),
+        ]
+    assert all(0 < max(rates) < 0.5 for rates in gaps.values()), gaps  # gaps everywhere, but no wasteland
+    index = sorted(sum(rates) / len(rates) for rates in gaps.values())
+    assert index[-1] - index[0] >= 0.1, gaps  # the worst district has clearly more gaps than the best
+    # every street is filled, not only the first ones
+    streets = set(Area.objects.filter(level=AreaLevel.STREET).values_list("code", flat=True))
+    assert {code[:9] for code in HeadAssignment.objects.values_list("area__code", flat=True)} == streets
+    grid_branches = PartyOrganisation.objects.filter(kind=OrgKind.GRID_BRANCH).values_list("area__code", flat=True)
+    assert {code[:9] for code in grid_branches} == streets
+    reported = InServiceMember.objects.values_list("community__code", flat=True)
+    assert len({code[:6] for code in reported}) >= 3
+
+
+@pytest.mark.django_db
+def test_nobody_holds_posts_in_two_streets_of_the_small_demo():
+    from grids.models import HeadAssignment, Person
+
+    seed()
+    streets_of = {}
+    for person, code in HeadAssignment.objects.values_list("person_id", "area__code"):
+        streets_of.setdefault(person, set()).add(code[:9])
+    assert streets_of and all(len(streets) == 1 for streets in streets_of.values())
+    numbers = [n for n in Person.objects.values_list("id_number", flat=True) if n]
+    assert len(numbers) == len(set(numbers)) == Person.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_small_demos_districts_are_ranked_apart_with_a_last_place():
+    from assessment.models import Period, Score
+
+    seed()
+    for period in Period.objects.all():
+        districts = Score.objects.filter(period=period, area__level=AreaLevel.DISTRICT)
+        points = sorted(districts.values_list("points", flat=True))
+        assert len(points) == len(demo.SMALL_DISTRICTS)
+        assert len(set(points)) == len(points) and points[-1] - points[0] >= 15, points
+        last = districts.get(last_place=True)
+        assert last.points == points[0] and last.rank == last.siblings == len(points)
+        streets = Score.objects.filter(period=period, area__level=AreaLevel.STREET)
+        assert streets.count() == SMALL_COUNTS["street"]
