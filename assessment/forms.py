@@ -89,7 +89,7 @@ class IndicatorSetForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = IndicatorSet
-        fields = ["name", "aggregation", "last_places"]
+        fields = ["name", "aggregation", "last_places", "last_share"]
 
 
 class ThresholdsField(forms.CharField):

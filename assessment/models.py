@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,14 @@ class IndicatorSet(models.Model):
     )
     last_places = models.PositiveSmallIntegerField(
         _("末位数"), default=1, help_text=_("每组同级区划中标记为末位的个数。")
+    )
+    last_share = models.DecimalField(
+        _("末位比例"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("0.5"))],
+        help_text=_("按比例标记末位（如 0.10 即每组后 10%，向上取整）；与末位数取较多者。"),
     )
     copied_from = models.ForeignKey(
         "self", verbose_name=_("复制自"), null=True, blank=True, related_name="copies", on_delete=models.SET_NULL

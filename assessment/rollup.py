@@ -76,7 +76,8 @@ WEIGHTED_CHILDREN_SCORES_SQL = f"""
 FIGURE_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
 RANKS_SQL = f"""
     UPDATE {SCORE} s
-       SET rank = r.rank, siblings = r.siblings, last_place = r.siblings > 1 AND r.rank > r.siblings - %(last)s
+       SET rank = r.rank, siblings = r.siblings,
+           last_place = r.siblings > 1 AND r.rank > r.siblings - greatest(%(last)s, ceil(r.siblings * %(share)s))
       FROM (SELECT s.id,
                    rank() OVER (PARTITION BY a.parent_id, a.level ORDER BY s.points DESC) AS rank,
                    count(*) OVER (PARTITION BY a.parent_id, a.level) AS siblings
@@ -223,7 +224,10 @@ def rollup(period, progress=None):
                 cursor.execute(OWN_SCORES_SQL, {"period": period.pk, "level": str(level)})
                 if level != BOTTOM_UP[0]:
                     children_scores(cursor, period, level, indicator_set.aggregation)
-            cursor.execute(RANKS_SQL, {"period": period.pk, "last": indicator_set.last_places})
+            cursor.execute(
+                RANKS_SQL,
+                {"period": period.pk, "last": indicator_set.last_places, "share": indicator_set.last_share},
+            )
         AreaFigure.objects.bulk_create(area_figures(period), batch_size=5000)
         if progress:
             progress(total, total)

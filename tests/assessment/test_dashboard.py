@@ -5,6 +5,7 @@ nightly and quarter-end rollups of beat."""
 
 import datetime
 import io
+import math
 from decimal import Decimal
 
 import openpyxl
@@ -153,7 +154,7 @@ def test_a_set_is_copied_whole_and_edited_while_a_scored_set_stays_frozen(two_qu
     assert sorted(copied, key=str) == sorted(original, key=str) and copy.copied_from == scored
 
     leaves = list(copy.indicators.exclude(levels=[]).order_by("parent__parent__order", "parent__order", "order", "pk"))
-    data = {"set-name": copy.name, "set-aggregation": "mean", "set-last_places": 2}
+    data = {"set-name": copy.name, "set-aggregation": "mean", "set-last_places": 2, "set-last_share": "0.10"}
     data.update({"leaf-TOTAL_FORMS": len(leaves), "leaf-INITIAL_FORMS": len(leaves)})
     for n, leaf in enumerate(leaves):
         data.update(
@@ -232,3 +233,26 @@ def test_the_breakdown_says_what_each_leaf_would_add_to_the_score(two_quarters, 
     gains = [ln.gain for ln in lines if ln.gain is not None]
     assert gains and abs(own + sum(gains) - 100) <= Decimal("0.01") * len(gains)  # full points everywhere: 100
     assert "提升空间" in response.content.decode()
+
+
+def test_the_last_placed_may_be_a_share_of_each_group_of_siblings(hand_roster):  # noqa: F811
+    indicator_set = IndicatorSet.objects.get(name=DEFAULT_SET)
+    indicator_set.last_places, indicator_set.last_share = 0, Decimal("0")
+    indicator_set.save()
+    period = quarter(TODAY.replace(day=1))
+    rollup(period)
+    assert not Score.objects.filter(period=period, last_place=True).exists()
+
+    indicator_set.last_share = Decimal("0.5")
+    indicator_set.save()
+    period.refresh_from_db()
+    rollup(period)
+
+    groups = {}
+    for score in Score.objects.filter(period=period).select_related("area"):
+        groups.setdefault((score.area.parent_id, score.area.level), []).append(score)
+    assert any(len(siblings) > 1 for siblings in groups.values())
+    for siblings in groups.values():
+        n = len(siblings)
+        flagged = {s.pk for s in siblings if s.rank > n - math.ceil(n / 2)} if n > 1 else set()  # never an only child
+        assert {s.pk for s in siblings if s.last_place} == flagged
