@@ -74,9 +74,12 @@ SUBTREE = within_sql("a.code", "r.code")  # the root and everything below it
 NODE = "a.code = r.code"  # the root alone
 BUCKET = f"{SUBTREE} AND left(a.code, {TALLY_PREFIX_LENGTH}) = r.code"  # a tally's bucket
 # A head is a party member when the roster says so or when the party organisation has a member of
-# the same ID number (core.identity); heads and party heads count people, not posts.
+# the same ID number (core.identity); heads and party heads count people, not posts. The probe
+# repeats `m.id_number <> ''`, the predicate of the members' partial unique index of ID numbers:
+# without it the planner cannot prove the index applies and scans every member for each head
+# (33 ms a probe at city size: ~47 min for the party heads of every street; bench/rollup.py).
 IS_PARTY = f"""(p.political_status = ANY(%(party)s) OR (p.id_number <> '' AND EXISTS (
-    SELECT 1 FROM {MEMBER} m WHERE m.id_number = p.id_number)))"""
+    SELECT 1 FROM {MEMBER} m WHERE m.id_number = p.id_number AND m.id_number <> '')))"""
 PARTY_SQL = f"""
     SELECT r.code, count(DISTINCT p.id), count(DISTINCT p.id) FILTER (WHERE {IS_PARTY})
       FROM unnest(%(roots)s::text[]) AS r(code)
