@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db import figures_by_key
 from core.registry import AreaWeight, Figure, IndicatorSource, registry
 from orgs.choices import AreaLevel
-from orgs.scoping import within_sql
+from orgs.scoping import each_subtree_sql, within_sql
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
 from .coverage import AREA, COVERING, IS_PARTY, PERSON, POST
@@ -17,45 +17,30 @@ from .coverage import AREA, COVERING, IS_PARTY, PERSON, POST
 ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
 SUBTREE = within_sql("a.code", "r.code")
 
-HEAD_COVERAGE_SQL = f"""
-    SELECT r.id, count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = %(post)s)),
-           count(*)
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE} AND a.level = %(covered)s
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
-PARTY_HEADS_SQL = f"""
-    SELECT r.id, count(DISTINCT p.id) FILTER (WHERE {IS_PARTY}), count(DISTINCT p.id)
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE}
+HEAD_COVERAGE_SQL = each_subtree_sql(
+    f"""count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = %(post)s)), count(*)""",
+    f"{AREA} a WHERE {SUBTREE} AND a.level = %(covered)s",
+)
+PARTY_HEADS_SQL = each_subtree_sql(
+    f"count(DISTINCT p.id) FILTER (WHERE {IS_PARTY}), count(DISTINCT p.id)",
+    f"""{AREA} a
       JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
       JOIN {PERSON} p ON p.id = h.person_id
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
+     WHERE {SUBTREE}""",
+)
 
 
-GRID_COUNT_SQL = f"""
-    SELECT r.id, count(a.id), 0
-      FROM {AREA} r
-      LEFT JOIN {AREA} a ON {SUBTREE} AND a.level = %(grid)s
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
+GRID_COUNT_SQL = each_subtree_sql("count(*), 0", f"{AREA} a WHERE {SUBTREE} AND a.level = %(grid)s")
 # The three heads together: of the grids, buildings and units under each area, how many have
 # their head (the grid's 网格长, the building's 楼栋长, the unit's 单元长).
-HEADS_COVERAGE_SQL = f"""
-    SELECT r.id, count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = CASE a.level
-                   WHEN %(grid)s THEN %(grid_head)s WHEN %(building)s THEN %(building_head)s ELSE %(unit_head)s END)),
-           count(*)
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE} AND a.level IN (%(grid)s, %(building)s, %(unit)s)
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
+HEADS_COVERAGE_SQL = each_subtree_sql(
+    f"""count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = CASE a.level
+               WHEN %(grid)s THEN %(grid_head)s WHEN %(building)s THEN %(building_head)s ELSE %(unit_head)s END)),
+       count(*)""",
+    f"{AREA} a WHERE {SUBTREE} AND a.level IN (%(grid)s, %(building)s, %(unit)s)",
+)
 
 
 def grid_count(level, start=None, end=None):

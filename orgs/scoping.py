@@ -134,6 +134,20 @@ def within_sql(column, root):
     return f"({column} >= {root} AND {column} < {root} || ':')"
 
 
+def each_subtree_sql(figures, source):
+    """Raw SQL: one row per area `r` of the level `%(level)s`: its id, then `figures` (aggregates)
+    computed over `source` ("table a ... WHERE ...", which reads r.code, usually through
+    `within_sql("a.code", "r.code")`). A lateral subquery: each area's subtree is one range scan of
+    the code index, where a plain join would compare every area of the level with every row (the
+    city's 4,839 grids × 150,000 heads)."""
+    from .models import Area
+
+    return (
+        f"SELECT r.id, x.* FROM {Area._meta.db_table} r CROSS JOIN LATERAL (SELECT {figures} FROM {source}) x"
+        " WHERE r.level = %(level)s"
+    )
+
+
 def below_sql(column, root):
     """Raw SQL: the code `column` lies strictly below the code `root`."""
     return f"({column} > {root} AND {column} < {root} || ':')"

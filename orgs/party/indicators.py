@@ -14,7 +14,7 @@ from core.registry import Figure, IndicatorSource, registry
 
 from ..choices import AreaLevel
 from ..models import Area
-from ..scoping import within_sql
+from ..scoping import each_subtree_sql, within_sql
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
 
@@ -27,64 +27,47 @@ MEMBER = PartyMember._meta.db_table
 SUBTREE = within_sql("a.code", "r.code")
 ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY)
 
-GRID_BRANCHES_SQL = f"""
-    SELECT r.id, count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM {ORGANISATION} o WHERE o.area_id = a.id AND o.kind = %(branch)s)),
-           count(*)
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE} AND a.level = %(grid)s
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
+GRID_BRANCHES_SQL = each_subtree_sql(
+    f"""count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM {ORGANISATION} o WHERE o.area_id = a.id AND o.kind = %(branch)s)), count(*)""",
+    f"{AREA} a WHERE {SUBTREE} AND a.level = %(grid)s",
+)
 # Each organisation that must hold meetings: did it hold every required kind as often as the
 # period's months require? Then, per area, how many of those under it did.
+KEPT_UNDER_EACH_AREA = each_subtree_sql(
+    "count(*) FILTER (WHERE kept.ok), count(*)", f"{AREA} a JOIN kept ON kept.area_id = a.id WHERE {SUBTREE}"
+)
 MEETINGS_SQL = f"""
     WITH req(org_kind, kind, every) AS (VALUES {{values}}),
     held AS (
         SELECT organisation_id, kind, count(*) AS n FROM {MEETING}
          WHERE held_on BETWEEN %(start)s AND %(end)s GROUP BY organisation_id, kind),
-    kept AS (
+    kept AS MATERIALIZED (
         SELECT o.id, o.area_id, bool_and(COALESCE(h.n, 0) >= %(months)s / req.every) AS ok
           FROM {ORGANISATION} o
           JOIN req ON req.org_kind = o.kind
           LEFT JOIN held h ON h.organisation_id = o.id AND h.kind = req.kind
          GROUP BY o.id, o.area_id)
-    SELECT r.id, count(*) FILTER (WHERE kept.ok), count(*)
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE}
-      JOIN kept ON kept.area_id = a.id
-     WHERE r.level = %(level)s
-     GROUP BY r.id
+    {KEPT_UNDER_EACH_AREA}
 """
-IN_SERVICE_SQL = f"""
-    SELECT r.id, count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM {SERVICE} s WHERE s.member_id = m.id AND s.served_on BETWEEN %(start)s AND %(end)s)),
-           count(*)
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE}
-      JOIN {IN_SERVICE} m ON m.community_id = a.id AND m.reported_on <= %(end)s
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
+IN_SERVICE_SQL = each_subtree_sql(
+    f"""count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM {SERVICE} s WHERE s.member_id = m.id AND s.served_on BETWEEN %(start)s AND %(end)s)),
+       count(*)""",
+    f"{AREA} a JOIN {IN_SERVICE} m ON m.community_id = a.id AND m.reported_on <= %(end)s WHERE {SUBTREE}",
+)
 
 
-ORGANISATIONS_SQL = f"""
-    SELECT r.id, count(o.id), 0
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE}
-      JOIN {ORGANISATION} o ON o.area_id = a.id
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
-MEMBERS_SQL = f"""
-    SELECT r.id, count(m.id), 0
-      FROM {AREA} r
-      JOIN {AREA} a ON {SUBTREE}
+ORGANISATIONS_SQL = each_subtree_sql(
+    "count(*), 0", f"{AREA} a JOIN {ORGANISATION} o ON o.area_id = a.id WHERE {SUBTREE}"
+)
+MEMBERS_SQL = each_subtree_sql(
+    "count(*), 0",
+    f"""{AREA} a
       JOIN {ORGANISATION} o ON o.area_id = a.id
       JOIN {MEMBER} m ON m.organisation_id = o.id
-     WHERE r.level = %(level)s
-     GROUP BY r.id
-"""
+     WHERE {SUBTREE}""",
+)
 
 
 def organisations(level, start, end):
