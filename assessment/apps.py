@@ -16,10 +16,9 @@ class AssessmentConfig(AppConfig):
         from .demo import fill_demo_assessment
 
         registry.add_demo_filler(fill_demo_assessment, order=300)  # after the roster and the party
+        # First of the work tiles: the ranking is what an organisation department opens the portal for.
         registry.add_widget(
-            Widget(
-                "assessment_ranking", "assessment/widgets/ranking.html", widgets.ranking, section="dashboard", order=10
-            )
+            Widget("assessment_ranking", "assessment/widgets/ranking.html", widgets.ranking, section="work", order=5)
         )
         for prefix, viewset, basename in api.ROUTES:
             registry.add_api_route(prefix, viewset, basename)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,6 +75,7 @@ def entry(request, code):
     may_enter = can(request.user, ENTER, area) and area.level in approvals.SUBMITTING_LEVELS
     reviewed = list(reviewed_areas(area).select_related("parent").order_by("code"))
     found = {a.area_id: a for a in Approval.objects.filter(period=period, area__in=reviewed).select_related("by")}
+    progress = communities_progress(period, reviewed) if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT) else {}
     rows = []
     for child in reviewed:
         status = found.get(child.pk)
@@ -86,6 +88,7 @@ def entry(request, code):
                 and status.status == "submitted"
                 and child.level == approvals.ACCEPTED_LEVEL
                 and can(request.user, ACCEPT, child),
+                "communities": progress.get(child.pk),
                 "may_return": period.status == PeriodStatus.OPEN
                 and status is not None
                 and status.status in ("submitted", "accepted")
@@ -111,6 +114,25 @@ def entry(request, code):
         }
     )
     return render(request, "assessment/entry.html", context)
+
+
+def communities_progress(period, streets):
+    """{street id: (communities submitted or accepted, communities)}: how far below a street the
+    entry has come, for the district's page. Two queries."""
+    totals = dict(
+        Area.objects.filter(parent__in=streets, level=AreaLevel.COMMUNITY)
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values_list("parent_id", "n")
+    )
+    done = dict(
+        Approval.objects.filter(period=period, area__parent__in=streets, area__level=AreaLevel.COMMUNITY)
+        .filter(status__in=approvals.LOCKING)
+        .values("area__parent_id")
+        .annotate(n=Count("id"))
+        .values_list("area__parent_id", "n")
+    )
+    return {street_id: (done.get(street_id, 0), total) for street_id, total in totals.items()}
 
 
 def enterable(request, code, period):

@@ -2,6 +2,7 @@
 the rows a rollup writes — every leaf's value for every assessed area, and every area's score and
 rank among its siblings. The rollup (assessment/rollup.py) writes them set-based, level by level."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -78,7 +79,7 @@ class IndicatorSet(models.Model):
     @property
     def frozen(self):
         """A set some period has been scored with keeps its weights and rules: copy it to change them."""
-        return self.periods.filter(scores__isnull=False).exists()
+        return Score.objects.filter(period__indicator_set=self).exists()
 
 
 class Indicator(models.Model):
@@ -189,7 +190,25 @@ class Period(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.start:%Y-%m-%d}—{self.end:%Y-%m-%d} {self.get_kind_display()}"
+        return self.label
+
+    @property
+    def label(self):
+        """ "2026年第4季度", "2026年上半年", "2026年度" for a period of the calendar; else its dates."""
+        start, end = self.start, self.end
+        if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
+            months = (end.year - start.year) * 12 + end.month - start.month + 1
+            if self.kind == PeriodKind.QUARTER and months == 3 and start.month % 3 == 1:
+                return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+            if self.kind == PeriodKind.HALF_YEAR and months == 6 and start.month in (1, 7):
+                return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
+            if self.kind == PeriodKind.YEAR and months == 12 and start.month == 1:
+                return f"{start.year}年度"
+        return f"{start:%Y-%m-%d}—{end:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def dates(self):
+        return f"{self.start:%Y-%m-%d}—{self.end:%Y-%m-%d}"
 
 
 class Value(models.Model):

@@ -5,22 +5,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from core.registry import registry
 
-from .models import AreaFigure, Indicator, Period, Score, Value
+from .models import AreaFigure, Entry, Indicator, Period, Score, Value
 
+UNRANKED_LEVELS = ("building", "unit")  # below the grids nothing is scored
 TREND_PERIODS = 6  # the sparklines and the trend chart: the last six periods of the same kind
 
 
+def scored():
+    """The periods with scores: an EXISTS probe per period, not a join with every score."""
+    return Period.objects.filter(Exists(Score.objects.filter(period=OuterRef("pk"))))
+
+
 def latest_scored_period():
-    return Period.objects.filter(scores__isnull=False).distinct().order_by("-end", "-pk").first()
+    return scored().order_by("-end", "-pk").first()
 
 
 def scored_periods(kind=None, until=None, limit=TREND_PERIODS):
     """The periods with scores (of `kind`, ending by `until`), oldest first: the trend's axis."""
-    periods = Period.objects.filter(scores__isnull=False).distinct()
+    periods = scored()
     if kind:
         periods = periods.filter(kind=kind)
     if until:
@@ -29,11 +36,7 @@ def scored_periods(kind=None, until=None, limit=TREND_PERIODS):
 
 
 def period_label(period):
-    if period.kind == "quarter":
-        return f"{period.start.year}年第{(period.start.month - 1) // 3 + 1}季度"
-    if period.kind == "half_year":
-        return f"{period.start.year}年{'上' if period.start.month < 7 else '下'}半年"
-    return f"{period.start.year}年度"
+    return period.label
 
 
 @dataclass
@@ -89,7 +92,7 @@ def tiles(own_figures, earlier_figures):
 def dashboard(area, period):
     """The area's score and rank, its headline figures with their change since the previous period
     of the same kind, its children ranked with their figures and trend, the last-placed among
-    them, and the charts' data. Eight queries, whatever lies below the area."""
+    them, and the charts' data. Nine queries, whatever lies below the area."""
     own = Score.objects.filter(period=period, area=area).first()
     children = list(
         Score.objects.filter(period=period, area__parent=area).select_related("area").order_by("rank", "area__code")
@@ -117,6 +120,7 @@ def dashboard(area, period):
         "own": own,
         "change": change(area.pk, own.points) if own else None,
         "children": children,
+        "unscored": max(0, area.children.exclude(level__in=UNRANKED_LEVELS).count() - len(children)),
         "last_placed": [s for s in children if s.last_place],
         "previous": before,
         "tiles": tiles(now.get(area.pk, {}), earlier.get(area.pk, {})),
@@ -215,13 +219,15 @@ class Line:
     records_url: str = ""
     gaps_url: str = ""
     gain: Decimal | None = None  # what full points on this leaf would add to the area's score
+    entry: object = None  # an entered leaf's value as entered, accepted or not yet
 
 
 def breakdown(area, period):
     """Each system of the period's set, its groups and their leaves with the area's value: raw
     value, numerator of denominator, rule, points and weight, and for computed values the links to
-    the records behind the numerator and the gaps behind the denominator. Two queries."""
+    the records behind the numerator and the gaps behind the denominator. Three queries."""
     values = {v.indicator_id: v for v in Value.objects.filter(period=period, area=area)}
+    entries = {e.indicator_id: e for e in Entry.objects.filter(period=period, area=area)}
     indicators = list(Indicator.objects.filter(indicator_set_id=period.indicator_set_id).order_by("order", "pk"))
     children = defaultdict(list)
     for indicator in indicators:
@@ -232,7 +238,7 @@ def breakdown(area, period):
             return None
         source = registry.indicator_sources.get(leaf.source)
         value = values.get(leaf.pk)
-        found = Line(leaf, value, source)
+        found = Line(leaf, value, source, entry=entries.get(leaf.pk))
         if source and value and value.denominator:
             found.records_url = source.records_url(area) if source.records_url else ""
             if value.numerator < value.denominator and source.gaps_url:

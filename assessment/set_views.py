@@ -38,6 +38,7 @@ def set_detail(request, pk):
     readable(request)
     indicator_set = get_object_or_404(IndicatorSet, pk=pk)
     manager = may_manage_periods(request.user)
+    tree = indicator_tree(indicator_set)
     form = SetCopyForm(request.POST or None, initial={"name": _("{name}（副本）").format(name=indicator_set.name)})
     if request.method == "POST":
         if not manager:
@@ -51,7 +52,8 @@ def set_detail(request, pk):
         "assessment/set_detail.html",
         {
             "indicator_set": indicator_set,
-            "tree": indicator_tree(indicator_set),
+            "tree": tree,
+            "total_weight": sum(indicator.weight for indicator, _depth in tree if indicator.is_leaf),
             "manager": manager,
             "frozen": indicator_set.frozen,
             "form": form,

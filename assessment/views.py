@@ -1,23 +1,28 @@
 """The assessment's pages: periods (opened, rolled up with a progress bar, closed) and, for any
 area in scope, its dashboard and the breakdown of its score — read from stored rollup rows."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets import xlsx_response
 from core.views.jobs import job_progress
+from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import Action, can_anywhere
+from orgs.scoping import Action, can, can_anywhere
 
 from . import queries
-from .choices import PeriodStatus
+from .choices import ApprovalStatus, PeriodStatus
 from .forms import PeriodForm
-from .models import Period, RollupJob, Score
-from .permissions import may_manage_periods
+from .models import Approval, Period, RollupJob, Score
+from .permissions import ENTER, may_manage_periods
 from .tasks import start_rollup
 
 
@@ -68,6 +73,7 @@ def period_detail(request, pk):
             "job": job,
             "manager": may_manage_periods(request.user),
             "scores": period.scores.count(),
+            "progress": approval_progress(period),
             "home_area": root,
         },
     )
@@ -101,7 +107,25 @@ def period_close(request, pk):
         period.save(update_fields=["status"])
         messages.success(request, _("考核周期已关闭，结果已冻结。"))
         return redirect("assessment:period_detail", pk=period.pk)
-    return render(request, "assessment/period_close.html", {"period": period})
+    return render(
+        request,
+        "assessment/period_close.html",
+        {"period": period, "progress": approval_progress(period), "today": timezone.localdate()},
+    )
+
+
+def approval_progress(period):
+    """How many streets' manual indicators are accepted, submitted, or neither: what closing the
+    period would freeze. Two queries."""
+    streets = Area.objects.filter(level=AreaLevel.STREET, children__isnull=False).distinct().count()
+    found = dict(
+        Approval.objects.filter(period=period, area__level=AreaLevel.STREET)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    accepted, submitted = found.get(ApprovalStatus.ACCEPTED, 0), found.get(ApprovalStatus.SUBMITTED, 0)
+    return {"streets": streets, "accepted": accepted, "submitted": submitted, "open": streets - accepted - submitted}
 
 
 def chosen_period(request):
@@ -129,7 +153,7 @@ def dashboard(request, code):
     headline figures, the score and rank with the change since last period, the children ranked
     with their figures and trend, the last-placed, charts; all from stored rollup rows."""
     context = dashboard_context(request, code)
-    context["periods"] = Period.objects.filter(scores__isnull=False).distinct().order_by("-end")[:12]
+    context["periods"] = queries.scored().order_by("-end", "-pk")[:12]
     return render(request, "assessment/dashboard.html", context)
 
 
@@ -158,7 +182,7 @@ def dashboard_export(request, code):
             numerator, denominator = score.figures.get(figure.key, (None, None))
             if figure.share:
                 row += [
-                    round(100 * numerator / denominator, 1) if denominator else None,
+                    (Decimal(100 * numerator) / denominator).quantize(Decimal("0.1")) if denominator else None,
                     f"{numerator}/{denominator}" if denominator else "",
                 ]
             else:
@@ -174,6 +198,8 @@ def breakdown(request, code):
     period = chosen_period(request)
     if period is None:
         raise Http404
+    systems = queries.breakdown(area, period)
+    has_own = any(line.value for _s, groups, _p, _w in systems for _g, lines in groups for line in lines)
     return render(
         request,
         "assessment/breakdown.html",
@@ -182,7 +208,10 @@ def breakdown(request, code):
             "breadcrumb": area.breadcrumb(),
             "period": period,
             "own": Score.objects.filter(period=period, area=area).first(),
-            "systems": queries.breakdown(area, period),
+            "systems": systems,
             "indicator_set": period.indicator_set,
+            "may_enter": can(request.user, ENTER, area),
+            # An area with no leaf of its own (a district, the city) is scored from its children.
+            "children": [] if has_own else queries.dashboard(area, period)["children"],
         },
     )

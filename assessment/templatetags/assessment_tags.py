@@ -36,3 +36,11 @@ def sort_value(figures, figure):
 def sparkline(trend):
     """The points of a trend, for dashboard.js to draw (a gap where a period has none)."""
     return ",".join("" if points is None else f"{points}" for points in trend)
+
+
+@register.filter
+def share(value):
+    """A share (0–1) as a percentage: 0.6 → "60%"."""
+    if value in (None, ""):
+        return "—"
+    return f"{float(value) * 100:.4g}%"

@@ -91,7 +91,7 @@
     return '<div class="chart-tip-note">' + escapeHtml(text) + "</div>";
   }
 
-  // A value axis that starts a little below the lowest score (in tens), ends at 100.
+  // The trend's value axis starts a little below the lowest score (in tens) and ends at 100.
   function scoreAxisMin(extent) {
     return Math.max(0, Math.floor((extent.min - 10) / 10) * 10);
   }
@@ -212,7 +212,7 @@
     };
     var values = {
       type: "value",
-      min: scoreAxisMin,
+      min: 0, // a bar's length is its score: bars start at zero
       max: scoreAxisMax,
       splitLine: { lineStyle: { type: "dashed" } }
     };
