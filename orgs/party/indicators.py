@@ -161,7 +161,7 @@ def register():
     registry.add_figure(
         Figure(
             "orgs.in_service",
-            _("在职党员报到（本期服务）"),
+            _("在职党员服务率"),
             in_service_active,
             order=50,
             icon="person-check",

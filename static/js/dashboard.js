@@ -100,10 +100,11 @@
     return Math.max(100, Math.ceil(extent.max));
   }
 
-  // Red (≤60) → amber (80) → green (100), the colours of portal.css's .score-scale.
+  // Red (≤40) → amber (70) → green (100), the colours of portal.css's .score-scale: wide enough
+  // that a 30 and a 59 are told apart.
   var STOPS = [
-    [60, [220, 53, 69]],
-    [80, [255, 193, 7]],
+    [40, [220, 53, 69]],
+    [70, [255, 193, 7]],
     [100, [25, 135, 84]]
   ];
 
