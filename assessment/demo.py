@@ -22,6 +22,7 @@ from .rollup import rollup
 
 DEFAULT_SET = "党建引领基层治理考核指标（默认）"
 DEMO_COMMUNITY = "220104001001"  # the demo login "shequ"'s: left for the newcomer to enter
+DEMO_PENDING_STREET = "220104002"  # submitted with all its communities, for "chaoyang_zzb" to accept
 NOTES = ("按季度台账填报", "已附会议记录和照片", "数据来自社区工作台账", "")
 
 
@@ -42,7 +43,10 @@ def demo_entries(period, rng, complete):
     )
     entries = []
     for area in areas:
-        if not complete and (area.code == DEMO_COMMUNITY or (area.level == AreaLevel.COMMUNITY and rng.random() < 0.2)):
+        skipped = area.level == AreaLevel.COMMUNITY and rng.random() < 0.2
+        if not complete and (
+            area.code == DEMO_COMMUNITY or (skipped and not area.code.startswith(DEMO_PENDING_STREET))
+        ):
             continue
         skill = rng.uniform(0.55, 1.0)  # how well the area keeps its promises, the same for its leaves
         for leaf in leaves:
@@ -73,11 +77,12 @@ def demo_approvals(period, entered, rng, complete):
     rows = []
     submitted = set()
     for community in communities:
-        if complete or rng.random() < 0.5:
+        if complete or community.code.startswith(DEMO_PENDING_STREET) or rng.random() < 0.5:
             submitted.add(community.pk)
             rows.append(Approval(period=period, area=community, status=ApprovalStatus.SUBMITTED))
     if not complete and len(rows) > 1:
-        returned = rows.pop(len(rows) // 2)
+        returnable = [n for n, row in enumerate(rows) if not row.area.code.startswith(DEMO_PENDING_STREET)]
+        returned = rows.pop(returnable[len(returnable) // 2])
         submitted.discard(returned.area_id)
         returned.status, returned.reason = ApprovalStatus.RETURNED, "佐证材料不全，请补充会议记录照片后重新上报。"
         rows.append(returned)
@@ -88,8 +93,12 @@ def demo_approvals(period, entered, rng, complete):
     for street in streets:
         if not all(pk in submitted for pk in children.get(street.pk, [])):
             continue
-        status = ApprovalStatus.ACCEPTED if complete or not accepted_one else ApprovalStatus.SUBMITTED
-        accepted_one = True
+        if complete:
+            status = ApprovalStatus.ACCEPTED
+        elif street.code == DEMO_PENDING_STREET or accepted_one:
+            status = ApprovalStatus.SUBMITTED  # the demo district's organisation department has one to accept
+        else:
+            status, accepted_one = ApprovalStatus.ACCEPTED, True
         rows.append(Approval(period=period, area=street, status=status))
     Approval.objects.bulk_create(rows, batch_size=5000)
 

@@ -89,14 +89,18 @@ def tiles(own_figures, earlier_figures):
     return shown
 
 
+def children_scores(area, period):
+    return list(
+        Score.objects.filter(period=period, area__parent=area).select_related("area").order_by("rank", "area__code")
+    )
+
+
 def dashboard(area, period):
     """The area's score and rank, its headline figures with their change since the previous period
     of the same kind, its children ranked with their figures and trend, the last-placed among
     them, and the charts' data. Nine queries, whatever lies below the area."""
     own = Score.objects.filter(period=period, area=area).first()
-    children = list(
-        Score.objects.filter(period=period, area__parent=area).select_related("area").order_by("rank", "area__code")
-    )
+    children = children_scores(area, period)
     periods = scored_periods(period.kind, until=period.end)
     before = periods[-2] if len(periods) > 1 and periods[-1].pk == period.pk else None
     ids = [area.pk, *[s.area_id for s in children]]

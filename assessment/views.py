@@ -199,6 +199,7 @@ def breakdown(request, code):
     if period is None:
         raise Http404
     systems = queries.breakdown(area, period)
+    children = queries.children_scores(area, period)  # asked at every level: the same queries everywhere
     has_own = any(line.value for _s, groups, _p, _w in systems for _g, lines in groups for line in lines)
     return render(
         request,
@@ -212,6 +213,6 @@ def breakdown(request, code):
             "indicator_set": period.indicator_set,
             "may_enter": can(request.user, ENTER, area),
             # An area with no leaf of its own (a district, the city) is scored from its children.
-            "children": [] if has_own else queries.dashboard(area, period)["children"],
+            "children": [] if has_own else children,
         },
     )

@@ -9,29 +9,28 @@ from django.utils.translation import gettext_lazy as _
 from core.db import figures_by_key
 from core.registry import AreaWeight, Figure, IndicatorSource, registry
 from orgs.choices import AreaLevel
-from orgs.scoping import each_subtree_sql, within_sql
+from orgs.scoping import each_subtree_sql
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
 from .coverage import AREA, COVERING, IS_PARTY, PERSON, POST
 
 ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
-SUBTREE = within_sql("a.code", "r.code")
 
 HEAD_COVERAGE_SQL = each_subtree_sql(
     f"""count(*) FILTER (WHERE EXISTS (
            SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = %(post)s)), count(*)""",
-    f"{AREA} a WHERE {SUBTREE} AND a.level = %(covered)s",
+    f"{AREA} a",
+    "a.level = %(covered)s",
 )
 PARTY_HEADS_SQL = each_subtree_sql(
     f"count(DISTINCT p.id) FILTER (WHERE {IS_PARTY}), count(DISTINCT p.id)",
     f"""{AREA} a
       JOIN {POST} h ON h.area_id = a.id AND {COVERING} AND h.post = ANY(%(posts)s)
-      JOIN {PERSON} p ON p.id = h.person_id
-     WHERE {SUBTREE}""",
+      JOIN {PERSON} p ON p.id = h.person_id""",
 )
 
 
-GRID_COUNT_SQL = each_subtree_sql("count(*), 0", f"{AREA} a WHERE {SUBTREE} AND a.level = %(grid)s")
+GRID_COUNT_SQL = each_subtree_sql("count(*), 0", f"{AREA} a", "a.level = %(grid)s")
 # The three heads together: of the grids, buildings and units under each area, how many have
 # their head (the grid's 网格长, the building's 楼栋长, the unit's 单元长).
 HEADS_COVERAGE_SQL = each_subtree_sql(
@@ -39,17 +38,18 @@ HEADS_COVERAGE_SQL = each_subtree_sql(
            SELECT 1 FROM {POST} h WHERE h.area_id = a.id AND {COVERING} AND h.post = CASE a.level
                WHEN %(grid)s THEN %(grid_head)s WHEN %(building)s THEN %(building_head)s ELSE %(unit_head)s END)),
        count(*)""",
-    f"{AREA} a WHERE {SUBTREE} AND a.level IN (%(grid)s, %(building)s, %(unit)s)",
+    f"{AREA} a",
+    "a.level IN (%(grid)s, %(building)s, %(unit)s)",
 )
 
 
 def grid_count(level, start=None, end=None):
     """The grids under each area of `level` (as numerator; a count has no denominator)."""
-    return figures_by_key(GRID_COUNT_SQL, {"level": level, "grid": AreaLevel.GRID})
+    return figures_by_key(GRID_COUNT_SQL, dict(level=level, grid=AreaLevel.GRID))
 
 
 def heads_coverage(level, start, end):
-    params = {"level": level, "today": end, **{str(lv): str(lv) for lv in HEAD_OF_LEVEL}}
+    params = dict(level=level, today=end, **{str(lv): str(lv) for lv in HEAD_OF_LEVEL})
     params.update({f"{lv}_head": str(post) for lv, post in HEAD_OF_LEVEL.items()})
     return figures_by_key(HEADS_COVERAGE_SQL, params)
 
@@ -66,7 +66,7 @@ def head_coverage(covered):
     def compute(level, start, end):
         """Of the `covered` areas under each area of `level`, how many have a head on `end`."""
         post = HEAD_OF_LEVEL[covered]
-        return figures_by_key(HEAD_COVERAGE_SQL, {"level": level, "covered": covered, "post": str(post), "today": end})
+        return figures_by_key(HEAD_COVERAGE_SQL, dict(level=level, covered=covered, post=str(post), today=end))
 
     return compute
 
@@ -74,8 +74,8 @@ def head_coverage(covered):
 def party_heads(level, start, end):
     """Of the people holding a head post under each area of `level` on `end`, how many are party
     members (by the roster or by the party's member register)."""
-    params = {"level": level, "posts": [str(p) for p in HEAD_POSTS], "party": [str(s) for s in PARTY_STATUSES]}
-    return figures_by_key(PARTY_HEADS_SQL, {**params, "today": end})
+    posts, party = [str(p) for p in HEAD_POSTS], [str(s) for s in PARTY_STATUSES]
+    return figures_by_key(PARTY_HEADS_SQL, dict(level=level, posts=posts, party=party, today=end))
 
 
 def register():

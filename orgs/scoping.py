@@ -134,18 +134,25 @@ def within_sql(column, root):
     return f"({column} >= {root} AND {column} < {root} || ':')"
 
 
-def each_subtree_sql(figures, source):
-    """Raw SQL: one row per area `r` of the level `%(level)s`: its id, then `figures` (aggregates)
-    computed over `source` ("table a ... WHERE ...", which reads r.code, usually through
-    `within_sql("a.code", "r.code")`). A lateral subquery: each area's subtree is one range scan of
-    the code index, where a plain join would compare every area of the level with every row (the
-    city's 4,839 grids × 150,000 heads)."""
+def each_subtree_sql(figures, tables, where="TRUE"):
+    """Raw SQL: one row per area `r` of the level `%(level)s` that has rows under it: its id, then
+    `figures` (aggregates) over `tables` (which name the area table `a`) and `where`, counting the
+    rows of `a` and of every area below it. An area's code begins with its ancestors' codes, so a
+    row's ancestor of that level is found by equality on a prefix of its code — a hash join,
+    whatever the number of areas — for each length the codes of that level have (usually one).
+    A range join (`within_sql`) of every area of a level with every row took the city's 4,839
+    grids × 150,000 heads a minute; this takes a fraction of a second."""
     from .models import Area
 
-    return (
-        f"SELECT r.id, x.* FROM {Area._meta.db_table} r CROSS JOIN LATERAL (SELECT {figures} FROM {source}) x"
-        " WHERE r.level = %(level)s"
-    )
+    table = Area._meta.db_table
+    return f"""
+    SELECT r.id, {figures}
+      FROM {tables}
+      JOIN (SELECT DISTINCT length(code) FROM {table} WHERE level = %(level)s) AS k(len) ON length(a.code) >= k.len
+      JOIN {table} r ON r.code = left(a.code, k.len) AND r.level = %(level)s
+     WHERE {where}
+     GROUP BY r.id
+    """
 
 
 def below_sql(column, root):

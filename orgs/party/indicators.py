@@ -14,7 +14,7 @@ from core.registry import Figure, IndicatorSource, registry
 
 from ..choices import AreaLevel
 from ..models import Area
-from ..scoping import each_subtree_sql, within_sql
+from ..scoping import each_subtree_sql
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
 
@@ -24,18 +24,18 @@ MEETING = Meeting._meta.db_table
 IN_SERVICE = InServiceMember._meta.db_table
 SERVICE = ServiceRecord._meta.db_table
 MEMBER = PartyMember._meta.db_table
-SUBTREE = within_sql("a.code", "r.code")
 ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY)
 
 GRID_BRANCHES_SQL = each_subtree_sql(
     f"""count(*) FILTER (WHERE EXISTS (
            SELECT 1 FROM {ORGANISATION} o WHERE o.area_id = a.id AND o.kind = %(branch)s)), count(*)""",
-    f"{AREA} a WHERE {SUBTREE} AND a.level = %(grid)s",
+    f"{AREA} a",
+    "a.level = %(grid)s",
 )
 # Each organisation that must hold meetings: did it hold every required kind as often as the
 # period's months require? Then, per area, how many of those under it did.
 KEPT_UNDER_EACH_AREA = each_subtree_sql(
-    "count(*) FILTER (WHERE kept.ok), count(*)", f"{AREA} a JOIN kept ON kept.area_id = a.id WHERE {SUBTREE}"
+    "count(*) FILTER (WHERE kept.ok), count(*)", f"kept JOIN {AREA} a ON a.id = kept.area_id"
 )
 MEETINGS_SQL = f"""
     WITH req(org_kind, kind, every) AS (VALUES {{values}}),
@@ -54,19 +54,16 @@ IN_SERVICE_SQL = each_subtree_sql(
     f"""count(*) FILTER (WHERE EXISTS (
            SELECT 1 FROM {SERVICE} s WHERE s.member_id = m.id AND s.served_on BETWEEN %(start)s AND %(end)s)),
        count(*)""",
-    f"{AREA} a JOIN {IN_SERVICE} m ON m.community_id = a.id AND m.reported_on <= %(end)s WHERE {SUBTREE}",
+    f"{AREA} a JOIN {IN_SERVICE} m ON m.community_id = a.id AND m.reported_on <= %(end)s",
 )
 
 
-ORGANISATIONS_SQL = each_subtree_sql(
-    "count(*), 0", f"{AREA} a JOIN {ORGANISATION} o ON o.area_id = a.id WHERE {SUBTREE}"
-)
+ORGANISATIONS_SQL = each_subtree_sql("count(*), 0", f"{AREA} a JOIN {ORGANISATION} o ON o.area_id = a.id")
 MEMBERS_SQL = each_subtree_sql(
     "count(*), 0",
     f"""{AREA} a
       JOIN {ORGANISATION} o ON o.area_id = a.id
-      JOIN {MEMBER} m ON m.organisation_id = o.id
-     WHERE {SUBTREE}""",
+      JOIN {MEMBER} m ON m.organisation_id = o.id""",
 )
 
 
@@ -89,7 +86,7 @@ def within_url(url_name, **query):
 
 def grid_branches(level, start, end):
     """Of the grids under each area of `level`, how many have a grid party branch."""
-    return figures_by_key(GRID_BRANCHES_SQL, {"level": level, "grid": AreaLevel.GRID, "branch": OrgKind.GRID_BRANCH})
+    return figures_by_key(GRID_BRANCHES_SQL, dict(level=level, grid=AreaLevel.GRID, branch=OrgKind.GRID_BRANCH))
 
 
 def months_between(start, end):
@@ -107,7 +104,7 @@ def meetings_kept(level, start, end):
     values = ", ".join(f"(%(o{n})s, %(k{n})s, %(e{n})s)" for n in range(len(required)))
     # A period under way asks for the months begun so far, not the whole period's.
     counted_to = min(end, timezone.localdate())
-    params = {"level": level, "start": start, "end": end, "months": max(1, months_between(start, counted_to))}
+    params = dict(level=level, start=start, end=end, months=max(1, months_between(start, counted_to)))
     for n, (org_kind, kind, every) in enumerate(required):
         params.update({f"o{n}": org_kind, f"k{n}": kind, f"e{n}": every})
     return figures_by_key(MEETINGS_SQL.format(values=values), params)
@@ -116,7 +113,7 @@ def meetings_kept(level, start, end):
 def in_service_active(level, start, end):
     """Of the in-service members reported to the communities under each area of `level` by `end`,
     how many logged a service in the period."""
-    return figures_by_key(IN_SERVICE_SQL, {"level": level, "start": start, "end": end})
+    return figures_by_key(IN_SERVICE_SQL, dict(level=level, start=start, end=end))
 
 
 def register():

@@ -151,7 +151,7 @@ def test_a_rollup_job_of_a_closed_period_fails_with_a_chinese_reason(hand_roster
 
 
 def test_the_demo_scores_three_quarters_closes_the_past_two_and_leaves_entry_under_way(hand_roster):  # noqa: F811
-    from assessment.demo import DEMO_COMMUNITY, fill_demo_assessment
+    from assessment.demo import DEMO_COMMUNITY, DEMO_PENDING_STREET, fill_demo_assessment
     from assessment.models import Approval, Entry
 
     line = fill_demo_assessment("small")
@@ -167,6 +167,11 @@ def test_the_demo_scores_three_quarters_closes_the_past_two_and_leaves_entry_und
     }
     assert Entry.objects.filter(period=older, area__code=DEMO_COMMUNITY).exists()
     assert not Entry.objects.filter(period=newer, area__code=DEMO_COMMUNITY).exists()
+    pending = Approval.objects.get(period=newer, area__code=DEMO_PENDING_STREET)  # for chaoyang_zzb to accept
+    assert pending.status == "submitted"
+    assert set(
+        Approval.objects.filter(period=newer, area__parent__code=DEMO_PENDING_STREET).values_list("status", flat=True)
+    ) == {"submitted"}
     assert Value.objects.filter(period=older, indicator__method="entered", points__gt=0).exists()
     Score.objects.all().delete()  # a rebuilt demo city: its areas, values and scores gone
     fill_demo_assessment("small")
