@@ -115,9 +115,10 @@ def rank_points(values, parents):
             value.points = (HUNDRED * share).quantize(CENT)
 
 
-def computed_figures(leaf, level, period):
-    """{area id: (numerator, denominator)} of a computed leaf, from its registered source."""
-    figures = registry.indicator_sources[leaf.source].compute(level, period.start, period.end)
+def computed_figures(leaf, period):
+    """{area id: (numerator, denominator)} of a computed leaf for the areas of all its levels, from
+    its registered source."""
+    figures = registry.indicator_sources[leaf.source].compute(leaf.levels, period.start, period.end)
     return {area_id: pair for area_id, pair in figures.items() if pair[1]}  # no denominator: not applicable
 
 
@@ -132,7 +133,7 @@ def entered_figures(leaf, level, period, accepted, entries):
     return figures
 
 
-def leaf_values(period, leaf, level, figures):
+def leaf_values(period, leaf, figures):
     values = []
     for area_id, (numerator, denominator) in figures.items():
         value = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001")) if denominator else Decimal(0)
@@ -148,21 +149,18 @@ def leaf_values(period, leaf, level, figures):
             )
         )
     if leaf.rule == Rule.RANK and values:
-        rank_points(values, dict(Area.objects.filter(level=level).values_list("id", "parent_id")))
+        rank_points(values, dict(Area.objects.filter(level__in=leaf.levels).values_list("id", "parent_id")))
     return values
 
 
 def area_figures(period):
     """Every registered headline figure for every area from the city down to the grids."""
     rows = []
-    for figure in registry.figures:
-        for level in FIGURE_LEVELS:
-            for area_id, (numerator, denominator) in figure.compute(level, period.start, period.end).items():
-                rows.append(
-                    AreaFigure(
-                        period=period, area_id=area_id, key=figure.key, numerator=numerator, denominator=denominator
-                    )
-                )
+    for figure in registry.figures:  # every level in one query
+        for area_id, (numerator, denominator) in figure.compute(FIGURE_LEVELS, period.start, period.end).items():
+            rows.append(
+                AreaFigure(period=period, area_id=area_id, key=figure.key, numerator=numerator, denominator=denominator)
+            )
     return rows
 
 
@@ -210,12 +208,13 @@ def rollup(period, progress=None):
             model.objects.filter(period=period).delete()
         values = []
         for n, leaf in enumerate(leaves, 1):
-            for level in leaf.levels:
-                if leaf.entered:
-                    figures = entered_figures(leaf, level, period, accepted, entries)
-                else:
-                    figures = computed_figures(leaf, level, period)
-                values += leaf_values(period, leaf, level, figures)
+            if leaf.entered:
+                figures = {}
+                for level in leaf.levels:
+                    figures.update(entered_figures(leaf, level, period, accepted, entries))
+            else:
+                figures = computed_figures(leaf, period)  # every level of the leaf in one query
+            values += leaf_values(period, leaf, figures)
             if progress:
                 progress(n, total)
         Value.objects.bulk_create(values, batch_size=5000)

@@ -64,8 +64,9 @@ class Widget:
 class IndicatorSource:
     """A figure the assessment computes for every area of a level at once (issue #10), registered
     by the app that owns the data: `compute(level, start, end)` returns {area id: (numerator,
-    denominator)} for every area of `level` that has a denominator, in one query whatever the
-    number of areas — never one query per area. The value is numerator / denominator."""
+    denominator)} for every area of `level` (a level, or a list of levels: all in the same query)
+    that has a denominator, in one query whatever the number of areas — never one query per area.
+    The value is numerator / denominator."""
 
     key: str  # "grids.grid_head_coverage"
     label: Any  # lazy Chinese text: "网格长覆盖率"
@@ -96,7 +97,7 @@ class Figure:
     the app that owns the data and stored by each rollup for every area, so that a dashboard reads
     rows and never counts a city per request: `compute(level, start, end)` returns {area id:
     (numerator, denominator)} for every area of `level` in one query; a count has denominator 0,
-    a share shows numerator of denominator."""
+    a share shows numerator of denominator. `level` may be a list of levels, as for IndicatorSource."""
 
     key: str
     label: Any

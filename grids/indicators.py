@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db import figures_by_key
 from core.registry import AreaWeight, Figure, IndicatorSource, registry
 from orgs.choices import AreaLevel
-from orgs.scoping import each_subtree_sql
+from orgs.scoping import as_levels, each_subtree_sql
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
 from .coverage import AREA, COVERING, IS_PARTY, PERSON, POST
@@ -45,11 +45,11 @@ HEADS_COVERAGE_SQL = each_subtree_sql(
 
 def grid_count(level, start=None, end=None):
     """The grids under each area of `level` (as numerator; a count has no denominator)."""
-    return figures_by_key(GRID_COUNT_SQL, dict(level=level, grid=AreaLevel.GRID))
+    return figures_by_key(GRID_COUNT_SQL, dict(levels=as_levels(level), grid=AreaLevel.GRID))
 
 
 def heads_coverage(level, start, end):
-    params = dict(level=level, today=end, **{str(lv): str(lv) for lv in HEAD_OF_LEVEL})
+    params = dict(levels=as_levels(level), today=end, **{str(lv): str(lv) for lv in HEAD_OF_LEVEL})
     params.update({f"{lv}_head": str(post) for lv, post in HEAD_OF_LEVEL.items()})
     return figures_by_key(HEADS_COVERAGE_SQL, params)
 
@@ -66,7 +66,9 @@ def head_coverage(covered):
     def compute(level, start, end):
         """Of the `covered` areas under each area of `level`, how many have a head on `end`."""
         post = HEAD_OF_LEVEL[covered]
-        return figures_by_key(HEAD_COVERAGE_SQL, dict(level=level, covered=covered, post=str(post), today=end))
+        return figures_by_key(
+            HEAD_COVERAGE_SQL, dict(levels=as_levels(level), covered=covered, post=str(post), today=end)
+        )
 
     return compute
 
@@ -75,7 +77,7 @@ def party_heads(level, start, end):
     """Of the people holding a head post under each area of `level` on `end`, how many are party
     members (by the roster or by the party's member register)."""
     posts, party = [str(p) for p in HEAD_POSTS], [str(s) for s in PARTY_STATUSES]
-    return figures_by_key(PARTY_HEADS_SQL, dict(level=level, posts=posts, party=party, today=end))
+    return figures_by_key(PARTY_HEADS_SQL, dict(levels=as_levels(level), posts=posts, party=party, today=end))
 
 
 def register():

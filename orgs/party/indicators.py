@@ -14,7 +14,7 @@ from core.registry import Figure, IndicatorSource, registry
 
 from ..choices import AreaLevel
 from ..models import Area
-from ..scoping import each_subtree_sql
+from ..scoping import as_levels, each_subtree_sql
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
 
@@ -69,12 +69,12 @@ MEMBERS_SQL = each_subtree_sql(
 
 def organisations(level, start, end):
     """The party organisations under each area of `level`."""
-    return figures_by_key(ORGANISATIONS_SQL, {"level": level})
+    return figures_by_key(ORGANISATIONS_SQL, {"levels": as_levels(level)})
 
 
 def members(level, start, end):
     """The party members registered in the organisations under each area of `level`."""
-    return figures_by_key(MEMBERS_SQL, {"level": level})
+    return figures_by_key(MEMBERS_SQL, {"levels": as_levels(level)})
 
 
 def within_url(url_name, **query):
@@ -86,7 +86,9 @@ def within_url(url_name, **query):
 
 def grid_branches(level, start, end):
     """Of the grids under each area of `level`, how many have a grid party branch."""
-    return figures_by_key(GRID_BRANCHES_SQL, dict(level=level, grid=AreaLevel.GRID, branch=OrgKind.GRID_BRANCH))
+    return figures_by_key(
+        GRID_BRANCHES_SQL, dict(levels=as_levels(level), grid=AreaLevel.GRID, branch=OrgKind.GRID_BRANCH)
+    )
 
 
 def months_between(start, end):
@@ -104,7 +106,7 @@ def meetings_kept(level, start, end):
     values = ", ".join(f"(%(o{n})s, %(k{n})s, %(e{n})s)" for n in range(len(required)))
     # A period under way asks for the months begun so far, not the whole period's.
     counted_to = min(end, timezone.localdate())
-    params = dict(level=level, start=start, end=end, months=max(1, months_between(start, counted_to)))
+    params = dict(levels=as_levels(level), start=start, end=end, months=max(1, months_between(start, counted_to)))
     for n, (org_kind, kind, every) in enumerate(required):
         params.update({f"o{n}": org_kind, f"k{n}": kind, f"e{n}": every})
     return figures_by_key(MEETINGS_SQL.format(values=values), params)
@@ -113,7 +115,7 @@ def meetings_kept(level, start, end):
 def in_service_active(level, start, end):
     """Of the in-service members reported to the communities under each area of `level` by `end`,
     how many logged a service in the period."""
-    return figures_by_key(IN_SERVICE_SQL, dict(level=level, start=start, end=end))
+    return figures_by_key(IN_SERVICE_SQL, dict(levels=as_levels(level), start=start, end=end))
 
 
 def register():

@@ -105,3 +105,24 @@ def test_a_period_under_way_asks_for_the_meetings_of_the_months_begun(party, mon
     )
 
     assert kept[party["grid_a1"].area_id] == (1, 1)  # two months begun: two of each monthly kind suffice
+
+
+@pytest.mark.parametrize("key", sorted(registry.indicator_sources) + [f.key for f in registry.figures])
+def test_all_levels_in_one_query_give_what_each_level_gives_alone(
+    key,
+    hand_roster,  # noqa: F811
+    party,  # noqa: F811
+    django_assert_num_queries,
+):
+    """The rollup asks a source (or a headline figure) for all its levels at once."""
+    found = registry.indicator_sources.get(key) or next(f for f in registry.figures if f.key == key)
+    levels = getattr(found, "levels", None) or ("city", "district", "street", "community", "grid")
+    start, end = datetime.date(2024, 1, 1), timezone.localdate()
+    one_by_one = {}
+    for level in levels:
+        one_by_one.update(found.compute(level, start, end))
+
+    with django_assert_num_queries(1):
+        together = found.compute(list(levels), start, end)
+
+    assert together == one_by_one and together
