@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from core.db import copy_rows
 from core.registry import registry
 from orgs.choices import AreaLevel
 from orgs.models import Area
@@ -154,14 +155,11 @@ def leaf_values(period, leaf, figures):
 
 
 def area_figures(period):
-    """Every registered headline figure for every area from the city down to the grids."""
-    rows = []
-    for figure in registry.figures:  # every level in one query
+    """Every registered headline figure for every area from the city down to the grids, as rows
+    of (period, area, key, numerator, denominator): one query a figure, for all its levels."""
+    for figure in registry.figures:
         for area_id, (numerator, denominator) in figure.compute(FIGURE_LEVELS, period.start, period.end).items():
-            rows.append(
-                AreaFigure(period=period, area_id=area_id, key=figure.key, numerator=numerator, denominator=denominator)
-            )
-    return rows
+            yield period.pk, area_id, figure.key, numerator, denominator
 
 
 def children_scores(cursor, period, level, aggregation):
@@ -217,7 +215,11 @@ def rollup(period, progress=None):
             values += leaf_values(period, leaf, figures)
             if progress:
                 progress(n, total)
-        Value.objects.bulk_create(values, batch_size=5000)
+        copy_rows(
+            Value,
+            ["period", "indicator", "area", "numerator", "denominator", "value", "points"],
+            ((period.pk, v.indicator_id, v.area_id, v.numerator, v.denominator, v.value, v.points) for v in values),
+        )
         with connection.cursor() as cursor:
             for level in BOTTOM_UP:
                 cursor.execute(OWN_SCORES_SQL, {"period": period.pk, "level": str(level)})
@@ -227,7 +229,8 @@ def rollup(period, progress=None):
                 RANKS_SQL,
                 {"period": period.pk, "last": indicator_set.last_places, "share": indicator_set.last_share},
             )
-        AreaFigure.objects.bulk_create(area_figures(period), batch_size=5000)
+        figures = list(area_figures(period))  # read before the COPY: the connection is busy during it
+        copy_rows(AreaFigure, ["period", "area", "key", "numerator", "denominator"], figures)
         if progress:
             progress(total, total)
         return len(values), Score.objects.filter(period=period).count()

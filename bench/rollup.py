@@ -261,40 +261,43 @@ def measure_baseline(period, leaves, sources, sample, seed):
     start, end = period.start, period.end
     rows = []
     for leaf, _source in leaves:
+        seconds, expected = (
+            statistics.median(sources[leaf.source]["seconds"]),
+            sources[leaf.source]["result"],
+        )
+        row = {
+            "leaf": leaf.name,
+            "source": leaf.source,
+            "level": "+".join(leaf.levels),
+            "areas": sum(counts[level] for level in leaf.levels),
+            "set_based": seconds,
+            "set_based_areas": len(expected),
+            "sampled": sum(len(samples[level]) for level in leaf.levels),
+            "naive_sample": 0.0,
+            "queries_per_area": 0,
+            "mismatches": 0,
+            "examples": [],
+            "naive_extrapolated": 0.0,
+        }
+        rows.append(row)
+        compute = naive.get(leaf.source)
+        if compute is None:  # a source registered after this bench was written
+            row["naive_sample"] = None
+            continue
+        row["queries_per_area"] = queries_of(lambda c=compute, a=samples[leaf.levels[0]][0]: c(a, start, end))
         for level in leaf.levels:
-            seconds, expected = (
-                statistics.median(sources[leaf.source, level]["seconds"]),
-                sources[leaf.source, level]["result"],
-            )
-            row = {
-                "leaf": leaf.name,
-                "source": leaf.source,
-                "level": level,
-                "areas": counts[level],
-                "set_based": seconds,
-                "set_based_areas": len(expected),
-                "sampled": len(samples[level]),
-                "naive_sample": 0.0,
-                "queries_per_area": 0,
-                "mismatches": 0,
-                "examples": [],
-            }
-            rows.append(row)
-            compute = naive.get(leaf.source)
-            if compute is None:  # a source registered after this bench was written
-                row["naive_sample"] = None
-                continue
-            row["queries_per_area"] = queries_of(lambda c=compute, a=samples[level][0]: c(a, start, end))
+            took_level = 0.0
             for area in samples[level]:
                 took, got = timed(lambda area=area, compute=compute: compute(area, start, end))
-                row["naive_sample"] += took
+                took_level += took
                 want = tuple(expected.get(area.pk, (0, 0)))
                 if tuple(got) != want:
                     row["mismatches"] += 1
                     if len(row["examples"]) < 3:
                         row["examples"].append({"area": area.code, "naive": list(got), "set_based": list(want)})
-            row["naive_per_area"] = row["naive_sample"] / max(1, row["sampled"])
-            row["naive_extrapolated"] = row["naive_per_area"] * row["areas"]
+            row["naive_sample"] += took_level
+            row["naive_extrapolated"] += took_level / max(1, len(samples[level])) * counts[level]
+        row["naive_per_area"] = row["naive_extrapolated"] / max(1, row["areas"])
     return rows, counts
 
 
@@ -341,8 +344,8 @@ def peak_rss_bytes():
 
 @contextmanager
 def sources_timed(record):
-    """Every registered source's `compute` timed within the rollup: record[(key, level)] gets the
-    seconds of each call and the result of the last."""
+    """Every registered source's `compute` timed within the rollup (one call a leaf, for all its
+    levels): record[key] gets the seconds of each call and the result of the last."""
     from dataclasses import replace
 
     from core.registry import registry
@@ -352,7 +355,7 @@ def sources_timed(record):
     def wrap(key, source):
         def compute(level, start, end):
             seconds, result = timed(lambda: source.compute(level, start, end))
-            entry = record.setdefault((key, str(level)), {"seconds": [], "result": None})
+            entry = record.setdefault(key, {"seconds": [], "result": None})  # all the leaf's levels at once
             entry["seconds"].append(seconds)
             entry["result"] = result
             return result
@@ -584,18 +587,18 @@ def table(r):
         f" ({'–'.join(map(str, s['naive_queries_per_call']))} a call), on a seeded sample"
         f" (--seed {r['seed']}) of {r['sample']} areas per level, extrapolated:",
         "",
-        f"   {'leaf':<24} {'source':<30} {'level':<10} {'areas':>6} {'sample':>6} {'per area':>9}"
+        f"   {'leaf':<24} {'source':<30} {'levels':<22} {'areas':>6} {'sample':>6} {'per area':>9}"
         f" {'naive, all':>11} {'in rollup':>10} {'ratio':>7} {'mismatch':>8}",
     ]
     for row in f["baseline"]:
         if row["naive_sample"] is None:
             lines.append(
-                f"   {_fit(row['leaf'], 24)} {row['source']:<30} {row['level']:<10} {row['areas']:>6,}"
+                f"   {_fit(row['leaf'], 24)} {row['source']:<30} {row['level']:<22} {row['areas']:>6,}"
                 f" {'—':>6} {'—':>9} {'—':>11} {fmt(row['set_based']):>10}   (no naive version in the bench)"
             )
             continue
         lines.append(
-            f"   {_fit(row['leaf'], 24)} {row['source']:<30} {row['level']:<10} {row['areas']:>6,}"
+            f"   {_fit(row['leaf'], 24)} {row['source']:<30} {row['level']:<22} {row['areas']:>6,}"
             f" {row['sampled']:>6} {row['naive_per_area'] * 1000:>6.2f} ms {fmt(row['naive_extrapolated']):>11}"
             f" {fmt(row['set_based']):>10} {times(row['naive_extrapolated'] / row['set_based']):>7}"
             f" {row['mismatches']:>8}"
@@ -615,7 +618,7 @@ def table(r):
     ]
     slowest = max(f["baseline"], key=lambda row: row["set_based"])
     lines.append(
-        f"   slowest source in the rollup: {slowest['source']} at the {slowest['level']} level,"
+        f"   slowest source in the rollup: {slowest['source']} for its levels {slowest['level']},"
         f" {fmt(slowest['set_based'])} ({slowest['set_based'] / a['seconds']:.0%} of the rollup)"
     )
     if s["without_naive"]:

@@ -21,3 +21,18 @@ def figures_by_key(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {key: tuple(rest) for key, *rest in cursor.fetchall()}
+
+
+def copy_rows(model, fields, rows):
+    """Write `rows` (tuples of the values of `fields`) into `model`'s table with one COPY: many
+    times faster than INSERTs for the tens of thousands of rows a rollup writes. No model `save`,
+    no signals; the table's triggers and constraints apply as for any write. `rows` must not query
+    the database (the connection is busy with the COPY): make them first. Returns the count."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+    written = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            written += 1
+    return written
