@@ -573,8 +573,8 @@ def table(r):
         f"a. ROLLUP  assessment.rollup.rollup(period): {fmt(a['seconds'])} (median of {len(a['runs'])}:"
         f" {', '.join(fmt(t) for t in a['runs'])}), {a['values']:,} values and {a['scores']:,} scores written,"
         f" {a['last_placed']:,} last-placed",
-        f"   of which the sources' queries {fmt(s['set_based'])} (one per (leaf, level), below), and the rest —"
-        f" points, writing the values, scores level by level, ranks, commit — {fmt(a['rest_seconds'])}",
+        f"   of which the sources' queries {fmt(s['set_based'])} (a query a leaf, below), and the rest —"
+        f" points, figures, writing the values, scores level by level, ranks, commit — {fmt(a['rest_seconds'])}",
         f"   peak Python memory of one rollup {a['traced_peak'] / 1048576:,.1f} MiB (tracemalloc, a separate"
         f" untimed run); the bench's peak RSS {a['peak_rss'] / 1048576:,.0f} MiB"
         f" ({a['rss_before'] / 1048576:,.0f} MiB before the rollups)",
