@@ -135,8 +135,8 @@ def communities_progress(period, streets):
     return {street_id: (done.get(street_id, 0), total) for street_id, total in totals.items()}
 
 
-def enterable(request, code, period):
-    """The area, if the user may enter its values in `period` now; else 404 or a message."""
+def enterable(request, code):
+    """The area, if the user may enter and submit its manual indicators (else 404); the lock is asked apart."""
     area = scoped_area(request, code)
     if not can(request.user, ENTER, area) or area.level not in approvals.SUBMITTING_LEVELS:
         raise Http404
@@ -148,7 +148,7 @@ def entry_edit(request, code, indicator):
     period = entry_period(request)
     if period is None:
         raise Http404
-    area = enterable(request, code, period)
+    area = enterable(request, code)
     leaf = get_object_or_404(
         Indicator,
         pk=indicator,
@@ -203,7 +203,7 @@ def entry_submit(request, code):
     period = entry_period(request)
     if period is None:
         raise Http404
-    area = enterable(request, code, period)
+    area = enterable(request, code)
     if request.method == "POST":
         try:
             approvals.submit(period, area, request.user)
