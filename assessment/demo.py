@@ -118,7 +118,8 @@ def fill_demo_assessment(size):
             kind=PeriodKind.QUARTER, start=start, defaults={"end": end, "indicator_set": indicators}
         )
         if not period.scores.exists():  # new, or its rows went with the areas of a rebuilt demo
-            period.status = PeriodStatus.OPEN
+            period.status = PeriodStatus.OPEN  # reopened for the rebuild, closed again below
+            period.save(update_fields=["status"])
             with transaction.atomic():
                 Entry.objects.filter(period=period).delete()
                 Approval.objects.filter(period=period).delete()

@@ -19,7 +19,7 @@ from orgs.models import Area
 
 from .approvals import accepted_prefixes
 from .choices import MEAN, PeriodStatus, Rule
-from .models import AreaFigure, Entry, Score, Value
+from .models import AreaFigure, Entry, Period, Score, Value
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -86,6 +86,13 @@ RANKS_SQL = f"""
              WHERE s.period_id = %(period)s) r
      WHERE s.id = r.id
 """
+
+
+def lock_period(period):
+    """Wait for any rollup of `period` under way, and keep the next one out until this transaction
+    ends: the rollup takes it, and so does closing the period."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, period.pk])
 
 
 def points(indicator, value):
@@ -200,8 +207,9 @@ def rollup(period, progress=None):
         entries[row[0]].append(row[1:])
     accepted = accepted_prefixes(period)
     with transaction.atomic():
-        with connection.cursor() as cursor:  # one rollup of a period at a time (the night's and a click)
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, period.pk])
+        lock_period(period)  # one rollup of a period at a time (the night's and a click), and not past its closing
+        if Period.objects.filter(pk=period.pk, status=PeriodStatus.CLOSED).exists():
+            raise ValidationError(_("考核周期已关闭，结果已冻结，不能重新计算。"))
         for model in (Value, Score, AreaFigure):
             model.objects.filter(period=period).delete()
         values = []

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,7 @@ from .choices import ApprovalStatus, PeriodStatus
 from .forms import PeriodForm
 from .models import Approval, Period, RollupJob, Score
 from .permissions import ENTER, may_manage_periods
+from .rollup import lock_period
 from .tasks import start_rollup
 
 
@@ -103,8 +105,10 @@ def period_close(request, pk):
     managed(request)
     period = get_object_or_404(Period, pk=pk)
     if request.method == "POST":
-        period.status = PeriodStatus.CLOSED
-        period.save(update_fields=["status"])
+        with transaction.atomic():
+            lock_period(period)  # a rollup under way finishes first; none starts after
+            period.status = PeriodStatus.CLOSED
+            period.save(update_fields=["status"])
         messages.success(request, _("考核周期已关闭，结果已冻结。"))
         return redirect("assessment:period_detail", pk=period.pk)
     return render(

@@ -177,3 +177,12 @@ def test_the_demo_scores_three_quarters_closes_the_past_two_and_leaves_entry_und
     fill_demo_assessment("small")
     assert Score.objects.filter(period=older).exists()
     assert Period.objects.get(pk=older.pk).status == PeriodStatus.CLOSED
+
+
+def test_a_rollup_started_before_the_period_closed_is_refused_once_it_holds_the_lock(hand_roster, period):  # noqa: F811
+    Period.objects.filter(pk=period.pk).update(status=PeriodStatus.CLOSED)  # closed meanwhile: `period` is stale
+
+    with pytest.raises(ValidationError, match="已关闭"):
+        rollup(period)
+
+    assert not Score.objects.filter(period=period).exists()
