@@ -140,13 +140,6 @@ def set_status(period, area, user, status, reason=""):
     return found
 
 
-def children_statuses(period, area):
-    """The area's children with their approval (or None), for the page of the level above."""
-    children = list(area.children.filter(level__in=SUBMITTING_LEVELS).order_by("code"))
-    found = {a.area_id: a for a in Approval.objects.filter(period=period, area__in=children).select_related("by")}
-    return [(child, found.get(child.pk)) for child in children]
-
-
 def accepted_prefixes(period):
     """The codes of the areas whose values are accepted in the period: an entry counts when its
     area's code starts with one of them (the area, or its street, was accepted)."""

@@ -16,30 +16,14 @@ from django.views.decorators.http import require_POST
 from core import files
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import can
+from orgs.scoping import can, scoped_area
 
 from . import approvals
 from .choices import PeriodStatus
 from .forms import EntryForm, ReturnForm
 from .models import Approval, Entry, Evidence, Indicator, Period
 from .permissions import ACCEPT, ENTER, RETURN
-
-
-def scoped_area(request, code):
-    return get_object_or_404(Area.objects.scoped(request.user), code=code)
-
-
-def entry_period(request):
-    """The period asked for (?period=, or the form's), else the latest open one."""
-    pk = request.POST.get("period") or request.GET.get("period")
-    if pk:
-        if not str(pk).isdigit():
-            raise Http404
-        return get_object_or_404(Period, pk=pk)
-    period = Period.objects.filter(status=PeriodStatus.OPEN).order_by("-end", "-pk").first()
-    if period is None:
-        period = Period.objects.order_by("-end", "-pk").first()
-    return period
+from .queries import latest_open_period, requested_period
 
 
 def page_url(area, period):
@@ -59,7 +43,7 @@ def reviewed_areas(area):
 @login_required
 def entry(request, code):
     area = scoped_area(request, code)
-    period = entry_period(request)
+    period = requested_period(request, latest_open_period)
     context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
     if period is None:
         return render(request, "assessment/entry.html", context)
@@ -135,6 +119,16 @@ def communities_progress(period, streets):
     return {street_id: (done.get(street_id, 0), total) for street_id, total in totals.items()}
 
 
+def carry_out(request, step, args, done):
+    """One step of the approval (approvals.py), its refusal or its success told to the user."""
+    try:
+        step(*args)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+
+
 def enterable(request, code):
     """The area, if the user may enter and submit its manual indicators (else 404); the lock is asked apart."""
     area = scoped_area(request, code)
@@ -145,7 +139,7 @@ def enterable(request, code):
 
 @login_required
 def entry_edit(request, code, indicator):
-    period = entry_period(request)
+    period = requested_period(request, latest_open_period)
     if period is None:
         raise Http404
     area = enterable(request, code)
@@ -200,17 +194,12 @@ def entry_edit(request, code, indicator):
 
 @login_required
 def entry_submit(request, code):
-    period = entry_period(request)
+    period = requested_period(request, latest_open_period)
     if period is None:
         raise Http404
     area = enterable(request, code)
     if request.method == "POST":
-        try:
-            approvals.submit(period, area, request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("已上报，等待上级审核。"))
+        carry_out(request, approvals.submit, (period, area, request.user), _("已上报，等待上级审核。"))
         return redirect(page_url(area, period))
     return render(
         request,
@@ -231,33 +220,27 @@ def entry_submit(request, code):
 @login_required
 @require_POST
 def entry_accept(request, code):
-    period = entry_period(request)
+    period = requested_period(request, latest_open_period)
     area = scoped_area(request, code)
     if period is None or not can(request.user, ACCEPT, area):
         raise Http404
-    try:
-        approvals.accept(period, area, request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已验收{area}的录入值。").format(area=area.name))
+    carry_out(
+        request, approvals.accept, (period, area, request.user), _("已验收{area}的录入值。").format(area=area.name)
+    )
     return redirect(page_url(area.parent, period))
 
 
 @login_required
 def entry_return(request, code):
-    period = entry_period(request)
+    period = requested_period(request, latest_open_period)
     area = scoped_area(request, code)
     if period is None or not can(request.user, RETURN, area):
         raise Http404
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            approvals.return_(period, area, request.user, form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("已退回{area}，并告知原因。").format(area=area.name))
+        reason = form.cleaned_data["reason"]
+        done = _("已退回{area}，并告知原因。").format(area=area.name)
+        carry_out(request, approvals.return_, (period, area, request.user, reason), done)
         return redirect(page_url(area.parent, period))
     return render(
         request,

@@ -1,5 +1,3 @@
-import json
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -134,7 +132,3 @@ class LeafForm(BootstrapMixin, forms.ModelForm):
         if cleaned.get("rule") == Rule.THRESHOLDS and not cleaned.get("thresholds"):
             raise ValidationError({"thresholds": _("按分档计分须填写分档。")})
         return cleaned
-
-
-def thresholds_json(value):
-    return json.dumps(value, ensure_ascii=False)

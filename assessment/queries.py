@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.registry import registry
 
+from .choices import PeriodStatus
 from .models import AreaFigure, Entry, Indicator, Period, Score, Value
 
 UNRANKED_LEVELS = ("building", "unit")  # below the grids nothing is scored
@@ -19,6 +22,24 @@ TREND_PERIODS = 6  # the sparklines and the trend chart: the last six periods of
 def scored():
     """The periods with scores: an EXISTS probe per period, not a join with every score."""
     return Period.objects.filter(Exists(Score.objects.filter(period=OuterRef("pk"))))
+
+
+def requested_period(request, default):
+    """The period asked for (`?period=`, or a form's `period`), else `default()`; 404 for a bad one."""
+    pk = request.POST.get("period") or request.GET.get("period")
+    if pk:
+        if not str(pk).isdigit():
+            raise Http404
+        return get_object_or_404(Period, pk=pk)
+    return default()
+
+
+def latest_open_period():
+    """The latest open period, else the latest of all: what entry pages start on."""
+    return (
+        Period.objects.filter(status=PeriodStatus.OPEN).order_by("-end", "-pk").first()
+        or Period.objects.order_by("-end", "-pk").first()
+    )
 
 
 def latest_scored_period():
@@ -33,10 +54,6 @@ def scored_periods(kind=None, until=None, limit=TREND_PERIODS):
     if until:
         periods = periods.filter(end__lte=until)
     return list(reversed(periods.order_by("-end", "-pk")[:limit]))
-
-
-def period_label(period):
-    return period.label
 
 
 @dataclass
@@ -161,7 +178,7 @@ def charts(area, period, board):
             "links": [link(s.area.code) for s in children],
         },
         "trend": {
-            "periods": [period_label(p) for p, points in board["trend"] if points is not None],
+            "periods": [p.label for p, points in board["trend"] if points is not None],
             "scores": [float(points) for _p, points in board["trend"] if points is not None],
         },
         "coverage": {

@@ -17,7 +17,7 @@ from core.spreadsheets import xlsx_response
 from core.views.jobs import job_progress
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import Action, can, can_anywhere
+from orgs.scoping import Action, can, can_anywhere, scoped_area
 
 from . import queries
 from .choices import ApprovalStatus, PeriodStatus
@@ -132,18 +132,9 @@ def approval_progress(period):
     return {"streets": streets, "accepted": accepted, "submitted": submitted, "open": streets - accepted - submitted}
 
 
-def chosen_period(request):
-    pk = request.GET.get("period")
-    if pk:
-        if not pk.isdigit():
-            raise Http404
-        return get_object_or_404(Period, pk=pk)
-    return queries.latest_scored_period()
-
-
 def dashboard_context(request, code):
-    area = get_object_or_404(Area.objects.scoped(request.user), code=code)
-    period = chosen_period(request)
+    area = scoped_area(request, code)
+    period = queries.requested_period(request, queries.latest_scored_period)
     context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
     if period is not None:
         board = queries.dashboard(area, period)
@@ -192,14 +183,14 @@ def dashboard_export(request, code):
             else:
                 row.append(numerator)
         rows.append(row)
-    filename = f"{area.name}考核排名-{queries.period_label(period)}.xlsx"
-    return xlsx_response(filename, headers, rows, sheet_title=queries.period_label(period))
+    filename = f"{area.name}考核排名-{period.label}.xlsx"
+    return xlsx_response(filename, headers, rows, sheet_title=period.label)
 
 
 @login_required
 def breakdown(request, code):
-    area = get_object_or_404(Area.objects.scoped(request.user), code=code)
-    period = chosen_period(request)
+    area = scoped_area(request, code)
+    period = queries.requested_period(request, queries.latest_scored_period)
     if period is None:
         raise Http404
     systems = queries.breakdown(area, period)

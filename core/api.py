@@ -115,35 +115,30 @@ class PersonalDataSerializerMixin:
         return data
 
 
-class ScopedRelatedField(serializers.SlugRelatedField):
+class ScopedChoicesMixin:
+    """A related field whose choices are the records the caller may `action` on."""
+
+    def __init__(self, *args, action="view", **kwargs):
+        self.action = action
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return queryset.scoped(request.user, self.action) if request is not None else queryset.none()
+
+
+class ScopedRelatedField(ScopedChoicesMixin, serializers.SlugRelatedField):
     """A related object by a natural key, among those the caller may `action` on: one out of scope
     is "not found" like a missing one, so the answer does not leak its existence, and the
     browsable form offers no other choice."""
 
-    def __init__(self, *args, action="view", **kwargs):
-        self.action = action
-        super().__init__(*args, **kwargs)
 
-    def get_queryset(self):
-        request = self.context.get("request")
-        queryset = super().get_queryset()
-        return queryset.scoped(request.user, self.action) if request is not None else queryset.none()
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKeyField(ScopedChoicesMixin, serializers.PrimaryKeyRelatedField):
     """A related object by its id, among those the caller may `action` on: the same as
     ScopedRelatedField for records without a natural key (a member, a meeting's attendees)."""
 
     default_error_messages = {"does_not_exist": "编号为 {pk_value} 的记录不存在或不在您的管辖范围内。"}
-
-    def __init__(self, *args, action="view", **kwargs):
-        self.action = action
-        super().__init__(*args, **kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        queryset = super().get_queryset()
-        return queryset.scoped(request.user, self.action) if request is not None else queryset.none()
 
 
 class ChineseAutoSchema(AutoSchema):

@@ -2,7 +2,6 @@
 numbers come masked unless the user holds the permission to see them whole (then logged)."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 
 from core.api import PersonalDataSerializerMixin, ScopedRelatedField, ScopedViewSet
 from orgs.models import Area
+from orgs.scoping import scoped_area
 
 from . import coverage, normalise, roster
 from .choices import Employment, PoliticalStatus, Post
@@ -169,7 +169,7 @@ class HeadAssignmentViewSet(ScopedViewSet):
 @api_view(["GET"])
 def coverage_view(request, code):
     """“三长”覆盖: the coverage of an area and of each of its children."""
-    area = get_object_or_404(Area.objects.scoped(request.user), code=code)
+    area = scoped_area(request, code)
     figures, children = coverage.drill_down(area)
     return Response({"area": area.code, **as_dict(figures), "children": [as_dict(c) for c in children]})
 

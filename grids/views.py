@@ -16,7 +16,7 @@ from core.spreadsheets import xlsx_response
 from core.views.generic import ObjectDetailView, ObjectListView, csv_response
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
-from orgs.scoping import Action, can, within
+from orgs.scoping import can, scoped_area, within
 
 from . import coverage as coverage_module
 from . import roster
@@ -27,10 +27,6 @@ from .forms import AppointForm
 from .models import HeadAssignment, Person, registered_party_member
 from .permissions import CHANGE_ROSTER, action_for_post
 from .tables import RosterTable
-
-
-def scoped_area(request, code, action=Action.VIEW):
-    return get_object_or_404(Area.objects.scoped(request.user, action), code=code)
 
 
 def safe_next(request):

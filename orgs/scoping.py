@@ -186,6 +186,16 @@ def scope_sql(column, scopes):
     return ("(" + " OR ".join(parts) + ")" if parts else "FALSE"), params
 
 
+def scoped_area(request, code, action=Action.VIEW):
+    """The area of `code` if the request's user may `action` on it; else 404, as for a missing one,
+    so that an answer never tells an area outside the scope exists."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import Area
+
+    return get_object_or_404(Area.objects.scoped(request.user, action), code=code)
+
+
 def can(user, action, obj):
     """Whether `user` may perform `action` on `obj`: an Area, an area code, or a record of a scoped
     model (then one query: is it in `.scoped(user, action)`?)."""

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.views.generic import ModelPages
 
-from ..models import Area
-from ..scoping import Action, can
+from ..scoping import can, scoped_area
 from . import filters, forms, queries, tables
 from .models import (
     InServiceMember,
@@ -169,10 +168,6 @@ def confirm_service(request, pk):
         record.save(update_fields=["confirmed_by", "confirmed_at"])
         messages.success(request, _("已确认该服务记录。"))
     return redirect(record)
-
-
-def scoped_area(request, code):
-    return get_object_or_404(Area.objects.scoped(request.user, Action.VIEW), code=code)
 
 
 @login_required

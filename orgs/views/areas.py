@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ from ..filters import AreaFilterSet
 from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm, level_choices_below
 from ..models import Area
 from ..queries import descendant_counts
-from ..scoping import Action, can, within
+from ..scoping import Action, can, scoped_area, within
 from ..tables import AreaTable
 
 CHILDREN_SHOWN = 300
@@ -45,10 +45,6 @@ def area_page_context(area, user=None):
         "levels_below": [(level, AreaLevel(level).label) for level in levels_below],
         "assignments": list(area.role_assignments.select_related("user").order_by("role", "user__username")),
     }
-
-
-def scoped_area(request, code, action=Action.VIEW):
-    return get_object_or_404(Area.objects.scoped(request.user, action), code=code)
 
 
 class AreaDetailView(ObjectDetailView):
