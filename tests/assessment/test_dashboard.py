@@ -111,7 +111,7 @@ def test_the_table_exports_as_xlsx_for_reporting(two_quarters, city_org, client_
     assert [(r[1], Decimal(str(r[3]))) for r in rows[1:]] == [(s.area.code, s.points) for s in expected]
 
 
-def test_a_parent_may_weight_its_childrens_scores_by_their_grids(hand_roster):  # noqa: F811
+def test_a_parent_may_weight_its_childrens_scores_by_their_grids(hand_roster, city_org, client_for):  # noqa: F811
     indicator_set = IndicatorSet.objects.get(name=DEFAULT_SET)
     indicator_set.aggregation = "grids.grid_count"
     indicator_set.full_clean()
@@ -126,6 +126,9 @@ def test_a_parent_may_weight_its_childrens_scores_by_their_grids(hand_roster):  
     weighted = sum(scores[c] * grids[c] for c in streets) / sum(grids[c] for c in streets)
     assert scores["220104"] == Decimal(weighted).quantize(Decimal("0.01"))
     assert scores["220104"] != Decimal(sum(scores[c] for c in streets) / 2).quantize(Decimal("0.01"))
+
+    page = client_for(city_org).get(reverse("assessment:breakdown", args=["220104"]) + f"?period={period.pk}")
+    assert "本级得分由下级汇总（按网格数加权平均）" in page.content.decode()  # the choice is shown
 
 
 def test_the_rank_rule_gives_the_first_sibling_100_and_the_last_0(hand_roster):  # noqa: F811

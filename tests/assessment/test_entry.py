@@ -241,3 +241,33 @@ def test_a_closed_period_freezes_entry(period, leaves, community_a1, client_for)
     assert Entry.objects.get(area__code="220104001001", indicator=leaves[0]).numerator == 9
     assert "已冻结" in response.content.decode()
     assert not Approval.objects.exists()
+
+
+def test_the_district_returns_an_acceptance_with_its_reason_and_the_values_stop_counting(
+    period, leaves, community_a1, community_a2, street_a, district_org, client_for
+):
+    for user, code in ((community_a1, "220104001001"), (community_a2, "220104001002")):
+        client = client_for(user)
+        enter_all(client, code, leaves, period)
+        submit(client, code, period)
+    street, district = client_for(street_a), client_for(district_org)
+    street_leaves = approvals.entered_leaves(period, "street")
+    enter_all(street, "220104001", street_leaves, period)
+    submit(street, "220104001", period)
+    district.post(reverse("assessment:entry_accept", args=["220104001"]), {"period": period.pk})
+    rollup(period)
+    assert Value.objects.get(period=period, indicator=leaves[0], area__code="220104001001").numerator == 9
+
+    district.post(
+        reverse("assessment:entry_return", args=["220104001"]),
+        {"period": period.pk, "reason": "为民办实事台账与照片不一致"},
+    )
+
+    returned = Approval.objects.get(area__code="220104001")
+    assert (returned.status, returned.reason) == ("returned", "为民办实事台账与照片不一致")
+    page = street.get(reverse("assessment:entry", args=["220104001"]) + f"?period={period.pk}").content.decode()
+    assert "为民办实事台账与照片不一致" in page
+    enter(street, "220104001", street_leaves[0], period, 3, 6)  # the street's own values open again
+    assert Entry.objects.get(area__code="220104001", indicator=street_leaves[0]).numerator == 3
+    rollup(period)  # no longer accepted: the entered values earn nothing until accepted again
+    assert Value.objects.get(period=period, indicator=leaves[0], area__code="220104001001").numerator == 0
