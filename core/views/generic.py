@@ -30,13 +30,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View, generic
-from django_tables2 import RequestConfig
 
 from .. import gate, personal_data
 from ..exporting import counted
 from ..forms import ScopedModelForm
 from ..history import history_for
 from ..spreadsheets import neutralise, xlsx_response
+from ..tables import paginate
 
 MAX_EXPORT_ROWS = 300_000
 
@@ -95,8 +95,7 @@ class ObjectListView(ScopedMixin, View):
                 if count > settings.EXPORT_JOB_ROWS:
                     return self.export_in_background(count)
             return self.export(queryset, export)
-        table = self.table(queryset, request=request)
-        RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(table)
+        table = paginate(self.table(queryset), request, self.paginate_by)  # ?per_page= bounded, ?page= cleaned
         return render(request, self.template_name, self.get_context_data(table=table))
 
     def get_title(self):
