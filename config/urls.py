@@ -20,7 +20,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("", include("orgs.urls")),
     path("", include("grids.urls")),

@@ -17,7 +17,6 @@ from django.utils.html import format_html
 
 from . import personal_data
 
-
 MAX_PER_PAGE = 200  # the most rows one page of a list shows, whatever ?per_page= asks
 
 

@@ -2,7 +2,7 @@
  *
  * - htmx requests that change data carry Django's CSRF token, taken from
  *   <meta name="csrf-token"> (base.html) or, failing that, the csrftoken cookie.
- * - <select data-autosubmit> submits its form on change (the language switcher),
+ * - <select data-autosubmit> submits its form on change,
  *   so templates need no inline script.
  * - table[data-sortable]: a click on a th[data-sort] header sorts the body's rows by that
  *   column's td[data-value] (or text), "number" or "text"; a second click reverses.
