@@ -16,6 +16,7 @@ run in a transaction and are re-checked after saving; a destructive action asks 
 """
 
 import csv
+import datetime
 import io
 from urllib.parse import quote
 
@@ -34,7 +35,7 @@ from django.views import View, generic
 from .. import gate, personal_data
 from ..exporting import counted
 from ..forms import ScopedModelForm
-from ..history import history_for
+from ..history import history_for, local_time
 from ..spreadsheets import neutralise, xlsx_response
 from ..tables import paginate
 
@@ -235,6 +236,10 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
             url = ""
             if isinstance(value, bool):
                 value = _("是") if value else _("否")
+            elif isinstance(value, datetime.datetime):
+                value = local_time(value)  # as the history below shows it: Y-m-d H:i, local
+            elif isinstance(value, datetime.date):
+                value = value.strftime("%Y-%m-%d")
             elif value == "":
                 value = None  # shown as "—", like a missing date
             elif field.is_relation and value is not None and self.may_open(value):

@@ -49,3 +49,16 @@ def test_the_time_of_each_event_is_local_and_formatted_like_the_portal(party, ci
     assert created in history
     entry_time = history[history.index('text-body-secondary">') + len('text-body-secondary">') :][:20]
     assert entry_time.count(":") == 1, entry_time  # Y-m-d H:i, like every other time on the portal
+
+
+def test_the_record_shows_its_times_as_its_history_does(party, city_org, client_for):
+    service = party["service"]
+    ServiceRecord.objects.filter(pk=service.pk).update(
+        confirmed_at=datetime.datetime(2026, 12, 6, 7, 3, 25, tzinfo=UTC), served_on=datetime.date(2026, 11, 25)
+    )
+
+    html = client_for(city_org).get(service.get_absolute_url()).content.decode()
+    fields = html[: html.index('id="history"')]
+
+    assert "2026-12-06 15:03" in fields and "2026-11-25" in fields
+    assert "2026年" not in fields
