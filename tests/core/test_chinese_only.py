@@ -40,7 +40,7 @@ def test_the_admin_names_the_login_lock_out_in_chinese(db, client):
 
     html = client.get("/admin/").content.decode()
 
-    assert "登录保护" in html
+    assert "登录保护" in html and "基层治理平台 · 系统管理" in html and "Django" not in html
     assert "登录尝试" in html and "登录失败记录" in html and "登录日志" in html
     assert "Axes" not in html and "Access attempts" not in html and "Access logs" not in html
 
