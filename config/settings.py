@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "csp",
     "django_tables2",
     "core",
@@ -147,9 +147,13 @@ AXES_VERBOSE = False
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
-# --- Language: Simplified Chinese by default, English available -------------------------
+# --- Language: Simplified Chinese only --------------------------------------------------
+# The portal is offered in Chinese only (no switcher; an English browser or an old language
+# cookie still gets Chinese). Its strings stay in gettext, ready for a translation: add the
+# language here once its catalogue in locale/ covers every page. locale/zh_Hans gives Chinese
+# names to what third-party packages show in English (the admin's django-axes).
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -254,6 +258,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.chinese_security_schemes"],
 }
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -8,6 +9,11 @@ from core.forms import PasswordChangeForm
 from core.registry import registry
 from core.views.home import home
 from grids import api as grids_api
+
+# The admin, for the operator, under the portal's name rather than "Django 管理".
+admin.site.site_header = _("基层治理平台 · 系统管理")
+admin.site.site_title = _("基层治理平台系统管理")
+admin.site.index_title = _("系统管理")
 
 # Every app registers its API routes from its AppConfig.ready() (core.registry).
 router = DefaultRouter()
@@ -20,7 +26,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("", include("orgs.urls")),
     path("", include("grids.urls")),

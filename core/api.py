@@ -12,9 +12,14 @@ of personal data are applied here, once.
   numbers whole; then every answer that shows them is logged with whose they are.
 """
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_doc
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
@@ -141,12 +146,71 @@ class ScopedPrimaryKeyField(ScopedChoicesMixin, serializers.PrimaryKeyRelatedFie
     default_error_messages = {"does_not_exist": "编号为 {pk_value} 的记录不存在或不在您的管辖范围内。"}
 
 
+# What each standard action of a scoped viewset does, for the schema's descriptions.
+ACTION_DESCRIPTIONS = {
+    "list": gettext_lazy("{name}列表：只含调用者管辖范围内的记录，可按下列参数筛选，分页返回。"),
+    "retrieve": gettext_lazy("一条{name}；不在调用者管辖范围内的记录与不存在的一样，回答 404。"),
+    "create": gettext_lazy("新增一条{name}，只能在调用者有权修改的范围内；不符合规则时回答 400 并说明原因。"),
+    "update": gettext_lazy("修改一条{name}（提交全部字段），只能在调用者有权修改的范围内。"),
+    "partial_update": gettext_lazy("修改一条{name}（只提交要改的字段），只能在调用者有权修改的范围内。"),
+    "destroy": gettext_lazy("删除一条{name}，只能在调用者有权修改的范围内。"),
+}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese_lead(doc):
+    """The Chinese name a docstring of the house style begins with ("区划. Addressed by…",
+    "“三长”覆盖: the coverage…"), or "" when it begins otherwise."""
+    lead = re.split(r"[:.：。]\s", (doc or "").strip() + " ", maxsplit=1)[0].strip()
+    return lead if lead and CJK.search(lead) and not re.search(r"[A-Za-z]{3,}", lead) else ""
+
+
 class ChineseAutoSchema(AutoSchema):
     """The OpenAPI schema speaks Chinese like the portal: each endpoint is tagged with its model's
-    Chinese name instead of its URL's first word."""
+    Chinese name instead of its URL's first word, and described in Chinese — by its viewset's
+    `api_description` (Chinese, in `gettext_lazy`) if it declares one, then by what the action
+    does with the model's Chinese name. Docstrings are for developers and stay out of the schema:
+    an object is described by its model's name, a computed field by its `help_text` only."""
 
     def get_tags(self):
         queryset = getattr(self.view, "queryset", None)
         if queryset is not None:
             return [str(queryset.model._meta.verbose_name_plural)]
         return super().get_tags()
+
+    def get_description(self):
+        own = str(getattr(self.view, "api_description", "") or "")
+        queryset = getattr(self.view, "queryset", None)
+        action = getattr(self.view, "action", None)
+        if queryset is None or action not in ACTION_DESCRIPTIONS:
+            handler = getattr(self.view, action or self.method.lower(), None)
+            return own or chinese_lead(get_doc(handler)) or chinese_lead(get_doc(self.view.__class__))
+        what = str(ACTION_DESCRIPTIONS[action]).format(name=queryset.model._meta.verbose_name)
+        return f"{own}\n\n{what}" if own else what
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is not None:
+            schema["description"] = str(model._meta.verbose_name)
+        else:
+            schema.pop("description", None)
+        return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.SerializerMethodField) and not field.help_text:
+            schema.pop("description", None)  # the method's docstring, for developers
+        return schema
+
+
+def chinese_security_schemes(result, generator, request, public):
+    """drf-spectacular post-processing hook: the authentication schemes described in Chinese."""
+    described = {
+        "tokenAuth": _("令牌认证：请求头 Authorization 写作 “Token <令牌>”。"),
+        "cookieAuth": _("会话认证：浏览器登录平台后的会话 Cookie；写操作还须带 CSRF 令牌。"),
+    }
+    for name, scheme in result.get("components", {}).get("securitySchemes", {}).items():
+        if name in described:
+            scheme["description"] = str(described[name])
+    return result

@@ -1,12 +1,34 @@
 """Change history shown on each record's page (django-pghistory, trigger-based: it sees bulk
 imports and queryset updates too). One helper for every app."""
 
+import datetime
+
 import pghistory.models
 from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_datetime
 
 from .personal_data import mask
 
 HIDDEN_FIELDS = {"lft", "rght", "tree_id", "depth", "id"}
+TIME_FORMAT = "Y-m-d H:i"  # as every other time on the portal
+
+
+def local_time(value):
+    """A datetime as the portal shows times: in local time (TIME_ZONE), "Y-m-d H:i". `value` is a
+    datetime or the ISO text an event stores (2026-12-06T07:03:25.736978+00:00); anything else
+    (a date, a number, text that is no time) is returned unchanged."""
+    if isinstance(value, str) and "T" in value and ":" in value:
+        try:
+            value = parse_datetime(value) or value
+        except ValueError:
+            return value
+    if not isinstance(value, datetime.datetime):
+        return value
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, TIME_FORMAT)
 
 
 def history_for(obj, limit=50):
@@ -101,8 +123,10 @@ class Readable:
 
     def value(self, name, value):
         field = self.fields.get(name)
-        if value is None or field is None:
+        if value is None:
             return value
+        if field is None or isinstance(field, models.DateTimeField):
+            return local_time(value)  # a time in the changes: local, as the event's own time
         if field.is_relation:
             return self.related.get(name, {}).get(value, value)
         if isinstance(value, bool):

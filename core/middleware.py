@@ -3,7 +3,7 @@ from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import check_for_language, get_supported_language_variant
+from django.utils.translation import check_for_language
 
 
 class RejectNulBytesMiddleware:
@@ -43,13 +43,14 @@ class NeverStoreMiddleware:
 
 
 class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
-    """Simplified Chinese unless the user chose another language (the language cookie, set by
-    the switcher in the navigation bar). The browser's Accept-Language is not consulted: an
-    office PC with an English browser still gets the Chinese portal (DESIGN §5)."""
+    """Simplified Chinese (LANGUAGE_CODE) unless the language cookie names another language the
+    portal offers (settings.LANGUAGES: today Chinese only). The browser's Accept-Language is not
+    consulted: an office PC with an English browser still gets the Chinese portal (DESIGN §5);
+    a cookie left from when English was offered is ignored."""
 
     def process_request(self, request):
+        offered = {code for code, _name in settings.LANGUAGES}
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
-        language = get_supported_language_variant(language)
+        language = chosen if chosen in offered and check_for_language(chosen) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -7,12 +7,48 @@ paging — and its xlsx/CSV export, and gives an import its template's headers (
   see it whole; an export holds it masked unless the user may see it whole, and then the export
   is logged with its row count and filter (core.personal_data).
 - Exported text is formula-safe (core.spreadsheets.neutralise).
+- `paginate(table, request, per_page)` sorts and pages a list from its query string, the page
+  size bounded (?per_page= between 1 and MAX_PER_PAGE; anything else: the list's own size).
 """
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.html import format_html
 
 from . import personal_data
+
+MAX_PER_PAGE = 200  # the most rows one page of a list shows, whatever ?per_page= asks
+
+
+def _positive_int(text):
+    """A query string's positive whole number, or None (negative, zero, not a number); a number
+    of more than nine digits counts as 10**9 (beyond any page or page size)."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text) if len(text) <= 9 else 10**9
+    return number or None
+
+
+def paginate(table, request, per_page):
+    """Sort and page `table` from the request's query string (django-tables2's RequestConfig,
+    with the page size cleaned): ?per_page= is honoured between 1 and MAX_PER_PAGE, a larger
+    one is capped, a negative, zero or non-numeric one gives `per_page`; a page number that is
+    not a number shows the first page, one past the end the last."""
+    table.request = request
+    order_by = request.GET.getlist(table.prefixed_order_by_field)
+    if order_by:
+        table.order_by = order_by
+    size = _positive_int(request.GET.get(table.prefixed_per_page_field))
+    size = min(size, MAX_PER_PAGE) if size else per_page
+    page = _positive_int(request.GET.get(table.prefixed_page_field)) or 1
+    try:
+        table.paginate(per_page=size, page=page)
+    except PageNotAnInteger:
+        table.page = table.paginator.page(1)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
+    return table
 
 
 class Table(tables.Table):
@@ -24,6 +60,13 @@ class Table(tables.Table):
         empty_text = "没有符合条件的记录。"
 
     reveal = False  # set by an export for users who may see personal data whole
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        # django-tables2 configures a table given a request with RequestConfig, which trusts
+        # ?per_page= (a negative size answered 500, a huge one the whole table): page it here.
+        super().__init__(data, *args, **kwargs)
+        if request is not None:
+            paginate(self, request, self._meta.per_page)
 
     @classmethod
     def export_columns(cls):

@@ -1,6 +1,7 @@
 """REST API of the orgs app, declared on the kit's ScopedViewSet (core/api.py): an object out
 of scope is not found (404); writes need the matching action."""
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -60,6 +61,8 @@ class AreaSerializer(serializers.ModelSerializer):
 class AreaViewSet(ScopedViewSet):
     """区划. Addressed by code; a subtree is listed with `?within=<code>`."""
 
+    api_description = gettext_lazy("区划，以区划代码定位；`?within=<代码>` 列出该区划及其全部下级。")
+
     queryset = Area.objects.select_related("parent")
     serializer_class = AreaSerializer
     lookup_field = "code"
@@ -102,6 +105,8 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
 class RoleAssignmentViewSet(ScopedViewSet):
     """角色授权. Granting and revoking needs the right to manage roles over the area."""
+
+    api_description = gettext_lazy("角色授权；授予和撤销须有该区划的角色管理权限。")
 
     queryset = RoleAssignment.objects.select_related("user", "area")
     serializer_class = RoleAssignmentSerializer

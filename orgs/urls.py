@@ -8,6 +8,7 @@ urlpatterns = [
     path("areas/", areas.AreaListView.as_view(), name="area_list"),
     path("areas/search/", areas.area_search, name="area_search"),
     path("areas/<code:code>/", areas.AreaDetailView.as_view(), name="area_detail"),
+    path("areas/<code:code>/children/", areas.area_children, name="area_children"),
     path("areas/<code:code>/new/", areas.area_create, name="area_create"),
     path("areas/<code:code>/edit/", areas.AreaEditView.as_view(), name="area_edit"),
     path("areas/<code:code>/move/", areas.area_move, name="area_move"),

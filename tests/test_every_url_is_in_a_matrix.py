@@ -1,6 +1,6 @@
 """The guard of the permission matrices (KIT.md): every URL of every app is declared in some
 matrix (core/testing.py), so that no page or endpoint escapes the anonymous / in scope / out of
-scope checks. Pages with no data of anybody's (login, language, the API's schema and docs, the
+scope checks. Pages with no data of anybody's (login, the API's schema and docs, the
 admin) are listed here, with why."""
 
 import importlib
@@ -17,7 +17,6 @@ OUTSIDE_THE_MATRIX = {
     "logout": "ends one's own session",
     "password_change": "one's own password",
     "password_change_done": "one's own password",
-    "set_language": "the language switcher",
     "api-root": "the API's index of endpoints",
     "api-schema": "the OpenAPI schema: no data",
     "api-docs": "the API's documentation: no data",

@@ -16,6 +16,7 @@ run in a transaction and are re-checked after saving; a destructive action asks 
 """
 
 import csv
+import datetime
 import io
 from urllib.parse import quote
 
@@ -30,13 +31,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View, generic
-from django_tables2 import RequestConfig
 
 from .. import gate, personal_data
 from ..exporting import counted
 from ..forms import ScopedModelForm
-from ..history import history_for
+from ..history import history_for, local_time
 from ..spreadsheets import neutralise, xlsx_response
+from ..tables import paginate
 
 MAX_EXPORT_ROWS = 300_000
 
@@ -95,8 +96,7 @@ class ObjectListView(ScopedMixin, View):
                 if count > settings.EXPORT_JOB_ROWS:
                     return self.export_in_background(count)
             return self.export(queryset, export)
-        table = self.table(queryset, request=request)
-        RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(table)
+        table = paginate(self.table(queryset), request, self.paginate_by)  # ?per_page= bounded, ?page= cleaned
         return render(request, self.template_name, self.get_context_data(table=table))
 
     def get_title(self):
@@ -236,6 +236,10 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
             url = ""
             if isinstance(value, bool):
                 value = _("是") if value else _("否")
+            elif isinstance(value, datetime.datetime):
+                value = local_time(value)  # as the history below shows it: Y-m-d H:i, local
+            elif isinstance(value, datetime.date):
+                value = value.strftime("%Y-%m-%d")
             elif value == "":
                 value = None  # shown as "—", like a missing date
             elif field.is_relation and value is not None and self.may_open(value):

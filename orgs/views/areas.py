@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from ..filters import AreaFilterSet
 from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm, level_choices_below
 from ..models import Area
 from ..queries import descendant_counts
-from ..scoping import Action, can, scoped_area, within
+from ..scoping import Action, can, scoped_area, user_scopes, within
 from ..tables import AreaTable
 
 CHILDREN_SHOWN = 300
@@ -71,11 +71,70 @@ class AreaDetailView(ObjectDetailView):
         return context
 
 
+def tree_nodes(user, areas):
+    """`areas` (a queryset) as nodes of the area tree: in the user's scope, by code, each with its
+    number of children (`child_count`) — one query, whatever their number; at most
+    CHILDREN_SHOWN, and whether there were more."""
+    nodes = list(areas.scoped(user).annotate(child_count=Count("children")).order_by("code")[: CHILDREN_SHOWN + 1])
+    return nodes[:CHILDREN_SHOWN], len(nodes) > CHILDREN_SHOWN
+
+
+def scope_roots(user):
+    """The top areas of the user's scope: the roots of the tree for a superuser, else the area of
+    each role (the areas below it, for a role that covers only what lies below its area)."""
+    if user.is_superuser:
+        return Area.objects.filter(parent__isnull=True)
+    scopes = user_scopes(user, Action.VIEW)
+    return Area.objects.filter(
+        Q(code__in=[s.code for s in scopes if not s.strict]) | Q(parent__code__in=[s.code for s in scopes if s.strict])
+    )
+
+
 class AreaListView(ObjectListView):
+    """区划: by default a tree of the user's scope that opens level by level (`area_children`);
+    searching, filtering, sorting, paging or ?view=list shows the flat, paged list."""
+
     queryset = Area.objects.select_related("parent")
     table = AreaTable
     filterset = AreaFilterSet
     title = gettext_lazy("区划")
+    template_name = "orgs/area_list.html"
+
+    def shows_tree(self):
+        return not any(value.strip() for value in self.request.GET.values())
+
+    def get(self, request, *args, **kwargs):
+        if not self.shows_tree():
+            return super().get(request, *args, **kwargs)
+        self.filtered()  # the filter form, empty: a search leads to the list
+        roots, _more = tree_nodes(request.user, scope_roots(request.user))
+        # The roots open on their children: one more query, for every root at once.
+        children, more_children = tree_nodes(request.user, Area.objects.filter(parent__in=[r.pk for r in roots]))
+        for root in roots:
+            root.nodes = [child for child in children if child.parent_id == root.pk]
+        context = {
+            "title": self.get_title(),
+            "filter_form": self.filter_form,
+            "tree": roots,
+            "more_children": more_children,
+            "can_export": True,
+            "import_url": self.import_url(),
+        }
+        return render(request, self.template_name, context)
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        context["tree"] = None
+        return context
+
+
+@login_required
+def area_children(request, code):
+    """The children of an area of the user's scope, as nodes of the tree (htmx: the list's tree
+    opens a node with it); one query for the area, one for all its children."""
+    area = scoped_area(request, code)
+    nodes, more = tree_nodes(request.user, Area.objects.filter(parent=area))
+    return render(request, "orgs/includes/area_tree_nodes.html", {"nodes": nodes, "more": more, "parent": area})
 
 
 @login_required

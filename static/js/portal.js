@@ -2,7 +2,7 @@
  *
  * - htmx requests that change data carry Django's CSRF token, taken from
  *   <meta name="csrf-token"> (base.html) or, failing that, the csrftoken cookie.
- * - <select data-autosubmit> submits its form on change (the language switcher),
+ * - <select data-autosubmit> submits its form on change,
  *   so templates need no inline script.
  * - table[data-sortable]: a click on a th[data-sort] header sorts the body's rows by that
  *   column's td[data-value] (or text), "number" or "text"; a second click reverses.
@@ -10,6 +10,9 @@
  * - [data-percent] elements (progress bars) get their width from that attribute, on
  *   load and whenever htmx swaps new content in: the Content-Security-Policy allows no
  *   style="" attribute, but setting element.style from a script is allowed.
+ * - The area tree (orgs/area_list.html): a node's .area-toggle fetches its children the first
+ *   time it is opened (htmx, from the node's data-children-url: one request per level opened),
+ *   then opens and closes them without asking again.
  */
 (function () {
   "use strict";
@@ -81,7 +84,47 @@
     });
   }
 
+  function setOpen(button, list, open) {
+    list.hidden = !open;
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  function toggleAreaNode(button) {
+    var node = button.closest("[data-children-url]");
+    var list = document.getElementById(button.getAttribute("aria-controls"));
+    if (!node || !list) {
+      return;
+    }
+    if (button.getAttribute("aria-expanded") === "true") {
+      setOpen(button, list, false);
+      return;
+    }
+    if (node.hasAttribute("data-loaded")) {
+      setOpen(button, list, true);
+      return;
+    }
+    if (node.hasAttribute("data-loading") || !window.htmx) {
+      return;
+    }
+    node.setAttribute("data-loading", "");
+    button.setAttribute("aria-busy", "true");
+    function done() {
+      node.removeAttribute("data-loading");
+      button.removeAttribute("aria-busy");
+      if (list.children.length) {
+        node.setAttribute("data-loaded", "");
+        setOpen(button, list, true);
+      }
+    }
+    window.htmx.ajax("GET", node.getAttribute("data-children-url"), { target: list, swap: "innerHTML" }).then(done, done);
+  }
+
   document.addEventListener("click", function (event) {
+    var areaToggle = event.target.closest && event.target.closest(".area-tree .area-toggle");
+    if (areaToggle) {
+      toggleAreaNode(areaToggle);
+      return;
+    }
     var header = event.target.closest && event.target.closest("table[data-sortable] th[data-sort]");
     if (header) {
       sortTable(header);

@@ -23,7 +23,7 @@ def test_the_export_of_the_area_list_reimports_unchanged(areas, street_a, client
 
 
 def test_the_page_shows_names_first_on_the_same_table(areas, street_a, client_for):
-    html = client_for(street_a).get(reverse("orgs:area_list")).content.decode()
+    html = client_for(street_a).get(reverse("orgs:area_list"), {"view": "list"}).content.decode()
 
     header = html[html.index("<thead") : html.index("</thead>")]
     assert header.index("名称") < header.index("区划代码")

@@ -61,6 +61,7 @@ def page_urls(job_pk, assignment_pk, user_pk=1):
         "area_list": reverse("orgs:area_list"),
         "area_search": reverse("orgs:area_search") + "?q=A1",
         "area_detail": reverse("orgs:area_detail", args=[STREET_A]),
+        "area_children": reverse("orgs:area_children", args=[STREET_A]),
         "area_create": reverse("orgs:area_create", args=[STREET_A]),
         "area_edit": reverse("orgs:area_edit", args=[COMMUNITY_A1]),
         "area_move": reverse("orgs:area_move", args=[COMMUNITY_A1]),
@@ -132,6 +133,7 @@ def test_it_saves_nothing_an_anonymous_visitor_posts(page, import_job, grid_a1_a
         "area_list",
         "area_search",
         "area_detail",
+        "area_children",
         "area_create",
         "area_edit",
         "area_move",
@@ -190,6 +192,7 @@ def test_it_lets_street_a_confirm_and_cancel_its_own_imports(street_a, import_jo
     "page",
     [
         "area_detail",
+        "area_children",
         "area_create",
         "area_edit",
         "area_move",
@@ -534,7 +537,7 @@ def test_street_a_moves_a_grid_to_another_community_of_its_street(street_a, clie
 
 
 def test_the_list_shows_street_b_only_its_own_areas(street_b, client_for):
-    response = client_for(street_b).get(reverse("orgs:area_list"))
+    response = client_for(street_b).get(reverse("orgs:area_list"), {"view": "list"})
 
     codes = [area.code for area in response.context["object_list"]]
     assert codes == ["220104002", "220104002001", "220104002001001"]

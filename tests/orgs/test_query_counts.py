@@ -84,7 +84,7 @@ def test_the_area_page_stays_under_its_query_bound(
 @pytest.mark.parametrize("who", ["city_org", "street_a"])
 def test_the_area_list_costs_the_same_queries_on_a_bigger_tree(who, request, client_for):
     client = client_for(request.getfixturevalue(who))
-    url = reverse("orgs:area_list")
+    url = reverse("orgs:area_list") + "?view=list"  # the flat list (the tree: tests/orgs/test_area_tree.py)
     small = queries_of(client, url)
 
     two_hundred_more_areas()
