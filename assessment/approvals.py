@@ -175,10 +175,19 @@ def return_refusal(period, area):
     current = Approval.objects.filter(period=period, area=area).first()
     if current is None or current.status not in LOCKING:
         return _("{area}没有可退回的上报。").format(area=area.name)
-    if area.parent is not None and lock_reason(period, area.parent):
-        return _("{parent}已上报或验收，不能再退回其下级；如需更正，请先由上级退回{parent}。").format(
-            parent=area.parent.name
+    if area.parent is not None:
+        above = (
+            Approval.objects.filter(
+                period=period, area__code__in=[*area.parent.ancestor_codes(), area.parent.code], status__in=LOCKING
+            )
+            .select_related("area")
+            .order_by("area__code")
+            .first()
         )
+        if above is not None:
+            return _("{above}{status}，不能再退回其下级；如需更正，请先由上级退回{above}。").format(
+                above=above.area.name, status=above.get_status_display()
+            )
     return None
 
 

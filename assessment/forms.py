@@ -73,7 +73,7 @@ class ReturnForm(BootstrapMixin, forms.Form):
         label=_("退回原因"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("将显示给被退回的单位。"),
+        help_text=_("将显示在被退回单位的填报页面上。"),
     )
 
 

@@ -113,7 +113,7 @@ def test_a_streets_submission_then_the_return_of_one_of_its_communities_the_retu
     )
 
     assert one.done and waited
-    assert two.refused.startswith("前进街道已上报或验收，不能再退回其下级")
+    assert two.refused.startswith("前进街道已上报，不能再退回其下级")
     assert Approval.objects.get(area__code=STREET).status == "submitted"
     assert Approval.objects.get(area__code=A1).status == "submitted"
 

@@ -58,7 +58,7 @@ def test_an_accepted_street_has_no_return_buttons_for_its_communities_and_is_tol
     )
     text = form.content.decode()
     assert 'name="reason"' not in text  # not asked for a reason it cannot use
-    assert "前进街道已上报或验收，不能再退回其下级" in text
+    assert "前进街道已验收，不能再退回其下级" in text
 
 
 def test_a_street_that_has_submitted_may_not_return_its_communities_either(

@@ -132,7 +132,7 @@ def test_a_community_cannot_be_returned_while_its_street_stands_submitted(
         follow=True,
     )
 
-    assert "前进街道已上报或验收，不能再退回其下级" in response.content.decode()
+    assert "前进街道已上报，不能再退回其下级" in response.content.decode()
     assert Approval.objects.get(area__code="220104001001").status == "submitted"
 
 
