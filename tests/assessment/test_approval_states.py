@@ -164,3 +164,32 @@ def test_a_leaf_that_asks_no_evidence_is_saved_and_submitted_without_it(period, 
     submit(a1, "220104001001", period)
 
     assert Approval.objects.get(area__code="220104001001").status == "submitted"
+
+
+def test_the_department_says_which_entered_leaves_ask_for_evidence(areas, default_set, city_org, client_for):
+    leaves = list(
+        default_set.indicators.exclude(levels=[]).order_by("parent__parent__order", "parent__order", "order", "pk")
+    )
+    entered = [leaf for leaf in leaves if leaf.entered]
+    data = {"set-name": default_set.name, "set-aggregation": "mean", "set-last_places": 1, "set-last_share": "0"}
+    data.update({"leaf-TOTAL_FORMS": len(leaves), "leaf-INITIAL_FORMS": len(leaves)})
+    for n, leaf in enumerate(leaves):
+        data.update(
+            {
+                f"leaf-{n}-id": leaf.pk,
+                f"leaf-{n}-weight": leaf.weight,
+                f"leaf-{n}-rule": leaf.rule,
+                f"leaf-{n}-floor": leaf.floor,
+                f"leaf-{n}-target": leaf.target,
+                f"leaf-{n}-thresholds": "",
+            }
+        )
+        if leaf == entered[0]:
+            data[f"leaf-{n}-evidence_required"] = "on"
+    client = client_for(city_org)
+    assert "须上传佐证材料" in client.get(reverse("assessment:set_edit", args=[default_set.pk])).content.decode()
+
+    response = client.post(reverse("assessment:set_edit", args=[default_set.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [Indicator.objects.get(pk=leaf.pk).evidence_required for leaf in entered] == [True, False]
