@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core import files
 from orgs.choices import AreaLevel
@@ -19,7 +18,7 @@ from orgs.models import Area
 from orgs.scoping import can, scoped_area
 
 from . import approvals
-from .choices import PeriodStatus
+from .choices import ApprovalStatus, PeriodStatus
 from .forms import EntryForm, ReturnForm
 from .models import Approval, Entry, Evidence, Indicator, Period
 from .permissions import ACCEPT, ENTER, RETURN
@@ -56,26 +55,45 @@ def entry(request, code):
     }
     lock = approvals.lock_reason(period, area)
     own = approvals.approval(period, area)
+    above = approvals.accepted_above(period, area) if own and own.status == ApprovalStatus.SUBMITTED else None
     may_enter = can(request.user, ENTER, area) and area.level in approvals.SUBMITTING_LEVELS
     reviewed = list(reviewed_areas(area).select_related("parent").order_by("code"))
     found = {a.area_id: a for a in Approval.objects.filter(period=period, area__in=reviewed).select_related("by")}
     progress = communities_progress(period, reviewed) if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT) else {}
+    # Whether the areas above the listed ones stand submitted or accepted (the street of this page, or
+    # the districts of the streets listed): then the listed ones are not theirs to return any more.
+    parents_locked = {}
+    for child in reviewed:
+        if child.parent_id not in parents_locked:
+            parents_locked[child.parent_id] = (
+                lock is not None
+                if child.parent_id == area.pk
+                else approvals.lock_reason(period, child.parent) is not None
+            )
+    # A community's submission is accepted with its street: listed under an accepted street, it reads 已验收.
+    accepted_with = own if own and own.status == ApprovalStatus.ACCEPTED and area.level == AreaLevel.STREET else None
     rows = []
     for child in reviewed:
         status = found.get(child.pk)
+        standing = status.status if status else None
+        if accepted_with and standing == ApprovalStatus.SUBMITTED:
+            standing = ApprovalStatus.ACCEPTED
+        is_open = period.status == PeriodStatus.OPEN
         rows.append(
             {
                 "area": child,
                 "approval": status,
-                "may_accept": period.status == PeriodStatus.OPEN
-                and status is not None
-                and status.status == "submitted"
+                "standing": standing,
+                "standing_label": ApprovalStatus(standing).label if standing else None,
+                "with_street": accepted_with is not None and status is not None and status.status != standing,
+                "may_accept": is_open
+                and standing == ApprovalStatus.SUBMITTED
                 and child.level == approvals.ACCEPTED_LEVEL
                 and can(request.user, ACCEPT, child),
                 "communities": progress.get(child.pk),
-                "may_return": period.status == PeriodStatus.OPEN
-                and status is not None
-                and status.status in ("submitted", "accepted")
+                "may_return": is_open
+                and standing in approvals.LOCKING
+                and not parents_locked[child.parent_id]
                 and can(request.user, RETURN, child),
             }
         )
@@ -84,15 +102,17 @@ def entry(request, code):
             "lines": [(leaf, entries.get(leaf.pk)) for leaf in leaves],
             "lock": lock,
             "approval": own,
+            "accepted_above": above,
             "may_enter": may_enter and lock is None,
             "may_submit": may_enter and lock is None and (leaves or area.level == AreaLevel.STREET),
             "missing": approvals.missing_leaves(period, area) if may_enter else [],
+            "lacking": approvals.lacking_evidence(period, area) if may_enter else [],
             "waiting": approvals.waiting_children(period, area) if may_enter else [],
             "reviewed": rows,
             "periods": Period.objects.order_by("-end", "-pk")[:8],
             "counts": {
-                "submitted": sum(1 for r in rows if r["approval"] and r["approval"].status == "submitted"),
-                "accepted": sum(1 for r in rows if r["approval"] and r["approval"].status == "accepted"),
+                "submitted": sum(1 for r in rows if r["standing"] == ApprovalStatus.SUBMITTED),
+                "accepted": sum(1 for r in rows if r["standing"] == ApprovalStatus.ACCEPTED),
                 "total": len(rows),
             },
         }
@@ -158,7 +178,8 @@ def entry_edit(request, code, indicator):
     initial = (
         {"numerator": current.numerator, "denominator": current.denominator, "note": current.note} if current else {}
     )
-    form = EntryForm(request.POST or None, request.FILES or None, leaf=leaf, initial=initial)
+    has_evidence = bool(current and current.evidence.all())
+    form = EntryForm(request.POST or None, request.FILES or None, leaf=leaf, initial=initial, has_evidence=has_evidence)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -218,16 +239,36 @@ def entry_submit(request, code):
 
 
 @login_required
-@require_POST
 def entry_accept(request, code):
+    """The district accepts a street's submission, after a confirmation: the street's and its
+    communities' values then count, and are locked."""
     period = requested_period(request, latest_open_period)
     area = scoped_area(request, code)
     if period is None or not can(request.user, ACCEPT, area):
         raise Http404
-    carry_out(
-        request, approvals.accept, (period, area, request.user), _("已验收{area}的录入值。").format(area=area.name)
+    back = page_url(area.parent, period)
+    if request.method == "POST":
+        done = _("已验收{area}的录入值，其所辖社区的录入值一并计分。").format(area=area.name)
+        carry_out(request, approvals.accept, (period, area, request.user), done)
+        return redirect(back)
+    communities = area.children.filter(level=AreaLevel.COMMUNITY).count()
+    return render(
+        request,
+        "assessment/entry_confirm.html",
+        {
+            "area": area,
+            "breadcrumb": area.breadcrumb(),
+            "period": period,
+            "title": _("验收{area}的录入值").format(area=area.name),
+            "message": _(
+                "验收后，{area}及所辖 {n} 个社区在{period}的录入值计入得分，并锁定不能修改；"
+                "如需更正，可再由区（县）退回。确定验收吗？"
+            ).format(area=area.name, n=communities, period=period.label),
+            "button": _("确认验收"),
+            "back": back,
+            "review": page_url(area, period),
+        },
     )
-    return redirect(page_url(area.parent, period))
 
 
 @login_required
@@ -236,10 +277,15 @@ def entry_return(request, code):
     area = scoped_area(request, code)
     if period is None or not can(request.user, RETURN, area):
         raise Http404
+    refusal = approvals.return_refusal(period, area)
+    if refusal and request.method != "POST":  # said before a reason is typed; a POST is refused by return_
+        messages.error(request, refusal)
+        return redirect(page_url(area.parent, period))
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        done = _("已退回{area}，并告知原因。").format(area=area.name)
+        # No notice is sent (notices come later): the reason shows on the area's own page.
+        done = _("已退回{area}。退回原因显示在其填报页面上，请另行告知对方。").format(area=area.name)
         carry_out(request, approvals.return_, (period, area, request.user, reason), done)
         return redirect(page_url(area.parent, period))
     return render(
@@ -273,8 +319,15 @@ def evidence_delete(request, pk):
         messages.error(request, lock)
         return redirect(page_url(area, period))
     if request.method == "POST":
+        with transaction.atomic():
+            approvals.hold(period, area)  # not while the area submits
+            lock = approvals.lock_reason(period, area)
+            if lock is None:
+                evidence.delete()
+        if lock:
+            messages.error(request, lock)
+            return redirect(page_url(area, period))
         evidence.file.delete(save=False)
-        evidence.delete()
         messages.success(request, _("已删除佐证材料“{name}”。").format(name=evidence.name))
         return redirect(back)
     return render(

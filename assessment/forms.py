@@ -40,10 +40,19 @@ class EntryForm(BootstrapMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": files.accept_attribute()}),
     )
 
-    def __init__(self, *args, leaf, **kwargs):
+    def __init__(self, *args, leaf, has_evidence=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["numerator"].label = leaf.numerator_label
         self.fields["denominator"].label = leaf.denominator_label
+        # A leaf that asks for evidence: the first value is saved only with a file; once one is
+        # uploaded, a correction needs no second.
+        self.evidence_needed = leaf.evidence_required and not has_evidence
+        if self.evidence_needed:
+            self.fields["evidence"].required = True
+            self.fields["evidence"].error_messages["required"] = _("本指标须上传佐证材料，请选择文件后再保存。")
+            self.fields["evidence"].help_text = _(
+                "本指标须上传佐证材料。PDF、图片或 Word/Excel 文档，单个不超过 10 MB。"
+            )
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
@@ -64,7 +73,7 @@ class ReturnForm(BootstrapMixin, forms.Form):
         label=_("退回原因"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("将显示给被退回的单位。"),
+        help_text=_("将显示在被退回单位的填报页面上。"),
     )
 
 
@@ -125,7 +134,12 @@ class LeafForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["weight", "rule", "floor", "target", "thresholds"]
+        fields = ["weight", "rule", "floor", "target", "thresholds", "evidence_required"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.entered:  # a computed leaf's records are in the portal: no evidence asked
+            del self.fields["evidence_required"]
 
     def clean(self):
         cleaned = super().clean()

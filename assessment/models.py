@@ -104,6 +104,11 @@ class Indicator(models.Model):
     denominator_label = models.CharField(
         _("分母名称"), max_length=40, blank=True, help_text=_("人工录入的指标：如“承诺项目”。")
     )
+    evidence_required = models.BooleanField(
+        _("须上传佐证材料"),
+        default=True,
+        help_text=_("人工录入的指标：录入值须附佐证材料，缺少时不能保存，也不能上报。"),
+    )
     rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices, default=Rule.LINEAR)
     floor = models.DecimalField(_("下限"), max_digits=5, decimal_places=4, default=Decimal(0))
     target = models.DecimalField(_("目标"), max_digits=5, decimal_places=4, default=Decimal(1))

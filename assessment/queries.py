@@ -239,6 +239,7 @@ class Line:
     source: object
     records_url: str = ""
     gaps_url: str = ""
+    gaps_current: bool = False  # the gaps link shows today's gaps, not the period's
     gain: Decimal | None = None  # what full points on this leaf would add to the area's score
     entry: object = None  # an entered leaf's value as entered, accepted or not yet
 
@@ -262,8 +263,13 @@ def breakdown(area, period):
         found = Line(leaf, value, source, entry=entries.get(leaf.pk))
         if source and value and value.denominator:
             found.records_url = source.records_url(area) if source.records_url else ""
-            if value.numerator < value.denominator and source.gaps_url:
-                found.gaps_url = source.gaps_url(area)
+            if value.numerator < value.denominator:
+                # The gaps as of the period where the page can show them, else today's, said so.
+                dated = source.gaps_url(area, period.start, period.end) if source.gaps_url else None
+                if dated:
+                    found.gaps_url = dated
+                elif source.current_gaps_url:
+                    found.gaps_url, found.gaps_current = source.current_gaps_url(area), True
         return found
 
     def lines(node):

@@ -75,9 +75,15 @@ class IndicatorSource:
     numerator_label: Any = ""  # "有网格长的网格"
     denominator_label: Any = ""  # "网格"
     # Where an assessed cadre sees the records behind the numerator and the gaps behind the
-    # denominator (the vacant grids themselves): area → URL, or None where there is no such page.
+    # denominator (the vacant grids themselves), or None where there is no such page:
+    # - records_url(area) → URL;
+    # - gaps_url(area, start, end) → the URL of the gaps as they stood in the period (the vacancies
+    #   on its last day, the meetings owed in it), or None where the page cannot show that period;
+    # - current_gaps_url(area) → the URL of today's gaps, for a figure whose gaps the page cannot
+    #   show as of a period: the breakdown says plainly that the link shows today's.
     records_url: Callable[[Any], str] | None = None
-    gaps_url: Callable[[Any], str] | None = None
+    gaps_url: Callable[[Any, Any, Any], str | None] | None = None
+    current_gaps_url: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)

@@ -143,20 +143,20 @@ TALLY_LOCK = 0x6A6963_7461  # pg_advisory_xact_lock key of the tally refresh ("j
 BUCKETS_COUNTED_ONE_BY_ONE = 20
 
 
-def _params(roots):
+def _params(roots, on=None):
     return {
         "roots": list(roots),
         "posts": [str(p) for p in HEAD_POSTS],
         "levels": [str(lv) for lv in COVERED_LEVELS],
         "party": [str(s) for s in PARTY_STATUSES],
-        "today": timezone.localdate(),
+        "today": on or timezone.localdate(),
     }
 
 
-def _count(cursor, roots, within, *, large):
-    """{root code: Coverage(None)} counted over the areas, two queries."""
+def _count(cursor, roots, within, *, large, on=None):
+    """{root code: Coverage(None)} counted over the areas as of the day `on` (today), two queries."""
     figures = {code: Coverage(None) for code in roots}
-    params = _params(roots)
+    params = _params(roots, on)
     cursor.execute(COVERAGE_SQL.format(within=within), params)
     for code, level, total, covered in cursor.fetchall():
         figures[code].levels[level] = LevelCoverage(level, total, covered)
@@ -237,15 +237,18 @@ def _sum_tallies(cursor, roots):
     return figures
 
 
-def coverage_of(areas, *, subtree=True):
-    """{area id: Coverage} for several areas at once (their subtrees, or the areas alone). Cities,
-    districts and streets (codes no longer than a tally's prefix) are summed from the tallies
-    kept by the roster's writes; the others are counted, two queries."""
+def coverage_of(areas, *, subtree=True, on=None):
+    """{area id: Coverage} for several areas at once (their subtrees, or the areas alone), today or
+    as of the day `on` (the posts covering then, from their start and end dates). Today's cities,
+    districts and streets (codes no longer than a tally's prefix) are summed from the tallies kept
+    by the roster's writes; the others, and every area as of another day, are counted, two queries."""
     areas = list(areas)
     result = {area.pk: Coverage(area) for area in areas}
     if not areas:
         return result
-    tallied = [a.code for a in areas if subtree and len(a.code) <= TALLY_PREFIX_LENGTH]
+    if on == timezone.localdate():
+        on = None
+    tallied = [a.code for a in areas if subtree and on is None and len(a.code) <= TALLY_PREFIX_LENGTH]
     counted = [a.code for a in areas if a.code not in tallied]
     figures = {}
     with connection.cursor() as cursor:
@@ -253,7 +256,7 @@ def coverage_of(areas, *, subtree=True):
             figures.update(_sum_tallies(cursor, tallied))
         if counted:
             large = subtree and any(a.level in WHOLE_TABLE_LEVELS for a in areas if a.code in counted)
-            figures.update(_count(cursor, counted, SUBTREE if subtree else NODE, large=large))
+            figures.update(_count(cursor, counted, SUBTREE if subtree else NODE, large=large, on=on))
     for area in areas:
         found = figures[area.code]
         result[area.pk].levels, result[area.pk].heads, result[area.pk].party_heads = (
@@ -268,18 +271,19 @@ def coverage(area):
     return coverage_of([area])[area.pk]
 
 
-def drill_down(area, limit=300):
-    """The coverage of `area` and of each of its children: three to five queries. The children's
+def drill_down(area, limit=300, on=None):
+    """The coverage of `area` and of each of its children (today, or as of the day `on`): three to
+    five queries. The children's
     subtrees partition the area's, so the area's figures are its own plus their sum, and
     each row of the subtree is counted once."""
     children = list(area.children.order_by("code")[: limit + 1])
     if len(children) > limit:  # too many to sum: count the area's subtree directly
         children = children[:limit]
-        figures = coverage_of([area, *children])
+        figures = coverage_of([area, *children], on=on)
         return figures[area.pk], [figures[child.pk] for child in children]
-    figures = coverage_of(children)
+    figures = coverage_of(children, on=on)
     # The area itself counts only when it is a grid, building or unit.
-    total = coverage_of([area], subtree=False)[area.pk] if area.level in COVERED_LEVELS else Coverage(area)
+    total = coverage_of([area], subtree=False, on=on)[area.pk] if area.level in COVERED_LEVELS else Coverage(area)
     for part in figures.values():
         total.heads += part.heads
         total.party_heads += part.party_heads
@@ -290,10 +294,13 @@ def drill_down(area, limit=300):
     return total, [figures[child.pk] for child in children]
 
 
-def gaps(area, level=None):
-    """The grids, buildings and units under `area` that have no current head (a queryset)."""
+def gaps(area, level=None, on=None):
+    """The grids, buildings and units under `area` that have no head today, or on the day `on`
+    (a queryset)."""
     levels = [level] if level else list(COVERED_LEVELS)
-    head = HeadAssignment.objects.covering().filter(area=OuterRef("pk"), post__in=[HEAD_OF_LEVEL[lv] for lv in levels])
+    head = HeadAssignment.objects.covering(on).filter(
+        area=OuterRef("pk"), post__in=[HEAD_OF_LEVEL[lv] for lv in levels]
+    )
     return (
         Area.objects.filter(within("code", area.code), level__in=levels)
         .exclude(Exists(head))

@@ -59,7 +59,12 @@ def roster_url(area):
 
 
 def gaps_url(covered):
-    return lambda area: reverse("grids:coverage", args=[area.code]) + f"?level={covered}#gaps"
+    """The coverage page's vacancies as of the period's last day: the day the figure counts."""
+
+    def url(area, start, end):
+        return reverse("grids:coverage", args=[area.code]) + f"?level={covered}&on={end:%Y-%m-%d}#gaps"
+
+    return url
 
 
 def head_coverage(covered):

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -6,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -37,15 +40,30 @@ def safe_next(request):
     return None
 
 
+def as_of(request):
+    """The day asked for (`?on=2026-06-30`: the assessment's gap links ask for a period's last
+    day), or None for today; 404 for a malformed one."""
+    value = request.GET.get("on")
+    if not value:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    return None if day == timezone.localdate() else day
+
+
 @login_required
 def area_coverage(request, code):
-    """Coverage of the three heads for an area, with its children (drill-down) and the gaps."""
+    """Coverage of the three heads for an area, with its children (drill-down) and the gaps: today,
+    or as of a day (`?on=`), from the posts' start and end dates."""
     area = scoped_area(request, code)
-    figures, children = coverage_module.drill_down(area)
+    on = as_of(request)
+    figures, children = coverage_module.drill_down(area, on=on)
     level = request.GET.get("level") or None
     if level not in (None, *coverage_module.COVERED_LEVELS):
         level = None
-    paginator = Paginator(coverage_module.gaps(area, level), 50)
+    paginator = Paginator(coverage_module.gaps(area, level, on=on), 50)
     # The number of gaps is known from the figures: no count over a city's 165,000 areas.
     paginator.count = sum(figures.level(lv).gaps for lv in ([level] if level else coverage_module.COVERED_LEVELS))
     gaps = paginator.get_page(request.GET.get("page"))
@@ -64,8 +82,10 @@ def area_coverage(request, code):
             "gap_level": level,
             "page_obj": gaps,
             "paginator": gaps.paginator,
-            "can_change": can(request.user, CHANGE_ROSTER, area),
+            # A vacancy of a past day may be filled since: appointing is offered for today's and later.
+            "can_change": can(request.user, CHANGE_ROSTER, area) and (on is None or on > timezone.localdate()),
             "has_grids": any(figures.level(lv).total for lv in coverage_module.COVERED_LEVELS),
+            "on": on,
         },
     )
 

@@ -84,6 +84,14 @@ def within_url(url_name, **query):
     return url
 
 
+def schedule_url(area, start, end):
+    """The meeting schedule of the period's quarter; None for a period longer than a quarter (the
+    schedule shows one quarter at a time)."""
+    if (start.year, (start.month - 1) // 3) != (end.year, (end.month - 1) // 3):
+        return None
+    return reverse("orgs:meeting_schedule", args=[area.code]) + f"?quarter={start.year}-{(start.month - 1) // 3 + 1}"
+
+
 def grid_branches(level, start, end):
     """Of the grids under each area of `level`, how many have a grid party branch."""
     return figures_by_key(
@@ -126,7 +134,7 @@ def register():
             ASSESSED_LEVELS,
             grid_branches,
             records_url=within_url("orgs:partyorganisation_list", kind=OrgKind.GRID_BRANCH),
-            gaps_url=lambda area: reverse("orgs:party_chart", args=[area.code]),
+            current_gaps_url=lambda area: reverse("orgs:party_chart", args=[area.code]),  # today's organisations
             numerator_label=_("建有党支部的网格"),
             denominator_label=_("网格"),
         )
@@ -138,7 +146,8 @@ def register():
             (*ASSESSED_LEVELS, AreaLevel.GRID),
             meetings_kept,
             records_url=within_url("orgs:meeting_list"),
-            gaps_url=lambda area: reverse("orgs:meeting_schedule", args=[area.code]),
+            gaps_url=schedule_url,
+            current_gaps_url=lambda area: reverse("orgs:meeting_schedule", args=[area.code]),
             numerator_label=_("按期开展的党组织"),
             denominator_label=_("应开展的党组织"),
         )
@@ -150,7 +159,7 @@ def register():
             ASSESSED_LEVELS,
             in_service_active,
             records_url=within_url("orgs:inservicemember_list"),
-            gaps_url=within_url("orgs:inservicemember_list", idle="yes"),
+            current_gaps_url=within_url("orgs:inservicemember_list", idle="yes"),  # idle this quarter
             numerator_label=_("本期有服务记录的在职党员"),
             denominator_label=_("报到的在职党员"),
         )

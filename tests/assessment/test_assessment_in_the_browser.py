@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from assessment import approvals
-from assessment.models import Approval, Period, Score, Value
+from assessment.models import Approval, Evidence, Period, Score, Value
 from orgs import tree
 from orgs.choices import Role
 from orgs.models import Area
@@ -94,7 +94,10 @@ def test_a_quarter_from_opening_to_frozen_in_the_browser(
 
     # Its sibling submits too (through the same functions the pages call).
     for leaf in approvals.entered_leaves(period, "community"):
-        approvals.save_entry(period, Area.objects.get(code=A2), leaf, a2_cadre, 7, 10, "")
+        saved = approvals.save_entry(period, Area.objects.get(code=A2), leaf, a2_cadre, 7, 10, "")
+        Evidence.objects.create(
+            entry=saved, file=f"evidence/{leaf.pk}.png", name="台账.png", size=8, uploaded_by=a2_cadre
+        )
     approvals.submit(period, Area.objects.get(code=A2), a2_cadre)
 
     # The street enters its own and submits.
@@ -105,6 +108,7 @@ def test_a_quarter_from_opening_to_frozen_in_the_browser(
         street.get_by_role("link", name="录入").first.click()
         street.locator("#id_numerator").fill("6")
         street.locator("#id_denominator").fill("6")
+        street.get_by_label("佐证材料").set_input_files(str(evidence))  # required (issue 15, item 29)
         street.get_by_role("button", name="保存", exact=True).click()
     street.get_by_role("link", name="上报").click()
     street.get_by_role("button", name="确认上报").click()
@@ -113,7 +117,8 @@ def test_a_quarter_from_opening_to_frozen_in_the_browser(
     # The district accepts.
     district = log_in(browser, base, "district_zzb")
     district.goto(f"{base}/areas/{DISTRICT}/assessment/?period={period.pk}")
-    district.get_by_role("button", name="验收").click()
+    district.get_by_role("link", name="验收").click()
+    district.get_by_role("button", name="确认验收").click()  # asked first (issue 15, item 7)
     expect(district.locator(".alert-success")).to_contain_text("已验收前进街道")
     assert Approval.objects.get(area__code=STREET_A).status == "accepted"
 

@@ -12,10 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessment import approvals
-from assessment.models import Approval, Entry, Evidence, IndicatorSet, Period, Value
+from assessment.models import Approval, Entry, Evidence, Value
 from assessment.rollup import rollup
-from orgs.choices import Role
-from tests.conftest import make_user
 
 TODAY = datetime.date.today()
 DEFAULT_SET = "党建引领基层治理考核指标（默认）"
@@ -26,35 +24,6 @@ PDF = b"%PDF-1.7\n%test\n"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def period(areas):
-    return Period.objects.create(
-        kind="quarter", start=TODAY.replace(day=1), end=TODAY, indicator_set=IndicatorSet.objects.get(name=DEFAULT_SET)
-    )
-
-
-@pytest.fixture
-def leaves(period):
-    found = approvals.entered_leaves(period, "community")
-    assert len(found) == 2  # 为民办实事项目完成率, 党群服务阵地规范化达标率 (migration 0005)
-    return found
-
-
-@pytest.fixture
-def community_a1(areas):
-    return make_user("community_a1", Role.COMMUNITY_CADRE, areas["220104001001"])
-
-
-@pytest.fixture
-def community_a2(areas):
-    return make_user("community_a2", Role.COMMUNITY_CADRE, areas["220104001002"])
-
-
-@pytest.fixture
-def district_org(areas):
-    return make_user("district_org", Role.ORG_DEPARTMENT, areas["220104"])
 
 
 def edit_url(code, leaf, period):
@@ -163,7 +132,7 @@ def test_a_community_cannot_be_returned_while_its_street_stands_submitted(
         follow=True,
     )
 
-    assert "上级已上报或验收" in response.content.decode()
+    assert "前进街道已上报，不能再退回其下级" in response.content.decode()
     assert Approval.objects.get(area__code="220104001001").status == "submitted"
 
 

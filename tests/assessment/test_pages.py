@@ -219,7 +219,7 @@ class TestAssessmentMatrix(PermissionMatrix):
         ),
         Page(
             "assessment:entry_return",
-            lambda o: reverse("assessment:entry_return", args=["220104001001"]),
+            lambda o: reverse("assessment:entry_return", args=["220104001002"]),  # submitted: returnable
             insider="street_a",
             outsider="street_b",
         ),
@@ -287,6 +287,7 @@ class TestAssessmentMatrix(PermissionMatrix):
         evidence.save()
         street_b = Area.objects.get(code="220104002")  # a submission beside the community's open entry
         approval = Approval.objects.create(period=scored, area=street_b, status="submitted", by=community_a1)
+        Approval.objects.create(period=scored, area=Area.objects.get(code="220104001002"), status="submitted")
         return {
             "period": scored,
             "copy": copy_set(scored.indicator_set, "复制的指标体系"),
