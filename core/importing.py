@@ -131,6 +131,45 @@ def change(label, old, new, *, personal=False):
     return (label, old, new)
 
 
+def shown_value(model_field, value, shown=None):
+    """A stored value as the preview shows it: a choice's label, 是/否, a date, or what `shown`
+    (a callable) makes of a foreign key's id."""
+    if value is None or value == "":
+        return ""
+    if shown is not None:
+        return str(shown(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def model_changes(model, old, new, names, shown=None):
+    """(label, old, new) of each field of `names` (a model's field names) whose value differs
+    between `old` and `new` (dicts by the fields' attnames): labelled with the verbose name, choices
+    and booleans in words, the model's personal fields masked. `shown`: {name: callable(value)}
+    for foreign keys (an id → the organisation's name)."""
+    shown = shown or {}
+    personal = set(getattr(model, "personal_data_fields", {}).values())
+    result = []
+    for name in names:
+        model_field = model._meta.get_field(name)
+        before, after = old.get(model_field.attname), new.get(model_field.attname)
+        if before != after:
+            result.append(
+                change(
+                    str(model_field.verbose_name),
+                    shown_value(model_field, before, shown.get(name)),
+                    shown_value(model_field, after, shown.get(name)),
+                    personal=name in personal,
+                )
+            )
+    return result
+
+
 class ImportRejected(Exception):
     """Some rows are invalid and the import was asked to be all-or-nothing: nothing was written."""
 

@@ -598,7 +598,11 @@ class RosterImporter(Importer):
                     self._warn_if_kept_elsewhere(plan, r)
                     if plan.wants_detail("changed"):
                         posts = [
-                            change(_("职务"), self._post_label(r.post, mine.employment), self._post_label(r.post, r.employment)),
+                            change(
+                                _("职务"),
+                                self._post_label(r.post, mine.employment),
+                                self._post_label(r.post, r.employment),
+                            ),
                             change(_("备注"), mine.note, r.note),
                         ]
                         if r.given:
@@ -638,7 +642,11 @@ class RosterImporter(Importer):
     @staticmethod
     def _post_label(post, employment):
         label = str(Post(post).label)
-        return _("{post}（{employment}）").format(post=label, employment=Employment(employment).label) if employment else label
+        return (
+            _("{post}（{employment}）").format(post=label, employment=Employment(employment).label)
+            if employment
+            else label
+        )
 
     @classmethod
     def _describe(cls, plan, kind, r, changes, phone=""):

@@ -12,9 +12,7 @@ def complete(user):
     return RosterImporter(user, {"complete": True})
 
 
-def test_a_grid_whose_own_row_was_rejected_relieves_nobody_even_when_the_valid_rows_are_imported(
-    cast_roster, street_a
-):
+def test_a_grid_whose_own_row_was_rejected_relieves_nobody_even_when_the_valid_rows_are_imported(cast_roster, street_a):
     from core.importing import execute
 
     # Grid A1 holds 张伟 (head), 陈静 (worker), 王芳 (building 1) and 李娜 (unit 1). The sheet lists
@@ -51,9 +49,7 @@ def test_the_preview_names_the_grids_left_untouched_and_the_rows_that_kept_them_
     summary = preview(complete(street_a), sheet).summary()
 
     assert [r["name"] for r in summary["relieved"]] == ["孙丽"]
-    assert summary["notes"] == [
-        "A1社区第1网格有未通过校验的行（第 3 行），不算完整名册：本次不离任该网格的任何人。"
-    ]
+    assert summary["notes"] == ["A1社区第1网格有未通过校验的行（第 3 行），不算完整名册：本次不离任该网格的任何人。"]
 
 
 def test_a_rejected_row_whose_grid_cannot_be_told_keeps_every_grid_untouched(cast_roster, street_a):
@@ -69,6 +65,4 @@ def test_a_rejected_row_whose_grid_cannot_be_told_keeps_every_grid_untouched(cas
     summary = preview(complete(street_a), sheet).summary()
 
     assert summary["relieved"] == []
-    assert summary["notes"] == [
-        "第 3 行的网格编码无法识别，无法确定它属于哪个网格：本次不按完整名册离任任何人。"
-    ]
+    assert summary["notes"] == ["第 3 行的网格编码无法识别，无法确定它属于哪个网格：本次不按完整名册离任任何人。"]
