@@ -117,9 +117,7 @@ def test_the_relieved_are_named_with_their_post_and_the_unit_with_its_building(c
 
 def test_a_long_sheet_lists_the_first_hundred_counts_the_rest_and_downloads_them_all(areas, street_a, client_for):
     client = client_for(street_a)
-    rows = [
-        line(GRID_A1, "十联户长", f"户长{n:03d}", phone=f"137{n:08d}", id_number=make_id(n)) for n in range(130)
-    ]
+    rows = [line(GRID_A1, "十联户长", f"户长{n:03d}", phone=f"137{n:08d}", id_number=make_id(n)) for n in range(130)]
 
     job, page = upload(client, csv_bytes(rows))
 
