@@ -113,6 +113,7 @@ class RosterRow:
     unit_text: str = ""
     area_code: str = ""  # the grid, building or unit the post hangs on
     given: bool = False  # the person's record is kept by another office: the post keeps these details
+    head_locked: bool = False  # the grid head, whom this user may not appoint: only as on record
 
     @property
     def details(self):
@@ -241,9 +242,15 @@ class RosterImporter(Importer):
                     _("职务“{post}”无法识别，应为网格长、楼栋长、单元长、网格员或十联户长。").format(post=post_text),
                 )
             )
-        if post == Post.GRID_HEAD and self.head_scopes is not None and grid_code.isdigit():
-            if in_scopes(grid_code, scopes) and not in_scopes(grid_code, self.head_scopes):
-                errors.append(("职务", _("网格长由社区任免，网格员不能任命或更换。")))
+        # The grid head is the community's to appoint: a grid worker's sheet may list them only as
+        # on record (its own export does), which `_compare` checks.
+        head_locked = bool(
+            post == Post.GRID_HEAD
+            and self.head_scopes is not None
+            and grid_code.isdigit()
+            and in_scopes(grid_code, scopes)
+            and not in_scopes(grid_code, self.head_scopes)
+        )
         employment = {"专职网格员": Employment.FULL_TIME, "兼职网格员": Employment.PART_TIME}.get(post_text, "")
         name = row["name"].replace(" ", "")
         if not name:
@@ -295,6 +302,7 @@ class RosterImporter(Importer):
             grid_name_text=row["grid_name"].replace(" ", ""),
             community_text=row["community"].replace(" ", ""),
             masked=masked,
+            head_locked=head_locked,
         )
 
     @staticmethod
@@ -568,6 +576,9 @@ class RosterImporter(Importer):
             person = people.get(r.person_key)
             if person is None and not r.id_number:
                 person = by_post.get((r.area_code, r.post, r.name))  # the holder, with a new phone
+            if r.head_locked:
+                self._keep_locked_head(r, person, current, kept_elsewhere, plan)
+                continue
             person_changed = False
             old_details = None  # the person's record as it stands, when this row changes it
             if person is None:
@@ -638,6 +649,25 @@ class RosterImporter(Importer):
             if holder is not None:  # the head it replaces: 网格长 张伟 → 新网格长
                 old = holder.given[0] or names.get(holder.person_id, "")
                 entry["changes"].insert(0, [str(Post(r.post).label), old, r.name])
+
+    @staticmethod
+    def _keep_locked_head(r, person, current, kept_elsewhere, plan):
+        """A grid head row of a user who may not appoint grid heads: unchanged when it lists the
+        current head as on record, else refused (it would appoint, replace or change them)."""
+        holders = current.get((r.area_code, r.post), [])
+        mine = next((h for h in holders if person is not None and h.person_id == person.pk), None)
+        if mine is not None and (mine.employment, mine.note) == (r.employment, r.note):
+            if mine.given[0] or person.pk in kept_elsewhere:
+                shown = mine.given if mine.given[0] else tuple(person[1:])
+                same = shown == tuple(r.details)
+            else:
+                filled = tuple(new or old for new, old in zip(r.details[1:], person[2:], strict=True))
+                same = (r.name, *filled) == tuple(person[1:])
+            if same:
+                plan.changes.matched_posts.add(mine.pk)
+                plan.unchanged += 1
+                return
+        plan.reject(r.number, "职务", _("网格长由社区任免，网格员不能任命或更换。"))
 
     @staticmethod
     def _post_label(post, employment):
