@@ -15,13 +15,20 @@ import pghistory
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import jobs
 from .choices import JobStatus
+from .personal_data import mask
 from .spreadsheets import Column, FileRejected, is_blank, is_total_row, read_table, write_xlsx
 
 REGISTRY = {}
 logger = logging.getLogger(__name__)
+
+# The preview shows and stores the first DETAIL_LIMIT changes of each kind (new, changed,
+# relieved) row by row; the rest are counted ("还有 M 条") and in the downloadable full list.
+DETAIL_LIMIT = 100
+DETAIL_KINDS = ("new", "changed", "relieved")
 
 
 def register(importer_class):
@@ -51,6 +58,31 @@ class Plan:
     warnings: list = field(default_factory=list)  # accepted rows the cadre should know about
     message: str = ""  # one sentence about the whole sheet, shown above its rows
     relieved: list = field(default_factory=list)  # what the sheet ends (e.g. posts no longer listed)
+    notes: list = field(default_factory=list)  # sentences the cadre should read before confirming
+    # Row by row, what confirming will change (see `detail`): the first `detail_limit` of each kind
+    # (None: all of them, for the full list).
+    detail_limit: int | None = DETAIL_LIMIT
+    details: dict = field(default_factory=lambda: {kind: [] for kind in DETAIL_KINDS})
+
+    def wants_detail(self, kind):
+        """Whether a detail of `kind` would still be kept: an importer may skip the work otherwise."""
+        return self.detail_limit is None or len(self.details[kind]) < self.detail_limit
+
+    def detail(self, kind, row, who, *, what=(), changes=()):
+        """Record what confirming does to one row, for the preview: `kind` new, changed or relieved;
+        `who` the person or thing; `what` (label, value) pairs that say which and where; `changes`
+        (label, old, new) triples of the fields that change (see `change`: blanks are dropped).
+        Returns the entry, or None beyond the limit."""
+        if not self.wants_detail(kind):
+            return None
+        entry = {
+            "row": row.number if hasattr(row, "number") else row,
+            "who": str(who),
+            "what": [[str(label), str(value)] for label, value in what if value not in (None, "")],
+            "changes": [[str(label), str(old), str(new)] for label, old, new in filter(None, changes)],
+        }
+        self.details[kind].append(entry)
+        return entry
 
     def reject(self, row, column, reason):
         self.rejected.append(Rejection(row.number if hasattr(row, "number") else row, column, reason))
@@ -74,12 +106,68 @@ class Plan:
                 for r in sorted(self.rejected, key=lambda r: r.row)  # in sheet order, whichever check found them
             ],
             "message": self.message,
-            "relieved": self.relieved,
+            "notes": self.notes,
+            "relieved": self.relieved[:DETAIL_LIMIT],  # bounded: the full list is a download
+            "relieved_count": len(self.relieved),
+            "details": {kind: entries[:DETAIL_LIMIT] for kind, entries in self.details.items()},
             "warnings": [
                 {"row": r.row, "column": r.column, "reason": r.reason}
                 for r in sorted(self.warnings, key=lambda r: r.row)
             ],
         }
+
+
+def change(label, old, new, *, personal=False):
+    """(label, old, new) for `Plan.detail`, or None when the value does not change. A personal
+    field (phone, ID number) is shown masked, as everywhere: 139****0001 → 139****0002; two
+    numbers that differ only in their hidden digits say so rather than look unchanged."""
+    old, new = ("" if old is None else old), ("" if new is None else new)
+    if old == new:
+        return None
+    if personal:
+        old, new = mask(old), mask(new)
+        if old == new:
+            new = _("{value}（中间几位不同）").format(value=new)
+    return (label, old, new)
+
+
+def shown_value(model_field, value, shown=None):
+    """A stored value as the preview shows it: a choice's label, 是/否, a date, or what `shown`
+    (a callable) makes of a foreign key's id."""
+    if value is None or value == "":
+        return ""
+    if shown is not None:
+        return str(shown(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def model_changes(model, old, new, names, shown=None):
+    """(label, old, new) of each field of `names` (a model's field names) whose value differs
+    between `old` and `new` (dicts by the fields' attnames): labelled with the verbose name, choices
+    and booleans in words, the model's personal fields masked. `shown`: {name: callable(value)}
+    for foreign keys (an id → the organisation's name)."""
+    shown = shown or {}
+    personal = set(getattr(model, "personal_data_fields", {}).values())
+    result = []
+    for name in names:
+        model_field = model._meta.get_field(name)
+        before, after = old.get(model_field.attname), new.get(model_field.attname)
+        if before != after:
+            result.append(
+                change(
+                    str(model_field.verbose_name),
+                    shown_value(model_field, before, shown.get(name)),
+                    shown_value(model_field, after, shown.get(name)),
+                    personal=name in personal,
+                )
+            )
+    return result
 
 
 class ImportRejected(Exception):
@@ -124,9 +212,14 @@ class Importer:
     # offered as checkboxes on the upload page, kept with the job, and read as self.chosen[name].
     options = ()
 
+    detail_limit = DETAIL_LIMIT  # row-by-row changes a plan keeps (None: all, for the full list)
+
     def __init__(self, user, chosen=None):
         self.user = user
         self.chosen = {name: bool((chosen or {}).get(name)) for name, _label, _help in self.options}
+
+    def new_plan(self):
+        return Plan(detail_limit=self.detail_limit)
 
     def read(self, data):
         table = read_table(data, self.columns)
@@ -185,6 +278,28 @@ def rejected_rows_xlsx(importer, data, rejected):
         if row.number in reasons
     ]
     return write_xlsx(headers, rows, sheet_title=_("未通过校验的行"))
+
+
+DETAIL_KIND_LABELS = {"new": gettext_lazy("新增"), "changed": gettext_lazy("修改"), "relieved": gettext_lazy("离任")}
+
+
+def changes_xlsx(importer, data):
+    """Every change the preview lists (not only the first DETAIL_LIMIT of each kind), one line per
+    changed field, as the data stands now: the downloadable full list."""
+    importer.detail_limit = None
+    plan = preview(importer, data)
+    headers = [_("类别"), _("行号"), _("人员/对象"), _("说明"), _("变更项"), _("原值"), _("新值")]
+    rows = []
+    for kind in DETAIL_KINDS:
+        label = str(DETAIL_KIND_LABELS[kind])
+        for entry in plan.details[kind]:
+            what = "；".join(f"{k}：{v}" for k, v in entry["what"])
+            first = [label, entry["row"] or "", entry["who"], what]
+            if not entry["changes"]:
+                rows.append([*first, "", "", ""])
+            for field_label, old, new in entry["changes"]:
+                rows.append([*first, field_label, old, new])
+    return write_xlsx(headers, rows, sheet_title=_("预检变更清单"))
 
 
 # --- jobs -----------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
-from .importing import Importer, Plan
+from .importing import Importer, change
 from .personal_data import mask
 from .spreadsheets import Column
 
@@ -57,6 +57,23 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+class PlainDiff(resources.Diff):
+    """The row's fields before and after, as the export writes them: the kit's preview shows them
+    itself (`ResourceImporter.plan`), so the row result's `diff` holds (column, old, new, personal)
+    instead of django-import-export's HTML."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.fields = resource.get_import_fields()
+        self.personal = set(getattr(resource._meta.model, "personal_data_fields", {}).values())
+
+    def as_html(self):
+        return [
+            (field.column_name, "" if self.new else before, after, field.attribute in self.personal)
+            for field, before, after in zip(self.fields, self.left, self.right, strict=False)
+        ]
+
+
 class ScopedResource(resources.ModelResource):
     """A django-import-export resource for one importing user: related objects are looked up in
     that user's scope, and existing rows are found only among those the user may change. Its
@@ -76,6 +93,9 @@ class ScopedResource(resources.ModelResource):
 
     def get_queryset(self):
         return self._meta.model._default_manager.scoped(self.user, self.action)
+
+    def get_diff_class(self):
+        return PlainDiff
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         """A personal field (the model's `personal_data_fields`) whose cell is the mask of the
@@ -140,7 +160,7 @@ class ResourceImporter(Importer):
         return dataset, numbers
 
     def plan(self, table):
-        plan = Plan()
+        plan = self.new_plan()
         dataset, numbers = self.dataset(table, plan)
         plan.dataset, plan.numbers = dataset, numbers
         result = self.resource().import_data(dataset, dry_run=True, use_transactions=False)
@@ -149,8 +169,20 @@ class ResourceImporter(Importer):
             number = numbers[index]
             if row_result.import_type == row_result.IMPORT_TYPE_NEW:
                 plan.new.append(number)
+                if plan.wants_detail("new"):
+                    fields = [
+                        (column, mask(new) if personal else new)
+                        for column, _old, new, personal in row_result.diff or ()
+                    ]
+                    plan.detail("new", number, row_result.object_repr, what=fields)
             elif row_result.import_type == row_result.IMPORT_TYPE_UPDATE:
                 plan.changed.append(number)
+                if plan.wants_detail("changed"):
+                    changes = [
+                        change(column, old, new, personal=personal)
+                        for column, old, new, personal in row_result.diff or ()
+                    ]
+                    plan.detail("changed", number, row_result.object_repr, changes=changes)
             elif row_result.import_type == row_result.IMPORT_TYPE_SKIP:
                 plan.unchanged += 1
         for invalid in result.invalid_rows:

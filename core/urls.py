@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path("imports/<int:pk>/rejected.xlsx", imports.import_rejected, name="import_rejected"),
+    path("imports/<int:pk>/changes.xlsx", imports.import_changes, name="import_changes"),
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/progress/", exports.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.importing import Importer, Plan, analyze_if_bulk, register
+from core.importing import Importer, analyze_if_bulk, change, register
 from core.personal_data import mask
 from core.spreadsheets import Column, fill_down, is_blank, is_total_row
 from orgs import tree
@@ -31,11 +31,12 @@ from .choices import (
     POST_LEVEL,
     Employment,
     Gender,
+    PoliticalStatus,
     Post,
 )
-from .coverage import paths_of_codes
 from .models import HeadAssignment, Holder, Person
 from .permissions import APPOINT_GRID_HEAD, CHANGE_ROSTER
+from .places import place_names
 from .roster import KEPT_ELSEWHERE_NOTICE, given_fields, people_kept_elsewhere
 
 COLUMNS = (
@@ -112,6 +113,7 @@ class RosterRow:
     unit_text: str = ""
     area_code: str = ""  # the grid, building or unit the post hangs on
     given: bool = False  # the person's record is kept by another office: the post keeps these details
+    head_locked: bool = False  # the grid head, whom this user may not appoint: only as on record
 
     @property
     def details(self):
@@ -189,13 +191,15 @@ class RosterImporter(Importer):
     # --- planning --------------------------------------------------------------------------------
 
     def plan(self, table):
-        plan = Plan()
+        plan = self.new_plan()
         plan.changes = RosterChanges()
-        scopes = None if self.user.is_superuser else user_scopes(self.user, CHANGE_ROSTER)
+        scopes = self.scopes = None if self.user.is_superuser else user_scopes(self.user, CHANGE_ROSTER)
         self.head_scopes = None if self.user.is_superuser else user_scopes(self.user, APPOINT_GRID_HEAD)
         parsed, out_of_scope, data_rows = [], [], 0
+        grid_of_row = {}  # row number → the grid code as the sheet writes it (merged cells filled)
         for row in self.data_rows(table, plan):
             data_rows += 1
+            grid_of_row[row.number] = row["grid_code"].replace(" ", "")
             roster_row = self._parse(row, plan, scopes)
             if roster_row is not None:
                 parsed.append(roster_row)
@@ -209,7 +213,7 @@ class RosterImporter(Importer):
         parsed = self._dedupe(parsed, plan)
         self._compare(parsed, plan)
         if self.chosen.get("complete"):
-            self._relieve_the_unlisted(parsed, plan)
+            self._relieve_the_unlisted(parsed, plan, grid_of_row)
         return plan
 
     def _parse(self, row, plan, scopes):
@@ -238,9 +242,15 @@ class RosterImporter(Importer):
                     _("职务“{post}”无法识别，应为网格长、楼栋长、单元长、网格员或十联户长。").format(post=post_text),
                 )
             )
-        if post == Post.GRID_HEAD and self.head_scopes is not None and grid_code.isdigit():
-            if in_scopes(grid_code, scopes) and not in_scopes(grid_code, self.head_scopes):
-                errors.append(("职务", _("网格长由社区任免，网格员不能任命或更换。")))
+        # The grid head is the community's to appoint: a grid worker's sheet may list them only as
+        # on record (its own export does), which `_compare` checks.
+        head_locked = bool(
+            post == Post.GRID_HEAD
+            and self.head_scopes is not None
+            and grid_code.isdigit()
+            and in_scopes(grid_code, scopes)
+            and not in_scopes(grid_code, self.head_scopes)
+        )
         employment = {"专职网格员": Employment.FULL_TIME, "兼职网格员": Employment.PART_TIME}.get(post_text, "")
         name = row["name"].replace(" ", "")
         if not name:
@@ -292,6 +302,7 @@ class RosterImporter(Importer):
             grid_name_text=row["grid_name"].replace(" ", ""),
             community_text=row["community"].replace(" ", ""),
             masked=masked,
+            head_locked=head_locked,
         )
 
     @staticmethod
@@ -560,11 +571,16 @@ class RosterImporter(Importer):
             {p.pk for p in people.values()} | {p.pk for p in by_post.values()}, self.user
         )
         replaced = []  # (row, current holder it replaces)
+        described = []  # (detail, row, holder it replaces or None): places and old names filled in below
         for r in rows:
             person = people.get(r.person_key)
             if person is None and not r.id_number:
                 person = by_post.get((r.area_code, r.post, r.name))  # the holder, with a new phone
+            if r.head_locked:
+                self._keep_locked_head(r, person, current, kept_elsewhere, plan)
+                continue
             person_changed = False
+            old_details = None  # the person's record as it stands, when this row changes it
             if person is None:
                 changes.new_people.setdefault(r.person_key, r)
             elif person.pk in kept_elsewhere:
@@ -580,6 +596,8 @@ class RosterImporter(Importer):
                 if details != (person.name, person.gender, person.phone, person.id_number, person.political_status):
                     changes.changed_people[person.pk] = r
                     person_changed = True
+                    old_details = (person.name, person.gender, person.phone, person.id_number, person.political_status)
+                    new_details = details
             holders = current.get((r.area_code, r.post), [])
             mine = next((h for h in holders if person is not None and h.person_id == person.pk), None)
             if mine is not None:
@@ -589,8 +607,25 @@ class RosterImporter(Importer):
                     changes.updated_posts[mine.pk] = r
                     plan.changed.append(r)
                     self._warn_if_kept_elsewhere(plan, r)
+                    if plan.wants_detail("changed"):
+                        posts = [
+                            change(
+                                _("职务"),
+                                self._post_label(r.post, mine.employment),
+                                self._post_label(r.post, r.employment),
+                            ),
+                            change(_("备注"), mine.note, r.note),
+                        ]
+                        if r.given:
+                            posts += self._person_changes(shown, tuple(r.details))
+                        if old_details is not None:
+                            posts += self._person_changes(old_details, new_details)
+                        described.append((self._describe(plan, "changed", r, posts), r, None))
                 elif person_changed:
                     plan.changed.append(r)
+                    if plan.wants_detail("changed"):
+                        entry = self._describe(plan, "changed", r, self._person_changes(old_details, new_details))
+                        described.append((entry, r, None))
                 else:
                     plan.unchanged += 1
                 continue
@@ -600,21 +635,110 @@ class RosterImporter(Importer):
                 changes.closed_posts.extend(h.pk for h in holders)  # the head was replaced
                 replaced.extend((r, h) for h in holders)
                 plan.changed.append(r)
+                if plan.wants_detail("changed"):
+                    person_changes = self._person_changes(old_details, new_details) if old_details else []
+                    described.append((self._describe(plan, "changed", r, person_changes), r, holders[0]))
             else:
                 plan.new.append(r)
-        self._warn_replacements(plan, replaced)
+                if plan.wants_detail("new"):
+                    described.append((self._describe(plan, "new", r, (), phone=r.phone), r, None))
+        names = self._warn_replacements(plan, replaced)
+        places = place_names([r.area_code for _entry, r, _holder in described], changes.new_areas.values())
+        for entry, r, holder in described:
+            entry["what"][1][1] = places.get(r.area_code, r.area_code)  # see _describe
+            if holder is not None:  # the head it replaces: 网格长 张伟 → 新网格长
+                old = holder.given[0] or names.get(holder.person_id, "")
+                entry["changes"].insert(0, [str(Post(r.post).label), old, r.name])
 
-    def _relieve_the_unlisted(self, rows, plan):
+    @staticmethod
+    def _keep_locked_head(r, person, current, kept_elsewhere, plan):
+        """A grid head row of a user who may not appoint grid heads: unchanged when it lists the
+        current head as on record, else refused (it would appoint, replace or change them)."""
+        holders = current.get((r.area_code, r.post), [])
+        mine = next((h for h in holders if person is not None and h.person_id == person.pk), None)
+        if mine is not None and (mine.employment, mine.note) == (r.employment, r.note):
+            if mine.given[0] or person.pk in kept_elsewhere:
+                shown = mine.given if mine.given[0] else tuple(person[1:])
+                same = shown == tuple(r.details)
+            else:
+                filled = tuple(new or old for new, old in zip(r.details[1:], person[2:], strict=True))
+                same = (r.name, *filled) == tuple(person[1:])
+            if same:
+                plan.changes.matched_posts.add(mine.pk)
+                plan.unchanged += 1
+                return
+        plan.reject(r.number, "职务", _("网格长由社区任免，网格员不能任命或更换。"))
+
+    @staticmethod
+    def _post_label(post, employment):
+        label = str(Post(post).label)
+        return (
+            _("{post}（{employment}）").format(post=label, employment=Employment(employment).label)
+            if employment
+            else label
+        )
+
+    @classmethod
+    def _describe(cls, plan, kind, r, changes, phone=""):
+        """The preview's line for a row: who, which post where (the place is the area code until
+        `_compare` names it), and what changes."""
+        what = [(_("职务"), cls._post_label(r.post, r.employment)), (_("区划"), r.area_code)]
+        if phone:
+            what.append((_("联系电话"), mask(phone)))
+        return plan.detail(kind, r, r.name, what=what, changes=changes)
+
+    @staticmethod
+    def _person_changes(old, new):
+        """(label, old, new) of the fields that differ between two (name, gender, phone, ID
+        number, political status) tuples; numbers masked."""
+
+        def label(choices, value):
+            return str(choices(value).label) if value else ""
+
+        return [
+            change(_("姓名"), old[0], new[0]),
+            change(_("性别"), label(Gender, old[1]), label(Gender, new[1])),
+            change(_("联系电话"), old[2], new[2], personal=True),
+            change(_("身份证号"), old[3], new[3], personal=True),
+            change(_("政治面貌"), label(PoliticalStatus, old[4]), label(PoliticalStatus, new[4])),
+        ]
+
+    def _relieve_the_unlisted(self, rows, plan, grid_of_row):
         """The sheet is the complete roster of the grids it names: every current post there that no
-        row lists ends (a grid with a rejected row is left alone, as is a grid head the user may not
-        relieve). Listed first in the preview, as `plan.relieved`."""
-        rejected_rows = set(plan.rejected_rows)
-        grids = {r.grid_code for r in rows} - {r.grid_code for r in rows if r.number in rejected_rows}
+        row lists ends (a grid head the user may not relieve is left alone). Listed first in the
+        preview, as `plan.relieved`. A grid with a rejected row is not complete: nobody there is
+        relieved; a rejected row whose grid cannot be told keeps every grid untouched (it may be any
+        grid's). The preview says which grids were left untouched and why (`plan.notes`)."""
+        rejected_in = {}  # grid code as written → rejected row numbers
+        for number in plan.rejected_rows:
+            rejected_in.setdefault(grid_of_row.get(number, ""), []).append(number)
+        grids_found = set(
+            Area.objects.filter(code__in=[c for c in rejected_in if c.isdigit()], level=AreaLevel.GRID).values_list(
+                "code", flat=True
+            )
+        )
+        untold = sorted(n for code, numbers in rejected_in.items() if code not in grids_found for n in numbers)
+        if untold:
+            plan.notes.append(
+                _("第 {rows} 行的网格编码无法识别，无法确定它属于哪个网格：本次不按完整名册离任任何人。").format(
+                    rows=self._row_list(untold)
+                )
+            )
+            return
+        incomplete = sorted(c for c in grids_found if self.scopes is None or in_scopes(c, self.scopes))
+        places = place_names(incomplete)
+        for code in incomplete:
+            plan.notes.append(
+                _("{grid}有未通过校验的行（第 {rows} 行），不算完整名册：本次不离任该网格的任何人。").format(
+                    grid=places[code], rows=self._row_list(rejected_in[code])
+                )
+            )
+        grids = {r.grid_code for r in rows} - grids_found
         if not grids:
             return
         changes = plan.changes
         ending = _fetch(
-            f"""SELECT h.id, h.post, h.given_name, p.name, a.code, a.name
+            f"""SELECT h.id, h.post, h.given_name, p.name, a.code
                   FROM unnest(%s::text[]) g
                   JOIN {AREA_TABLE} a ON {within_sql("a.code", "g")}
                   JOIN {POST_TABLE} h ON h.area_id = a.id AND h.end_date IS NULL
@@ -623,16 +747,27 @@ class RosterImporter(Importer):
             [sorted(grids)],
         )
         closing = set(changes.closed_posts) | changes.matched_posts
-        places = paths_of_codes([code for *_, code, _name in ending])
-        for pk, post, given_name, name, code, _area_name in ending:
-            if pk in closing:
-                continue
-            if post == Post.GRID_HEAD and self.head_scopes is not None and not in_scopes(code, self.head_scopes):
-                continue
+        ending = [
+            (pk, post, given_name, name, code)
+            for pk, post, given_name, name, code in ending
+            if pk not in closing
+            and not (post == Post.GRID_HEAD and self.head_scopes is not None and not in_scopes(code, self.head_scopes))
+        ]
+        places = place_names([code for *_, code in ending])
+        for pk, post, given_name, name, code in ending:
             changes.closed_posts.append(pk)
             plan.relieved.append(
                 {"name": given_name or name, "post": str(Post(post).label), "area": places[code], "code": code}
             )
+            plan.detail(
+                "relieved", None, given_name or name, what=[(_("职务"), Post(post).label), (_("区划"), places[code])]
+            )
+
+    @staticmethod
+    def _row_list(numbers, shown=5):
+        """3、7、9 (at most `shown` numbers, then 等)."""
+        text = "、".join(str(n) for n in numbers[:shown])
+        return _("{rows}等").format(rows=text) if len(numbers) > shown else text
 
     @staticmethod
     def _holders_by_name(rows, people, current):
@@ -658,9 +793,10 @@ class RosterImporter(Importer):
 
     @staticmethod
     def _warn_replacements(plan, replaced):
-        """Before confirming, the cadre sees each head who will be relieved, and by whom."""
+        """Before confirming, the cadre sees each head who will be relieved, and by whom. Returns
+        {person id: name} of those heads."""
         if not replaced:
-            return
+            return {}
         names = dict(
             _fetch(
                 f"SELECT id, name FROM {PERSON_TABLE} WHERE id = ANY(%s)", [list({h.person_id for _, h in replaced})]
@@ -674,6 +810,7 @@ class RosterImporter(Importer):
                     old=holder.given[0] or names.get(holder.person_id, ""), post=Post(r.post).label, new=r.name
                 ),
             )
+        return names
 
     @staticmethod
     def _warn_if_kept_elsewhere(plan, r):

@@ -206,7 +206,14 @@ class HeadAssignment(models.Model):
         indexes = [models.Index(fields=["area", "post"], condition=Q(end_date__isnull=True), name="grids_current")]
 
     def __str__(self):
-        return f"{self.holder.name} · {self.get_post_display()} · {self.area.name}"
+        return f"{self.holder.name} · {self.get_post_display()} · {self.place}"
+
+    @property
+    def place(self):
+        """Where the post is, as the roster names it: 5栋3单元, 第1网格5栋, A1社区第1网格."""
+        from .places import place_name
+
+        return place_name(self.area)
 
     @property
     def is_current(self):

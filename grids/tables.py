@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import PersonalColumn, Table
-from orgs.choices import AreaLevel
 from orgs.scoping import can
 
 from .choices import PARTY_STATUSES
@@ -35,9 +34,7 @@ class RosterTable(Table):
         attrs = {"class": "table table-sm table-hover table-compact align-middle roster"}
 
     def render_area(self, record):
-        area = record.area
-        name = f"{area.parent.name}{area.name}" if area.level == AreaLevel.UNIT and area.parent_id else area.name
-        return format_html('{}<span class="cell-sub code">{}</span>', name, area.code)
+        return format_html('{}<span class="cell-sub code">{}</span>', record.place, record.area.code)
 
     def render_post(self, record):
         if record.employment:

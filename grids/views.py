@@ -29,6 +29,7 @@ from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
 from .models import HeadAssignment, Person, registered_party_member
 from .permissions import CHANGE_ROSTER, action_for_post
+from .places import place_name
 from .tables import RosterTable
 
 
@@ -164,7 +165,7 @@ class PersonDetailView(ObjectDetailView):
         posts = list(
             HeadAssignment.objects.scoped(self.request.user)
             .filter(person=person)
-            .select_related("area", "person")
+            .select_related("area__parent", "person")
             .order_by("-start_date", "-pk")
         )
         context.update(
@@ -207,7 +208,7 @@ def appoint(request, code):
             messages.success(
                 request,
                 _("已任命：{name}（{post}，{area}）。").format(
-                    name=assignment.holder.name, post=assignment.get_post_display(), area=area.name
+                    name=assignment.holder.name, post=assignment.get_post_display(), area=place_name(area)
                 ),
             )
             if kept_elsewhere:
@@ -219,6 +220,7 @@ def appoint(request, code):
         "grids/appoint.html",
         {
             "area": area,
+            "place": place_name(area),
             "form": form,
             "current": current,
             "breadcrumb": area.breadcrumb(),
@@ -232,7 +234,7 @@ def appoint(request, code):
 def relieve(request, pk):
     """Relieve the holder of a post, after a confirmation page naming who leaves which post."""
     assignment = get_object_or_404(
-        HeadAssignment.objects.scoped(request.user, CHANGE_ROSTER).select_related("area", "person"),
+        HeadAssignment.objects.scoped(request.user, CHANGE_ROSTER).select_related("area__parent", "person"),
         pk=pk,
         end_date__isnull=True,
     )
@@ -248,7 +250,7 @@ def relieve(request, pk):
                 "question": _(
                     "{name}将于今天离任“{area}”的{post}，任职记录会保留，该职务将出现空缺。"
                     "如需由他人接任，请改用“更换”。确定离任吗？"
-                ).format(name=assignment.holder.name, area=assignment.area.name, post=assignment.get_post_display()),
+                ).format(name=assignment.holder.name, area=assignment.place, post=assignment.get_post_display()),
                 "confirm_label": _("确认离任"),
                 "danger": True,
                 "cancel_url": back,

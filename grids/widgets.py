@@ -10,6 +10,7 @@ from orgs.scoping import Action, can, restrict, user_scopes
 
 from . import coverage
 from .permissions import CHANGE_ROSTER
+from .places import place_name
 
 MAX_VACANCY_AREAS = 3
 
@@ -70,6 +71,7 @@ def roster_changes(request, limit=8):
     for row in rows:
         event = row["event"]
         row["name"] = event.given_name or event.person.name  # as the post shows its holder
+        row["place"] = place_name(event.area)  # 5栋3单元, not 3单元
     return {"rows": rows} if rows else None
 
 

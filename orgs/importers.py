@@ -5,7 +5,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.importing import Importer, Plan, columns_from_table, register
+from core.importing import Importer, change, columns_from_table, register
 
 from . import tree
 from .choices import LEVEL_FROM_CHINESE, LEVEL_RANK, LEVEL_TO_CHINESE
@@ -44,7 +44,7 @@ class AreaImporter(Importer):
         tree.lock_for_codes(roots, new_roots=True)
 
     def plan(self, table):
-        plan = Plan()
+        plan = self.new_plan()
         superuser = self.user.is_superuser
         manage = user_scopes(self.user, Action.MANAGE_TREE)
         view = user_scopes(self.user, Action.VIEW)
@@ -65,6 +65,7 @@ class AreaImporter(Importer):
             candidates[parsed.code] = (row, parsed)
 
         existing = self._existing(set(candidates) | {p.parent_code for _, p in candidates.values() if p.parent_code})
+        before = {code: (area["name"], area["level"]) for code, area in existing.items()}  # levels change below
         new_codes = set()
         for code, (row, parsed) in candidates.items():
             current = existing.get(code)
@@ -78,7 +79,34 @@ class AreaImporter(Importer):
                 new_codes.add(code)
         self._check_level_changes(plan, candidates, existing)
         self._place_new(plan, candidates, new_codes, existing)
+        self._describe(plan, candidates, before)
         return plan
+
+    @staticmethod
+    def _describe(plan, candidates, before):
+        """The preview's lines: each new area with its level and parent, each changed one with its
+        old and new name or level."""
+        for parsed in plan.new:
+            if not plan.wants_detail("new"):
+                break
+            what = [(_("区划代码"), parsed.code), (_("层级"), LEVEL_TO_CHINESE[parsed.level])]
+            plan.detail(
+                "new", candidates[parsed.code][0], parsed.name, what=what + [(_("上级代码"), parsed.parent_code)]
+            )
+        for parsed in plan.changed:
+            if not plan.wants_detail("changed"):
+                break
+            name, level = before[parsed.code]
+            plan.detail(
+                "changed",
+                candidates[parsed.code][0],
+                name,
+                what=[(_("区划代码"), parsed.code)],
+                changes=[
+                    change(_("名称"), name, parsed.name),
+                    change(_("层级"), LEVEL_TO_CHINESE[level], LEVEL_TO_CHINESE[parsed.level]),
+                ],
+            )
 
     def _parse(self, row, plan):
         code = row["code"].replace(" ", "")

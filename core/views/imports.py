@@ -90,6 +90,18 @@ def import_detail(request, pk):
     summary = job.report or job.summary
     rejected = summary.get("rejected", [])
     warnings = summary.get("warnings", [])
+    details = summary.get("details", {})
+    relieved_count = summary.get("relieved_count", len(summary.get("relieved", [])))
+    change_lists = [
+        {
+            "kind": kind,
+            "label": importing.DETAIL_KIND_LABELS[kind],
+            "entries": details.get(kind, []),
+            "more": max(0, count - len(details.get(kind, []))),
+        }
+        for kind, count in (("changed", summary.get("changed", 0)), ("new", summary.get("new", 0)))
+        if count
+    ]
     return render(
         request,
         "core/import_detail.html",
@@ -102,6 +114,10 @@ def import_detail(request, pk):
             "rejected": rejected[:500],
             "rejected_more": max(0, len(rejected) - 500),
             "rejected_rows": len({r["row"] for r in rejected}),
+            "change_lists": change_lists,
+            "changes_more": any(c["more"] for c in change_lists) or relieved_count > len(summary.get("relieved", [])),
+            "relieved_count": relieved_count,
+            "relieved_more": max(0, relieved_count - len(summary.get("relieved", []))),
             "warnings": warnings[:500],
             "warnings_more": max(0, len(warnings) - 500),
         },
@@ -170,6 +186,18 @@ def import_rejected(request, pk):
     content = importing.rejected_rows_xlsx(importer, bytes(job.content), rejected)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''rejected-{job.pk}.xlsx"
+    return response
+
+
+@login_required
+def import_changes(request, pk):
+    """Every change a previewed import would make, row by row (the preview lists the first
+    importing.DETAIL_LIMIT of each kind): the sheet planned again against the data as it stands."""
+    job = get_object_or_404(own_jobs(request.user), pk=pk, status=JobStatus.PREVIEWED)
+    importer = importing.REGISTRY[job.kind](job.user, job.options)
+    content = importing.changes_xlsx(importer, bytes(job.content))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''changes-{job.pk}.xlsx"
     return response
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import importing
 from core.identity import gender_from_id, id_number, phone
-from core.importing import Importer, Plan, columns_from_table
+from core.importing import Importer, columns_from_table, model_changes
 from core.personal_data import mask
 from core.spreadsheets import parse_day
 
@@ -74,7 +74,7 @@ class PartyMemberImporter(Importer):
         pass  # rows are keyed by the unique ID number: a concurrent import of the same member fails, not doubles
 
     def plan(self, table):
-        plan = Plan()
+        plan = self.new_plan()
         plan.records = []
         organisations = dict(PartyOrganisation.objects.scoped(self.user, CHANGE_PARTY).values_list("name", "pk"))
         rows = list(self.data_rows(table, plan))
@@ -93,6 +93,7 @@ class PartyMemberImporter(Importer):
             for member in PartyMember.objects.scoped(self.user, CHANGE_PARTY).values("pk", *FIELDS):
                 by_name.setdefault(member["name"], []).append(member)
         seen = {}
+        described = []  # (row, the member on record or None, values): for the preview's lines
         for row in rows:
             parsed = self._parse(row, plan, organisations, areas, on_record, by_name)
             if parsed is None:
@@ -113,15 +114,46 @@ class PartyMemberImporter(Importer):
             if recorded is None:
                 plan.new.append(row.number)
                 plan.records.append(Record(row.number, values))
+                described.append((row, None, values))
             elif any(recorded[f] != values[f] for f in FIELDS):
                 moved = (
                     recorded["organisation_id"] if recorded["organisation_id"] != values["organisation_id"] else None
                 )
                 plan.changed.append(row.number)
                 plan.records.append(Record(row.number, values, recorded["pk"], moved))
+                described.append((row, recorded, values))
             else:
                 plan.unchanged += 1
+        self._describe(plan, described, organisations)
         return plan
+
+    def _describe(self, plan, described, organisations):
+        """The preview's lines: a new member with their organisation, a changed one with each
+        changed field from → to (organisations by name, residences by code, numbers masked)."""
+        if plan.detail_limit is not None:  # only the lines the preview keeps
+            new = [d for d in described if d[1] is None][: plan.detail_limit]
+            described = new + [d for d in described if d[1] is not None][: plan.detail_limit]
+        names = {pk: name for name, pk in organisations.items()}
+        wanted = {v["organisation_id"] for _row, old, v in described} | {
+            old["organisation_id"] for _row, old, _v in described if old
+        }
+        if wanted - set(names):
+            names |= dict(PartyOrganisation.objects.filter(pk__in=wanted - set(names)).values_list("pk", "name"))
+        residences = {v.get("residence_id") for _row, old, v in described} | {
+            old.get("residence_id") for _row, old, _v in described if old
+        }
+        codes = dict(Area.objects.filter(pk__in=residences - {None}).values_list("pk", "code"))
+        shown = {"organisation": lambda pk: names.get(pk, ""), "residence": lambda pk: codes.get(pk, "")}
+        for row, old, values in described:
+            kind = "new" if old is None else "changed"
+            if plan.wants_detail(kind):
+                plan.detail(
+                    kind,
+                    row,
+                    values["name"] if old is None else old["name"],
+                    what=[(self._header("organisation"), names.get(values["organisation_id"], ""))],
+                    changes=model_changes(PartyMember, old, values, MEMBER_FIELDS, shown) if old else (),
+                )
 
     def _parse(self, row, plan, organisations, areas, on_record, by_name):
         """(values, the member on record or None), or None when the row is rejected."""

@@ -19,6 +19,7 @@ GOOD_ROWS = [
 ]
 BAD_PHONE_ROW = line(GRID_A2, "十联户长", "陈静", phone="1390431", id_number=make_id(5, gender="女"))
 KEYS = {"rows", "new", "changed", "unchanged", "skipped", "rejected", "warnings", "message", "relieved"}
+KEYS |= {"relieved_count", "notes", "details"}  # issue 15: what each row changes, row by row
 
 
 @pytest.fixture
@@ -49,6 +50,7 @@ def test_json_prints_exactly_one_object_with_the_counts(areas, write_file, roste
     assert code == 0
     assert len(out.strip().splitlines()) == 1
     assert set(result) == KEYS
+    assert [entry["row"] for entry in result.pop("details")["new"]] == [3, 4, 5]
     assert result == {
         "rows": 3,
         "new": 3,
@@ -59,6 +61,8 @@ def test_json_prints_exactly_one_object_with_the_counts(areas, write_file, roste
         "warnings": [],
         "message": "",
         "relieved": [],
+        "relieved_count": 0,
+        "notes": [],
     }
     assert len(roster_state()["posts"]) == 3
 

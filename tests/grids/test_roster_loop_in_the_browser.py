@@ -102,3 +102,49 @@ def test_a_street_cadre_uploading_another_streets_sheet_gets_one_message(
     )
     expect(page.locator(".rejection-groups .list-group-item")).to_have_count(1)
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
+
+
+def test_the_preview_shows_exactly_the_two_phones_and_the_head_a_cadre_changed_with_old_and_new_values(
+    transactional_db, cast_roster, areas, live_server, browser, tmp_path
+):
+    """Issue 15, item 8: not "修改 3" alone — whose phone changes from what to what, and who takes
+    over the grid from whom, before 确认导入."""
+    from playwright.sync_api import expect
+
+    make_user("shequ_a1", Role.COMMUNITY_CADRE, areas[COMMUNITY_A1])
+    page = log_in(browser, live_server.url, "shequ_a1")
+    page.goto(f"{live_server.url}/grids/{COMMUNITY_A1}/roster/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="导出 Excel").click()
+    workbook = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    name_at, phone_at, id_at = header.index("姓名"), header.index("联系电话"), header.index("身份证号")
+    rows = {row[name_at].value: row for row in sheet.iter_rows(min_row=2)}
+    rows["陈静"][phone_at].value = "13700000001"
+    rows["王芳"][phone_at].value = "13700000002"
+    rows["张伟"][name_at].value, rows["张伟"][phone_at].value, rows["张伟"][id_at].value = "新网格长", "13700000003", ""
+    edited = tmp_path / "名册.xlsx"
+    workbook.save(edited)
+
+    upload(page, live_server.url, edited)
+
+    changes = page.locator(".import-changes")
+    expect(page.locator('[data-count="changed"]')).to_have_text("3")
+    expect(changes.locator(".change-entry")).to_have_count(3)
+    for who, label, old, new in [
+        ("陈静", "联系电话", "139****0005", "137****0001"),
+        ("王芳", "联系电话", "139****0002", "137****0002"),
+        ("新网格长", "网格长", "张伟", "新网格长"),
+    ]:
+        entry = changes.locator(".change-entry").filter(has=page.locator(".change-who", has_text=who))
+        expect(entry.locator(".change-field")).to_have_count(1)
+        expect(entry.locator(".change-field")).to_contain_text(label)
+        expect(entry.locator(".change-old")).to_have_text(old)
+        expect(entry.locator(".change-new")).to_have_text(new)
+    expect(changes.locator(".change-entry").filter(has_text="新网格长")).to_contain_text("A1社区第1网格")
+    expect(changes.locator(".change-entry").filter(has_text="王芳")).to_contain_text("A1社区第1网格 · 1栋")
+    expect(changes).not_to_contain_text("李娜")  # unchanged rows are not listed
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator(".alert-success")).to_contain_text("导入完成", timeout=30_000)
+    expect(page.locator(".import-changes .change-entry")).to_have_count(3)  # the report keeps them

@@ -178,6 +178,12 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
             outsider="street_b",
         ),
         Page(
+            "core:import_changes",
+            url("core:import_changes", lambda o: o["job"].pk),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
             "core:import_confirm",
             url("core:import_confirm", lambda o: o["job"].pk),
             method="post",
