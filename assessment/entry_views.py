@@ -23,7 +23,7 @@ from .choices import PeriodStatus
 from .forms import EntryForm, ReturnForm
 from .models import Approval, Entry, Evidence, Indicator, Period
 from .permissions import ACCEPT, ENTER, RETURN
-from .queries import latest_open_period, requested_period
+from .queries import requested_period, working_entry_period
 
 
 def page_url(area, period):
@@ -43,7 +43,7 @@ def reviewed_areas(area):
 @login_required
 def entry(request, code):
     area = scoped_area(request, code)
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
     if period is None:
         return render(request, "assessment/entry.html", context)
@@ -139,7 +139,7 @@ def enterable(request, code):
 
 @login_required
 def entry_edit(request, code, indicator):
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     if period is None:
         raise Http404
     area = enterable(request, code)
@@ -194,7 +194,7 @@ def entry_edit(request, code, indicator):
 
 @login_required
 def entry_submit(request, code):
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     if period is None:
         raise Http404
     area = enterable(request, code)
@@ -220,7 +220,7 @@ def entry_submit(request, code):
 @login_required
 @require_POST
 def entry_accept(request, code):
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     area = scoped_area(request, code)
     if period is None or not can(request.user, ACCEPT, area):
         raise Http404
@@ -232,7 +232,7 @@ def entry_accept(request, code):
 
 @login_required
 def entry_return(request, code):
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     area = scoped_area(request, code)
     if period is None or not can(request.user, RETURN, area):
         raise Http404

@@ -9,10 +9,11 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from core.registry import registry
 
-from .choices import PeriodStatus
+from .choices import PeriodKind
 from .models import AreaFigure, Entry, Indicator, Period, Score, Value
 
 UNRANKED_LEVELS = ("building", "unit")  # below the grids nothing is scored
@@ -34,16 +35,27 @@ def requested_period(request, default):
     return default()
 
 
-def latest_open_period():
-    """The latest open period, else the latest of all: what entry pages start on."""
-    return (
-        Period.objects.filter(status=PeriodStatus.OPEN).order_by("-end", "-pk").first()
-        or Period.objects.order_by("-end", "-pk").first()
-    )
+WORKING_KIND = PeriodKind.QUARTER  # 季度调度: what the offices work in from day to day
 
 
-def latest_scored_period():
-    return scored().order_by("-end", "-pk").first()
+def working_period(periods=None):
+    """The period a user works in when none is asked for: the running quarter (the one holding
+    today), else the last quarter before it. Never a quarter yet to come, and never a half-year or
+    a year: those are chosen, not fallen into (opening 2026年度 must not move every default view)."""
+    periods = Period.objects.all() if periods is None else periods
+    today = timezone.localdate()
+    return periods.filter(kind=WORKING_KIND, start__lte=today).order_by("-end", "-pk").first()
+
+
+def working_entry_period():
+    """What entry pages start on: the running quarter, else the last quarter before it."""
+    return working_period()
+
+
+def working_scored_period():
+    """What dashboards and the home card start on: the running quarter once it is rolled up, else
+    the last quarter before it that was."""
+    return working_period(scored())
 
 
 def scored_periods(kind=None, until=None, limit=TREND_PERIODS):

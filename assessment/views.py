@@ -134,7 +134,7 @@ def approval_progress(period):
 
 def dashboard_context(request, code):
     area = scoped_area(request, code)
-    period = queries.requested_period(request, queries.latest_scored_period)
+    period = queries.requested_period(request, queries.working_scored_period)
     context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
     if period is not None:
         board = queries.dashboard(area, period)
@@ -190,7 +190,7 @@ def dashboard_export(request, code):
 @login_required
 def breakdown(request, code):
     area = scoped_area(request, code)
-    period = queries.requested_period(request, queries.latest_scored_period)
+    period = queries.requested_period(request, queries.working_scored_period)
     if period is None:
         raise Http404
     systems = queries.breakdown(area, period)
