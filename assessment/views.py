@@ -77,6 +77,7 @@ def period_detail(request, pk):
             "scores": period.scores.count(),
             "progress": approval_progress(period),
             "home_area": root,
+            "deletable": not period.why_kept(),
         },
     )
 
@@ -115,6 +116,31 @@ def period_close(request, pk):
         request,
         "assessment/period_close.html",
         {"period": period, "progress": approval_progress(period), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def period_delete(request, pk):
+    """Delete a period nobody has worked in (a mistyped one), after a confirmation; a period with
+    entries, approvals, a rollup run by hand or a closing is kept, and the page says why."""
+    managed(request)
+    period = get_object_or_404(Period, pk=pk)
+    kept = period.why_kept()
+    if request.method == "POST" and not kept:
+        with transaction.atomic():
+            period = get_object_or_404(Period.objects.select_for_update(), pk=pk)
+            lock_period(period)  # no rollup under way, none starts
+            kept = period.why_kept()  # an entry may have come meanwhile
+            if not kept:
+                label = period.label
+                period.delete()
+                messages.success(request, _("已删除考核周期：{period}。").format(period=label))
+                return redirect("assessment:period_list")
+    return render(
+        request,
+        "assessment/period_delete.html",
+        {"period": period, "kept": kept, "scores": period.scores.count()},
+        status=409 if request.method == "POST" else 200,
     )
 
 

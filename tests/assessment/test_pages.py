@@ -41,9 +41,8 @@ def test_the_city_department_opens_runs_and_closes_a_period(hand_roster, city_or
     response = client.post(
         reverse("assessment:period_list"),
         {
-            "kind": "quarter",
-            "start": TODAY.replace(day=1).isoformat(),
-            "end": TODAY.isoformat(),
+            "year": TODAY.year,
+            "part": f"quarter-{(TODAY.month - 1) // 3 + 1}",
             "indicator_set": IndicatorSet.objects.get(name=DEFAULT_SET).pk,
         },
     )
@@ -111,6 +110,12 @@ class TestAssessmentMatrix(PermissionMatrix):
         Page(
             "assessment:period_close",
             lambda o: reverse("assessment:period_close", args=[o["period"].pk]),
+            insider="city_org",
+            outsider="street_a",
+        ),
+        Page(
+            "assessment:period_delete",
+            lambda o: reverse("assessment:period_delete", args=[o["period"].pk]),
             insider="city_org",
             outsider="street_a",
         ),
