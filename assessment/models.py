@@ -340,8 +340,19 @@ class Entry(models.Model):
         return f"{self.indicator} {self.numerator}/{self.denominator}"
 
 
+STORED_NAME_BYTES = 120  # a file system takes 255 bytes a name; room left for the storage's "_abc1234"
+
+
 def evidence_path(evidence, filename):
-    return f"evidence/{evidence.entry.period_id}/{evidence.entry.area.code}/{filename}"
+    """Where the file is stored: its name cut to fit the file system (100 Chinese characters are
+    300 bytes); the name as uploaded is kept in `name` for the download."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    suffix = f".{extension}" if dot else ""
+    room = STORED_NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[: max(room, 1)].decode(errors="ignore") or "file"
+    return f"evidence/{evidence.entry.period_id}/{evidence.entry.area.code}/{stem}{suffix}"
 
 
 class Evidence(models.Model):
