@@ -11,6 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Job
@@ -192,6 +193,9 @@ class Period(models.Model):
         IndicatorSet, verbose_name=_("指标体系"), related_name="periods", on_delete=models.PROTECT
     )
     status = models.CharField(_("状态"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    rolled_up_at = models.DateTimeField(
+        _("汇总计算时间"), null=True, blank=True, help_text=_("得分、指标值和概况数字最近一次写入的时间。")
+    )
 
     objects = models.Manager.from_queryset(CityWideQuerySet)()
 
@@ -237,6 +241,19 @@ class Period(models.Model):
     @property
     def dates(self):
         return f"{self.start:%Y-%m-%d}—{self.end:%Y-%m-%d}"
+
+    @property
+    def as_of(self):
+        """The day the stored figures describe: the period's last day, or the rollup's day if that
+        came earlier (a period rolled up, or closed, while it ran)."""
+        if self.rolled_up_at is None:
+            return None
+        return min(self.end, timezone.localdate(self.rolled_up_at))
+
+    @property
+    def running(self):
+        """Open and holding today: its figures are as of today (of the rollup), not of its end."""
+        return self.status == PeriodStatus.OPEN and self.start <= timezone.localdate() <= self.end
 
     def why_kept(self):
         """Why the period cannot be deleted, or "": a period nobody has entered values in, submitted

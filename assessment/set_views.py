@@ -5,8 +5,8 @@ new year starts from a copy."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from .forms import IndicatorSetForm, LeafForm, SetCopyForm
 from .models import Indicator, IndicatorSet
 from .permissions import may_manage_periods
 from .queries import indicator_tree
+
 
 class LeafRows(BaseModelFormSet):
     """One row per leaf of the set, no more: a row added to the page (by hand or by a stale page) is

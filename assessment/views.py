@@ -189,26 +189,36 @@ def dashboard_export(request, code):
     headers = [_("名次"), _("区划代码"), _("区划"), _("得分"), _("较上期"), _("末位")]
     for figure in columns:
         headers += [str(figure.label)] if not figure.share else [f"{figure.label}（%）", f"{figure.label}（分子/分母）"]
-    rows = []
-    for score in context["children"]:
-        row = [
+
+    def figure_cells(figures):
+        cells = []
+        for figure in columns:
+            numerator, denominator = figures.get(figure.key, (None, None))
+            if figure.share:
+                cells += [
+                    (Decimal(100 * numerator) / denominator).quantize(Decimal("0.1")) if denominator else None,
+                    f"{numerator}/{denominator}" if denominator else "",
+                ]
+            else:
+                cells.append(numerator)
+        return cells
+
+    rows = [
+        [
             score.rank,
             score.area.code,
             score.area.name,
             score.points,
             score.change,
             _("是") if score.last_place else "",
+            *figure_cells(score.figures),
         ]
-        for figure in columns:
-            numerator, denominator = score.figures.get(figure.key, (None, None))
-            if figure.share:
-                row += [
-                    (Decimal(100 * numerator) / denominator).quantize(Decimal("0.1")) if denominator else None,
-                    f"{numerator}/{denominator}" if denominator else "",
-                ]
-            else:
-                row.append(numerator)
-        rows.append(row)
+        for score in context["children"]
+    ]
+    own = context["own"]
+    for row in context["figure_rows"]:  # the area's own (直属) records and the total: the rows add up
+        points = own.points if row.total and own else None
+        rows.append([None, area.code if row.total else "", row.label, points, None, "", *figure_cells(row.figures)])
     filename = f"{area.name}考核排名-{period.label}.xlsx"
     return xlsx_response(filename, headers, rows, sheet_title=period.label)
 

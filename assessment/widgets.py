@@ -13,7 +13,7 @@ def ranking(request):
     period = queries.working_scored_period() if area is not None and area.level not in ("building", "unit") else None
     if period is None:
         return None
-    board = queries.dashboard(area, period)
+    board = queries.dashboard(area, period, live=False)  # the card is a glance: the dashboard compares
     children = board["children"]
     return {
         "area": area,

@@ -84,6 +84,7 @@ def test_the_dashboard_shows_tiles_children_with_figures_trend_and_charts(two_qu
 
 def test_the_dashboards_query_count_does_not_grow_with_the_tree(two_quarters, city_org, client_for, settings):
     client = client_for(city_org)
+    client.get(reverse("assessment:dashboard", args=["2201"]))  # the coverage tallies' first count of the day
     counts = {}
     for code in ("2201", "220104", "220104001", "220104001001"):
         settings.DEBUG = True
