@@ -7,7 +7,7 @@ from core import files
 from core.forms import BootstrapMixin
 from core.registry import registry
 
-from .choices import MEAN, Rule
+from .choices import MEAN, PeriodKind, Rule
 from .models import Indicator, IndicatorSet, Period, period_dates, valid_thresholds
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -27,11 +27,7 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
     are refused in words."""
 
     year = forms.TypedChoiceField(label=_("年份"), coerce=int)
-    part = forms.ChoiceField(
-        label=_("周期"),
-        choices=[("", _("请选择")), *PARTS],
-        help_text=_("起止日期随之确定：如 2026年第4季度 即 2026-10-01 至 2026-12-31。"),
-    )
+    part = forms.ChoiceField(label=_("周期"), choices=[("", _("请选择")), *PARTS])
 
     class Meta:
         model = Period
@@ -43,7 +39,12 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
         years = range(today.year, today.year - YEARS_BACK - 1, -1)
         self.fields["year"].choices = [(y, _("{year}年").format(year=y)) for y in years]
         self.fields["year"].initial = today.year
-        self.fields["part"].initial = f"quarter-{(today.month - 1) // 3 + 1}"
+        running = period_dates(PeriodKind.QUARTER, today.year, (today.month - 1) // 3 + 1)[0]
+        if not Period.objects.filter(kind=PeriodKind.QUARTER, start=running).exists():
+            self.fields["part"].initial = f"quarter-{(today.month - 1) // 3 + 1}"  # the quarter to open now
+        latest = Period.objects.order_by("-start", "-pk").first()
+        if latest is not None:
+            self.fields["indicator_set"].initial = latest.indicator_set_id  # the set in use
 
     def clean(self):
         cleaned = super().clean()

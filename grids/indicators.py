@@ -143,7 +143,7 @@ def register():
     registry.add_figure(
         Figure(
             "grids.heads_coverage",
-            _("“三长”覆盖率（网格、楼栋、单元合计）"),
+            _("“三长”合计覆盖率"),
             heads_coverage,
             order=40,
             icon="people",
