@@ -22,7 +22,7 @@ from .choices import ApprovalStatus, PeriodStatus
 from .forms import EntryForm, ReturnForm
 from .models import Approval, Entry, Evidence, Indicator, Period
 from .permissions import ACCEPT, ENTER, RETURN
-from .queries import latest_open_period, requested_period
+from .queries import requested_period, working_entry_period
 
 
 def page_url(area, period):
@@ -42,7 +42,7 @@ def reviewed_areas(area):
 @login_required
 def entry(request, code):
     area = scoped_area(request, code)
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
     if period is None:
         return render(request, "assessment/entry.html", context)
@@ -159,7 +159,7 @@ def enterable(request, code):
 
 @login_required
 def entry_edit(request, code, indicator):
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     if period is None:
         raise Http404
     area = enterable(request, code)
@@ -215,7 +215,7 @@ def entry_edit(request, code, indicator):
 
 @login_required
 def entry_submit(request, code):
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     if period is None:
         raise Http404
     area = enterable(request, code)
@@ -242,7 +242,7 @@ def entry_submit(request, code):
 def entry_accept(request, code):
     """The district accepts a street's submission, after a confirmation: the street's and its
     communities' values then count, and are locked."""
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     area = scoped_area(request, code)
     if period is None or not can(request.user, ACCEPT, area):
         raise Http404
@@ -273,7 +273,7 @@ def entry_accept(request, code):
 
 @login_required
 def entry_return(request, code):
-    period = requested_period(request, latest_open_period)
+    period = requested_period(request, working_entry_period)
     area = scoped_area(request, code)
     if period is None or not can(request.user, RETURN, area):
         raise Http404

@@ -1,29 +1,78 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import files
 from core.forms import BootstrapMixin
 from core.registry import registry
 
-from .choices import MEAN, Rule
-from .models import Indicator, IndicatorSet, Period, valid_thresholds
+from .choices import MEAN, PeriodKind, Rule
+from .models import Indicator, IndicatorSet, Period, period_dates, valid_thresholds
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
+YEARS_BACK = 5  # periods may be opened for this year and the five before it (earlier records brought in)
+PARTS = [
+    (_("季度调度"), [(f"quarter-{n}", _("第{n}季度").format(n=n)) for n in range(1, 5)]),
+    (_("半年评估"), [("half_year-1", _("上半年")), ("half_year-2", _("下半年"))]),
+    (_("年度考核"), [("year-1", _("全年"))]),
+]
+
+
 class PeriodForm(BootstrapMixin, forms.ModelForm):
+    """A period is chosen, not typed: a year and which quarter, half or the whole year; its dates
+    follow. A period that has not begun, one already opened and one overlapping another of its kind
+    are refused in words."""
+
+    year = forms.TypedChoiceField(label=_("年份"), coerce=int)
+    part = forms.ChoiceField(label=_("周期"), choices=[("", _("请选择")), *PARTS])
+
     class Meta:
         model = Period
-        fields = ["kind", "start", "end", "indicator_set"]
-        widgets = {"start": DATE, "end": DATE}
+        fields = ["year", "part", "indicator_set"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        years = range(today.year, today.year - YEARS_BACK - 1, -1)
+        self.fields["year"].choices = [(y, _("{year}年").format(year=y)) for y in years]
+        self.fields["year"].initial = today.year
+        running = period_dates(PeriodKind.QUARTER, today.year, (today.month - 1) // 3 + 1)[0]
+        if not Period.objects.filter(kind=PeriodKind.QUARTER, start=running).exists():
+            self.fields["part"].initial = f"quarter-{(today.month - 1) // 3 + 1}"  # the quarter to open now
+        latest = Period.objects.order_by("-start", "-pk").first()
+        if latest is not None:
+            self.fields["indicator_set"].initial = latest.indicator_set_id  # the set in use
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
-            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+        year, part = cleaned.get("year"), cleaned.get("part")
+        if not (year and part):
+            return cleaned
+        kind, n = part.rsplit("-", 1)
+        self.instance.kind = kind
+        self.instance.start, self.instance.end = period_dates(kind, year, int(n))
+        label, start = self.instance.label, self.instance.start
+        if start > timezone.localdate():
+            raise ValidationError(
+                _("{label}尚未开始（{start:%Y-%m-%d} 开始），请到时再开启。").format(label=label, start=start)
+            )
+        same = Period.objects.filter(kind=kind, start=start).first()
+        if same is not None:
+            raise ValidationError(
+                _("{label}已经开启（{status}），不能重复开启。").format(label=label, status=same.get_status_display())
+            )
+        overlapping = Period.objects.filter(kind=kind, start__lte=self.instance.end, end__gte=start).first()
+        if overlapping is not None:
+            raise ValidationError(
+                _("与已有的考核周期“{other}”时间重叠，请先删除或关闭它。").format(other=overlapping.label)
+            )
         return cleaned
+
+    def validate_unique(self):
+        """Checked in clean() with a sentence of our own: not Django's "包含 类型 和 开始日期 的…"."""
 
 
 class EntryForm(BootstrapMixin, forms.Form):

@@ -2,6 +2,7 @@
 the rows a rollup writes — every leaf's value for every assessed area, and every area's score and
 rank among its siblings. The rollup (assessment/rollup.py) writes them set-based, level by level."""
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Job
@@ -170,6 +172,22 @@ def valid_thresholds(thresholds):
         return False
 
 
+PART_MONTHS = {PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
+KIND_DATES = {
+    PeriodKind.QUARTER: _("季度须是一个完整的日历季度，如 2026-10-01 至 2026-12-31。"),
+    PeriodKind.HALF_YEAR: _("半年须是 1 月至 6 月或 7 月至 12 月。"),
+    PeriodKind.YEAR: _("年度须是 1 月 1 日至 12 月 31 日。"),
+}
+
+
+def period_dates(kind, year, part=1):
+    """The first and last day of the `part`-th quarter or half of `year`, or of the year itself."""
+    months = PART_MONTHS[kind]
+    start = datetime.date(year, (part - 1) * months + 1, 1)
+    last_month = start.month + months - 1
+    return start, datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
 class Period(models.Model):
     """考核周期: a quarter, half-year or year, scored with one indicator set; a closed period is frozen."""
 
@@ -180,6 +198,9 @@ class Period(models.Model):
         IndicatorSet, verbose_name=_("指标体系"), related_name="periods", on_delete=models.PROTECT
     )
     status = models.CharField(_("状态"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    rolled_up_at = models.DateTimeField(
+        _("汇总计算时间"), null=True, blank=True, help_text=_("得分、指标值和概况数字最近一次写入的时间。")
+    )
 
     objects = models.Manager.from_queryset(CityWideQuerySet)()
 
@@ -200,20 +221,59 @@ class Period(models.Model):
     @property
     def label(self):
         """ "2026年第4季度", "2026年上半年", "2026年度" for a period of the calendar; else its dates."""
-        start, end = self.start, self.end
-        if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
-            months = (end.year - start.year) * 12 + end.month - start.month + 1
-            if self.kind == PeriodKind.QUARTER and months == 3 and start.month % 3 == 1:
-                return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
-            if self.kind == PeriodKind.HALF_YEAR and months == 6 and start.month in (1, 7):
-                return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
-            if self.kind == PeriodKind.YEAR and months == 12 and start.month == 1:
-                return f"{start.year}年度"
-        return f"{start:%Y-%m-%d}—{end:%Y-%m-%d} {self.get_kind_display()}"
+        if self.fits_kind():
+            start = self.start
+            if self.kind == PeriodKind.QUARTER:
+                return _("{year}年第{n}季度").format(year=start.year, n=(start.month - 1) // 3 + 1)
+            if self.kind == PeriodKind.HALF_YEAR:
+                return (_("{year}年上半年") if start.month == 1 else _("{year}年下半年")).format(year=start.year)
+            return _("{year}年度").format(year=start.year)
+        return f"{self.start:%Y-%m-%d}—{self.end:%Y-%m-%d} {self.get_kind_display()}"
+
+    def fits_kind(self):
+        """Whether the dates are those of a calendar quarter, half-year or year, as the kind says."""
+        if self.kind not in PART_MONTHS or self.start is None:
+            return False
+        months = PART_MONTHS[self.kind]
+        if self.start.day != 1 or (self.start.month - 1) % months:
+            return False
+        return (self.start, self.end) == period_dates(self.kind, self.start.year, (self.start.month - 1) // months + 1)
+
+    def clean(self):
+        if self.start and self.end and self.kind in PART_MONTHS and not self.fits_kind():
+            raise ValidationError(KIND_DATES[self.kind])
 
     @property
     def dates(self):
         return f"{self.start:%Y-%m-%d}—{self.end:%Y-%m-%d}"
+
+    @property
+    def as_of(self):
+        """The day the stored figures describe: the period's last day, or the rollup's day if that
+        came earlier (a period rolled up, or closed, while it ran)."""
+        if self.rolled_up_at is None:
+            return None
+        return min(self.end, timezone.localdate(self.rolled_up_at))
+
+    @property
+    def running(self):
+        """Open and holding today: its figures are as of today (of the rollup), not of its end."""
+        return self.status == PeriodStatus.OPEN and self.start <= timezone.localdate() <= self.end
+
+    def why_kept(self):
+        """Why the period cannot be deleted, or "": a period nobody has entered values in, submitted
+        or rolled up by hand (a mistyped one) can go; what the nightly schedule computed for it goes
+        with it. A closed period's results are published and frozen."""
+        if self.status == PeriodStatus.CLOSED:
+            return _("已关闭的考核周期结果已冻结，不能删除。")
+        entries = self.entries.count()
+        if entries:
+            return _("已有 {n} 项人工录入指标的填报，不能删除。").format(n=entries)
+        if self.approvals.exists():
+            return _("已有上报或验收记录，不能删除。")
+        if self.rollups.filter(user__isnull=False).exists():
+            return _("组织部已对本周期汇总计算过，得分可能已被查看和上报，不能删除。")
+        return ""
 
 
 class Value(models.Model):
@@ -302,8 +362,19 @@ class Entry(models.Model):
         return f"{self.indicator} {self.numerator}/{self.denominator}"
 
 
+STORED_NAME_BYTES = 120  # a file system takes 255 bytes a name; room left for the storage's "_abc1234"
+
+
 def evidence_path(evidence, filename):
-    return f"evidence/{evidence.entry.period_id}/{evidence.entry.area.code}/{filename}"
+    """Where the file is stored: its name cut to fit the file system (100 Chinese characters are
+    300 bytes); the name as uploaded is kept in `name` for the download."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    suffix = f".{extension}" if dot else ""
+    room = STORED_NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[: max(room, 1)].decode(errors="ignore") or "file"
+    return f"evidence/{evidence.entry.period_id}/{evidence.entry.area.code}/{stem}{suffix}"
 
 
 class Evidence(models.Model):

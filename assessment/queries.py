@@ -5,14 +5,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.registry import registry
 
-from .choices import PeriodStatus
+from .choices import PeriodKind
 from .models import AreaFigure, Entry, Indicator, Period, Score, Value
 
 UNRANKED_LEVELS = ("building", "unit")  # below the grids nothing is scored
@@ -34,16 +36,27 @@ def requested_period(request, default):
     return default()
 
 
-def latest_open_period():
-    """The latest open period, else the latest of all: what entry pages start on."""
-    return (
-        Period.objects.filter(status=PeriodStatus.OPEN).order_by("-end", "-pk").first()
-        or Period.objects.order_by("-end", "-pk").first()
-    )
+WORKING_KIND = PeriodKind.QUARTER  # 季度调度: what the offices work in from day to day
 
 
-def latest_scored_period():
-    return scored().order_by("-end", "-pk").first()
+def working_period(periods=None):
+    """The period a user works in when none is asked for: the running quarter (the one holding
+    today), else the last quarter before it. Never a quarter yet to come, and never a half-year or
+    a year: those are chosen, not fallen into (opening 2026年度 must not move every default view)."""
+    periods = Period.objects.all() if periods is None else periods
+    today = timezone.localdate()
+    return periods.filter(kind=WORKING_KIND, start__lte=today).order_by("-end", "-pk").first()
+
+
+def working_entry_period():
+    """What entry pages start on: the running quarter, else the last quarter before it."""
+    return working_period()
+
+
+def working_scored_period():
+    """What dashboards and the home card start on: the running quarter once it is rolled up, else
+    the last quarter before it that was."""
+    return working_period(scored())
 
 
 def scored_periods(kind=None, until=None, limit=TREND_PERIODS):
@@ -65,6 +78,8 @@ class Tile:
     numerator: int | None = None
     denominator: int | None = None
     change: Decimal | None = None
+    url: str = ""  # the page that shows the figure live
+    now: tuple | None = None  # (numerator, denominator) on that page now, where it differs from the rollup's
 
     @property
     def rate(self):
@@ -77,20 +92,36 @@ def headline_figures():
     return [figure for figure in registry.figures if not figure.coverage]
 
 
-def figures_of(period, area_ids):
-    """{area id: {figure key: (numerator, denominator)}} of the period's rollup."""
-    found = defaultdict(dict)
-    for area_id, key, numerator, denominator in AreaFigure.objects.filter(
-        period=period, area_id__in=area_ids
-    ).values_list("area_id", "key", "numerator", "denominator"):
-        found[area_id][key] = (numerator, denominator)
-    return found
+def figures_of(period, area, before=None):
+    """The period's rollup figures of the area and of all its children, and the area's own in the
+    period `before`, in one query: ({area id: {figure key: (numerator, denominator)}} of the
+    period, {figure key: (numerator, denominator)} of the area before)."""
+    now, earlier = defaultdict(dict), {}
+    wanted = Q(period=period) & (Q(area=area) | Q(area__parent=area))
+    if before is not None:
+        wanted |= Q(period=before, area=area)
+    for period_id, area_id, key, numerator, denominator in AreaFigure.objects.filter(wanted).values_list(
+        "period_id", "area_id", "key", "numerator", "denominator"
+    ):
+        if period_id == period.pk:
+            now[area_id][key] = (numerator, denominator)
+        else:
+            earlier[key] = (numerator, denominator)
+    return now, earlier
 
 
-def tiles(own_figures, earlier_figures):
+def tiles(own_figures, earlier_figures, area=None, live=False):
+    """The headline figures of the area as of the rollup, with their change since the earlier
+    period; `live`: each also as its own page shows it now, kept where the two differ."""
     shown = []
     for figure in headline_figures():
         tile = Tile(figure.key, figure.label, figure.icon, figure.share)
+        if area is not None and figure.url:
+            tile.url = figure.url(area)
+        if live and figure.live and figure.key in own_figures:
+            now = tuple(figure.live(area))
+            if now != tuple(own_figures[figure.key]):
+                tile.now = now
         if figure.key in own_figures:
             tile.numerator, tile.denominator = own_figures[figure.key]
             if figure.key in earlier_figures:
@@ -112,10 +143,61 @@ def children_scores(area, period):
     )
 
 
-def dashboard(area, period):
+@dataclass
+class FigureRow:
+    """A row of the children's table that is not a child: the area's own (直属) records, the
+    children without a score, the total. Figures only."""
+
+    label: str
+    figures: dict
+    total: bool = False
+
+
+def figure_rows(area, now, children):
+    """What makes the children's rows add up to the area's figures: the area's own records (its
+    直属 organisations and members: the area's figures less all its children's), the children
+    that have no score, and the total. `now`: figures_of's figures of the area and its children."""
+    keys = [figure.key for figure in headline_figures()]
+    own_figures = now.get(area.pk, {})
+    under = defaultdict(lambda: (0, 0))
+    for area_id, figures in now.items():
+        if area_id != area.pk:
+            for key, (n, d) in figures.items():
+                under[key] = (under[key][0] + n, under[key][1] + d)
+    ranked = defaultdict(lambda: (0, 0))
+    for score in children:
+        for key, (n, d) in score.figures.items():
+            ranked[key] = (ranked[key][0] + n, ranked[key][1] + d)
+
+    def difference(whole, part):
+        found = {}
+        for key in keys:
+            n, d = whole.get(key, (0, 0))
+            found[key] = (n - part.get(key, (0, 0))[0], d - part.get(key, (0, 0))[1])
+        return found
+
+    def any_figure(figures):
+        return any(n or d for n, d in figures.values())
+
+    rows = []
+    direct = difference(own_figures, under)
+    if any_figure(direct):
+        rows.append(FigureRow(_("{area}直属").format(area=area.name), direct))
+    unranked = difference(under, ranked)
+    if any_figure(unranked):
+        rows.append(FigureRow(_("未参加排名的下级"), unranked))
+    if rows:
+        rows.append(FigureRow(_("合计"), own_figures, total=True))
+    return rows
+
+
+def dashboard(area, period, live=True):
     """The area's score and rank, its headline figures with their change since the previous period
     of the same kind, its children ranked with their figures and trend, the last-placed among
-    them, and the charts' data. Nine queries, whatever lies below the area."""
+    them, the rows that make the children add up to the area (its 直属 records), and the charts'
+    data. Eight queries, whatever lies below the area; while the period runs (and `live`), a few
+    more for the figures as their own pages show them now, where those differ from the rollup's."""
+    live = live and period.running
     own = Score.objects.filter(period=period, area=area).first()
     children = children_scores(area, period)
     periods = scored_periods(period.kind, until=period.end)
@@ -126,8 +208,7 @@ def dashboard(area, period):
         "area_id", "period_id", "points"
     ):
         history[area_id][period_id] = points
-    now = figures_of(period, ids)
-    earlier = figures_of(before, [area.pk]) if before else {}
+    now, earlier = figures_of(period, area, before)
 
     def change(area_id, points):
         previous = history[area_id].get(before.pk) if before else None
@@ -137,6 +218,8 @@ def dashboard(area, period):
         score.change = change(score.area_id, score.points)
         score.trend = [history[score.area_id].get(p.pk) for p in periods]
         score.figures = now.get(score.area_id, {})
+    own_figures = now.get(area.pk, {})
+    shown = tiles(own_figures, earlier, area, live=live)
     return {
         "own": own,
         "change": change(area.pk, own.points) if own else None,
@@ -144,8 +227,10 @@ def dashboard(area, period):
         "unscored": max(0, area.children.exclude(level__in=UNRANKED_LEVELS).count() - len(children)),
         "last_placed": [s for s in children if s.last_place],
         "previous": before,
-        "tiles": tiles(now.get(area.pk, {}), earlier.get(area.pk, {})),
+        "tiles": shown,
+        "differs": any(tile.now for tile in shown),
         "columns": headline_figures(),
+        "figure_rows": figure_rows(area, now, children) if children else [],
         "trend": [(p, history[area.pk].get(p.pk)) for p in periods],
     }
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db import copy_rows
@@ -239,6 +240,8 @@ def rollup(period, progress=None):
             )
         figures = list(area_figures(period))  # read before the COPY: the connection is busy during it
         copy_rows(AreaFigure, ["period", "area", "key", "numerator", "denominator"], figures)
+        period.rolled_up_at = timezone.now()  # what the dashboards say their figures date from
+        Period.objects.filter(pk=period.pk).update(rolled_up_at=period.rolled_up_at)
         if progress:
             progress(total, total)
         return len(values), Score.objects.filter(period=period).count()

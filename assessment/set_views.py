@@ -5,8 +5,9 @@ new year starts from a copy."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, modelformset_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,18 @@ from .models import Indicator, IndicatorSet
 from .permissions import may_manage_periods
 from .queries import indicator_tree
 
-LeafFormSet = modelformset_factory(Indicator, form=LeafForm, extra=0)
+
+class LeafRows(BaseModelFormSet):
+    """One row per leaf of the set, no more: a row added to the page (by hand or by a stale page) is
+    refused as a form error, never saved as an indicator of no set."""
+
+    def clean(self):
+        super().clean()
+        if self.total_form_count() != len(self.get_queryset()):
+            raise ValidationError(_("提交的指标行数与本指标体系不符（页面可能已过期），请重新打开修改页面后再保存。"))
+
+
+LeafFormSet = modelformset_factory(Indicator, form=LeafForm, formset=LeafRows, extra=0, edit_only=True)
 
 
 def readable(request):

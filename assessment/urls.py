@@ -8,6 +8,7 @@ urlpatterns = [
     path("assessment/periods/<int:pk>/", views.period_detail, name="period_detail"),
     path("assessment/periods/<int:pk>/run/", views.period_run, name="period_run"),
     path("assessment/periods/<int:pk>/close/", views.period_close, name="period_close"),
+    path("assessment/periods/<int:pk>/delete/", views.period_delete, name="period_delete"),
     path("assessment/rollups/<int:pk>/progress/", views.rollup_progress, name="rollup_progress"),
     path("assessment/sets/", set_views.set_list, name="set_list"),
     path("assessment/sets/<int:pk>/", set_views.set_detail, name="set_detail"),

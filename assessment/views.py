@@ -77,6 +77,7 @@ def period_detail(request, pk):
             "scores": period.scores.count(),
             "progress": approval_progress(period),
             "home_area": root,
+            "deletable": not period.why_kept(),
         },
     )
 
@@ -118,6 +119,31 @@ def period_close(request, pk):
     )
 
 
+@login_required
+def period_delete(request, pk):
+    """Delete a period nobody has worked in (a mistyped one), after a confirmation; a period with
+    entries, approvals, a rollup run by hand or a closing is kept, and the page says why."""
+    managed(request)
+    period = get_object_or_404(Period, pk=pk)
+    kept = period.why_kept()
+    if request.method == "POST" and not kept:
+        with transaction.atomic():
+            period = get_object_or_404(Period.objects.select_for_update(), pk=pk)
+            lock_period(period)  # no rollup under way, none starts
+            kept = period.why_kept()  # an entry may have come meanwhile
+            if not kept:
+                label = period.label
+                period.delete()
+                messages.success(request, _("已删除考核周期：{period}。").format(period=label))
+                return redirect("assessment:period_list")
+    return render(
+        request,
+        "assessment/period_delete.html",
+        {"period": period, "kept": kept, "scores": period.scores.count()},
+        status=409 if request.method == "POST" else 200,
+    )
+
+
 def approval_progress(period):
     """How many streets' manual indicators are accepted, submitted, or neither: what closing the
     period would freeze. Two queries."""
@@ -134,7 +160,7 @@ def approval_progress(period):
 
 def dashboard_context(request, code):
     area = scoped_area(request, code)
-    period = queries.requested_period(request, queries.latest_scored_period)
+    period = queries.requested_period(request, queries.working_scored_period)
     context = {"area": area, "breadcrumb": area.breadcrumb(), "period": period}
     if period is not None:
         board = queries.dashboard(area, period)
@@ -163,26 +189,36 @@ def dashboard_export(request, code):
     headers = [_("名次"), _("区划代码"), _("区划"), _("得分"), _("较上期"), _("末位")]
     for figure in columns:
         headers += [str(figure.label)] if not figure.share else [f"{figure.label}（%）", f"{figure.label}（分子/分母）"]
-    rows = []
-    for score in context["children"]:
-        row = [
+
+    def figure_cells(figures):
+        cells = []
+        for figure in columns:
+            numerator, denominator = figures.get(figure.key, (None, None))
+            if figure.share:
+                cells += [
+                    (Decimal(100 * numerator) / denominator).quantize(Decimal("0.1")) if denominator else None,
+                    f"{numerator}/{denominator}" if denominator else "",
+                ]
+            else:
+                cells.append(numerator)
+        return cells
+
+    rows = [
+        [
             score.rank,
             score.area.code,
             score.area.name,
             score.points,
             score.change,
             _("是") if score.last_place else "",
+            *figure_cells(score.figures),
         ]
-        for figure in columns:
-            numerator, denominator = score.figures.get(figure.key, (None, None))
-            if figure.share:
-                row += [
-                    (Decimal(100 * numerator) / denominator).quantize(Decimal("0.1")) if denominator else None,
-                    f"{numerator}/{denominator}" if denominator else "",
-                ]
-            else:
-                row.append(numerator)
-        rows.append(row)
+        for score in context["children"]
+    ]
+    own = context["own"]
+    for row in context["figure_rows"]:  # the area's own (直属) records and the total: the rows add up
+        points = own.points if row.total and own else None
+        rows.append([None, area.code if row.total else "", row.label, points, None, "", *figure_cells(row.figures)])
     filename = f"{area.name}考核排名-{period.label}.xlsx"
     return xlsx_response(filename, headers, rows, sheet_title=period.label)
 
@@ -190,7 +226,7 @@ def dashboard_export(request, code):
 @login_required
 def breakdown(request, code):
     area = scoped_area(request, code)
-    period = queries.requested_period(request, queries.latest_scored_period)
+    period = queries.requested_period(request, queries.working_scored_period)
     if period is None:
         raise Http404
     systems = queries.breakdown(area, period)

@@ -1,6 +1,7 @@
 """The assessment's tile on the home page (core.registry.Widget): the score, rank and change of the
-top of the user's scope in the latest scored period, its best and last-placed children, and the
-way to the full dashboard — what an organisation department opens the portal for."""
+top of the user's scope in the period it works in (the running quarter once rolled up, else the
+last quarter), its best and last-placed children, and the way to the full dashboard — what an
+organisation department opens the portal for."""
 
 from . import queries
 
@@ -9,10 +10,10 @@ def ranking(request):
     from .views import home_area
 
     area = home_area(request.user)
-    period = queries.latest_scored_period() if area is not None and area.level not in ("building", "unit") else None
+    period = queries.working_scored_period() if area is not None and area.level not in ("building", "unit") else None
     if period is None:
         return None
-    board = queries.dashboard(area, period)
+    board = queries.dashboard(area, period, live=False)  # the card is a glance: the dashboard compares
     children = board["children"]
     return {
         "area": area,

@@ -112,6 +112,11 @@ class Figure:
     icon: str = ""
     share: bool = False  # shown as a percentage (with numerator of denominator)
     coverage: bool = False  # a series of the dashboards' coverage chart rather than a tile and a column
+    # The same figure for one area as the app's own pages show it now (area → (numerator,
+    # denominator), a few queries), so that a dashboard can say where its rollup's figure and the
+    # live page differ; and that page (area → URL). None where no page shows it live.
+    live: Callable[[Any], tuple] | None = None
+    url: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ one query and registered in core.registry (IndicatorSource): the coverage of the
 the share of heads who are party members, as of the period's last day."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from orgs.choices import AreaLevel
 from orgs.scoping import as_levels, each_subtree_sql
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
-from .coverage import AREA, COVERING, IS_PARTY, PERSON, POST
+from .coverage import AREA, COVERED_LEVELS, COVERING, IS_PARTY, PERSON, POST, coverage
 
 ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
 
@@ -43,13 +44,31 @@ HEADS_COVERAGE_SQL = each_subtree_sql(
 )
 
 
+def as_of(end):
+    """The day a period's roster figures are counted on: its last day, or today while it runs — a
+    head appointed from a later day (待到任) does not cover yet, as the coverage page says."""
+    return min(end, timezone.localdate())
+
+
+def heads_coverage_now(area):
+    """The three heads' coverage of `area` as its coverage page shows it now: the grids, buildings
+    and units under it with their head, of all of them (tallies for a street and above)."""
+    found = coverage(area)
+    levels = [found.level(level) for level in COVERED_LEVELS]
+    return sum(c.covered for c in levels), sum(c.total for c in levels)
+
+
+def coverage_url(area):
+    return reverse("grids:coverage", args=[area.code])
+
+
 def grid_count(level, start=None, end=None):
     """The grids under each area of `level` (as numerator; a count has no denominator)."""
     return figures_by_key(GRID_COUNT_SQL, dict(levels=as_levels(level), grid=AreaLevel.GRID))
 
 
 def heads_coverage(level, start, end):
-    params = dict(levels=as_levels(level), today=end, **{str(lv): str(lv) for lv in HEAD_OF_LEVEL})
+    params = dict(levels=as_levels(level), today=as_of(end), **{str(lv): str(lv) for lv in HEAD_OF_LEVEL})
     params.update({f"{lv}_head": str(post) for lv, post in HEAD_OF_LEVEL.items()})
     return figures_by_key(HEADS_COVERAGE_SQL, params)
 
@@ -69,10 +88,10 @@ def gaps_url(covered):
 
 def head_coverage(covered):
     def compute(level, start, end):
-        """Of the `covered` areas under each area of `level`, how many have a head on `end`."""
+        """Of the `covered` areas under each area of `level`, how many have a head on `end` (or today)."""
         post = HEAD_OF_LEVEL[covered]
         return figures_by_key(
-            HEAD_COVERAGE_SQL, dict(levels=as_levels(level), covered=covered, post=str(post), today=end)
+            HEAD_COVERAGE_SQL, dict(levels=as_levels(level), covered=covered, post=str(post), today=as_of(end))
         )
 
     return compute
@@ -82,7 +101,7 @@ def party_heads(level, start, end):
     """Of the people holding a head post under each area of `level` on `end`, how many are party
     members (by the roster or by the party's member register)."""
     posts, party = [str(p) for p in HEAD_POSTS], [str(s) for s in PARTY_STATUSES]
-    return figures_by_key(PARTY_HEADS_SQL, dict(levels=as_levels(level), posts=posts, party=party, today=end))
+    return figures_by_key(PARTY_HEADS_SQL, dict(levels=as_levels(level), posts=posts, party=party, today=as_of(end)))
 
 
 def register():
@@ -127,7 +146,16 @@ def register():
         )
     registry.add_figure(Figure("grids.grids", _("网格"), grid_count, order=30, icon="grid-3x3"))
     registry.add_figure(
-        Figure("grids.heads_coverage", _("“三长”覆盖率"), heads_coverage, order=40, icon="people", share=True)
+        Figure(
+            "grids.heads_coverage",
+            _("“三长”合计覆盖率"),
+            heads_coverage,
+            order=40,
+            icon="people",
+            share=True,
+            live=heads_coverage_now,
+            url=coverage_url,
+        )
     )
     registry.add_area_weight(
         AreaWeight(

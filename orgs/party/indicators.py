@@ -14,7 +14,7 @@ from core.registry import Figure, IndicatorSource, registry
 
 from ..choices import AreaLevel
 from ..models import Area
-from ..scoping import as_levels, each_subtree_sql
+from ..scoping import as_levels, each_subtree_sql, within
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
 
@@ -75,6 +75,16 @@ def organisations(level, start, end):
 def members(level, start, end):
     """The party members registered in the organisations under each area of `level`."""
     return figures_by_key(MEMBERS_SQL, {"levels": as_levels(level)})
+
+
+def organisations_now(area):
+    """The party organisations under `area` as the organisation list shows them now."""
+    return PartyOrganisation.objects.filter(within("area__code", area.code)).count(), 0
+
+
+def members_now(area):
+    """The party members registered in the organisations under `area`, as the member list shows them."""
+    return PartyMember.objects.filter(within("organisation__area__code", area.code)).count(), 0
 
 
 def within_url(url_name, **query):
@@ -164,8 +174,28 @@ def register():
             denominator_label=_("报到的在职党员"),
         )
     )
-    registry.add_figure(Figure("orgs.organisations", _("党组织"), organisations, order=10, icon="flag"))
-    registry.add_figure(Figure("orgs.members", _("党员"), members, order=20, icon="person-badge"))
+    registry.add_figure(
+        Figure(
+            "orgs.organisations",
+            _("党组织"),
+            organisations,
+            order=10,
+            icon="flag",
+            live=organisations_now,
+            url=within_url("orgs:partyorganisation_list"),
+        )
+    )
+    registry.add_figure(
+        Figure(
+            "orgs.members",
+            _("党员"),
+            members,
+            order=20,
+            icon="person-badge",
+            live=members_now,
+            url=within_url("orgs:partymember_list"),
+        )
+    )
     registry.add_figure(
         Figure(
             "orgs.in_service",

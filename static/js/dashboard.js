@@ -101,11 +101,13 @@
   }
 
   // Red (≤40) → amber (70) → green (100), the colours of portal.css's .score-scale: wide enough
-  // that a 30 and a 59 are told apart.
+  // that a 30 and a 59 are told apart, and light enough everywhere for the dark labels (5:1 at
+  // least; a darker red-to-amber passes through oranges on which neither white nor dark text
+  // reaches 4.5:1).
   var STOPS = [
-    [40, [220, 53, 69]],
-    [70, [255, 193, 7]],
-    [100, [25, 135, 84]]
+    [40, [234, 112, 112]],
+    [70, [255, 200, 60]],
+    [100, [92, 184, 122]]
   ];
 
   function scoreRgb(score) {
@@ -132,9 +134,8 @@
     return "rgb(" + c.join(",") + ")";
   }
 
-  function textOn(c) {
-    return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] > 150 ? "#212529" : "#ffffff";
-  }
+  // The treemap's labels: dark on every colour of the scale.
+  var LABEL_TEXT = "#212529";
 
   // "2026年第2季度" → "2026年\n第2季度": two short lines under a point instead of one long one.
   function twoLines(text) {
@@ -413,8 +414,7 @@
         value: [size > 0 ? size : 1, score],
         grids: number(node.size),
         link: node.link || "",
-        itemStyle: { color: rgb(colour) },
-        label: { color: textOn(colour) }
+        itemStyle: { color: rgb(colour) }
       };
       if (children.length) {
         item.children = children;
@@ -466,7 +466,9 @@
             cursor: "pointer",
             label: {
               show: true,
-              fontSize: ctx.narrow ? 11 : 12,
+              fontSize: 13,
+              lineHeight: 17,
+              color: LABEL_TEXT,
               overflow: "truncate",
               formatter: function (p) {
                 var score = p.data && p.data.value ? p.data.value[1] : null;
@@ -475,8 +477,8 @@
             },
             upperLabel: {
               show: true,
-              height: 22,
-              fontSize: 12,
+              height: 24,
+              fontSize: 13,
               fontWeight: "bold",
               color: "#212529",
               overflow: "truncate",

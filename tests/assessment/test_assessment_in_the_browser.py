@@ -67,9 +67,8 @@ def test_a_quarter_from_opening_to_frozen_in_the_browser(
     # The city's organisation department opens the quarter.
     city = log_in(browser, base, "city_zzb")
     city.goto(f"{base}/assessment/periods/")
-    city.get_by_label("类型").select_option(label="季度")
-    city.get_by_label("开始日期").fill(start.isoformat())
-    city.get_by_label("结束日期").fill(end.isoformat())
+    city.get_by_label("年份").select_option(label=f"{start.year}年")
+    city.get_by_label("周期").select_option(label=f"第{(start.month - 1) // 3 + 1}季度")
     city.get_by_label("指标体系").select_option(label="党建引领基层治理考核指标（默认）")
     city.get_by_role("button", name="开启").click()
     expect(city.locator(".alert-success")).to_contain_text("已开启考核周期")

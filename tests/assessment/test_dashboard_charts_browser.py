@@ -443,3 +443,54 @@ def test_for_print_the_charts_take_their_paper_size_and_the_page_drops_its_contr
     assert abs(page.evaluate(width, "ranking") - ranking.bounding_box()["width"]) < 2
     assert not v.violations(), v.violations()
     assert not v.problems, v.problems
+
+
+def luminance(colour):
+    """WCAG relative luminance of "#rrggbb", "rgb(r,g,b)" or "rgba(r,g,b,a)" (its alpha ignored)."""
+    if colour.startswith("#"):
+        channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [float(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+    linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def behind(label, block):
+    """The colour behind a label's text: its own background laid over the block, or the block."""
+    chip = label.get("backgroundColor")
+    if not chip or chip == "transparent":
+        return block
+    parts = [float(c) for c in chip[chip.index("(") + 1 : chip.index(")")].split(",")]
+    alpha = parts[3] if len(parts) == 4 else 1
+    base = [float(c) for c in block[block.index("(") + 1 : block.index(")")].split(",")[:3]]
+    return "rgb({})".format(",".join(str(alpha * c + (1 - alpha) * b) for c, b in zip(parts[:3], base, strict=True)))
+
+
+def contrast(a, b):
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("viewport,phone", [(DESKTOP, False), (PHONE, True)])
+def test_the_treemaps_labels_are_readable_on_every_colour_of_the_scale(visit, viewport, phone):
+    """Issue 15, 32: labels of 11 px, white on yellow and orange. Every block's label is at least
+    13 px and its text stands out from what lies behind it by WCAG AA's 4.5:1."""
+    v = visit(viewport, phone)
+    v.open("full")
+    series = v.option("tree")["series"][0]
+
+    def blocks(nodes):
+        for node in nodes:
+            yield node
+            yield from blocks(node.get("children", []))
+
+    checked = 0
+    for node in blocks(series["data"]):
+        label = {**series["label"], **node.get("label", {})}
+        colour = node["itemStyle"]["color"]
+        assert label["fontSize"] >= 13, (node["name"], label["fontSize"])
+        ratio = contrast(label["color"], behind(label, colour))
+        assert ratio >= 4.5, (node["name"], colour, label["color"], round(ratio, 2))
+        checked += 1
+    assert checked == len(DISTRICTS) + sum(len(d[4]) for d in DISTRICTS)
+    assert series["upperLabel"]["fontSize"] >= 13
