@@ -10,14 +10,16 @@ import datetime
 import random
 import time
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from orgs.choices import AreaLevel
 from orgs.models import Area
 
 from .choices import ApprovalStatus, Method, PeriodKind, PeriodStatus
-from .models import Approval, Entry, IndicatorSet, Period
+from .models import Approval, Entry, Evidence, IndicatorSet, Period
 from .rollup import rollup
 
 DEFAULT_SET = "党建引领基层治理考核指标（默认）"
@@ -103,6 +105,50 @@ def demo_approvals(period, entered, rng, complete):
     Approval.objects.bulk_create(rows, batch_size=5000)
 
 
+def demo_pdf(text):
+    """A one-page PDF saying `text` (ASCII), small and valid, as a scanned 台账 would be."""
+    content = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
+
+
+def demo_evidence(period, rng):
+    """The files behind the entered values, brought in with the offices' own records (no uploader):
+    every value of an area that submitted, or was accepted, has its file; the returned community
+    lacks one (its return says so); the others, still entering, have most of theirs."""
+    statuses = dict(Approval.objects.filter(period=period).values_list("area_id", "status"))
+    for entry in Entry.objects.filter(period=period).select_related("indicator", "area").order_by("area__code", "pk"):
+        status = statuses.get(entry.area_id)
+        if status == ApprovalStatus.RETURNED:
+            attached = entry.indicator_id != min(
+                e.indicator_id for e in Entry.objects.filter(period=period, area_id=entry.area_id)
+            )
+        else:
+            attached = status in (ApprovalStatus.SUBMITTED, ApprovalStatus.ACCEPTED) or rng.random() < 0.75
+        if not attached:
+            continue
+        name = _("{leaf}台账.pdf").format(leaf=entry.indicator.name)
+        data = demo_pdf(f"Jiceng demo evidence: area {entry.area.code}, period {period.start:%Y-%m}")
+        evidence = Evidence(entry=entry, name=name[:200], size=len(data), uploaded_by=None)
+        evidence.file.save(name, ContentFile(data), save=False)
+        evidence.save()
+
+
 def fill_demo_assessment(size):
     started = time.perf_counter()
     indicators = IndicatorSet.objects.filter(name=DEFAULT_SET).first()
@@ -125,6 +171,7 @@ def fill_demo_assessment(size):
                 Approval.objects.filter(period=period).delete()
                 entered = demo_entries(period, rng, complete=closed)
                 demo_approvals(period, entered, rng, complete=closed)
+                demo_evidence(period, rng)
             scores += rollup(period)[1]
         period.status = PeriodStatus.CLOSED if closed else PeriodStatus.OPEN
         period.save(update_fields=["status"])

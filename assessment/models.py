@@ -385,7 +385,13 @@ class Evidence(models.Model):
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), related_name="+", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("为空：随各单位原有台账一并导入的材料。"),
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 

@@ -53,6 +53,14 @@ TREE = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded and generated files (evidence, photos, the demo's) never land in the checkout."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def areas(db):
     """The small tree above, by code."""

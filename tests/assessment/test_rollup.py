@@ -186,3 +186,20 @@ def test_a_rollup_started_before_the_period_closed_is_refused_once_it_holds_the_
         rollup(period)
 
     assert not Score.objects.filter(period=period).exists()
+
+
+def test_the_demos_submitted_and_accepted_values_have_their_evidence(hand_roster):  # noqa: F811
+    from assessment.approvals import lacking_evidence
+    from assessment.demo import fill_demo_assessment
+    from assessment.models import Approval, Evidence
+
+    fill_demo_assessment("small")
+
+    done = Approval.objects.filter(status__in=["submitted", "accepted"]).select_related("period", "area")
+    assert done.count() > 3
+    for approval in done:
+        assert lacking_evidence(approval.period, approval.area) == [], approval.area.code
+    evidence = Evidence.objects.select_related("entry__indicator").first()
+    assert evidence.uploaded_by is None and evidence.name == f"{evidence.entry.indicator.name}台账.pdf"
+    with evidence.file.open("rb") as stored:
+        assert stored.read().startswith(b"%PDF-1.4") and evidence.size == evidence.file.size

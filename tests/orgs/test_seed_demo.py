@@ -337,3 +337,14 @@ def test_the_small_demos_districts_are_ranked_apart_with_a_last_place():
         assert last.points == points[0] and last.rank == last.siblings == len(points)
         streets = Score.objects.filter(period=period, area__level=AreaLevel.STREET)
         assert streets.count() == SMALL_COUNTS["street"]
+
+
+@pytest.mark.django_db
+def test_the_small_demos_returned_community_lacks_the_evidence_its_return_asks_for():
+    from assessment.approvals import lacking_evidence
+    from assessment.models import Approval
+
+    seed()
+    returned = list(Approval.objects.filter(status="returned").select_related("period", "area"))
+    assert len(returned) == 1 and "佐证材料不全" in returned[0].reason
+    assert len(lacking_evidence(returned[0].period, returned[0].area)) == 1
