@@ -91,31 +91,32 @@ class AreaMoveForm(BootstrapMixin, forms.Form):
 class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
     """Grant a role over an area; only areas where the user may manage roles are accepted."""
 
-    area_code = forms.CharField(label=_("区划代码"), max_length=32, validators=[code_validator])
+    area_code = forms.CharField(
+        label=_("管辖区划"),
+        max_length=32,
+        required=False,
+        validators=[code_validator],
+        help_text=_("输入区划名称搜索，再点选一项；同名的可加上级名称，如“文化社区 第3网格”。只列出您可以授权的区划。"),
+    )
 
     class Meta:
         model = RoleAssignment
-        fields = ["user", "role"]
+        fields = ["user", "role", "area_code"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_user = user
+        use_area_picker(self, user)
         # Only a user the granter manages: every role of theirs strictly below the granter.
         self.fields["user"].queryset = manageable_users(user, active=True).order_by("username")
-        self.fields["role"].choices = Role.choices
-
-    def clean_area_code(self):
-        code = self.cleaned_data["area_code"]
-        area = Area.objects.scoped(self.request_user, Action.MANAGE_ROLES).filter(code=code).first()
-        if area is None:
-            raise ValidationError(_("找不到该区划，或您无权在该区划授权。"))
-        self.instance.area = area
-        return code
+        self.fields["role"].choices = [("", _("请选择角色")), *((r.value, r.label) for r in grantable_roles(user))]
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.area_id and cleaned.get("role"):
-            error = role_level_error(cleaned["role"], self.instance.area)
+        area = picked_area(self, self.request_user, cleaned.get("role"))
+        if area is not None:
+            self.instance.area = area
+            error = cleaned.get("role") and role_level_error(cleaned["role"], area)
             if error:
                 self.add_error("role", error)
         return cleaned
@@ -157,13 +158,17 @@ def pickable_areas(granter, role=None):
 
 def search_areas(areas, query):
     """Areas whose name contains `query` (or whose code starts with it), in code order, with their
-    parents (names repeat: every community has its 第1网格)."""
-    query = query.strip()
-    if not query:
+    parents (names repeat: every community has its 第1网格). Several words narrow by the parents'
+    names too: "文化社区 第3网格" is the 第3网格 of a 文化社区."""
+    words = query.split()
+    if not words:
         return areas.none()
-    condition = Q(name__icontains=query)
-    if query.isdigit():
-        condition |= within("code", query)
+    condition = Q()
+    for word in words:
+        condition &= Q(name__icontains=word) | Q(parent__name__icontains=word) | Q(parent__parent__name__icontains=word)
+    condition &= Q(name__icontains=words[-1])
+    if len(words) == 1 and words[0].isdigit():
+        condition |= within("code", words[0])
     return areas.filter(condition).select_related("parent__parent").order_by("code")
 
 
@@ -213,6 +218,41 @@ def picker_context(areas, query, chosen_code, name="area_code"):
     }
 
 
+def use_area_picker(form, granter):
+    """The form's `area_code` is picked by name among the areas where `granter` may grant the
+    form's `role`; choosing the role narrows the areas found to the levels where it fits."""
+    field = form.fields["area_code"]
+    field.widget = AreaPicker(attrs={"class": "form-control"})
+    role = form.data.get("role") if form.is_bound else form.initial.get("role")
+    field.widget.areas = pickable_areas(granter, role)
+    form.fields["role"].widget.attrs.update(
+        {
+            "hx-get": reverse("orgs:user_area_choices"),
+            "hx-trigger": "change",
+            "hx-target": "#id_area_code_results",
+            "hx-include": "[name=area_code_q], [name=area_code]:checked",
+        }
+    )
+
+
+def picked_area(form, granter, role):
+    """The area picked in `form` (by its code), or, typed without a script, the only area of the
+    granter's scope fit for `role` that answers the name; else None, with the reason on the field."""
+    code = (form.cleaned_data.get("area_code") or "").strip()
+    if not code:
+        query = form.fields["area_code"].widget.query.strip()
+        found = list(search_areas(pickable_areas(granter, role), query)[:2]) if query else []
+        if len(found) == 1:
+            return found[0]
+        message = _("请在搜索结果中点选一个区划。") if query else _("请输入区划名称搜索，并点选一个区划。")
+        form.add_error("area_code", message)
+        return None
+    area = Area.objects.scoped(granter, Action.MANAGE_ROLES).filter(code=code).first()
+    if area is None:
+        form.add_error("area_code", _("找不到该区划，或您无权在该区划授权。"))
+    return area
+
+
 class NewUserForm(BootstrapMixin, forms.Form):
     """A new user with one role over an area of the granter's scope, or the account of a reporting
     unit of the granter's scope."""
@@ -231,8 +271,7 @@ class NewUserForm(BootstrapMixin, forms.Form):
         label=_("管辖区划"),
         max_length=32,
         required=False,
-        widget=AreaPicker,
-        help_text=_("输入区划名称搜索，再点选一项；只列出您可以授权的区划。"),
+        help_text=_("输入区划名称搜索，再点选一项；同名的可加上级名称，如“文化社区 第3网格”。只列出您可以授权的区划。"),
     )
     unit = forms.ModelChoiceField(
         label=_("报到单位"),
@@ -253,17 +292,7 @@ class NewUserForm(BootstrapMixin, forms.Form):
         if units.exists():
             choices.append((UNIT_ACCOUNT, _("报到单位账号")))
         self.fields["role"].choices = [("", _("请选择角色")), *choices]
-        role = self.data.get("role") if self.is_bound else self.initial.get("role")
-        self.fields["area_code"].widget.areas = pickable_areas(granter, role)
-        # Choosing the role narrows the areas found to the levels where it may be granted.
-        self.fields["role"].widget.attrs.update(
-            {
-                "hx-get": reverse("orgs:user_area_choices"),
-                "hx-trigger": "change",
-                "hx-target": "#id_area_code_results",
-                "hx-include": "[name=area_code_q], [name=area_code]:checked",
-            }
-        )
+        use_area_picker(self, granter)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -284,31 +313,16 @@ class NewUserForm(BootstrapMixin, forms.Form):
         if role == UNIT_ACCOUNT:
             if not cleaned.get("unit"):
                 self.add_error("unit", _("请选择该账号所属的报到单位。"))
-        elif role:
+        else:
             self.clean_area(role)
         return cleaned
 
     def clean_area(self, role):
-        code = (self.cleaned_data.get("area_code") or "").strip()
-        areas = pickable_areas(self.granter, role)
-        if not code:
-            query = self.fields["area_code"].widget.query.strip()
-            found = list(search_areas(areas, query)[:2]) if query else []
-            if len(found) == 1:  # typed without a script, and only one area answers: that one
-                self.area = found[0]
-                return
-            self.add_error(
-                "area_code",
-                _("请在搜索结果中点选一个区划。") if query else _("请输入区划名称搜索，并点选一个区划。"),
-            )
-            return
-        self.area = Area.objects.scoped(self.granter, Action.MANAGE_ROLES).filter(code=code).first()
-        if self.area is None:
-            self.add_error("area_code", _("找不到该区划，或您无权在该区划授权。"))
-            return
-        error = role_level_error(role, self.area)
-        if error:
-            self.add_error("role", error)
+        self.area = picked_area(self, self.granter, role)
+        if self.area is not None and role:
+            error = role_level_error(role, self.area)
+            if error:
+                self.add_error("role", error)
 
     def save(self):
         data = self.cleaned_data

@@ -43,8 +43,10 @@ def roles_in_scope(granter):
     return assignments.filter(scope_condition("area__code", user_scopes(granter, Action.VIEW)))
 
 
-def users_trail():
-    return {"url": reverse("orgs:user_list"), "label": _("用户")}
+def users_trail(user=None):
+    """The user list, as a breadcrumb link: showing the deactivated when `user` is one of them."""
+    url = reverse("orgs:user_list") + ("?status=inactive" if user is not None and not user.is_active else "")
+    return {"url": url, "label": _("用户")}
 
 
 @login_required
@@ -200,6 +202,6 @@ def user_active(request, pk):
             "confirm_class": "btn-success",
             "hidden": {"active": "0" if user.is_active else "1"},
             "cancel_url": detail_url,
-            "trail_links": [users_trail(), {"url": detail_url, "label": name}],
+            "trail_links": [users_trail(user), {"url": detail_url, "label": name}],
         },
     )

@@ -137,3 +137,20 @@ def test_an_area_of_the_form_stays_picked_when_the_form_comes_back(areas, city_o
     html = response.content.decode()
     assert 'value="220104001001002" checked' in html
     assert Area.objects.get(code="220104001001002").name in html
+
+
+def test_the_role_form_picks_the_area_by_name_too(areas, city_org, street_a, client_for):
+    client = client_for(city_org)
+
+    html = client.get(reverse("orgs:role_create"), {"area": "220104001", "user": street_a.pk}).content.decode()
+    client.post(reverse("orgs:role_create"), {"user": street_a.pk, "role": Role.DEPARTMENT, "area_code_q": "前进街道"})
+
+    assert 'name="area_code_q"' in html and 'value="220104001" checked' in html
+    assert RoleAssignment.objects.filter(user=street_a, area__code="220104001", role=Role.DEPARTMENT).exists()
+
+
+def test_a_name_shared_by_many_areas_is_narrowed_by_the_parents_name(areas, city_org, client_for):
+    html = client_for(city_org).get(CHOICES, {"area_code_q": "B1社区 第1网格"}).content.decode()
+
+    assert 'value="220104002001001"' in html
+    assert 'value="220104001001001"' not in html  # A1社区's 第1网格
