@@ -152,3 +152,21 @@ def test_the_district_still_manages_the_streets_below_it(areas, district_org, st
     assert reverse("orgs:user_password", args=[street_a.pk]) in detail
     street_a.refresh_from_db()
     assert not street_a.is_active
+
+
+def test_the_api_grants_no_role_to_a_user_who_also_serves_out_of_reach(areas, district_org, client_for):
+    both = make_user("both", Role.COMMUNITY_CADRE, areas["220104001001"])
+    RoleAssignment.objects.create(user=both, area=areas[DISTRICT], role=Role.DEPARTMENT)
+    before = roles()
+
+    api = client_for(district_org).post(
+        "/api/role-assignments/",
+        {"user": both.pk, "area": "220104001002", "role": Role.COMMUNITY_CADRE},
+        content_type="application/json",
+    )
+    page = client_for(district_org).post(
+        reverse("orgs:role_create"), {"user": both.pk, "area_code": "220104001", "role": Role.DEPARTMENT}
+    )
+
+    assert api.status_code == 400 and page.status_code == 200
+    assert roles() == before
