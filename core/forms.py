@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -52,12 +53,61 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
         return upload
 
 
-class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
-    """Django's password change, styled and worded like every other form of the portal."""
+NEW_PASSWORD_HELP = _("至少 8 个字符，不能是常见密码（如 12345678、password）。")
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's login, in the portal's words. A deactivated user is told so — but only after the
+    right password, so that the page never tells which usernames exist."""
+
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确，请重新输入。密码区分大小写。"),
+        "inactive": _("您的账号已停用，无法登录。如需继续使用，请联系为您开设账号的组织部恢复。"),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login" and self.deactivated_with_right_password():
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
+
+    def deactivated_with_right_password(self):
+        if self.request is not None and getattr(self.request, "axes_locked_out", False):
+            return False  # locked out: the lockout page answers, and no password is tried
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return False
+        user_model = get_user_model()
+        user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+        return user is not None and not user.is_active and user.check_password(password)
+
+
+class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+    """A new password set for someone else (user management), in the portal's words."""
+
+    error_messages = {"password_mismatch": _("两次输入的新密码不一致，请重新输入。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = _("密码至少 8 个字符，且不能是常见密码。")
+        self.fields["new_password1"].help_text = NEW_PASSWORD_HELP
+        self.fields["new_password2"].label = _("确认新密码")
+        self.fields["new_password2"].help_text = _("请再输入一次新密码。")
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    """Django's password change, styled and worded like every other form of the portal."""
+
+    error_messages = {
+        "password_mismatch": _("两次输入的新密码不一致，请重新输入。"),
+        "password_incorrect": _("您输入的原密码不正确，请重新输入。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("原密码")
+        self.fields["new_password1"].help_text = NEW_PASSWORD_HELP
         self.fields["new_password2"].label = _("确认新密码")
         self.fields["new_password2"].help_text = _("请再输入一次新密码。")
 

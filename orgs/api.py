@@ -11,7 +11,7 @@ from . import tree
 from .choices import AreaLevel, role_level_error
 from .filters import AreaFilterSet
 from .models import Area, RoleAssignment, User
-from .scoping import Action, can, visible_users
+from .scoping import Action, can, manageable_users
 
 
 class ScopedAreaField(ScopedRelatedField):
@@ -78,12 +78,15 @@ class AreaViewSet(ScopedViewSet):
 
 
 class VisibleUserField(serializers.PrimaryKeyRelatedField):
-    """A user by id, among those the caller may see when granting roles (`visible_users`):
-    a foreign user is "not found" like a missing one, and the browsable form lists no other."""
+    """A user by id, among those the caller manages (`manageable_users`: every role strictly below
+    the caller): a foreign user is "not found" like a missing one, and the browsable form lists no
+    other."""
 
     def get_queryset(self):
         request = self.context.get("request")
-        return visible_users(request.user).order_by("username") if request is not None else User.objects.none()
+        if request is None:
+            return User.objects.none()
+        return manageable_users(request.user, active=True).order_by("username")
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):

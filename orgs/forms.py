@@ -1,12 +1,16 @@
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin
 
-from .choices import LEVEL_RANK, AreaLevel, Role, role_level_error
-from .models import Area, RoleAssignment, code_validator
-from .scoping import Action, can, visible_users
+from .choices import LEVEL_RANK, ROLE_LEVELS, AreaLevel, Role, role_level_error
+from .models import Area, ReportingUnit, RoleAssignment, User, code_validator, phone_validator
+from .scoping import Action, can, manageable_users, user_scopes, within
 
 
 def level_choices_below(level):
@@ -87,30 +91,32 @@ class AreaMoveForm(BootstrapMixin, forms.Form):
 class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
     """Grant a role over an area; only areas where the user may manage roles are accepted."""
 
-    area_code = forms.CharField(label=_("区划代码"), max_length=32, validators=[code_validator])
+    area_code = forms.CharField(
+        label=_("管辖区划"),
+        max_length=32,
+        required=False,
+        validators=[code_validator],
+        help_text=_("输入区划名称搜索，再点选一项；同名的可加上级名称，如“文化社区 第3网格”。只列出您可以授权的区划。"),
+    )
 
     class Meta:
         model = RoleAssignment
-        fields = ["user", "role"]
+        fields = ["user", "role", "area_code"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_user = user
-        self.fields["user"].queryset = visible_users(user).order_by("username")
-        self.fields["role"].choices = Role.choices
-
-    def clean_area_code(self):
-        code = self.cleaned_data["area_code"]
-        area = Area.objects.scoped(self.request_user, Action.MANAGE_ROLES).filter(code=code).first()
-        if area is None:
-            raise ValidationError(_("找不到该区划，或您无权在该区划授权。"))
-        self.instance.area = area
-        return code
+        use_area_picker(self, user)
+        # Only a user the granter manages: every role of theirs strictly below the granter.
+        self.fields["user"].queryset = manageable_users(user, active=True).order_by("username")
+        self.fields["role"].choices = [("", _("请选择角色")), *((r.value, r.label) for r in grantable_roles(user))]
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.area_id and cleaned.get("role"):
-            error = role_level_error(cleaned["role"], self.instance.area)
+        area = picked_area(self, self.request_user, cleaned.get("role"))
+        if area is not None:
+            self.instance.area = area
+            error = cleaned.get("role") and role_level_error(cleaned["role"], area)
             if error:
                 self.add_error("role", error)
         return cleaned
@@ -123,3 +129,213 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
             ).exists()
         ):
             self.add_error(None, _("该用户在此区划已有这个角色。"))
+
+
+# --- a new user, from user management ------------------------------------------------------------
+
+UNIT_ACCOUNT = "unit_account"  # not a role over an area: the account of a reporting unit (双报到)
+PICKER_RESULTS = 20
+
+
+def grantable_roles(granter):
+    """The roles `granter` may grant somewhere: those whose levels lie strictly below the top of
+    the granter's scope for managing roles (a district's 组织部 grants no 组织部)."""
+    if granter.is_superuser:
+        return list(Role)
+    codes = [scope.code for scope in user_scopes(granter, Action.MANAGE_ROLES)]
+    ranks = [LEVEL_RANK[level] for level in Area.objects.filter(code__in=codes).values_list("level", flat=True)]
+    if not ranks:
+        return []
+    return [role for role in Role if any(LEVEL_RANK[level] > min(ranks) for level in ROLE_LEVELS[role])]
+
+
+def pickable_areas(granter, role=None):
+    """The areas where `granter` may grant `role` (any role when None)."""
+    areas = Area.objects.scoped(granter, Action.MANAGE_ROLES)
+    levels = ROLE_LEVELS.get(role) if role in Role.values else {lv for lvs in ROLE_LEVELS.values() for lv in lvs}
+    return areas.filter(level__in=levels)
+
+
+def search_areas(areas, query):
+    """Areas whose name contains `query` (or whose code starts with it), in code order, with their
+    parents (names repeat: every community has its 第1网格). Several words narrow by the parents'
+    names too: "文化社区 第3网格" is the 第3网格 of a 文化社区."""
+    words = query.split()
+    if not words:
+        return areas.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(name__icontains=word) | Q(parent__name__icontains=word) | Q(parent__parent__name__icontains=word)
+    condition &= Q(name__icontains=words[-1])
+    if len(words) == 1 and words[0].isdigit():
+        condition |= within("code", words[0])
+    return areas.filter(condition).select_related("parent__parent").order_by("code")
+
+
+class AreaPicker(forms.Widget):
+    """An area picked by name: a search box (htmx asks `orgs:user_area_choices` as one types) and
+    the areas found as radio buttons, whose value is the code. Without a script, the form comes back
+    with the areas found for what was typed, to pick from."""
+
+    template_name = "orgs/area_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.areas = Area.objects.none()
+        self.query = ""
+
+    def value_from_datadict(self, data, files, name):
+        self.query = data.get(name + "_q", "")
+        return data.get(name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context.update(picker_context(self.areas, self.query, value or "", name=name))
+        context["picker_url"] = reverse("orgs:user_area_choices")
+        context["attrs_html"] = flatatt(context["widget"]["attrs"])  # id, class, aria-describedby, …
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The portal's templates (not the form renderer's, which knows only Django's own widgets).
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+
+def picker_context(areas, query, chosen_code, name="area_code"):
+    chosen = areas.filter(code=chosen_code).select_related("parent__parent").first() if chosen_code else None
+    found = list(search_areas(areas, query)[: PICKER_RESULTS + 1])
+    results = [area for area in found[:PICKER_RESULTS] if chosen is None or area.pk != chosen.pk]
+    return {
+        "picker_name": name,
+        "query": query,
+        "chosen": chosen,
+        "results": results,
+        "chosen_and_results": [chosen, *results] if chosen else results,
+        "truncated": len(found) > PICKER_RESULTS,
+        "limit": PICKER_RESULTS,
+    }
+
+
+def use_area_picker(form, granter):
+    """The form's `area_code` is picked by name among the areas where `granter` may grant the
+    form's `role`; choosing the role narrows the areas found to the levels where it fits."""
+    field = form.fields["area_code"]
+    field.widget = AreaPicker(attrs={"class": "form-control"})
+    role = form.data.get("role") if form.is_bound else form.initial.get("role")
+    field.widget.areas = pickable_areas(granter, role)
+    form.fields["role"].widget.attrs.update(
+        {
+            "hx-get": reverse("orgs:user_area_choices"),
+            "hx-trigger": "change",
+            "hx-target": "#id_area_code_results",
+            "hx-include": "[name=area_code_q], [name=area_code]:checked",
+        }
+    )
+
+
+def picked_area(form, granter, role):
+    """The area picked in `form` (by its code), or, typed without a script, the only area of the
+    granter's scope fit for `role` that answers the name; else None, with the reason on the field."""
+    code = (form.cleaned_data.get("area_code") or "").strip()
+    if not code:
+        query = form.fields["area_code"].widget.query.strip()
+        found = list(search_areas(pickable_areas(granter, role), query)[:2]) if query else []
+        if len(found) == 1:
+            return found[0]
+        message = _("请在搜索结果中点选一个区划。") if query else _("请输入区划名称搜索，并点选一个区划。")
+        form.add_error("area_code", message)
+        return None
+    area = Area.objects.scoped(granter, Action.MANAGE_ROLES).filter(code=code).first()
+    if area is None:
+        form.add_error("area_code", _("找不到该区划，或您无权在该区划授权。"))
+    return area
+
+
+class NewUserForm(BootstrapMixin, forms.Form):
+    """A new user with one role over an area of the granter's scope, or the account of a reporting
+    unit of the granter's scope."""
+
+    username = forms.RegexField(
+        label=_("用户名"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("登录时使用，字母、数字或 @ . + - _"),
+        error_messages={"invalid": _("用户名只能包含字母、数字和 @ . + - _。")},
+    )
+    name = forms.CharField(label=_("姓名"), max_length=150)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False, validators=[phone_validator])
+    role = forms.ChoiceField(label=_("角色"))
+    area_code = forms.CharField(
+        label=_("管辖区划"),
+        max_length=32,
+        required=False,
+        help_text=_("输入区划名称搜索，再点选一项；同名的可加上级名称，如“文化社区 第3网格”。只列出您可以授权的区划。"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("报到单位"),
+        queryset=ReportingUnit.objects.none(),
+        required=False,
+        help_text=_("该账号只能查看本单位的在职党员并登记其服务。"),
+    )
+    password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("再次输入初始密码"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, granter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.granter = granter
+        self.area = None
+        units = ReportingUnit.objects.scoped(granter, Action.MANAGE_ROLES).order_by("name")
+        self.fields["unit"].queryset = units
+        choices = [(role.value, role.label) for role in grantable_roles(granter)]
+        if units.exists():
+            choices.append((UNIT_ACCOUNT, _("报到单位账号")))
+        self.fields["role"].choices = [("", _("请选择角色")), *choices]
+        use_area_picker(self, granter)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("该用户名已被使用，请换一个。"))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif cleaned.get("password1"):
+            try:
+                validate_password(cleaned["password1"])
+            except ValidationError as error:
+                self.add_error("password1", error)
+        role = cleaned.get("role")
+        if role == UNIT_ACCOUNT:
+            if not cleaned.get("unit"):
+                self.add_error("unit", _("请选择该账号所属的报到单位。"))
+        else:
+            self.clean_area(role)
+        return cleaned
+
+    def clean_area(self, role):
+        self.area = picked_area(self, self.granter, role)
+        if self.area is not None and role:
+            error = role_level_error(role, self.area)
+            if error:
+                self.add_error("role", error)
+
+    def save(self):
+        data = self.cleaned_data
+        name = data["name"].strip()
+        user = User.objects.create_user(
+            username=data["username"],
+            password=data["password1"],
+            last_name=name[:1],
+            first_name=name[1:],
+            phone=data["phone"],
+        )
+        if data["role"] == UNIT_ACCOUNT:
+            data["unit"].users.add(user)
+        else:
+            RoleAssignment.objects.create(user=user, area=self.area, role=data["role"])
+        return user

@@ -20,7 +20,7 @@ class Action:
 
     VIEW = "view"  # read pages, API, exports: every role, over its subtree
     MANAGE_TREE = "orgs.manage_tree"  # create, edit, move and delete areas; import the tree
-    MANAGE_ROLES = "orgs.manage_roles"  # grant and revoke role assignments; manage users
+    MANAGE_ROLES = "orgs.manage_roles"  # grant and revoke role assignments; manage users (strictly below)
     READ_API_DOCS = "orgs.read_api_docs"  # the API's documentation, for the offices that integrate
 
 
@@ -51,7 +51,9 @@ register_actions(
     {
         Action.VIEW: {role: SUBTREE for role in Role},
         Action.MANAGE_TREE: {Role.ORG_DEPARTMENT: BELOW, Role.STREET_CADRE: BELOW, Role.COMMUNITY_CADRE: BELOW},
-        Action.MANAGE_ROLES: {Role.ORG_DEPARTMENT: SUBTREE},
+        # Strictly below: a district's 组织部 grants roles over its streets, not over its own district,
+        # and manages the users below it, not its peers; the same level is the level above's.
+        Action.MANAGE_ROLES: {Role.ORG_DEPARTMENT: BELOW},
         Action.READ_API_DOCS: {Role.ORG_DEPARTMENT: SUBTREE},
     }
 )
@@ -93,22 +95,54 @@ def _covered(scope, scopes):
     return False
 
 
-def visible_users(user, action=Action.MANAGE_ROLES):
-    """The active users `user` may see when granting roles: those holding a role somewhere in
-    the user's scope for `action` (a superuser: everybody). Nobody else is listed or accepted,
-    and a foreign user and a missing one get the same answer."""
+# What ties a user to areas besides role assignments: (rows, path) pairs registered by the apps,
+# `rows()` a queryset with a `user_id` and `path` the code of the area it ties the user to (a
+# reporting unit's own account is tied to the unit's area).
+USER_TIES = []
+
+
+def register_user_tie(rows, path):
+    USER_TIES.append((rows, path))
+
+
+def _ties():
+    from .models import RoleAssignment
+
+    return [(RoleAssignment.objects.all(), "area__code"), *((rows(), path) for rows, path in USER_TIES)]
+
+
+def visible_users(user, action=Action.MANAGE_ROLES, *, active=True):
+    """The users `user` may see when granting roles: those with a role (or another tie) somewhere
+    in the user's scope for `action` (a superuser: everybody). Nobody else is listed or accepted,
+    and a foreign user and a missing one get the same answer. `active=None`: the deactivated too
+    (user management lists them, to restore them)."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(is_active=True)
+    users = get_user_model().objects.all()
+    if active is not None:
+        users = users.filter(is_active=active)
     if getattr(user, "is_superuser", False):
         return users
     scopes = user_scopes(user, action)
     if not scopes:
         return users.none()
-    from .models import RoleAssignment
+    condition = Q(pk__in=[])
+    for rows, path in _ties():
+        condition |= Q(pk__in=rows.filter(scope_condition(path, scopes)).values("user_id"))
+    return users.filter(condition)
 
-    holders = RoleAssignment.objects.filter(scope_condition("area__code", scopes)).values("user_id")
-    return users.filter(pk__in=holders)
+
+def manageable_users(user, action=Action.MANAGE_ROLES, *, active=None):
+    """The users `user` manages (new password, deactivation, new roles): every role and tie of
+    theirs lies in the user's scope for `action` — strictly below the granter, never a peer nor one
+    who also serves above or beside it — and they are neither a superuser nor the user."""
+    users = visible_users(user, action, active=active).filter(is_superuser=False).exclude(pk=user.pk)
+    if getattr(user, "is_superuser", False):
+        return users
+    scopes = user_scopes(user, action)
+    for rows, path in _ties():
+        users = users.exclude(pk__in=rows.exclude(scope_condition(path, scopes)).values("user_id"))
+    return users
 
 
 def forget_scopes(user):

@@ -1,7 +1,7 @@
 """The actions of party organisations, members, organisation life and 双报到, and who holds them."""
 
 from ..choices import Role
-from ..scoping import SUBTREE, register_actions, register_holders_without_area
+from ..scoping import SUBTREE, register_actions, register_holders_without_area, register_user_tie
 
 CHANGE_PARTY = "orgs.change_party"  # organisations, members, transfers, the member import
 RECORD_MEETING = "orgs.record_meeting"  # organisation life: a grid branch records from a phone
@@ -34,3 +34,13 @@ def is_unit_account(user):
 
 
 register_holders_without_area(LOG_SERVICE, is_unit_account)
+
+
+def unit_accounts():
+    from .models import ReportingUnit
+
+    return ReportingUnit.users.through.objects.all()
+
+
+# A unit's account is managed (listed, reset, deactivated) by the 组织部 above the unit's area.
+register_user_tie(unit_accounts, "reportingunit__area__code")

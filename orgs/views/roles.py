@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,7 +28,18 @@ def role_create(request):
         forget_scopes(request.user)
         messages.success(request, _("已授权：{assignment}。").format(assignment=assignment))
         return redirect(assignment.area)
-    return render(request, "generic/object_edit.html", {"form": form, "title": _("新增角色授权")})
+    user_id = request.GET.get("user", "")
+    back = reverse("orgs:user_detail", args=[user_id]) if user_id.isdigit() else reverse("orgs:user_list")
+    return render(
+        request,
+        "generic/object_edit.html",
+        {
+            "form": form,
+            "title": _("新增角色授权"),
+            "cancel_url": back,
+            "trail_link": {"url": reverse("orgs:user_list"), "label": _("用户")},
+        },
+    )
 
 
 @login_required

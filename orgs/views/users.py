@@ -1,12 +1,12 @@
-"""User management in the portal, for those who may grant roles (组织部): the users of their scope,
-a new user with a role, a new password, deactivation. A granter manages a user only when every
-role of that user lies in the granter's scope — never a user who also serves above or beside it."""
+"""User management in the portal, for those who may grant roles (组织部): the users of their scope
+(in use, deactivated, or all), a new user with a role or a reporting unit's account, a new
+password, deactivation and restoring. A granter manages a user only when every role of that user
+lies strictly below the granter (`manageable_users`) — never a peer, nor a user who also serves
+above or beside it: those are shown read-only, or not at all."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -14,25 +14,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from core.forms import BootstrapMixin
+from core.forms import SetPasswordForm
 
-from ..choices import Role, role_level_error
-from ..models import Area, RoleAssignment, User, code_validator, phone_validator
-from ..scoping import Action, can_anywhere, in_scopes, scope_condition, user_scopes, visible_users
+from ..forms import NewUserForm, pickable_areas, picker_context
+from ..models import ReportingUnit, RoleAssignment
+from ..scoping import Action, can_anywhere, in_scopes, manageable_users, scope_condition, user_scopes, visible_users
+
+# The user list's filter: 在用 (the default), 已停用, 全部.
+STATUSES = {"active": gettext_lazy("在用"), "inactive": gettext_lazy("已停用"), "all": gettext_lazy("全部")}
 
 
 def manageable(granter, user):
-    """Whether `granter` may reset `user`'s password or deactivate them: every role of the user
-    lies in the granter's scope for managing roles, and the user is no superuser nor the granter."""
-    if user.pk == granter.pk or user.is_superuser:
-        return False
-    if granter.is_superuser:
-        return True
-    scopes = user_scopes(granter, Action.MANAGE_ROLES)
-    codes = list(RoleAssignment.objects.filter(user=user).values_list("area__code", flat=True))
-    return bool(codes) and all(in_scopes(code, scopes) for code in codes)
+    """Whether `granter` may reset `user`'s password, deactivate or restore them, grant them a role."""
+    return manageable_users(granter).filter(pk=user.pk).exists()
 
 
 def require_granter(request):
@@ -47,30 +43,57 @@ def roles_in_scope(granter):
     return assignments.filter(scope_condition("area__code", user_scopes(granter, Action.VIEW)))
 
 
-def users_trail():
-    return {"url": reverse("orgs:user_list"), "label": _("用户")}
+def users_trail(user=None):
+    """The user list, as a breadcrumb link: showing the deactivated when `user` is one of them."""
+    url = reverse("orgs:user_list") + ("?status=inactive" if user is not None and not user.is_active else "")
+    return {"url": url, "label": _("用户")}
 
 
 @login_required
 def user_list(request):
     require_granter(request)
-    users = visible_users(request.user).prefetch_related(
-        Prefetch("role_assignments", queryset=roles_in_scope(request.user), to_attr="roles_shown")
+    status = request.GET.get("status")
+    status = status if status in STATUSES else "active"
+    active = {"active": True, "inactive": False, "all": None}[status]
+    users = visible_users(request.user, active=active).prefetch_related(
+        Prefetch("role_assignments", queryset=roles_in_scope(request.user), to_attr="roles_shown"),
+        Prefetch("reporting_units", queryset=ReportingUnit.objects.order_by("name"), to_attr="units_shown"),
     )
     query = request.GET.get("q", "").strip()
     if query:
         users = users.filter(
             Q(username__icontains=query) | Q(last_name__contains=query) | Q(first_name__contains=query)
         )
-    from django.core.paginator import Paginator
-
     page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/user_list.html", {"page_obj": page, "paginator": page.paginator, "query": query})
+    inactive = [user.pk for user in page if not user.is_active]  # 恢复 is offered on their rows
+    manageable_ids = set()
+    if inactive:
+        manageable_ids = set(manageable_users(request.user).filter(pk__in=inactive).values_list("pk", flat=True))
+    return render(
+        request,
+        "orgs/user_list.html",
+        {
+            "page_obj": page,
+            "paginator": page.paginator,
+            "query": query,
+            "status": status,
+            "statuses": STATUSES.items(),
+            "manageable_ids": manageable_ids,
+        },
+    )
 
 
 def visible_user_or_404(request, pk):
+    """A user of the granter's scope, in use or deactivated (so that one can be restored)."""
     require_granter(request)
-    return get_object_or_404(visible_users(request.user), pk=pk)
+    return get_object_or_404(visible_users(request.user, active=None), pk=pk)
+
+
+def manageable_user_or_404(request, pk):
+    user = visible_user_or_404(request, pk)
+    if not manageable(request.user, user):
+        raise Http404
+    return user
 
 
 @login_required
@@ -83,6 +106,7 @@ def user_detail(request, pk):
         {
             "shown_user": user,
             "assignments": assignments,
+            "units": list(user.reporting_units.order_by("name")),
             "can_manage": manageable(request.user, user),
             "revocable": revocable_ids(request.user, assignments),
         },
@@ -92,77 +116,6 @@ def user_detail(request, pk):
 def revocable_ids(granter, assignments):
     scopes = None if granter.is_superuser else user_scopes(granter, Action.MANAGE_ROLES)
     return {a.pk for a in assignments if scopes is None or in_scopes(a.area.code, scopes)}
-
-
-class NewUserForm(BootstrapMixin, forms.Form):
-    username = forms.RegexField(
-        label=gettext_lazy("用户名"),
-        max_length=150,
-        regex=r"^[\w.@+-]+$",
-        help_text=gettext_lazy("登录时使用，字母、数字或 @ . + - _"),
-    )
-    name = forms.CharField(label=gettext_lazy("姓名"), max_length=150)
-    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20, required=False, validators=[phone_validator])
-    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[("", gettext_lazy("请选择角色")), *Role.choices])
-    area_code = forms.CharField(
-        label=gettext_lazy("管辖区划代码"),
-        max_length=32,
-        validators=[code_validator],
-        help_text=gettext_lazy(
-            "该用户负责的区划的代码，可在“区划”页面按名称搜索后复制。组织部授予市、区，街道干部授予街道，依此类推。"
-        ),
-    )
-    password1 = forms.CharField(label=gettext_lazy("初始密码"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=gettext_lazy("再次输入初始密码"), widget=forms.PasswordInput, strip=False)
-
-    def __init__(self, *args, granter, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.granter = granter
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("该用户名已被使用，请换一个。"))
-        return username
-
-    def clean_area_code(self):
-        area = (
-            Area.objects.scoped(self.granter, Action.MANAGE_ROLES).filter(code=self.cleaned_data["area_code"]).first()
-        )
-        if area is None:
-            raise ValidationError(_("找不到该区划，或您无权在该区划授权。"))
-        self.area = area
-        return area.code
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", _("两次输入的密码不一致。"))
-        elif cleaned.get("password1"):
-            from django.contrib.auth.password_validation import validate_password
-
-            try:
-                validate_password(cleaned["password1"])
-            except ValidationError as error:
-                self.add_error("password1", error)
-        if cleaned.get("role") and hasattr(self, "area"):
-            error = role_level_error(cleaned["role"], self.area)
-            if error:
-                self.add_error("role", error)
-        return cleaned
-
-    def save(self):
-        data = self.cleaned_data
-        name = data["name"].strip()
-        user = User.objects.create_user(
-            username=data["username"],
-            password=data["password1"],
-            last_name=name[:1],
-            first_name=name[1:],
-            phone=data["phone"],
-        )
-        RoleAssignment.objects.create(user=user, area=self.area, role=data["role"])
-        return user
 
 
 @login_required
@@ -177,20 +130,27 @@ def user_create(request):
         return redirect("orgs:user_detail", pk=user.pk)
     return render(
         request,
-        "generic/object_edit.html",
+        "orgs/user_create.html",
         {"form": form, "title": _("新建用户"), "cancel_url": reverse("orgs:user_list"), "trail_link": users_trail()},
     )
 
 
 @login_required
+@require_GET
+def user_area_choices(request):
+    """The area picker's results (htmx, as the granter types): the areas of the granter's scope
+    where the chosen role may be granted, whose name contains what was typed."""
+    require_granter(request)
+    areas = pickable_areas(request.user, request.GET.get("role"))
+    context = picker_context(areas, request.GET.get("area_code_q", ""), request.GET.get("area_code", ""))
+    return render(request, "orgs/area_picker_results.html", context)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def user_password(request, pk):
-    user = visible_user_or_404(request, pk)
-    if not manageable(request.user, user):
-        raise Http404
+    user = manageable_user_or_404(request, pk)
     form = SetPasswordForm(user, request.POST or None)
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "form-control")
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("已为“{name}”设置新密码。").format(name=user))
@@ -202,6 +162,7 @@ def user_password(request, pk):
             "form": form,
             "title": _("为“{name}”重设密码").format(name=user),
             "cancel_url": reverse("orgs:user_detail", args=[user.pk]),
+            "trail_link": users_trail(),
         },
     )
 
@@ -209,28 +170,38 @@ def user_password(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_active(request, pk):
-    """Deactivate (or reactivate) a user, after a confirmation page."""
-    user = visible_user_or_404(request, pk)
-    if not manageable(request.user, user):
-        raise Http404
+    """Deactivate or restore a user, after a confirmation page. The page posts the state it asked
+    about, so that sending it twice (back, resubmit) does not undo it."""
+    user = manageable_user_or_404(request, pk)
+    name = user.get_full_name() or user.username
     if request.method == "POST":
-        user.is_active = not user.is_active
-        user.save(update_fields=["is_active"])
-        text = _("已停用用户“{name}”，其无法再登录。") if not user.is_active else _("已恢复用户“{name}”。")
-        messages.success(request, text.format(name=user))
+        wanted = request.POST.get("active", "1" if not user.is_active else "0") == "1"
+        if user.is_active != wanted:
+            user.is_active = wanted
+            user.save(update_fields=["is_active"])
+        if user.is_active:
+            messages.success(request, _("已恢复用户“{name}”，其可以重新登录。").format(name=name))
+        else:
+            messages.success(request, _("已停用用户“{name}”，其无法再登录；可随时在此页恢复。").format(name=name))
         return redirect("orgs:user_detail", pk=user.pk)
+    detail_url = reverse("orgs:user_detail", args=[user.pk])
+    if user.is_active:
+        title = _("停用用户“{name}”").format(name=name)
+        question = _("停用后，{name}（用户名 {username}）将无法登录；其角色授权保留，可以随时恢复。确定停用吗？")
+    else:
+        title = _("恢复用户“{name}”").format(name=name)
+        question = _("恢复后，{name}（用户名 {username}）可以用原来的密码重新登录，按其角色授权使用平台。确定恢复吗？")
     return render(
         request,
         "generic/confirm.html",
         {
-            "title": _("停用用户“{name}”").format(name=user)
-            if user.is_active
-            else _("恢复用户“{name}”").format(name=user),
-            "question": _("停用后该用户无法登录，其角色授权保留，可以随时恢复。确定停用吗？")
-            if user.is_active
-            else _("恢复后该用户可以重新登录。确定恢复吗？"),
+            "title": title,
+            "question": question.format(name=name, username=user.username),
             "confirm_label": _("停用") if user.is_active else _("恢复"),
             "danger": user.is_active,
-            "cancel_url": reverse("orgs:user_detail", args=[user.pk]),
+            "confirm_class": "btn-success",
+            "hidden": {"active": "0" if user.is_active else "1"},
+            "cancel_url": detail_url,
+            "trail_links": [users_trail(user), {"url": detail_url, "label": name}],
         },
     )

@@ -7,6 +7,9 @@
  * - table[data-sortable]: a click on a th[data-sort] header sorts the body's rows by that
  *   column's td[data-value] (or text), "number" or "text"; a second click reverses.
  * - [data-print] buttons open the browser's print dialog (print to PDF for 上报).
+ * - [data-show-if="role=unit_account"] (or "role!=unit_account") is shown only while the field
+ *   "role" of its form has (or has not) that value; without a script everything shows, and the
+ *   server ignores what does not apply.
  * - [data-percent] elements (progress bars) get their width from that attribute, on
  *   load and whenever htmx swaps new content in: the Content-Security-Policy allows no
  *   style="" attribute, but setting element.style from a script is allowed.
@@ -144,6 +147,25 @@
       } else {
         el.form.submit();
       }
+    }
+  });
+
+  function applyShowIf(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-show-if]"), function (block) {
+      var match = block.getAttribute("data-show-if").match(/^([\w-]+)(!?=)(.*)$/);
+      var form = block.closest("form");
+      if (!match || !form || !form.elements[match[1]]) {
+        return;
+      }
+      var equal = form.elements[match[1]].value === match[3];
+      block.hidden = match[2] === "=" ? !equal : equal;
+    });
+  }
+
+  applyShowIf(document);
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.form) {
+      applyShowIf(event.target.form);
     }
   });
 })();

@@ -71,6 +71,7 @@ def page_urls(job_pk, assignment_pk, user_pk=1):
         "role_delete": reverse("orgs:role_delete", args=[assignment_pk]),
         "user_list": reverse("orgs:user_list"),
         "user_create": reverse("orgs:user_create"),
+        "user_area_choices": reverse("orgs:user_area_choices") + "?area_code_q=A1",
         "user_detail": reverse("orgs:user_detail", args=[user_pk]),
         "user_password": reverse("orgs:user_password", args=[user_pk]),
         "user_active": reverse("orgs:user_active", args=[user_pk]),

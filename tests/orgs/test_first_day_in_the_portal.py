@@ -43,15 +43,20 @@ def test_the_city_sees_every_ancestor_as_a_link(areas, city_org, client_for):
 
 
 def test_nobody_can_revoke_their_own_last_role(areas, client_for):
+    # Issue #15 (21): a district's own role lies at its own level, out of its reach (404); only a
+    # superuser reaches its own role, and is told it cannot revoke the last one.
     district = make_user("chaoyang_zzb", Role.ORG_DEPARTMENT, areas["220104"])
-    own = RoleAssignment.objects.get(user=district)
+    admin = make_user("admin_with_a_role", Role.ORG_DEPARTMENT, areas["2201"], is_superuser=True)
+    own, admins = RoleAssignment.objects.get(user=district), RoleAssignment.objects.get(user=admin)
 
-    asked = client_for(district).get(reverse("orgs:role_delete", args=[own.pk]))
-    posted = client_for(district).post(reverse("orgs:role_delete", args=[own.pk]), follow=True)
+    refused = client_for(district).post(reverse("orgs:role_delete", args=[own.pk]))
+    asked = client_for(admin).get(reverse("orgs:role_delete", args=[admins.pk]))
+    posted = client_for(admin).post(reverse("orgs:role_delete", args=[admins.pk]), follow=True)
 
+    assert refused.status_code == 404
     assert asked.status_code == 302
     assert "不能撤销您自己唯一的角色授权" in posted.content.decode()
-    assert RoleAssignment.objects.filter(pk=own.pk).exists()
+    assert RoleAssignment.objects.filter(pk__in=[own.pk, admins.pk]).count() == 2
 
 
 def test_the_area_page_offers_no_revoke_button_on_the_users_own_role(areas, city_org, client_for):
@@ -157,7 +162,7 @@ def test_an_org_department_creates_a_user_with_a_role_in_its_scope(areas, city_o
 
 
 def test_a_role_is_refused_at_a_level_where_it_makes_no_sense(areas, city_org, client_for):
-    response = client_for(city_org).post(reverse("orgs:user_create"), new_user(area_code="2201"))
+    response = client_for(city_org).post(reverse("orgs:user_create"), new_user(area_code="220104001"))
 
     assert response.status_code == 200
     assert "只能授予在网格一级" in response.content.decode()

@@ -53,7 +53,7 @@ def test_a_wrong_password_is_refused_in_chinese(client, street_a):
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "请输入一个正确的" in response.content.decode()
+    assert "用户名或密码不正确" in response.content.decode()  # the portal's words (issue #15, 24)
 
 
 def test_it_locks_the_account_out_after_repeated_failures_even_with_the_right_password(client, street_a):

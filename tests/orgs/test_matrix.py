@@ -114,6 +114,13 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
         Page("orgs:user_list", url("orgs:user_list"), insider="city_org", outsider="street_b", max_queries=12),
         Page("orgs:user_create", url("orgs:user_create"), insider="city_org", outsider="street_b"),
         Page(
+            "orgs:user_area_choices",
+            lambda o: reverse("orgs:user_area_choices") + "?area_code_q=网格",
+            insider="city_org",
+            outsider="street_b",
+            max_queries=6,
+        ),
+        Page(
             "orgs:user_create",
             url("orgs:user_create"),
             method="post",

@@ -42,12 +42,18 @@ def test_the_browsable_role_form_lists_no_user_to_a_grid_worker(grid_a1, street_
         assert other.username not in html
 
 
-def test_the_role_form_lists_only_the_users_of_the_granters_scope(org_b, street_a, street_b, client_for, api_for):
+def test_the_role_form_lists_only_the_users_of_the_granters_scope(
+    areas, org_b, street_a, street_b, client_for, api_for
+):
+    # Issue #15 (21): the users strictly below the granter; street_b serves at org_b's own level,
+    # which is the level above's to manage.
+    community_b1 = make_user("community_b1", Role.COMMUNITY_CADRE, areas["220104002001"])
     page = client_for(org_b).get(reverse("orgs:role_create")).content.decode()
     api_form = api_for(org_b).get("/api/role-assignments/", HTTP_ACCEPT="text/html").content.decode()
 
+    assert community_b1.username in page and street_b.username not in page
     for html in (page, api_form):
-        assert street_b.username in html
+        assert community_b1.username in html
         assert street_a.username not in html
 
 

@@ -44,7 +44,7 @@ def test_the_portal_keeps_working_without_redis_and_the_job_is_sent_when_it_retu
         started = time.monotonic()
         # Login throttling records the failure in PostgreSQL, and the session lives there too.
         failed = client.post("/login/", {"username": "city_org", "password": "wrong"})
-        assert failed.status_code == 200 and "请输入一个正确的" in failed.content.decode()
+        assert failed.status_code == 200 and "用户名或密码不正确" in failed.content.decode()
         helpers.log_in(client, "city_org", PASSWORD)
         home = client.get("/")
         assert home.status_code == 200 and "长春市" in home.content.decode()
