@@ -101,6 +101,31 @@ class ScopedViewSet(viewsets.ModelViewSet):
             )
 
 
+class ModelRulesSerializerMixin:
+    """Runs the model's `clean()` on the record the write would save, as a ModelForm does: a rule
+    said once on the model holds in the form and in the API alike. Its refusals are 400s on their
+    fields."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        fields = model._meta.concrete_fields
+        instance = model()
+        if self.instance is not None:  # a fresh copy: the record itself is not touched
+            for field in fields:
+                setattr(instance, field.attname, getattr(self.instance, field.attname))
+            instance._state.adding = False
+        names = {field.name for field in fields}
+        for name, value in attrs.items():
+            if name in names:
+                setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return attrs
+
+
 class PersonalDataSerializerMixin:
     """Serializes the fields named in Meta.personal_fields masked, unless the request's user may
     see them whole (the viewset logs those answers)."""

@@ -10,7 +10,6 @@ from core import identity
 from core.forms import ScopedModelForm
 
 from ..scoping import Action
-from .choices import MemberStatus
 from .models import (
     MEMBER_FIELDS,
     InServiceMember,
@@ -53,21 +52,6 @@ class PartyOrganisationForm(ScopedModelForm):
         else:  # a new organisation has no members yet: its secretary is chosen when it has
             del self.fields["secretary"]
 
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        walker = parent
-        while walker is not None and self.instance.pk:
-            if walker.pk == self.instance.pk:
-                raise ValidationError(_("上级党组织不能是它自己或它的下级。"))
-            walker = walker.parent
-        return parent
-
-    def clean(self):
-        cleaned = super().clean()
-        start, election = cleaned.get("term_started_on"), cleaned.get("next_election_on")
-        if start and election and election <= start:
-            self.add_error("next_election_on", _("下次换届日期须晚于本届任期开始日期。"))
-        return cleaned
 
 
 class IdentityMixin:
@@ -104,12 +88,6 @@ class PartyMemberForm(IdentityMixin, ScopedModelForm):
         model = PartyMember
         fields = list(MEMBER_FIELDS)
         widgets = {"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == MemberStatus.PROBATIONARY and cleaned.get("full_member_on"):
-            self.add_error("full_member_on", _("预备党员尚未转正，请留空转正日期。"))
-        return cleaned
 
 
 class TransferForm(forms.Form):

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pghistory
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +26,6 @@ from .permissions import LOG_SERVICE
 
 
 def id_number_validator(value):
-    from django.core.exceptions import ValidationError
-
     from core.identity import id_number
 
     try:
@@ -94,6 +93,60 @@ class PartyOrganisation(models.Model):
         if action == Action.VIEW:
             condition |= scope_condition("covered_areas__code", scopes)
         return condition
+
+    @property
+    def head_title(self):
+        """What its head is called: a party group (党小组) has a 组长, every other organisation a 书记."""
+        return _("组长") if self.kind == OrgKind.BUILDING_GROUP else _("书记")
+
+    def clean(self):
+        """The rules of every path that writes an organisation (the form, the API, the admin): no
+        loop of parents; the secretary is one of its own members."""
+        errors = {}
+        if self.parent_id is not None and self.parent_in_loop():
+            errors["parent"] = _("上级党组织不能是它自己或它的下级。")
+        if self.secretary_id is not None and (self.pk is None or self.secretary.organisation_id != self.pk):
+            errors["secretary"] = _("{title}须是本组织的党员。").format(title=self.head_title)
+        start, election = self.term_started_on, self.next_election_on
+        if start and election and election <= start:
+            errors["next_election_on"] = _("下次换届日期须晚于本届任期开始日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    def parent_in_loop(self):
+        """Whether the parent is this organisation or lies below it: one query walking up from the
+        parent, at most MAX_DEPTH steps (a loop already in the data cannot hold it forever)."""
+        if self.pk is None:
+            return False
+        if self.parent_id == self.pk:
+            return True
+        table = self._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""WITH RECURSIVE up(id, parent_id, depth) AS (
+                        SELECT id, parent_id, 1 FROM {table} WHERE id = %s
+                        UNION ALL
+                        SELECT o.id, o.parent_id, up.depth + 1 FROM {table} o JOIN up ON o.id = up.parent_id
+                         WHERE up.depth < %s)
+                    SELECT EXISTS (SELECT 1 FROM up WHERE id = %s)""",
+                [self.parent_id, MAX_DEPTH, self.pk],
+            )
+            return cursor.fetchone()[0]
+
+    def save(self, *args, **kwargs):
+        """A change of parent is checked again under a lock held to the end of the transaction: two
+        concurrent edits cannot close a loop between them."""
+        if self.pk is not None and self.parent_id is not None and connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PARENT_LOCK])
+            if self.parent_in_loop():
+                raise ValidationError({"parent": _("上级党组织不能是它自己或它的下级。")})
+        super().save(*args, **kwargs)
+
+
+# How far a walk up the parents goes: the chain is six levels deep, a loop is cut short.
+MAX_DEPTH = 64
+PARENT_LOCK = 0x6A6370  # pg_advisory_xact_lock key of changes of a party organisation's parent
 
 
 class PartyMemberQuerySet(ScopedQuerySet):
@@ -182,13 +235,47 @@ class PartyMember(models.Model):
         return self.organisation.area.breadcrumb()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
+        """The rules of a member's record, for every path that writes one (the form, the API, the
+        member import): no query, so that an import checks ten thousand rows in memory."""
+        errors = member_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
-        if self.status == MemberStatus.FULL and self.full_member_on and self.joined_on:
-            if self.full_member_on < self.joined_on:
-                raise ValidationError({"full_member_on": _("转正日期不能早于入党日期。")})
-        if self.is_flowing and not self.flowed_to:
-            raise ValidationError({"flowed_to": _("流动党员请填写流向。")})
+
+def probation_start(today=None):
+    """The earliest 入党日期 of a probationary member today: the probation (预备期) lasts one year;
+    then the branch admits the member as a full member (转正)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def member_errors(member, today=None):
+    """{field: message} of what a member's record breaks."""
+    today = today or timezone.localdate()
+    errors = {}
+    if member.joined_on and member.joined_on > today:
+        errors["joined_on"] = _("入党日期不能晚于今天。")
+    if member.status == MemberStatus.PROBATIONARY:
+        if member.full_member_on:
+            errors["full_member_on"] = _("预备党员尚未转正，请留空转正日期。")
+        if not member.joined_on:
+            errors.setdefault("joined_on", _("预备党员请填写入党日期（预备期从这一天算起）。"))
+        elif member.joined_on < probation_start(today):
+            errors.setdefault(
+                "joined_on",
+                _(
+                    "预备期为一年：入党日期为{day}的预备党员已超过预备期。"
+                    "入党日期须在{start}之后；已转正的请改为正式党员并填写转正日期。"
+                ).format(day=member.joined_on.isoformat(), start=probation_start(today).isoformat()),
+            )
+    elif member.full_member_on and member.joined_on and member.full_member_on < member.joined_on:
+        errors["full_member_on"] = _("转正日期不能早于入党日期。")
+    if member.is_flowing and not member.flowed_to:
+        errors["flowed_to"] = _("流动党员请填写流向。")
+    return errors
 
 
 @pghistory.track(model_name="MemberTransferEvent")
@@ -409,8 +496,10 @@ class InServiceMember(models.Model):
         return condition
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
+        """The form's and the API's rule alike: the grid is a grid (not a building or a unit) of
+        the community reported to."""
+        if self.grid_id and self.grid.level != "grid":
+            raise ValidationError({"grid": _("分配网格须是网格，不能是{level}。").format(level=self.grid.get_level_display())})
         if self.grid_id and self.community_id and not self.grid.code.startswith(self.community.code):
             raise ValidationError({"grid": _("分配网格须在报到社区内。")})
 
