@@ -11,6 +11,7 @@ is a transfer (组织关系转接)."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import importing
@@ -23,7 +24,7 @@ from .. import tree
 from ..models import Area
 from ..scoping import Action
 from .choices import Education, MemberStatus
-from .models import MEMBER_FIELDS, MemberTransfer, PartyMember, PartyOrganisation
+from .models import MEMBER_FIELDS, MemberTransfer, PartyMember, PartyOrganisation, member_errors
 from .permissions import CHANGE_PARTY
 from .tables import PartyMemberTable
 
@@ -74,6 +75,7 @@ class PartyMemberImporter(Importer):
         pass  # rows are keyed by the unique ID number: a concurrent import of the same member fails, not doubles
 
     def plan(self, table):
+        self.today = timezone.localdate()
         plan = Plan()
         plan.records = []
         organisations = dict(PartyOrganisation.objects.scoped(self.user, CHANGE_PARTY).values_list("name", "pk"))
@@ -197,10 +199,11 @@ class PartyMemberImporter(Importer):
         values["residence_id"] = areas.get(code) if code else None
         if code and values["residence_id"] is None:
             problems.append(("residence", _("区划“{code}”不存在或不在您的管辖范围内。").format(code=code)))
-        if values["is_flowing"] and not values["flowed_to"]:
-            problems.append(("flowed_to", _("流动党员请填写流向。")))
-        if values["status"] == MemberStatus.PROBATIONARY and values["full_member_on"]:
-            problems.append(("full_member_on", _("预备党员尚未转正，请留空转正日期。")))
+        # the record's own rules, as the form and the API check them (PartyMember.clean)
+        found = {key for key, _reason in problems}
+        for key, reason in member_errors(PartyMember(**values), self.today).items():
+            if key not in found:
+                problems.append((key, str(reason)))
         for key, reason in problems:
             plan.reject(row, self._header(key), reason)
         return None if problems else (values, recorded)
