@@ -13,12 +13,17 @@ of personal data are applied here, once.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from . import personal_data
+
+
+def conflict_message():
+    return _("与已有记录重复或冲突，未保存。请刷新后核对。")
 
 
 def as_api_error(error):
@@ -64,6 +69,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
                     raise NotFound()  # the write would leave the user's scope: roll it back
         except DjangoValidationError as error:
             raise as_api_error(error) from None
+        except IntegrityError:  # a race past the validation: a 400, and nothing of the row reaches a log
+            raise ValidationError(conflict_message()) from None
         return instance
 
     def in_scope_after_write(self, instance):

@@ -378,8 +378,10 @@ def fill_demo_party_heads(size):
         n = len(members)
         probationary = status == PoliticalStatus.PROBATIONARY
         # a probation lasts a year: a probationary head joined within the last one
-        joined = today - datetime.timedelta(days=30 + n * 37 % 330) if probationary else datetime.date(
-            2000 + n % 24, 1 + n % 12, 1
+        joined = (
+            today - datetime.timedelta(days=30 + n * 37 % 330)
+            if probationary
+            else datetime.date(2000 + n % 24, 1 + n % 12, 1)
         )
         members[number] = PartyMember(
             joined_on=joined,

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -292,6 +292,9 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
                     raise Http404  # the write would leave the user's scope: roll it back
         except ValidationError as error:
             form.add_error(None, error)
+            return self.form_invalid(form)
+        except IntegrityError:  # a race past the form's checks: said in Chinese, nothing of the row logged
+            form.add_error(None, _("与已有记录重复或冲突，未保存。请刷新后核对。"))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message or _("已保存“{name}”。").format(name=self.object))
         return HttpResponseRedirect(self.get_success_url())

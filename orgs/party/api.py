@@ -25,6 +25,8 @@ from .models import (
     ReportingUnit,
     ServiceRecord,
     UnitRegistration,
+    member_on_record,
+    registered_message,
 )
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
@@ -113,6 +115,14 @@ class PartyMemberSerializer(
         fields = ["id", *MEMBER_FIELDS]
         personal_fields = ("phone", "id_number")
         extra_kwargs = IDENTITY_KWARGS
+        validators = []  # a number registered twice is answered below, as the form answers it
+
+    def validate_id_number(self, value):
+        number = super().validate_id_number(value)
+        registered = member_on_record(number, self.context["request"].user, getattr(self.instance, "pk", None))
+        if registered is not None:
+            raise serializers.ValidationError(str(registered_message(registered)))
+        return number
 
 
 class PartyMemberViewSet(ScopedViewSet):

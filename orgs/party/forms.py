@@ -19,6 +19,8 @@ from .models import (
     ReportingUnit,
     ServiceRecord,
     UnitRegistration,
+    member_on_record,
+    registered_message,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,7 +53,6 @@ class PartyOrganisationForm(ScopedModelForm):
             self.fields["secretary"].queryset = self.fields["secretary"].queryset.filter(organisation=self.instance)
         else:  # a new organisation has no members yet: its secretary is chosen when it has
             del self.fields["secretary"]
-
 
 
 class IdentityMixin:
@@ -88,6 +89,13 @@ class PartyMemberForm(IdentityMixin, ScopedModelForm):
         model = PartyMember
         fields = list(MEMBER_FIELDS)
         widgets = {"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE}
+
+    def clean_id_number(self):
+        number = super().clean_id_number()
+        registered = member_on_record(number, self.user, self.instance.pk)
+        if registered is not None:
+            raise ValidationError(registered_message(registered))
+        return number
 
 
 class TransferForm(forms.Form):

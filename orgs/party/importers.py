@@ -4,9 +4,10 @@ django-import-export resource: each row is checked in memory against what two or
 load, and the accepted rows are written with one bulk statement each (bench/orgs.py: far faster
 than django-import-export's per-row path).
 
-A member is recognised by the ID number (core.identity), else by name in the same organisation. A
-member registered with an organisation outside the importer's scope is not moved by a sheet: that
-is a transfer (组织关系转接)."""
+A member is recognised by the ID number (core.identity), else by name in the same organisation,
+among the members the importer may see. A member registered with an organisation the importer
+sees but does not keep is not moved by a sheet: that is a transfer (组织关系转接). A registration
+out of the importer's sight is not looked at: the row is new, as if the number were nowhere."""
 
 from dataclasses import dataclass
 
@@ -84,12 +85,17 @@ class PartyMemberImporter(Importer):
         areas = dict(Area.objects.scoped(self.user, Action.VIEW).filter(code__in=codes).values_list("code", "pk"))
         numbers = {row.values.get("id_number", "").replace(" ", "").upper() for row in rows}
         numbers = {n for n in numbers if n and "*" not in n}
-        on_record = {m["id_number"]: m for m in PartyMember.objects.filter(id_number__in=numbers).values("pk", *FIELDS)}
+        # Only the registrations the user may see are looked at (PartyMember.member_on_record): a
+        # number registered out of sight is new here, so that the answer tells nothing of it.
         kept = set(
             PartyMember.objects.scoped(self.user, CHANGE_PARTY)
             .filter(id_number__in=numbers)
             .values_list("pk", flat=True)
         )
+        on_record = {}
+        for m in PartyMember.objects.scoped(self.user, Action.VIEW).filter(id_number__in=numbers).values("pk", *FIELDS):
+            if m["id_number"] not in on_record or m["pk"] in kept:  # the one the user keeps, if any
+                on_record[m["id_number"]] = m
         by_name = {}  # name → [member in scope]: for rows whose ID number is empty or masked
         if any("*" in row.values.get("id_number", "") or not row.values.get("id_number") for row in rows):
             for member in PartyMember.objects.scoped(self.user, CHANGE_PARTY).values("pk", *FIELDS):
@@ -101,10 +107,10 @@ class PartyMemberImporter(Importer):
                 continue
             values, recorded = parsed
             if recorded and recorded["pk"] not in kept and recorded["id_number"] in on_record:
-                plan.reject(
+                plan.reject(  # registered where the user sees but does not keep members
                     row,
                     self._header("id_number"),
-                    _("此人已登记在其他党组织（不在您的管辖范围内），请办理组织关系转接。"),
+                    _("此人已登记在其他党组织（您可查看但不能修改），请办理组织关系转接。"),
                 )
                 continue
             key = values["id_number"] or (values["name"], values["organisation_id"])

@@ -82,6 +82,16 @@ class PartyOrganisation(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """A change of parent is checked again under a lock held to the end of the transaction: two
+        concurrent edits cannot close a loop between them."""
+        if self.pk is not None and self.parent_id is not None and connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PARENT_LOCK])
+            if self.parent_in_loop():
+                raise ValidationError({"parent": _("上级党组织不能是它自己或它的下级。")})
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("orgs:partyorganisation_detail", args=[self.pk])
 
@@ -132,16 +142,6 @@ class PartyOrganisation(models.Model):
                 [self.parent_id, MAX_DEPTH, self.pk],
             )
             return cursor.fetchone()[0]
-
-    def save(self, *args, **kwargs):
-        """A change of parent is checked again under a lock held to the end of the transaction: two
-        concurrent edits cannot close a loop between them."""
-        if self.pk is not None and self.parent_id is not None and connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PARENT_LOCK])
-            if self.parent_in_loop():
-                raise ValidationError({"parent": _("上级党组织不能是它自己或它的下级。")})
-        super().save(*args, **kwargs)
 
 
 # How far a walk up the parents goes: the chain is six levels deep, a loop is cut short.
@@ -220,10 +220,22 @@ class PartyMember(models.Model):
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
         ordering = ["organisation__name", "name", "pk"]
+        # One registration of an ID number per organisation. Across organisations the number is not
+        # unique: an office may register a person whose record another office keeps out of its
+        # sight (answering otherwise would tell it the person is a member there); the offices that
+        # see both registrations are shown the pair (orgs.party.widgets.member_panel).
         constraints = [
-            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="orgs_member_id_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "id_number"],
+                condition=~Q(id_number=""),
+                name="orgs_member_org_id_unique",
+                violation_error_message=_("该党组织已登记此身份证号的党员。"),
+            ),
         ]
-        indexes = [models.Index(fields=["organisation", "status"], name="orgs_member_org_status")]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="orgs_member_org_status"),
+            models.Index(fields=["id_number"], condition=~Q(id_number=""), name="orgs_member_id_number"),
+        ]
 
     def __str__(self):
         return self.name
@@ -240,6 +252,24 @@ class PartyMember(models.Model):
         errors = member_errors(self)
         if errors:
             raise ValidationError(errors)
+
+
+def member_on_record(id_number, user, exclude_pk=None):
+    """The member registered with `id_number` among those `user` may see (but `exclude_pk`), or
+    None. A registration out of the user's sight is not looked at: the form, the API and the import
+    answer alike whether the number is registered there or nowhere (DESIGN §2: nothing leaks)."""
+    if not id_number:
+        return None
+    found = PartyMember.objects.scoped(user).filter(id_number=id_number).select_related("organisation")
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return found.order_by("pk").first()
+
+
+def registered_message(member):
+    return _("此身份证号已登记为{organisation}的党员“{name}”，不能重复登记；如需调整请办理组织关系转接。").format(
+        organisation=member.organisation, name=member.name
+    )
 
 
 def probation_start(today=None):
@@ -498,10 +528,11 @@ class InServiceMember(models.Model):
     def clean(self):
         """The form's and the API's rule alike: the grid is a grid (not a building or a unit) of
         the community reported to."""
-        if self.grid_id and self.grid.level != "grid":
-            raise ValidationError({"grid": _("分配网格须是网格，不能是{level}。").format(level=self.grid.get_level_display())})
         if self.grid_id and self.community_id and not self.grid.code.startswith(self.community.code):
             raise ValidationError({"grid": _("分配网格须在报到社区内。")})
+        if self.grid_id and self.grid.level != "grid":
+            level = self.grid.get_level_display()
+            raise ValidationError({"grid": _("分配网格须是网格，不能是{level}。").format(level=level)})
 
 
 @pghistory.track(model_name="ServiceRecordEvent")

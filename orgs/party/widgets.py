@@ -44,8 +44,18 @@ def meeting_panel(request, meeting):
 
 
 def member_panel(request, member):
+    # The same ID number registered again where this user sees it too: one of the two is to go.
+    twins = []
+    if member.id_number:
+        twins = list(
+            PartyMember.objects.scoped(request.user)
+            .filter(id_number=member.id_number)
+            .exclude(pk=member.pk)
+            .select_related("organisation")[:5]
+        )
     return {
         "member": member,
+        "twins": twins,
         "transfers": member.transfers.select_related("from_organisation", "to_organisation"),
         "can_transfer": can(request.user, CHANGE_PARTY, member),
     }

@@ -139,13 +139,16 @@ def test_the_member_lists_export_reimports_unchanged_and_a_moved_member_is_trans
 def test_a_member_of_another_street_is_not_moved_by_a_sheet(party, street_a, client_for):
     PartyMember.objects.filter(pk=party["wang"].pk).update(id_number=valid_id_number("22010419800101041"))
 
-    job = upload(
-        client_for(street_a), sheet([member_row("王党员", "A1社区第1网格党支部", valid_id_number("22010419800101041"))])
+    client = client_for(street_a)
+    job = confirm(
+        client, upload(client, sheet([member_row("王党员", "A1社区第1网格党支部", valid_id_number("22010419800101041"))]))
     )
 
-    assert [r["reason"] for r in job.summary["rejected"]] == [
-        "此人已登记在其他党组织（不在您的管辖范围内），请办理组织关系转接。"
-    ]
+    # Registered out of street A's sight: the row is new there, as if the number were nowhere
+    # (issue #15, finding 17), and street B's record stays where it is.
+    assert (job.summary["new"], job.summary["rejected"]) == (1, [])
+    assert PartyMember.objects.get(pk=party["wang"].pk).organisation == party["grid_b1"]
+    assert not MemberTransfer.objects.exists()
 
 
 def test_the_member_list_links_to_the_import_for_those_who_may_import(party, street_a, grid_a1, client_for):

@@ -164,9 +164,7 @@ def test_the_api_refuses_an_election_before_the_term_began(party, street_a, clie
     assert response.status_code == 400 and "下次换届日期须晚于" in response.content.decode()
 
 
-def test_the_form_and_the_api_refuse_a_units_code_as_the_grid_of_an_in_service_member(
-    party, community_a1, client_for
-):
+def test_the_form_and_the_api_refuse_a_units_code_as_the_grid_of_an_in_service_member(party, community_a1, client_for):
     client = client_for(community_a1)
     unit_code = "22010400100100100101"
     by_api = client.patch(
