@@ -97,7 +97,9 @@ def test_no_id_or_phone_number_reaches_a_log_line_even_in_a_traceback(settings):
     try:
         raise RuntimeError(f'duplicate key value: Key (id_number)=({party_number}) phone 13912345678 "0431-88881234"')
     except RuntimeError:
-        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/api/",), None)
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/api/",), None
+        )
         import sys
 
         record.exc_info = sys.exc_info()
@@ -115,7 +117,11 @@ def test_debug_is_off_unless_asked():
     env = {k: v for k, v in __import__("os").environ.items() if k != "DEBUG"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     shown = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
         env=env,
         capture_output=True,
         text=True,

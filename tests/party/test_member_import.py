@@ -141,7 +141,8 @@ def test_a_member_of_another_street_is_not_moved_by_a_sheet(party, street_a, cli
 
     client = client_for(street_a)
     job = confirm(
-        client, upload(client, sheet([member_row("王党员", "A1社区第1网格党支部", valid_id_number("22010419800101041"))]))
+        client,
+        upload(client, sheet([member_row("王党员", "A1社区第1网格党支部", valid_id_number("22010419800101041"))])),
     )
 
     # Registered out of street A's sight: the row is new there, as if the number were nowhere
