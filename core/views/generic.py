@@ -42,13 +42,18 @@ MAX_EXPORT_ROWS = 300_000
 
 
 class ScopedMixin(LoginRequiredMixin):
-    """`queryset` restricted to what the user may do `action` on."""
+    """`queryset` restricted to what the user may do `action` on; `for_user(queryset, user)`, if
+    given, adds what depends on the user (a figure that counts only the records the user may see)."""
 
     queryset = None
     action = "view"
+    for_user = None
 
     def get_queryset(self):
-        return self.queryset.scoped(self.request.user, self.action)
+        queryset = self.queryset.scoped(self.request.user, self.action)
+        if self.for_user is not None:
+            queryset = self.for_user(queryset, self.request.user)
+        return queryset
 
 
 def breadcrumb_of(obj):
@@ -368,6 +373,9 @@ class ModelPages:
     import_kind = ""  # the importer whose upload page the list links to (core.importing)
     # The rows of every page (e.g. annotated with the figures the table shows); default: all.
     queryset = None
+    # A staticmethod (queryset, user) → queryset for the figures that depend on the user: a count
+    # of related records counts only those the user may see.
+    for_user = None
 
     @classmethod
     def url_name(cls, page):
@@ -386,6 +394,7 @@ class ModelPages:
                 f"{prefix}/",
                 ObjectListView.as_view(
                     queryset=queryset,
+                    for_user=cls.for_user,
                     table=cls.table,
                     filterset=cls.filterset,
                     title=cls.list_title,

@@ -9,6 +9,8 @@ among the members the importer may see. A member registered with an organisation
 sees but does not keep is not moved by a sheet: that is a transfer (组织关系转接). A registration
 out of the importer's sight is not looked at: the row is new, as if the number were nowhere."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -79,7 +81,9 @@ class PartyMemberImporter(Importer):
         self.today = timezone.localdate()
         plan = Plan()
         plan.records = []
-        organisations = dict(PartyOrganisation.objects.scoped(self.user, CHANGE_PARTY).values_list("name", "pk"))
+        organisations = {}  # the names as matched (brackets and spaces normalised) → pk
+        for name, pk in PartyOrganisation.objects.scoped(self.user, CHANGE_PARTY).values_list("name", "pk"):
+            organisations[name_key(name)] = pk
         rows = list(self.data_rows(table, plan))
         codes = {row.values.get("residence", "").replace(" ", "") for row in rows} - {""}
         areas = dict(Area.objects.scoped(self.user, Action.VIEW).filter(code__in=codes).values_list("code", "pk"))
@@ -144,7 +148,7 @@ class PartyMemberImporter(Importer):
                 return None
 
         name = v.get("name", "").replace(" ", "")
-        organisation = organisations.get(v.get("organisation", "").strip())
+        organisation = organisations.get(name_key(v.get("organisation", "")))
         if not name:
             problems.append(("name", _("姓名不能为空。")))
         if organisation is None:
@@ -244,6 +248,13 @@ class PartyMemberImporter(Importer):
             )
         if progress:
             progress(len(records))
+
+
+def name_key(name):
+    """An organisation's name as a sheet's cell is matched to it: full-width brackets and letters
+    as half-width (NFKC: （） → ()), spaces of any width dropped — "A1社区（第1网格）党支部" and
+    "A1社区(第1网格) 党支部" name the same organisation."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
 
 
 def _count(text):
