@@ -230,11 +230,13 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         rows = []
         for name in names:
             field = obj._meta.get_field(name)
+            # a record may call a field by another name (a party group's head is its 组长, not 书记)
+            label = obj.field_label(name) if hasattr(obj, "field_label") else field.verbose_name
             if name in personal:
                 if personal_data.resolve(obj, personal[name]):
-                    rows.append((field.verbose_name, None, name, ""))
+                    rows.append((label, None, name, ""))
                 else:
-                    rows.append((field.verbose_name, None, None, ""))  # nothing recorded: "—"
+                    rows.append((label, None, None, ""))  # nothing recorded: "—"
                 continue
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if display else getattr(obj, name)
@@ -245,7 +247,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                 value = None  # shown as "—", like a missing date
             elif field.is_relation and value is not None and self.may_open(value):
                 url = value.get_absolute_url()  # a related record the user may open: a link, not a dead end
-            rows.append((field.verbose_name, value, None, url))
+            rows.append((label, value, None, url))
         return rows
 
 

@@ -51,6 +51,7 @@ class PartyOrganisationForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the secretary is one of the organisation's members
             self.fields["secretary"].queryset = self.fields["secretary"].queryset.filter(organisation=self.instance)
+            self.fields["secretary"].label = self.instance.field_label("secretary")  # a party group's 组长
         else:  # a new organisation has no members yet: its secretary is chosen when it has
             del self.fields["secretary"]
 

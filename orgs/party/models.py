@@ -109,6 +109,12 @@ class PartyOrganisation(models.Model):
         """What its head is called: a party group (党小组) has a 组长, every other organisation a 书记."""
         return _("组长") if self.kind == OrgKind.BUILDING_GROUP else _("书记")
 
+    def field_label(self, name):
+        """A field's label on this organisation's page (core.views.generic) and form."""
+        if name == "secretary":
+            return self.head_title
+        return self._meta.get_field(name).verbose_name
+
     def clean(self):
         """The rules of every path that writes an organisation (the form, the API, the admin): no
         loop of parents; the secretary is one of its own members."""
