@@ -217,7 +217,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
 
     def may_open(self, record):
         """Whether the page may link `record`: a scoped record with a page, in the user's scope."""
-        manager = type(record)._default_manager
+        manager = getattr(type(record), "_default_manager", None)  # a label shown instead: no link
         if not hasattr(record, "get_absolute_url") or not hasattr(manager, "scoped"):
             return False
         return gate.can(self.request.user, "view", record)

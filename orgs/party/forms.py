@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core import identity
 from core.forms import ScopedModelForm
 
+from ..choices import AreaLevel
+from ..places import AreaPicker
 from ..scoping import Action
 from .models import (
     MEMBER_FIELDS,
@@ -24,6 +26,7 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+RESIDENCE_LEVELS = (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
 
 
 class PartyOrganisationForm(ScopedModelForm):
@@ -90,6 +93,15 @@ class PartyMemberForm(IdentityMixin, ScopedModelForm):
         model = PartyMember
         fields = list(MEMBER_FIELDS)
         widgets = {"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The residence is picked by name as it is typed (a unit, a building or a grid), not keyed in
+        # as a code: the picker puts the chosen area's code where the form reads it.
+        residence = self.fields["residence"]
+        residence.widget = AreaPicker(levels=RESIDENCE_LEVELS, placeholder=_("输入楼栋、单元名称查找，如 3栋2单元"))
+        residence.label = _("居住地（楼栋/单元）")
+        residence.help_text = _("可输入网格、楼栋、单元名称，从列表中点选。")
 
     def clean_id_number(self):
         number = super().clean_id_number()

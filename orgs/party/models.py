@@ -252,6 +252,12 @@ class PartyMember(models.Model):
     def breadcrumb(self):
         return self.organisation.area.breadcrumb()
 
+    def get_residence_display(self):
+        """Where the member lives as people say it: "3栋2单元（文化社区 · 第1网格）"."""
+        from ..places import place_label
+
+        return place_label(self.residence) if self.residence_id else None
+
     def clean(self):
         """The rules of a member's record, for every path that writes one (the form, the API, the
         member import): no query, so that an import checks ten thousand rows in memory."""

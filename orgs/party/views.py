@@ -58,7 +58,7 @@ class PartyOrganisationPages(ModelPages):
 
 class PartyMemberPages(ModelPages):
     model = PartyMember
-    queryset = PartyMember.objects.select_related("organisation", "residence")
+    queryset = PartyMember.objects.select_related("organisation", "residence__parent__parent__parent")
     table = tables.PartyMemberTable
     filterset = filters.PartyMemberFilterSet
     form = forms.PartyMemberForm

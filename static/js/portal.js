@@ -10,6 +10,9 @@
  * - [data-percent] elements (progress bars) get their width from that attribute, on
  *   load and whenever htmx swaps new content in: the Content-Security-Policy allows no
  *   style="" attribute, but setting element.style from a script is allowed.
+ * - [data-area-picker] (orgs.places.AreaPicker): htmx lists the matches of what is typed;
+ *   a click on a match ([data-pick-code]) puts its code into the hidden input the form
+ *   reads and shows it as chosen; [data-picker-clear] empties the choice.
  */
 (function () {
   "use strict";
@@ -90,8 +93,29 @@
     var printer = event.target.closest && event.target.closest("[data-print]");
     if (printer) {
       window.print();
+      return;
+    }
+    var pick = event.target.closest && event.target.closest("[data-area-picker] [data-pick-code]");
+    if (pick) {
+      choosePlace(pick.closest("[data-area-picker]"), pick.getAttribute("data-pick-code"),
+                  pick.getAttribute("data-pick-label"));
+      return;
+    }
+    var clear = event.target.closest && event.target.closest("[data-area-picker] [data-picker-clear]");
+    if (clear) {
+      choosePlace(clear.closest("[data-area-picker]"), "", "");
     }
   });
+
+  function choosePlace(picker, code, label) {
+    picker.querySelector("[data-picked-code]").value = code;
+    picker.querySelector("[data-picked-label]").textContent = label;
+    picker.querySelector("[data-picked-line]").hidden = !code;
+    var search = picker.querySelector("[data-picker-search]");
+    search.value = "";
+    picker.querySelector(".area-picker-results").innerHTML = "";
+    search.focus();
+  }
 
   document.addEventListener("change", function (event) {
     var el = event.target;
