@@ -198,8 +198,12 @@ def build_organisations(streets, rng, laxity):
     used = set()
 
     def unique(name, area):
-        """Street and community names repeat across a city: the second one gets its code."""
-        name = name if name not in used else f"{name}（{area.code}）"
+        """Street and community names repeat across a city: the second one is told apart as people
+        would, by its street's name ("前进街道文化社区大党委"), else by its code."""
+        if name in used and len(area.code) > 9 and area.code[:9] in areas:
+            name = areas[area.code[:9]].name + name
+        if name in used:
+            name = f"{name}（{area.code}）"
         used.add(name)
         return name
 

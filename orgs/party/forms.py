@@ -100,7 +100,6 @@ class PartyMemberForm(IdentityMixin, ScopedModelForm):
         # as a code: the picker puts the chosen area's code where the form reads it.
         residence = self.fields["residence"]
         residence.widget = AreaPicker(levels=RESIDENCE_LEVELS, placeholder=_("输入楼栋、单元名称查找，如 3栋2单元"))
-        residence.label = _("居住地（楼栋/单元）")
         residence.help_text = _("可输入网格、楼栋、单元名称，从列表中点选。")
 
     def clean_id_number(self):

@@ -210,7 +210,7 @@ class PartyMember(models.Model):
     households_linked = models.PositiveIntegerField(_("联系户数"), default=0)
     residence = models.ForeignKey(
         Area,
-        verbose_name=_("居住网格/楼栋/单元"),
+        verbose_name=_("居住地"),
         related_name="resident_party_members",
         null=True,
         blank=True,

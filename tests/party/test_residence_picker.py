@@ -66,7 +66,7 @@ def test_a_community_cadre_picks_a_members_home_by_typing_its_building_and_unit(
 
     page.goto(f"{live_server.url}/party/members/add/?organisation={branch.pk}")
     page.get_by_label("姓名").fill("李居民")
-    page.get_by_label("居住地（楼栋/单元）").fill("1栋1单元")
+    page.get_by_label("居住地").fill("1栋1单元")
     match = page.locator("[data-pick-code]", has_text="1栋1单元")
     expect(match).to_contain_text("A1社区 · 第1网格")
     match.click()
