@@ -184,3 +184,28 @@ def test_an_office_that_sees_both_registrations_is_shown_the_pair(party, communi
 
     assert "另登记为B1社区第1网格党支部的党员“王党员”" in seen_by_city
     assert "王党员" not in seen_by_a1 and "B1社区" not in seen_by_a1
+
+
+def test_an_import_that_meets_a_member_written_meanwhile_fails_without_repeating_the_number(
+    party, street_a, client_for, caplog, monkeypatch
+):
+    from orgs.party.importers import PartyMemberImporter
+
+    from .test_member_import import confirm
+
+    caplog.set_level(logging.DEBUG)
+    client = client_for(street_a)
+    job = upload(client, sheet([member_row("甲", "A1社区第1网格党支部", NOWHERE)]))
+    planned = PartyMemberImporter.plan
+
+    def plan_then_someone_writes(importer, table):  # another office's write between the plan and the write
+        plan = planned(importer, table)
+        PartyMember.objects.create(name="抢先", organisation=party["grid_a1"], id_number=NOWHERE)
+        return plan
+
+    monkeypatch.setattr(PartyMemberImporter, "plan", plan_then_someone_writes)
+    job = confirm(client, job)
+
+    assert job.status == "failed" and "重复或冲突" in job.error
+    assert NOWHERE not in job.error and NOWHERE not in caplog.text
+    assert not PartyMember.objects.filter(name="甲").exists()
