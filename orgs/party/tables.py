@@ -99,6 +99,7 @@ class ReportingUnitTable(Table):
     class Meta(Table.Meta):
         model = ReportingUnit
         fields = ()
+        sequence = ("name", "member_count", "...")  # what a community looks for first, on a phone too
 
 
 class InServiceMemberTable(Table):
