@@ -44,6 +44,7 @@ def test_the_groups_page_and_form_call_its_head_the_group_leader(group, party, s
     branch_page = client.get(party["grid_a1"].get_absolute_url()).content.decode()
 
     assert label_before(page, "孙组长") == "组长"
+    assert "组长：— → 孙组长" in page and "书记：" not in page  # the change history too
     assert re.search(r'<label[^>]*for="id_secretary"[^>]*>组长', form)
     assert label_before(branch_page, "张党员") == "书记"
 
