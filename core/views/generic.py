@@ -206,10 +206,15 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         obj = self.object
         user = self.request.user
         may_change = self.change_action is not None and gate.can(user, self.change_action, obj)
+        # A record seen from outside the office that keeps it (an alliance seen through an area it
+        # covers) shows no history: its changes name people the viewer may not open.
+        keeper = getattr(obj, "history_shown_to", None)
+        show_history = keeper is None or keeper(user)
         context.update(
             breadcrumb=breadcrumb_of(obj),
             rows=self.field_rows(obj),
-            history=history_for(obj),
+            history=history_for(obj) if show_history else [],
+            show_history=show_history,
             edit_url=reverse(self.edit_url_name, args=[obj.pk]) if may_change and self.edit_url_name else "",
             delete_url=reverse(self.delete_url_name, args=[obj.pk]) if may_change and self.delete_url_name else "",
         )

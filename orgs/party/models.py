@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import Gender
 
 from ..models import Area, phone_validator
-from ..scoping import Action, ScopedManager, ScopedQuerySet, scope_condition
+from ..scoping import Action, ScopedManager, ScopedQuerySet, can, scope_condition
 from .choices import Education, MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
 from .permissions import LOG_SERVICE
 
@@ -108,6 +108,11 @@ class PartyOrganisation(models.Model):
     def head_title(self):
         """What its head is called: a party group (党小组) has a 组长, every other organisation a 书记."""
         return _("组长") if self.kind == OrgKind.BUILDING_GROUP else _("书记")
+
+    def history_shown_to(self, user):
+        """Its change history is for the offices that keep it (its area in their scope), not for
+        those that see it through an area it covers: its changes name members beyond their scope."""
+        return can(user, Action.VIEW, self.area)
 
     def field_label(self, name):
         """A field's label on this organisation's page (core.views.generic) and form."""

@@ -34,6 +34,7 @@ def test_street_a_sees_the_committee_but_no_name_or_topic_it_could_not_open(indu
     assert "行业党课" not in html
     assert "另有 2 名党员不在您的管辖范围内" in html
     assert "另有 1 次组织生活不在您的管辖范围内" in html
+    assert "变更记录" not in html  # its changes would name its members
     member = PartyMember.objects.get(name="行业甲")
     assert client.get(member.get_absolute_url()).status_code == 404  # what the page would have linked
 
@@ -43,3 +44,4 @@ def test_the_district_that_keeps_the_committee_sees_every_name(industry, city_or
 
     assert "行业甲" in html and "行业乙" in html and "行业党课：物业服务" in html
     assert "不在您的管辖范围内" not in html
+    assert "变更记录" in html

@@ -108,6 +108,13 @@ def test_no_id_or_phone_number_reaches_a_log_line_even_in_a_traceback(settings):
     assert "Internal Server Error: /api/" in line and "RuntimeError" in line
     assert number not in line and "13912345678" not in line and "88881234" not in line
     assert number[:6] + "********" + number[-4:] in line and "139****5678" in line
+    [server] = logging.getLogger("django.server").handlers
+    request_line = server.format(
+        logging.LogRecord(
+            "django.server", logging.INFO, __file__, 1, '"GET /party/members/?q=%s HTTP/1.1" 200', (number,), None
+        )
+    )
+    assert "/party/members/?q=" in request_line and number not in request_line
 
 
 def test_debug_is_off_unless_asked():
