@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from core import identity
 from core.forms import ScopedModelForm
 
-from ..choices import AreaLevel
 from ..places import AreaPicker
 from ..scoping import Action
 from .models import (
     MEMBER_FIELDS,
+    RESIDENCE_LEVELS,
     InServiceMember,
     Meeting,
     PartyMember,
@@ -26,7 +26,6 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-RESIDENCE_LEVELS = (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
 
 
 class PartyOrganisationForm(ScopedModelForm):

@@ -27,7 +27,14 @@ from .. import tree
 from ..models import Area
 from ..scoping import Action
 from .choices import Education, MemberStatus
-from .models import MEMBER_FIELDS, MemberTransfer, PartyMember, PartyOrganisation, member_errors
+from .models import (
+    MEMBER_FIELDS,
+    RESIDENCE_LEVELS,
+    MemberTransfer,
+    PartyMember,
+    PartyOrganisation,
+    member_errors,
+)
 from .permissions import CHANGE_PARTY
 from .tables import PartyMemberTable
 
@@ -86,7 +93,11 @@ class PartyMemberImporter(Importer):
             organisations[name_key(name)] = pk
         rows = list(self.data_rows(table, plan))
         codes = {row.values.get("residence", "").replace(" ", "") for row in rows} - {""}
-        areas = dict(Area.objects.scoped(self.user, Action.VIEW).filter(code__in=codes).values_list("code", "pk"))
+        areas = dict(
+            Area.objects.scoped(self.user, Action.VIEW)
+            .filter(code__in=codes, level__in=RESIDENCE_LEVELS)
+            .values_list("code", "pk")
+        )
         numbers = {row.values.get("id_number", "").replace(" ", "").upper() for row in rows}
         numbers = {n for n in numbers if n and "*" not in n}
         # Only the registrations the user may see are looked at (PartyMember.member_on_record): a
@@ -208,7 +219,7 @@ class PartyMemberImporter(Importer):
         code = v.get("residence", "").replace(" ", "")
         values["residence_id"] = areas.get(code) if code else None
         if code and values["residence_id"] is None:
-            problems.append(("residence", _("区划“{code}”不存在或不在您的管辖范围内。").format(code=code)))
+            problems.append(("residence", _("居住地“{code}”不是您管辖范围内的网格、楼栋或单元。").format(code=code)))
         # the record's own rules, as the form and the API check them (PartyMember.clean)
         found = {key for key, _reason in problems}
         for key, reason in member_errors(PartyMember(**values), self.today).items():

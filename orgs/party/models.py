@@ -169,6 +169,10 @@ class PartyMemberQuerySet(ScopedQuerySet):
         )
 
 
+# Where a member lives: a grid, a building or a unit (a home, not a street).
+RESIDENCE_LEVELS = ("grid", "building", "unit")
+RESIDENCE_MESSAGE = _("居住地须是网格、楼栋或单元。")
+
 # What a member's record holds, as the form, the API and the member import handle it.
 MEMBER_FIELDS = (
     "name",
@@ -267,6 +271,8 @@ class PartyMember(models.Model):
         """The rules of a member's record, for every path that writes one (the form, the API, the
         member import): no query, so that an import checks ten thousand rows in memory."""
         errors = member_errors(self)
+        if self.residence_id and self.residence.level not in RESIDENCE_LEVELS:  # the import checks it by its query
+            errors.setdefault("residence", RESIDENCE_MESSAGE)
         if errors:
             raise ValidationError(errors)
 

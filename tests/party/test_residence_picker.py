@@ -41,6 +41,34 @@ def test_the_members_page_shows_the_unit_with_its_building(party, community_a1, 
     assert "1栋1单元（A1社区 · 第1网格）" in html
 
 
+def test_a_residence_is_a_home_not_a_street_by_the_form_the_api_and_the_import(party, street_a, client_for):
+    from .test_member_import import member_row, sheet, upload
+
+    client = client_for(street_a)
+    zhang = party["zhang"]
+    by_api = client.patch(
+        f"/api/party-members/{zhang.pk}/", {"residence": "220104001"}, content_type="application/json"
+    )
+    by_form = client.post(
+        reverse("orgs:partymember_edit", args=[zhang.pk]),
+        {
+            "name": zhang.name,
+            "organisation": zhang.organisation_id,
+            "status": "full",
+            "households_linked": 0,
+            "ethnicity": "汉族",
+            "residence": "220104001",
+        },
+    )
+    row = member_row("钱居民", "A1社区第1网格党支部", "", 居住区划代码="220104001")
+    by_import = upload(client, sheet([row])).summary["rejected"]
+
+    assert by_api.status_code == 400 and "居住地须是网格、楼栋或单元" in by_api.json()["residence"][0]
+    assert "居住地须是网格、楼栋或单元" in by_form.content.decode()
+    assert [r["reason"] for r in by_import] == ["居住地“220104001”不是您管辖范围内的网格、楼栋或单元。"]
+    assert PartyMember.objects.get(pk=zhang.pk).residence is None
+
+
 def test_a_place_is_named_as_people_say_it(areas):
     assert place_label(areas[UNIT_A1]) == "1栋1单元（A1社区 · 第1网格）"
     assert place_label(areas["220104001001001001"]) == "1栋（A1社区 · 第1网格）"
