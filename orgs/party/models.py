@@ -269,7 +269,8 @@ class PartyMember(models.Model):
 
     def clean(self):
         """The rules of a member's record, for every path that writes one (the form, the API, the
-        member import): no query, so that an import checks ten thousand rows in memory."""
+        member import): `member_errors` asks no query, so that an import checks ten thousand rows in
+        memory; the import checks the residence's level in its own query."""
         errors = member_errors(self)
         if self.residence_id and self.residence.level not in RESIDENCE_LEVELS:  # the import checks it by its query
             errors.setdefault("residence", RESIDENCE_MESSAGE)
@@ -321,7 +322,7 @@ def member_errors(member, today=None):
                 "joined_on",
                 _(
                     "预备期为一年：入党日期为{day}的预备党员已超过预备期。"
-                    "入党日期须在{start}之后；已转正的请改为正式党员并填写转正日期。"
+                    "入党日期须不早于{start}；已转正的请改为正式党员并填写转正日期。"
                 ).format(day=member.joined_on.isoformat(), start=probation_start(today).isoformat()),
             )
     elif member.full_member_on and member.joined_on and member.full_member_on < member.joined_on:

@@ -60,6 +60,7 @@ def page_urls(job_pk, assignment_pk, user_pk=1):
     return {
         "area_list": reverse("orgs:area_list"),
         "area_search": reverse("orgs:area_search") + "?q=A1",
+        "area_pick": reverse("orgs:area_pick") + "?q=A1&levels=community",
         "area_detail": reverse("orgs:area_detail", args=[STREET_A]),
         "area_create": reverse("orgs:area_create", args=[STREET_A]),
         "area_edit": reverse("orgs:area_edit", args=[COMMUNITY_A1]),
@@ -131,6 +132,7 @@ def test_it_saves_nothing_an_anonymous_visitor_posts(page, import_job, grid_a1_a
     [
         "area_list",
         "area_search",
+        "area_pick",
         "area_detail",
         "area_create",
         "area_edit",
