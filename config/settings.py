@@ -291,7 +291,13 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # every line masked of ID and phone numbers, tracebacks too (core.logs)
+    "formatters": {"redacted": {"()": "core.logs.RedactingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"jiceng.personal_data": {"level": "INFO"}},
+    "loggers": {
+        "jiceng.personal_data": {"level": "INFO"},
+        # the development server's request lines carry query strings (?id_number=…): masked too
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -15,7 +15,7 @@ of personal data are applied here, once.
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
@@ -24,6 +24,10 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from . import personal_data
+
+
+def conflict_message():
+    return _("与已有记录重复或冲突，未保存。请刷新后核对。")
 
 
 def as_api_error(error):
@@ -69,6 +73,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
                     raise NotFound()  # the write would leave the user's scope: roll it back
         except DjangoValidationError as error:
             raise as_api_error(error) from None
+        except IntegrityError:  # a race past the validation: a 400, and nothing of the row reaches a log
+            raise ValidationError(conflict_message()) from None
         return instance
 
     def in_scope_after_write(self, instance):
@@ -104,6 +110,31 @@ class ScopedViewSet(viewsets.ModelViewSet):
                 object_ids=[i for i in ids if i is not None],
                 query=self.request.GET.urlencode(),
             )
+
+
+class ModelRulesSerializerMixin:
+    """Runs the model's `clean()` on the record the write would save, as a ModelForm does: a rule
+    said once on the model holds in the form and in the API alike. Its refusals are 400s on their
+    fields."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        fields = model._meta.concrete_fields
+        instance = model()
+        if self.instance is not None:  # a fresh copy: the record itself is not touched
+            for field in fields:
+                setattr(instance, field.attname, getattr(self.instance, field.attname))
+            instance._state.adding = False
+        names = {field.name for field in fields}
+        for name, value in attrs.items():
+            if name in names:
+                setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return attrs
 
 
 class PersonalDataSerializerMixin:

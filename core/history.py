@@ -47,7 +47,7 @@ def history_for(obj, limit=50):
         getattr(model, "personal_data_columns", None)
         or (path for path in getattr(model, "personal_data_fields", {}).values() if "." not in path)
     )
-    readable = Readable(model, events)
+    readable = Readable(model, events, obj)
     entries = []
     for event in events:
         metadata = event.pgh_context or {}
@@ -102,7 +102,8 @@ class Readable:
     """A change as a cadre reads it: the field's Chinese name, a choice's label, 是/否, and the
     name of a related record rather than its id (one query per related model)."""
 
-    def __init__(self, model, events):
+    def __init__(self, model, events, obj=None):
+        self.obj = obj  # a record may call a field by another name (core.views.generic: field_label)
         self.fields = {}
         for field in model._meta.concrete_fields:
             self.fields[field.name] = self.fields[field.attname] = field
@@ -119,7 +120,11 @@ class Readable:
 
     def label(self, name):
         field = self.fields.get(name)
-        return str(field.verbose_name) if field is not None else name
+        if field is None:
+            return name
+        if hasattr(self.obj, "field_label"):
+            return str(self.obj.field_label(field.name))
+        return str(field.verbose_name)
 
     def value(self, name, value):
         field = self.fields.get(name)

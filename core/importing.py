@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -319,6 +319,8 @@ def run_job(job):
         jobs.finish(job, JobStatus.FAILED, error=str(rejected), fields=["report"])
     except FileRejected as rejected:
         jobs.finish(job, JobStatus.FAILED, error=str(rejected))
+    except IntegrityError:  # a row written meanwhile by someone else; its detail (a number) is not repeated
+        jobs.finish(job, JobStatus.FAILED, error=_("导入时与刚写入的记录重复或冲突，未写入任何数据。请重新上传预览。"))
     except Exception as exc:  # the job must end in a state the user can see, and nothing was written
         logger.exception("import job %s failed", job.pk)
         jobs.finish(job, JobStatus.FAILED, error=_("导入时发生内部错误，未写入任何数据：{error}").format(error=exc))

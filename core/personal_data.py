@@ -54,11 +54,14 @@ def log_access(user, model, object_id, field, ip_address=None, *, object_ids=(),
     logger.info("user %s viewed %s of %s #%s", user.pk, field, model._meta.label, object_id)
 
 
-def log_access_if_whole(request, model, object_id, field="phone,id_number", **shown):
+def log_access_if_whole(request, model, object_id, field=None, **shown):
     """For lists and exports: log when this request shows the numbers whole, with whose
-    (`object_ids=`) or how many under which filter (`row_count=`, `query=`); returns whether it does."""
+    (`object_ids=`) or how many under which filter (`row_count=`, `query=`); returns whether it does.
+    `field`: what was shown, by default the model's personal fields (a unit's contact_phone, a
+    member's phone,id_number)."""
     whole = can_reveal(request.user)
     if whole:
+        field = field or ",".join(getattr(model, "personal_data_fields", {})) or "phone,id_number"
         log_access(request.user, model, object_id, field, client_ip(request), **shown)
     return whole
 

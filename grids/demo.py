@@ -350,6 +350,8 @@ def fill_demo_party_heads(size):
     from .choices import PARTY_STATUSES
     from .models import HeadAssignment
 
+    today = timezone.localdate()
+
     branches = dict(PartyOrganisation.objects.filter(kind="grid_branch").values_list("area__code", "pk"))
     if not branches:
         return "没有网格党支部，未登记“三长”中的党员。"
@@ -373,13 +375,22 @@ def fill_demo_party_heads(size):
         branch = branches.get(code[:15])
         if branch is None or number in known or number in members:
             continue
+        n = len(members)
+        probationary = status == PoliticalStatus.PROBATIONARY
+        # a probation lasts a year: a probationary head joined within the last one
+        joined = (
+            today - datetime.timedelta(days=30 + n * 37 % 330)
+            if probationary
+            else datetime.date(2000 + n % 24, 1 + n % 12, 1)
+        )
         members[number] = PartyMember(
-            joined_on=datetime.date(2000 + len(members) % 24, 1 + len(members) % 12, 1),
+            joined_on=joined,
+            full_member_on=None if probationary else joined + datetime.timedelta(days=365),
             name=name,
             gender=gender,
             phone=phone,
             id_number=number,
-            status="probationary" if status == "probationary" else "full",
+            status="probationary" if probationary else "full",
             organisation_id=branch,
         )
     with transaction.atomic(), tree.immediate_constraints():

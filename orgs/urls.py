@@ -7,6 +7,7 @@ app_name = "orgs"
 urlpatterns = [
     path("areas/", areas.AreaListView.as_view(), name="area_list"),
     path("areas/search/", areas.area_search, name="area_search"),
+    path("areas/pick/", areas.area_pick, name="area_pick"),
     path("areas/<code:code>/", areas.AreaDetailView.as_view(), name="area_detail"),
     path("areas/<code:code>/children/", areas.area_children, name="area_children"),
     path("areas/<code:code>/new/", areas.area_create, name="area_create"),

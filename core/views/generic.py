@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -43,13 +43,18 @@ MAX_EXPORT_ROWS = 300_000
 
 
 class ScopedMixin(LoginRequiredMixin):
-    """`queryset` restricted to what the user may do `action` on."""
+    """`queryset` restricted to what the user may do `action` on; `for_user(queryset, user)`, if
+    given, adds what depends on the user (a figure that counts only the records the user may see)."""
 
     queryset = None
     action = "view"
+    for_user = None
 
     def get_queryset(self):
-        return self.queryset.scoped(self.request.user, self.action)
+        queryset = self.queryset.scoped(self.request.user, self.action)
+        if self.for_user is not None:
+            queryset = self.for_user(queryset, self.request.user)
+        return queryset
 
 
 def breadcrumb_of(obj):
@@ -201,10 +206,15 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         obj = self.object
         user = self.request.user
         may_change = self.change_action is not None and gate.can(user, self.change_action, obj)
+        # A record seen from outside the office that keeps it (an alliance seen through an area it
+        # covers) shows no history: its changes name people the viewer may not open.
+        keeper = getattr(obj, "history_shown_to", None)
+        show_history = keeper is None or keeper(user)
         context.update(
             breadcrumb=breadcrumb_of(obj),
             rows=self.field_rows(obj),
-            history=history_for(obj),
+            history=history_for(obj) if show_history else [],
+            show_history=show_history,
             edit_url=reverse(self.edit_url_name, args=[obj.pk]) if may_change and self.edit_url_name else "",
             delete_url=reverse(self.delete_url_name, args=[obj.pk]) if may_change and self.delete_url_name else "",
         )
@@ -212,7 +222,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
 
     def may_open(self, record):
         """Whether the page may link `record`: a scoped record with a page, in the user's scope."""
-        manager = type(record)._default_manager
+        manager = getattr(type(record), "_default_manager", None)  # a label shown instead: no link
         if not hasattr(record, "get_absolute_url") or not hasattr(manager, "scoped"):
             return False
         return gate.can(self.request.user, "view", record)
@@ -225,11 +235,13 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         rows = []
         for name in names:
             field = obj._meta.get_field(name)
+            # a record may call a field by another name (a party group's head is its 组长, not 书记)
+            label = obj.field_label(name) if hasattr(obj, "field_label") else field.verbose_name
             if name in personal:
                 if personal_data.resolve(obj, personal[name]):
-                    rows.append((field.verbose_name, None, name, ""))
+                    rows.append((label, None, name, ""))
                 else:
-                    rows.append((field.verbose_name, None, None, ""))  # nothing recorded: "—"
+                    rows.append((label, None, None, ""))  # nothing recorded: "—"
                 continue
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if display else getattr(obj, name)
@@ -244,7 +256,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                 value = None  # shown as "—", like a missing date
             elif field.is_relation and value is not None and self.may_open(value):
                 url = value.get_absolute_url()  # a related record the user may open: a link, not a dead end
-            rows.append((field.verbose_name, value, None, url))
+            rows.append((label, value, None, url))
         return rows
 
 
@@ -296,6 +308,9 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
                     raise Http404  # the write would leave the user's scope: roll it back
         except ValidationError as error:
             form.add_error(None, error)
+            return self.form_invalid(form)
+        except IntegrityError:  # a race past the form's checks: said in Chinese, nothing of the row logged
+            form.add_error(None, _("与已有记录重复或冲突，未保存。请刷新后核对。"))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message or _("已保存“{name}”。").format(name=self.object))
         return HttpResponseRedirect(self.get_success_url())
@@ -369,6 +384,9 @@ class ModelPages:
     import_kind = ""  # the importer whose upload page the list links to (core.importing)
     # The rows of every page (e.g. annotated with the figures the table shows); default: all.
     queryset = None
+    # A staticmethod (queryset, user) → queryset for the figures that depend on the user: a count
+    # of related records counts only those the user may see.
+    for_user = None
 
     @classmethod
     def url_name(cls, page):
@@ -387,6 +405,7 @@ class ModelPages:
                 f"{prefix}/",
                 ObjectListView.as_view(
                     queryset=queryset,
+                    for_user=cls.for_user,
                     table=cls.table,
                     filterset=cls.filterset,
                     title=cls.list_title,

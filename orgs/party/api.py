@@ -5,7 +5,13 @@ from django.db.models import Count
 from rest_framework import serializers
 
 from core import identity
-from core.api import PersonalDataSerializerMixin, ScopedPrimaryKeyField, ScopedRelatedField, ScopedViewSet
+from core.api import (
+    ModelRulesSerializerMixin,
+    PersonalDataSerializerMixin,
+    ScopedPrimaryKeyField,
+    ScopedRelatedField,
+    ScopedViewSet,
+)
 
 from ..models import Area
 from ..scoping import Action
@@ -19,6 +25,8 @@ from .models import (
     ReportingUnit,
     ServiceRecord,
     UnitRegistration,
+    member_on_record,
+    registered_message,
 )
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
@@ -35,7 +43,7 @@ def organisation_field(action, **kwargs):
     )
 
 
-class PartyOrganisationSerializer(serializers.ModelSerializer):
+class PartyOrganisationSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     area = area_field(CHANGE_PARTY)
     parent = organisation_field(Action.VIEW, required=False, allow_null=True)
     covered_areas = area_field(Action.VIEW, many=True, required=False)
@@ -96,7 +104,9 @@ class IdentitySerializerMixin:
 IDENTITY_KWARGS = {name: {"validators": [], "max_length": 32} for name in ("phone", "id_number")}
 
 
-class PartyMemberSerializer(IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer):
+class PartyMemberSerializer(
+    ModelRulesSerializerMixin, IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer
+):
     organisation = organisation_field(CHANGE_PARTY)
     residence = area_field(Action.VIEW, required=False, allow_null=True)
 
@@ -105,6 +115,14 @@ class PartyMemberSerializer(IdentitySerializerMixin, PersonalDataSerializerMixin
         fields = ["id", *MEMBER_FIELDS]
         personal_fields = ("phone", "id_number")
         extra_kwargs = IDENTITY_KWARGS
+        validators = []  # a number registered twice is answered below, as the form answers it
+
+    def validate_id_number(self, value):
+        number = super().validate_id_number(value)
+        registered = member_on_record(number, self.context["request"].user, getattr(self.instance, "pk", None))
+        if registered is not None:
+            raise serializers.ValidationError(str(registered_message(registered)))
+        return number
 
 
 class PartyMemberViewSet(ScopedViewSet):
@@ -191,7 +209,9 @@ class UnitRegistrationViewSet(ScopedViewSet):
     write_action = CHANGE_REPORTING
 
 
-class InServiceMemberSerializer(IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer):
+class InServiceMemberSerializer(
+    ModelRulesSerializerMixin, IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer
+):
     unit = ScopedRelatedField(slug_field="name", queryset=ReportingUnit.objects.all(), help_text="单位名称")
     community = area_field(CHANGE_REPORTING)
     grid = area_field(Action.VIEW, required=False, allow_null=True)

@@ -59,6 +59,7 @@ from .queries import QUARTER_MONTHS, quarter_start
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚玉萍红鹏华国志淑珍海燕春梅德永凤文博轩"
 RESIDENTS_PER_UNIT = 30
+GROUP_MEMBERS = 4  # the fewest members of a building group (楼栋党小组) and of its branch
 INDUSTRIES = (
     "物业服务",
     "交通运输",
@@ -178,25 +179,31 @@ def build_organisations(streets, rng, laxity):
             }
         )
     by_id = {a.pk: a for a in areas.values()}
-    units_below = {}
-    with connection.cursor() as cursor:  # units per grid and per building, one query
+    units_below, units_of = {}, {}
+    with connection.cursor() as cursor:  # the units of every grid and building, one query
         cursor.execute(
-            f"""SELECT left(code, 15), left(code, 18), count(*) FROM {Area._meta.db_table}
+            f"""SELECT left(code, 15), left(code, 18), array_agg(id ORDER BY code) FROM {Area._meta.db_table}
                  WHERE level = 'unit' AND ({" OR ".join(["code LIKE %s"] * len(streets))})
                  GROUP BY 1, 2""",
             [s.code + "%" for s in streets],
         )
-        for grid, building, count in cursor.fetchall():
-            units_below[grid] = units_below.get(grid, 0) + count
-            units_below[building] = count
+        for grid, building, ids in cursor.fetchall():
+            units_below[grid] = units_below.get(grid, 0) + len(ids)
+            units_below[building] = len(ids)
+            units_of.setdefault(grid, []).extend(ids)
+            units_of[building] = ids
     kinds = {"street": OrgKind.STREET_COMMITTEE, "community": OrgKind.COMMUNITY_COMMITTEE, "grid": OrgKind.GRID_BRANCH}
     suffix = {"street": "大工委", "community": "大党委", "grid": "党支部"}
     created = {}
     used = set()
 
     def unique(name, area):
-        """Street and community names repeat across a city: the second one gets its code."""
-        name = name if name not in used else f"{name}（{area.code}）"
+        """Street and community names repeat across a city: the second one is told apart as people
+        would, by its street's name ("前进街道文化社区大党委"), else by its code."""
+        if name in used and len(area.code) > 9 and area.code[:9] in areas:
+            name = areas[area.code[:9]].name + name
+        if name in used:
+            name = f"{name}（{area.code}）"
         used.add(name)
         return name
 
@@ -268,6 +275,7 @@ def build_organisations(streets, rng, laxity):
         alliance.covered_areas.set(streets[:2])
     grids = [(o, units_below.get(code, 0)) for code, o in created.items() if o.kind == OrgKind.GRID_BRANCH]
     return {
+        "units": units_of,
         "codes": {pk: a.code for pk, a in by_id.items()} | {d.pk: d.code for d in districts},
         "grids": grids,
         "groups": [(g, units_below.get(by_id[g.area_id].code, 0)) for g in groups],
@@ -317,12 +325,19 @@ def build_members(organisations, people, seen_numbers, rng, today):
     groups_of = {}
     for group, _units in organisations["groups"]:
         groups_of.setdefault(group.parent_id, []).append(group)
+    units_of = organisations["units"]  # area code → the units (ids) below it
+    codes = organisations["codes"]
     for branch, units in organisations["grids"]:
+        home = groups_of.get(branch.pk, [])
         count = max(3, round(units * RESIDENTS_PER_UNIT * rng.uniform(0.05, 0.08)))
+        # The members living in a group's building belong to the group: the branch and each of its
+        # groups take turns, and every group has at least GROUP_MEMBERS members.
+        count = max(count, GROUP_MEMBERS * (len(home) + 1))
         for n in range(count):
-            home = groups_of.get(branch.pk, [])
-            target = home[n % len(home)] if home and n % 3 == 0 else branch
-            members.append(member(target, target.area_id))
+            slot = n % (len(home) + 1)
+            target = home[slot - 1] if slot else branch
+            homes = units_of.get(codes[target.area_id], [])
+            members.append(member(target, rng.choice(homes) if homes else target.area_id))
     for organisation in organisations["chain"] + organisations["beside"]:
         if organisation.kind != OrgKind.GRID_BRANCH:
             members.extend(member(organisation) for _ in range(rng.randint(5, 15)))

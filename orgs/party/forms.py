@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from core import identity
 from core.forms import ScopedModelForm
 
+from ..places import AreaPicker
 from ..scoping import Action
-from .choices import MemberStatus
 from .models import (
     MEMBER_FIELDS,
+    RESIDENCE_LEVELS,
     InServiceMember,
     Meeting,
     PartyMember,
@@ -20,6 +21,8 @@ from .models import (
     ReportingUnit,
     ServiceRecord,
     UnitRegistration,
+    member_on_record,
+    registered_message,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,24 +53,9 @@ class PartyOrganisationForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the secretary is one of the organisation's members
             self.fields["secretary"].queryset = self.fields["secretary"].queryset.filter(organisation=self.instance)
+            self.fields["secretary"].label = self.instance.field_label("secretary")  # a party group's 组长
         else:  # a new organisation has no members yet: its secretary is chosen when it has
             del self.fields["secretary"]
-
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        walker = parent
-        while walker is not None and self.instance.pk:
-            if walker.pk == self.instance.pk:
-                raise ValidationError(_("上级党组织不能是它自己或它的下级。"))
-            walker = walker.parent
-        return parent
-
-    def clean(self):
-        cleaned = super().clean()
-        start, election = cleaned.get("term_started_on"), cleaned.get("next_election_on")
-        if start and election and election <= start:
-            self.add_error("next_election_on", _("下次换届日期须晚于本届任期开始日期。"))
-        return cleaned
 
 
 class IdentityMixin:
@@ -105,11 +93,20 @@ class PartyMemberForm(IdentityMixin, ScopedModelForm):
         fields = list(MEMBER_FIELDS)
         widgets = {"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE}
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == MemberStatus.PROBATIONARY and cleaned.get("full_member_on"):
-            self.add_error("full_member_on", _("预备党员尚未转正，请留空转正日期。"))
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The residence is picked by name as it is typed (a unit, a building or a grid), not keyed in
+        # as a code: the picker puts the chosen area's code where the form reads it.
+        residence = self.fields["residence"]
+        residence.widget = AreaPicker(levels=RESIDENCE_LEVELS, placeholder=_("输入楼栋、单元名称查找，如 3栋2单元"))
+        residence.help_text = _("可输入网格、楼栋、单元名称，从列表中点选。")
+
+    def clean_id_number(self):
+        number = super().clean_id_number()
+        registered = member_on_record(number, self.user, self.instance.pk)
+        if registered is not None:
+            raise ValidationError(registered_message(registered))
+        return number
 
 
 class TransferForm(forms.Form):

@@ -4,13 +4,17 @@ django-import-export resource: each row is checked in memory against what two or
 load, and the accepted rows are written with one bulk statement each (bench/orgs.py: far faster
 than django-import-export's per-row path).
 
-A member is recognised by the ID number (core.identity), else by name in the same organisation. A
-member registered with an organisation outside the importer's scope is not moved by a sheet: that
-is a transfer (组织关系转接)."""
+A member is recognised by the ID number (core.identity), else by name in the same organisation,
+among the members the importer may see. A member registered with an organisation the importer
+sees but does not keep is not moved by a sheet: that is a transfer (组织关系转接). A registration
+out of the importer's sight is not looked at: the row is new, as if the number were nowhere."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import importing
@@ -23,7 +27,14 @@ from .. import tree
 from ..models import Area
 from ..scoping import Action
 from .choices import Education, MemberStatus
-from .models import MEMBER_FIELDS, MemberTransfer, PartyMember, PartyOrganisation
+from .models import (
+    MEMBER_FIELDS,
+    RESIDENCE_LEVELS,
+    MemberTransfer,
+    PartyMember,
+    PartyOrganisation,
+    member_errors,
+)
 from .permissions import CHANGE_PARTY
 from .tables import PartyMemberTable
 
@@ -74,20 +85,32 @@ class PartyMemberImporter(Importer):
         pass  # rows are keyed by the unique ID number: a concurrent import of the same member fails, not doubles
 
     def plan(self, table):
+        self.today = timezone.localdate()
         plan = self.new_plan()
         plan.records = []
-        organisations = dict(PartyOrganisation.objects.scoped(self.user, CHANGE_PARTY).values_list("name", "pk"))
+        organisations = {}  # the names as matched (brackets and spaces normalised) → pk
+        for name, pk in PartyOrganisation.objects.scoped(self.user, CHANGE_PARTY).values_list("name", "pk"):
+            organisations[name_key(name)] = pk
         rows = list(self.data_rows(table, plan))
         codes = {row.values.get("residence", "").replace(" ", "") for row in rows} - {""}
-        areas = dict(Area.objects.scoped(self.user, Action.VIEW).filter(code__in=codes).values_list("code", "pk"))
+        areas = dict(
+            Area.objects.scoped(self.user, Action.VIEW)
+            .filter(code__in=codes, level__in=RESIDENCE_LEVELS)
+            .values_list("code", "pk")
+        )
         numbers = {row.values.get("id_number", "").replace(" ", "").upper() for row in rows}
         numbers = {n for n in numbers if n and "*" not in n}
-        on_record = {m["id_number"]: m for m in PartyMember.objects.filter(id_number__in=numbers).values("pk", *FIELDS)}
+        # Only the registrations the user may see are looked at (PartyMember.member_on_record): a
+        # number registered out of sight is new here, so that the answer tells nothing of it.
         kept = set(
             PartyMember.objects.scoped(self.user, CHANGE_PARTY)
             .filter(id_number__in=numbers)
             .values_list("pk", flat=True)
         )
+        on_record = {}
+        for m in PartyMember.objects.scoped(self.user, Action.VIEW).filter(id_number__in=numbers).values("pk", *FIELDS):
+            if m["id_number"] not in on_record or m["pk"] in kept:  # the one the user keeps, if any
+                on_record[m["id_number"]] = m
         by_name = {}  # name → [member in scope]: for rows whose ID number is empty or masked
         if any("*" in row.values.get("id_number", "") or not row.values.get("id_number") for row in rows):
             for member in PartyMember.objects.scoped(self.user, CHANGE_PARTY).values("pk", *FIELDS):
@@ -100,10 +123,10 @@ class PartyMemberImporter(Importer):
                 continue
             values, recorded = parsed
             if recorded and recorded["pk"] not in kept and recorded["id_number"] in on_record:
-                plan.reject(
+                plan.reject(  # registered where the user sees but does not keep members
                     row,
                     self._header("id_number"),
-                    _("此人已登记在其他党组织（不在您的管辖范围内），请办理组织关系转接。"),
+                    _("此人已登记在其他党组织（您可查看但不能修改），请办理组织关系转接。"),
                 )
                 continue
             key = values["id_number"] or (values["name"], values["organisation_id"])
@@ -168,7 +191,7 @@ class PartyMemberImporter(Importer):
                 return None
 
         name = v.get("name", "").replace(" ", "")
-        organisation = organisations.get(v.get("organisation", "").strip())
+        organisation = organisations.get(name_key(v.get("organisation", "")))
         if not name:
             problems.append(("name", _("姓名不能为空。")))
         if organisation is None:
@@ -228,11 +251,12 @@ class PartyMemberImporter(Importer):
         code = v.get("residence", "").replace(" ", "")
         values["residence_id"] = areas.get(code) if code else None
         if code and values["residence_id"] is None:
-            problems.append(("residence", _("区划“{code}”不存在或不在您的管辖范围内。").format(code=code)))
-        if values["is_flowing"] and not values["flowed_to"]:
-            problems.append(("flowed_to", _("流动党员请填写流向。")))
-        if values["status"] == MemberStatus.PROBATIONARY and values["full_member_on"]:
-            problems.append(("full_member_on", _("预备党员尚未转正，请留空转正日期。")))
+            problems.append(("residence", _("居住地“{code}”不是您管辖范围内的网格、楼栋或单元。").format(code=code)))
+        # the record's own rules, as the form and the API check them (PartyMember.clean)
+        found = {key for key, _reason in problems}
+        for key, reason in member_errors(PartyMember(**values), self.today).items():
+            if key not in found:
+                problems.append((key, str(reason)))
         for key, reason in problems:
             plan.reject(row, self._header(key), reason)
         return None if problems else (values, recorded)
@@ -267,6 +291,13 @@ class PartyMemberImporter(Importer):
             )
         if progress:
             progress(len(records))
+
+
+def name_key(name):
+    """An organisation's name as a sheet's cell is matched to it: full-width brackets and letters
+    as half-width (NFKC: （） → ()), spaces of any width dropped — "A1社区（第1网格）党支部" and
+    "A1社区(第1网格) 党支部" name the same organisation."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
 
 
 def _count(text):

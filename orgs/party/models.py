@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pghistory
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,14 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import Gender
 
 from ..models import Area, phone_validator
-from ..scoping import Action, ScopedManager, ScopedQuerySet, scope_condition
+from ..scoping import Action, ScopedManager, ScopedQuerySet, can, scope_condition
 from .choices import Education, MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
 from .permissions import LOG_SERVICE
 
 
 def id_number_validator(value):
-    from django.core.exceptions import ValidationError
-
     from core.identity import id_number
 
     try:
@@ -83,6 +82,16 @@ class PartyOrganisation(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """A change of parent is checked again under a lock held to the end of the transaction: two
+        concurrent edits cannot close a loop between them."""
+        if self.pk is not None and self.parent_id is not None and connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PARENT_LOCK])
+            if self.parent_in_loop():
+                raise ValidationError({"parent": _("上级党组织不能是它自己或它的下级。")})
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("orgs:partyorganisation_detail", args=[self.pk])
 
@@ -95,6 +104,61 @@ class PartyOrganisation(models.Model):
             condition |= scope_condition("covered_areas__code", scopes)
         return condition
 
+    @property
+    def head_title(self):
+        """What its head is called: a party group (党小组) has a 组长, every other organisation a 书记."""
+        return _("组长") if self.kind == OrgKind.BUILDING_GROUP else _("书记")
+
+    def history_shown_to(self, user):
+        """Its change history is for the offices that keep it (its area in their scope), not for
+        those that see it through an area it covers: its changes name members beyond their scope."""
+        return can(user, Action.VIEW, self.area)
+
+    def field_label(self, name):
+        """A field's label on this organisation's page (core.views.generic) and form."""
+        if name == "secretary":
+            return self.head_title
+        return self._meta.get_field(name).verbose_name
+
+    def clean(self):
+        """The rules of every path that writes an organisation (the form, the API, the admin): no
+        loop of parents; the secretary is one of its own members."""
+        errors = {}
+        if self.parent_id is not None and self.parent_in_loop():
+            errors["parent"] = _("上级党组织不能是它自己或它的下级。")
+        if self.secretary_id is not None and (self.pk is None or self.secretary.organisation_id != self.pk):
+            errors["secretary"] = _("{title}须是本组织的党员。").format(title=self.head_title)
+        start, election = self.term_started_on, self.next_election_on
+        if start and election and election <= start:
+            errors["next_election_on"] = _("下次换届日期须晚于本届任期开始日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    def parent_in_loop(self):
+        """Whether the parent is this organisation or lies below it: one query walking up from the
+        parent, at most MAX_DEPTH steps (a loop already in the data cannot hold it forever)."""
+        if self.pk is None:
+            return False
+        if self.parent_id == self.pk:
+            return True
+        table = self._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""WITH RECURSIVE up(id, parent_id, depth) AS (
+                        SELECT id, parent_id, 1 FROM {table} WHERE id = %s
+                        UNION ALL
+                        SELECT o.id, o.parent_id, up.depth + 1 FROM {table} o JOIN up ON o.id = up.parent_id
+                         WHERE up.depth < %s)
+                    SELECT EXISTS (SELECT 1 FROM up WHERE id = %s)""",
+                [self.parent_id, MAX_DEPTH, self.pk],
+            )
+            return cursor.fetchone()[0]
+
+
+# How far a walk up the parents goes: the chain is six levels deep, a loop is cut short.
+MAX_DEPTH = 64
+PARENT_LOCK = 0x6A6370  # pg_advisory_xact_lock key of changes of a party organisation's parent
+
 
 class PartyMemberQuerySet(ScopedQuerySet):
     def probationary_due(self, within_days=30, today=None):
@@ -104,6 +168,10 @@ class PartyMemberQuerySet(ScopedQuerySet):
             status=MemberStatus.PROBATIONARY, joined_on__lte=today - datetime.timedelta(365 - within_days)
         )
 
+
+# Where a member lives: a grid, a building or a unit (a home, not a street).
+RESIDENCE_LEVELS = ("grid", "building", "unit")
+RESIDENCE_MESSAGE = _("居住地须是网格、楼栋或单元。")
 
 # What a member's record holds, as the form, the API and the member import handle it.
 MEMBER_FIELDS = (
@@ -151,7 +219,7 @@ class PartyMember(models.Model):
     households_linked = models.PositiveIntegerField(_("联系户数"), default=0)
     residence = models.ForeignKey(
         Area,
-        verbose_name=_("居住网格/楼栋/单元"),
+        verbose_name=_("居住地"),
         related_name="resident_party_members",
         null=True,
         blank=True,
@@ -167,10 +235,22 @@ class PartyMember(models.Model):
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
         ordering = ["organisation__name", "name", "pk"]
+        # One registration of an ID number per organisation. Across organisations the number is not
+        # unique: an office may register a person whose record another office keeps out of its
+        # sight (answering otherwise would tell it the person is a member there); the offices that
+        # see both registrations are shown the pair (orgs.party.widgets.member_panel).
         constraints = [
-            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="orgs_member_id_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "id_number"],
+                condition=~Q(id_number=""),
+                name="orgs_member_org_id_unique",
+                violation_error_message=_("该党组织已登记此身份证号的党员。"),
+            ),
         ]
-        indexes = [models.Index(fields=["organisation", "status"], name="orgs_member_org_status")]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="orgs_member_org_status"),
+            models.Index(fields=["id_number"], condition=~Q(id_number=""), name="orgs_member_id_number"),
+        ]
 
     def __str__(self):
         return self.name
@@ -181,14 +261,75 @@ class PartyMember(models.Model):
     def breadcrumb(self):
         return self.organisation.area.breadcrumb()
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
+    def get_residence_display(self):
+        """Where the member lives as people say it: "3栋2单元（文化社区 · 第1网格）"."""
+        from ..places import place_label
 
-        if self.status == MemberStatus.FULL and self.full_member_on and self.joined_on:
-            if self.full_member_on < self.joined_on:
-                raise ValidationError({"full_member_on": _("转正日期不能早于入党日期。")})
-        if self.is_flowing and not self.flowed_to:
-            raise ValidationError({"flowed_to": _("流动党员请填写流向。")})
+        return place_label(self.residence) if self.residence_id else None
+
+    def clean(self):
+        """The rules of a member's record, for every path that writes one (the form, the API, the
+        member import): `member_errors` asks no query, so that an import checks ten thousand rows in
+        memory; the import checks the residence's level in its own query."""
+        errors = member_errors(self)
+        if self.residence_id and self.residence.level not in RESIDENCE_LEVELS:  # the import checks it by its query
+            errors.setdefault("residence", RESIDENCE_MESSAGE)
+        if errors:
+            raise ValidationError(errors)
+
+
+def member_on_record(id_number, user, exclude_pk=None):
+    """The member registered with `id_number` among those `user` may see (but `exclude_pk`), or
+    None. A registration out of the user's sight is not looked at: the form, the API and the import
+    answer alike whether the number is registered there or nowhere (DESIGN §2: nothing leaks)."""
+    if not id_number:
+        return None
+    found = PartyMember.objects.scoped(user).filter(id_number=id_number).select_related("organisation")
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return found.order_by("pk").first()
+
+
+def registered_message(member):
+    return _("此身份证号已登记为{organisation}的党员“{name}”，不能重复登记；如需调整请办理组织关系转接。").format(
+        organisation=member.organisation, name=member.name
+    )
+
+
+def probation_start(today=None):
+    """The earliest 入党日期 of a probationary member today: the probation (预备期) lasts one year;
+    then the branch admits the member as a full member (转正)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def member_errors(member, today=None):
+    """{field: message} of what a member's record breaks."""
+    today = today or timezone.localdate()
+    errors = {}
+    if member.joined_on and member.joined_on > today:
+        errors["joined_on"] = _("入党日期不能晚于今天。")
+    if member.status == MemberStatus.PROBATIONARY:
+        if member.full_member_on:
+            errors["full_member_on"] = _("预备党员尚未转正，请留空转正日期。")
+        if not member.joined_on:
+            errors.setdefault("joined_on", _("预备党员请填写入党日期（预备期从这一天算起）。"))
+        elif member.joined_on < probation_start(today):
+            errors.setdefault(
+                "joined_on",
+                _(
+                    "预备期为一年：入党日期为{day}的预备党员已超过预备期。"
+                    "入党日期须不早于{start}；已转正的请改为正式党员并填写转正日期。"
+                ).format(day=member.joined_on.isoformat(), start=probation_start(today).isoformat()),
+            )
+    elif member.full_member_on and member.joined_on and member.full_member_on < member.joined_on:
+        errors["full_member_on"] = _("转正日期不能早于入党日期。")
+    if member.is_flowing and not member.flowed_to:
+        errors["flowed_to"] = _("流动党员请填写流向。")
+    return errors
 
 
 @pghistory.track(model_name="MemberTransferEvent")
@@ -409,10 +550,13 @@ class InServiceMember(models.Model):
         return condition
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
+        """The form's and the API's rule alike: the grid is a grid (not a building or a unit) of
+        the community reported to."""
         if self.grid_id and self.community_id and not self.grid.code.startswith(self.community.code):
             raise ValidationError({"grid": _("分配网格须在报到社区内。")})
+        if self.grid_id and self.grid.level != "grid":
+            level = self.grid.get_level_display()
+            raise ValidationError({"grid": _("分配网格须是网格，不能是{level}。").format(level=level)})
 
 
 @pghistory.track(model_name="ServiceRecordEvent")

@@ -168,7 +168,21 @@ def chart(area, user):
         parent = organisation.parent_id if organisation.parent_id in ids else None
         by_parent.setdefault(parent, []).append(organisation)
 
-    def branch(parent):
-        return [(o, branch(o.pk)) for o in sorted(by_parent.get(parent, []), key=lambda o: (o.area.code, o.name))]
+    placed = set()
 
-    return branch(None), shallow
+    def order(organisations):
+        return sorted(organisations, key=lambda o: (o.area.code, o.name))
+
+    def branch(parent):
+        children = [o for o in order(by_parent.get(parent, [])) if o.pk not in placed]
+        placed.update(o.pk for o in children)
+        return [(o, branch(o.pk)) for o in children]
+
+    roots = branch(None)
+    # An organisation whose parents go round in a loop (data written before the loop was refused)
+    # reaches no root: it is shown as one rather than dropped, and each is shown once.
+    for organisation in order(organisations):
+        if organisation.pk not in placed:
+            placed.add(organisation.pk)
+            roots.append((organisation, branch(organisation.pk)))
+    return roots, shallow

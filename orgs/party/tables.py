@@ -25,7 +25,8 @@ class PartyOrganisationTable(Table):
         parent = record.area.parent
         return f"{parent.name} › {value}" if parent is not None else value
 
-    secretary = tables.Column("书记", accessor="secretary__name", orderable=False)
+    # the head: a party group's (党小组) is its 组长, every other organisation's its 书记
+    secretary = tables.Column("书记/组长", accessor="secretary__name", orderable=False)
     member_count = tables.Column("党员人数")
     next_election_on = tables.DateColumn("Y-m-d", verbose_name="下次换届日期")
 
@@ -98,6 +99,7 @@ class ReportingUnitTable(Table):
     class Meta(Table.Meta):
         model = ReportingUnit
         fields = ()
+        sequence = ("name", "member_count", "...")  # what a community looks for first, on a phone too
 
 
 class InServiceMemberTable(Table):

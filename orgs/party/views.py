@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,7 +58,7 @@ class PartyOrganisationPages(ModelPages):
 
 class PartyMemberPages(ModelPages):
     model = PartyMember
-    queryset = PartyMember.objects.select_related("organisation", "residence")
+    queryset = PartyMember.objects.select_related("organisation", "residence__parent__parent__parent")
     table = tables.PartyMemberTable
     filterset = filters.PartyMemberFilterSet
     form = forms.PartyMemberForm
@@ -76,9 +76,24 @@ class MeetingPages(ModelPages):
     detail_fields = ("organisation", "kind", "held_on", "topic", "minutes", "expected")
 
 
+def with_members_in_sight(queryset, user):
+    """Each unit's in-service members that `user` may see (those reporting to the user's
+    communities, or all of them for the unit's own account), not those of other communities."""
+    seen = (
+        InServiceMember.objects.scoped(user)
+        .filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(member_count=Coalesce(Subquery(seen, output_field=IntegerField()), 0))
+
+
 class ReportingUnitPages(ModelPages):
     model = ReportingUnit
-    queryset = ReportingUnit.objects.select_related("area").annotate(member_count=Count("members", distinct=True))
+    queryset = ReportingUnit.objects.select_related("area")
+    for_user = staticmethod(with_members_in_sight)
     table = tables.ReportingUnitTable
     filterset = filters.ReportingUnitFilterSet
     form = forms.ReportingUnitForm

@@ -23,14 +23,25 @@ def area_panel(request, area):
 
 
 def organisation_panel(request, organisation):
-    children = list(organisation.children.scoped(request.user).annotate(member_count=Count("members")))
-    members = organisation.members.order_by("name")
+    """Its members, sub-organisations and meetings. An organisation seen through an area it covers
+    (an alliance, an industry committee) may hold records beyond the viewer's scope: the panel
+    names only those the viewer may open, and counts the others."""
+    user = request.user
+    children = list(organisation.children.scoped(user).annotate(member_count=Count("members")))
+    members = organisation.members.scoped(user).order_by("name")
+    member_count = organisation.members.count()
+    shown_count = members.count()
+    meetings = organisation.meetings.scoped(user)
+    listed_meetings = list(meetings.with_attendance().order_by("-held_on", "-pk")[:LISTED])
     return {
         "organisation": organisation,
         "children": children,
         "members": members[: 3 * LISTED],
-        "member_count": members.count(),
-        "meetings": organisation.meetings.with_attendance().order_by("-held_on", "-pk")[:LISTED],
+        "member_count": member_count,
+        "shown_count": shown_count,
+        "unlisted_members": member_count - shown_count,
+        "meetings": listed_meetings,
+        "unlisted_meetings": organisation.meetings.count() - meetings.count() if len(listed_meetings) < LISTED else 0,
         "can_record": can(request.user, RECORD_MEETING, organisation),
         "can_change": can(request.user, CHANGE_PARTY, organisation),
     }
@@ -44,8 +55,18 @@ def meeting_panel(request, meeting):
 
 
 def member_panel(request, member):
+    # The same ID number registered again where this user sees it too: one of the two is to go.
+    twins = []
+    if member.id_number:
+        twins = list(
+            PartyMember.objects.scoped(request.user)
+            .filter(id_number=member.id_number)
+            .exclude(pk=member.pk)
+            .select_related("organisation")[:5]
+        )
     return {
         "member": member,
+        "twins": twins,
         "transfers": member.transfers.select_related("from_organisation", "to_organisation"),
         "can_transfer": can(request.user, CHANGE_PARTY, member),
     }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from core.spreadsheets import xlsx_response
 from core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
-from .. import tree
+from .. import places, tree
 from ..choices import LEVEL_TO_CHINESE, AreaLevel
 from ..filters import AreaFilterSet
 from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm, level_choices_below
@@ -152,6 +152,21 @@ def area_search(request):
         request,
         "orgs/area_search.html",
         {"query": query, "results": results[:SEARCH_RESULTS], "truncated": len(results) > SEARCH_RESULTS},
+    )
+
+
+@login_required
+def area_pick(request):
+    """The matches of a form's area picker (orgs.places.AreaPicker) as the user types: areas of the
+    asked levels in the user's scope, named as people say them ("3栋2单元" with its grid)."""
+    query = request.GET.get("q", "").strip()
+    levels = [level for level in request.GET.get("levels", "").split(",") if level in AreaLevel.values]
+    found = list(places.find_places(request.user, query, levels)[: places.PICK_RESULTS + 1])
+    results = [(area, places.place_name(area), places.place_context(area)) for area in found[: places.PICK_RESULTS]]
+    return render(
+        request,
+        "orgs/area_pick.html",
+        {"query": query, "results": results, "truncated": len(found) > places.PICK_RESULTS},
     )
 
 

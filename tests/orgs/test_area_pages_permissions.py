@@ -60,6 +60,7 @@ def page_urls(job_pk, assignment_pk, user_pk=1):
     return {
         "area_list": reverse("orgs:area_list"),
         "area_search": reverse("orgs:area_search") + "?q=A1",
+        "area_pick": reverse("orgs:area_pick") + "?q=A1&levels=community",
         "area_detail": reverse("orgs:area_detail", args=[STREET_A]),
         "area_children": reverse("orgs:area_children", args=[STREET_A]),
         "area_create": reverse("orgs:area_create", args=[STREET_A]),
@@ -133,6 +134,7 @@ def test_it_saves_nothing_an_anonymous_visitor_posts(page, import_job, grid_a1_a
     [
         "area_list",
         "area_search",
+        "area_pick",
         "area_detail",
         "area_children",
         "area_create",

@@ -52,6 +52,7 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
     pages = [
         Page("orgs:area_list", url("orgs:area_list"), insider="street_a", max_queries=12),
         Page("orgs:area_search", lambda o: reverse("orgs:area_search") + "?q=A1", insider="street_a"),
+        Page("orgs:area_pick", lambda o: reverse("orgs:area_pick") + "?q=A1&levels=community", insider="street_a"),
         Page("orgs:area_detail", url("orgs:area_detail", STREET_A), insider="street_a", outsider="street_b"),
         Page("orgs:area_create", url("orgs:area_create", STREET_A), insider="street_a", outsider="street_b"),
         Page(

@@ -2,11 +2,13 @@
 confirm → progress; re-importing it changes nothing; bad rows are rejected with their numbers
 and write nothing; the member list's own export re-imports unchanged."""
 
+import datetime
 import io
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from core.models import ImportJob
@@ -16,6 +18,7 @@ from orgs.party.tables import PartyMemberTable
 from .conftest import valid_id_number
 
 HEADERS = PartyMemberTable.headers()
+RECENT = (timezone.localdate() - datetime.timedelta(days=100)).isoformat()  # within a probation
 
 
 def sheet(rows, headers=HEADERS):
@@ -94,7 +97,7 @@ def test_bad_rows_are_rejected_with_their_numbers_and_nothing_is_written(party, 
         member_row("错号", "A1社区第1网格党支部", bad),
         member_row("无此支部", "不存在的支部", valid_id_number("22010419800101021")),
         member_row("越权", "B1社区第1网格党支部", valid_id_number("22010419800101031")),
-        member_row("预备", "A1社区第1网格党支部", "", 党员类别="预备党员", 转正日期="2020-01-01"),
+        member_row("预备", "A1社区第1网格党支部", "", 党员类别="预备党员", 入党日期=RECENT, 转正日期="2020-01-01"),
         member_row("日期", "A1社区第1网格党支部", "", 入党日期="去年"),
     ]
 
@@ -136,13 +139,17 @@ def test_the_member_lists_export_reimports_unchanged_and_a_moved_member_is_trans
 def test_a_member_of_another_street_is_not_moved_by_a_sheet(party, street_a, client_for):
     PartyMember.objects.filter(pk=party["wang"].pk).update(id_number=valid_id_number("22010419800101041"))
 
-    job = upload(
-        client_for(street_a), sheet([member_row("王党员", "A1社区第1网格党支部", valid_id_number("22010419800101041"))])
+    client = client_for(street_a)
+    job = confirm(
+        client,
+        upload(client, sheet([member_row("王党员", "A1社区第1网格党支部", valid_id_number("22010419800101041"))])),
     )
 
-    assert [r["reason"] for r in job.summary["rejected"]] == [
-        "此人已登记在其他党组织（不在您的管辖范围内），请办理组织关系转接。"
-    ]
+    # Registered out of street A's sight: the row is new there, as if the number were nowhere
+    # (issue #15, finding 17), and street B's record stays where it is.
+    assert (job.summary["new"], job.summary["rejected"]) == (1, [])
+    assert PartyMember.objects.get(pk=party["wang"].pk).organisation == party["grid_b1"]
+    assert not MemberTransfer.objects.exists()
 
 
 def test_the_member_list_links_to_the_import_for_those_who_may_import(party, street_a, grid_a1, client_for):

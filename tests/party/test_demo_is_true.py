@@ -1,0 +1,31 @@
+"""The demo's party side is true to the world (issue #15, finding 11): a probationary member
+joined within the last year (a probation lasts one), every building group (楼栋党小组) has
+members, and every member's record passes the rules the forms keep."""
+
+import pytest
+from django.db.models import Count
+
+from orgs.models import PartyMember, PartyOrganisation
+from orgs.party.choices import MemberStatus, OrgKind
+from orgs.party.models import member_errors, probation_start
+from tests.orgs.test_seed_demo import seed
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_the_small_demo_holds_no_member_its_own_rules_would_refuse():
+    seed()
+
+    probationary = PartyMember.objects.filter(status=MemberStatus.PROBATIONARY)
+    assert probationary.exists()
+    assert not probationary.filter(joined_on__lt=probation_start()).exists()
+    assert not probationary.filter(joined_on__isnull=True).exists()
+    groups = PartyOrganisation.objects.filter(kind=OrgKind.BUILDING_GROUP).annotate(n=Count("members"))
+    assert groups.exists()
+    assert sorted({g.n for g in groups})[0] >= 3, "a building group without members"
+    refused = [(m.name, member_errors(m)) for m in PartyMember.objects.all() if member_errors(m)]
+    assert refused == []
+    heads = PartyOrganisation.objects.exclude(secretary=None).select_related("secretary")
+    assert all(o.secretary.organisation_id == o.pk for o in heads)
+    living = PartyMember.objects.exclude(residence=None).values_list("residence__level", flat=True).distinct()
+    assert set(living) == {"unit"}
