@@ -22,6 +22,7 @@ urlpatterns = [
     path("roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
     path("party/members/<int:pk>/transfer/", party.transfer_member, name="partymember_transfer"),
     path("party/services/<int:pk>/confirm/", party.confirm_service, name="servicerecord_confirm"),
+    path("party/services/<int:pk>/reopen/", party.reopen_service, name="servicerecord_reopen"),
     path("areas/<code:code>/party/chart/", party.organisation_chart, name="party_chart"),
     path("areas/<code:code>/party/schedule/", party.meeting_schedule, name="meeting_schedule"),
     path("areas/<code:code>/party/summary/", party.party_summary, name="party_summary"),

@@ -455,11 +455,21 @@ class ServiceRecord(models.Model):
 
     @classmethod
     def scope_hook(cls, user, action, scopes):
-        """Logged by the community or the member's unit; confirmed by the community alone."""
+        """Logged by the community or the member's unit; confirmed by the community alone. Once
+        confirmed it is locked: no one changes or deletes it until the community reopens it."""
         condition = scope_condition("member__community__code", scopes) | scope_condition("member__grid__code", scopes)
         if action in (Action.VIEW, LOG_SERVICE):
             condition |= Q(member__unit__users=user)
+        if action == LOG_SERVICE:
+            condition &= Q(confirmed_at__isnull=True)
         return condition
+
+    def delete(self, *args, **kwargs):
+        from django.core.exceptions import ValidationError
+
+        if self.confirmed_at is not None:
+            raise ValidationError(_("该服务记录已经社区确认，不能删除；如需更正，请社区先取消确认。"))
+        return super().delete(*args, **kwargs)
 
     @property
     def confirmed(self):

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,6 +170,40 @@ def confirm_service(request, pk):
 
 
 @login_required
+def reopen_service(request, pk):
+    """The community reopens a service it confirmed, so that it may be corrected (asks first); the
+    change history keeps who reopened it and when."""
+    record = get_object_or_404(
+        ServiceRecord.objects.scoped(request.user, CHANGE_REPORTING).select_related("member", "confirmed_by"), pk=pk
+    )
+    if record.confirmed_at is None:
+        return redirect(record)
+    if request.method == "POST":
+        record.confirmed_by, record.confirmed_at = None, None
+        record.save(update_fields=["confirmed_by", "confirmed_at"])
+        messages.success(request, _("已取消确认，该服务记录可以更正了；更正后请重新确认。"))
+        return redirect(record)
+    return render(
+        request,
+        "generic/confirm.html",
+        {
+            "title": _("取消确认服务记录"),
+            "breadcrumb": record.breadcrumb(),
+            "question": _(
+                "“{record}”已由{who}于{when}确认。取消确认后，登记人可以更正或删除它，它也不再计入服务率，直到社区重新确认。"
+            ).format(
+                record=record,
+                who=record.confirmed_by or _("社区"),
+                when=timezone.localtime(record.confirmed_at).strftime("%Y-%m-%d %H:%M"),
+            ),
+            "confirm_label": _("取消确认"),
+            "danger": True,
+            "cancel_url": record.get_absolute_url(),
+        },
+    )
+
+
+@login_required
 def organisation_chart(request, code):
     """The party organisations of an area's subtree, drawn as a tree."""
     area = scoped_area(request, code)
@@ -197,22 +230,35 @@ def party_summary(request, code):
     )
 
 
+def quarter_asked(value, today):
+    """The first day of the quarter `value` ("2026-3") names, or None for anything else (a year
+    before 2000 or after next year, a quarter not 1–4, not two numbers)."""
+    parts = value.split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return None
+    year, number = int(parts[0]), int(parts[1])
+    if not (2000 <= year <= today.year + 1 and 1 <= number <= 4):
+        return None
+    return datetime.date(year, 3 * number - 2, 1)
+
+
 @login_required
 def meeting_schedule(request, code):
     """Which organisations of an area's subtree held fewer meetings than required in a quarter (the
     last one by default, or `?quarter=2026-3` for any)."""
     area = scoped_area(request, code)
-    day = timezone.localdate()
+    today = timezone.localdate()
     chosen = request.GET.get("quarter", "")
-    if chosen:
-        try:
-            year, number = (int(part) for part in chosen.split("-"))
-            day = datetime.date(year, 3 * number - 2, 1)
-        except ValueError:
-            raise Http404 from None
+    day = quarter_asked(chosen, today) if chosen else None
+    if chosen and day is None:
+        messages.error(
+            request, _("无法识别的季度“{quarter}”，已显示上一季度。季度请写作“2026-3”。").format(quarter=chosen[:20])
+        )
+        chosen = ""
+    if day is not None:
         start, end, label = queries.quarter_of(day)
     else:
-        start, end, label = queries.previous_quarter(day)
+        start, end, label = queries.previous_quarter(today)
     behind = queries.shortfalls(queries.organisations_under(area, request.user), start, end)
     page = Paginator(behind, 50).get_page(request.GET.get("page"))
     quarters = []
@@ -232,6 +278,8 @@ def meeting_schedule(request, code):
             "quarter": label,
             "quarters": quarters,
             "chosen": chosen or quarters[1][0],
+            "under_way": queries.under_way(start, end),
+            "behind_count": sum(1 for shortfall in behind if shortfall.behind),
             "can_record": can(request.user, RECORD_MEETING, area),
         },
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ..choices import AreaLevel
 from ..scoping import Action, can, can_anywhere, user_scopes
 from . import queries
-from .models import InServiceMember, PartyMember, PartyOrganisation
+from .models import InServiceMember, PartyMember, PartyOrganisation, ServiceRecord
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
 LISTED = 8
@@ -69,9 +69,11 @@ def in_service_panel(request, member):
 
 
 def service_panel(request, record):
-    if record.confirmed_at is not None or not can(request.user, CHANGE_REPORTING, record):
+    """Confirm a service (the community), or, once confirmed, say that it is locked and let the
+    community reopen it."""
+    if record.confirmed_at is None and not can(request.user, CHANGE_REPORTING, record):
         return None
-    return {"record": record}
+    return {"record": record, "can_reopen": record.confirmed_at is not None and can(request.user, CHANGE_REPORTING, record)}
 
 
 # --- home page ---------------------------------------------------------------------------------------
@@ -127,3 +129,21 @@ def idle_in_service(request):
     if not rows:
         return None
     return {"rows": rows, "count": idle.count()}
+
+
+def services_to_confirm(request):
+    """The services logged in the user's communities that wait for the community's confirmation:
+    they count towards the in-service rate once confirmed."""
+    user = request.user
+    if not can_anywhere(user, CHANGE_REPORTING):
+        return None
+    waiting = (
+        ServiceRecord.objects.scoped(user, CHANGE_REPORTING)
+        .filter(confirmed_at__isnull=True)
+        .select_related("member__unit")
+        .order_by("served_on", "pk")
+    )
+    rows = list(waiting[:LISTED])
+    if not rows:
+        return None
+    return {"rows": rows, "count": waiting.count()}

@@ -155,6 +155,14 @@ class TestPartyMatrix(PermissionMatrix):
             state=party_state,
         ),
         Page(
+            "orgs:servicerecord_reopen",
+            url("orgs:servicerecord_reopen", pk("service")),
+            insider="street_a",
+            outsider="street_b",
+            ok=302,  # an unconfirmed record: back to its page
+            state=party_state,
+        ),
+        Page(
             "orgs:party_summary",
             url("orgs:party_summary", STREET_A),
             insider="street_a",
