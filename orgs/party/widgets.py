@@ -73,7 +73,10 @@ def service_panel(request, record):
     community reopen it."""
     if record.confirmed_at is None and not can(request.user, CHANGE_REPORTING, record):
         return None
-    return {"record": record, "can_reopen": record.confirmed_at is not None and can(request.user, CHANGE_REPORTING, record)}
+    return {
+        "record": record,
+        "can_reopen": record.confirmed_at is not None and can(request.user, CHANGE_REPORTING, record),
+    }
 
 
 # --- home page ---------------------------------------------------------------------------------------

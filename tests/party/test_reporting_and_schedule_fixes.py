@@ -91,7 +91,9 @@ def test_only_the_community_reopens_a_confirmed_service_and_the_history_says_so(
     record.refresh_from_db()
     assert not record.confirmed and record.confirmed_by is None
     history = client.get(record.get_absolute_url()).context["history"]
-    reopened = [e for e in history if ("确认时间" in [c[0] for c in e["changes"]]) and e["data"]["confirmed_at"] is None]
+    reopened = [
+        e for e in history if ("确认时间" in [c[0] for c in e["changes"]]) and e["data"]["confirmed_at"] is None
+    ]
     assert [e["user"] for e in reopened] == [community_a1]  # one test transaction: events share a timestamp
     edit = client_for(unit_user).get(reverse("orgs:servicerecord_edit", args=[record.pk]))
     assert edit.status_code == 200  # open again to its unit
