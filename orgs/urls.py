@@ -23,6 +23,7 @@ urlpatterns = [
     path("party/members/<int:pk>/transfer/", party.transfer_member, name="partymember_transfer"),
     path("party/services/<int:pk>/confirm/", party.confirm_service, name="servicerecord_confirm"),
     path("party/services/<int:pk>/reopen/", party.reopen_service, name="servicerecord_reopen"),
+    path("party/meeting-photos/<int:pk>/", party.meeting_photo, name="meetingphoto_download"),
     path("areas/<code:code>/party/chart/", party.organisation_chart, name="party_chart"),
     path("areas/<code:code>/party/schedule/", party.meeting_schedule, name="meeting_schedule"),
     path("areas/<code:code>/party/summary/", party.party_summary, name="party_summary"),

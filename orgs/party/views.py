@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import files
 from core.views.generic import ModelPages
 
 from ..scoping import can, scoped_area
@@ -23,6 +24,7 @@ from . import filters, forms, queries, tables
 from .models import (
     InServiceMember,
     Meeting,
+    MeetingPhoto,
     MemberTransfer,
     PartyMember,
     PartyOrganisation,
@@ -72,7 +74,7 @@ class MeetingPages(ModelPages):
     filterset = filters.MeetingFilterSet
     form = forms.MeetingForm
     change_action = RECORD_MEETING
-    detail_fields = ("organisation", "kind", "held_on", "topic", "minutes", "expected")
+    detail_fields = ("organisation", "kind", "held_on", "place", "host", "recorder", "topic", "minutes", "expected")
 
 
 class ReportingUnitPages(ModelPages):
@@ -167,6 +169,16 @@ def confirm_service(request, pk):
         record.save(update_fields=["confirmed_by", "confirmed_at"])
         messages.success(request, _("已确认该服务记录。"))
     return redirect(record)
+
+
+@login_required
+def meeting_photo(request, pk):
+    """A meeting's photo, to those who may see the meeting (shown in its page, not downloaded)."""
+    photo = get_object_or_404(MeetingPhoto.objects.filter(meeting__in=Meeting.objects.scoped(request.user)), pk=pk)
+    response = files.serve(photo.file, photo.name)
+    if request.GET.get("download") != "1":
+        response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+    return response
 
 
 @login_required

@@ -37,10 +37,18 @@ def organisation_panel(request, organisation):
 
 
 def meeting_panel(request, meeting):
-    """Who came and who did not, against the organisation's members."""
+    """Who came and who did not (with why), of those expected that day, and the photos."""
     came = list(meeting.attendees.order_by("name"))
-    absent = list(meeting.organisation.members.exclude(pk__in=[m.pk for m in came]).order_by("name")[:200])
-    return {"meeting": meeting, "came": came, "absent": absent}
+    absences = list(meeting.absences.select_related("member")[:300])
+    # A meeting recorded before absences were: how many stayed away is all that is known.
+    unnamed = max(0, meeting.expected - len(came) - len(absences)) if not absences else 0
+    return {
+        "meeting": meeting,
+        "came": came,
+        "absences": absences,
+        "unnamed": unnamed,
+        "photos": list(meeting.photos.all()),
+    }
 
 
 def member_panel(request, member):

@@ -228,9 +228,11 @@ def test_a_community_registers_a_unit_from_the_units_page(party, community_a1, c
 
 
 def test_a_meetings_page_names_who_came_and_who_did_not_and_reads_in_chinese(party, street_a, client_for):
+    party["meeting"].take_attendance([party["zhang"]], {party["li"].pk: "illness"})
     html = client_for(street_a).get(party["meeting"].get_absolute_url()).content.decode()
 
-    assert "出席 1 人（应到 2 人）" in html and "现有党员中未出席" in html and "李预备" in html
+    # issue 15: the absent are those expected that day who did not come, with their reasons
+    assert "出席 1 人（应到 2 人）" in html and "缺席 1 人" in html and "李预备</a>（因病请假）" in html
     member_page = client_for(street_a).get(party["zhang"].get_absolute_url()).content.decode()
     assert "流动党员</dt>" in member_page and ">否</dd>" in member_page and "False" not in member_page
 
