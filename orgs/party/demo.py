@@ -420,9 +420,7 @@ def build_meetings(organisations, rng, today, laxity):
                     )
                 )
                 attendance.append(sorted(present))
-                absences.append(
-                    [(m.pk, rng.choices(reasons, weights)[0]) for m in expected if m.pk not in present]
-                )
+                absences.append([(m.pk, rng.choices(reasons, weights)[0]) for m in expected if m.pk not in present])
     created = Meeting.objects.bulk_create(meetings, batch_size=5000)
     committees.objects.bulk_create(committee_rows, batch_size=5000)
     through = Meeting.attendees.through._meta.db_table

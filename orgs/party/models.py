@@ -306,7 +306,9 @@ class Meeting(models.Model):
         self.attendees.set(list(present_ids))
         self.absences.all().delete()
         MeetingAbsence.objects.bulk_create(
-            MeetingAbsence(meeting=self, member=m, reason=reasons.get(m.pk, "")) for m in expected if m.pk not in present_ids
+            MeetingAbsence(meeting=self, member=m, reason=reasons.get(m.pk, ""))
+            for m in expected
+            if m.pk not in present_ids
         )
 
 

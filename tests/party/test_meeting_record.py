@@ -83,7 +83,11 @@ def test_a_committee_meeting_expects_the_committee_not_every_member(party, grid_
     ).content.decode()
     add_meeting(client, party, kind=MeetingKind.COMMITTEE_MEETING, topic="支委会")
     refused = add_meeting(
-        client, party, kind=MeetingKind.COMMITTEE_MEETING, topic="越员", attendees=[branch.members.get(name="普通党员0").pk]
+        client,
+        party,
+        kind=MeetingKind.COMMITTEE_MEETING,
+        topic="越员",
+        attendees=[branch.members.get(name="普通党员0").pk],
     )
 
     assert "张党员" in form and "李预备" in form and "普通党员0" not in form
