@@ -30,7 +30,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PartyOrganisationForm(ScopedModelForm):
     typed_keys = {"area": "code", "covered_areas": "code"}
     # The parent, the areas an alliance links and the secretary may lie beyond what the user keeps.
-    choice_actions = {"parent": Action.VIEW, "covered_areas": Action.VIEW, "secretary": Action.VIEW}
+    choice_actions = {
+        "parent": Action.VIEW,
+        "covered_areas": Action.VIEW,
+        "secretary": Action.VIEW,
+        "committee": Action.VIEW,
+    }
 
     class Meta:
         model = PartyOrganisation
@@ -41,19 +46,27 @@ class PartyOrganisationForm(ScopedModelForm):
             "parent",
             "covered_areas",
             "secretary",
+            "committee",
             "founded_on",
             "term_started_on",
             "next_election_on",
             "note",
         ]
-        widgets = {"founded_on": DATE, "term_started_on": DATE, "next_election_on": DATE}
+        widgets = {
+            "founded_on": DATE,
+            "term_started_on": DATE,
+            "next_election_on": DATE,
+            "committee": forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:  # the secretary is one of the organisation's members
-            self.fields["secretary"].queryset = self.fields["secretary"].queryset.filter(organisation=self.instance)
-        else:  # a new organisation has no members yet: its secretary is chosen when it has
+        if self.instance.pk:  # the secretary and the committee are of the organisation's members
+            for name in ("secretary", "committee"):
+                self.fields[name].queryset = self.fields[name].queryset.filter(organisation=self.instance)
+        else:  # a new organisation has no members yet: they are chosen when it has
             del self.fields["secretary"]
+            del self.fields["committee"]
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")

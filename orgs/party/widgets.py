@@ -7,6 +7,7 @@ from django.utils import timezone
 from ..choices import AreaLevel
 from ..scoping import Action, can, can_anywhere, user_scopes
 from . import queries
+from .choices import REQUIRED_MEETINGS, MeetingKind
 from .models import InServiceMember, PartyMember, PartyOrganisation, ServiceRecord
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
@@ -30,6 +31,8 @@ def organisation_panel(request, organisation):
         "children": children,
         "members": members[: 3 * LISTED],
         "member_count": members.count(),
+        "committee": list(organisation.committee.order_by("name")),
+        "requires_committee": MeetingKind.COMMITTEE_MEETING in REQUIRED_MEETINGS.get(organisation.kind, ()),
         "meetings": organisation.meetings.with_attendance().order_by("-held_on", "-pk")[:LISTED],
         "can_record": can(request.user, RECORD_MEETING, organisation),
         "can_change": can(request.user, CHANGE_PARTY, organisation),

@@ -158,3 +158,16 @@ def models_f(name):
     from django.db.models import F
 
     return F(name)
+
+
+def test_the_organisations_page_names_its_committee_and_its_form_chooses_it_from_its_members(
+    party, street_a, client_for
+):
+    branch = party["grid_a1"]
+    client = client_for(street_a)
+    form = client.get(reverse("orgs:partyorganisation_edit", args=[branch.pk])).content.decode()
+    assert 'name="committee"' in form and "张党员" in form and "王党员" not in form  # street B's member
+
+    branch.committee.set([party["zhang"]])
+    page = client.get(branch.get_absolute_url()).content.decode()
+    assert "支委会（党委会）成员：" in page and ">张党员</a>" in page[page.index("支委会（党委会）成员：") :]
