@@ -12,8 +12,8 @@
   every fourth street, and a regional alliance across two streets;
 - reporting units (双报到): one a street at size small with ten in-service members each, 500 at
   size city with 12,000 in-service members (seed 001), assigned to grids and the five-colour
-  teams, with the services of the same three quarters, mostly confirmed (the last fortnight's
-  mostly waiting for the community), some members with nothing logged.
+  teams, with the services of the same three quarters, confirmed but for some of the last
+  month's, which wait for the community, some members with nothing logged.
 
 The gaps — grids without a branch, organisations behind, members with nothing logged — are more
 frequent where things slide (core.demo.Laxity: the same places as the roster's gaps), so that
@@ -532,8 +532,8 @@ def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
                 continue  # nothing logged in the quarter: the community's list shows them
             for _ in range(rng.randint(1, 4)):
                 day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
-                # Most are confirmed; of this quarter's, the last fortnight's mostly wait for the community.
-                confirmed = rng.random() < (0.3 if (today - day).days < 14 else 0.9)
+                # Confirmed but for some of the last month's, which wait for the community.
+                confirmed = (today - day).days > 30 or rng.random() < 0.6
                 services.append(
                     ServiceRecord(
                         member=member,

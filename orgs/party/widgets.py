@@ -1,7 +1,7 @@
 """What the party side adds to other pages (core.registry): the area page's panel, the panels of
 its own records' pages and the home page's widgets for a branch secretary."""
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from ..choices import AreaLevel
@@ -102,7 +102,15 @@ def meetings_due(request):
     organisations = PartyOrganisation.objects.scoped(user, RECORD_MEETING)
     count = queries.behind_count(organisations, start, end)
     if not count:
-        return None
+        # Nothing owed: a grid's or a community's few organisations, to record the next meeting.
+        own = list(
+            organisations.filter(kind__in=list(REQUIRED_MEETINGS))
+            .annotate(last_held=Max("meetings__held_on"))
+            .order_by("area__code", "name")[: LISTED + 1]
+        )
+        if not own or len(own) > LISTED:
+            return None
+        return {"rows": [], "count": 0, "quarter": label, "organisations": own}
     behind = queries.first_behind(organisations, start, end, LISTED)
     scopes = user_scopes(user, RECORD_MEETING)
     return {
