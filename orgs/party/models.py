@@ -525,7 +525,10 @@ class InServiceMember(models.Model):
             raise ValidationError({"grid": _("分配网格须在报到社区内。")})
 
 
-@pghistory.track(model_name="ServiceRecordEvent")
+# A deletion is kept too: a service once logged leaves a trace (issue 15).
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), model_name="ServiceRecordEvent"
+)
 class ServiceRecord(models.Model):
     """服务记录: what an in-service member did for the community, confirmed by the community."""
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -167,7 +168,10 @@ def confirm_service(request, pk):
     if record.confirmed_at is None:
         record.confirmed_by, record.confirmed_at = request.user, timezone.now()
         record.save(update_fields=["confirmed_by", "confirmed_at"])
-        messages.success(request, _("已确认该服务记录。"))
+        messages.success(request, _("已确认“{record}”。").format(record=record))
+    following = request.POST.get("next", "")  # back to the home page's queue, when confirmed from there
+    if following and url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
+        return redirect(following)
     return redirect(record)
 
 

@@ -32,6 +32,7 @@ def test_the_communitys_home_lists_the_services_awaiting_its_confirmation(party,
     assert "待确认的服务记录（1 条）" in html
     assert party["service"].get_absolute_url() in html and "义诊" not in html  # street B's is not its own
     assert reverse("orgs:servicerecord_list") + "?confirmed=no" in html
+    assert reverse("orgs:servicerecord_confirm", args=[party["service"].pk]) in html and 'name="next" value="/"' in html
 
 
 def test_a_grid_worker_and_a_unit_have_no_confirmation_queue(party, grid_a1, unit_user, client_for):
@@ -133,3 +134,26 @@ def test_a_month_under_way_is_not_yet_missed(party, street_a, client_for, monkey
         "building", datetime.date(2026, 10, 1), datetime.date(2026, 12, 31)
     )
     assert kept[group.area_id] == (1, 1)
+
+
+def test_deleting_an_unconfirmed_service_leaves_a_trace(party, unit_user, client_for):
+    from orgs.models import ServiceRecordEvent
+
+    record = party["service"]
+    client_for(unit_user).post(reverse("orgs:servicerecord_delete", args=[record.pk]))
+
+    assert not ServiceRecord.objects.filter(pk=record.pk).exists()
+    deleted = ServiceRecordEvent.objects.filter(pgh_obj_id=record.pk, pgh_label="delete").get()
+    assert deleted.description == "楼道清扫"
+
+
+def test_the_community_confirms_from_its_home_and_comes_back_to_the_queue(party, community_a1, client_for):
+    client = client_for(community_a1)
+
+    response = client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk]), {"next": "/"})
+    elsewhere = client.post(
+        reverse("orgs:servicerecord_confirm", args=[party["service"].pk]), {"next": "https://example.com/"}
+    )
+
+    assert response["Location"] == "/" and elsewhere["Location"] == party["service"].get_absolute_url()
+    assert "待确认的服务记录" not in client.get("/").content.decode()
