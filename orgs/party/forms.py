@@ -151,6 +151,7 @@ class AttendanceWidget(forms.CheckboxSelectMultiple):
     all): one row a member, usable on a phone."""
 
     reasons = {}  # member id → the reason recorded or typed
+    help = ""  # who is expected, said inside the part that reloads
 
     def render(self, name, value, attrs=None, renderer=None):
         from django.template.loader import render_to_string
@@ -172,7 +173,7 @@ class AttendanceWidget(forms.CheckboxSelectMultiple):
             )
         return render_to_string(
             "orgs/party/attendance_widget.html",
-            {"name": name, "rows": rows, "reason_choices": AbsenceReason.choices},
+            {"name": name, "rows": rows, "reason_choices": AbsenceReason.choices, "help": self.help},
         )
 
 
@@ -222,21 +223,21 @@ class MeetingForm(ScopedModelForm):
         expected = self.expected_members()
         attendees.queryset = expected.order_by("name", "pk") if expected is not None else PartyMember.objects.none()
         attendees.label = _("出席情况")
-        attendees.help_text = self.attendance_help()
+        attendees.widget.help = self.attendance_help()
         attendees.widget.reasons = self.reasons_given()
         for name in ("place", "host", "recorder"):
             self.fields[name].widget.attrs.setdefault("maxlength", self.fields[name].max_length)
         self.fields["host"].widget.attrs["placeholder"] = _("如：支部书记 张三")
-        # Choosing the organisation, the kind or the day reloads the form with those expected,
-        # keeping what was typed.
+        # Choosing the organisation, the kind or the day reloads those expected (and only them:
+        # what is typed meanwhile elsewhere in the form stays).
         for name in ("organisation", "kind", "held_on"):
             self.fields[name].widget.attrs.update(
                 {
                     "hx-get": ".",
                     "hx-trigger": "change",
                     "hx-include": "closest form",
-                    "hx-target": "#object-form",
-                    "hx-select": "#object-form",
+                    "hx-target": "#attendance",
+                    "hx-select": "#attendance",
                     "hx-swap": "outerHTML",
                 }
             )

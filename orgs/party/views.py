@@ -168,7 +168,7 @@ def confirm_service(request, pk):
     if record.confirmed_at is None:
         record.confirmed_by, record.confirmed_at = request.user, timezone.now()
         record.save(update_fields=["confirmed_by", "confirmed_at"])
-        messages.success(request, _("已确认“{record}”。").format(record=record))
+        messages.success(request, _("已确认该服务记录：{record}。").format(record=record))
     following = request.POST.get("next", "")  # back to the home page's queue, when confirmed from there
     if following and url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
         return redirect(following)
