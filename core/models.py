@@ -134,3 +134,23 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.model} #{self.object_id} · {self.field}"
+
+
+class FormSubmission(models.Model):
+    """A one-time token of an add form (core.views.generic): the first POST that carries it creates
+    the record and keeps its address here; a second POST with the same token (a double click, a
+    replayed request) creates nothing and is sent to what the first created. The unique token makes
+    a concurrent second POST wait for the first and then find it."""
+
+    token = models.UUIDField(_("表单令牌"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE)
+    path = models.CharField(_("表单地址"), max_length=300)
+    object_url = models.CharField(_("创建的记录"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("表单提交")
+        verbose_name_plural = _("表单提交")
+
+    def __str__(self):
+        return f"{self.path} {self.token}"

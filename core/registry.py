@@ -47,6 +47,10 @@ class Panel:
     order: int = 100
 
 
+# The rows of a home page's "what changed lately" lists: short, below and beside the work to do.
+CHANGES_LISTED = 5
+
+
 @dataclass(frozen=True)
 class Widget:
     """A tile of the home page: `context(request)` gives the template's context, or None when the

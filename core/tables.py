@@ -60,6 +60,9 @@ class Table(tables.Table):
         empty_text = "没有符合条件的记录。"
 
     reveal = False  # set by an export for users who may see personal data whole
+    # On a phone each row becomes a card of "header: value" lines (table-cards in portal.css),
+    # for the lists whose every column matters there: nothing is cut at the screen's edge.
+    cards_on_phone = False
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         # django-tables2 configures a table given a request with RequestConfig, which trusts
@@ -67,6 +70,12 @@ class Table(tables.Table):
         super().__init__(data, *args, **kwargs)
         if request is not None:
             paginate(self, request, self._meta.per_page)
+        if self.cards_on_phone:
+            self.attrs = {**self.attrs, "class": f"{self.attrs.get('class', '')} table-cards".strip()}
+            for bound in self.columns:
+                td = dict(bound.column.attrs.get("td", {}))
+                td["data-label"] = str(bound.header)
+                bound.column.attrs = {**bound.column.attrs, "td": td}
 
     @classmethod
     def export_columns(cls):

@@ -4,6 +4,7 @@ workers and cadres, and the coverage card of an area's page."""
 from django.apps import apps
 
 from core.history import history_rows
+from core.registry import CHANGES_LISTED
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
 from orgs.scoping import Action, can, restrict, user_scopes
@@ -63,7 +64,7 @@ def area_coverage(request):
     return {"areas": areas} if areas else None
 
 
-def roster_changes(request, limit=8):
+def roster_changes(request, limit=CHANGES_LISTED):
     """The latest appointments and departures inside the user's scope."""
     events = apps.get_model("grids", "HeadAssignmentEvent").objects.order_by("-pgh_created_at")
     events = restrict(events, request.user, Action.VIEW, "area__code")

@@ -99,6 +99,13 @@ def register_party_presence():
         (_("组织生活"), "orgs:meeting_list", "calendar-check", 32, viewer),
         (_("报到单位"), "orgs:reportingunit_list", "building", 34, sees_units),
         (
+            _("服务记录"),
+            "orgs:servicerecord_list",
+            "journal-check",
+            35,
+            lambda u: can_anywhere(u, CHANGE_REPORTING) or can_anywhere(u, LOG_SERVICE),
+        ),
+        (
             _("在职党员（双报到）"),
             "orgs:inservicemember_list",
             "person-raised-hand",
@@ -148,6 +155,15 @@ def register_party_presence():
             widgets.members_to_attend,
             section="work",
             order=45,
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "services_to_confirm",
+            "orgs/party/widgets/services_to_confirm.html",
+            widgets.services_to_confirm,
+            section="work",
+            order=35,
         )
     )
     registry.add_widget(

@@ -171,6 +171,8 @@ class RoleAssignment(models.Model):
 from .party.models import (  # noqa: E402, F401  (the party models belong to this app)
     InServiceMember,
     Meeting,
+    MeetingAbsence,
+    MeetingPhoto,
     MemberTransfer,
     PartyMember,
     PartyOrganisation,

@@ -2,6 +2,7 @@
 of the areas in it, and what changed there lately."""
 
 from core.history import history_rows
+from core.registry import CHANGES_LISTED
 
 from .choices import AreaLevel
 from .models import Area, RoleAssignment
@@ -49,7 +50,7 @@ def area_figures(request):
     }
 
 
-def area_changes(request, limit=8):
+def area_changes(request, limit=CHANGES_LISTED):
     """The latest changes of the tree inside the user's scope."""
     from django.apps import apps
 

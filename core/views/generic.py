@@ -18,6 +18,7 @@ run in a transaction and are re-checked after saving; a destructive action asks 
 import csv
 import datetime
 import io
+import uuid
 from urllib.parse import quote
 
 from django.conf import settings
@@ -40,6 +41,7 @@ from ..spreadsheets import neutralise, xlsx_response
 from ..tables import paginate
 
 MAX_EXPORT_ROWS = 300_000
+FORM_TOKEN = "form_token"  # the add forms' one-time token (ObjectEditView)
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -300,17 +302,76 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
             kwargs["action"] = self.action
         return kwargs
 
+    def form_token(self):
+        """The add form's one-time token: the one posted (a form shown again keeps its token), or a
+        new one. Changing a record needs none: saving the same values twice changes nothing."""
+        if not self.adding():
+            return ""
+        from ..models import FormSubmission
+
+        posted = self.request.POST.get(FORM_TOKEN) or self.request.GET.get(FORM_TOKEN)
+        try:
+            token = uuid.UUID(posted)
+        except (TypeError, ValueError):
+            return str(uuid.uuid4())
+        return str(uuid.uuid4()) if FormSubmission.objects.filter(token=token).exists() else str(token)
+
+    def post(self, request, *args, **kwargs):
+        if self.adding():
+            earlier = self.earlier_submission()
+            if earlier is not None:
+                return earlier
+        return super().post(request, *args, **kwargs)
+
+    def earlier_submission(self):
+        """The answer to a POST whose token an earlier POST used: to what it created."""
+        from ..models import FormSubmission
+
+        token = self.posted_token()
+        if token is None:
+            return None
+        first = FormSubmission.objects.filter(token=token, user=self.request.user).first()
+        if first is None:
+            return None
+        messages.info(self.request, _("该表单已经提交过，未重复保存。"))
+        return HttpResponseRedirect(first.object_url or self.request.path)
+
+    def posted_token(self):
+        try:
+            return uuid.UUID(self.request.POST.get(FORM_TOKEN, ""))
+        except ValueError:
+            return None
+
     def form_valid(self, form):
+        from ..models import FormSubmission
+
+        token = self.posted_token() if self.adding() else None
         try:
             with transaction.atomic():
+                submission = None
+                if token is not None:
+                    # Taken first: a second POST with this token waits here for this one to commit,
+                    # then fails on the unique token and is sent to what this one created.
+                    submission = FormSubmission.objects.create(
+                        token=token, user=self.request.user, path=self.request.path[:300]
+                    )
                 self.object = form.save()
                 if not self.get_queryset().filter(pk=self.object.pk).exists():
                     raise Http404  # the write would leave the user's scope: roll it back
+                if submission is not None:
+                    submission.object_url = self.get_success_url()[:300]
+                    submission.save(update_fields=["object_url"])
+        except IntegrityError:
+            earlier = self.earlier_submission() if token is not None else None
+            if earlier is not None:
+                return earlier
+            if token is not None and FormSubmission.objects.filter(token=token).exists():
+                form.add_error(None, _("该表单已失效，请核对后重新提交。"))  # another user's token
+            else:  # a race past the form's checks: said in Chinese, nothing of the row logged
+                form.add_error(None, _("与已有记录重复或冲突，未保存。请刷新后核对。"))
+            return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
-            return self.form_invalid(form)
-        except IntegrityError:  # a race past the form's checks: said in Chinese, nothing of the row logged
-            form.add_error(None, _("与已有记录重复或冲突，未保存。请刷新后核对。"))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message or _("已保存“{name}”。").format(name=self.object))
         return HttpResponseRedirect(self.get_success_url())
@@ -326,6 +387,7 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
             cancel_url = self.object.get_absolute_url()
         context.setdefault("title", title)
         context.setdefault("cancel_url", cancel_url)
+        context.setdefault("form_token", self.form_token())
         context.setdefault("breadcrumb", breadcrumb_of(self.object) if self.object is not None else [])
         return context
 

@@ -140,7 +140,19 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "organisation", "kind", "held_on", "topic", "minutes", "attendees", "expected"]
+        fields = [
+            "id",
+            "organisation",
+            "kind",
+            "held_on",
+            "place",
+            "host",
+            "recorder",
+            "topic",
+            "minutes",
+            "attendees",
+            "expected",
+        ]
         read_only_fields = ["expected"]
 
     def validate(self, attrs):
@@ -150,8 +162,19 @@ class MeetingSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        validated_data["expected"] = validated_data["organisation"].members.count()
-        return super().create(validated_data)
+        """应到: the organisation's members of the meeting's day (the committee for a 支委会);
+        those not among the attendees are recorded absent."""
+        attendees = validated_data.pop("attendees", [])
+        meeting = Meeting(**validated_data)
+        meeting.take_attendance(attendees)
+        return meeting
+
+    def update(self, instance, validated_data):
+        attendees = validated_data.pop("attendees", None)
+        reasons = {a.member_id: a.reason for a in instance.absences.all()}
+        meeting = super().update(instance, validated_data)
+        meeting.take_attendance(list(meeting.attendees.all()) if attendees is None else attendees, reasons)
+        return meeting
 
 
 class MeetingViewSet(ScopedViewSet):

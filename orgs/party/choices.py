@@ -44,6 +44,16 @@ class MeetingKind(models.TextChoices):
     FIRST_TOPIC = "first_topic", _("第一议题学习")
 
 
+class AbsenceReason(models.TextChoices):
+    """Why a member expected at a meeting did not come (请假原因)."""
+
+    WORK = "work", _("因公请假")
+    ILLNESS = "illness", _("因病请假")
+    PERSONAL = "personal", _("因事请假")
+    AWAY = "away", _("外出（流动）")
+    NONE = "none", _("无故缺席")
+
+
 MONTHLY, QUARTERLY = 1, 3
 # How often each kind must be held, in months (三会一课: 党员大会 and 党课 quarterly, 支委会 and
 # 党小组会 monthly; the party day monthly).

@@ -4,15 +4,16 @@
   some grids) → 楼栋党小组 (one building in five) — over every street that has grids;
 - members at 5–8 % of the residents of the units (about 30 residents a unit), 8 % of them
   probationary, a few flowing, one in twenty a 党员中心户 linking 10–15 households;
-- the last and the current quarter's organisation life (三会一课 and the monthly party day) of
-  every organisation that must hold it, some falling behind;
+- the organisation life (三会一课 and the monthly party day) of the three quarters the assessment's
+  demo scores, of every organisation that must hold it, some falling behind: those expected are
+  the members of the day (the committee for a 支委会), the absent have their reasons;
 - the 11 industry committees of Changchun (seed 000) across the districts with grids, composite
   organisations of business districts and buildings, non-public and social organisations on
   every fourth street, and a regional alliance across two streets;
 - reporting units (双报到): one a street at size small with ten in-service members each, 500 at
   size city with 12,000 in-service members (seed 001), assigned to grids and the five-colour
-  teams, with the last and this quarter's services, some logged and not confirmed, some members
-  with nothing logged.
+  teams, with the services of the same three quarters, confirmed but for some of the last
+  month's, which wait for the community, some members with nothing logged.
 
 The gaps — grids without a branch, organisations behind, members with nothing logged — are more
 frequent where things slide (core.demo.Laxity: the same places as the roster's gaps), so that
@@ -39,6 +40,7 @@ from .choices import (
     MONTHLY,
     REQUIRED_EVERY,
     REQUIRED_MEETINGS,
+    AbsenceReason,
     MeetingKind,
     MemberStatus,
     OrgKind,
@@ -48,6 +50,7 @@ from .choices import (
 from .models import (
     InServiceMember,
     Meeting,
+    MeetingAbsence,
     PartyMember,
     PartyOrganisation,
     ReportingUnit,
@@ -154,6 +157,7 @@ def fill_demo_party(size):
         analyze_if_bulk(
             members + meetings + in_service + services,
             *(m._meta.db_table for m in (PartyOrganisation, PartyMember, Meeting, Meeting.attendees.through)),
+            MeetingAbsence._meta.db_table,
             *(m._meta.db_table for m in (InServiceMember, ServiceRecord)),
         )
     return (
@@ -359,12 +363,33 @@ def build_members(organisations, people, seen_numbers, rng, today):
     return len(created)
 
 
+DEMO_QUARTERS = 3  # the quarters of the assessment's demo (assessment/demo.py): each has activity
+ABSENCE_REASONS = (
+    (AbsenceReason.WORK, 5),
+    (AbsenceReason.ILLNESS, 2),
+    (AbsenceReason.PERSONAL, 2),
+    (AbsenceReason.AWAY, 1),
+    (AbsenceReason.NONE, 1),
+)
+PLACES = ("党群服务中心会议室", "网格党群服务站", "社区活动室", "红色驿站")
+
+
+def demo_start(today):
+    """The first day of the earliest quarter of the demo's activity."""
+    start = quarter_start(today)
+    for _ in range(DEMO_QUARTERS - 1):
+        start = quarter_start(start - datetime.timedelta(days=1))
+    return start
+
+
 def build_meetings(organisations, rng, today, laxity):
-    """Last quarter's and this quarter's meetings of every organisation that must hold them
+    """The meetings of the demo's quarters of every organisation that must hold them
     (REQUIRED_MEETINGS: the chain's committees and branches, the building groups, the non-public
-    and social organisations), with who came; some fall behind, more where things slide. A
-    meeting of the month under way is held by today."""
-    start = quarter_start(quarter_start(today) - datetime.timedelta(days=1))
+    and social organisations), as a secretary records them: those expected are the members of the
+    day (the committee for a 支委会), who came is ticked among them, the others are absent with a
+    reason. Some organisations fall behind, more where things slide. A meeting of the month under
+    way is held by today."""
+    start = demo_start(today)
     months = []
     walker = start
     while walker <= today:
@@ -372,8 +397,11 @@ def build_meetings(organisations, rng, today, laxity):
         walker = (walker + datetime.timedelta(days=32)).replace(day=1)
     members_of = {}
     for m in organisations["members"]:
-        members_of.setdefault(m.organisation_id, []).append(m.pk)
-    meetings, attendance = [], []
+        members_of.setdefault(m.organisation_id, []).append(m)
+    meetings, attendance, absences = [], [], []
+    committees = PartyOrganisation.committee.through
+    committee_rows = []
+    reasons, weights = zip(*ABSENCE_REASONS, strict=True)
     chain = organisations["chain"] + [g for g, _units in organisations["groups"]] + organisations["beside"]
     for organisation in (o for o in chain if o.kind in REQUIRED_MEETINGS):
         behind = rng.random() < share(BEHIND, laxity(organisations["codes"][organisation.area_id]))
@@ -381,25 +409,35 @@ def build_meetings(organisations, rng, today, laxity):
         monthly = [k for k in required if REQUIRED_EVERY[k] == MONTHLY]
         quarterly = [k for k in required if REQUIRED_EVERY[k] != MONTHLY]
         members = members_of.get(organisation.pk, [])
+        # The committee: the secretary (the first member) and up to four who joined before the demo.
+        committee = [m for m in members if m.joined_on and m.joined_on < start][:5]
+        committee_rows.extend(committees(partyorganisation_id=organisation.pk, partymember_id=m.pk) for m in committee)
         for month in months:
             held = [k for k in monthly if not (behind and rng.random() < 0.5)]
             if (month.month - 1) % QUARTER_MONTHS == 1 and not behind:
                 held += quarterly
             for kind in held:
                 day = month + datetime.timedelta(days=rng.randint(0, min(26, (today - month).days)))
+                of_the_day = [m for m in members if m.joined_on is None or m.joined_on <= day]
+                expected = committee if kind == MeetingKind.COMMITTEE_MEETING and committee else of_the_day
+                came = rng.sample(expected, k=round(len(expected) * rng.uniform(0.7, 0.95))) if expected else []
+                present = {m.pk for m in came}
                 meetings.append(
                     Meeting(
                         organisation=organisation,
                         kind=kind,
                         held_on=day,
+                        place=rng.choice(PLACES),
+                        host=members[0].name if members else "",
+                        recorder=members[1].name if len(members) > 1 else "",
                         topic=TOPICS[kind],
-                        expected=len(members),
+                        expected=len(expected),
                     )
                 )
-                attendance.append(
-                    rng.sample(members, k=round(len(members) * rng.uniform(0.7, 0.95))) if members else []
-                )
+                attendance.append(sorted(present))
+                absences.append([(m.pk, rng.choices(reasons, weights)[0]) for m in expected if m.pk not in present])
     created = Meeting.objects.bulk_create(meetings, batch_size=5000)
+    committees.objects.bulk_create(committee_rows, batch_size=5000)
     through = Meeting.attendees.through._meta.db_table
     with (
         connection.cursor() as cursor,
@@ -408,6 +446,13 @@ def build_meetings(organisations, rng, today, laxity):
         for meeting, came in zip(created, attendance, strict=True):  # ~3 million rows at city size
             for pk in came:
                 copy.write_row((meeting.pk, pk))
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {MeetingAbsence._meta.db_table} (meeting_id, member_id, reason) FROM STDIN") as copy,
+    ):
+        for meeting, absent in zip(created, absences, strict=True):
+            for pk, reason in absent:
+                copy.write_row((meeting.pk, pk, reason))
     return len(created)
 
 
@@ -488,9 +533,12 @@ def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
         )
     members = InServiceMember.objects.bulk_create(members, batch_size=5000)
     services = []
-    this_quarter = quarter_start(today)
-    last_quarter = quarter_start(this_quarter - datetime.timedelta(days=1))
-    quarters = ((last_quarter, this_quarter - datetime.timedelta(days=1)), (this_quarter, today))
+    quarters = []
+    first = demo_start(today)
+    while first <= today:
+        following = quarter_start(first + datetime.timedelta(days=100))
+        quarters.append((first, min(today, following - datetime.timedelta(days=1))))
+        first = following
     for member in members:
         idle = share(IDLE, laxity(member.community.code))
         for first, last in quarters:
@@ -499,7 +547,8 @@ def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
                 continue  # nothing logged in the quarter: the community's list shows them
             for _ in range(rng.randint(1, 4)):
                 day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
-                confirmed = rng.random() < 0.8
+                # Confirmed but for some of the last month's, which wait for the community.
+                confirmed = (today - day).days > 30 or rng.random() < 0.6
                 services.append(
                     ServiceRecord(
                         member=member,

@@ -103,6 +103,11 @@ class InServiceMemberFilterSet(WithinFilterMixin):
         model = InServiceMember
         fields = ["q", "unit", "team", "idle", "within"]
 
+    def filter_within(self, queryset, name, value):
+        from .queries import in_service_within
+
+        return queryset.filter(in_service_within(value.strip()))
+
     def filter_idle(self, queryset, name, value):
         from .queries import quarter_start
 

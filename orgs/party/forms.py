@@ -3,19 +3,22 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import identity
+from core import files, identity
 from core.forms import ScopedModelForm
 
 from ..places import AreaPicker
 from ..scoping import Action
+from .choices import AbsenceReason, MeetingKind
 from .models import (
     MEMBER_FIELDS,
     RESIDENCE_LEVELS,
     InServiceMember,
     Meeting,
+    MeetingPhoto,
     PartyMember,
     PartyOrganisation,
     ReportingUnit,
@@ -31,7 +34,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PartyOrganisationForm(ScopedModelForm):
     typed_keys = {"area": "code", "covered_areas": "code"}
     # The parent, the areas an alliance links and the secretary may lie beyond what the user keeps.
-    choice_actions = {"parent": Action.VIEW, "covered_areas": Action.VIEW, "secretary": Action.VIEW}
+    choice_actions = {
+        "parent": Action.VIEW,
+        "covered_areas": Action.VIEW,
+        "secretary": Action.VIEW,
+        "committee": Action.VIEW,
+    }
 
     class Meta:
         model = PartyOrganisation
@@ -42,20 +50,28 @@ class PartyOrganisationForm(ScopedModelForm):
             "parent",
             "covered_areas",
             "secretary",
+            "committee",
             "founded_on",
             "term_started_on",
             "next_election_on",
             "note",
         ]
-        widgets = {"founded_on": DATE, "term_started_on": DATE, "next_election_on": DATE}
+        widgets = {
+            "founded_on": DATE,
+            "term_started_on": DATE,
+            "next_election_on": DATE,
+            "committee": forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:  # the secretary is one of the organisation's members
-            self.fields["secretary"].queryset = self.fields["secretary"].queryset.filter(organisation=self.instance)
+        if self.instance.pk:  # the secretary and the committee are of the organisation's members
+            for name in ("secretary", "committee"):
+                self.fields[name].queryset = self.fields[name].queryset.filter(organisation=self.instance)
             self.fields["secretary"].label = self.instance.field_label("secretary")  # a party group's 组长
-        else:  # a new organisation has no members yet: its secretary is chosen when it has
+        else:  # a new organisation has no members yet: they are chosen when it has
             del self.fields["secretary"]
+            del self.fields["committee"]
 
 
 class IdentityMixin:
@@ -128,55 +144,160 @@ class TransferForm(forms.Form):
             )
 
 
+class AttendanceWidget(forms.CheckboxSelectMultiple):
+    """出席 ticked for each member expected, a reason for each left unticked, and 全选 (select
+    all): one row a member, usable on a phone."""
+
+    reasons = {}  # member id → the reason recorded or typed
+    help = ""  # who is expected, said inside the part that reloads
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.template.loader import render_to_string
+
+        chosen = {str(v) for v in (value or [])}
+        rows = []
+        for index, (option_value, label) in enumerate(self.choices):
+            key = str(getattr(option_value, "value", option_value))
+            if not key:
+                continue
+            rows.append(
+                {
+                    "id": f"{(attrs or {}).get('id', 'id_' + name)}_{index}",
+                    "value": key,
+                    "label": label,
+                    "checked": key in chosen,
+                    "reason": self.reasons.get(key, ""),
+                }
+            )
+        return render_to_string(
+            "orgs/party/attendance_widget.html",
+            {"name": name, "rows": rows, "reason_choices": AbsenceReason.choices, "help": self.help},
+        )
+
+
+class MultiplePhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+MAX_PHOTOS = 9
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input, each checked as every upload is (core.files: an image by its
+    name and its content, at most 10 MB)."""
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, (list, tuple)) else [data]) if upload]
+        if len(uploads) > MAX_PHOTOS:
+            raise ValidationError(_("一次最多上传 {n} 张照片。").format(n=MAX_PHOTOS))
+        return [files.check_upload(super(PhotosField, self).clean(upload), kinds=(files.IMAGE,)) for upload in uploads]
+
+
 class MeetingForm(ScopedModelForm):
-    """A meeting recorded in under a minute on a phone: organisation, kind, date and topic; who
-    came is ticked from the organisation's members."""
+    """A meeting recorded in a few minutes on a phone: organisation, kind, date, place, who chaired
+    and who took the minutes; who came is ticked from those expected that day (the organisation's
+    members of the day, the committee for a 支委会), with a reason for each absent; photos."""
+
+    photos = PhotosField(
+        label=_("会议照片"),
+        required=False,
+        widget=MultiplePhotosInput(attrs={"accept": files.accept_attribute((files.IMAGE,))}),
+        help_text=_("可一次选择多张 JPG/PNG 照片，每张不超过 10 MB，最多 9 张。"),
+    )
 
     class Meta:
         model = Meeting
-        fields = ["organisation", "kind", "held_on", "topic", "attendees", "minutes"]
+        fields = ["organisation", "kind", "held_on", "place", "host", "recorder", "topic", "attendees", "minutes"]
         widgets = {
             "held_on": DATE,
-            "attendees": forms.CheckboxSelectMultiple,
+            "attendees": AttendanceWidget,
             "minutes": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = self.chosen_organisation()
+        attendees = self.fields["attendees"]
+        expected = self.expected_members()
+        attendees.queryset = expected.order_by("name", "pk") if expected is not None else PartyMember.objects.none()
+        attendees.label = _("出席情况")
+        attendees.widget.help = self.attendance_help()
+        attendees.widget.reasons = self.reasons_given()
+        for name in ("place", "host", "recorder"):
+            self.fields[name].widget.attrs.setdefault("maxlength", self.fields[name].max_length)
+        self.fields["host"].widget.attrs["placeholder"] = _("如：支部书记 张三")
+        # Choosing the organisation, the kind or the day reloads those expected (and only them:
+        # what is typed meanwhile elsewhere in the form stays).
+        for name in ("organisation", "kind", "held_on"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": ".",
+                    "hx-trigger": "change",
+                    "hx-include": "closest form",
+                    "hx-target": "#attendance",
+                    "hx-select": "#attendance",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def chosen_organisation(self):
         chosen = self.data.get("organisation") or self.initial.get("organisation") or self.instance.organisation_id
         # Only an organisation the user may record for offers its members (never one asked for by id).
         choices = self.fields["organisation"].queryset
-        organisation = choices.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
-        attendees = self.fields["attendees"]
-        attendees.queryset = organisation.members.order_by("name") if organisation else PartyMember.objects.none()
-        attendees.widget.attrs["class"] = "check-list"
-        attendees.help_text = _("勾选出席的党员。") if organisation else _("先选择党组织，再勾选出席的党员。")
-        # Choosing the organisation reloads the form with its members, keeping what was typed.
-        self.fields["organisation"].widget.attrs.update(
-            {
-                "hx-get": ".",
-                "hx-trigger": "change",
-                "hx-include": "closest form",
-                "hx-target": "#object-form",
-                "hx-select": "#object-form",
-                "hx-swap": "outerHTML",
-            }
-        )
+        return choices.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
 
-    def clean_attendees(self):
-        attendees = self.cleaned_data.get("attendees")
-        organisation = self.cleaned_data.get("organisation")
-        if organisation and attendees and any(m.organisation_id != organisation.pk for m in attendees):
-            raise ValidationError(_("出席党员须是该党组织的党员。"))
-        return attendees
+    def chosen(self, name):
+        """The kind or the day as typed (or as recorded), before validation."""
+        field = self.fields[name]
+        raw = self.data.get(name) if name in self.data else self.initial.get(name, getattr(self.instance, name))
+        try:
+            return field.clean(raw)
+        except ValidationError:
+            return getattr(self.instance, name, None) or (timezone.localdate() if name == "held_on" else None)
+
+    def expected_members(self):
+        if self.organisation is None:
+            return None
+        meeting = Meeting(
+            organisation=self.organisation,
+            kind=self.chosen("kind") or "",
+            held_on=self.chosen("held_on") or timezone.localdate(),
+        )
+        expected = meeting.expected_members()
+        if self.instance.pk:  # those recorded stay on the list
+            recorded = list(self.instance.attendees.values_list("pk", flat=True))
+            recorded += list(self.instance.absences.values_list("member_id", flat=True))
+            expected = PartyMember.objects.filter(Q(pk__in=expected.values("pk")) | Q(pk__in=recorded))
+        return expected
+
+    def attendance_help(self):
+        if self.organisation is None:
+            return _("先选择党组织，再勾选出席的党员。")
+        if self.chosen("kind") == MeetingKind.COMMITTEE_MEETING:
+            if self.organisation.committee.exists():
+                return _("支委会的应到人员是支委会成员。勾选出席的成员，未出席的请选择缺席原因。")
+            return _("该党组织尚未登记支委会成员，暂列出全部党员；请在党组织的编辑页登记支委会成员。")
+        return _("应到人员为会议当日该组织的党员。勾选出席的党员，未出席的请选择缺席原因。")
+
+    def reasons_given(self):
+        valid = set(AbsenceReason.values)
+        if self.is_bound:
+            return {
+                key[len("reason_") :]: value
+                for key, value in self.data.items()
+                if key.startswith("reason_") and value in valid
+            }
+        if self.instance.pk:
+            return {str(a.member_id): a.reason for a in self.instance.absences.all()}
+        return {}
 
     def save(self, commit=True):
         meeting = super().save(commit=False)
-        if not meeting.pk or "organisation" in self.changed_data:
-            meeting.expected = meeting.organisation.members.count()  # the membership of the day
         if commit:
-            meeting.save()
-            self.save_m2m()
+            reasons = {int(k): v for k, v in self.reasons_given().items() if k.isdigit()}
+            meeting.take_attendance(self.cleaned_data.get("attendees") or [], reasons)
+            for upload in self.cleaned_data.get("photos") or []:
+                MeetingPhoto.objects.create(meeting=meeting, file=upload, name=upload.name[:200], uploaded_by=self.user)
         return meeting
 
 

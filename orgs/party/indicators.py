@@ -6,7 +6,6 @@ members reported there who served in the period."""
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import figures_by_key
@@ -17,6 +16,7 @@ from ..models import Area
 from ..scoping import as_levels, each_subtree_sql, within
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
+from .queries import months_ended
 
 AREA = Area._meta.db_table
 ORGANISATION = PartyOrganisation._meta.db_table
@@ -52,7 +52,8 @@ MEETINGS_SQL = f"""
 """
 IN_SERVICE_SQL = each_subtree_sql(
     f"""count(*) FILTER (WHERE EXISTS (
-           SELECT 1 FROM {SERVICE} s WHERE s.member_id = m.id AND s.served_on BETWEEN %(start)s AND %(end)s)),
+           SELECT 1 FROM {SERVICE} s WHERE s.member_id = m.id AND s.served_on BETWEEN %(start)s AND %(end)s
+                                   AND s.confirmed_at IS NOT NULL)),
        count(*)""",
     f"{AREA} a JOIN {IN_SERVICE} m ON m.community_id = a.id AND m.reported_on <= %(end)s",
 )
@@ -122,9 +123,8 @@ def meetings_kept(level, start, end):
         for kind in kinds
     ]
     values = ", ".join(f"(%(o{n})s, %(k{n})s, %(e{n})s)" for n in range(len(required)))
-    # A period under way asks for the months begun so far, not the whole period's.
-    counted_to = min(end, timezone.localdate())
-    params = dict(levels=as_levels(level), start=start, end=end, months=max(1, months_between(start, counted_to)))
+    # A period under way asks for the months ended so far: the month under way is not yet missed.
+    params = dict(levels=as_levels(level), start=start, end=end, months=months_ended(start, end))
     for n, (org_kind, kind, every) in enumerate(required):
         params.update({f"o{n}": org_kind, f"k{n}": kind, f"e{n}": every})
     return figures_by_key(MEETINGS_SQL.format(values=values), params)
@@ -132,7 +132,8 @@ def meetings_kept(level, start, end):
 
 def in_service_active(level, start, end):
     """Of the in-service members reported to the communities under each area of `level` by `end`,
-    how many logged a service in the period."""
+    how many did a service in the period that the community confirmed (a unit's own entry counts
+    once checked)."""
     return figures_by_key(IN_SERVICE_SQL, dict(levels=as_levels(level), start=start, end=end))
 
 
@@ -170,7 +171,7 @@ def register():
             in_service_active,
             records_url=within_url("orgs:inservicemember_list"),
             current_gaps_url=within_url("orgs:inservicemember_list", idle="yes"),  # idle this quarter
-            numerator_label=_("本期有服务记录的在职党员"),
+            numerator_label=_("本期有社区确认服务的在职党员"),
             denominator_label=_("报到的在职党员"),
         )
     )

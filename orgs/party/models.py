@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from core.choices import Gender
 
 from ..models import Area, phone_validator
 from ..scoping import Action, ScopedManager, ScopedQuerySet, can, scope_condition
-from .choices import Education, MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
+from .choices import AbsenceReason, Education, MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
 from .permissions import LOG_SERVICE
 
 
@@ -66,6 +67,13 @@ class PartyOrganisation(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+    )
+    committee = models.ManyToManyField(
+        "PartyMember",
+        verbose_name=_("支委会（党委会）成员"),
+        related_name="committees",
+        blank=True,
+        help_text=_("本届委员；支委会（党委会）的应到人员。"),
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     term_started_on = models.DateField(_("本届任期开始"), null=True, blank=True)
@@ -385,10 +393,15 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=32, choices=MeetingKind.choices)
     held_on = models.DateField(_("日期"), default=timezone.localdate)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    host = models.CharField(_("主持人"), max_length=50, blank=True)
+    recorder = models.CharField(_("记录人"), max_length=50, blank=True)
     topic = models.CharField(_("主题"), max_length=200)
     minutes = models.TextField(_("会议记录"), blank=True)
     attendees = models.ManyToManyField(PartyMember, verbose_name=_("出席党员"), related_name="meetings", blank=True)
-    expected = models.PositiveIntegerField(_("应到人数"), default=0, help_text=_("记录时该组织的党员人数。"))
+    expected = models.PositiveIntegerField(
+        _("应到人数"), default=0, help_text=_("会议当日该组织的党员（支委会为支委会成员）人数。")
+    )
 
     objects = models.Manager.from_queryset(MeetingQuerySet)()
     scope_path = "organisation__area__code"
@@ -412,6 +425,103 @@ class Meeting(models.Model):
     def attendance(self):
         attended = self.attended if hasattr(self, "attended") else self.attendees.count()
         return f"{attended or 0}/{self.expected}"
+
+    def expected_members(self):
+        """Who was to attend: the organisation's members of the meeting's day (members_on), and of
+        them the committee for a 支委会 (all of them while no committee is recorded)."""
+        members = members_on(self.organisation, self.held_on)
+        if self.kind == MeetingKind.COMMITTEE_MEETING and self.organisation.committee.exists():
+            members = members.filter(committees=self.organisation)
+        return members
+
+    def take_attendance(self, present, reasons=None):
+        """Record who came (`present`) of those expected, the others as absent with their reasons
+        ({member id: reason}); `expected` is their number. The meeting is saved."""
+        reasons = reasons or {}
+        expected = list(self.expected_members().order_by("name", "pk"))
+        present_ids = {m.pk for m in present}
+        # A member who came though no longer of the day's list (an edit after a transfer) still came.
+        expected_ids = {m.pk for m in expected} | present_ids
+        self.expected = len(expected_ids)
+        self.save()
+        self.attendees.set(list(present_ids))
+        self.absences.all().delete()
+        MeetingAbsence.objects.bulk_create(
+            MeetingAbsence(meeting=self, member=m, reason=reasons.get(m.pk, ""))
+            for m in expected
+            if m.pk not in present_ids
+        )
+
+
+def members_on(organisation, day):
+    """The members of `organisation` on `day`: those whose relation lay there that day (their
+    current organisation, or the one a later transfer moved them from) and who had joined the
+    party by then."""
+    later = MemberTransfer.objects.filter(member=models.OuterRef("pk"), transferred_on__gt=day).order_by(
+        "transferred_on", "pk"
+    )
+    return (
+        PartyMember.objects.filter(
+            Q(organisation=organisation)
+            | Q(pk__in=MemberTransfer.objects.filter(from_organisation=organisation).values("member"))
+        )
+        .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day))
+        .annotate(
+            organisation_then=Coalesce(
+                models.Subquery(later.values("from_organisation_id")[:1]),
+                "organisation_id",
+                output_field=models.BigIntegerField(),
+            )
+        )
+        .filter(organisation_then=organisation.pk)
+    )
+
+
+class MeetingAbsence(models.Model):
+    """A member expected at a meeting who did not come, and why (请假原因)."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("组织生活"), related_name="absences", on_delete=models.CASCADE)
+    member = models.ForeignKey(
+        PartyMember, verbose_name=_("缺席党员"), related_name="absences", on_delete=models.CASCADE
+    )
+    reason = models.CharField(_("缺席原因"), max_length=16, choices=AbsenceReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("缺席党员")
+        verbose_name_plural = _("缺席党员")
+        ordering = ["member__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="orgs_meeting_absence_unique")]
+
+    def __str__(self):
+        return f"{self.member} {self.get_reason_display() or ''}".strip()
+
+
+def meeting_photo_path(photo, filename):
+    return f"meetings/{photo.meeting.held_on:%Y/%m}/{photo.meeting_id}/{filename}"
+
+
+class MeetingPhoto(models.Model):
+    """A photo of a meeting (会议照片), checked as every upload is (core.files) and served only
+    to those who may see the meeting."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("组织生活"), related_name="photos", on_delete=models.CASCADE)
+    file = models.FileField(_("照片"), upload_to=meeting_photo_path, max_length=255)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), related_name="+", null=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会议照片")
+        verbose_name_plural = _("会议照片")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:meetingphoto_download", args=[self.pk])
 
 
 @pghistory.track(model_name="ReportingUnitEvent")
@@ -559,7 +669,10 @@ class InServiceMember(models.Model):
             raise ValidationError({"grid": _("分配网格须是网格，不能是{level}。").format(level=level)})
 
 
-@pghistory.track(model_name="ServiceRecordEvent")
+# A deletion is kept too: a service once logged leaves a trace (issue 15).
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), model_name="ServiceRecordEvent"
+)
 class ServiceRecord(models.Model):
     """服务记录: what an in-service member did for the community, confirmed by the community."""
 
@@ -599,11 +712,21 @@ class ServiceRecord(models.Model):
 
     @classmethod
     def scope_hook(cls, user, action, scopes):
-        """Logged by the community or the member's unit; confirmed by the community alone."""
+        """Logged by the community or the member's unit; confirmed by the community alone. Once
+        confirmed it is locked: no one changes or deletes it until the community reopens it."""
         condition = scope_condition("member__community__code", scopes) | scope_condition("member__grid__code", scopes)
         if action in (Action.VIEW, LOG_SERVICE):
             condition |= Q(member__unit__users=user)
+        if action == LOG_SERVICE:
+            condition &= Q(confirmed_at__isnull=True)
         return condition
+
+    def delete(self, *args, **kwargs):
+        from django.core.exceptions import ValidationError
+
+        if self.confirmed_at is not None:
+            raise ValidationError(_("该服务记录已经社区确认，不能删除；如需更正，请社区先取消确认。"))
+        return super().delete(*args, **kwargs)
 
     @property
     def confirmed(self):

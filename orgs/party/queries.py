@@ -38,19 +38,46 @@ class Shortfall:
 
     organisation: PartyOrganisation
     kinds: list = field(default_factory=list)  # [(MeetingKind, held, required)]
+    # In a quarter under way, what the months ended so far ask of each kind: a kind short of the
+    # quarter's number but not of this is 进行中 (under way), not missed.
+    due: dict = field(default_factory=dict)  # {MeetingKind: required so far}
 
     @property
     def missing(self):
         return [(kind, held, required) for kind, held, required in self.kinds if held < required]
+
+    @property
+    def running(self):
+        """The kinds short of the quarter's number only because the quarter is under way."""
+        return {kind for kind, held, _required in self.missing if kind in self.due and held >= self.due[kind]}
+
+    @property
+    def behind(self):
+        """Whether some kind fell short of what the months ended asked (未达到要求)."""
+        return any(kind not in self.running for kind, _held, _required in self.missing)
 
 
 def required_in_quarter(kind):
     return QUARTER_MONTHS // REQUIRED_EVERY[kind]
 
 
+def months_ended(start, end, today=None):
+    """How many months from `start` to `end` have ended by `today` (all of them once `end` is past)."""
+    today = today or timezone.localdate()
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if end < today:
+        return months
+    return max(0, (today.year - start.year) * 12 + today.month - start.month)
+
+
+def under_way(start, end, today=None):
+    return end >= (today or timezone.localdate()) >= start
+
+
 def shortfalls(organisations, start, end):
     """[Shortfall] of the organisations (a queryset) that held fewer meetings of a required kind
-    than required between `start` and `end` (a quarter): two queries."""
+    than required between `start` and `end` (a quarter): two queries. In a quarter under way each
+    also knows what the months ended so far asked (`due`)."""
     organisations = list(organisations.filter(kind__in=list(REQUIRED_MEETINGS)))
     held = {
         (row["organisation"], row["kind"]): row["n"]
@@ -70,7 +97,11 @@ def shortfalls(organisations, start, end):
             (MeetingKind(kind), held.get((organisation.pk, kind), 0), required_in_quarter(kind))
             for kind in REQUIRED_MEETINGS[organisation.kind]
         ]
-        shortfall = Shortfall(organisation, kinds)
+        due = {}
+        if under_way(start, end):
+            ended = months_ended(start, end)
+            due = {kind: ended // REQUIRED_EVERY[kind] for kind, _held, _required in kinds}
+        shortfall = Shortfall(organisation, kinds, due)
         if shortfall.missing:
             found.append(shortfall)
     return found
@@ -120,6 +151,12 @@ def _behind_sql(organisations, start, end):
     return sql, [value for row in required for value in row] + [start, end, *ids_params]
 
 
+def in_service_within(code):
+    """In-service members reported to a community of `code`'s subtree, or assigned to a grid of it
+    (a grid's page finds the members assigned there)."""
+    return within("community__code", code) | within("grid__code", code)
+
+
 def organisations_under(area, user, action=Action.VIEW):
     """The organisations of `area`'s subtree that `user` may see."""
     return PartyOrganisation.objects.scoped(user, action).filter(within("area__code", area.code))
@@ -140,7 +177,7 @@ def area_figures(area, user):
     return {
         "organisations": organisations.count(),
         **counts,
-        "in_service": InServiceMember.objects.scoped(user).filter(within("community__code", area.code)).count(),
+        "in_service": InServiceMember.objects.scoped(user).filter(in_service_within(area.code)).count(),
         "behind": behind_count(organisations, start, end),
         "quarter": label,
     }

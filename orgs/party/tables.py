@@ -103,6 +103,7 @@ class ReportingUnitTable(Table):
 
 
 class InServiceMemberTable(Table):
+    cards_on_phone = True
     name = LinkedColumn("姓名")
     unit = tables.Column("所在单位", accessor="unit__name")
     community = tables.Column("报到社区", accessor="community__name", order_by="community__code")
@@ -118,6 +119,7 @@ class InServiceMemberTable(Table):
 
 
 class ServiceRecordTable(Table):
+    cards_on_phone = True
     served_on = tables.DateColumn("Y-m-d", verbose_name="服务日期")
     member = tables.Column("在职党员", accessor="member__name")
     unit = tables.Column("所在单位", accessor="member__unit__name")
@@ -128,3 +130,4 @@ class ServiceRecordTable(Table):
     class Meta(Table.Meta):
         model = ServiceRecord
         fields = ()
+        sequence = ("description", "member", "served_on", "hours", "confirmed", "unit")  # the link first

@@ -11,12 +11,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import files
 from core.views.generic import ModelPages
 
 from ..scoping import can, scoped_area
@@ -24,6 +25,7 @@ from . import filters, forms, queries, tables
 from .models import (
     InServiceMember,
     Meeting,
+    MeetingPhoto,
     MemberTransfer,
     PartyMember,
     PartyOrganisation,
@@ -73,7 +75,7 @@ class MeetingPages(ModelPages):
     filterset = filters.MeetingFilterSet
     form = forms.MeetingForm
     change_action = RECORD_MEETING
-    detail_fields = ("organisation", "kind", "held_on", "topic", "minutes", "expected")
+    detail_fields = ("organisation", "kind", "held_on", "place", "host", "recorder", "topic", "minutes", "expected")
 
 
 def with_members_in_sight(queryset, user):
@@ -181,8 +183,55 @@ def confirm_service(request, pk):
     if record.confirmed_at is None:
         record.confirmed_by, record.confirmed_at = request.user, timezone.now()
         record.save(update_fields=["confirmed_by", "confirmed_at"])
-        messages.success(request, _("已确认该服务记录。"))
+        messages.success(request, _("已确认该服务记录：{record}。").format(record=record))
+    following = request.POST.get("next", "")  # back to the home page's queue, when confirmed from there
+    if following and url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
+        return redirect(following)
     return redirect(record)
+
+
+@login_required
+def meeting_photo(request, pk):
+    """A meeting's photo, to those who may see the meeting (shown in its page, not downloaded)."""
+    photo = get_object_or_404(MeetingPhoto.objects.filter(meeting__in=Meeting.objects.scoped(request.user)), pk=pk)
+    response = files.serve(photo.file, photo.name)
+    if request.GET.get("download") != "1":
+        response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+    return response
+
+
+@login_required
+def reopen_service(request, pk):
+    """The community reopens a service it confirmed, so that it may be corrected (asks first); the
+    change history keeps who reopened it and when."""
+    record = get_object_or_404(
+        ServiceRecord.objects.scoped(request.user, CHANGE_REPORTING).select_related("member", "confirmed_by"), pk=pk
+    )
+    if record.confirmed_at is None:
+        return redirect(record)
+    if request.method == "POST":
+        record.confirmed_by, record.confirmed_at = None, None
+        record.save(update_fields=["confirmed_by", "confirmed_at"])
+        messages.success(request, _("已取消确认，该服务记录可以更正了；更正后请重新确认。"))
+        return redirect(record)
+    return render(
+        request,
+        "generic/confirm.html",
+        {
+            "title": _("取消确认服务记录"),
+            "breadcrumb": record.breadcrumb(),
+            "question": _(
+                "“{record}”已由{who}于{when}确认。取消确认后，登记人可以更正或删除它，它也不再计入服务率，直到社区重新确认。"
+            ).format(
+                record=record,
+                who=record.confirmed_by or _("社区"),
+                when=timezone.localtime(record.confirmed_at).strftime("%Y-%m-%d %H:%M"),
+            ),
+            "confirm_label": _("取消确认"),
+            "danger": True,
+            "cancel_url": record.get_absolute_url(),
+        },
+    )
 
 
 @login_required
@@ -212,22 +261,35 @@ def party_summary(request, code):
     )
 
 
+def quarter_asked(value, today):
+    """The first day of the quarter `value` ("2026-3") names, or None for anything else (a year
+    before 2000 or after next year, a quarter not 1–4, not two numbers)."""
+    parts = value.split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return None
+    year, number = int(parts[0]), int(parts[1])
+    if not (2000 <= year <= today.year + 1 and 1 <= number <= 4):
+        return None
+    return datetime.date(year, 3 * number - 2, 1)
+
+
 @login_required
 def meeting_schedule(request, code):
     """Which organisations of an area's subtree held fewer meetings than required in a quarter (the
     last one by default, or `?quarter=2026-3` for any)."""
     area = scoped_area(request, code)
-    day = timezone.localdate()
+    today = timezone.localdate()
     chosen = request.GET.get("quarter", "")
-    if chosen:
-        try:
-            year, number = (int(part) for part in chosen.split("-"))
-            day = datetime.date(year, 3 * number - 2, 1)
-        except ValueError:
-            raise Http404 from None
+    day = quarter_asked(chosen, today) if chosen else None
+    if chosen and day is None:
+        messages.error(
+            request, _("无法识别的季度“{quarter}”，已显示上一季度。季度请写作“2026-3”。").format(quarter=chosen[:20])
+        )
+        chosen = ""
+    if day is not None:
         start, end, label = queries.quarter_of(day)
     else:
-        start, end, label = queries.previous_quarter(day)
+        start, end, label = queries.previous_quarter(today)
     behind = queries.shortfalls(queries.organisations_under(area, request.user), start, end)
     page = Paginator(behind, 50).get_page(request.GET.get("page"))
     quarters = []
@@ -247,6 +309,8 @@ def meeting_schedule(request, code):
             "quarter": label,
             "quarters": quarters,
             "chosen": chosen or quarters[1][0],
+            "under_way": queries.under_way(start, end),
+            "behind_count": sum(1 for shortfall in behind if shortfall.behind),
             "can_record": can(request.user, RECORD_MEETING, area),
         },
     )

@@ -1,13 +1,14 @@
 """What the party side adds to other pages (core.registry): the area page's panel, the panels of
 its own records' pages and the home page's widgets for a branch secretary."""
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from ..choices import AreaLevel
 from ..scoping import Action, can, can_anywhere, user_scopes
 from . import queries
-from .models import InServiceMember, PartyMember, PartyOrganisation
+from .choices import REQUIRED_MEETINGS, MeetingKind
+from .models import InServiceMember, PartyMember, PartyOrganisation, ServiceRecord
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
 LISTED = 8
@@ -40,6 +41,8 @@ def organisation_panel(request, organisation):
         "member_count": member_count,
         "shown_count": shown_count,
         "unlisted_members": member_count - shown_count,
+        "committee": list(organisation.committee.scoped(user).order_by("name")),
+        "requires_committee": MeetingKind.COMMITTEE_MEETING in REQUIRED_MEETINGS.get(organisation.kind, ()),
         "meetings": listed_meetings,
         "unlisted_meetings": organisation.meetings.count() - meetings.count() if len(listed_meetings) < LISTED else 0,
         "can_record": can(request.user, RECORD_MEETING, organisation),
@@ -48,10 +51,18 @@ def organisation_panel(request, organisation):
 
 
 def meeting_panel(request, meeting):
-    """Who came and who did not, against the organisation's members."""
+    """Who came and who did not (with why), of those expected that day, and the photos."""
     came = list(meeting.attendees.order_by("name"))
-    absent = list(meeting.organisation.members.exclude(pk__in=[m.pk for m in came]).order_by("name")[:200])
-    return {"meeting": meeting, "came": came, "absent": absent}
+    absences = list(meeting.absences.select_related("member")[:300])
+    # A meeting recorded before absences were: how many stayed away is all that is known.
+    unnamed = max(0, meeting.expected - len(came) - len(absences)) if not absences else 0
+    return {
+        "meeting": meeting,
+        "came": came,
+        "absences": absences,
+        "unnamed": unnamed,
+        "photos": list(meeting.photos.all()),
+    }
 
 
 def member_panel(request, member):
@@ -90,9 +101,14 @@ def in_service_panel(request, member):
 
 
 def service_panel(request, record):
-    if record.confirmed_at is not None or not can(request.user, CHANGE_REPORTING, record):
+    """Confirm a service (the community), or, once confirmed, say that it is locked and let the
+    community reopen it."""
+    if record.confirmed_at is None and not can(request.user, CHANGE_REPORTING, record):
         return None
-    return {"record": record}
+    return {
+        "record": record,
+        "can_reopen": record.confirmed_at is not None and can(request.user, CHANGE_REPORTING, record),
+    }
 
 
 # --- home page ---------------------------------------------------------------------------------------
@@ -107,7 +123,15 @@ def meetings_due(request):
     organisations = PartyOrganisation.objects.scoped(user, RECORD_MEETING)
     count = queries.behind_count(organisations, start, end)
     if not count:
-        return None
+        # Nothing owed: a grid's or a community's few organisations, to record the next meeting.
+        own = list(
+            organisations.filter(kind__in=list(REQUIRED_MEETINGS))
+            .annotate(last_held=Max("meetings__held_on"))
+            .order_by("area__code", "name")[: LISTED + 1]
+        )
+        if not own or len(own) > LISTED:
+            return None
+        return {"rows": [], "count": 0, "quarter": label, "organisations": own}
     behind = queries.first_behind(organisations, start, end, LISTED)
     scopes = user_scopes(user, RECORD_MEETING)
     return {
@@ -148,3 +172,21 @@ def idle_in_service(request):
     if not rows:
         return None
     return {"rows": rows, "count": idle.count()}
+
+
+def services_to_confirm(request):
+    """The services logged in the user's communities that wait for the community's confirmation:
+    they count towards the in-service rate once confirmed."""
+    user = request.user
+    if not can_anywhere(user, CHANGE_REPORTING):
+        return None
+    waiting = (
+        ServiceRecord.objects.scoped(user, CHANGE_REPORTING)
+        .filter(confirmed_at__isnull=True)
+        .select_related("member__unit")
+        .order_by("served_on", "pk")
+    )
+    rows = list(waiting[:LISTED])
+    if not rows:
+        return None
+    return {"rows": rows, "count": waiting.count()}

@@ -19,6 +19,11 @@
  * - [data-area-picker] (orgs.places.AreaPicker): htmx lists the matches of what is typed;
  *   a click on a match ([data-pick-code]) puts its code into the hidden input the form
  *   reads and shows it as chosen; [data-picker-clear] empties the choice.
+ * - A form posted is posted once: its submit buttons are disabled (and say 正在提交…) until
+ *   the next page; a second click does nothing. The add forms also carry a one-time token
+ *   (core.views.generic), so that a POST replayed anyway creates nothing twice.
+ * - [data-check-all="name"] buttons tick (or, all ticked, untick) every checkbox of that name
+ *   in their form: 全选 for attendance.
  */
 (function () {
   "use strict";
@@ -162,6 +167,64 @@
     picker.querySelector(".area-picker-results").innerHTML = "";
     search.focus();
   }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form || (form.method || "").toLowerCase() !== "post" || form.hasAttribute("hx-post")) {
+      return;
+    }
+    if (form.getAttribute("data-submitting") === "1") {
+      event.preventDefault();  // the second click of a double click
+      return;
+    }
+    form.setAttribute("data-submitting", "1");
+    var buttons = form.querySelectorAll('button[type="submit"], button:not([type]), input[type="submit"]');
+    // Disabled once the browser has taken the submitter's name and value into the post.
+    window.setTimeout(function () {
+      Array.prototype.forEach.call(buttons, function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+        if (button.tagName === "BUTTON" && !button.hasAttribute("data-label")) {
+          button.setAttribute("data-label", button.innerHTML);
+          button.textContent = button.getAttribute("data-submitting-label") || "正在提交…";
+        }
+      });
+    }, 0);
+  });
+
+  // Back to a page kept by the browser (bfcache): its forms may be posted again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-submitting]"), function (form) {
+      form.removeAttribute("data-submitting");
+      Array.prototype.forEach.call(form.querySelectorAll("[aria-busy]"), function (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+        if (button.hasAttribute("data-label")) {
+          button.innerHTML = button.getAttribute("data-label");
+          button.removeAttribute("data-label");
+        }
+      });
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("[data-check-all]");
+    if (!toggle) {
+      return;
+    }
+    event.preventDefault();
+    var scope = toggle.closest("form") || document;
+    var boxes = scope.querySelectorAll('input[type="checkbox"][name="' + toggle.getAttribute("data-check-all") + '"]');
+    var all = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.checked === all) {
+        box.checked = !all;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  });
 
   document.addEventListener("change", function (event) {
     var el = event.target;

@@ -74,7 +74,10 @@ def test_the_party_sources_count_branches_meetings_kept_and_active_in_service_me
             organisation=party["grid_a1"], kind=kind, topic="季度", held_on=datetime.date(2026, 8, 9)
         )
     InServiceMember.objects.filter(pk=party["zhao"].pk).update(reported_on=datetime.date(2026, 1, 1))
-    ServiceRecord.objects.filter(pk=party["service"].pk).update(served_on=datetime.date(2026, 8, 1))
+    # issue 15: a service counts once the community confirmed it
+    ServiceRecord.objects.filter(pk=party["service"].pk).update(
+        served_on=datetime.date(2026, 8, 1), confirmed_at=timezone.now()
+    )
 
     assert sources["orgs.grid_branches"].compute("community", start, end)[a1.pk] == (1, 2)
     # The grid branch kept 三会一课 this quarter; the community's committee held nothing.

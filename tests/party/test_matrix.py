@@ -155,6 +155,14 @@ class TestPartyMatrix(PermissionMatrix):
             state=party_state,
         ),
         Page(
+            "orgs:servicerecord_reopen",
+            url("orgs:servicerecord_reopen", pk("service")),
+            insider="street_a",
+            outsider="street_b",
+            ok=302,  # an unconfirmed record: back to its page
+            state=party_state,
+        ),
+        Page(
             "orgs:party_summary",
             url("orgs:party_summary", STREET_A),
             insider="street_a",
@@ -175,8 +183,22 @@ class TestPartyMatrix(PermissionMatrix):
             outsider="street_b",
             max_queries=20,
         ),
+        Page(
+            "orgs:meetingphoto_download",
+            url("orgs:meetingphoto_download", pk("photo")),
+            insider="street_a",
+            outsider="street_b",
+        ),
     ]
 
     @pytest.fixture
-    def objects(self, party):
+    def objects(self, party, settings, tmp_path):
+        from django.core.files.base import ContentFile
+
+        from orgs.models import MeetingPhoto
+
+        settings.MEDIA_ROOT = tmp_path
+        party["photo"] = MeetingPhoto.objects.create(
+            meeting=party["meeting"], file=ContentFile(b"\x89PNG\r\n\x1a\n", name="p.png"), name="合影.png"
+        )
         return party

@@ -71,7 +71,7 @@ def test_a_community_cadre_builds_its_party_side_and_street_b_sees_none_of_it(
     page.get_by_label("赵红").check()
     save(page)
     expect(page.locator(".card-header", has_text="出席")).to_contain_text("出席 1 人（应到 2 人）")
-    expect(page.get_by_text("现有党员中未出席")).to_contain_text("钱明")
+    expect(page.get_by_text("缺席 1 人")).to_contain_text("钱明")  # issue 15: the absent of those expected
     visited.append(page.url)
     assert Meeting.objects.get(topic="学习贯彻第一议题").attendees.get().name == "赵红"
 
