@@ -325,6 +325,7 @@ class Line:
     records_url: str = ""
     gaps_url: str = ""
     gaps_current: bool = False  # the gaps link shows today's gaps, not the period's
+    gaps_day: object = None  # the day the dated gaps are shown as of
     gain: Decimal | None = None  # what full points on this leaf would add to the area's score
     entry: object = None  # an entered leaf's value as entered, accepted or not yet
 
@@ -335,6 +336,9 @@ def breakdown(area, period):
     the records behind the numerator and the gaps behind the denominator. Three queries."""
     values = {v.indicator_id: v for v in Value.objects.filter(period=period, area=area)}
     entries = {e.indicator_id: e for e in Entry.objects.filter(period=period, area=area)}
+    # The sources count a period on its last day, or today while it runs (a head 待到任 does not
+    # cover yet): its gaps are shown as of the same day.
+    counted_on = min(period.end, timezone.localdate())
     indicators = list(Indicator.objects.filter(indicator_set_id=period.indicator_set_id).order_by("order", "pk"))
     children = defaultdict(list)
     for indicator in indicators:
@@ -350,9 +354,9 @@ def breakdown(area, period):
             found.records_url = source.records_url(area) if source.records_url else ""
             if value.numerator < value.denominator:
                 # The gaps as of the period where the page can show them, else today's, said so.
-                dated = source.gaps_url(area, period.start, period.end) if source.gaps_url else None
+                dated = source.gaps_url(area, period.start, counted_on) if source.gaps_url else None
                 if dated:
-                    found.gaps_url = dated
+                    found.gaps_url, found.gaps_day = dated, counted_on
                 elif source.current_gaps_url:
                     found.gaps_url, found.gaps_current = source.current_gaps_url(area), True
         return found

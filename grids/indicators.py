@@ -78,7 +78,8 @@ def roster_url(area):
 
 
 def gaps_url(covered):
-    """The coverage page's vacancies as of the period's last day: the day the figure counts."""
+    """The coverage page's vacancies as of `end`: the period's last day, or today while it runs —
+    the day the figure counts (the breakdown passes it)."""
 
     def url(area, start, end):
         return reverse("grids:coverage", args=[area.code]) + f"?level={covered}&on={end:%Y-%m-%d}#gaps"

@@ -96,3 +96,27 @@ def test_a_gap_link_that_can_only_show_today_says_so(areas, default_set, city_or
 
     assert [text for text, _href in links] == ["查看当前差距", "查看当前差距"]
     assert page.count("（显示今天的情况，不是本期期末的）") == 2
+
+
+def test_a_running_periods_gap_link_is_dated_the_day_its_figure_counts_not_its_last_day(
+    areas, default_set, holder, city_org, client_for  # noqa: F811
+):
+    """While a period runs its figures are counted today (a head 待到任 from tomorrow does not cover
+    yet): the gaps link shows today's vacancies, dated today, not the period's future last day."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    start = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    end = datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1) - datetime.timedelta(days=1)
+    holder("220104001001001", Post.GRID_HEAD, "张三")
+    holder("220104001001002", Post.GRID_HEAD, "李四", start_date=today + datetime.timedelta(days=1))  # 待到任
+    period = Period.objects.create(kind="quarter", start=start, end=end, indicator_set=default_set)
+    rollup(period)
+    client = client_for(city_org)
+
+    links, _page = gap_links(client, A1, period)
+
+    [link] = [href for text, href in links if text == f"查看差距（截至 {today:%Y-%m-%d}）" and "level=grid" in href]
+    assert f"on={today:%Y-%m-%d}" in link
+    page = client.get(link).content.decode()
+    assert "第2网格" in page[page.index('id="gaps"') :]  # its head starts tomorrow: a gap today, as scored
