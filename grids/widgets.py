@@ -6,11 +6,11 @@ from django.apps import apps
 from core.history import history_rows
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
+from orgs.places import place_name
 from orgs.scoping import Action, can, restrict, user_scopes
 
 from . import coverage
 from .permissions import CHANGE_ROSTER
-from .places import place_name
 
 MAX_VACANCY_AREAS = 3
 
