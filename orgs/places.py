@@ -24,13 +24,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ROLE_LEVELS, AreaLevel
+from .choices import LEVEL_RANK, ROLE_LEVELS, AreaLevel
 from .models import Area
 from .scoping import Action, within
 
 PICK_RESULTS = 20
-# The areas above a unit that a label names: building, grid, community.
-ABOVE = "parent__parent__parent"
+# The areas above a unit that the picker names: building, grid, community, street.
+ABOVE = "parent__parent__parent__parent"
 NAME_PATHS = ("name", "parent__name", "parent__parent__name", "parent__parent__parent__name")
 # A typed place split where people end a part of it: "文化社区第1网格3栋2单元" → 文化社区, 第1网格, 3栋, 2单元.
 PART = re.compile(r".+?(?:社区|网格|小区|栋|号楼|单元)|.+$")
@@ -68,6 +68,21 @@ def place_context(area):
         if walk.level == AreaLevel.COMMUNITY:
             break
         walk = walk.parent
+    return " · ".join(reversed(names))
+
+
+def place_path(area):
+    """Where an area lies, from its street down ("前进街道 · 文化社区 · 第1网格"), so that the areas
+    of one name (every community has its 第1网格, two streets a 文化社区) are told apart in a list;
+    a street or above: its parent."""
+    walk = area.parent if area.level == AreaLevel.UNIT and area.parent_id else area
+    names = []
+    walk = walk.parent
+    while walk is not None and LEVEL_RANK[walk.level] >= LEVEL_RANK[AreaLevel.STREET]:
+        names.append(walk.name)
+        walk = walk.parent
+    if not names and area.parent_id:
+        names.append(area.parent.name)
     return " · ".join(reversed(names))
 
 
@@ -118,9 +133,9 @@ def pick_levels(levels, role=None):
 def find_places(user, query, levels, action=Action.VIEW):
     """The areas of `levels` where `user` may `action` that `query` names, in code order. Every
     part typed ("文化社区 第3网格", "第1网格3栋2单元": a part ends at 社区, 网格, 栋, 单元…) is the
-    area's name or one of its three ancestors' (a marked part, "第3网格", exactly; another, "文化" or "网格", as a fragment); the
-    last is the area's own name (a unit's: its building's too, "3栋" lists 3栋 and its units).
-    Digits alone are also a code's beginning."""
+    area's name or one of its three ancestors' (a marked part, "第3网格", exactly; another, "文化"
+    or "网格", as a fragment); the last is the area's own name (a unit's: its building's too, "3栋"
+    lists 3栋 and its units). Digits alone are also a code's beginning."""
     parts = [part for word in (query or "").split() for part in PART.findall(word)]
     if not parts:
         return Area.objects.none()
@@ -142,7 +157,7 @@ def pick_choice(area):
     return {
         "code": area.code,
         "name": own_name(area),
-        "where": place_context(area),
+        "where": place_path(area),
         "label": place_label(area),
         "level": area.get_level_display(),
     }

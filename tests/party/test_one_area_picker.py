@@ -72,6 +72,15 @@ def test_the_residence_keeps_to_the_users_scope_without_a_script_too(party, stre
     assert PartyMember.objects.get(pk=li.pk).residence is None
 
 
+def test_the_places_found_say_their_street_so_that_two_of_one_name_are_told_apart(areas, city_org, client_for):
+    query = {"name": "area_code", "area_code_q": "第1网格", "levels": "grid", "action": "orgs.manage_roles"}
+
+    html = client_for(city_org).get(reverse("orgs:area_pick"), query).content.decode()
+
+    street_a, street_b = Area.objects.get(code="220104001").name, Area.objects.get(code="220104002").name
+    assert f"{street_a} · A1社区 · 网格" in html and f"{street_b} · B1社区 · 网格" in html
+
+
 def test_one_module_names_places_for_the_roster_and_the_residence(areas):
     from orgs.places import place_label, place_name, place_names
 
