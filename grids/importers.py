@@ -21,6 +21,7 @@ from core.spreadsheets import Column, fill_down, is_blank, is_total_row
 from orgs import tree
 from orgs.choices import AreaLevel
 from orgs.models import Area
+from orgs.places import place_names
 from orgs.scoping import in_scopes, user_scopes, within_sql
 
 from . import normalise
@@ -36,7 +37,6 @@ from .choices import (
 )
 from .models import HeadAssignment, Holder, Person
 from .permissions import APPOINT_GRID_HEAD, CHANGE_ROSTER
-from .places import place_names
 from .roster import KEPT_ELSEWHERE_NOTICE, given_fields, people_kept_elsewhere
 
 COLUMNS = (

@@ -211,7 +211,7 @@ class HeadAssignment(models.Model):
     @property
     def place(self):
         """Where the post is, as the roster names it: 5栋3单元, 第1网格5栋, A1社区第1网格."""
-        from .places import place_name
+        from orgs.places import place_name
 
         return place_name(self.area)
 

@@ -19,6 +19,7 @@ from core.spreadsheets import xlsx_response
 from core.views.generic import ObjectDetailView, ObjectListView, csv_response
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
+from orgs.places import place_name
 from orgs.scoping import can, scoped_area, within
 
 from . import coverage as coverage_module
@@ -29,7 +30,6 @@ from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
 from .models import HeadAssignment, Person, registered_party_member
 from .permissions import CHANGE_ROSTER, action_for_post
-from .places import place_name
 from .tables import RosterTable
 
 

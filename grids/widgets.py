@@ -7,11 +7,11 @@ from core.history import history_rows
 from core.registry import CHANGES_LISTED
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
+from orgs.places import place_name
 from orgs.scoping import Action, can, restrict, user_scopes
 
 from . import coverage
 from .permissions import CHANGE_ROSTER
-from .places import place_name
 
 MAX_VACANCY_AREAS = 3
 

@@ -1,16 +1,14 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.forms.utils import flatatt
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin
 
 from .choices import LEVEL_RANK, ROLE_LEVELS, AreaLevel, Role, role_level_error
 from .models import Area, ReportingUnit, RoleAssignment, User, code_validator, phone_validator
-from .scoping import Action, can, manageable_users, user_scopes, within
+from .places import AreaPicker, check_picked
+from .scoping import Action, can, manageable_users, user_scopes
 
 
 def level_choices_below(level):
@@ -113,7 +111,7 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        area = picked_area(self, self.request_user, cleaned.get("role"))
+        area = picked_area(self, self.request_user)
         if area is not None:
             self.instance.area = area
             error = cleaned.get("role") and role_level_error(cleaned["role"], area)
@@ -134,7 +132,6 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
 # --- a new user, from user management ------------------------------------------------------------
 
 UNIT_ACCOUNT = "unit_account"  # not a role over an area: the account of a reporting unit (双报到)
-PICKER_RESULTS = 20
 
 
 def grantable_roles(granter):
@@ -149,103 +146,31 @@ def grantable_roles(granter):
     return [role for role in Role if any(LEVEL_RANK[level] > min(ranks) for level in ROLE_LEVELS[role])]
 
 
-def pickable_areas(granter, role=None):
-    """The areas where `granter` may grant `role` (any role when None)."""
-    areas = Area.objects.scoped(granter, Action.MANAGE_ROLES)
-    levels = ROLE_LEVELS.get(role) if role in Role.values else {lv for lvs in ROLE_LEVELS.values() for lv in lvs}
-    return areas.filter(level__in=levels)
-
-
-def search_areas(areas, query):
-    """Areas whose name contains `query` (or whose code starts with it), in code order, with their
-    parents (names repeat: every community has its 第1网格). Several words narrow by the parents'
-    names too: "文化社区 第3网格" is the 第3网格 of a 文化社区."""
-    words = query.split()
-    if not words:
-        return areas.none()
-    condition = Q()
-    for word in words:
-        condition &= Q(name__icontains=word) | Q(parent__name__icontains=word) | Q(parent__parent__name__icontains=word)
-    condition &= Q(name__icontains=words[-1])
-    if len(words) == 1 and words[0].isdigit():
-        condition |= within("code", words[0])
-    return areas.filter(condition).select_related("parent__parent").order_by("code")
-
-
-class AreaPicker(forms.Widget):
-    """An area picked by name: a search box (htmx asks `orgs:user_area_choices` as one types) and
-    the areas found as radio buttons, whose value is the code. Without a script, the form comes back
-    with the areas found for what was typed, to pick from."""
-
-    template_name = "orgs/area_picker.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.areas = Area.objects.none()
-        self.query = ""
-
-    def value_from_datadict(self, data, files, name):
-        self.query = data.get(name + "_q", "")
-        return data.get(name)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context.update(picker_context(self.areas, self.query, value or "", name=name))
-        context["picker_url"] = reverse("orgs:user_area_choices")
-        context["attrs_html"] = flatatt(context["widget"]["attrs"])  # id, class, aria-describedby, …
-        return context
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # The portal's templates (not the form renderer's, which knows only Django's own widgets).
-        from django.template.loader import render_to_string
-        from django.utils.safestring import mark_safe
-
-        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
-
-
-def picker_context(areas, query, chosen_code, name="area_code"):
-    chosen = areas.filter(code=chosen_code).select_related("parent__parent").first() if chosen_code else None
-    found = list(search_areas(areas, query)[: PICKER_RESULTS + 1])
-    results = [area for area in found[:PICKER_RESULTS] if chosen is None or area.pk != chosen.pk]
-    return {
-        "picker_name": name,
-        "query": query,
-        "chosen": chosen,
-        "results": results,
-        "chosen_and_results": [chosen, *results] if chosen else results,
-        "truncated": len(found) > PICKER_RESULTS,
-        "limit": PICKER_RESULTS,
-    }
+# The levels where some role may be granted: the new user's and the granted role's area picker.
+GRANTABLE_LEVELS = [level for level in AreaLevel.values if any(level in levels for levels in ROLE_LEVELS.values())]
 
 
 def use_area_picker(form, granter):
     """The form's `area_code` is picked by name among the areas where `granter` may grant the
     form's `role`; choosing the role narrows the areas found to the levels where it fits."""
     field = form.fields["area_code"]
-    field.widget = AreaPicker(attrs={"class": "form-control"})
-    role = form.data.get("role") if form.is_bound else form.initial.get("role")
-    field.widget.areas = pickable_areas(granter, role)
-    form.fields["role"].widget.attrs.update(
-        {
-            "hx-get": reverse("orgs:user_area_choices"),
-            "hx-trigger": "change",
-            "hx-target": "#id_area_code_results",
-            "hx-include": "[name=area_code_q], [name=area_code]:checked",
-        }
+    field.widget = AreaPicker(
+        granter,
+        levels=GRANTABLE_LEVELS,
+        action=Action.MANAGE_ROLES,
+        role_field="role",
+        placeholder=_("输入区划名称，如：前进街道"),
+        attrs={"class": "form-control"},
     )
+    field.widget.role = form.data.get("role") if form.is_bound else form.initial.get("role")
 
 
-def picked_area(form, granter, role):
-    """The area picked in `form` (by its code), or, typed without a script, the only area of the
-    granter's scope fit for `role` that answers the name; else None, with the reason on the field."""
+def picked_area(form, granter):
+    """The area picked in `form` (by its code, or by a name that named one area), if the granter
+    may grant there; else None, with the reason on the field."""
     code = (form.cleaned_data.get("area_code") or "").strip()
     if not code:
-        query = form.fields["area_code"].widget.query.strip()
-        found = list(search_areas(pickable_areas(granter, role), query)[:2]) if query else []
-        if len(found) == 1:
-            return found[0]
-        message = _("请在搜索结果中点选一个区划。") if query else _("请输入区划名称搜索，并点选一个区划。")
-        form.add_error("area_code", message)
+        check_picked(form, "area_code", required=True)
         return None
     area = Area.objects.scoped(granter, Action.MANAGE_ROLES).filter(code=code).first()
     if area is None:
@@ -318,7 +243,7 @@ class NewUserForm(BootstrapMixin, forms.Form):
         return cleaned
 
     def clean_area(self, role):
-        self.area = picked_area(self, self.granter, role)
+        self.area = picked_area(self, self.granter)
         if self.area is not None and role:
             error = role_level_error(role, self.area)
             if error:

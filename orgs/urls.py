@@ -18,7 +18,6 @@ urlpatterns = [
     path("roles/new/", roles.role_create, name="role_create"),
     path("users/", users.user_list, name="user_list"),
     path("users/new/", users.user_create, name="user_create"),
-    path("users/new/areas/", users.user_area_choices, name="user_area_choices"),
     path("users/<int:pk>/", users.user_detail, name="user_detail"),
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
     path("users/<int:pk>/active/", users.user_active, name="user_active"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core import files, identity
 from core.forms import ScopedModelForm
 
-from ..places import AreaPicker
+from ..places import AreaPicker, check_picked
 from ..scoping import Action
 from .choices import AbsenceReason, MeetingKind
 from .models import (
@@ -114,8 +114,19 @@ class PartyMemberForm(IdentityMixin, ScopedModelForm):
         # The residence is picked by name as it is typed (a unit, a building or a grid), not keyed in
         # as a code: the picker puts the chosen area's code where the form reads it.
         residence = self.fields["residence"]
-        residence.widget = AreaPicker(levels=RESIDENCE_LEVELS, placeholder=_("输入楼栋、单元名称查找，如 3栋2单元"))
+        residence.widget = AreaPicker(
+            self.user,
+            levels=RESIDENCE_LEVELS,
+            action=self.choice_actions["residence"],
+            placeholder=_("输入楼栋、单元名称查找，如 3栋2单元"),
+            attrs={"class": "form-control"},
+        )
         residence.help_text = _("可输入网格、楼栋、单元名称，从列表中点选。")
+
+    def clean(self):
+        cleaned = super().clean()
+        check_picked(self, "residence")  # a name typed without a script that named no one place
+        return cleaned
 
     def clean_id_number(self):
         number = super().clean_id_number()

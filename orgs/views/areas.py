@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.spreadsheets import xlsx_response
 from core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
@@ -19,11 +21,12 @@ from ..filters import AreaFilterSet
 from ..forms import AreaCreateForm, AreaEditForm, AreaMoveForm, level_choices_below
 from ..models import Area
 from ..queries import descendant_counts
-from ..scoping import Action, can, scoped_area, user_scopes, within
+from ..scoping import ACTION_RULES, Action, can, can_anywhere, scoped_area, user_scopes, within
 from ..tables import AreaTable
 
 CHILDREN_SHOWN = 300
 SEARCH_RESULTS = 50
+PICKER_NAME = re.compile(r"[a-z_]+")  # the form field a picker fills
 
 
 def area_page_context(area, user=None):
@@ -156,18 +159,20 @@ def area_search(request):
 
 
 @login_required
+@require_GET
 def area_pick(request):
-    """The matches of a form's area picker (orgs.places.AreaPicker) as the user types: areas of the
-    asked levels in the user's scope, named as people say them ("3栋2单元" with its grid)."""
-    query = request.GET.get("q", "").strip()
+    """The choices of a form's area picker (orgs.places.AreaPicker) as the user types: areas of the
+    asked levels (narrowed to the chosen role's) where the user may do the form's action, named as
+    people say them ("3栋2单元" with its grid and community). 404 to whom may do it nowhere."""
+    name = request.GET.get("name", "area")
+    action = request.GET.get("action", Action.VIEW)
+    if not PICKER_NAME.fullmatch(name) or action not in ACTION_RULES or not can_anywhere(request.user, action):
+        raise Http404
     levels = [level for level in request.GET.get("levels", "").split(",") if level in AreaLevel.values]
-    found = list(places.find_places(request.user, query, levels)[: places.PICK_RESULTS + 1])
-    results = [(area, places.place_name(area), places.place_context(area)) for area in found[: places.PICK_RESULTS]]
-    return render(
-        request,
-        "orgs/area_pick.html",
-        {"query": query, "results": results, "truncated": len(found) > places.PICK_RESULTS},
-    )
+    levels = places.pick_levels(levels or AreaLevel.values, request.GET.get("role"))
+    query = request.GET.get(name + "_q", "").strip()
+    context = places.pick_context(request.user, name, query, request.GET.get(name, ""), levels, action)
+    return render(request, "orgs/area_pick.html", context)
 
 
 @login_required

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from core.forms import SetPasswordForm
 
-from ..forms import NewUserForm, pickable_areas, picker_context
+from ..forms import NewUserForm
 from ..models import ReportingUnit, RoleAssignment
 from ..scoping import Action, can_anywhere, in_scopes, manageable_users, scope_condition, user_scopes, visible_users
 
@@ -133,17 +133,6 @@ def user_create(request):
         "orgs/user_create.html",
         {"form": form, "title": _("新建用户"), "cancel_url": reverse("orgs:user_list"), "trail_link": users_trail()},
     )
-
-
-@login_required
-@require_GET
-def user_area_choices(request):
-    """The area picker's results (htmx, as the granter types): the areas of the granter's scope
-    where the chosen role may be granted, whose name contains what was typed."""
-    require_granter(request)
-    areas = pickable_areas(request.user, request.GET.get("role"))
-    context = picker_context(areas, request.GET.get("area_code_q", ""), request.GET.get("area_code", ""))
-    return render(request, "orgs/area_picker_results.html", context)
 
 
 @login_required

@@ -16,9 +16,9 @@
  * - The area tree (orgs/area_list.html): a node's .area-toggle fetches its children the first
  *   time it is opened (htmx, from the node's data-children-url: one request per level opened),
  *   then opens and closes them without asking again.
- * - [data-area-picker] (orgs.places.AreaPicker): htmx lists the matches of what is typed;
- *   a click on a match ([data-pick-code]) puts its code into the hidden input the form
- *   reads and shows it as chosen; [data-picker-clear] empties the choice.
+ * - [data-area-picker] (orgs.places.AreaPicker): htmx lists the areas that what is typed
+ *   names, as radio buttons the form reads (the page works without this script); choosing one
+ *   says it in [data-picked-label] ([data-pick-label]); the [data-picker-clear] choice hides it.
  * - A form posted is posted once: its submit buttons are disabled (and say 正在提交…) until
  *   the next page; a second click does nothing. The add forms also carry a one-time token
  *   (core.views.generic), so that a POST replayed anyway creates nothing twice.
@@ -144,29 +144,9 @@
     var printer = event.target.closest && event.target.closest("[data-print]");
     if (printer) {
       window.print();
-      return;
-    }
-    var pick = event.target.closest && event.target.closest("[data-area-picker] [data-pick-code]");
-    if (pick) {
-      choosePlace(pick.closest("[data-area-picker]"), pick.getAttribute("data-pick-code"),
-                  pick.getAttribute("data-pick-label"));
-      return;
-    }
-    var clear = event.target.closest && event.target.closest("[data-area-picker] [data-picker-clear]");
-    if (clear) {
-      choosePlace(clear.closest("[data-area-picker]"), "", "");
     }
   });
 
-  function choosePlace(picker, code, label) {
-    picker.querySelector("[data-picked-code]").value = code;
-    picker.querySelector("[data-picked-label]").textContent = label;
-    picker.querySelector("[data-picked-line]").hidden = !code;
-    var search = picker.querySelector("[data-picker-search]");
-    search.value = "";
-    picker.querySelector(".area-picker-results").innerHTML = "";
-    search.focus();
-  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || !form || (form.method || "").toLowerCase() !== "post" || form.hasAttribute("hx-post")) {
@@ -228,6 +208,13 @@
 
   document.addEventListener("change", function (event) {
     var el = event.target;
+    var picker = el && el.type === "radio" && el.closest && el.closest("[data-area-picker]");
+    if (picker) {
+      var label = el.getAttribute("data-pick-label") || "";
+      picker.querySelector("[data-picked-label]").textContent = label;
+      picker.querySelector("[data-picked-line]").hidden = !label;
+      return;
+    }
     if (el && el.matches && el.matches("[data-autosubmit]") && el.form) {
       if (el.form.requestSubmit) {
         el.form.requestSubmit();

@@ -60,7 +60,7 @@ def page_urls(job_pk, assignment_pk, user_pk=1):
     return {
         "area_list": reverse("orgs:area_list"),
         "area_search": reverse("orgs:area_search") + "?q=A1",
-        "area_pick": reverse("orgs:area_pick") + "?q=A1&levels=community",
+        "area_pick": reverse("orgs:area_pick") + "?name=residence&residence_q=A1&levels=community",
         "area_detail": reverse("orgs:area_detail", args=[STREET_A]),
         "area_children": reverse("orgs:area_children", args=[STREET_A]),
         "area_create": reverse("orgs:area_create", args=[STREET_A]),
@@ -72,7 +72,7 @@ def page_urls(job_pk, assignment_pk, user_pk=1):
         "role_delete": reverse("orgs:role_delete", args=[assignment_pk]),
         "user_list": reverse("orgs:user_list"),
         "user_create": reverse("orgs:user_create"),
-        "user_area_choices": reverse("orgs:user_area_choices") + "?area_code_q=A1",
+        "area_pick_to_grant": reverse("orgs:area_pick") + "?name=area_code&area_code_q=A1&action=orgs.manage_roles",
         "user_detail": reverse("orgs:user_detail", args=[user_pk]),
         "user_password": reverse("orgs:user_password", args=[user_pk]),
         "user_active": reverse("orgs:user_active", args=[user_pk]),

@@ -52,7 +52,11 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
     pages = [
         Page("orgs:area_list", url("orgs:area_list"), insider="street_a", max_queries=12),
         Page("orgs:area_search", lambda o: reverse("orgs:area_search") + "?q=A1", insider="street_a"),
-        Page("orgs:area_pick", lambda o: reverse("orgs:area_pick") + "?q=A1&levels=community", insider="street_a"),
+        Page(
+            "orgs:area_pick",
+            lambda o: reverse("orgs:area_pick") + "?name=residence&residence_q=A1&levels=community",
+            insider="street_a",
+        ),
         Page("orgs:area_detail", url("orgs:area_detail", STREET_A), insider="street_a", outsider="street_b"),
         Page("orgs:area_create", url("orgs:area_create", STREET_A), insider="street_a", outsider="street_b"),
         Page(
@@ -115,8 +119,8 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
         Page("orgs:user_list", url("orgs:user_list"), insider="city_org", outsider="street_b", max_queries=12),
         Page("orgs:user_create", url("orgs:user_create"), insider="city_org", outsider="street_b"),
         Page(
-            "orgs:user_area_choices",
-            lambda o: reverse("orgs:user_area_choices") + "?area_code_q=网格",
+            "orgs:area_pick",
+            lambda o: reverse("orgs:area_pick") + "?name=area_code&area_code_q=网格&action=orgs.manage_roles",
             insider="city_org",
             outsider="street_b",
             max_queries=6,

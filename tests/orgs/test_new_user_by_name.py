@@ -11,7 +11,9 @@ from orgs.party.choices import UnitKind
 from tests.conftest import make_user
 
 CREATE = "/users/new/"
-CHOICES = "/users/new/areas/"  # the area picker's results (orgs:user_area_choices)
+CHOICES = "/areas/pick/"  # the area picker's results (orgs:area_pick)
+# What the form's picker sends with what is typed: its field, the levels where some role fits, its scope.
+PICKER = {"name": "area_code", "levels": "city,district,street,community,grid", "action": "orgs.manage_roles"}
 
 
 @pytest.fixture
@@ -48,13 +50,13 @@ def test_the_form_asks_for_the_area_by_name_not_by_code(areas, city_org, client_
 
 
 def test_typing_a_name_finds_the_areas_of_the_granters_scope(areas, city_org, client_for):
-    html = client_for(city_org).get(CHOICES, {"area_code_q": "前进"}).content.decode()
+    html = client_for(city_org).get(CHOICES, {**PICKER, "area_code_q": "前进"}).content.decode()
 
     assert "前进街道" in html and 'value="220104001"' in html
 
 
 def test_the_areas_found_are_only_those_where_the_granter_may_grant(areas, org_b, client_for):
-    html = client_for(org_b).get(CHOICES, {"area_code_q": "网格"}).content.decode()
+    html = client_for(org_b).get(CHOICES, {**PICKER, "area_code_q": "网格"}).content.decode()
 
     assert 'value="220104002001001"' in html  # street B's grid
     assert 'value="220104001001001"' not in html  # street A's: not org_b's
@@ -62,15 +64,15 @@ def test_the_areas_found_are_only_those_where_the_granter_may_grant(areas, org_b
 
 
 def test_the_areas_found_fit_the_role(areas, city_org, client_for):
-    html = client_for(city_org).get(CHOICES, {"area_code_q": "A1", "role": Role.GRID_WORKER}).content.decode()
-    communities = client_for(city_org).get(CHOICES, {"area_code_q": "A1", "role": Role.COMMUNITY_CADRE})
+    html = client_for(city_org).get(CHOICES, {**PICKER, "area_code_q": "A1", "role": Role.GRID_WORKER}).content.decode()
+    communities = client_for(city_org).get(CHOICES, {**PICKER, "area_code_q": "A1", "role": Role.COMMUNITY_CADRE})
 
     assert 'value="220104001001"' not in html  # A1社区 is no grid
     assert 'value="220104001001"' in communities.content.decode()
 
 
 def test_someone_who_grants_nothing_finds_nothing(areas, street_a, client_for):
-    assert client_for(street_a).get(CHOICES, {"area_code_q": "网格"}).status_code == 404
+    assert client_for(street_a).get(CHOICES, {**PICKER, "area_code_q": "网格"}).status_code == 404
 
 
 def test_a_picked_area_creates_the_user_with_the_role_there(areas, city_org, client_for):
@@ -150,7 +152,7 @@ def test_the_role_form_picks_the_area_by_name_too(areas, city_org, street_a, cli
 
 
 def test_a_name_shared_by_many_areas_is_narrowed_by_the_parents_name(areas, city_org, client_for):
-    html = client_for(city_org).get(CHOICES, {"area_code_q": "B1社区 第1网格"}).content.decode()
+    html = client_for(city_org).get(CHOICES, {**PICKER, "area_code_q": "B1社区 第1网格"}).content.decode()
 
     assert 'value="220104002001001"' in html
     assert 'value="220104001001001"' not in html  # A1社区's 第1网格

@@ -14,11 +14,15 @@ UNIT_A1 = "22010400100100100101"
 
 
 def test_the_picker_finds_a_unit_by_building_and_unit_in_the_users_scope(party, community_a1, street_b, client_for):
-    mine = client_for(community_a1).get(reverse("orgs:area_pick"), {"q": "1栋1单元", "levels": "building,unit"})
-    theirs = client_for(street_b).get(reverse("orgs:area_pick"), {"q": "1栋1单元", "levels": "building,unit"})
+    mine = client_for(community_a1).get(
+        reverse("orgs:area_pick"), {"name": "residence", "residence_q": "1栋1单元", "levels": "building,unit"}
+    )
+    theirs = client_for(street_b).get(
+        reverse("orgs:area_pick"), {"name": "residence", "residence_q": "1栋1单元", "levels": "building,unit"}
+    )
 
     html = mine.content.decode()
-    assert f'data-pick-code="{UNIT_A1}"' in html
+    assert f'value="{UNIT_A1}"' in html
     assert "1栋1单元" in html and "A1社区 · 第1网格" in html
     assert UNIT_A1 not in theirs.content.decode() and "没有找到" in theirs.content.decode()
 
@@ -26,11 +30,15 @@ def test_the_picker_finds_a_unit_by_building_and_unit_in_the_users_scope(party, 
 def test_the_picker_narrows_by_grid_and_keeps_to_the_levels_asked(party, community_a1, client_for):
     client = client_for(community_a1)
 
-    by_grid = client.get(reverse("orgs:area_pick"), {"q": "第1网格 1栋", "levels": "building,unit"}).content.decode()
-    by_grid_only = client.get(reverse("orgs:area_pick"), {"q": "第1网格", "levels": "unit"}).content.decode()
+    by_grid = client.get(
+        reverse("orgs:area_pick"), {"name": "residence", "residence_q": "第1网格 1栋", "levels": "building,unit"}
+    ).content.decode()
+    by_grid_only = client.get(
+        reverse("orgs:area_pick"), {"name": "residence", "residence_q": "第1网格", "levels": "unit"}
+    ).content.decode()
 
-    assert 'data-pick-code="220104001001001001"' in by_grid and f'data-pick-code="{UNIT_A1}"' in by_grid
-    assert 'data-pick-code="220104001001001"' not in by_grid_only  # the grid itself is not a unit
+    assert 'value="220104001001001001"' in by_grid and f'value="{UNIT_A1}"' in by_grid
+    assert 'value="220104001001001"' not in by_grid_only  # the grid itself is not a unit
 
 
 def test_the_members_page_shows_the_unit_with_its_building(party, community_a1, client_for):
@@ -95,7 +103,7 @@ def test_a_community_cadre_picks_a_members_home_by_typing_its_building_and_unit(
     page.goto(f"{live_server.url}/party/members/add/?organisation={branch.pk}")
     page.get_by_label("姓名").fill("李居民")
     page.get_by_label("居住地").fill("1栋1单元")
-    match = page.locator("[data-pick-code]", has_text="1栋1单元")
+    match = page.locator(".area-choice", has_text="1栋1单元")
     expect(match).to_contain_text("A1社区 · 第1网格")
     match.click()
     expect(page.locator("[data-picked-label]")).to_have_text("1栋1单元（A1社区 · 第1网格）")
@@ -109,7 +117,7 @@ def test_a_community_cadre_picks_a_members_home_by_typing_its_building_and_unit(
     # Editing shows the choice made, and clearing it empties the residence.
     page.get_by_role("link", name="编辑").click()
     expect(page.locator("[data-picked-label]")).to_have_text("1栋1单元（A1社区 · 第1网格）")
-    page.get_by_role("button", name="清除").click()
+    page.get_by_text("清除", exact=True).click()
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
     assert PartyMember.objects.get(name="李居民").residence is None
