@@ -112,13 +112,16 @@ class UnitRegistrationPages(ModelPages):
     change_action = CHANGE_REPORTING
 
 
+def with_quarter_hours(queryset, user):
+    """本季度服务时长: the quarter of the day asked (not of the day the process started)."""
+    served = Q(services__served_on__gte=Quarter.current().start)
+    return queryset.annotate(quarter_hours=Coalesce(Sum("services__hours", filter=served), Decimal(0)))
+
+
 class InServiceMemberPages(ModelPages):
     model = InServiceMember
-    queryset = InServiceMember.objects.select_related("unit", "community", "grid").annotate(
-        quarter_hours=Coalesce(
-            Sum("services__hours", filter=Q(services__served_on__gte=Quarter.current().start)), Decimal(0)
-        )
-    )
+    queryset = InServiceMember.objects.select_related("unit", "community", "grid")
+    for_user = staticmethod(with_quarter_hours)
     table = tables.InServiceMemberTable
     filterset = filters.InServiceMemberFilterSet
     form = forms.InServiceMemberForm
