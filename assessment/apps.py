@@ -7,6 +7,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("考核评价")
 
     def ready(self):
+        from celery.schedules import crontab
         from django.urls import reverse
 
         from core.registry import Link, MenuItem, Widget, registry
@@ -16,6 +17,13 @@ class AssessmentConfig(AppConfig):
         from .demo import fill_demo_assessment
 
         registry.add_demo_filler(fill_demo_assessment, order=300)  # after the roster and the party
+        # Every open period nightly, and the quarter just ended on a quarter's first day.
+        registry.add_schedule("nightly-rollups", "assessment.nightly_rollups", crontab(hour=1, minute=30))
+        registry.add_schedule(
+            "quarter-end-rollup",
+            "assessment.quarter_end_rollup",
+            crontab(hour=0, minute=30, day_of_month=1, month_of_year="1,4,7,10"),
+        )
         # First of the work tiles: the ranking is what an organisation department opens the portal for.
         registry.add_widget(
             Widget("assessment_ranking", "assessment/widgets/ranking.html", widgets.ranking, section="work", order=5)

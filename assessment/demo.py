@@ -6,15 +6,14 @@ in from the offices' own sheets), this quarter's under way: most communities ent
 submitted, a street submitted and one returned with its reason — and the first community of the
 demo district left to enter, for the demo's community cadre."""
 
-import datetime
 import random
 import time
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.calendar import Quarter
 from orgs.choices import AreaLevel
 from orgs.models import Area
 
@@ -26,12 +25,6 @@ DEFAULT_SET = "党建引领基层治理考核指标（默认）"
 DEMO_COMMUNITY = "220104001001"  # the demo login "shequ"'s: left for the newcomer to enter
 DEMO_PENDING_STREET = "220104002"  # submitted with all its communities, for "chaoyang_zzb" to accept
 NOTES = ("按季度台账填报", "已附会议记录和照片", "数据来自社区工作台账", "")
-
-
-def quarter_containing(day):
-    start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    following = datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
-    return start, following - datetime.timedelta(days=1)
 
 
 def demo_entries(period, rng, complete):
@@ -155,13 +148,11 @@ def fill_demo_assessment(size):
     if indicators is None:
         return "没有默认指标体系，未生成考核结果。"
     rng = random.Random(2210)
-    current = quarter_containing(timezone.localdate())
-    previous = quarter_containing(current[0] - datetime.timedelta(days=1))
-    before = quarter_containing(previous[0] - datetime.timedelta(days=1))
+    current = Quarter.current()
     scores = 0
-    for (start, end), closed in ((before, True), (previous, True), (current, False)):
+    for quarter, closed in ((current.shifted(-2), True), (current.previous(), True), (current, False)):
         period, _created = Period.objects.get_or_create(
-            kind=PeriodKind.QUARTER, start=start, defaults={"end": end, "indicator_set": indicators}
+            kind=PeriodKind.QUARTER, start=quarter.start, defaults={"end": quarter.end, "indicator_set": indicators}
         )
         if not period.scores.exists():  # new, or its rows went with the areas of a rebuilt demo
             period.status = PeriodStatus.OPEN  # reopened for the rebuild, closed again below

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import files
+from core.calendar import Quarter
 from core.forms import BootstrapMixin
 from core.registry import registry
 
@@ -39,9 +40,9 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
         years = range(today.year, today.year - YEARS_BACK - 1, -1)
         self.fields["year"].choices = [(y, _("{year}年").format(year=y)) for y in years]
         self.fields["year"].initial = today.year
-        running = period_dates(PeriodKind.QUARTER, today.year, (today.month - 1) // 3 + 1)[0]
-        if not Period.objects.filter(kind=PeriodKind.QUARTER, start=running).exists():
-            self.fields["part"].initial = f"quarter-{(today.month - 1) // 3 + 1}"  # the quarter to open now
+        running = Quarter.current(today)
+        if not Period.objects.filter(kind=PeriodKind.QUARTER, start=running.start).exists():
+            self.fields["part"].initial = f"quarter-{running.number}"  # the quarter to open now
         latest = Period.objects.order_by("-start", "-pk").first()
         if latest is not None:
             self.fields["indicator_set"].initial = latest.indicator_set_id  # the set in use

@@ -2,8 +2,6 @@
 the rows a rollup writes — every leaf's value for every assessed area, and every area's score and
 rank among its siblings. The rollup (assessment/rollup.py) writes them set-based, level by level."""
 
-import calendar
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import calendar
 from core.models import Job
 from orgs.choices import AreaLevel
 from orgs.models import Area
@@ -172,7 +171,7 @@ def valid_thresholds(thresholds):
         return False
 
 
-PART_MONTHS = {PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
+PART_MONTHS = {kind: calendar.KINDS[kind].MONTHS for kind in PeriodKind.values}  # 3, 6, 12
 KIND_DATES = {
     PeriodKind.QUARTER: _("季度须是一个完整的日历季度，如 2026-10-01 至 2026-12-31。"),
     PeriodKind.HALF_YEAR: _("半年须是 1 月至 6 月或 7 月至 12 月。"),
@@ -182,10 +181,8 @@ KIND_DATES = {
 
 def period_dates(kind, year, part=1):
     """The first and last day of the `part`-th quarter or half of `year`, or of the year itself."""
-    months = PART_MONTHS[kind]
-    start = datetime.date(year, (part - 1) * months + 1, 1)
-    last_month = start.month + months - 1
-    return start, datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    span = calendar.KINDS[kind](year, part)
+    return span.start, span.end
 
 
 class Period(models.Model):
@@ -219,25 +216,21 @@ class Period(models.Model):
         return self.label
 
     @property
+    def span(self):
+        """The calendar quarter, half-year or year (core.calendar) whose days these are, or None."""
+        return calendar.span_of(self.kind, self.start, self.end)
+
+    @property
     def label(self):
         """ "2026年第4季度", "2026年上半年", "2026年度" for a period of the calendar; else its dates."""
-        if self.fits_kind():
-            start = self.start
-            if self.kind == PeriodKind.QUARTER:
-                return _("{year}年第{n}季度").format(year=start.year, n=(start.month - 1) // 3 + 1)
-            if self.kind == PeriodKind.HALF_YEAR:
-                return (_("{year}年上半年") if start.month == 1 else _("{year}年下半年")).format(year=start.year)
-            return _("{year}年度").format(year=start.year)
+        span = self.span
+        if span is not None:
+            return span.label
         return f"{self.start:%Y-%m-%d}—{self.end:%Y-%m-%d} {self.get_kind_display()}"
 
     def fits_kind(self):
         """Whether the dates are those of a calendar quarter, half-year or year, as the kind says."""
-        if self.kind not in PART_MONTHS or self.start is None:
-            return False
-        months = PART_MONTHS[self.kind]
-        if self.start.day != 1 or (self.start.month - 1) % months:
-            return False
-        return (self.start, self.end) == period_dates(self.kind, self.start.year, (self.start.month - 1) // months + 1)
+        return self.span is not None
 
     def clean(self):
         if self.start and self.end and self.kind in PART_MONTHS and not self.fits_kind():

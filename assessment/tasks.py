@@ -1,36 +1,34 @@
-"""The rollup as a Celery task on the kit's job model (core.jobs): the row holds status and
-progress; a failure ends the job in a state the page can show."""
+"""The rollup as a Celery task on the kit's job runner (core.jobs.JobRunner): the row holds status
+and progress; the runner ends it done, or failed in words the page can show."""
 
 import logging
 
 from celery import shared_task
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from core import jobs
 
 logger = logging.getLogger(__name__)
 
 
+class RollupRunner(jobs.JobRunner):
+    """A rollup job's work: the period rolled up, the rows written counted."""
+
+    model = "assessment.RollupJob"
+    related = ("period__indicator_set",)
+    failure = _("汇总计算失败：{error}")
+
+    def run(self):
+        from . import rollup
+
+        written = rollup.rollup(self.job.period, progress=lambda done, total: self.progress(done))
+        self.job.values_written, self.job.scores_written = written
+        return ["values_written", "scores_written"]
+
+
 @shared_task(name="assessment.run_rollup")
 def run_rollup(job_id):
-    from core import jobs
-    from core.choices import JobStatus
-
-    from .models import RollupJob
-    from .rollup import rollup
-
-    job = RollupJob.objects.select_related("period__indicator_set").get(pk=job_id)
-    if not jobs.start(job):
-        return
-    reporter = jobs.ProgressReporter(job)
-    try:
-        written = rollup(job.period, progress=lambda done, total: reporter(done))
-    except Exception as exc:  # the job must end in a state the user can see
-        logger.exception("rollup job %s failed", job.pk)
-        jobs.finish(job, JobStatus.FAILED, error=_("汇总计算失败：{error}").format(error=exc))
-    else:
-        job.values_written, job.scores_written = written
-        jobs.finish(job, JobStatus.DONE, fields=["values_written", "scores_written"])
-    finally:
-        reporter.close()
+    RollupRunner.handle(job_id)
 
 
 def start_rollup(period, user=None):

@@ -162,12 +162,12 @@ def naive_sources():
     from django.db.models import Count, Exists, OuterRef, Q
     from django.utils import timezone
 
+    from core.calendar import months_between
     from grids.choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
     from grids.models import HeadAssignment, Person
     from orgs.choices import AreaLevel
     from orgs.models import Area, PartyMember
     from orgs.party.choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
-    from orgs.party.indicators import months_between
     from orgs.party.models import InServiceMember, Meeting, PartyOrganisation, ServiceRecord
     from orgs.scoping import within
 

@@ -8,7 +8,6 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -220,18 +219,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 6 * 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
-# Jobs queued while Redis was away are sent once it is back (the worker also does it on start).
-CELERY_BEAT_SCHEDULE = {
-    "redispatch-pending-imports": {"task": "core.redispatch_pending_jobs", "schedule": 60.0},
-    # The day's coverage (posts start and end at midnight), recounted before anyone reads it.
-    "refresh-coverage-tallies": {"task": "grids.refresh_coverage_tallies", "schedule": crontab(hour=0, minute=1)},
-    # The assessment: every open period nightly, and the quarter just ended on a quarter's first day.
-    "nightly-rollups": {"task": "assessment.nightly_rollups", "schedule": crontab(hour=1, minute=30)},
-    "quarter-end-rollup": {
-        "task": "assessment.quarter_end_rollup",
-        "schedule": crontab(hour=0, minute=30, day_of_month=1, month_of_year="1,4,7,10"),
-    },
-}
+# Beat's schedule is not written here: each app registers its own from its apps.py
+# (core.registry.add_schedule), and config/celery.py hands the registry's to Celery.
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

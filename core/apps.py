@@ -12,6 +12,14 @@ class CoreConfig(AppConfig):
         from . import checks, tasks  # noqa: F401  (register the deploy checks and the kit's Celery tasks)
 
         register_presence()
+        register_schedules()
+
+
+def register_schedules():
+    from .registry import registry
+
+    # Jobs queued while Redis was away are sent once it is back (the worker also does it on start).
+    registry.add_schedule("redispatch-pending-imports", "core.redispatch_pending_jobs", 60.0)
 
 
 def register_presence():

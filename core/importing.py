@@ -8,7 +8,6 @@ browser flow (views.imports), the Celery task and the management commands call t
 functions; none of them validates on its own.
 """
 
-import logging
 from dataclasses import dataclass, field
 
 import pghistory
@@ -18,12 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import jobs
-from .choices import JobStatus
 from .personal_data import mask
 from .spreadsheets import Column, FileRejected, is_blank, is_total_row, read_table, write_xlsx
 
 REGISTRY = {}
-logger = logging.getLogger(__name__)
 
 # The preview shows and stores the first DETAIL_LIMIT changes of each kind (new, changed,
 # relieved) row by row; the rest are counted ("还有 M 条") and in the downloadable full list.
@@ -305,30 +302,32 @@ def changes_xlsx(importer, data):
 # --- jobs -----------------------------------------------------------------------------------------
 
 
-def run_job(job):
-    """Run a confirmed ImportJob to its end; the Celery task and eager mode both call this."""
-    if not jobs.start(job):
-        return  # already taken by another worker, or cancelled
-    importer = get_importer(job.kind)(job.user, job.options)
-    reporter = jobs.ProgressReporter(job)
-    try:
-        with pghistory.context(user=job.user_id, import_job=job.pk, source="import"):
-            plan = execute(importer, bytes(job.content), skip_invalid=job.skip_invalid, progress=reporter)
-    except ImportRejected as rejected:
-        job.report = rejected.plan.summary()
-        jobs.finish(job, JobStatus.FAILED, error=str(rejected), fields=["report"])
-    except FileRejected as rejected:
-        jobs.finish(job, JobStatus.FAILED, error=str(rejected))
-    except IntegrityError:  # a row written meanwhile by someone else; its detail (a number) is not repeated
-        jobs.finish(job, JobStatus.FAILED, error=_("导入时与刚写入的记录重复或冲突，未写入任何数据。请重新上传预览。"))
-    except Exception as exc:  # the job must end in a state the user can see, and nothing was written
-        logger.exception("import job %s failed", job.pk)
-        jobs.finish(job, JobStatus.FAILED, error=_("导入时发生内部错误，未写入任何数据：{error}").format(error=exc))
-    else:
+class ImportRunner(jobs.JobRunner):
+    """A confirmed import's work (core.jobs runs its lifecycle): all the rows or none."""
+
+    model = "core.ImportJob"
+    failure = gettext_lazy("导入时发生内部错误，未写入任何数据：{error}")
+
+    def run(self):
+        job = self.job
+        importer = get_importer(job.kind)(job.user, job.options)
+        try:
+            with pghistory.context(user=job.user_id, import_job=job.pk, source="import"):
+                plan = execute(importer, bytes(job.content), skip_invalid=job.skip_invalid, progress=self.progress)
+        except ImportRejected as rejected:
+            job.report = rejected.plan.summary()
+            raise jobs.JobFailed(str(rejected), fields=["report"]) from rejected
+        except FileRejected as rejected:
+            raise jobs.JobFailed(str(rejected)) from rejected
+        except IntegrityError as error:  # a row written meanwhile by someone else: its detail is not repeated
+            raise jobs.JobFailed(_("导入时与刚写入的记录重复或冲突，未写入任何数据。请重新上传预览。")) from error
         job.report = plan.summary()
-        jobs.finish(job, JobStatus.DONE, fields=["report"])
-    finally:
-        reporter.close()
+        return ["report"]
+
+
+def run_job(job):
+    """Run a confirmed ImportJob to its end (already taken by another worker, or cancelled: left alone)."""
+    return ImportRunner.execute(job)
 
 
 # --- command line -------------------------------------------------------------------------------

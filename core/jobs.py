@@ -1,5 +1,7 @@
 """Running jobs (core.models.Job): dispatch that survives a broker outage, the re-sending of
-jobs queued while it was away, and progress written while the job's transaction is open."""
+jobs queued while it was away, progress written while the job's transaction is open, and the one
+runner (`JobRunner`, as NetBox's) that holds every job's lifecycle, so that a job writes only its
+work."""
 
 import logging
 import time
@@ -8,6 +10,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .choices import JobStatus
 from .models import Job
@@ -96,3 +99,74 @@ class ProgressReporter:
     def close(self):
         if self.conn is not None:
             self.conn.close()
+
+
+class JobFailed(Exception):
+    """A failure the job foresaw (a file refused, rows rejected): its message, in Chinese, is what
+    the page shows; `fields` are other columns the job set before failing (a report)."""
+
+    def __init__(self, message, fields=()):
+        super().__init__(message)
+        self.fields = tuple(fields)
+
+
+class JobRunner:
+    """One job's lifecycle, written once (as NetBox's JobRunner): fetch the row by id (a row
+    deleted meanwhile: return quietly), take it (a row another worker took, or cancelled: leave
+    it), run the work with a progress reporter, end the row done or failed with a Chinese message
+    the page can show, close the reporter. A job declares only its work:
+
+        class RollupRunner(JobRunner):
+            model = "assessment.RollupJob"
+            failure = _("汇总计算失败：{error}")
+
+            def run(self):
+                self.job.values_written = ...
+                return ["values_written"]      # the columns it set
+
+    and its Celery task is one line: `RollupRunner.handle(job_id)`.
+    """
+
+    model = None  # the concrete Job model, or its label ("assessment.RollupJob")
+    related = ()  # select_related when the row is fetched
+    failure = _("后台任务发生内部错误：{error}")  # an unforeseen error, as the page shows it
+
+    def __init__(self, job):
+        self.job = job
+        self.progress = ProgressReporter(job)  # call with the count done
+
+    def run(self):
+        """The work: set the job's result columns and return their names; raise JobFailed for a
+        failure foreseen, with its message."""
+        raise NotImplementedError
+
+    @classmethod
+    def job_model(cls):
+        return apps.get_model(cls.model) if isinstance(cls.model, str) else cls.model
+
+    @classmethod
+    def handle(cls, job_id):
+        """What the job's Celery task does: the job run to its end, or None when its row is gone."""
+        job = cls.job_model().objects.select_related(*cls.related).filter(pk=job_id).first()
+        if job is None:
+            return None
+        return cls.execute(job)
+
+    @classmethod
+    def execute(cls, job):
+        """Run `job` (a row at hand) to its end, unless another worker took it; returns it."""
+        if not start(job):
+            return job
+        runner = cls(job)
+        try:
+            fields = runner.run() or ()
+        except JobFailed as failed:
+            finish(job, JobStatus.FAILED, error=str(failed), fields=failed.fields)
+        except Exception as exc:  # the job must end in a state the user can see
+            logger.exception("%s %s failed", job._meta.label, job.pk)
+            finish(job, JobStatus.FAILED, error=str(cls.failure).format(error=exc))
+        else:
+            finish(job, JobStatus.DONE, fields=fields)
+        finally:
+            runner.progress.close()
+        return job

@@ -1,6 +1,6 @@
 """Where apps meet (KIT.md), in the spirit of NetBox's registry: each app registers its menu
 entries, the links and panels it adds to other apps' pages, its home-page widgets, its API
-routes and its demo data from its own AppConfig.ready(). The kit renders what is registered,
+routes, its demo data and its beat schedules from its own AppConfig.ready(). The kit renders what is registered,
 and neither core nor the owning app of a page names the apps that add to it.
 
 Every callable receives the request (or the user) and decides for that user: an entry, a link
@@ -144,6 +144,9 @@ class Registry:
         self.indicator_sources = {}  # key → IndicatorSource
         self.area_weights = {}  # key → AreaWeight
         self.figures = []  # [Figure], in order
+        # name → {"task": task name, "schedule": seconds or a crontab}: celery beat's schedule
+        # (config/celery.py hands this very dict to Celery, which reads it when beat starts).
+        self.schedules = {}
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -182,6 +185,13 @@ class Registry:
         self.figures.append(figure)
         self.figures.sort(key=lambda entry: entry.order)
         return figure
+
+    def add_schedule(self, name, task, schedule):
+        """A periodic task run by `celery beat`: `task` is the task or its name, `schedule` seconds
+        or a celery.schedules.crontab."""
+        if name in self.schedules:
+            raise ValueError(f"schedule {name!r} registered twice")
+        self.schedules[name] = {"task": getattr(task, "name", task), "schedule": schedule}
 
     def add_demo_filler(self, function, order=100):
         """A part of the demo city, run by seed_demo in `order` (the party after the roster it links)."""

@@ -1,4 +1,5 @@
-"""Background tasks of the kit: take ids, re-fetch, return quietly when the row is gone, delegate."""
+"""Background tasks of the kit: each hands the job's id to its runner (core.jobs.JobRunner), which
+re-fetches the row, returns quietly when it is gone, and holds the lifecycle."""
 
 from celery import shared_task
 from celery.signals import worker_ready
@@ -8,23 +9,14 @@ from . import importing, jobs
 
 @shared_task(name="core.run_import")
 def run_import(job_id):
-    from .models import ImportJob
-
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        return
-    importing.run_job(job)
+    importing.ImportRunner.handle(job_id)
 
 
 @shared_task(name="core.run_export")
 def run_export(job_id):
     from . import exporting
-    from .models import ExportJob
 
-    job = ExportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        return
-    exporting.run_export(job)
+    exporting.ExportRunner.handle(job_id)
 
 
 @shared_task(name="core.redispatch_pending_jobs")

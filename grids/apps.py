@@ -11,6 +11,16 @@ class GridsConfig(AppConfig):
 
         register_presence()
         indicators.register()
+        register_schedules()
+
+
+def register_schedules():
+    from celery.schedules import crontab
+
+    from core.registry import registry
+
+    # The day's coverage (posts start and end at midnight), recounted before anyone reads it.
+    registry.add_schedule("refresh-coverage-tallies", "grids.refresh_coverage_tallies", crontab(hour=0, minute=1))
 
 
 def register_presence():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.calendar import Quarter
 from core.identity import with_check_character
 from core.importing import analyze_if_bulk
 from orgs import tree
@@ -323,7 +324,7 @@ def backdate_posts(laxity, rng):
     from .models import HeadAssignment
 
     today = timezone.localdate()
-    quarter = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    quarter = Quarter.current(today).start
     ids, days = [], []
     for pk, code in HeadAssignment.objects.filter(start_date=today).order_by("pk").values_list("pk", "area__code"):
         ids.append(pk)

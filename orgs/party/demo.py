@@ -28,6 +28,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.calendar import Quarter
 from core.demo import Laxity
 from core.identity import with_check_character
 from core.importing import analyze_if_bulk
@@ -57,7 +58,6 @@ from .models import (
     ServiceRecord,
     UnitRegistration,
 )
-from .queries import QUARTER_MONTHS, quarter_start
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚玉萍红鹏华国志淑珍海燕春梅德永凤文博轩"
@@ -376,10 +376,7 @@ PLACES = ("党群服务中心会议室", "网格党群服务站", "社区活动�
 
 def demo_start(today):
     """The first day of the earliest quarter of the demo's activity."""
-    start = quarter_start(today)
-    for _ in range(DEMO_QUARTERS - 1):
-        start = quarter_start(start - datetime.timedelta(days=1))
-    return start
+    return Quarter.current(today).shifted(1 - DEMO_QUARTERS).start
 
 
 def build_meetings(organisations, rng, today, laxity):
@@ -414,7 +411,7 @@ def build_meetings(organisations, rng, today, laxity):
         committee_rows.extend(committees(partyorganisation_id=organisation.pk, partymember_id=m.pk) for m in committee)
         for month in months:
             held = [k for k in monthly if not (behind and rng.random() < 0.5)]
-            if (month.month - 1) % QUARTER_MONTHS == 1 and not behind:
+            if (month.month - 1) % Quarter.MONTHS == 1 and not behind:
                 held += quarterly
             for kind in held:
                 day = month + datetime.timedelta(days=rng.randint(0, min(26, (today - month).days)))
@@ -534,11 +531,10 @@ def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
     members = InServiceMember.objects.bulk_create(members, batch_size=5000)
     services = []
     quarters = []
-    first = demo_start(today)
-    while first <= today:
-        following = quarter_start(first + datetime.timedelta(days=100))
-        quarters.append((first, min(today, following - datetime.timedelta(days=1))))
-        first = following
+    quarter = Quarter.of(demo_start(today))
+    while quarter.start <= today:
+        quarters.append((quarter.start, min(today, quarter.end)))
+        quarter = quarter.next()
     for member in members:
         idle = share(IDLE, laxity(member.community.code))
         for first, last in quarters:

@@ -109,9 +109,9 @@ class InServiceMemberFilterSet(WithinFilterMixin):
         return queryset.filter(in_service_within(value.strip()))
 
     def filter_idle(self, queryset, name, value):
-        from .queries import quarter_start
+        from core.calendar import Quarter
 
-        return queryset.exclude(services__served_on__gte=quarter_start()) if value == "yes" else queryset
+        return queryset.exclude(services__served_on__gte=Quarter.current().start) if value == "yes" else queryset
 
 
 class ServiceRecordFilterSet(FilterSet):

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import calendar
+from core.calendar import Quarter
 from core.db import figures_by_key
 from core.registry import Figure, IndicatorSource, registry
 
@@ -16,7 +18,6 @@ from ..models import Area
 from ..scoping import as_levels, each_subtree_sql, within
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
-from .queries import months_ended
 
 AREA = Area._meta.db_table
 ORGANISATION = PartyOrganisation._meta.db_table
@@ -98,9 +99,10 @@ def within_url(url_name, **query):
 def schedule_url(area, start, end):
     """The meeting schedule of the period's quarter; None for a period longer than a quarter (the
     schedule shows one quarter at a time)."""
-    if (start.year, (start.month - 1) // 3) != (end.year, (end.month - 1) // 3):
+    quarter = Quarter.of(start)
+    if end not in quarter:
         return None
-    return reverse("orgs:meeting_schedule", args=[area.code]) + f"?quarter={start.year}-{(start.month - 1) // 3 + 1}"
+    return reverse("orgs:meeting_schedule", args=[area.code]) + "?" + urlencode({calendar.QUERY: quarter.key})
 
 
 def grid_branches(level, start, end):
@@ -108,10 +110,6 @@ def grid_branches(level, start, end):
     return figures_by_key(
         GRID_BRANCHES_SQL, dict(levels=as_levels(level), grid=AreaLevel.GRID, branch=OrgKind.GRID_BRANCH)
     )
-
-
-def months_between(start, end):
-    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def meetings_kept(level, start, end):
@@ -124,7 +122,7 @@ def meetings_kept(level, start, end):
     ]
     values = ", ".join(f"(%(o{n})s, %(k{n})s, %(e{n})s)" for n in range(len(required)))
     # A period under way asks for the months ended so far: the month under way is not yet missed.
-    params = dict(levels=as_levels(level), start=start, end=end, months=months_ended(start, end))
+    params = dict(levels=as_levels(level), start=start, end=end, months=calendar.months_ended(start, end))
     for n, (org_kind, kind, every) in enumerate(required):
         params.update({f"o{n}": org_kind, f"k{n}": kind, f"e{n}": every})
     return figures_by_key(MEETINGS_SQL.format(values=values), params)

@@ -1,35 +1,19 @@
 """Figures of the party side over a subtree, each in a fixed number of queries whatever its size:
 the area page's panel, the organisation chart, the meetings behind their required frequency."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core import calendar
+from core.calendar import Quarter
+
 from ..models import Area
 from ..scoping import Action, within
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, MeetingKind, MemberStatus, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation
-
-QUARTER_MONTHS = 3
-
-
-def quarter_start(day=None):
-    day = day or timezone.localdate()
-    return datetime.date(day.year, (day.month - 1) // QUARTER_MONTHS * QUARTER_MONTHS + 1, 1)
-
-
-def quarter_of(day):
-    """(first day, last day, "2026年第4季度") of the quarter holding `day`."""
-    start = quarter_start(day)
-    following = datetime.date(start.year + (start.month + QUARTER_MONTHS > 12), (start.month + 2) % 12 + 1, 1)
-    return start, following - datetime.timedelta(days=1), f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
-
-
-def previous_quarter(day=None):
-    return quarter_of(quarter_start(day) - datetime.timedelta(days=1))
 
 
 @dataclass
@@ -58,20 +42,7 @@ class Shortfall:
 
 
 def required_in_quarter(kind):
-    return QUARTER_MONTHS // REQUIRED_EVERY[kind]
-
-
-def months_ended(start, end, today=None):
-    """How many months from `start` to `end` have ended by `today` (all of them once `end` is past)."""
-    today = today or timezone.localdate()
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    if end < today:
-        return months
-    return max(0, (today.year - start.year) * 12 + today.month - start.month)
-
-
-def under_way(start, end, today=None):
-    return end >= (today or timezone.localdate()) >= start
+    return Quarter.MONTHS // REQUIRED_EVERY[kind]
 
 
 def shortfalls(organisations, start, end):
@@ -98,8 +69,9 @@ def shortfalls(organisations, start, end):
             for kind in REQUIRED_MEETINGS[organisation.kind]
         ]
         due = {}
-        if under_way(start, end):
-            ended = months_ended(start, end)
+        today = timezone.localdate()
+        if start <= today <= end:
+            ended = calendar.months_ended(start, end, today)
             due = {kind: ended // REQUIRED_EVERY[kind] for kind, _held, _required in kinds}
         shortfall = Shortfall(organisation, kinds, due)
         if shortfall.missing:
@@ -173,13 +145,13 @@ def area_figures(area, user):
         central=Count("pk", filter=Q(is_central_household=True)),
         flowing=Count("pk", filter=Q(is_flowing=True)),
     )
-    start, end, label = previous_quarter()
+    last = Quarter.current().previous()
     return {
         "organisations": organisations.count(),
         **counts,
         "in_service": InServiceMember.objects.scoped(user).filter(in_service_within(area.code)).count(),
-        "behind": behind_count(organisations, start, end),
-        "quarter": label,
+        "behind": behind_count(organisations, last.start, last.end),
+        "quarter": last.label,
     }
 
 

@@ -2,7 +2,6 @@
 (core.views.generic.ModelPages), and the few pages of their own — transfer a member, confirm a
 service, the organisation chart and the meetings behind schedule."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -17,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import files
+from core import calendar, files
+from core.calendar import Quarter
 from core.views.generic import ModelPages
 
 from ..scoping import can, scoped_area
@@ -112,13 +112,16 @@ class UnitRegistrationPages(ModelPages):
     change_action = CHANGE_REPORTING
 
 
+def with_quarter_hours(queryset, user):
+    """本季度服务时长: the quarter of the day asked (not of the day the process started)."""
+    served = Q(services__served_on__gte=Quarter.current().start)
+    return queryset.annotate(quarter_hours=Coalesce(Sum("services__hours", filter=served), Decimal(0)))
+
+
 class InServiceMemberPages(ModelPages):
     model = InServiceMember
-    queryset = InServiceMember.objects.select_related("unit", "community", "grid").annotate(
-        quarter_hours=Coalesce(
-            Sum("services__hours", filter=Q(services__served_on__gte=queries.quarter_start())), Decimal(0)
-        )
-    )
+    queryset = InServiceMember.objects.select_related("unit", "community", "grid")
+    for_user = staticmethod(with_quarter_hours)
     table = tables.InServiceMemberTable
     filterset = filters.InServiceMemberFilterSet
     form = forms.InServiceMemberForm
@@ -261,43 +264,22 @@ def party_summary(request, code):
     )
 
 
-def quarter_asked(value, today):
-    """The first day of the quarter `value` ("2026-3") names, or None for anything else (a year
-    before 2000 or after next year, a quarter not 1–4, not two numbers)."""
-    parts = value.split("-")
-    if len(parts) != 2 or not all(part.isdigit() for part in parts):
-        return None
-    year, number = int(parts[0]), int(parts[1])
-    if not (2000 <= year <= today.year + 1 and 1 <= number <= 4):
-        return None
-    return datetime.date(year, 3 * number - 2, 1)
-
-
 @login_required
 def meeting_schedule(request, code):
     """Which organisations of an area's subtree held fewer meetings than required in a quarter (the
-    last one by default, or `?quarter=2026-3` for any)."""
+    last one by default, or `?period=2026Q3` for any; `?quarter=2026-3`, in links already in use,
+    still reads)."""
     area = scoped_area(request, code)
     today = timezone.localdate()
-    chosen = request.GET.get("quarter", "")
-    day = quarter_asked(chosen, today) if chosen else None
-    if chosen and day is None:
+    asked, raw = calendar.asked(request.GET, Quarter, legacy=("quarter",), today=today)
+    if raw and asked is None:
         messages.error(
-            request, _("无法识别的季度“{quarter}”，已显示上一季度。季度请写作“2026-3”。").format(quarter=chosen[:20])
+            request, _("无法识别的季度“{quarter}”，已显示上一季度。季度请写作“2026Q3”。").format(quarter=raw[:20])
         )
-        chosen = ""
-    if day is not None:
-        start, end, label = queries.quarter_of(day)
-    else:
-        start, end, label = queries.previous_quarter(today)
-    behind = queries.shortfalls(queries.organisations_under(area, request.user), start, end)
+    quarter = asked or Quarter.current(today).previous()
+    behind = queries.shortfalls(queries.organisations_under(area, request.user), quarter.start, quarter.end)
     page = Paginator(behind, 50).get_page(request.GET.get("page"))
-    quarters = []
-    walker = queries.quarter_start(timezone.localdate())
-    for _n in range(6):
-        first, _last, name = queries.quarter_of(walker)
-        quarters.append((f"{first.year}-{(first.month - 1) // 3 + 1}", name))
-        walker = queries.previous_quarter(walker)[0]
+    quarters = [Quarter.current(today).shifted(-n) for n in range(6)]
     return render(
         request,
         "orgs/party/schedule.html",
@@ -306,10 +288,11 @@ def meeting_schedule(request, code):
             "breadcrumb": area.breadcrumb(),
             "page_obj": page,
             "paginator": page.paginator,
-            "quarter": label,
-            "quarters": quarters,
-            "chosen": chosen or quarters[1][0],
-            "under_way": queries.under_way(start, end),
+            "quarter": quarter.label,
+            "quarters": [(shown.key, shown.label) for shown in quarters],
+            "chosen": quarter.key,
+            "query_name": calendar.QUERY,
+            "under_way": quarter.under_way(today),
             "behind_count": sum(1 for shortfall in behind if shortfall.behind),
             "can_record": can(request.user, RECORD_MEETING, area),
         },

@@ -2,7 +2,8 @@
 its own records' pages and the home page's widgets for a branch secretary."""
 
 from django.db.models import Count, Max
-from django.utils import timezone
+
+from core.calendar import Quarter
 
 from ..choices import AreaLevel
 from ..scoping import Action, can, can_anywhere, user_scopes
@@ -119,7 +120,8 @@ def meetings_due(request):
     user = request.user
     if not user_scopes(user, RECORD_MEETING) and not user.is_superuser:
         return None
-    start, end, label = queries.quarter_of(timezone.localdate())
+    quarter = Quarter.current()
+    start, end, label = quarter.start, quarter.end, quarter.label
     organisations = PartyOrganisation.objects.scoped(user, RECORD_MEETING)
     count = queries.behind_count(organisations, start, end)
     if not count:
@@ -139,7 +141,7 @@ def meetings_due(request):
         "count": count,
         "quarter": label,
         "scope_code": scopes[0].code if len(scopes) == 1 else "",
-        "quarter_value": f"{start.year}-{(start.month - 1) // 3 + 1}",
+        "quarter_value": quarter.key,
     }
 
 
@@ -164,7 +166,7 @@ def idle_in_service(request):
         return None
     idle = (
         InServiceMember.objects.scoped(user)
-        .exclude(services__served_on__gte=queries.quarter_start())
+        .exclude(services__served_on__gte=Quarter.current().start)
         .select_related("unit", "community")
         .order_by("community__code", "name")
     )

@@ -194,7 +194,7 @@ def test_a_street_cadre_cannot_copy_or_edit_sets(two_quarters, street_a, client_
 def test_beat_rolls_up_open_periods_nightly_and_the_ended_quarter_on_a_quarters_first_day(hand_roster):  # noqa: F811
     from assessment.tasks import nightly_rollups, quarter_end_rollup
 
-    schedule = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    schedule = {entry["task"] for entry in registry.schedules.values()}
     assert {"assessment.nightly_rollups", "assessment.quarter_end_rollup"} <= schedule
     ended = quarter(datetime.date(2026, 7, 1))
     closed = quarter(datetime.date(2026, 4, 1), status="closed")

@@ -78,7 +78,7 @@ def test_the_meetings_gap_link_opens_the_schedule_of_the_periods_quarter(areas, 
     links, _page = gap_links(client_for(city_org), A1, q4)
 
     link = dict(links)["查看差距（截至 2025-12-31）"]
-    assert link == reverse("orgs:meeting_schedule", args=[A1]) + "?quarter=2025-4"
+    assert link == reverse("orgs:meeting_schedule", args=[A1]) + "?period=2025Q4"
     assert client_for(city_org).get(link).status_code == 200
 
 
@@ -120,3 +120,19 @@ def test_a_running_periods_gap_link_is_dated_the_day_its_figure_counts_not_its_l
     assert f"on={today:%Y-%m-%d}" in link
     page = client.get(link).content.decode()
     assert "第2网格" in page[page.index('id="gaps"') :]  # its head starts tomorrow: a gap today, as scored
+
+
+def test_an_assessment_page_opens_a_period_named_by_its_calendar_key(areas, default_set, city_org, client_for):
+    q4 = Period.objects.create(
+        kind="quarter", start=datetime.date(2025, 10, 1), end=datetime.date(2025, 12, 31), indicator_set=default_set
+    )
+    rollup(q4)
+    client = client_for(city_org)
+
+    by_key = client.get(reverse("assessment:dashboard", args=["2201"]), {"period": "2025Q4"})
+    by_number = client.get(reverse("assessment:dashboard", args=["2201"]), {"period": q4.pk})
+
+    assert by_key.status_code == by_number.status_code == 200
+    assert by_key.context["period"] == by_number.context["period"] == q4
+    assert client.get(reverse("assessment:dashboard", args=["2201"]), {"period": "2025Q3"}).status_code == 404
+    assert client.get(reverse("assessment:dashboard", args=["2201"]), {"period": "2025H2"}).status_code == 404

@@ -188,11 +188,11 @@ def test_recounting_takes_as_many_queries_for_one_stale_bucket_as_for_many(
         coverage.refresh_tallies()
 
 
-def test_the_beat_recounts_every_tally_just_after_midnight(hand_roster, settings):  # noqa: F811
+def test_the_beat_recounts_every_tally_just_after_midnight(hand_roster):  # noqa: F811
     from config.celery import app
     from grids.tasks import refresh_coverage_tallies
 
-    entry = settings.CELERY_BEAT_SCHEDULE["refresh-coverage-tallies"]
+    entry = app.conf.beat_schedule["refresh-coverage-tallies"]
     assert entry["task"] in app.tasks
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {1})
     CoverageTally.objects.all().delete()

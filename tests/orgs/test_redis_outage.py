@@ -125,11 +125,9 @@ def test_a_redis_that_hangs_after_the_connection_was_made_does_not_hang_the_port
 def test_beat_resends_jobs_queued_while_redis_was_away_without_restarting_the_worker():
     """A running worker reconnects when Redis returns but does not fire `worker_ready` again:
     the beat schedule is what re-sends jobs queued in between."""
-    from django.conf import settings
-
     from config.celery import app
 
-    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.redispatch_pending_jobs"]
+    entries = [e for e in app.conf.beat_schedule.values() if e["task"] == "core.redispatch_pending_jobs"]
     assert entries and entries[0]["schedule"] <= 60
     app.loader.import_default_modules()
     assert "core.redispatch_pending_jobs" in app.tasks

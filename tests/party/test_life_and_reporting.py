@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import Quarter
 from orgs.models import Area, InServiceMember, Meeting, PartyOrganisation, ServiceRecord
 from orgs.party import queries
 from orgs.party.choices import MeetingKind, OrgKind
@@ -65,7 +66,7 @@ def test_an_attendee_from_another_organisation_is_refused(party, street_a, clien
 
 
 def test_the_schedule_lists_the_branches_behind_their_required_meetings(party):
-    start, end, _label = queries.quarter_of(datetime.date(2026, 7, 15))
+    start, end = Quarter(2026, 3).start, Quarter(2026, 3).end
     for month in (7, 8, 9):
         Meeting.objects.create(
             organisation=party["grid_a1"],
@@ -250,7 +251,7 @@ def test_the_history_names_fields_and_related_records_in_chinese(party, street_a
 
 
 def test_counting_the_organisations_behind_agrees_with_listing_them(party):
-    start, end, _label = queries.previous_quarter()
+    start, end = Quarter.current().previous().start, Quarter.current().previous().end
     Meeting.objects.create(organisation=party["grid_a1"], kind=MeetingKind.PARTY_LECTURE, topic="党课", held_on=start)
     organisations = PartyOrganisation.objects.all()
 
@@ -280,7 +281,7 @@ def test_a_detail_page_links_the_records_it_names_when_the_user_may_open_them(pa
 
 
 def test_the_home_widget_counts_in_sql_and_lists_the_first_behind_in_area_order(party, street_a, client_for):
-    start, end, _label = queries.quarter_of(timezone.localdate())
+    start, end = Quarter.current().start, Quarter.current().end
     organisations = PartyOrganisation.objects.scoped(street_a, "orgs.record_meeting")
 
     first = queries.first_behind(organisations, start, end, 2)

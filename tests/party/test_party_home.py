@@ -2,16 +2,15 @@
 organisations to record meetings for — and the change logs after it, short."""
 
 from django.urls import reverse
-from django.utils import timezone
 
+from core.calendar import Quarter
 from core.registry import CHANGES_LISTED
 from orgs.models import Area, Meeting
-from orgs.party import queries
 from orgs.party.choices import MeetingKind
 
 
 def test_a_grid_worker_whose_meetings_are_kept_still_finds_where_to_record_the_next(party, grid_a1, client_for):
-    start, _end, _label = queries.quarter_of(timezone.localdate())
+    start = Quarter.current().start
     kinds = {
         MeetingKind.COMMITTEE_MEETING: 3,
         MeetingKind.PARTY_DAY: 3,

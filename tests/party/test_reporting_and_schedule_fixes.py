@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import Quarter
 from core.registry import registry
 from orgs.models import Area, Meeting, ServiceRecord
-from orgs.party import queries
 from orgs.party.choices import MeetingKind, OrgKind
 
 from .conftest import COMMUNITY_A1, GRID_A1, STREET_A, organisation
@@ -19,7 +19,8 @@ from .conftest import COMMUNITY_A1, GRID_A1, STREET_A, organisation
 def test_only_the_services_the_community_confirmed_count_towards_the_in_service_rate(party):
     source = registry.indicator_sources["orgs.in_service_active"]
     community = Area.objects.get(code=COMMUNITY_A1)
-    start, end = queries.quarter_of(timezone.localdate())[:2]
+    quarter = Quarter.current()
+    start, end = quarter.start, quarter.end
 
     assert source.compute("community", start, end)[community.pk] == (0, 1)  # logged by the unit, unconfirmed
     ServiceRecord.objects.filter(pk=party["service"].pk).update(confirmed_at=timezone.now())
@@ -106,7 +107,7 @@ def test_a_bad_quarter_on_the_schedule_falls_back_with_a_message(party, street_a
 
     assert response.status_code == 200
     assert "无法识别的季度" in response.content.decode()
-    assert response.context["quarter"] == queries.previous_quarter(timezone.localdate())[2]
+    assert response.context["quarter"] == Quarter.current().previous().label
 
 
 def in_december(monkeypatch):
