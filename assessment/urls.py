@@ -20,7 +20,7 @@ urlpatterns = [
     path("areas/<code:code>/dashboard/breakdown/", views.breakdown, name="breakdown"),
     path("areas/<code:code>/assessment/", entry_views.entry, name="entry"),
     path("areas/<code:code>/assessment/<int:indicator>/", entry_views.entry_edit, name="entry_edit"),
-    path("areas/<code:code>/assessment/submit/", entry_views.entry_submit, name="entry_submit"),
-    path("areas/<code:code>/assessment/accept/", entry_views.entry_accept, name="entry_accept"),
-    path("areas/<code:code>/assessment/return/", entry_views.entry_return, name="entry_return"),
+    path("areas/<code:code>/assessment/submit/", entry_views.ApprovalStep.as_view(transition="submit"), name="entry_submit"),
+    path("areas/<code:code>/assessment/accept/", entry_views.ApprovalStep.as_view(transition="accept"), name="entry_accept"),
+    path("areas/<code:code>/assessment/return/", entry_views.ApprovalStep.as_view(transition="return"), name="entry_return"),
 ]
