@@ -10,7 +10,6 @@ from core.transitions import Subject
 from orgs.models import Area
 
 from .approvals import APPROVAL
-
 from .models import Approval, AreaFigure, Entry, Evidence, Indicator, Period, Score, Value
 
 READ_ONLY = ["get", "head", "options"]

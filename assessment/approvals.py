@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.transitions import UNSEEN, StateMachine, Subject, Transition
-
 from orgs.choices import AreaLevel
 from orgs.models import Area
 

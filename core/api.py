@@ -255,7 +255,11 @@ class TransitionSerializer(serializers.Serializer):
     a step overtaken by someone else's is refused, and told what the state became)."""
 
     reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=1000, label=gettext_lazy("原因"), help_text=gettext_lazy("须说明原因的操作（如退回）必填")
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        label=gettext_lazy("原因"),
+        help_text=gettext_lazy("须说明原因的操作（如退回）必填"),
     )
     state = serializers.CharField(
         required=False,

@@ -329,7 +329,7 @@ class TransitionView(LoginRequiredMixin, View):
             request,
             self.template_name,
             {
-                "title": subject.say(t.title) or "{label} · {subject}".format(label=t.label, subject=subject.label),
+                "title": subject.say(t.title) or f"{t.label} · {subject.label}",
                 "breadcrumb": subject.breadcrumb,
                 "question": subject.say(t.confirm),
                 "alert": "warning",
@@ -347,6 +347,7 @@ class TransitionView(LoginRequiredMixin, View):
 
 def reason_form(t, data=None):
     """The confirmation's reason field, labelled as the transition says."""
+
     class ReasonForm(BootstrapMixin, forms.Form):
         reason = forms.CharField(
             label=t.reason_label or _("原因"),
