@@ -307,12 +307,13 @@ class TransitionViewSet(viewsets.GenericViewSet):
                 sources="、".join(cls.machine.state_label(s) for s in t.sources),
                 target=cls.machine.state_label(t.target),
             )
+            step = action(detail=False, methods=["post"], url_path=t.name, url_name=t.name)(step)
             step = extend_schema(
                 request=cls.request_serializer,
                 responses={200: cls.serializer_class},
                 operation_id=f"{cls.machine.model._meta.model_name}_{t.name}",
             )(step)
-            setattr(cls, t.name, action(detail=False, methods=["post"], url_path=t.name, url_name=t.name)(step))
+            setattr(cls, t.name, step)
 
     def subject(self, data):
         raise NotImplementedError
