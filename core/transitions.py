@@ -146,7 +146,7 @@ class StateMachine:
     def may(self, name, state, user, subject_or_area):
         """Whether `user` may take `name` from `state` (the button's question; the guards are the step's)."""
         t = self[name]
-        area = getattr(subject_or_area, "area", subject_or_area)
+        area = subject_or_area.area if isinstance(subject_or_area, Subject) else subject_or_area
         if t.applies is not None and not t.applies(subject_or_area):
             return False
         return t.starts_from(state) and gate.can(user, t.action, area)
@@ -342,6 +342,24 @@ class TransitionView(LoginRequiredMixin, View):
                 "cancel_url": subject.back,
                 "transition": t,
             },
+        )
+
+
+class RecordTransitionView(TransitionView):
+    """A step on a record that exists (a request, a whistle): found by its pk among those the user
+    may see (else 404), the step's action asked on the record; back to the record's page. Served by
+    `ModelPages.transitions` as "<model>_<transition>" at "<prefix>/<pk>/<transition>/"."""
+
+    queryset = None
+
+    def subject(self, request, pk):
+        from django.shortcuts import get_object_or_404
+
+        from .views.generic import breadcrumb_of
+
+        record = get_object_or_404(self.queryset.scoped(request.user, "view"), pk=pk)
+        return Subject(
+            {"pk": record.pk}, record, str(record), back=record.get_absolute_url(), breadcrumb=breadcrumb_of(record)
         )
 
 
