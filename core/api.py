@@ -325,11 +325,15 @@ class TransitionViewSet(viewsets.GenericViewSet):
         from rest_framework.response import Response
 
         from . import gate
-        from .transitions import UNSEEN
+        from .transitions import NO_RECORD, UNSEEN
 
         t = self.machine[name]
         body = self.request_serializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
+        if body.validated_data.get("state", NO_RECORD) not in self.machine.states():
+            raise ValidationError(
+                {"state": [_("“{state}”不是有效的状态。").format(state=body.validated_data["state"])]}
+            )
         subject = self.subject(body.validated_data)
         if (t.applies is not None and not t.applies(subject)) or not gate.can(request.user, t.action, subject.area):
             raise NotFound()

@@ -112,13 +112,14 @@ class StateMachine:
         field="status",
         reason_field="reason",
         by_field="by",
+        at_field="at",
         initial_label="",
         locks=None,
         guard=None,
     ):
         self.model = model
         self.transitions = {t.name: t for t in transitions}
-        self.field, self.reason_field, self.by_field = field, reason_field, by_field
+        self.field, self.reason_field, self.by_field, self.at_field = field, reason_field, by_field, at_field
         self.initial_label = initial_label  # what "no record yet" reads as: "填报中"
         self.locks = locks  # key → takes the locks of every step (the record's own row is always locked)
         self.guard = guard  # key, record → a refusal for every step (a closed period), checked first
@@ -137,6 +138,10 @@ class StateMachine:
 
     def state(self, record):
         return getattr(record, self.field) if record is not None else None
+
+    def states(self):
+        """Every state the record may be in, "" for no record yet (the API's `state`)."""
+        return [NO_RECORD, *(value for value, _label in self.model._meta.get_field(self.field).flatchoices)]
 
     def state_label(self, state):
         if state is None or state == NO_RECORD:
@@ -200,12 +205,11 @@ class StateMachine:
         """The refusal of the user who lost a race: what the state changed to, by whom and when."""
         state = self.state(record)
         who = getattr(record, self.by_field, None) if record is not None and self.by_field else None
-        if record is not None and hasattr(record, "at"):
+        when = ""
+        if record is not None and self.at_field and getattr(record, self.at_field, None):
             from .history import local_time
 
-            when = local_time(record.at)
-        else:
-            when = ""
+            when = local_time(getattr(record, self.at_field))
         return _("{subject}的状态刚刚已变为“{state}”{by}，您的“{label}”未执行。请查看后再操作。").format(
             subject=subject.label if subject else "",
             state=self.state_label(state),

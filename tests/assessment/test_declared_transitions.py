@@ -129,3 +129,14 @@ def test_the_buttons_are_the_declarations_only_for_who_may_and_only_from_the_rig
         o.transition.name for row in after.context["reviewed"] if row["area"].code == "220104001" for o in row["offers"]
     ]
     assert offered == ["return"]  # accepted: no second 验收
+
+
+def test_a_state_the_approval_cannot_be_in_is_a_400_not_a_race(submitted_street, period, district_org, client_for):
+    response = client_for(district_org).post(
+        "/api/approval-steps/accept/",
+        {"period": period.pk, "area": "220104001", "state": "approved"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400 and "“approved”不是有效的状态" in response.content.decode()
+    assert Approval.objects.get(area__code="220104001").status == "submitted"
