@@ -136,3 +136,10 @@ class TestRepairMatrix(PermissionMatrix):
     @pytest.fixture
     def objects(self, repairs, community_a1, community_b1):
         return repairs
+
+
+def test_a_step_declared_without_a_question_asks_only_for_its_reason(repairs, community_a1, client_for):
+    page = client_for(community_a1).get(reverse("kitapp:repair_reopen", args=[repairs["done"].pk])).content.decode()
+
+    assert "重新打开 · 路灯不亮" in page and 'name="reason"' in page and "确认重新打开" in page
+    assert 'class="alert alert-warning mb-3"></div>' not in page
