@@ -5,8 +5,11 @@ import django_filters
 from django.urls import reverse
 from rest_framework import serializers
 
-from core.api import ScopedViewSet
+from core.api import ScopedViewSet, TransitionSerializer, TransitionViewSet
+from core.transitions import Subject
+from orgs.models import Area
 
+from .approvals import APPROVAL
 from .models import Approval, AreaFigure, Entry, Evidence, Indicator, Period, Score, Value
 
 READ_ONLY = ["get", "head", "options"]
@@ -145,6 +148,29 @@ class ApprovalViewSet(ScopedViewSet):
     http_method_names = READ_ONLY
 
 
+class ApprovalStepSerializer(TransitionSerializer):
+    period = serializers.IntegerField(label="考核周期", min_value=1, max_value=2**31 - 1)
+    area = serializers.RegexField(r"^[0-9]{1,32}$", label="区划代码", max_length=32)
+
+
+class ApprovalStepViewSet(TransitionViewSet):
+    """上报与验收操作: 上报 (the area's own values), 验收 (a street's, by the district) and 退回 (with
+    the reason) of an area's approval in a period, as on the entry pages: the same checks, locks
+    and refusals, one history row each."""
+
+    machine = APPROVAL
+    queryset = Approval.objects.none()
+    serializer_class = ApprovalSerializer
+    request_serializer = ApprovalStepSerializer
+
+    def subject(self, data):
+        from django.shortcuts import get_object_or_404
+
+        period = get_object_or_404(Period, pk=data["period"])
+        area = get_object_or_404(Area.objects.scoped(self.request.user, "view"), code=data["area"])
+        return Subject({"period": period, "area": area}, area, area.name, words={"period": period.label})
+
+
 class FigureSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -179,5 +205,6 @@ ROUTES = (
     ("values", ValueViewSet, "value"),
     ("entries", EntryViewSet, "entry"),
     ("approvals", ApprovalViewSet, "approval"),
+    ("approval-steps", ApprovalStepViewSet, "approvalstep"),
     ("figures", FigureViewSet, "figure"),
 )

@@ -14,12 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.transitions import UNSEEN, StateMachine, Subject, Transition
 from orgs.choices import AreaLevel
 from orgs.models import Area
 
 from .choices import LOCKING, ApprovalStatus, Method, PeriodStatus
 from .models import Approval, Entry, Evidence, Indicator, Period
+from .permissions import ACCEPT, ENTER, RETURN
 
 # The chain of submission: a level submits to the one above; the district accepts the streets.
 SUBMITTING_LEVELS = (AreaLevel.COMMUNITY, AreaLevel.STREET)
@@ -130,85 +133,159 @@ def save_entry(period, area, leaf, user, numerator, denominator, note):
     return entry
 
 
-def submit(period, area, user):
-    if area.level not in SUBMITTING_LEVELS:
-        raise ValidationError(_("只有街道和社区上报录入值。"))
-    with transaction.atomic():
-        hold(period, area)
-        check_open(period, area)
-        missing = missing_leaves(period, area)
-        if missing:
-            raise ValidationError(_("还有指标未录入：{names}。").format(names="、".join(leaf.name for leaf in missing)))
-        lacking = lacking_evidence(period, area)
-        if lacking:
-            raise ValidationError(
-                _("以下指标须上传佐证材料后才能上报：{names}。").format(names="、".join(leaf.name for leaf in lacking))
-            )
-        waiting = waiting_children(period, area)
-        if waiting:
-            raise ValidationError(
-                _("还有社区未上报：{names}。").format(names="、".join(child.name for child in waiting[:10]))
-            )
-        return set_status(period, area, user, ApprovalStatus.SUBMITTED)
+# --- the approval chain, declared (core/transitions.py) -----------------------------------------
+# The subject of a step is the approval of an area in a period, {"period": …, "area": …}: its row
+# is created by the first submission. Every step holds `hold` (the area's row and its parent's).
 
 
-def accept(period, area, user):
-    if area.level != ACCEPTED_LEVEL:
-        raise ValidationError(_("由区（县）验收街道上报的录入值。"))
-    with transaction.atomic():
-        hold(period, area)
-        current = Approval.objects.select_for_update().filter(period=period, area=area).first()
-        if period.status == PeriodStatus.CLOSED:
-            raise ValidationError(_("考核周期已关闭，数据已冻结。"))
-        if current is not None and current.status == ApprovalStatus.ACCEPTED:
-            raise ValidationError(_("{area}已验收，无需再次验收。").format(area=area.name))
-        if current is None or current.status != ApprovalStatus.SUBMITTED:
-            raise ValidationError(_("{area}尚未上报或已被退回，不能验收。").format(area=area.name))
-        return set_status(period, area, user, ApprovalStatus.ACCEPTED)
-
-
-def return_refusal(period, area):
-    """Why `area`'s submission or acceptance cannot be returned now, in Chinese, or None: a closed
-    period, nothing submitted, or the area above it submitted or accepted (return that first)."""
-    if period.status == PeriodStatus.CLOSED:
+def frozen(key, record):
+    """Every step's first refusal: a closed period (`hold` has re-read its status)."""
+    if key["period"].status == PeriodStatus.CLOSED:
         return _("考核周期已关闭，数据已冻结。")
-    current = Approval.objects.filter(period=period, area=area).first()
-    if current is None or current.status not in LOCKING:
-        return _("{area}没有可退回的上报。").format(area=area.name)
-    if area.parent is not None:
-        above = (
-            Approval.objects.filter(
-                period=period, area__code__in=[*area.parent.ancestor_codes(), area.parent.code], status__in=LOCKING
-            )
-            .select_related("area")
-            .order_by("area__code")
-            .first()
-        )
-        if above is not None:
-            return _("{above}{status}，不能再退回其下级；如需更正，请先由上级退回{above}。").format(
-                above=above.area.name, status=above.get_status_display()
-            )
     return None
 
 
-def return_(period, area, user, reason):
+def submit_refusal(key, record):
+    """What stops a submission besides its state: an area above that stands submitted or accepted,
+    values or evidence missing, communities that have not submitted."""
+    period, area = key["period"], key["area"]
+    lock = lock_reason(period, area)
+    if lock:
+        return lock
+    missing = missing_leaves(period, area)
+    if missing:
+        return _("还有指标未录入：{names}。").format(names="、".join(leaf.name for leaf in missing))
+    lacking = lacking_evidence(period, area)
+    if lacking:
+        return _("以下指标须上传佐证材料后才能上报：{names}。").format(names="、".join(leaf.name for leaf in lacking))
+    waiting = waiting_children(period, area)
+    if waiting:
+        return _("还有社区未上报：{names}。").format(names="、".join(child.name for child in waiting[:10]))
+    return None
+
+
+def above_refusal(key, record):
+    """A submission or acceptance is returned only while the area above it stands neither submitted
+    nor accepted (that one is returned first)."""
+    period, area = key["period"], key["area"]
+    if area.parent is None:
+        return None
+    above = (
+        Approval.objects.filter(
+            period=period, area__code__in=[*area.parent.ancestor_codes(), area.parent.code], status__in=LOCKING
+        )
+        .select_related("area")
+        .order_by("area__code")
+        .first()
+    )
+    if above is None:
+        return None
+    return _("{above}{status}，不能再退回其下级；如需更正，请先由上级退回{above}。").format(
+        above=above.area.name, status=above.get_status_display()
+    )
+
+
+def area_of(subject):
+    return getattr(subject, "area", subject)
+
+
+APPROVAL = StateMachine(
+    Approval,
+    [
+        Transition(
+            "submit",
+            gettext_lazy("上报"),
+            sources=[None, ApprovalStatus.RETURNED],
+            target=ApprovalStatus.SUBMITTED,
+            action=ENTER,
+            title=gettext_lazy("上报录入值"),
+            confirm=gettext_lazy("上报后本级录入值将锁定，需上级退回才能修改。确定上报{subject}的录入值吗？"),
+            done=gettext_lazy("已上报，等待上级审核。"),
+            refusals={
+                ApprovalStatus.SUBMITTED: gettext_lazy("本级已上报，如需修改请由上级退回。"),
+                ApprovalStatus.ACCEPTED: gettext_lazy("本级已验收，如需修改请由上级退回。"),
+            },
+            guard=submit_refusal,
+            applies=lambda subject: area_of(subject).level in SUBMITTING_LEVELS,
+            style="btn-primary",
+            icon="bi-send",
+        ),
+        Transition(
+            "accept",
+            gettext_lazy("验收"),
+            sources=[ApprovalStatus.SUBMITTED],
+            target=ApprovalStatus.ACCEPTED,
+            action=ACCEPT,
+            title=gettext_lazy("验收{subject}的录入值"),
+            confirm=gettext_lazy(
+                "验收后，{subject}及所辖 {communities} 个社区在{period}的录入值计入得分，并锁定不能修改；"
+                "如需更正，可再由区（县）退回。确定验收吗？"
+            ),
+            done=gettext_lazy("已验收{subject}的录入值，其所辖社区的录入值一并计分。"),
+            refusal=gettext_lazy("{subject}尚未上报或已被退回，不能验收。"),
+            refusals={ApprovalStatus.ACCEPTED: gettext_lazy("{subject}已验收，无需再次验收。")},
+            applies=lambda subject: area_of(subject).level == ACCEPTED_LEVEL,
+            style="btn-success",
+        ),
+        Transition(
+            "return",
+            gettext_lazy("退回"),
+            sources=LOCKING,
+            target=ApprovalStatus.RETURNED,
+            action=RETURN,
+            title=gettext_lazy("退回{subject}的录入值"),
+            confirm=gettext_lazy("{period} · 退回后对方可以修改录入值并重新上报。"),
+            # No notice is sent (notices come later): the reason shows on the area's own page.
+            done=gettext_lazy("已退回{subject}。退回原因显示在其填报页面上，请另行告知对方。"),
+            reason=True,
+            reason_label=gettext_lazy("退回原因"),
+            reason_help=gettext_lazy("将显示在被退回单位的填报页面上。"),
+            refusal=gettext_lazy("{subject}没有可退回的上报。"),
+            guard=above_refusal,
+            style="btn-outline-warning",
+        ),
+    ],
+    initial_label=gettext_lazy("填报中"),
+    locks=lambda key: hold(key["period"], key["area"]),
+    guard=frozen,
+)
+
+
+def step(name, period, area, user, reason="", seen=UNSEEN):
+    """Take a step of the chain on `area`'s approval in `period` (refusals: ValidationError in Chinese)."""
+    return APPROVAL.take(
+        name,
+        {"period": period, "area": area},
+        user,
+        reason=reason,
+        seen=seen,
+        subject=Subject({"period": period, "area": area}, area, area.name, words={"period": period.label}),
+    )
+
+
+def submit(period, area, user, seen=UNSEEN):
+    if area.level not in SUBMITTING_LEVELS:
+        raise ValidationError(_("只有街道和社区上报录入值。"))
+    return step("submit", period, area, user, seen=seen)
+
+
+def accept(period, area, user, seen=UNSEEN):
+    if area.level != ACCEPTED_LEVEL:
+        raise ValidationError(_("由区（县）验收街道上报的录入值。"))
+    return step("accept", period, area, user, seen=seen)
+
+
+def return_refusal(period, area):
+    """Why `area`'s submission or acceptance cannot be returned now, in Chinese, or None."""
+    key = {"period": period, "area": area}
+    return APPROVAL.refusal("return", key, APPROVAL.record(key), Subject(key, area, area.name))
+
+
+def return_(period, area, user, reason, seen=UNSEEN):
     """Send a submission or an acceptance back, with the reason, so that the area can correct it."""
     if not reason.strip():
         raise ValidationError(_("请填写退回原因。"))
-    with transaction.atomic():
-        hold(period, area)
-        Approval.objects.select_for_update().filter(period=period, area=area).first()
-        refusal = return_refusal(period, area)
-        if refusal:
-            raise ValidationError(refusal)
-        return set_status(period, area, user, ApprovalStatus.RETURNED, reason=reason.strip())
-
-
-def set_status(period, area, user, status, reason=""):
-    found, _created = Approval.objects.update_or_create(
-        period=period, area=area, defaults={"status": status, "reason": reason, "by": user}
-    )
-    return found
+    return step("return", period, area, user, reason=reason, seen=seen)
 
 
 def accepted_prefixes(period):

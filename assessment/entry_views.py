@@ -13,20 +13,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import files
+from core.transitions import Subject, TransitionView
 from orgs.choices import AreaLevel
 from orgs.models import Area
 from orgs.scoping import can, scoped_area
 
 from . import approvals
 from .choices import ApprovalStatus, PeriodStatus
-from .forms import EntryForm, ReturnForm
+from .forms import EntryForm
 from .models import Approval, Entry, Evidence, Indicator, Period
-from .permissions import ACCEPT, ENTER, RETURN
+from .permissions import ENTER
 from .queries import requested_period, working_entry_period
 
 
 def page_url(area, period):
     return reverse("assessment:entry", args=[area.code]) + f"?period={period.pk}"
+
+
+def step_url(transition, area, period):
+    return reverse(f"assessment:entry_{transition.name}", args=[area.code]) + f"?period={period.pk}"
 
 
 def reviewed_areas(area):
@@ -78,7 +83,9 @@ def entry(request, code):
         standing = status.status if status else None
         if accepted_with and standing == ApprovalStatus.SUBMITTED:
             standing = ApprovalStatus.ACCEPTED
-        is_open = period.status == PeriodStatus.OPEN
+        # The buttons of the declared steps (only who may, only from the state); 退回 not once the
+        # area above stands submitted or accepted, nothing in a closed period.
+        only = () if period.status != PeriodStatus.OPEN else ("accept",) if parents_locked[child.parent_id] else None
         rows.append(
             {
                 "area": child,
@@ -86,15 +93,10 @@ def entry(request, code):
                 "standing": standing,
                 "standing_label": ApprovalStatus(standing).label if standing else None,
                 "with_street": accepted_with is not None and status is not None and status.status != standing,
-                "may_accept": is_open
-                and standing == ApprovalStatus.SUBMITTED
-                and child.level == approvals.ACCEPTED_LEVEL
-                and can(request.user, ACCEPT, child),
                 "communities": progress.get(child.pk),
-                "may_return": is_open
-                and standing in approvals.LOCKING
-                and not parents_locked[child.parent_id]
-                and can(request.user, RETURN, child),
+                "offers": approvals.APPROVAL.offers(
+                    standing, request.user, child, lambda t, c=child: step_url(t, c, period), only=only
+                ),
             }
         )
     context.update(
@@ -104,7 +106,11 @@ def entry(request, code):
             "approval": own,
             "accepted_above": above,
             "may_enter": may_enter and lock is None,
-            "may_submit": may_enter and lock is None and (leaves or area.level == AreaLevel.STREET),
+            "may_submit": may_enter
+            and lock is None
+            and approvals.APPROVAL.may("submit", own.status if own else None, request.user, area)
+            and (leaves or area.level == AreaLevel.STREET),
+            "changes": approvals.APPROVAL.history(own),
             "missing": approvals.missing_leaves(period, area) if may_enter else [],
             "lacking": approvals.lacking_evidence(period, area) if may_enter else [],
             "waiting": approvals.waiting_children(period, area) if may_enter else [],
@@ -137,16 +143,6 @@ def communities_progress(period, streets):
         .values_list("area__parent_id", "n")
     )
     return {street_id: (done.get(street_id, 0), total) for street_id, total in totals.items()}
-
-
-def carry_out(request, step, args, done):
-    """One step of the approval (approvals.py), its refusal or its success told to the user."""
-    try:
-        step(*args)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
 
 
 def enterable(request, code):
@@ -213,86 +209,34 @@ def entry_edit(request, code, indicator):
     )
 
 
-@login_required
-def entry_submit(request, code):
-    period = requested_period(request, working_entry_period)
-    if period is None:
-        raise Http404
-    area = enterable(request, code)
-    if request.method == "POST":
-        carry_out(request, approvals.submit, (period, area, request.user), _("已上报，等待上级审核。"))
-        return redirect(page_url(area, period))
-    return render(
-        request,
-        "assessment/entry_confirm.html",
-        {
-            "area": area,
-            "breadcrumb": area.breadcrumb(),
-            "period": period,
-            "title": _("上报录入值"),
-            "message": _("上报后本级录入值将锁定，需上级退回才能修改。确定上报{area}的录入值吗？").format(
-                area=area.name
-            ),
-            "button": _("确认上报"),
-        },
-    )
+class ApprovalStep(TransitionView):
+    """A step of the approval chain (approvals.APPROVAL: 上报, 验收, 退回) on an area's approval in a
+    period: its confirmation page and its POST. Out of scope, or not the user's to take: 404."""
 
+    machine = approvals.APPROVAL
 
-@login_required
-def entry_accept(request, code):
-    """The district accepts a street's submission, after a confirmation: the street's and its
-    communities' values then count, and are locked."""
-    period = requested_period(request, working_entry_period)
-    area = scoped_area(request, code)
-    if period is None or not can(request.user, ACCEPT, area):
-        raise Http404
-    back = page_url(area.parent, period)
-    if request.method == "POST":
-        done = _("已验收{area}的录入值，其所辖社区的录入值一并计分。").format(area=area.name)
-        carry_out(request, approvals.accept, (period, area, request.user), done)
-        return redirect(back)
-    communities = area.children.filter(level=AreaLevel.COMMUNITY).count()
-    return render(
-        request,
-        "assessment/entry_confirm.html",
-        {
-            "area": area,
-            "breadcrumb": area.breadcrumb(),
-            "period": period,
-            "title": _("验收{area}的录入值").format(area=area.name),
-            "message": _(
-                "验收后，{area}及所辖 {n} 个社区在{period}的录入值计入得分，并锁定不能修改；"
-                "如需更正，可再由区（县）退回。确定验收吗？"
-            ).format(area=area.name, n=communities, period=period.label),
-            "button": _("确认验收"),
-            "back": back,
-            "review": page_url(area, period),
-        },
-    )
+    def subject(self, request, code):
+        period = requested_period(request, working_entry_period)
+        if period is None:
+            raise Http404
+        area = scoped_area(request, code)
+        key = {"period": period, "area": area}
+        if self.transition == "submit":
+            return Subject(key, area, area.name, back=page_url(area, period), breadcrumb=area.breadcrumb())
+        communities = area.children.filter(level=AreaLevel.COMMUNITY).count() if self.transition == "accept" else 0
+        return Subject(
+            key,
+            area,
+            area.name,
+            back=page_url(area.parent, period),
+            words={"period": period.label, "communities": communities},
+            review=page_url(area, period) if self.transition == "accept" else "",
+            review_label=_("先查看其填报情况与佐证材料"),
+            breadcrumb=area.breadcrumb(),
+        )
 
-
-@login_required
-def entry_return(request, code):
-    period = requested_period(request, working_entry_period)
-    area = scoped_area(request, code)
-    if period is None or not can(request.user, RETURN, area):
-        raise Http404
-    refusal = approvals.return_refusal(period, area)
-    if refusal and request.method != "POST":  # said before a reason is typed; a POST is refused by return_
-        messages.error(request, refusal)
-        return redirect(page_url(area.parent, period))
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        # No notice is sent (notices come later): the reason shows on the area's own page.
-        done = _("已退回{area}。退回原因显示在其填报页面上，请另行告知对方。").format(area=area.name)
-        carry_out(request, approvals.return_, (period, area, request.user, reason), done)
-        return redirect(page_url(area.parent, period))
-    return render(
-        request,
-        "assessment/entry_return.html",
-        {"area": area, "breadcrumb": area.breadcrumb(), "period": period, "form": form},
-    )
+    def hidden(self, subject):
+        return {"period": subject.key["period"].pk}
 
 
 def scoped_evidence(request, pk):

@@ -118,15 +118,6 @@ class EntryForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
-class ReturnForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("退回原因"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("将显示在被退回单位的填报页面上。"),
-    )
-
-
 class SetCopyForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("新指标体系名称"), max_length=100)
 

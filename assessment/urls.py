@@ -3,6 +3,7 @@ from django.urls import path
 from . import entry_views, set_views, views
 
 app_name = "assessment"
+step = entry_views.ApprovalStep.as_view  # 上报, 验收, 退回: the declared transitions (approvals.APPROVAL)
 urlpatterns = [
     path("assessment/periods/", views.period_list, name="period_list"),
     path("assessment/periods/<int:pk>/", views.period_detail, name="period_detail"),
@@ -20,7 +21,7 @@ urlpatterns = [
     path("areas/<code:code>/dashboard/breakdown/", views.breakdown, name="breakdown"),
     path("areas/<code:code>/assessment/", entry_views.entry, name="entry"),
     path("areas/<code:code>/assessment/<int:indicator>/", entry_views.entry_edit, name="entry_edit"),
-    path("areas/<code:code>/assessment/submit/", entry_views.entry_submit, name="entry_submit"),
-    path("areas/<code:code>/assessment/accept/", entry_views.entry_accept, name="entry_accept"),
-    path("areas/<code:code>/assessment/return/", entry_views.entry_return, name="entry_return"),
+    path("areas/<code:code>/assessment/submit/", step(transition="submit"), name="entry_submit"),
+    path("areas/<code:code>/assessment/accept/", step(transition="accept"), name="entry_accept"),
+    path("areas/<code:code>/assessment/return/", step(transition="return"), name="entry_return"),
 ]

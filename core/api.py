@@ -245,3 +245,107 @@ def chinese_security_schemes(result, generator, request, public):
         if name in described:
             scheme["description"] = str(described[name])
     return result
+
+
+# --- declared transitions (core/transitions.py) as API actions ----------------------------------
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The body of a step: the reason (where the step asks one) and the state the caller saw (then
+    a step overtaken by someone else's is refused, and told what the state became)."""
+
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        label=gettext_lazy("原因"),
+        help_text=gettext_lazy("须说明原因的操作（如退回）必填"),
+    )
+    state = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        label=gettext_lazy("所见状态"),
+        help_text=gettext_lazy("调用者所见的当前状态（尚无记录时为空字符串）；状态已被他人改变时回答 400 并说明"),
+    )
+
+
+class TransitionViewSet(viewsets.GenericViewSet):
+    """The API actions of a state machine's transitions: POST /api/<prefix>/<transition>/, one per
+    declared transition, with `request_serializer` (TransitionSerializer and the fields that find
+    the record) as the body; the answer is the record as `serializer_class` shows it. `subject(data)`
+    finds the record's Subject from the validated body (404 out of scope); a user who may not take
+    the step is not found either (404), a refusal is a 400 in Chinese.
+
+        class ApprovalStepViewSet(TransitionViewSet):
+            machine = APPROVAL
+            queryset = Approval.objects.all()
+            serializer_class = ApprovalSerializer
+            request_serializer = ApprovalStepSerializer
+
+            def subject(self, data): ...
+    """
+
+    machine = None
+    request_serializer = TransitionSerializer
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.machine is None:
+            return
+        from drf_spectacular.utils import extend_schema
+        from rest_framework.decorators import action
+
+        for t in cls.machine:
+
+            def step(self, request, _name=t.name):
+                return self.take_step(request, _name)
+
+            step.__name__ = t.name
+            step.__doc__ = _("{label}：从“{sources}”到“{target}”。").format(
+                label=t.label,
+                sources="、".join(cls.machine.state_label(s) for s in t.sources),
+                target=cls.machine.state_label(t.target),
+            )
+            step = action(detail=False, methods=["post"], url_path=t.name, url_name=t.name)(step)
+            step = extend_schema(
+                request=cls.request_serializer,
+                responses={200: cls.serializer_class},
+                operation_id=f"{cls.machine.model._meta.model_name}_{t.name}",
+            )(step)
+            setattr(cls, t.name, step)
+
+    def subject(self, data):
+        raise NotImplementedError
+
+    def get_serializer_class(self):
+        return self.request_serializer if self.request.method == "POST" and self.action else self.serializer_class
+
+    def take_step(self, request, name):
+        from rest_framework.response import Response
+
+        from . import gate
+        from .transitions import NO_RECORD, UNSEEN
+
+        t = self.machine[name]
+        body = self.request_serializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        if body.validated_data.get("state", NO_RECORD) not in self.machine.states():
+            raise ValidationError(
+                {"state": [_("“{state}”不是有效的状态。").format(state=body.validated_data["state"])]}
+            )
+        subject = self.subject(body.validated_data)
+        if (t.applies is not None and not t.applies(subject)) or not gate.can(request.user, t.action, subject.area):
+            raise NotFound()
+        try:
+            record = self.machine.take(
+                name,
+                subject.key,
+                request.user,
+                reason=body.validated_data.get("reason", ""),
+                seen=body.validated_data.get("state", UNSEEN),
+                subject=subject,
+            )
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return Response(self.serializer_class(record, context=self.get_serializer_context()).data)

@@ -154,3 +154,32 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.path} {self.token}"
+
+
+class StateChange(models.Model):
+    """The history row of a declared transition (core/transitions.py): who took which step of which
+    record, when, from which state to which, and why. The record's page lists its rows; the row
+    stays when the record's state later changes again (the record keeps only its latest)."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("数据类型"), related_name="+", on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("记录编号"))
+    transition = models.CharField(_("操作"), max_length=32)
+    label = models.CharField(_("操作名称"), max_length=32)
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=32)
+    reason = models.TextField(_("原因"), max_length=1000, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), related_name="+", null=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("状态流转记录")
+        verbose_name_plural = _("状态流转记录")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_statechange_record")]
+
+    def __str__(self):
+        return f"{self.label} {self.from_state or '—'} → {self.to_state}"

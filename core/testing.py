@@ -127,3 +127,43 @@ def parametrize_matrix(metafunc):
         needed = NEEDS.get(metafunc.function.__name__)
         pages = [page for page in metafunc.cls.pages if not needed or getattr(page, needed)]
         metafunc.parametrize("matrix_page", pages, ids=[str(page) for page in pages])
+
+
+@dataclass(frozen=True)
+class Case:
+    """Where a matrix takes one declared transition: its page's URL (objects → URL), the users in
+    and out of scope, the page's POST body and the API's (objects → dict)."""
+
+    url: Callable[[dict], str]
+    insider: str
+    outsider: str
+    data: Callable[[dict], Any] | None = None
+    api_data: Callable[[dict], Any] | None = None
+
+
+def transition_pages(machine, *, page_name, cases, state, api_name="", api_url=None):
+    """The matrix rows of a state machine's declared transitions (core/transitions.py): for each,
+    its confirmation page (served in scope, 404 outside), its POST (a redirect in scope; outside:
+    404 and `state(objects)` unchanged) and, with `api_name`, its API action (200 in scope, 404
+    outside, nothing changed). `page_name` and `api_name` are URL names with `{name}` for the
+    transition's; `api_url(transition)` its address. A transition without a case fails here."""
+    rows = []
+    for t in machine:
+        case = cases[t.name]
+        name = page_name.format(name=t.name)
+        people = {"insider": case.insider, "outsider": case.outsider}
+        rows.append(Page(name, case.url, **people))
+        rows.append(Page(name, case.url, method="post", data=case.data, ok=302, state=state, **people))
+        if api_name:
+            rows.append(
+                Page(
+                    api_name.format(name=t.name),
+                    lambda o, t=t: api_url(t),
+                    method="post",
+                    data=case.api_data,
+                    api=True,
+                    state=state,
+                    **people,
+                )
+            )
+    return rows

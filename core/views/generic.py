@@ -202,11 +202,23 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
     change_action = None  # the action that edits and deletes the record (none: no such buttons)
     edit_url_name = ""
     delete_url_name = ""
+    machine = None  # the record's declared transitions (core/transitions.py): buttons and history rows
+    transition_url_name = ""  # "app:model_{name}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = self.object
         user = self.request.user
+        if self.machine is not None:
+            context.update(
+                offers=self.machine.offers(
+                    self.machine.state(obj),
+                    user,
+                    obj,
+                    lambda t: reverse(self.transition_url_name.format(name=t.name), args=[obj.pk]),
+                ),
+                changes=self.machine.history(obj),
+            )
         may_change = self.change_action is not None and gate.can(user, self.change_action, obj)
         # A record seen from outside the office that keeps it (an alliance seen through an area it
         # covers) shows no history: its changes name people the viewer may not open.
@@ -444,6 +456,9 @@ class ModelPages:
     detail_fields = ()
     list_title = ""
     import_kind = ""  # the importer whose upload page the list links to (core.importing)
+    # A StateMachine (core/transitions.py): its steps' pages at "<prefix>/<pk>/<transition>/", named
+    # "<model>_<transition>", their buttons and history rows on the record's page.
+    transitions = None
     # The rows of every page (e.g. annotated with the figures the table shows); default: all.
     queryset = None
     # A staticmethod (queryset, user) → queryset for the figures that depend on the user: a count
@@ -490,6 +505,8 @@ class ModelPages:
                     change_action=cls.change_action,
                     edit_url_name=cls.namespaced("edit"),
                     delete_url_name=cls.namespaced("delete"),
+                    machine=cls.transitions,
+                    transition_url_name=cls.namespaced("{name}"),
                 ),
                 name=name("detail"),
             ),
@@ -505,6 +522,22 @@ class ModelPages:
                 ),
                 name=name("delete"),
             ),
+            *cls.transition_urls(prefix, queryset),
+        ]
+
+    @classmethod
+    def transition_urls(cls, prefix, queryset):
+        if cls.transitions is None:
+            return []
+        from ..transitions import RecordTransitionView
+
+        return [
+            path(
+                f"{prefix}/<int:pk>/{t.name}/",
+                RecordTransitionView.as_view(queryset=queryset, machine=cls.transitions, transition=t.name),
+                name=cls.url_name(t.name),
+            )
+            for t in cls.transitions
         ]
 
 

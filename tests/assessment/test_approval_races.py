@@ -145,3 +145,45 @@ def test_an_acceptance_and_a_return_of_the_same_street_one_wins(chain):
     assert one.done and waited
     assert two.refused == "前进街道尚未上报或已被退回，不能验收。"
     assert Approval.objects.get(area__code=STREET).status == "returned"
+
+
+# Issue 16, acceptance 4: the chain runs on the declared transitions (approvals.APPROVAL); two
+# accepts at once: one wins, the other is told.
+
+
+def test_two_accepts_at_once_one_wins_and_the_other_is_told_the_state_changed(chain):
+    from core.models import StateChange
+
+    period, street_user = chain
+    approvals.submit(period, fresh(STREET), street_user)
+    first = make_user("district_zzb", Role.ORG_DEPARTMENT, fresh("220104"))
+    second = make_user("district_zzb2", Role.ORG_DEPARTMENT, fresh("220104"))
+
+    # Both saw the street 已上报 on their page and confirmed.
+    one, two, waited = race(
+        lambda: approvals.accept(Period.objects.get(pk=period.pk), fresh(STREET), first, seen="submitted"),
+        lambda: approvals.accept(Period.objects.get(pk=period.pk), fresh(STREET), second, seen="submitted"),
+    )
+
+    assert one.done and waited
+    assert two.refused.startswith("前进街道的状态刚刚已变为“已验收”（district_zzb ")
+    assert two.refused.endswith("您的“验收”未执行。请查看后再操作。")
+    accepted = Approval.objects.get(area__code=STREET)
+    assert (accepted.status, accepted.by) == ("accepted", first)
+    assert list(
+        StateChange.objects.filter(transition="accept").values_list("user__username", "from_state", "to_state")
+    ) == [("district_zzb", "submitted", "accepted")]
+
+
+def test_two_accepts_at_once_without_the_seen_state_the_second_is_told_it_is_accepted(chain):
+    period, street_user = chain
+    approvals.submit(period, fresh(STREET), street_user)
+    district_user = make_user("district_zzb", Role.ORG_DEPARTMENT, fresh("220104"))
+
+    one, two, waited = race(
+        lambda: approvals.accept(Period.objects.get(pk=period.pk), fresh(STREET), district_user),
+        lambda: approvals.accept(Period.objects.get(pk=period.pk), fresh(STREET), district_user),
+    )
+
+    assert one.done and waited
+    assert two.refused == "前进街道已验收，无需再次验收。"

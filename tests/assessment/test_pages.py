@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from assessment import approvals
+from assessment.approvals import APPROVAL
 from assessment.models import Approval, AreaFigure, Entry, Evidence, IndicatorSet, Period, Score, Value
-from core.testing import Page, PermissionMatrix
+from core.testing import Case, Page, PermissionMatrix, transition_pages
 from orgs.choices import Role
 from orgs.models import Area
 from tests.conftest import make_user
@@ -209,28 +211,6 @@ class TestAssessmentMatrix(PermissionMatrix):
             outsider="street_b",
         ),
         Page(
-            "assessment:entry_submit",
-            lambda o: reverse("assessment:entry_submit", args=["220104001001"]),
-            insider="community_a1",
-            outsider="street_b",
-        ),
-        Page(
-            "assessment:entry_accept",
-            lambda o: reverse("assessment:entry_accept", args=["220104001"]),
-            method="post",
-            data=lambda o: {"period": o["period"].pk},
-            insider="city_org",
-            outsider="street_a",  # a street does not accept itself
-            ok=302,
-            state=lambda o: list(Approval.objects.values_list("area__code", "status")),
-        ),
-        Page(
-            "assessment:entry_return",
-            lambda o: reverse("assessment:entry_return", args=["220104001002"]),  # submitted: returnable
-            insider="street_a",
-            outsider="street_b",
-        ),
-        Page(
             "assessment:evidence",
             lambda o: reverse("assessment:evidence", args=[o["evidence"].pk]),
             insider="street_a",
@@ -273,6 +253,38 @@ class TestAssessmentMatrix(PermissionMatrix):
         ),
     ]
 
+    # 上报, 验收, 退回 (approvals.APPROVAL): the confirmation, the step and its API action of each.
+    pages += transition_pages(
+        APPROVAL,
+        page_name="assessment:entry_{name}",
+        api_name="approvalstep-{name}",
+        api_url=lambda t: f"/api/approval-steps/{t.name}/",
+        state=lambda o: sorted(Approval.objects.values_list("area__code", "status", "reason")),
+        cases={
+            "submit": Case(  # A1 has entered everything, with its evidence
+                lambda o: reverse("assessment:entry_submit", args=["220104001001"]) + f"?period={o['period'].pk}",
+                insider="community_a1",
+                outsider="street_b",
+                data=lambda o: {"period": o["period"].pk, "state": ""},
+                api_data=lambda o: {"period": o["period"].pk, "area": "220104001001"},
+            ),
+            "accept": Case(  # street B stands submitted
+                lambda o: reverse("assessment:entry_accept", args=["220104002"]) + f"?period={o['period'].pk}",
+                insider="city_org",
+                outsider="street_a",  # a street does not accept
+                data=lambda o: {"period": o["period"].pk, "state": "submitted"},
+                api_data=lambda o: {"period": o["period"].pk, "area": "220104002", "state": "submitted"},
+            ),
+            "return": Case(  # A2 stands submitted, its street has not
+                lambda o: reverse("assessment:entry_return", args=["220104001002"]) + f"?period={o['period'].pk}",
+                insider="street_a",
+                outsider="street_b",
+                data=lambda o: {"period": o["period"].pk, "reason": "台账不全"},
+                api_data=lambda o: {"period": o["period"].pk, "area": "220104001002", "reason": "台账不全"},
+            ),
+        },
+    )
+
     @pytest.fixture
     def objects(self, scored, community_a1, settings, tmp_path):
         from django.core.files.base import ContentFile
@@ -292,6 +304,12 @@ class TestAssessmentMatrix(PermissionMatrix):
         evidence = Evidence(entry=entry, name="台账.pdf", size=9, uploaded_by=community_a1)
         evidence.file.save("台账.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
         evidence.save()
+        for other in approvals.entered_leaves(scored, "community"):  # the rest of A1's, for its submission
+            if other.pk != leaf.pk:
+                more = Entry.objects.create(
+                    period=scored, indicator=other, area=entry.area, numerator=1, denominator=2, entered_by=community_a1
+                )
+                Evidence.objects.create(entry=more, file="evidence/a1.pdf", name="台账.pdf", size=9)
         street_b = Area.objects.get(code="220104002")  # a submission beside the community's open entry
         approval = Approval.objects.create(period=scored, area=street_b, status="submitted", by=community_a1)
         Approval.objects.create(period=scored, area=Area.objects.get(code="220104001002"), status="submitted")

@@ -57,3 +57,36 @@ class Notice(models.Model):
         if action == Action.VIEW:
             condition |= models.Q(department=user)
         return condition
+
+
+class RepairStatus(models.TextChoices):
+    RECEIVED = "received", "已受理"
+    HANDLED = "handled", "已办结"
+
+
+class Repair(models.Model):
+    """报修: a record with states, whose steps are declared (tests/kitapp/states.py) and served by
+    its ModelPages: the buttons and history rows on its page, a confirmation and a POST per step."""
+
+    area = models.ForeignKey(Area, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("事项", max_length=100)
+    status = models.CharField("状态", max_length=16, choices=RepairStatus.choices, default=RepairStatus.RECEIVED)
+    reason = models.TextField("原因", blank=True)
+    by = models.ForeignKey(
+        "orgs.User", verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now=True)
+
+    objects = ScopedManager()
+    scope_path = "area__code"
+
+    class Meta:
+        verbose_name = "报修"
+        verbose_name_plural = "报修"
+        ordering = ["area__code", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("kitapp:repair_detail", args=[self.pk])
