@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from core.api import ScopedRelatedField, ScopedViewSet
+from core.api import ScopedPrimaryKeyField, ScopedRelatedField, ScopedViewSet
 
 from . import tree
 from .choices import AreaLevel, role_level_error
 from .filters import AreaFilterSet
-from .models import Area, RoleAssignment, User
+from .models import Area, Department, RoleAssignment, User, department_error
 from .scoping import Action, can, manageable_users
 
 
@@ -93,16 +93,26 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
     area = ScopedAreaField(help_text="区划代码")
     user = VisibleUserField(help_text="用户编号")
     username = serializers.CharField(source="user.username", read_only=True)
+    department = ScopedPrimaryKeyField(
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="职能部门编号：仅“职能部门”角色需要，且须属于所授区划或其上级的市、区",
+    )
+    office = serializers.CharField(read_only=True, help_text="身份名称，如“朝阳区委组织部”“朝阳区住建局”")
 
     class Meta:
         model = RoleAssignment
-        fields = ["id", "user", "username", "area", "role", "created_at"]
+        fields = ["id", "user", "username", "area", "role", "department", "office", "created_at"]
         read_only_fields = ["created_at"]
 
     def validate(self, attrs):
         error = role_level_error(attrs["role"], attrs["area"])
         if error:
             raise ValidationError({"role": [error]})
+        error = department_error(attrs["role"], attrs["area"], attrs.get("department"))
+        if error:
+            raise ValidationError({"department": [error]})
         return attrs
 
 
@@ -111,7 +121,7 @@ class RoleAssignmentViewSet(ScopedViewSet):
 
     api_description = gettext_lazy("角色授权；授予和撤销须有该区划的角色管理权限。")
 
-    queryset = RoleAssignment.objects.select_related("user", "area")
+    queryset = RoleAssignment.objects.select_related("user", "area", "department")
     serializer_class = RoleAssignmentSerializer
     write_action = Action.MANAGE_ROLES
     filterset_fields = ["role"]

@@ -34,6 +34,7 @@ def register_presence():
     from . import api, widgets
     from .scoping import Action, can_anywhere
 
+    registry.user_office = user_office
     registry.search = SearchBox(
         "orgs:area_search", _("按名称或代码搜索区划"), lambda user: can_anywhere(user, Action.VIEW)
     )
@@ -44,6 +45,15 @@ def register_presence():
             lambda user: can_anywhere(user, Action.VIEW),
             active="orgs:area",
             order=10,
+        )
+    )
+    registry.add_menu_item(
+        MenuItem(
+            _("职能部门"),
+            lambda user: reverse("orgs:department_list"),
+            lambda user: can_anywhere(user, Action.MANAGE_DEPARTMENTS),
+            active="orgs:department",
+            order=75,
         )
     )
     registry.add_menu_item(
@@ -72,6 +82,18 @@ def register_presence():
     )
     registry.add_api_route("areas", api.AreaViewSet, "area")
     registry.add_api_route("role-assignments", api.RoleAssignmentViewSet, "roleassignment")
+
+
+def user_office(user):
+    """The menu bar's office beside the user's name: 朝阳区委组织部, or 朝阳区住建局 等2个 when several."""
+    from .scoping import user_offices
+
+    if user.is_superuser:
+        return _("系统管理员")
+    offices = user_offices(user)
+    if len(offices) > 1:
+        return _("{office}等{count}个").format(office=offices[0], count=len(offices))
+    return offices[0] if offices else ""
 
 
 def register_party_presence():

@@ -22,7 +22,9 @@ def scope_areas(user):
 
 def scope(request):
     user = request.user
-    assignments = list(RoleAssignment.objects.filter(user=user).select_related("area").order_by("area__code"))
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).select_related("area", "department").order_by("area__code")
+    )
     return {
         "assignments": assignments,
         "is_superuser": user.is_superuser,
