@@ -29,7 +29,7 @@ def register_presence():
     """The menu entries, home-page widgets and API routes of the orgs app (core.registry)."""
     from django.urls import reverse
 
-    from core.registry import MenuItem, SearchBox, Widget, registry
+    from core.registry import MenuItem, Panel, SearchBox, Widget, registry
 
     from . import api, widgets
     from .scoping import Action, can_anywhere
@@ -73,6 +73,7 @@ def register_presence():
             order=90,
         )
     )
+    registry.add_panel("orgs.department", Panel("orgs/panels/department.html", widgets.department_panel))
     registry.add_widget(Widget("scope", "orgs/widgets/scope.html", widgets.scope, section="work", order=10))
     registry.add_widget(
         Widget("area_figures", "orgs/widgets/area_figures.html", widgets.area_figures, section="dashboard")

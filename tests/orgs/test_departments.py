@@ -259,3 +259,16 @@ def test_the_export_reimports_unchanged(departments, city_org, client_for):
     upload(client, [list(row) for row in rows[1:]])
     job = ImportJob.objects.get(user=city_org)
     assert (job.summary["new"], job.summary["unchanged"], job.summary["rejected"]) == (0, 3, [])
+
+
+def test_a_departments_page_lists_its_users(departments, city_org, areas, client_for):
+    bureau = make_user("zhujian", None, None, last_name="赵", first_name="文斌")
+    RoleAssignment.objects.create(
+        user=bureau, role=Role.DEPARTMENT, area=areas["220104"], department=departments["chaoyang"]
+    )
+
+    page = client_for(city_org).get(departments["chaoyang"].get_absolute_url()).content.decode()
+    other = client_for(city_org).get(departments["nanguan"].get_absolute_url()).content.decode()
+
+    assert "本部门用户" in page and "赵文斌</a> · zhujian · 管辖朝阳区" in page
+    assert "赵文斌" not in other and "该部门还没有用户" in other
