@@ -330,14 +330,14 @@ def create_demo_departments(areas):
     """The demo's departments where their city or district exists; {name: department}."""
     from .models import Department, DepartmentKind
 
-    kinds = {kind.name: kind for kind in DepartmentKind.objects.all()}
     found = {}
     for name, short_name, kind, scope in DEMO_DEPARTMENTS:
         area = areas[scope]
-        if area is None or kind not in kinds:
+        if area is None:
             continue
+        kind, _created = DepartmentKind.objects.get_or_create(name=kind)  # the list may have been edited
         found[name], _created = Department.objects.get_or_create(
-            area=area, name=name, defaults={"short_name": short_name, "kind": kinds[kind]}
+            area=area, name=name, defaults={"short_name": short_name, "kind": kind}
         )
     return found
 

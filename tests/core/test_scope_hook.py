@@ -30,7 +30,7 @@ def test_a_record_of_several_areas_is_reached_from_each_of_them_once(notices, st
 
 @pytest.fixture
 def bureaus(areas):
-    kind = DepartmentKind.objects.get(name="住建")
+    kind = DepartmentKind.objects.get_or_create(name="住建")[0]
     return {
         "district": Department.objects.create(name="朝阳区住房和城乡建设局", kind=kind, area=areas["220104"]),
         "city": Department.objects.create(name="长春市住房和城乡建设局", kind=kind, area=areas["2201"]),

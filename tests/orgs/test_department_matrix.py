@@ -64,7 +64,7 @@ class TestDepartmentPagesMatrix(PermissionMatrix):
 
     @pytest.fixture
     def objects(self, areas, chaoyang_org, org_b):
-        kind = DepartmentKind.objects.get(name="住建")
+        kind = DepartmentKind.objects.get_or_create(name="住建")[0]
         return {
             "bureau": Department.objects.create(
                 name="朝阳区住房和城乡建设局", short_name="朝阳区住建局", kind=kind, area=areas["220104"]
@@ -80,7 +80,7 @@ def test_a_street_cadre_has_no_departments_menu_and_no_add_page(areas, street_a,
 
 
 def test_an_organisation_department_of_a_street_cannot_add_one_over_the_district(areas, org_b, client_for):
-    kind = DepartmentKind.objects.get(name="民政")
+    kind = DepartmentKind.objects.get_or_create(name="民政")[0]
     response = client_for(org_b).post(
         reverse("orgs:department_add"), {"name": "朝阳区民政局", "kind": kind.pk, "area": areas["220104"].pk}
     )

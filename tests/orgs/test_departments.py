@@ -2,6 +2,8 @@
 office edits, the city or district it belongs to — and a department role names its department;
 departments import and list like any small list; a role reads as the office a cadre knows."""
 
+import importlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -25,7 +27,7 @@ def nanguan(areas):
 
 @pytest.fixture
 def departments(areas, nanguan):
-    housing = DepartmentKind.objects.get(name="住建")
+    housing = DepartmentKind.objects.get_or_create(name="住建")[0]
     return {
         "chaoyang": Department.objects.create(
             name="朝阳区住房和城乡建设局", short_name="朝阳区住建局", kind=housing, area=areas["220104"]
@@ -56,7 +58,22 @@ def new_user(**overrides):
     }
 
 
+def seed_kinds():
+    """The kinds as migration 0009 seeds them: run again, since a transactional test (a browser
+    test) before this one may have emptied the table."""
+    from django.apps import apps
+
+    importlib.import_module("orgs.migrations.0009_department_kinds_seeded").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def kinds(db):
+    seed_kinds()
+
+
 def test_the_kinds_are_the_issues_list_seeded_and_editable_rows(db):
+    seed_kinds()  # twice: nothing doubled
+
     assert list(DepartmentKind.objects.values_list("name", flat=True)) == [
         "住建", "城管执法", "公安", "市场监管", "民政", "卫健", "应急管理", "生态环境", "水务", "供电", "燃气", "其他",
     ]  # fmt: skip
@@ -205,7 +222,7 @@ def test_a_department_belongs_to_a_city_or_a_district(areas, city_org, client_fo
         reverse("orgs:department_add"),
         {
             "name": "前进街道城管中队",
-            "kind": DepartmentKind.objects.get(name="城管执法").pk,
+            "kind": DepartmentKind.objects.get_or_create(name="城管执法")[0].pk,
             "area": areas["220104001"].pk,
         },
     )
