@@ -9,8 +9,9 @@ from core.api import ScopedPrimaryKeyField, ScopedRelatedField, ScopedViewSet
 
 from . import tree
 from .choices import AreaLevel, role_level_error
+from .departments import DepartmentFilterSet
 from .filters import AreaFilterSet
-from .models import Area, Department, RoleAssignment, User, department_error
+from .models import DEPARTMENT_LEVELS, Area, Department, DepartmentKind, RoleAssignment, User, department_error
 from .scoping import Action, can, manageable_users
 
 
@@ -131,3 +132,31 @@ class RoleAssignmentViewSet(ScopedViewSet):
         if not can(self.request.user, Action.MANAGE_ROLES, serializer.validated_data["area"]):
             raise ValidationError({"area": ["您无权在该区划授权。"]})
         return super().save_object(serializer)
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    area = ScopedRelatedField(
+        slug_field="code",
+        queryset=Area.objects.filter(level__in=DEPARTMENT_LEVELS),
+        action=Action.MANAGE_DEPARTMENTS,
+        help_text="所属市或区/县的区划代码",
+    )
+    kind = serializers.SlugRelatedField(
+        slug_field="name", queryset=DepartmentKind.objects.all(), help_text="部门类别，如“住建”"
+    )
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name", "kind", "area"]
+
+
+class DepartmentViewSet(ScopedViewSet):
+    """职能部门. Kept by the organisation departments of the city and the districts; the id is what a
+    职能部门 role assignment names."""
+
+    api_description = gettext_lazy("职能部门；新增、修改和删除须有该市或区的职能部门管理权限。")
+
+    queryset = Department.objects.select_related("area", "kind")
+    serializer_class = DepartmentSerializer
+    filterset_class = DepartmentFilterSet
+    write_action = Action.MANAGE_DEPARTMENTS

@@ -83,6 +83,7 @@ def register_presence():
     )
     registry.add_api_route("areas", api.AreaViewSet, "area")
     registry.add_api_route("role-assignments", api.RoleAssignmentViewSet, "roleassignment")
+    registry.add_api_route("departments", api.DepartmentViewSet, "department")
 
 
 def user_office(user):

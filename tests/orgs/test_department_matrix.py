@@ -86,3 +86,60 @@ def test_an_organisation_department_of_a_street_cannot_add_one_over_the_district
     )
 
     assert response.status_code == 200 and not Department.objects.exists()  # the form refuses the area
+
+
+class TestDepartmentApiMatrix(PermissionMatrix):
+    pages = [
+        Page("department-list", lambda o: reverse("department-list"), insider="chaoyang_org", api=True, max_queries=12),
+        Page(
+            "department-detail",
+            lambda o: reverse("department-detail", args=[o["bureau"].pk]),
+            insider="chaoyang_org",
+            outsider="org_b",
+            api=True,
+        ),
+        Page(
+            "department-detail",
+            lambda o: reverse("department-detail", args=[o["bureau"].pk]),
+            method="patch",
+            data=lambda o: {"short_name": "越权"},
+            outsider="org_b",
+            api=True,
+            state=department_state,
+        ),
+        Page(
+            "department-detail",
+            lambda o: reverse("department-detail", args=[o["bureau"].pk]),
+            method="delete",
+            outsider="org_b",
+            api=True,
+            state=department_state,
+        ),
+    ]
+
+    @pytest.fixture
+    def objects(self, areas, chaoyang_org, org_b):
+        kind = DepartmentKind.objects.get_or_create(name="住建")[0]
+        return {
+            "bureau": Department.objects.create(
+                name="朝阳区住房和城乡建设局", short_name="朝阳区住建局", kind=kind, area=areas["220104"]
+            )
+        }
+
+
+def test_the_api_adds_a_department_of_the_district_by_kind_name_and_area_code(areas, chaoyang_org, client_for):
+    DepartmentKind.objects.get_or_create(name="民政")
+    client = client_for(chaoyang_org)
+
+    added = client.post(
+        "/api/departments/", {"name": "朝阳区民政局", "kind": "民政", "area": "220104"}, content_type="application/json"
+    )
+    street = client.post(
+        "/api/departments/",
+        {"name": "前进街道民政办", "kind": "民政", "area": "220104001"},
+        content_type="application/json",
+    )
+
+    assert added.status_code == 201, added.content
+    assert Department.objects.get(name="朝阳区民政局").area.code == "220104"
+    assert street.status_code == 400 and not Department.objects.filter(name="前进街道民政办").exists()
