@@ -122,7 +122,10 @@ def revocable_ids(granter, assignments):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     require_granter(request)
-    form = NewUserForm(request.POST or None, granter=request.user, initial={"area_code": request.GET.get("area", "")})
+    # From a department's page (新建用户): the role, the department and its area come chosen.
+    initial = {key: request.GET.get(param, "") for key, param in (("area_code", "area"), ("role", "role"))}
+    initial["department"] = request.GET.get("department", "")
+    form = NewUserForm(request.POST or None, granter=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()

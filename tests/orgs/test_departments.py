@@ -289,3 +289,17 @@ def test_a_departments_page_lists_its_users(departments, city_org, areas, client
 
     assert "本部门用户" in page and "赵文斌</a> · zhujian · 管辖朝阳区" in page
     assert "赵文斌" not in other and "该部门还没有用户" in other
+
+
+def test_a_new_user_from_the_departments_page_comes_with_the_role_and_the_department_chosen(
+    departments, city_org, client_for
+):
+    client = client_for(city_org)
+    page = client.get(departments["chaoyang"].get_absolute_url()).content.decode()
+    link = f"/users/new/?role=department&amp;department={departments['chaoyang'].pk}&amp;area=220104"
+
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+
+    assert link in page
+    assert '<option value="department" selected>' in form
+    assert f'<option value="{departments["chaoyang"].pk}" selected>朝阳区住房和城乡建设局（朝阳区）</option>' in form
