@@ -303,3 +303,18 @@ def test_a_new_user_from_the_departments_page_comes_with_the_role_and_the_depart
     assert link in page
     assert '<option value="department" selected>' in form
     assert f'<option value="{departments["chaoyang"].pk}" selected>朝阳区住房和城乡建设局（朝阳区）</option>' in form
+
+
+def test_a_department_with_users_is_not_deleted_and_says_who_serves_in_it(departments, city_org, areas, client_for):
+    bureau = make_user("zhujian", None, None, last_name="赵", first_name="文斌")
+    RoleAssignment.objects.create(
+        user=bureau, role=Role.DEPARTMENT, area=areas["220104"], department=departments["chaoyang"]
+    )
+    client = client_for(city_org)
+
+    refused = client.post(reverse("orgs:department_delete", args=[departments["chaoyang"].pk]), follow=True)
+    deleted = client.post(reverse("orgs:department_delete", args=[departments["nanguan"].pk]))
+
+    assert "仍被以下记录引用，不能删除：赵文斌 · 朝阳区住建局" in refused.content.decode()
+    assert Department.objects.filter(pk=departments["chaoyang"].pk).exists()
+    assert deleted.status_code == 302 and not Department.objects.filter(pk=departments["nanguan"].pk).exists()
