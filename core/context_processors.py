@@ -17,10 +17,12 @@ def navigation(request):
 def menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu_items": [], "search_box": None}
+        return {"menu_items": [], "search_box": None, "user_office": ""}
     view_name = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
     search = registry.search
+    office = registry.user_office(user) if registry.user_office is not None else ""
     return {
+        "user_office": office,
         "search_box": {
             "url": reverse(search.url_name),
             "placeholder": search.placeholder,

@@ -135,6 +135,7 @@ class SearchBox:
 class Registry:
     def __init__(self):
         self.search = None  # a SearchBox
+        self.user_office = None  # user → the office the user acts as, beside the name in the menu bar
         self.menu = []
         self.links = defaultdict(list)  # model label ("orgs.area") → [Link]
         self.panels = defaultdict(list)  # model label → [Panel]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Area, RoleAssignment, User
+from .models import Area, Department, DepartmentKind, RoleAssignment, User
 
 
 @admin.register(User)
@@ -30,7 +30,23 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "area")
+    list_display = ("user", "role", "area", "department")
     list_filter = ("role",)
-    raw_id_fields = ("user", "area")
+    raw_id_fields = ("user", "area", "department")
     search_fields = ("user__username", "area__code", "area__name")
+
+
+@admin.register(DepartmentKind)
+class DepartmentKindAdmin(admin.ModelAdmin):
+    """The configurable list of department kinds (住建, 城管执法, …): seeded by a migration."""
+
+    list_display = ("name", "order")
+    list_editable = ("order",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "area")
+    list_filter = ("kind",)
+    raw_id_fields = ("area",)
+    search_fields = ("name", "short_name", "area__name")

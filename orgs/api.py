@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from core.api import ScopedRelatedField, ScopedViewSet
+from core.api import ScopedPrimaryKeyField, ScopedRelatedField, ScopedViewSet
 
 from . import tree
 from .choices import AreaLevel, role_level_error
+from .departments import DepartmentFilterSet
 from .filters import AreaFilterSet
-from .models import Area, RoleAssignment, User
+from .models import DEPARTMENT_LEVELS, Area, Department, DepartmentKind, RoleAssignment, User, department_error
 from .scoping import Action, can, manageable_users
 
 
@@ -93,16 +94,26 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
     area = ScopedAreaField(help_text="区划代码")
     user = VisibleUserField(help_text="用户编号")
     username = serializers.CharField(source="user.username", read_only=True)
+    department = ScopedPrimaryKeyField(
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="职能部门编号：仅“职能部门”角色需要，且须属于所授区划或其上级的市、区",
+    )
+    office = serializers.CharField(read_only=True, help_text="身份名称，如“朝阳区委组织部”“朝阳区住建局”")
 
     class Meta:
         model = RoleAssignment
-        fields = ["id", "user", "username", "area", "role", "created_at"]
+        fields = ["id", "user", "username", "area", "role", "department", "office", "created_at"]
         read_only_fields = ["created_at"]
 
     def validate(self, attrs):
         error = role_level_error(attrs["role"], attrs["area"])
         if error:
             raise ValidationError({"role": [error]})
+        error = department_error(attrs["role"], attrs["area"], attrs.get("department"))
+        if error:
+            raise ValidationError({"department": [error]})
         return attrs
 
 
@@ -111,7 +122,7 @@ class RoleAssignmentViewSet(ScopedViewSet):
 
     api_description = gettext_lazy("角色授权；授予和撤销须有该区划的角色管理权限。")
 
-    queryset = RoleAssignment.objects.select_related("user", "area")
+    queryset = RoleAssignment.objects.select_related("user", "area", "department")
     serializer_class = RoleAssignmentSerializer
     write_action = Action.MANAGE_ROLES
     filterset_fields = ["role"]
@@ -121,3 +132,31 @@ class RoleAssignmentViewSet(ScopedViewSet):
         if not can(self.request.user, Action.MANAGE_ROLES, serializer.validated_data["area"]):
             raise ValidationError({"area": ["您无权在该区划授权。"]})
         return super().save_object(serializer)
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    area = ScopedRelatedField(
+        slug_field="code",
+        queryset=Area.objects.filter(level__in=DEPARTMENT_LEVELS),
+        action=Action.MANAGE_DEPARTMENTS,
+        help_text="所属市或区/县的区划代码",
+    )
+    kind = serializers.SlugRelatedField(
+        slug_field="name", queryset=DepartmentKind.objects.all(), help_text="部门类别，如“住建”"
+    )
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name", "kind", "area"]
+
+
+class DepartmentViewSet(ScopedViewSet):
+    """职能部门. Kept by the organisation departments of the city and the districts; the id is what a
+    职能部门 role assignment names."""
+
+    api_description = gettext_lazy("职能部门；新增、修改和删除须有该市或区的职能部门管理权限。")
+
+    queryset = Department.objects.select_related("area", "kind")
+    serializer_class = DepartmentSerializer
+    filterset_class = DepartmentFilterSet
+    write_action = Action.MANAGE_DEPARTMENTS

@@ -29,11 +29,12 @@ def register_presence():
     """The menu entries, home-page widgets and API routes of the orgs app (core.registry)."""
     from django.urls import reverse
 
-    from core.registry import MenuItem, SearchBox, Widget, registry
+    from core.registry import MenuItem, Panel, SearchBox, Widget, registry
 
     from . import api, widgets
     from .scoping import Action, can_anywhere
 
+    registry.user_office = user_office
     registry.search = SearchBox(
         "orgs:area_search", _("按名称或代码搜索区划"), lambda user: can_anywhere(user, Action.VIEW)
     )
@@ -44,6 +45,15 @@ def register_presence():
             lambda user: can_anywhere(user, Action.VIEW),
             active="orgs:area",
             order=10,
+        )
+    )
+    registry.add_menu_item(
+        MenuItem(
+            _("职能部门"),
+            lambda user: reverse("orgs:department_list"),
+            lambda user: can_anywhere(user, Action.MANAGE_DEPARTMENTS),
+            active="orgs:department",
+            order=75,
         )
     )
     registry.add_menu_item(
@@ -63,6 +73,7 @@ def register_presence():
             order=90,
         )
     )
+    registry.add_panel("orgs.department", Panel("orgs/panels/department.html", widgets.department_panel))
     registry.add_widget(Widget("scope", "orgs/widgets/scope.html", widgets.scope, section="work", order=10))
     registry.add_widget(
         Widget("area_figures", "orgs/widgets/area_figures.html", widgets.area_figures, section="dashboard")
@@ -72,6 +83,19 @@ def register_presence():
     )
     registry.add_api_route("areas", api.AreaViewSet, "area")
     registry.add_api_route("role-assignments", api.RoleAssignmentViewSet, "roleassignment")
+    registry.add_api_route("departments", api.DepartmentViewSet, "department")
+
+
+def user_office(user):
+    """The menu bar's office beside the user's name: 朝阳区委组织部, or 朝阳区住建局 等2个 when several."""
+    from .scoping import user_offices
+
+    if user.is_superuser:
+        return _("系统管理员")
+    offices = user_offices(user)
+    if len(offices) > 1:
+        return _("{office}等{count}个").format(office=offices[0], count=len(offices))
+    return offices[0] if offices else ""
 
 
 def register_party_presence():

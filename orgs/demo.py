@@ -247,10 +247,10 @@ def wipe():
     TRUNCATE … CASCADE: every table with a foreign key to areas or role assignments is emptied.
     Only for demo and benchmark databases.
     """
-    from .models import Area, RoleAssignment
+    from .models import Area, Department, RoleAssignment
 
-    tables = [Area._meta.db_table, RoleAssignment._meta.db_table]
-    tables += [m._meta.db_table for m in _event_models(Area, RoleAssignment)]
+    tables = [Area._meta.db_table, RoleAssignment._meta.db_table, Department._meta.db_table]
+    tables += [m._meta.db_table for m in _event_models(Area, RoleAssignment, Department)]
     with transaction.atomic(), connection.cursor() as cursor:
         # TRUNCATE refuses tables with pending trigger events: run the deferred checks of the
         # enclosing transaction now (none in a fresh one), then defer again (Django's default).
@@ -294,8 +294,9 @@ class DemoUser:
     first_name: str
     phone: str
     role: str | None  # None: the superuser, no role assignment
-    office: str  # the office shown in the login table, if any
+    office: str  # the reporting unit's name (danwei), or the superuser's title; others: derived
     scope: str | None  # how to find the scope area (see `_scope_area`)
+    department: str = ""  # a department role's department (DEMO_DEPARTMENTS), by name
 
 
 DEMO_USERS = [
@@ -304,11 +305,41 @@ DEMO_USERS = [
     DemoUser("jiedao", "张", "志强", "13900000003", Role.STREET_CADRE, "街道党工委", "street"),
     DemoUser("shequ", "刘", "秀英", "13900000004", Role.COMMUNITY_CADRE, "社区党委", "community"),
     DemoUser("wangge", "陈", "立军", "13900000005", Role.GRID_WORKER, "", "grid"),
-    DemoUser("zhujian", "赵", "文斌", "13900000006", Role.DEPARTMENT, "朝阳区住建局", "district"),
+    DemoUser("zhujian", "赵", "文斌", "13900000006", Role.DEPARTMENT, "", "district", "朝阳区住房和城乡建设局"),
+    DemoUser("shi_zhujian", "孙", "立新", "13900000009", Role.DEPARTMENT, "", "city", "长春市住房和城乡建设局"),
     # No role: the account of a reporting unit (双报到), which sees its own in-service members.
     DemoUser("danwei", "周", "晓光", "13900000008", None, UNIT_NAME, "unit"),
     DemoUser("admin", "系统", "管理员", "13900000007", None, "系统管理员", None),
 ]
+
+
+# The functional departments of the demo: (name, short name, kind, "city" or "district").
+DEMO_DEPARTMENTS = [
+    ("长春市住房和城乡建设局", "市住建局", "住建", "city"),
+    ("长春市城市管理行政执法局", "市城管执法局", "城管执法", "city"),
+    ("朝阳区住房和城乡建设局", "朝阳区住建局", "住建", "district"),
+    ("朝阳区城市管理行政执法局", "朝阳区城管执法局", "城管执法", "district"),
+    ("长春市公安局朝阳分局", "朝阳公安分局", "公安", "district"),
+    ("朝阳区市场监督管理局", "朝阳区市场监管局", "市场监管", "district"),
+    ("朝阳区民政局", "", "民政", "district"),
+    ("朝阳区应急管理局", "", "应急管理", "district"),
+]
+
+
+def create_demo_departments(areas):
+    """The demo's departments where their city or district exists; {name: department}."""
+    from .models import Department, DepartmentKind
+
+    found = {}
+    for name, short_name, kind, scope in DEMO_DEPARTMENTS:
+        area = areas[scope]
+        if area is None:
+            continue
+        kind, _created = DepartmentKind.objects.get_or_create(name=kind)  # the list may have been edited
+        found[name], _created = Department.objects.get_or_create(
+            area=area, name=name, defaults={"short_name": short_name, "kind": kind}
+        )
+    return found
 
 
 def login_areas():
@@ -339,11 +370,12 @@ def create_demo_users():
     A new user gets the demo password; an existing one is left as it is (its password may
     have been changed). Returns one `Login` per demo user.
     """
-    from .models import RoleAssignment, User
+    from .models import RoleAssignment, User, office_label
 
     areas = login_areas()
     logins = []
     with transaction.atomic():
+        departments = create_demo_departments(areas)
         for demo in DEMO_USERS:
             user = User.objects.filter(username=demo.username).first()
             created = user is None
@@ -367,13 +399,18 @@ def create_demo_users():
             elif demo.role is None:
                 role, scope = f"超级管理员（{demo.office}）", "全部区划"
             else:
-                role = f"{Role(demo.role).label}（{demo.office}）" if demo.office else str(Role(demo.role).label)
                 area = areas[demo.scope]
+                department = departments.get(demo.department)
+                role = str(Role(demo.role).label)
                 if area is None:
                     scope = "—（区划不存在，未授权）"
                 else:
-                    RoleAssignment.objects.get_or_create(user=user, area=area, role=demo.role)
+                    RoleAssignment.objects.get_or_create(
+                        user=user, area=area, role=demo.role, defaults={"department": department}
+                    )
                     scope = f"{area.name}（{area.code}）"
+                    office = office_label(demo.role, area.name, department.label if department else "")
+                    role = f"{office}（{role}）"
             logins.append(Login(demo.username, user.get_full_name(), role, scope, created))
     return logins
 
@@ -388,7 +425,7 @@ def _pad(text, width):
 
 def logins_table(logins):
     """The demo logins as a text table in Chinese, aligned for wide characters."""
-    header = ("用户名", "姓名", "角色", "管辖范围")
+    header = ("用户名", "姓名", "身份（角色）", "管辖范围")
     lines = [header] + [(x.username, x.full_name, x.role, x.scope) for x in logins]
     widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
     rows = ["  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]

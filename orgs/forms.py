@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapMixin
 
 from .choices import LEVEL_RANK, ROLE_LEVELS, AreaLevel, Role, role_level_error
-from .models import Area, ReportingUnit, RoleAssignment, User, code_validator, phone_validator
+from .models import (
+    Area,
+    Department,
+    ReportingUnit,
+    RoleAssignment,
+    User,
+    code_validator,
+    department_error,
+    phone_validator,
+)
 from .places import AreaPicker, check_picked
 from .scoping import Action, can, manageable_users, user_scopes
 
@@ -99,12 +108,13 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = RoleAssignment
-        fields = ["user", "role", "area_code"]
+        fields = ["user", "role", "area_code", "department"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_user = user
         use_area_picker(self, user)
+        use_department_choice(self, user)
         # Only a user the granter manages: every role of theirs strictly below the granter.
         self.fields["user"].queryset = manageable_users(user, active=True).order_by("username")
         self.fields["role"].choices = [("", _("请选择角色")), *((r.value, r.label) for r in grantable_roles(user))]
@@ -117,6 +127,7 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
             error = cleaned.get("role") and role_level_error(cleaned["role"], area)
             if error:
                 self.add_error("role", error)
+        check_department(self, area)
         return cleaned
 
     def validate_unique(self):
@@ -165,6 +176,31 @@ def use_area_picker(form, granter):
     field.widget.role = form.data.get("role") if form.is_bound else form.initial.get("role")
 
 
+def use_department_choice(form, granter):
+    """The form's `department`: a functional department of the granter's scope (its city or
+    districts), asked for the 职能部门 role only."""
+    field = form.fields["department"]
+    field.queryset = Department.objects.scoped(granter, Action.VIEW).select_related("area")
+    field.label_from_instance = lambda department: f"{department.name}（{department.area.name}）"
+    field.empty_label = _("请选择职能部门")
+    field.required = False
+    field.help_text = _("仅“职能部门”角色需要选择：该用户所在的部门；部门须属于所选区划或其上级的市、区。")
+
+
+def check_department(form, area):
+    """The department fits the role and the area (orgs.models.department_error)."""
+    role = form.cleaned_data.get("role")
+    if not role or role == UNIT_ACCOUNT:
+        return
+    department = form.cleaned_data.get("department")
+    if role != Role.DEPARTMENT and department is not None:
+        form.cleaned_data["department"] = None  # a choice left from another role: not kept
+        return
+    error = department_error(role, area, department)
+    if error:
+        form.add_error("department", error)
+
+
 def picked_area(form, granter):
     """The area picked in `form` (by its code, or by a name that named one area), if the granter
     may grant there; else None, with the reason on the field."""
@@ -198,6 +234,7 @@ class NewUserForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("输入区划名称搜索，再点选一项；同名的可加上级名称，如“文化社区 第3网格”。只列出您可以授权的区划。"),
     )
+    department = forms.ModelChoiceField(label=_("职能部门"), queryset=Department.objects.none(), required=False)
     unit = forms.ModelChoiceField(
         label=_("报到单位"),
         queryset=ReportingUnit.objects.none(),
@@ -218,6 +255,7 @@ class NewUserForm(BootstrapMixin, forms.Form):
             choices.append((UNIT_ACCOUNT, _("报到单位账号")))
         self.fields["role"].choices = [("", _("请选择角色")), *choices]
         use_area_picker(self, granter)
+        use_department_choice(self, granter)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -248,6 +286,7 @@ class NewUserForm(BootstrapMixin, forms.Form):
             error = role_level_error(role, self.area)
             if error:
                 self.add_error("role", error)
+        check_department(self, self.area)
 
     def save(self):
         data = self.cleaned_data
@@ -262,5 +301,7 @@ class NewUserForm(BootstrapMixin, forms.Form):
         if data["role"] == UNIT_ACCOUNT:
             data["unit"].users.add(user)
         else:
-            RoleAssignment.objects.create(user=user, area=self.area, role=data["role"])
+            RoleAssignment.objects.create(
+                user=user, area=self.area, role=data["role"], department=data.get("department")
+            )
         return user

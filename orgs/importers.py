@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.importing import Importer, change, columns_from_table, register
+from core.resources import ResourceImporter
 
 from . import tree
 from .choices import LEVEL_FROM_CHINESE, LEVEL_RANK, LEVEL_TO_CHINESE
+from .departments import DepartmentResource
 from .models import Area
 from .scoping import Action, in_scopes, user_scopes
 from .tables import AreaTable
@@ -276,3 +278,7 @@ class AreaImporter(Importer):
 
     def apply(self, plan, progress=None):
         tree.bulk_load(plan.new, plan.changed, progress=progress)
+
+
+# Functional departments: a small list, on the kit's django-import-export path (core.resources).
+register(ResourceImporter.declare("departments", DepartmentResource, Action.MANAGE_DEPARTMENTS))

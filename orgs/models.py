@@ -143,6 +143,80 @@ class Area(MPTTModel):
 Area._meta.indexes = [i for i in Area._meta.indexes if tuple(i.fields) != ("tree_id", "lft")]
 
 
+class DepartmentKind(models.Model):
+    """职能部门类别: 住建, 城管执法, 公安 … — a short list an office edits in the admin (seeded by a
+    data migration), so that a city with a 城市管理委员会 or a 数据局 adds its kind without a release."""
+
+    name = models.CharField(_("类别名称"), max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("职能部门类别")
+        verbose_name_plural = _("职能部门类别")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+# A functional department belongs to a city or a district (朝阳区住房和城乡建设局, 市住建局).
+DEPARTMENT_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT)
+
+
+@pghistory.track(model_name="DepartmentEvent")
+class Department(models.Model):
+    """职能部门: a functional department of a city or a district (DESIGN §2); a department role
+    (`Role.DEPARTMENT`) names one."""
+
+    name = models.CharField(_("部门名称"), max_length=100)
+    short_name = models.CharField(
+        _("简称"), max_length=40, blank=True, help_text=_("如“朝阳区住建局”，用作其用户的身份名称；留空时用全称。")
+    )
+    kind = models.ForeignKey(
+        DepartmentKind, verbose_name=_("部门类别"), related_name="departments", on_delete=models.PROTECT
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("所属区划"),
+        related_name="departments",
+        on_delete=models.PROTECT,
+        limit_choices_to={"level__in": DEPARTMENT_LEVELS},
+        help_text=_("部门所属的市或区/县。"),
+    )
+
+    objects = ScopedManager()
+    scope_path = "area__code"
+
+    class Meta:
+        verbose_name = _("职能部门")
+        verbose_name_plural = _("职能部门")
+        ordering = ["area__code", "kind__order", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="orgs_department_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:department_detail", args=[self.pk])
+
+    @property
+    def label(self):
+        """The name its users go by: the short name, else the full one."""
+        return self.short_name or self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.area_id and self.area.level not in DEPARTMENT_LEVELS:
+            raise ValidationError(
+                {
+                    "area": _("职能部门只能属于市或区/县，“{name}”是{level}。").format(
+                        name=self.area.name, level=self.area.get_level_display()
+                    )
+                }
+            )
+
+
 @pghistory.track(model_name="RoleAssignmentEvent")
 class RoleAssignment(models.Model):
     """角色授权: a user holds a role over an area's subtree (DESIGN §2)."""
@@ -152,6 +226,16 @@ class RoleAssignment(models.Model):
     )
     area = models.ForeignKey(Area, verbose_name=_("区划"), related_name="role_assignments", on_delete=models.PROTECT)
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    # The department a department role (职能部门) serves in; none for every other role. Empty on a
+    # department role granted before departments were records: shown as 未指定部门 until regranted.
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("职能部门"),
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        on_delete=models.PROTECT,
+    )
     created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -162,10 +246,57 @@ class RoleAssignment(models.Model):
         verbose_name = _("角色授权")
         verbose_name_plural = _("角色授权")
         ordering = ["area__code", "role", "user__username"]
-        constraints = [models.UniqueConstraint(fields=["user", "area", "role"], name="orgs_roleassignment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="orgs_roleassignment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role=Role.DEPARTMENT) | models.Q(department__isnull=True),
+                name="orgs_roleassignment_department_only_for_department_role",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user} · {self.get_role_display()} · {self.area.name}"
+        return f"{self.user} · {self.office}"
+
+    @property
+    def office(self):
+        """The role as the office a cadre knows: 朝阳区委组织部, 前进街道党工委, 朝阳区住建局."""
+        return office_label(self.role, self.area.name, self.department.label if self.department_id else "")
+
+
+def office_label(role, area_name, department_label=""):
+    """The office that holds `role` over the area named `area_name` (a department role: its
+    department's short name, else a notice that none was named yet)."""
+    from django.utils.translation import gettext
+
+    if role == Role.DEPARTMENT:
+        if department_label:
+            return department_label
+        return gettext("{area}职能部门（未指定部门）").format(area=area_name)
+    pattern = {
+        Role.ORG_DEPARTMENT: gettext("{area}委组织部"),
+        Role.STREET_CADRE: gettext("{area}党工委"),
+        Role.COMMUNITY_CADRE: gettext("{area}党委"),
+        Role.GRID_WORKER: gettext("{area}网格员"),
+    }[role]
+    return pattern.format(area=area_name)
+
+
+def department_error(role, area, department):
+    """Why a role over `area` cannot name `department` (None when it can), in Chinese: a department
+    role needs a department of the area or of a city or district above it; other roles name none."""
+    from django.utils.translation import gettext
+
+    if role != Role.DEPARTMENT:
+        if department is not None:
+            return gettext("只有“职能部门”角色需要选择部门；“{role}”不属于任何职能部门。").format(role=Role(role).label)
+        return None
+    if department is None:
+        return gettext("请选择该用户所在的职能部门。")
+    if area is not None and not area.code.startswith(department.area.code):
+        return gettext("“{department}”属于{owner}，不能在“{area}”授权。").format(
+            department=department.name, owner=department.area.name, area=area.name
+        )
+    return None
 
 
 from .party.models import (  # noqa: E402, F401  (the party models belong to this app)

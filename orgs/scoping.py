@@ -22,6 +22,7 @@ class Action:
     MANAGE_TREE = "orgs.manage_tree"  # create, edit, move and delete areas; import the tree
     MANAGE_ROLES = "orgs.manage_roles"  # grant and revoke role assignments; manage users (strictly below)
     READ_API_DOCS = "orgs.read_api_docs"  # the API's documentation, for the offices that integrate
+    MANAGE_DEPARTMENTS = "orgs.manage_departments"  # add, edit, delete and import functional departments
 
 
 SUBTREE = "subtree"  # the assignment's area and everything below it
@@ -55,6 +56,8 @@ register_actions(
         # and manages the users below it, not its peers; the same level is the level above's.
         Action.MANAGE_ROLES: {Role.ORG_DEPARTMENT: BELOW},
         Action.READ_API_DOCS: {Role.ORG_DEPARTMENT: SUBTREE},
+        # A district's 组织部 keeps its own district's departments (they belong to the district).
+        Action.MANAGE_DEPARTMENTS: {Role.ORG_DEPARTMENT: SUBTREE},
     }
 )
 
@@ -69,20 +72,45 @@ def user_scopes(user, action):
     """The (code, strict) pairs where `user` may perform `action`; cached on the user object."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
         return []
-    cache = user.__dict__.setdefault("_jiceng_assignments", None)
-    if cache is None:
-        from .models import RoleAssignment
-
-        cache = list(RoleAssignment.objects.filter(user=user).values_list("role", "area__code"))
-        user.__dict__["_jiceng_assignments"] = cache
+    cache = _assignments(user)
     if action not in ACTION_RULES:
         raise LookupError(f"unknown action {action!r}: declare it in the app's permissions.py")
     scopes = set()
-    for role, code in cache:
+    for role, code, *_names in cache:
         mode = ACTION_RULES[action].get(role)
         if mode:
             scopes.add(Scope(code, mode == BELOW))
     return sorted((s for s in scopes if not _covered(s, scopes)), key=lambda s: s.code)
+
+
+def _assignments(user):
+    """The user's (role, area code, area name, department short name, department name), in one
+    query per request: the scopes and the offices shown in the menu bar read it."""
+    cache = user.__dict__.get("_jiceng_assignments")
+    if cache is None:
+        from .models import RoleAssignment
+
+        cache = list(
+            RoleAssignment.objects.filter(user=user)
+            .order_by("area__code", "role")
+            .values_list("role", "area__code", "area__name", "department__short_name", "department__name")
+        )
+        user.__dict__["_jiceng_assignments"] = cache
+    return cache
+
+
+def user_offices(user):
+    """The offices the user acts as — 朝阳区委组织部, 前进街道党工委, 朝阳区住建局 — for the menu bar."""
+    from .models import office_label
+
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return []
+    offices = []
+    for role, _code, area_name, short_name, name in _assignments(user):
+        office = office_label(role, area_name, short_name or name or "")
+        if office not in offices:
+            offices.append(office)
+    return offices
 
 
 def _covered(scope, scopes):
@@ -148,6 +176,7 @@ def manageable_users(user, action=Action.MANAGE_ROLES, *, active=None):
 def forget_scopes(user):
     """Drop the cached assignments, e.g. after granting a role in the same request."""
     user.__dict__.pop("_jiceng_assignments", None)
+    user.__dict__.pop("_jiceng_departments", None)
 
 
 # --- the subtree: one condition, written here only -------------------------------------------
@@ -306,3 +335,45 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def user_departments(user):
+    """The ids of the functional departments `user` serves in (their department roles'); cached."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return []
+    cache = user.__dict__.get("_jiceng_departments")
+    if cache is None:
+        from .models import RoleAssignment
+
+        cache = list(
+            RoleAssignment.objects.filter(user=user, role=Role.DEPARTMENT, department__isnull=False)
+            .values_list("department_id", flat=True)
+            .distinct()
+        )
+        user.__dict__["_jiceng_departments"] = cache
+    return cache
+
+
+def addressed_to_department(path, *, areas=None, actions=(Action.VIEW,)):
+    """The ready scope hook for records addressed to a functional department (a whistle, a
+    property evaluation handed to 住建): a user reaches a row when it is addressed to a department
+    the user serves in (`path`, the lookup of its department), for `actions` only (reading, by
+    default) — and, when `areas` names the lookup of the row's area code(s), from any of its areas
+    in the user's scope like any record:
+
+        class Whistle(models.Model):
+            area = models.ForeignKey(Area, …)
+            department = models.ForeignKey(Department, …)
+            objects = ScopedManager()
+            scope_hook = addressed_to_department("department", areas="area__code")
+    """
+
+    def hook(cls, user, action, scopes):
+        condition = scope_condition(areas, scopes) if areas else Q(pk__in=[])
+        if action in actions:
+            departments = user_departments(user)
+            if departments:
+                condition |= Q(**{f"{path}__in": departments})
+        return condition
+
+    return classmethod(hook)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .departments import DepartmentPages
 from .party import views as party
 from .views import areas, roles, users
 
@@ -30,5 +31,6 @@ urlpatterns = [
     path("areas/<code:code>/party/schedule/", party.meeting_schedule, name="meeting_schedule"),
     path("areas/<code:code>/party/summary/", party.party_summary, name="party_summary"),
 ]
+urlpatterns += DepartmentPages.urls("departments")
 for prefix, pages in party.PAGES:
     urlpatterns += pages.urls(prefix)

@@ -22,7 +22,9 @@ def scope_areas(user):
 
 def scope(request):
     user = request.user
-    assignments = list(RoleAssignment.objects.filter(user=user).select_related("area").order_by("area__code"))
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).select_related("area", "department").order_by("area__code")
+    )
     return {
         "assignments": assignments,
         "is_superuser": user.is_superuser,
@@ -62,3 +64,17 @@ def area_changes(request, limit=CHANGES_LISTED):
     for row in rows:
         row["current_code"] = current.get(row["event"].pgh_obj_id)  # None: the area is gone
     return {"rows": rows}
+
+
+def department_panel(request, department):
+    """A functional department's users, as far as the viewer's scope reaches."""
+    from .scoping import can_anywhere
+
+    return {
+        "department": department,
+        "assignments": RoleAssignment.objects.scoped(request.user)
+        .filter(department=department)
+        .select_related("user", "area")
+        .order_by("user__username"),
+        "can_manage_roles": can_anywhere(request.user, Action.MANAGE_ROLES),
+    }

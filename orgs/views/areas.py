@@ -46,7 +46,9 @@ def area_page_context(area, user=None):
         "children": rows,
         "more_children": more_children,
         "levels_below": [(level, AreaLevel(level).label) for level in levels_below],
-        "assignments": list(area.role_assignments.select_related("user").order_by("role", "user__username")),
+        "assignments": list(
+            area.role_assignments.select_related("user", "department").order_by("role", "user__username")
+        ),
     }
 
 

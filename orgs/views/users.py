@@ -37,7 +37,7 @@ def require_granter(request):
 
 
 def roles_in_scope(granter):
-    assignments = RoleAssignment.objects.select_related("area").order_by("area__code", "role")
+    assignments = RoleAssignment.objects.select_related("area", "department").order_by("area__code", "role")
     if granter.is_superuser:
         return assignments
     return assignments.filter(scope_condition("area__code", user_scopes(granter, Action.VIEW)))
@@ -99,7 +99,7 @@ def manageable_user_or_404(request, pk):
 @login_required
 def user_detail(request, pk):
     user = visible_user_or_404(request, pk)
-    assignments = list(roles_in_scope(request.user).filter(user=user).select_related("area"))
+    assignments = list(roles_in_scope(request.user).filter(user=user))
     return render(
         request,
         "orgs/user_detail.html",
@@ -122,7 +122,10 @@ def revocable_ids(granter, assignments):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     require_granter(request)
-    form = NewUserForm(request.POST or None, granter=request.user, initial={"area_code": request.GET.get("area", "")})
+    # From a department's page (新建用户): the role, the department and its area come chosen.
+    initial = {key: request.GET.get(param, "") for key, param in (("area_code", "area"), ("role", "role"))}
+    initial["department"] = request.GET.get("department", "")
+    form = NewUserForm(request.POST or None, granter=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()

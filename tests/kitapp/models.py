@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from orgs.models import Area, phone_validator
-from orgs.scoping import Action, ScopedManager, scope_condition
+from orgs.scoping import ScopedManager, addressed_to_department
 
 
 @pghistory.track(model_name="ServicePointEvent")
@@ -39,7 +39,7 @@ class Notice(models.Model):
     title = models.CharField("标题", max_length=100)
     areas = models.ManyToManyField(Area, verbose_name="发往区划", related_name="+")
     department = models.ForeignKey(
-        "orgs.User", verbose_name="抄送部门", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "orgs.Department", verbose_name="抄送部门", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = ScopedManager()
@@ -51,12 +51,9 @@ class Notice(models.Model):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def scope_hook(cls, user, action, scopes):
-        condition = scope_condition("areas__code", scopes)
-        if action == Action.VIEW:
-            condition |= models.Q(department=user)
-        return condition
+    # Reached from any of its areas, and read by the department it is addressed to: the kit's
+    # ready hook (orgs.scoping.addressed_to_department).
+    scope_hook = addressed_to_department("department", areas="areas__code")
 
 
 class RepairStatus(models.TextChoices):

@@ -126,11 +126,12 @@ def test_the_city_manages_the_district_and_grants_at_the_district(areas, city_or
         reverse("orgs:user_password", args=[district_org.pk]),
         {"new_password1": "reset-by-city-55", "new_password2": "reset-by-city-55"},
     )
-    client.post(reverse("orgs:role_create"), {"user": street_a.pk, "area_code": DISTRICT, "role": Role.DEPARTMENT})
+    # (a 职能部门 role would also name its department since issue 16: the district's 组织部 here)
+    client.post(reverse("orgs:role_create"), {"user": street_a.pk, "area_code": DISTRICT, "role": Role.ORG_DEPARTMENT})
 
     district_org.refresh_from_db()
     assert district_org.check_password("reset-by-city-55")
-    assert RoleAssignment.objects.filter(user=street_a, area__code=DISTRICT, role=Role.DEPARTMENT).exists()
+    assert RoleAssignment.objects.filter(user=street_a, area__code=DISTRICT, role=Role.ORG_DEPARTMENT).exists()
 
 
 def test_the_city_cannot_grant_over_the_city_itself(areas, city_org, street_a, client_for):

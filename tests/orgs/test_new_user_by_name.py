@@ -145,10 +145,11 @@ def test_the_role_form_picks_the_area_by_name_too(areas, city_org, street_a, cli
     client = client_for(city_org)
 
     html = client.get(reverse("orgs:role_create"), {"area": "220104001", "user": street_a.pk}).content.decode()
-    client.post(reverse("orgs:role_create"), {"user": street_a.pk, "role": Role.DEPARTMENT, "area_code_q": "前进街道"})
+    other = make_user("jiedao_new", Role.GRID_WORKER, areas["220104001001001"])
+    client.post(reverse("orgs:role_create"), {"user": other.pk, "role": Role.STREET_CADRE, "area_code_q": "前进街道"})
 
     assert 'name="area_code_q"' in html and 'value="220104001" checked' in html
-    assert RoleAssignment.objects.filter(user=street_a, area__code="220104001", role=Role.DEPARTMENT).exists()
+    assert RoleAssignment.objects.filter(user=other, area__code="220104001", role=Role.STREET_CADRE).exists()
 
 
 def test_a_name_shared_by_many_areas_is_narrowed_by_the_parents_name(areas, city_org, client_for):

@@ -31,6 +31,7 @@ DEMO_SCOPES = {
     "shequ": (Role.COMMUNITY_CADRE, "220104001001"),
     "wangge": (Role.GRID_WORKER, "220104001001001"),
     "zhujian": (Role.DEPARTMENT, "220104"),
+    "shi_zhujian": (Role.DEPARTMENT, "2201"),
 }
 
 
@@ -132,6 +133,15 @@ def test_it_prints_the_count_the_time_and_the_logins_in_chinese():
     assert "密码（所有演示账号）：jiceng-demo" in out
     assert "zuzhibu" in out and "长春市（2201）" in out
     assert "前进街道（220104001）" in out
+    assert "朝阳区住建局（职能部门）" in out and "市住建局（职能部门）" in out and "朝阳区委组织部（组织部）" in out
+
+
+@pytest.mark.django_db
+def test_the_housing_bureaus_users_serve_in_their_departments():
+    seed()
+    bureaus = {a.user.username: a.department for a in RoleAssignment.objects.filter(role=Role.DEPARTMENT)}
+    assert bureaus["zhujian"].name == "朝阳区住房和城乡建设局" and bureaus["zhujian"].area.code == "220104"
+    assert bureaus["shi_zhujian"].name == "长春市住房和城乡建设局" and bureaus["shi_zhujian"].area.code == "2201"
 
 
 @pytest.mark.django_db
@@ -171,7 +181,8 @@ def test_on_a_tree_without_the_demo_areas_it_grants_nothing():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(demo, "SMALL_DISTRICT", "220199")
         seed()
-    assert set(RoleAssignment.objects.values_list("user__username", flat=True)) == {"zuzhibu"}
+    # Only the city's users: its 组织部 and its housing bureau's.
+    assert set(RoleAssignment.objects.values_list("user__username", flat=True)) == {"zuzhibu", "shi_zhujian"}
 
 
 @pytest.mark.django_db
