@@ -124,9 +124,17 @@ def call_in_process(case, app, headers):
         request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def phones_on_record(request):
+    """Personal data to answer masked: a unit's contact phone (a pattern of the whole number)."""
+    unit = request.getfixturevalue("party")["unit"]
+    unit.contact_phone = "0431-88889999"
+    unit.save()
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
-@pytest.mark.usefixtures("party", "cast_roster")
+@pytest.mark.usefixtures("party", "cast_roster", "phones_on_record")
 @pytest.mark.parametrize("who", ["community_a1", "grid_a1"])
 def test_every_operation_answers_as_its_schema_says(who, request):
     failures = fuzz(request.getfixturevalue(who))
