@@ -46,3 +46,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ a path no route matches answers 404 in JSON, as the schema documents (core.views.errors).
+handler404 = "core.views.errors.not_found"

@@ -7,7 +7,12 @@ of personal data are applied here, once.
   an object out of scope is not found (404), like a missing one.
 - A write runs in a transaction and is re-checked after saving: an object the write would put
   outside the user's scope is rolled back and not found (NetBox's perform_create).
-- A Django ValidationError (the tree's refusals, model rules) is a 400 with its messages.
+- A Django ValidationError (the tree's refusals, model rules) is a 400 with its messages; a
+  delete refused because other records still point at the object is a 400 with the reason the
+  delete page gives.
+- Text carrying NUL or another control character (in a field, a list item, a key or a query
+  parameter) is refused with a 400 before anything reads it: PostgreSQL cannot store a NUL.
+- The answer to a create or an update is the record as a read shows it (annotations included).
 - A model that declares `personal_data_fields` is served masked unless the user may see the
   numbers whole; then every answer that shows them is logged with whose they are.
 """
@@ -16,6 +21,7 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
@@ -24,10 +30,50 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from . import personal_data
+from .views.generic import protected_message
 
 
 def conflict_message():
     return _("与已有记录重复或冲突，未保存。请刷新后核对。")
+
+
+# C0 and C1 control characters but tab, line feed and carriage return; lone surrogates (a JSON
+# "\ud800" that no encoding can store).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def control_character_message():
+    return _("含有不可见的控制字符（如 NUL），请删除后重新提交。")
+
+
+def has_control_characters(value):
+    """Whether a string, or any key, item or value within a parsed body, carries a control
+    character."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(has_control_characters(k) or has_control_characters(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_control_characters(item) for item in value)
+    return False
+
+
+def control_character_errors(data):
+    """{field: [message]} for each input (a field of a body, a query parameter) whose text carries
+    a control character; a key that carries one is named under non_field_errors."""
+    if hasattr(data, "lists"):  # a QueryDict: every value of every key
+        items = list(data.lists())
+    elif isinstance(data, dict):
+        items = list(data.items())
+    else:
+        return {"non_field_errors": [control_character_message()]} if has_control_characters(data) else {}
+    errors = {}
+    for key, value in items:
+        if has_control_characters(key):
+            errors["non_field_errors"] = [control_character_message()]
+        elif has_control_characters(value):
+            errors[key] = [control_character_message()]
+    return errors
 
 
 def as_api_error(error):
@@ -46,16 +92,34 @@ class ScopedViewSet(viewsets.ModelViewSet):
         action = self.view_action if self.request.method in ("GET", "HEAD", "OPTIONS") else self.write_action
         return self.queryset.scoped(self.request.user, action)
 
+    def initial(self, request, *args, **kwargs):
+        """Authentication and permissions first (an anonymous caller learns nothing), then every
+        text the request carries: a control character is a 400 naming the field."""
+        super().initial(request, *args, **kwargs)
+        errors = control_character_errors(request.query_params)
+        if request.method not in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            errors.update(control_character_errors(request.data))
+        if errors:
+            raise ValidationError(errors)
+
     # --- writes: one transaction, refusals as 400s, re-checked after saving ---------------------
 
     def perform_create(self, serializer):
-        self.write(lambda: self.save_object(serializer))
+        serializer.instance = self.as_read(self.write(lambda: self.save_object(serializer)))
 
     def perform_update(self, serializer):
-        self.write(lambda: self.save_object(serializer))
+        serializer.instance = self.as_read(self.write(lambda: self.save_object(serializer)))
+
+    def as_read(self, instance):
+        """The record as a read serves it (the queryset's annotations, such as a count, included),
+        so that the answer to a write matches the schema of a read."""
+        if instance is None or instance.pk is None:
+            return instance
+        found = self.queryset.scoped(self.request.user, self.view_action).filter(pk=instance.pk).first()
+        return found if found is not None else instance
 
     def perform_destroy(self, instance):
-        self.write(lambda: self.delete_object(instance), recheck=False)
+        self.write(lambda: self.delete_object(instance), recheck=False, subject=instance)
 
     def save_object(self, serializer):
         """What a create or an update writes; a viewset with a service function overrides this."""
@@ -65,7 +129,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def delete_object(self, instance):
         instance.delete()
 
-    def write(self, operation, *, recheck=True):
+    def write(self, operation, *, recheck=True, subject=None):
         try:
             with transaction.atomic():
                 instance = operation()
@@ -73,6 +137,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
                     raise NotFound()  # the write would leave the user's scope: roll it back
         except DjangoValidationError as error:
             raise as_api_error(error) from None
+        except (ProtectedError, RestrictedError) as error:  # records still point at it: what the page says
+            raise ValidationError(protected_message(subject, error)) from None
         except IntegrityError:  # a race past the validation: a 400, and nothing of the row reaches a log
             raise ValidationError(conflict_message()) from None
         return instance
@@ -226,6 +292,10 @@ class ChineseAutoSchema(AutoSchema):
             schema["description"] = str(model._meta.verbose_name)
         else:
             schema.pop("description", None)
+        properties = schema.get("properties", {})
+        for name in getattr(getattr(serializer, "Meta", None), "personal_fields", ()):
+            if name in properties:
+                properties[name] = masked_form(properties[name])
         return schema
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
@@ -233,6 +303,43 @@ class ChineseAutoSchema(AutoSchema):
         if isinstance(field, serializers.SerializerMethodField) and not field.help_text:
             schema.pop("description", None)  # the method's docstring, for developers
         return schema
+
+    def _get_response_bodies(self, direction="response"):
+        """The answers of the operation, and the refusals every operation of the kit may give:
+        400 (a refused input, a protected delete), 403 (not logged in, or no right), 404 (out of
+        scope or missing, or a page past the last)."""
+        responses = super()._get_response_bodies(direction)
+        for code, text in ERROR_ANSWERS.items():
+            answer = {"content": {"application/json": {"schema": ERROR_SCHEMA}}, "description": str(text)}
+            responses.setdefault(code, answer)
+        return responses
+
+
+def masked_form(schema):
+    """A personal-data field (PersonalDataSerializerMixin) as it may be answered: masked (139****5678)
+    unless the caller may see it whole, so no pattern of the whole number holds."""
+    masked = {key: value for key, value in schema.items() if key not in ("pattern", "oneOf", "anyOf", "format")}
+    lengths = [branch["maxLength"] for branch in schema.get("oneOf", ()) if "maxLength" in branch]
+    if lengths:  # a blank-or-pattern choice (a field with blank=True): the longest branch's length
+        masked.setdefault("maxLength", max(lengths))
+    masked.setdefault("type", "string")
+    masked["description"] = str(MASKED_DESCRIPTION)
+    return masked
+
+
+MASKED_DESCRIPTION = gettext_lazy("未获授权查看完整号码时以掩码返回，中间以 * 代替，如 139****5678。")
+ERROR_ANSWERS = {
+    "400": gettext_lazy("请求有误：字段的错误以字段名为键列出原因，其他原因列在 `non_field_errors` 或 `detail` 中。"),
+    "403": gettext_lazy("未登录，或无权进行此操作。"),
+    "404": gettext_lazy("记录不存在或不在调用者的管辖范围内，或页码超出范围。"),
+}
+# A refusal: {"detail": "…"}, {"<字段>": ["…"]} or a list of reasons.
+ERROR_SCHEMA = {
+    "oneOf": [
+        {"type": "object", "additionalProperties": True},
+        {"type": "array", "items": {"type": "string"}},
+    ]
+}
 
 
 def chinese_security_schemes(result, generator, request, public):

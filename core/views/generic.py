@@ -26,7 +26,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -404,6 +404,14 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
         return context
 
 
+def protected_message(obj, error):
+    """Why `obj` cannot be deleted (a ProtectedError or RestrictedError): the records that still
+    point at it, named (ten at most); the delete page and the API give the same reason."""
+    found = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+    blocking = "、".join(sorted({str(record) for record in list(found)[:10]}))
+    return _("“{name}”仍被以下记录引用，不能删除：{blocking}。").format(name=obj, blocking=blocking)
+
+
 class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     """Delete within scope, after a confirmation page naming what it touches; a refusal (a
     ValidationError, or records that still point at it) is shown with the blocking records named,
@@ -421,12 +429,8 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
             for text in error.messages:
                 messages.error(self.request, text)
             return HttpResponseRedirect(self.get_cancel_url())
-        except ProtectedError as error:
-            blocking = "、".join(sorted({str(obj) for obj in list(error.protected_objects)[:10]}))
-            messages.error(
-                self.request,
-                _("“{name}”仍被以下记录引用，不能删除：{blocking}。").format(name=self.object, blocking=blocking),
-            )
+        except (ProtectedError, RestrictedError) as error:
+            messages.error(self.request, protected_message(self.object, error))
             return HttpResponseRedirect(self.get_cancel_url())
         messages.success(self.request, _("已删除“{name}”。").format(name=self.object))
         return HttpResponseRedirect(success_url)
