@@ -5,7 +5,7 @@ members, and every member's record passes the rules the forms keep."""
 import pytest
 from django.db.models import Count
 
-from orgs.models import PartyMember, PartyOrganisation
+from orgs.models import Meeting, PartyMember, PartyOrganisation
 from orgs.party.choices import MemberStatus, OrgKind
 from orgs.party.models import member_errors, probation_start
 from tests.orgs.test_seed_demo import seed
@@ -29,3 +29,25 @@ def test_the_small_demo_holds_no_member_its_own_rules_would_refuse():
     assert all(o.secretary.organisation_id == o.pk for o in heads)
     living = PartyMember.objects.exclude(residence=None).values_list("residence__level", flat=True).distinct()
     assert set(living) == {"unit"}
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_every_demo_meeting_expected_its_organisations_members_of_the_day_heads_included():
+    """The roster's heads who are party members join their grid's branch after the party's demo
+    held its meetings: they were members on those days, so each meeting expected them too."""
+    seed()
+
+    heads = PartyMember.objects.filter(organisation__kind=OrgKind.GRID_BRANCH).exclude(id_number="")
+    branches = set(heads.values_list("organisation_id", flat=True))
+    meetings = Meeting.objects.filter(organisation_id__in=branches).order_by("pk")
+    assert meetings.exists()
+    wrong = []
+    for meeting in meetings[::7]:
+        expected = set(meeting.expected_members().values_list("pk", flat=True))
+        listed = set(meeting.attendees.values_list("pk", flat=True)) | set(
+            meeting.absences.values_list("member_id", flat=True)
+        )
+        if (meeting.expected, listed) != (len(expected), expected):
+            wrong.append((str(meeting), meeting.expected, len(expected), len(listed)))
+    assert wrong == []
