@@ -555,8 +555,19 @@ def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
                         served_on=day,
                         hours=rng.choice((1, 1.5, 2, 3, 4)),
                         description=rng.choice(SERVICES),
-                        confirmed_at=timezone.now() if confirmed else None,
+                        confirmed_at=confirmed_after(day, rng) if confirmed else None,
                     )
                 )
     ServiceRecord.objects.bulk_create(services, batch_size=5000)
     return len(units), len(members), len(services)
+
+
+def confirmed_after(day, rng):
+    """When the community confirmed a service of `day`: within two weeks after it, never later
+    than now (not every record at the moment the demo was seeded)."""
+    when = timezone.make_aware(
+        datetime.datetime.combine(
+            day + datetime.timedelta(days=rng.randint(1, 14)), datetime.time(9 + rng.randint(0, 8))
+        )
+    )
+    return min(when, timezone.now())

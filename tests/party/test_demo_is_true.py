@@ -2,10 +2,13 @@
 joined within the last year (a probation lasts one), every building group (楼栋党小组) has
 members, and every member's record passes the rules the forms keep."""
 
+import datetime
+
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
-from orgs.models import Meeting, PartyMember, PartyOrganisation
+from orgs.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord
 from orgs.party.choices import MemberStatus, OrgKind
 from orgs.party.models import member_errors, probation_start
 from tests.orgs.test_seed_demo import seed
@@ -51,3 +54,20 @@ def test_every_demo_meeting_expected_its_organisations_members_of_the_day_heads_
         if (meeting.expected, listed) != (len(expected), expected):
             wrong.append((str(meeting), meeting.expected, len(expected), len(listed)))
     assert wrong == []
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_the_demo_services_were_confirmed_after_they_were_done_not_all_at_the_seeding():
+    seed()
+
+    confirmed = ServiceRecord.objects.exclude(confirmed_at=None)
+    assert confirmed.exists()
+    today = timezone.localdate()
+    late = []
+    for service in confirmed:
+        on = timezone.localtime(service.confirmed_at).date()
+        if not service.served_on <= on <= min(service.served_on + datetime.timedelta(days=14), today):
+            late.append((service.served_on, on))
+    assert late == []
+    assert confirmed.filter(served_on__lt=today - datetime.timedelta(days=30), confirmed_at__date=today).count() == 0
