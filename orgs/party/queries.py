@@ -16,6 +16,9 @@ from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation
 QUARTER_MONTHS = 3
 
 
+SCHEDULE_QUARTERS = 6  # the quarters the meeting schedule offers: the one under way and five before
+
+
 def quarter_start(day=None):
     day = day or timezone.localdate()
     return datetime.date(day.year, (day.month - 1) // QUARTER_MONTHS * QUARTER_MONTHS + 1, 1)

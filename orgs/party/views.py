@@ -294,7 +294,7 @@ def meeting_schedule(request, code):
     page = Paginator(behind, 50).get_page(request.GET.get("page"))
     quarters = []
     walker = queries.quarter_start(timezone.localdate())
-    for _n in range(6):
+    for _n in range(queries.SCHEDULE_QUARTERS):
         first, _last, name = queries.quarter_of(walker)
         quarters.append((f"{first.year}-{(first.month - 1) // 3 + 1}", name))
         walker = queries.previous_quarter(walker)[0]

@@ -6,11 +6,13 @@ import datetime
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
-from orgs.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord
+from orgs.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord, User
 from orgs.party.choices import MemberStatus, OrgKind
 from orgs.party.models import member_errors, probation_start
+from orgs.party.queries import quarter_of
 from tests.orgs.test_seed_demo import seed
 
 
@@ -71,3 +73,23 @@ def test_the_demo_services_were_confirmed_after_they_were_done_not_all_at_the_se
             late.append((service.served_on, on))
     assert late == []
     assert confirmed.filter(served_on__lt=today - datetime.timedelta(days=30), confirmed_at__date=today).count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_every_quarter_the_meeting_schedule_offers_has_meetings_and_services_in_the_demo(client):
+    seed()
+    client.force_login(User.objects.get(username="zuzhibu"))
+
+    offered = client.get(reverse("orgs:meeting_schedule", args=["2201"])).context["quarters"]
+
+    assert len(offered) >= 4
+    empty = []
+    for value, label in offered:
+        year, number = (int(part) for part in value.split("-"))
+        start, end, _label = quarter_of(datetime.date(year, 3 * number - 2, 1))
+        if not Meeting.objects.filter(held_on__range=(start, end)).exists():
+            empty.append((label, "组织生活"))
+        if not ServiceRecord.objects.filter(served_on__range=(start, end)).exists():
+            empty.append((label, "服务记录"))
+    assert empty == []
