@@ -350,7 +350,8 @@ def breakdown(area, period):
             found.records_url = source.records_url(area) if source.records_url else ""
             if value.numerator < value.denominator:
                 # The gaps as of the period where the page can show them, else today's, said so.
-                dated = source.gaps_url(area, period.start, period.end) if source.gaps_url else None
+                # The day the figure counts: the period's last, or its rollup's while it runs.
+                dated = source.gaps_url(area, period.start, period.as_of or period.end) if source.gaps_url else None
                 if dated:
                     found.gaps_url = dated
                 elif source.current_gaps_url:

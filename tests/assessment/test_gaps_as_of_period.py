@@ -96,3 +96,32 @@ def test_a_gap_link_that_can_only_show_today_says_so(areas, default_set, city_or
 
     assert [text for text, _href in links] == ["查看当前差距", "查看当前差距"]
     assert page.count("（显示今天的情况，不是本期期末的）") == 2
+
+
+def test_a_running_periods_gap_link_shows_the_day_of_its_rollup_not_a_day_to_come(
+    areas,
+    default_set,
+    holder,  # noqa: F811
+    city_org,
+    client_for,
+):
+    """A quarter under way, rolled up today: its figure counts today's posts, so its gap link
+    opens today's vacancies (where a head can be appointed), not those of its last day to come."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    first = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    last = (first + datetime.timedelta(days=95)).replace(day=1) - datetime.timedelta(days=1)
+    assert last > today, "runs on the last day of a quarter only"
+    holder("220104001001001", Post.GRID_HEAD, "张三")
+    period = Period.objects.create(kind="quarter", start=first, end=last, indicator_set=default_set)
+    rollup(period)
+    client = client_for(city_org)
+
+    links, _page = gap_links(client, A1, period)
+
+    [(text, link)] = [(text, href) for text, href in links if "level=grid" in href]
+    assert text == f"查看差距（截至 {today.isoformat()}）"
+    assert f"on={today.isoformat()}" in link
+    opened = client.get(link).content.decode()
+    assert "不是今天的" not in opened and "第2网格" in opened[opened.index('id="gaps"') :]
