@@ -25,6 +25,7 @@ import datetime
 import random
 import time
 
+import pgtrigger
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -354,11 +355,13 @@ def build_members(organisations, people, seen_numbers, rng, today):
         organisation.founded_on = datetime.date(rng.randint(1995, 2018), rng.randint(1, 12), 1)
         organisation.term_started_on = datetime.date(today.year - rng.randint(0, 4), rng.randint(1, 12), 1)
         organisation.next_election_on = organisation.term_started_on.replace(year=organisation.term_started_on.year + 5)
-    PartyOrganisation.objects.bulk_update(
-        organisations["chain"] + organisations["beside"] + [g for g, _ in organisations["groups"]],
-        ["secretary", "founded_on", "term_started_on", "next_election_on"],
-        batch_size=5000,
-    )
+    # Filled in, not changed by anyone: the organisations' histories keep them as created.
+    with pgtrigger.ignore("orgs.PartyOrganisation:update_update"):
+        PartyOrganisation.objects.bulk_update(
+            organisations["chain"] + organisations["beside"] + [g for g, _ in organisations["groups"]],
+            ["secretary", "founded_on", "term_started_on", "next_election_on"],
+            batch_size=5000,
+        )
     organisations["members"] = created
     return len(created)
 

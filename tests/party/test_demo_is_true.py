@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from orgs.demo import _event_models
 from orgs.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord, User
 from orgs.party.choices import MemberStatus, OrgKind
 from orgs.party.models import member_errors, probation_start
@@ -93,3 +94,20 @@ def test_every_quarter_the_meeting_schedule_offers_has_meetings_and_services_in_
         if not ServiceRecord.objects.filter(served_on__range=(start, end)).exists():
             empty.append((label, "服务记录"))
     assert empty == []
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_the_demos_own_filling_in_is_no_change_in_the_history():
+    """The demo creates its records, then fills in what it learns later (an organisation's
+    secretary and founding date, the day a head took up the post): nobody changed anything, so the
+    change histories and the home's 最近的变更 show no 系统 · 修改 of the seeding."""
+    from grids.models import HeadAssignment
+
+    seed()
+
+    changed = {
+        model._meta.label: model.objects.filter(pgh_label="update").count()
+        for model in _event_models(PartyOrganisation, HeadAssignment, Meeting)
+    }
+    assert changed and set(changed.values()) == {0}, changed
