@@ -345,9 +345,9 @@ def breakdown(area, period):
     the records behind the numerator and the gaps behind the denominator. Three queries."""
     values = {v.indicator_id: v for v in Value.objects.filter(period=period, area=area)}
     entries = {e.indicator_id: e for e in Entry.objects.filter(period=period, area=area)}
-    # The sources count a period on its last day, or today while it runs (a head 待到任 does not
-    # cover yet): its gaps are shown as of the same day.
-    counted_on = min(period.end, timezone.localdate())
+    # The sources count a period on its last day, or on its rollup's day while it runs (a head
+    # 待到任 does not cover yet): its gaps are shown as of the same day.
+    counted_on = period.as_of or min(period.end, timezone.localdate())
     indicators = list(Indicator.objects.filter(indicator_set_id=period.indicator_set_id).order_by("order", "pk"))
     children = defaultdict(list)
     for indicator in indicators:

@@ -1,8 +1,10 @@
 """The kit's own records: background jobs (imports today, rollups and exports tomorrow) and the
 log of whole views of personal data. No app's models are imported here."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -133,7 +135,39 @@ class PersonalDataAccess(models.Model):
         permissions = [("view_personal_data", _("可查看完整的手机号和身份证号"))]
 
     def __str__(self):
-        return f"{self.user} · {self.model} #{self.object_id} · {self.field}"
+        return f"{self.user} · {self.model_title()} #{self.object_id} · {self.field_titles()}"
+
+    def model_title(self):
+        return model_title(self.model)
+
+    def field_titles(self):
+        return field_titles(self.model, self.field)
+
+
+def logged_model(label):
+    """The model of a logged label ("orgs.ReportingUnit"), None if it is gone."""
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def model_title(label):
+    """A logged model as the pages name it (报到单位), its label if it is gone."""
+    model = logged_model(label)
+    return str(model._meta.verbose_name) if model else label
+
+
+def field_titles(label, fields):
+    """Logged fields ("phone,id_number") as the pages name them (联系电话、身份证号)."""
+    model = logged_model(label)
+    titles = []
+    for name in fields.split(","):
+        try:
+            titles.append(str(model._meta.get_field(name).verbose_name) if model else name)
+        except FieldDoesNotExist:
+            titles.append(name)
+    return "、".join(titles)
 
 
 class FormSubmission(models.Model):

@@ -319,6 +319,7 @@ def with_gaps(rows, laxity, rng):
 def backdate_posts(laxity, rng):
     """The importer appoints everybody today; in the demo the heads took up their posts over the
     last four years, some (more where things slide) only this quarter. One UPDATE."""
+    import pgtrigger
     from django.db import connection
 
     from .models import HeadAssignment
@@ -332,7 +333,8 @@ def backdate_posts(laxity, rng):
             days.append(quarter + datetime.timedelta(days=rng.randint(0, (today - quarter).days)))
         else:
             days.append(quarter - datetime.timedelta(days=rng.randint(1, 4 * 365)))
-    with connection.cursor() as cursor:
+    # The day each took up the post, not a change anyone made: the posts' histories show none.
+    with pgtrigger.ignore("grids.HeadAssignment:update_update"), connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE {HeadAssignment._meta.db_table} h SET start_date = v.day
                   FROM unnest(%s::bigint[], %s::date[]) AS v(id, day) WHERE h.id = v.id""",
@@ -397,4 +399,49 @@ def fill_demo_party_heads(size):
     with transaction.atomic(), tree.immediate_constraints():
         PartyMember.objects.bulk_create(members.values(), batch_size=5000)
         analyze_if_bulk(len(members), PartyMember._meta.db_table)  # the rollup looks heads up by ID number
+        expect_at_past_meetings(list(members.values()), random.Random(size))
     return f"已将 {len(members)} 名身为党员的“三长”登记到所在网格党支部。"
+
+
+def expect_at_past_meetings(members, rng):
+    """The heads just registered were members of their branch on the days of its meetings the
+    party's demo already held: each such meeting expected them (Meeting.expected_members), so
+    they are marked present or absent with a reason, and its 应到 grows with them."""
+    from collections import defaultdict
+
+    import pgtrigger
+    from django.db import connection
+
+    from orgs.models import Meeting, MeetingAbsence, PartyOrganisation
+    from orgs.party.choices import AbsenceReason, MeetingKind
+
+    by_branch = defaultdict(list)
+    for member in members:
+        by_branch[member.organisation_id].append(member)
+    with_committee = set(PartyOrganisation.committee.through.objects.values_list("partyorganisation_id", flat=True))
+    held = (
+        Meeting.objects.filter(organisation_id__in=by_branch)
+        .exclude(kind=MeetingKind.COMMITTEE_MEETING, organisation_id__in=with_committee)
+        .values_list("pk", "organisation_id", "held_on")
+        .order_by("pk")
+    )
+    present, absent, grown = [], [], {}
+    reasons = [AbsenceReason.WORK, AbsenceReason.WORK, AbsenceReason.ILLNESS, AbsenceReason.PERSONAL]
+    for meeting, branch, day in held.iterator(chunk_size=5000):
+        for member in by_branch[branch]:
+            if member.joined_on > day:
+                continue
+            grown[meeting] = grown.get(meeting, 0) + 1
+            if rng.random() < 0.85:
+                present.append(Meeting.attendees.through(meeting_id=meeting, partymember_id=member.pk))
+            else:
+                absent.append(MeetingAbsence(meeting_id=meeting, member_id=member.pk, reason=rng.choice(reasons)))
+    Meeting.attendees.through.objects.bulk_create(present, batch_size=5000)
+    MeetingAbsence.objects.bulk_create(absent, batch_size=5000)
+    # Not a change anyone made: the history keeps the meeting as recorded.
+    with pgtrigger.ignore("orgs.Meeting:update_update"), connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {Meeting._meta.db_table} m SET expected = m.expected + v.n
+                  FROM unnest(%s::bigint[], %s::int[]) AS v(id, n) WHERE m.id = v.id""",
+            [list(grown), list(grown.values())],
+        )

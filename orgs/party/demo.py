@@ -25,6 +25,7 @@ import datetime
 import random
 import time
 
+import pgtrigger
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -58,6 +59,7 @@ from .models import (
     ServiceRecord,
     UnitRegistration,
 )
+from .queries import SCHEDULE_QUARTERS
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚玉萍红鹏华国志淑珍海燕春梅德永凤文博轩"
@@ -354,16 +356,20 @@ def build_members(organisations, people, seen_numbers, rng, today):
         organisation.founded_on = datetime.date(rng.randint(1995, 2018), rng.randint(1, 12), 1)
         organisation.term_started_on = datetime.date(today.year - rng.randint(0, 4), rng.randint(1, 12), 1)
         organisation.next_election_on = organisation.term_started_on.replace(year=organisation.term_started_on.year + 5)
-    PartyOrganisation.objects.bulk_update(
-        organisations["chain"] + organisations["beside"] + [g for g, _ in organisations["groups"]],
-        ["secretary", "founded_on", "term_started_on", "next_election_on"],
-        batch_size=5000,
-    )
+    # Filled in, not changed by anyone: the organisations' histories keep them as created.
+    with pgtrigger.ignore("orgs.PartyOrganisation:update_update"):
+        PartyOrganisation.objects.bulk_update(
+            organisations["chain"] + organisations["beside"] + [g for g, _ in organisations["groups"]],
+            ["secretary", "founded_on", "term_started_on", "next_election_on"],
+            batch_size=5000,
+        )
     organisations["members"] = created
     return len(created)
 
 
-DEMO_QUARTERS = 3  # the quarters of the assessment's demo (assessment/demo.py): each has activity
+# The quarters of the demo's activity: every one the meeting schedule offers (the assessment's demo
+# scores the last three of them, assessment/demo.py), so none of them reads as a quarter of nothing.
+DEMO_QUARTERS = SCHEDULE_QUARTERS
 ABSENCE_REASONS = (
     (AbsenceReason.WORK, 5),
     (AbsenceReason.ILLNESS, 2),
@@ -530,6 +536,7 @@ def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
         )
     members = InServiceMember.objects.bulk_create(members, batch_size=5000)
     services = []
+    confirming = random.Random(2205)  # its own stream: the rest of the demo stays as it was
     quarters = []
     quarter = Quarter.of(demo_start(today))
     while quarter.start <= today:
@@ -551,8 +558,19 @@ def build_reporting(size, streets, people, seen_numbers, rng, today, laxity):
                         served_on=day,
                         hours=rng.choice((1, 1.5, 2, 3, 4)),
                         description=rng.choice(SERVICES),
-                        confirmed_at=timezone.now() if confirmed else None,
+                        confirmed_at=confirmed_after(day, confirming) if confirmed else None,
                     )
                 )
     ServiceRecord.objects.bulk_create(services, batch_size=5000)
     return len(units), len(members), len(services)
+
+
+def confirmed_after(day, rng):
+    """When the community confirmed a service of `day`: within two weeks after it, never later
+    than now (not every record at the moment the demo was seeded)."""
+    when = timezone.make_aware(
+        datetime.datetime.combine(
+            day + datetime.timedelta(days=rng.randint(1, 14)), datetime.time(9 + rng.randint(0, 8))
+        )
+    )
+    return min(when, timezone.now())

@@ -1,7 +1,7 @@
 """The filters of the party lists: the same words on the page and in the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.filters import FilterSet
 
@@ -95,8 +95,13 @@ class InServiceMemberFilterSet(WithinFilterMixin):
     q = django_filters.CharFilter(label="姓名", field_name="name", lookup_expr="contains")
     unit = django_filters.CharFilter(label="所在单位", field_name="unit__name", lookup_expr="contains")
     team = django_filters.ChoiceFilter(label="志愿服务队", choices=ServiceTeam.choices)
+    # "yes": nothing logged this quarter (the home's list); "unconfirmed": no service the community
+    # confirmed, as the in-service rate counts them (its gap link).
     idle = django_filters.ChoiceFilter(
-        label="本季度无服务记录", choices=(("yes", "是"),), method="filter_idle", empty_label="全部"
+        label="本季度无服务",
+        choices=(("yes", "无服务记录"), ("unconfirmed", "无社区确认的服务")),
+        method="filter_idle",
+        empty_label="全部",
     )
 
     class Meta:
@@ -111,7 +116,14 @@ class InServiceMemberFilterSet(WithinFilterMixin):
     def filter_idle(self, queryset, name, value):
         from core.calendar import Quarter
 
-        return queryset.exclude(services__served_on__gte=Quarter.current().start) if value == "yes" else queryset
+        if value == "yes":
+            return queryset.exclude(services__served_on__gte=Quarter.current().start)
+        if value == "unconfirmed":
+            confirmed = ServiceRecord.objects.filter(
+                member=OuterRef("pk"), served_on__gte=Quarter.current().start, confirmed_at__isnull=False
+            )
+            return queryset.filter(~Exists(confirmed))
+        return queryset
 
 
 class ServiceRecordFilterSet(FilterSet):

@@ -168,7 +168,9 @@ def register():
             ASSESSED_LEVELS,
             in_service_active,
             records_url=within_url("orgs:inservicemember_list"),
-            current_gaps_url=within_url("orgs:inservicemember_list", idle="yes"),  # idle this quarter
+            current_gaps_url=within_url(
+                "orgs:inservicemember_list", idle="unconfirmed"
+            ),  # no confirmed service this quarter
             numerator_label=_("本期有社区确认服务的在职党员"),
             denominator_label=_("报到的在职党员"),
         )

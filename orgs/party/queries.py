@@ -15,6 +15,8 @@ from ..scoping import Action, within
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, MeetingKind, MemberStatus, OrgKind
 from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation
 
+SCHEDULE_QUARTERS = 6  # the quarters the meeting schedule offers: the one under way and five before
+
 
 @dataclass
 class Shortfall:

@@ -279,7 +279,7 @@ def meeting_schedule(request, code):
     quarter = asked or Quarter.current(today).previous()
     behind = queries.shortfalls(queries.organisations_under(area, request.user), quarter.start, quarter.end)
     page = Paginator(behind, 50).get_page(request.GET.get("page"))
-    quarters = [Quarter.current(today).shifted(-n) for n in range(6)]
+    quarters = [Quarter.current(today).shifted(-n) for n in range(queries.SCHEDULE_QUARTERS)]
     return render(
         request,
         "orgs/party/schedule.html",

@@ -35,6 +35,7 @@ def organisation_panel(request, organisation):
     shown_count = members.count()
     meetings = organisation.meetings.scoped(user)
     listed_meetings = list(meetings.with_attendance().order_by("-held_on", "-pk")[:LISTED])
+    committee = list(organisation.committee.scoped(user).order_by("name"))
     return {
         "organisation": organisation,
         "children": children,
@@ -42,7 +43,8 @@ def organisation_panel(request, organisation):
         "member_count": member_count,
         "shown_count": shown_count,
         "unlisted_members": member_count - shown_count,
-        "committee": list(organisation.committee.scoped(user).order_by("name")),
+        "committee": committee,
+        "unlisted_committee": organisation.committee.count() - len(committee),
         "requires_committee": MeetingKind.COMMITTEE_MEETING in REQUIRED_MEETINGS.get(organisation.kind, ()),
         "meetings": listed_meetings,
         "unlisted_meetings": organisation.meetings.count() - meetings.count() if len(listed_meetings) < LISTED else 0,

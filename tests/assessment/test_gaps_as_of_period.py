@@ -105,9 +105,10 @@ def test_a_running_periods_gap_link_is_dated_the_day_its_figure_counts_not_its_l
     yet): the gaps link shows today's vacancies, dated today, not the period's future last day."""
     from django.utils import timezone
 
+    from core.calendar import Quarter
+
     today = timezone.localdate()
-    start = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-    end = datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1) - datetime.timedelta(days=1)
+    start, end = Quarter.of(today).start, Quarter.of(today).end
     holder("220104001001001", Post.GRID_HEAD, "张三")
     holder("220104001001002", Post.GRID_HEAD, "李四", start_date=today + datetime.timedelta(days=1))  # 待到任
     period = Period.objects.create(kind="quarter", start=start, end=end, indicator_set=default_set)

@@ -2,6 +2,8 @@
 browser nor a language cookie left from when English was offered gets anything but the Chinese
 portal. What third-party packages show in English (django-axes in the admin) has Chinese names."""
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
@@ -65,3 +67,22 @@ def test_the_admin_list_of_login_attempts_speaks_chinese(db, client):
 
     assert "尝试时间" in html and "IP 地址" in html
     assert "Attempt Time" not in html and "IP Address" not in html
+
+
+def test_the_admin_access_log_names_what_was_seen_in_chinese(db, client):
+    """The log of unmasked personal data names the kind of record and the field as the pages do
+    (报到单位 · 联系电话), not the code's names (orgs.ReportingUnit, contact_phone)."""
+    from core.personal_data import log_access
+    from orgs.models import PartyMember, ReportingUnit
+
+    admin = User.objects.create_superuser("root", password="x-very-long-password")
+    log_access(admin, ReportingUnit, "export:/party/units/", "contact_phone", row_count=3)
+    log_access(admin, PartyMember, "7", "phone,id_number")
+    client.force_login(admin)
+
+    html = client.get("/admin/core/personaldataaccess/").content.decode()
+    shown = re.sub(r"<[^>]*>", " ", html)  # what the page shows, not its links' addresses
+
+    assert "报到单位" in shown and "党员" in shown and "联系电话、身份证号" in shown
+    for raw in ("orgs.ReportingUnit", "orgs.PartyMember", "contact_phone", "phone,id_number"):
+        assert raw not in shown, raw

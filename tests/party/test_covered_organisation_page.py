@@ -45,3 +45,14 @@ def test_the_district_that_keeps_the_committee_sees_every_name(industry, city_or
     assert "行业甲" in html and "行业乙" in html and "行业党课：物业服务" in html
     assert "不在您的管辖范围内" not in html
     assert "变更记录" in html
+
+
+def test_a_committee_kept_beyond_the_viewers_scope_is_counted_not_called_unrecorded(industry, street_a, client_for):
+    industry.committee.set(PartyMember.objects.filter(organisation=industry))
+
+    html = client_for(street_a).get(industry.get_absolute_url()).content.decode()
+
+    committee = html[html.index("支委会（党委会）成员") :]
+    committee = committee[: committee.index("</div>")]
+    assert "尚未登记" not in committee and "行业甲" not in committee
+    assert "2 名不在您的管辖范围内" in committee
