@@ -94,10 +94,15 @@ PAGES = list(page_urls(1, 1))
 
 
 def test_the_matrix_names_every_page_of_the_orgs_urls():
-    """The party pages (party/…, areas/<code>/party/…) have their own matrix: tests/party/."""
+    """The party pages (party/…, areas/<code>/party/…) have their own matrix: tests/party/; so do
+    the departments' (departments/…): tests/orgs/test_department_matrix.py."""
     from orgs import urls
 
-    names = {pattern.name for pattern in urls.urlpatterns if "party/" not in str(pattern.pattern)}
+    names = {
+        pattern.name
+        for pattern in urls.urlpatterns
+        if "party/" not in str(pattern.pattern) and not str(pattern.pattern).startswith("departments/")
+    }
     assert names <= set(PAGES)
 
 
