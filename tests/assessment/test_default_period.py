@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessment.models import IndicatorSet, Period
 from assessment.rollup import rollup
+from core.calendar import Quarter
 from tests.grids.conftest import holder, id_number  # noqa: F401  (fixtures)
 from tests.grids.test_coverage import hand_roster  # noqa: F401  (fixture)
 
@@ -17,9 +18,8 @@ DEFAULT_SET = "党建引领基层治理考核指标（默认）"
 
 
 def quarter_of(day):
-    start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    following = datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
-    return start, following - datetime.timedelta(days=1)
+    quarter = Quarter.of(day)
+    return quarter.start, quarter.end
 
 
 def period(kind, start, end, status="open"):

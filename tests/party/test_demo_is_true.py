@@ -9,11 +9,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from core import calendar
 from orgs.demo import _event_models
 from orgs.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord, User
 from orgs.party.choices import MemberStatus, OrgKind
 from orgs.party.models import member_errors, probation_start
-from orgs.party.queries import quarter_of
 from tests.orgs.test_seed_demo import seed
 
 
@@ -86,9 +86,9 @@ def test_every_quarter_the_meeting_schedule_offers_has_meetings_and_services_in_
 
     assert len(offered) >= 4
     empty = []
-    for value, label in offered:
-        year, number = (int(part) for part in value.split("-"))
-        start, end, _label = quarter_of(datetime.date(year, 3 * number - 2, 1))
+    for key, label in offered:
+        quarter = calendar.parse(key)
+        start, end = quarter.start, quarter.end
         if not Meeting.objects.filter(held_on__range=(start, end)).exists():
             empty.append((label, "组织生活"))
         if not ServiceRecord.objects.filter(served_on__range=(start, end)).exists():

@@ -4,10 +4,10 @@ service this quarter — a member whose only service still waits for confirmatio
 
 from django.utils import timezone
 
+from core.calendar import Quarter
 from core.registry import registry
 from orgs.models import Area, InServiceMember
 from orgs.party.indicators import in_service_active
-from orgs.party.queries import quarter_of
 
 from .conftest import COMMUNITY_A1
 
@@ -29,7 +29,8 @@ def test_the_gap_list_counts_what_the_rate_misses(party, community_a1, client_fo
     community = Area.objects.get(code=COMMUNITY_A1)
     InServiceMember.objects.create(name="孙未服务", unit=party["unit"], community=community)
     source = registry.indicator_sources["orgs.in_service_active"]
-    start, end, _label = quarter_of(timezone.localdate())
+    quarter = Quarter.of(timezone.localdate())
+    start, end = quarter.start, quarter.end
     numerator, denominator = in_service_active(community.level, start, end)[community.pk]
 
     listed = client_for(community_a1).get(source.current_gaps_url(community)).context["object_list"]
