@@ -16,10 +16,14 @@ class CoreConfig(AppConfig):
 
 
 def register_schedules():
+    from celery.schedules import crontab
+
     from .registry import registry
 
     # Jobs queued while Redis was away are sent once it is back (the worker also does it on start).
     registry.add_schedule("redispatch-pending-imports", "core.redispatch_pending_jobs", 60.0)
+    # The add forms' one-time tokens older than a week are forgotten, at night.
+    registry.add_schedule("forget-old-form-tokens", "core.forget_old_form_tokens", crontab(hour=3, minute=20))
 
 
 def register_presence():

@@ -1,8 +1,11 @@
 """Background tasks of the kit: each hands the job's id to its runner (core.jobs.JobRunner), which
 re-fetches the row, returns quietly when it is gone, and holds the lifecycle."""
 
+import datetime
+
 from celery import shared_task
 from celery.signals import worker_ready
+from django.utils import timezone
 
 from . import importing, jobs
 
@@ -17,6 +20,19 @@ def run_export(job_id):
     from . import exporting
 
     exporting.ExportRunner.handle(job_id)
+
+
+# An add form's one-time token guards against the same page posted twice, seconds or minutes apart:
+# kept a week, then forgotten, so that the table holds days of posts, not years.
+FORM_TOKENS_KEPT = datetime.timedelta(days=7)
+
+
+@shared_task(name="core.forget_old_form_tokens")
+def forget_old_form_tokens():
+    from .models import FormSubmission
+
+    forgotten, _by_model = FormSubmission.objects.filter(created_at__lt=timezone.now() - FORM_TOKENS_KEPT).delete()
+    return forgotten
 
 
 @shared_task(name="core.redispatch_pending_jobs")

@@ -58,3 +58,23 @@ def test_another_users_token_is_not_theirs_to_replay(areas, street_a, client_for
 
     assert response.status_code == 200  # the token is taken: the form is shown again, nothing saved
     assert ServicePoint.objects.filter(name="服务点").count() == 1
+
+
+def test_the_nightly_task_forgets_tokens_older_than_a_week_and_keeps_the_recent(street_a):
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from core.models import FormSubmission
+    from core.tasks import forget_old_form_tokens
+
+    old, recent = (
+        FormSubmission.objects.create(token=uuid.uuid4(), user=street_a, path="/kit/points/add/") for _n in range(2)
+    )
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    FormSubmission.objects.filter(pk=recent.pk).update(created_at=timezone.now() - datetime.timedelta(days=6))
+
+    assert forget_old_form_tokens.delay().get() == 1
+
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]

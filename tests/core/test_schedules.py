@@ -15,6 +15,7 @@ from core.registry import Registry, registry
 
 REGISTERED = {
     "redispatch-pending-imports": "core.redispatch_pending_jobs",
+    "forget-old-form-tokens": "core.forget_old_form_tokens",
     "refresh-coverage-tallies": "grids.refresh_coverage_tallies",
     "nightly-rollups": "assessment.nightly_rollups",
     "quarter-end-rollup": "assessment.quarter_end_rollup",
