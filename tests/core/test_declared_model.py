@@ -16,7 +16,7 @@ from orgs.choices import Role
 from orgs.models import Area
 from tests.conftest import make_user
 from tests.grids.sheets import csv_bytes
-from tests.kitapp.declarations import ServicePointTable
+from tests.kitapp.declarations import ServicePointPages
 from tests.kitapp.models import ServicePoint
 
 COMMUNITY_A1 = "220104001001"
@@ -186,7 +186,7 @@ def test_the_export_has_the_tables_headers_and_masks_unless_logged(points, stree
     whole = client.get(reverse("kitapp:servicepoint_list"), {"export": "csv"}).content.decode("utf-8-sig")
 
     rows = list(masked.active.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADERS == ServicePointTable.headers()
+    assert list(rows[0]) == HEADERS == ServicePointPages.table.headers()
     assert rows[1][:3] == (COMMUNITY_A1, "A1党群服务站", "139****0001")
     assert "13912340001" in whole and "13912340002" not in whole
     assert PersonalDataAccess.objects.get(user=street_a).row_count == 1
@@ -194,7 +194,7 @@ def test_the_export_has_the_tables_headers_and_masks_unless_logged(points, stree
 
 def upload(client, rows, name="服务点.csv"):
     return client.post(
-        reverse("core:import_new", args=["service_points"]),
+        reverse("core:import_new", args=[ServicePointPages.import_kind]),
         {"file": SimpleUploadedFile(name, csv_bytes(rows, header=HEADERS), "text/csv")},
     )
 
@@ -224,7 +224,7 @@ def test_an_import_goes_through_preview_and_confirm_and_rejects_foreign_rows_by_
 
 
 def test_the_import_template_has_the_tables_headers(street_a, client_for):
-    response = client_for(street_a).get(reverse("core:import_template", args=["service_points"]))
+    response = client_for(street_a).get(reverse("core:import_template", args=[ServicePointPages.import_kind]))
 
     assert list(next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))) == HEADERS
 
