@@ -5,8 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.signals import class_prepared
 from django.db.models.functions import Upper
+from django.db.models.signals import class_prepared
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
