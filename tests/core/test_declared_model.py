@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import ImportJob, PersonalDataAccess
-from core.testing import Page, PermissionMatrix
+from core.testing import PermissionMatrix
 from orgs.choices import Role
 from orgs.models import Area
 from tests.conftest import make_user
@@ -37,78 +37,14 @@ def names_of_points():
 
 
 class TestServicePointMatrix(PermissionMatrix):
+    """Generated from the declaration: the pages' rows and the API's (core.testing)."""
+
     pages = [
-        Page(
-            "kitapp:servicepoint_list",
-            lambda o: reverse("kitapp:servicepoint_list"),
-            insider="street_a",
-            max_queries=12,
+        *PermissionMatrix.for_pages(
+            ServicePointPages, record="a", insider="street_a", outsider="street_b", max_queries=12
         ),
-        Page(
-            "kitapp:servicepoint_detail",
-            lambda o: o["a"].get_absolute_url(),
-            insider="street_a",
-            outsider="street_b",
-        ),
-        Page("kitapp:servicepoint_add", lambda o: reverse("kitapp:servicepoint_add"), insider="street_a"),
-        Page(
-            "kitapp:servicepoint_add",
-            lambda o: reverse("kitapp:servicepoint_add"),
-            method="post",
-            data=lambda o: {"area": o["a"].area_id, "name": "越权", "phone": ""},
-            outsider="street_b",  # street A's community is no choice of street B: refused, not saved
-            refused=200,
-            state=lambda o: names_of_points(),
-        ),
-        Page(
-            "kitapp:servicepoint_edit",
-            lambda o: reverse("kitapp:servicepoint_edit", args=[o["a"].pk]),
-            insider="street_a",
-            outsider="street_b",
-        ),
-        Page(
-            "kitapp:servicepoint_edit",
-            lambda o: reverse("kitapp:servicepoint_edit", args=[o["a"].pk]),
-            method="post",
-            data=lambda o: {"area": o["a"].area_id, "name": "改名", "phone": ""},
-            outsider="street_b",
-            state=lambda o: names_of_points(),
-        ),
-        Page(
-            "kitapp:servicepoint_delete",
-            lambda o: reverse("kitapp:servicepoint_delete", args=[o["a"].pk]),
-            insider="street_a",
-            outsider="street_b",
-        ),
-        Page(
-            "kitapp:servicepoint_delete",
-            lambda o: reverse("kitapp:servicepoint_delete", args=[o["a"].pk]),
-            method="post",
-            outsider="street_b",
-            state=lambda o: names_of_points(),
-        ),
-        Page(
-            "servicepoint-list",
-            lambda o: "/api/service-points/",
-            insider="street_a",
-            api=True,
-            max_queries=8,
-        ),
-        Page(
-            "servicepoint-detail",
-            lambda o: f"/api/service-points/{o['a'].pk}/",
-            insider="street_a",
-            outsider="street_b",
-            api=True,
-        ),
-        Page(
-            "servicepoint-detail",
-            lambda o: f"/api/service-points/{o['a'].pk}/",
-            method="patch",
-            data=lambda o: {"name": "越权改名"},
-            outsider="street_b",
-            api=True,
-            state=lambda o: names_of_points(),
+        *PermissionMatrix.for_api(
+            ServicePointPages.viewset, record="a", insider="street_a", outsider="street_b", max_queries=8
         ),
     ]
 
