@@ -80,13 +80,14 @@ class PermissionMatrix:
         return client
 
     @staticmethod
-    def for_pages(pages, *, record, insider, outsider, max_queries=None, data=None):
+    def for_pages(pages, *, record, insider, outsider, viewer="", max_queries=None, data=None):
         """The matrix rows of a ModelPages declaration (core.views.generic): its list (served in
         scope, within `max_queries`), its add page, and the detail, edit and delete pages of
         `objects[record]` (served to `insider`, 404 to `outsider`); the outsider's POSTs — an add
         with the record's values under its area (the form refuses the foreign choice), an edit, a
         delete — save nothing. `data(objects)`: the POSTed form, by default the record's own
-        values with its text changed."""
+        values with its text changed. `viewer`: who reads the list and the record's page, when not
+        the insider (a user who may see but not change)."""
         model = pages.model
         form_data = data or (lambda o: changed_values(o[record], pages.form._meta.fields))
         state = model_state(model)
@@ -99,10 +100,10 @@ class PermissionMatrix:
             return pages.namespaced(page)
 
         return [
-            Page(name("list"), url("list"), insider=insider, max_queries=max_queries),
+            Page(name("list"), url("list"), insider=viewer or insider, max_queries=max_queries),
             Page(name("add"), url("add"), insider=insider),
             Page(name("add"), url("add"), method="post", data=form_data, outsider=outsider, refused=200, state=state),
-            Page(name("detail"), url("detail", True), **people),
+            Page(name("detail"), url("detail", True), insider=viewer or insider, outsider=outsider),
             Page(name("edit"), url("edit", True), **people),
             Page(name("edit"), url("edit", True), method="post", data=form_data, outsider=outsider, state=state),
             Page(name("delete"), url("delete", True), **people),
