@@ -50,7 +50,7 @@ def test_a_half_year_is_not_a_quarter_and_falls_back_with_a_message(party, stree
 def test_the_in_service_list_counts_the_hours_of_the_quarter_of_the_day_asked_not_of_the_servers_start(
     party, street_a, client_for, monkeypatch
 ):
-    """ "本季度服务时长" is the quarter of the day the page is asked, not of the day the process
+    """"本季度服务时长" is the quarter of the day the page is asked, not of the day the process
     started: a portal running across a quarter's end starts the new quarter at zero."""
     from django.utils import timezone as tz
 
