@@ -1,6 +1,7 @@
 """A simple scoped model gets its pages, API, export and import from declarations alone (issue #7,
-acceptance 3): tests/kitapp declares ServicePoint's table, filters, form, pages, serializer,
-viewset and django-import-export resource, and nothing else."""
+acceptance 3): tests/kitapp declares ServicePoint's fields, filters, change action, API prefix and
+import key once (ModelPages), and the kit derives its table, form, filterset, serializer, viewset
+and django-import-export resource (issue 16 §5)."""
 
 import io
 import json
