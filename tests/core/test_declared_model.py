@@ -54,6 +54,13 @@ class TestServicePointMatrix(PermissionMatrix):
         return points
 
 
+def test_the_generated_matrix_covers_every_url_the_declaration_serves():
+    served = {f"kitapp:{pattern.name}" for pattern in ServicePointPages.urls("points")}
+    served |= {"servicepoint-list", "servicepoint-detail"}  # the API router's
+
+    assert served == {page.name for page in TestServicePointMatrix.pages}
+
+
 def test_the_list_shows_only_the_points_in_scope_sorted_and_filtered(points, street_a, city_org, client_for):
     mine = client_for(street_a).get(reverse("kitapp:servicepoint_list")).content.decode()
     everything = client_for(city_org).get(reverse("kitapp:servicepoint_list"), {"sort": "-name"}).content.decode()

@@ -124,3 +124,16 @@ def test_a_declared_menu_entry_is_shown_to_who_may_see_records(street_a):
 
     assert (str(item.label), item.url(street_a), item.icon, item.order) == ("服务点", "/kit/points/", "geo-alt", 60)
     assert item.visible(street_a) and not item.visible(AnonymousUser())
+
+
+def test_a_declared_table_gives_the_form_its_fields():
+    from core.views.generic import ModelPages
+    from tests.kitapp.permissions import CHANGE_POINT
+
+    class FromTheTable(ModelPages):
+        model = ServicePoint
+        table = ServicePointPages.table
+        change_action = CHANGE_POINT
+
+    assert list(FromTheTable.form.base_fields) == ["area", "name", "phone", "opened"]
+    assert FromTheTable.serializer is None and FromTheTable.resource is None  # no API, no import declared
