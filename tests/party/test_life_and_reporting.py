@@ -284,7 +284,7 @@ def test_a_detail_page_links_the_records_it_names_when_the_user_may_open_them(pa
 
 def test_the_home_widget_counts_in_sql_and_lists_the_first_behind_in_area_order(party, street_a, client_for):
     start, end = Quarter.current().start, Quarter.current().end
-    organisations = PartyOrganisation.objects.scoped(street_a, "orgs.record_meeting")
+    organisations = PartyOrganisation.objects.scoped(street_a, "party.record_meeting")
 
     first = queries.first_behind(organisations, start, end, 2)
 

@@ -70,22 +70,22 @@ EDITS = {
 
 def model_pages(model, key):
     return [
-        Page(f"orgs:{model}_list", url(f"orgs:{model}_list"), insider="street_a", max_queries=20),
-        Page(f"orgs:{model}_add", url(f"orgs:{model}_add"), insider="street_a"),
-        Page(f"orgs:{model}_detail", url(f"orgs:{model}_detail", pk(key)), insider="street_a", outsider="street_b"),
-        Page(f"orgs:{model}_edit", url(f"orgs:{model}_edit", pk(key)), insider="street_a", outsider="street_b"),
+        Page(f"party:{model}_list", url(f"party:{model}_list"), insider="street_a", max_queries=20),
+        Page(f"party:{model}_add", url(f"party:{model}_add"), insider="street_a"),
+        Page(f"party:{model}_detail", url(f"party:{model}_detail", pk(key)), insider="street_a", outsider="street_b"),
+        Page(f"party:{model}_edit", url(f"party:{model}_edit", pk(key)), insider="street_a", outsider="street_b"),
         Page(
-            f"orgs:{model}_edit",
-            url(f"orgs:{model}_edit", pk(key)),
+            f"party:{model}_edit",
+            url(f"party:{model}_edit", pk(key)),
             method="post",
             data=EDITS[model],
             outsider="street_b",
             state=party_state,
         ),
-        Page(f"orgs:{model}_delete", url(f"orgs:{model}_delete", pk(key)), insider="street_a", outsider="street_b"),
+        Page(f"party:{model}_delete", url(f"party:{model}_delete", pk(key)), insider="street_a", outsider="street_b"),
         Page(
-            f"orgs:{model}_delete",
-            url(f"orgs:{model}_delete", pk(key)),
+            f"party:{model}_delete",
+            url(f"party:{model}_delete", pk(key)),
             method="post",
             outsider="street_b",
             state=party_state,
