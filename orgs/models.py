@@ -340,17 +340,3 @@ def track_area_record(sender, **kwargs):
 
 
 class_prepared.connect(track_area_record)
-
-
-from .party.models import (  # noqa: E402, F401  (the party models belong to this app)
-    InServiceMember,
-    Meeting,
-    MeetingAbsence,
-    MeetingPhoto,
-    MemberTransfer,
-    PartyMember,
-    PartyOrganisation,
-    ReportingUnit,
-    ServiceRecord,
-    UnitRegistration,
-)

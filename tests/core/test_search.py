@@ -10,7 +10,7 @@ from core.identity import with_check_character
 from core.personal_data import mask
 from core.testing import Page, PermissionMatrix
 from orgs.choices import Role
-from orgs.models import PartyMember, PartyOrganisation
+from party.models import PartyMember, PartyOrganisation
 from tests.conftest import make_user
 
 COMMUNITY_A1, COMMUNITY_A2 = "220104001001", "220104001002"
