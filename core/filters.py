@@ -1,11 +1,44 @@
 """The base of every list's filters (django-filter): one vocabulary for the page and the API,
-and one look on the page — every field small and styled like the portal's other inputs."""
+and one look on the page — every field small and styled like the portal's other inputs.
+
+Every filterset of a model kept under an area (one with a `scope_path`) gets `within`,
+区划代码（含下级）: the records of an area's subtree, by the model's own path to its area's code —
+the condition itself is the gate's (core.gate.within), written in `orgs` only. A filterset that
+lists "within" in Meta.fields gets it there; one that declares its own `within` keeps its own."""
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import gate
+
+WITHIN = "within"
+
+
+def within_filter(model):
+    """The `within` filter of `model`'s records, or None for a model not kept under one area."""
+    path = getattr(model, "scope_path", None)
+    if model is None or not path or getattr(model, "scope_hook", None) is not None:
+        return None
+
+    def subtree(queryset, name, value):
+        return queryset.filter(gate.within(path, value.strip()))
+
+    within = django_filters.CharFilter(label=_("区划代码（含下级）"), method=subtree)
+    within.derived = True  # a subclass for another model derives its own
+    return within
 
 
 class FilterSet(django_filters.FilterSet):
+    @classmethod
+    def get_filters(cls):
+        declared = cls.declared_filters.get(WITHIN)
+        if declared is None or getattr(declared, "derived", False):
+            within = within_filter(cls._meta.model)
+            if within is not None:
+                cls.declared_filters = {**cls.declared_filters, WITHIN: within}
+        return super().get_filters()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for f in self.filters.values():  # an unset choice reads 全部, not "---------"

@@ -22,3 +22,9 @@ def can(user, action, obj):
 def can_anywhere(user, action):
     """Whether `user` may do `action` somewhere (superusers: always): for menus and buttons."""
     return _gate.can_anywhere(user, action)
+
+
+def within(path, code):
+    """The ORM condition "the area reached by `path` is the area `code` or below it": the subtree,
+    whose one spelling is the gate's (orgs.scoping.within)."""
+    return _gate.within(path, code)

@@ -150,9 +150,31 @@ class SearchBox:
     visible: Callable[[Any], bool]
 
 
+@dataclass(frozen=True)
+class Searchable:
+    """A model the menu bar's search finds (core.search), registered by the app that owns it with
+    the fields a person would type: `names` (text, matched anywhere: 名称, 姓名), `codes` (code
+    paths, matched as a subtree: typing 220104001 finds the street and everything below it) and
+    `id_numbers` (ID-number fields, matched by the whole number or by its mask as the portal shows
+    it, 220104********1234 — never by a fragment, so numbers cannot be probed). Only the records
+    the user may `action` on are searched; `detail(record)` is the grey text beside a result (its
+    area, its organisation)."""
+
+    model: Any
+    names: tuple = ("name",)
+    codes: tuple = ()
+    id_numbers: tuple = ()
+    detail: Callable[[Any], str] | None = None
+    related: tuple = ()  # select_related for `detail`, so a group costs one query
+    label: Any = ""  # the group's heading; by default the model's verbose_name_plural
+    action: str = "view"
+    order: int = 100
+
+
 class Registry:
     def __init__(self):
         self.search = None  # a SearchBox
+        self.searchables = []  # [Searchable], in order: what the menu bar's search finds
         self.user_office = None  # user → the office the user acts as, beside the name in the menu bar
         self.menu = []
         self.links = defaultdict(list)  # model label ("orgs.area") → [Link]
@@ -183,6 +205,13 @@ class Registry:
     def add_widget(self, widget):
         self.widgets.append(widget)
         self.widgets.sort(key=lambda entry: entry.order)
+
+    def add_searchable(self, searchable):
+        if any(each.model is searchable.model for each in self.searchables):
+            raise ValueError(f"{searchable.model._meta.label} registered twice for search")
+        self.searchables.append(searchable)
+        self.searchables.sort(key=lambda entry: entry.order)
+        return searchable
 
     def add_api_route(self, prefix, viewset, basename):
         self.api_routes.append((prefix, viewset, basename))

@@ -14,7 +14,7 @@ re-import round-trips) and registers a `ResourceImporter` for it:
             fields = ("area", "name", "phone")
             import_id_fields = ("area", "name")
 
-    register(ResourceImporter.declare("service_points", ServicePointResource, "kitapp.change_point"))
+    register(ResourceImporter.declare("servicepoint", ServicePointResource, "kitapp.change_point"))
 
 Reading (encodings, title rows, merged cells, NUL bytes, size limits) is the kit's
 (core.spreadsheets); django-import-export classifies and writes the rows. Every related object a

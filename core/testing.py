@@ -31,6 +31,7 @@ from urllib.parse import quote
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 COVERED = set()
 
@@ -78,6 +79,86 @@ class PermissionMatrix:
             client.force_login(user)
         return client
 
+    @staticmethod
+    def for_pages(pages, *, record, insider, outsider, viewer="", max_queries=None, data=None):
+        """The matrix rows of a ModelPages declaration (core.views.generic): its list (served in
+        scope, within `max_queries`), its add page, and the detail, edit and delete pages of
+        `objects[record]` (served to `insider`, 404 to `outsider`); the outsider's POSTs — an add
+        with the record's values under its area (the form refuses the foreign choice), an edit, a
+        delete — save nothing. `data(objects)`: the POSTed form, by default the record's own
+        values with its text changed. `viewer`: who reads the list and the record's page, when not
+        the insider (a user who may see but not change)."""
+        model = pages.model
+        form_data = data or (lambda o: changed_values(o[record], pages.form._meta.fields))
+        state = model_state(model)
+        people = {"insider": insider, "outsider": outsider}
+
+        def url(page, with_pk=False):
+            return lambda o: reverse(pages.namespaced(page), args=[o[record].pk] if with_pk else [])
+
+        def name(page):
+            return pages.namespaced(page)
+
+        return [
+            Page(name("list"), url("list"), insider=viewer or insider, max_queries=max_queries),
+            Page(name("add"), url("add"), insider=insider),
+            Page(name("add"), url("add"), method="post", data=form_data, outsider=outsider, refused=200, state=state),
+            Page(name("detail"), url("detail", True), insider=viewer or insider, outsider=outsider),
+            Page(name("edit"), url("edit", True), **people),
+            Page(name("edit"), url("edit", True), method="post", data=form_data, outsider=outsider, state=state),
+            Page(name("delete"), url("delete", True), **people),
+            Page(name("delete"), url("delete", True), method="post", outsider=outsider, state=state),
+        ]
+
+    @staticmethod
+    def for_api(viewset, *, record, insider, outsider, max_queries=None, data=None):
+        """The matrix rows of a ScopedViewSet registered with the API router (core.registry): its
+        list (served in scope, within `max_queries`) and `objects[record]` read (served to
+        `insider`, 404 to `outsider`); the outsider's create with the record's values (400: its
+        related records are not found), change and delete save nothing. `data(objects)`: the
+        change's body, by default the record's first text field changed."""
+        from .registry import registry
+
+        basename = next(base for _prefix, registered, base in registry.api_routes if registered is viewset)
+        model = viewset.queryset.model
+        state = model_state(model)
+        people = {"insider": insider, "outsider": outsider}
+
+        def detail(o):
+            return reverse(f"{basename}-detail", args=[getattr(o[record], viewset.lookup_field or "pk")])
+
+        def body(o):
+            """The record as the API writes it, its text changed and its personal data whole."""
+            obj = o[record]
+            written = {key: value for key, value in viewset.serializer_class(obj).data.items() if key != "id"}
+            whole = {
+                name: getattr(obj, name) for name in getattr(type(obj), "personal_data_fields", {}) if name in written
+            }
+            return {**written, **whole, **changed_text(obj, list(written))}
+
+        def change(o):
+            return data(o) if data else changed_text(o[record], list(body(o)))
+
+        def listed(o):
+            return reverse(f"{basename}-list")
+
+        return [
+            Page(f"{basename}-list", listed, insider=insider, api=True, max_queries=max_queries),
+            Page(
+                f"{basename}-list",
+                listed,
+                method="post",
+                data=body,
+                outsider=outsider,
+                api=True,
+                refused=400,
+                state=state,
+            ),
+            Page(f"{basename}-detail", detail, api=True, **people),
+            Page(f"{basename}-detail", detail, method="patch", data=change, outsider=outsider, api=True, state=state),
+            Page(f"{basename}-detail", detail, method="delete", outsider=outsider, api=True, state=state),
+        ]
+
     def state_of(self, page, objects):
         return page.state(objects) if page.state else None
 
@@ -112,6 +193,40 @@ class PermissionMatrix:
 
         assert response.status_code == matrix_page.refused, (matrix_page, response.status_code, response.content[:300])
         assert self.state_of(matrix_page, objects) == before
+
+
+def model_state(model):
+    """objects → every row of `model`, every concrete column: what a refused write must leave."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return lambda objects: list(model._base_manager.order_by("pk").values_list(*names))
+
+
+def is_free_text(field):
+    from django.db import models
+
+    return isinstance(field, models.CharField) and not field.choices and not hasattr(field, "identity_clean")
+
+
+def changed_values(obj, names):
+    """The form of `obj`'s `names` with its text changed (越权…), so that a write that got through
+    would show in the state, and could not fail on a unique name instead."""
+    from django.forms.models import model_to_dict
+
+    values = model_to_dict(obj, fields=names)
+    for name in values:
+        field = obj._meta.get_field(name)
+        if is_free_text(field):
+            values[name] = ("越权" + (values[name] or ""))[: field.max_length]
+    return {key: ("" if value is None else value) for key, value in values.items()}
+
+
+def changed_text(obj, names):
+    """{the first text field of `names`: its value changed}: a PATCH that would show in the state."""
+    for name in names:
+        field = next((f for f in obj._meta.concrete_fields if f.name == name), None)
+        if field is not None and is_free_text(field):
+            return {name: ("越权" + getattr(obj, name))[: field.max_length]}
+    raise ValueError(f"{type(obj).__name__} has no text field among {names}: pass data=")
 
 
 # Which pages each test of the matrix runs for: those that name the user it needs.

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import exports, imports, personal_data
+from .views import exports, imports, personal_data, search
 
 app_name = "core"
 urlpatterns = [
+    path("search/", search.search, name="search"),
     path("imports/", imports.ImportListView.as_view(), name="import_list"),
     path("imports/<str:kind>/new/", imports.import_new, name="import_new"),
     path("imports/<str:kind>/template/", imports.import_template, name="import_template"),

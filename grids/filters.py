@@ -3,7 +3,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
-from orgs.scoping import within
 
 from .choices import Post
 from .models import HeadAssignment, party_holder
@@ -11,7 +10,6 @@ from .models import HeadAssignment, party_holder
 
 class HeadAssignmentFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("姓名或区划"), method="search")
-    within = django_filters.CharFilter(label=_("区划代码（含下级）"), method="filter_within")
     post = django_filters.ChoiceFilter(label=_("职务"), choices=Post.choices, empty_label=_("全部职务"))
     party = django_filters.ChoiceFilter(
         label=_("政治面貌"),
@@ -28,7 +26,7 @@ class HeadAssignmentFilterSet(FilterSet):
 
     class Meta:
         model = HeadAssignment
-        fields = ["q", "within", "post", "party", "state"]
+        fields = ["q", "within", "post", "party", "state"]  # within: every scoped list's (core.filters)
 
     # A post shows its holder as typed (given_*) when the person's record is kept by another
     # office: search and filter what the post shows, never the hidden record.
@@ -39,9 +37,6 @@ class HeadAssignmentFilterSet(FilterSet):
             | Q(given_name__contains=value)
             | Q(area__name__contains=value)
         )
-
-    def filter_within(self, queryset, name, value):
-        return queryset.filter(within("area__code", value.strip()))
 
     def filter_party(self, queryset, name, value):
         condition = party_holder()

@@ -23,14 +23,29 @@ def register_presence():
     """The menu entries, home-page widgets and API routes of the orgs app (core.registry)."""
     from django.urls import reverse
 
-    from core.registry import MenuItem, Panel, SearchBox, Widget, registry
+    from core.registry import MenuItem, Panel, Searchable, SearchBox, Widget, registry
 
     from . import api, widgets
+    from .models import Area, Department
     from .scoping import Action, can_anywhere
 
     registry.user_office = user_office
+    # The menu bar's search (core.search) finds every registered record: areas by name or code
+    # (a code finds its subtree), departments by name or short name; apps register theirs.
     registry.search = SearchBox(
-        "orgs:area_search", _("按名称或代码搜索区划"), lambda user: can_anywhere(user, Action.VIEW)
+        "core:search", _("按名称、代码或身份证号搜索"), lambda user: can_anywhere(user, Action.VIEW)
+    )
+    registry.add_searchable(
+        Searchable(
+            Area,
+            codes=("code",),
+            detail=lambda area: area.get_level_display() + (f" · {area.parent.name}" if area.parent else ""),
+            related=("parent",),
+            order=10,
+        )
+    )
+    registry.add_searchable(
+        Searchable(Department, names=("name", "short_name"), detail=lambda d: d.area.name, related=("area",), order=20)
     )
     registry.add_menu_item(
         MenuItem(

@@ -18,7 +18,7 @@ from core.tables import LinkedColumn, Table
 from core.views.generic import ModelPages
 
 from .models import Area, Department, DepartmentKind
-from .scoping import Action, within
+from .scoping import Action
 
 
 class DepartmentTable(Table):
@@ -42,18 +42,14 @@ class DepartmentTable(Table):
 class DepartmentFilterSet(FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("部门名称"), method="search")
     kind = django_filters.ModelChoiceFilter(label=gettext_lazy("部门类别"), queryset=DepartmentKind.objects.all())
-    within = django_filters.CharFilter(label=gettext_lazy("区划代码（含下级）"), method="filter_within")
 
     class Meta:
         model = Department
-        fields = ["q", "kind", "within"]
+        fields = ["q", "kind", "within"]  # within: 区划代码（含下级）, every scoped list's (core.filters)
 
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(name__contains=value) | queryset.filter(short_name__contains=value)
-
-    def filter_within(self, queryset, name, value):
-        return queryset.filter(within("area__code", value.strip()))
 
 
 class DepartmentForm(ScopedModelForm):

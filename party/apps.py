@@ -22,12 +22,12 @@ def register_presence():
     routes, demo data and the reporting units' accounts in user management (core.registry)."""
     from django.urls import reverse
 
-    from core.registry import AccountKind, Link, MenuItem, Panel, Widget, registry
+    from core.registry import AccountKind, Link, MenuItem, Panel, Searchable, Widget, registry
     from orgs.scoping import Action, can_anywhere
 
     from . import api, widgets
     from .demo import fill_demo_party, fill_demo_unit_account
-    from .models import ReportingUnit
+    from .models import PartyMember, PartyOrganisation, ReportingUnit
     from .permissions import CHANGE_REPORTING, LOG_SERVICE, is_unit_account
 
     def viewer(user):
@@ -82,6 +82,18 @@ def register_presence():
             records=lambda granter: ReportingUnit.objects.scoped(granter, Action.MANAGE_ROLES).order_by("name"),
             attach=lambda user, unit: unit.users.add(user),
             held=reporting_units_of,
+        )
+    )
+    # The menu bar's search (core.search) finds organisations by name and members by name or ID
+    # number (whole, or as the portal masks it), in the user's scope.
+    registry.add_searchable(Searchable(PartyOrganisation, detail=lambda o: o.area.name, related=("area",), order=30))
+    registry.add_searchable(
+        Searchable(
+            PartyMember,
+            id_numbers=("id_number",),
+            detail=lambda m: m.organisation.name,
+            related=("organisation",),
+            order=31,
         )
     )
     for prefix, viewset, basename in api.ROUTES:

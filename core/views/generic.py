@@ -3,16 +3,19 @@ concrete views only declare attributes, and the scope is applied here, once — 
 always `.scoped(user, action)`, so an object out of the user's scope is not found (404); writes
 run in a transaction and are re-checked after saving; a destructive action asks first.
 
-`ModelPages` declares the whole set (list, detail, add, edit, delete) of a model with its URLs:
+`ModelPages` declares the whole set (list, detail, add, edit, delete) of a model with its URLs,
+and, from the same declaration, its API and its import (core.declared derives what is not said):
 
     class ServicePointPages(ModelPages):
-        model = ServicePoint
-        table = ServicePointTable
-        filterset = ServicePointFilterSet
-        form = ServicePointForm
-        change_action = "kitapp.change_point"
+        model = ServicePoint                          # an AreaRecord (orgs.models)
+        fields = ["area", "name", "phone", "opened"]  # the table, form, serializer and resource
+        filters = ["name"]                            # and 区划代码（含下级）, which every list gets
+        change_action = CHANGE_POINT                  # who adds, edits, deletes, writes and imports
+        api = "service-points"                        # /api/service-points/: serializer and viewset
+        import_id_fields = ("area", "name")           # the import: a django-import-export resource
 
     urlpatterns = ServicePointPages.urls("points")
+    ServicePointPages.register()  # in the app's ready(): the API route, the importer, the menu entry
 """
 
 import csv
@@ -446,20 +449,35 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
 
 
 class ModelPages:
-    """The pages of one scoped model, declared: list, detail, add, edit, delete and their URLs.
+    """The pages of one scoped model, declared: list, detail, add, edit, delete and their URLs, and
+    optionally its API, import and menu entry.
 
-    Declare `model`, `table`, `filterset`, `form` and `change_action`; optionally `detail_fields`,
-    `list_title`, `queryset` and `import_kind`. URL names are "<model>_list", "<model>_detail", "<model>_add",
-    "<model>_edit" and "<model>_delete" in the including app's namespace."""
+    Declare `model`, `change_action`, and `fields` (or a `table` and a `form`); optionally
+    `filters` (the fields a list filters by), `api` (the API's prefix), `import_id_fields` (the
+    columns that find an existing row on import), `menu` (True, or the MenuItem's order, icon,
+    group as a dict), `detail_fields`, `list_title`, `queryset` and `import_kind`. What is not
+    declared is derived (core.declared): a table from the fields, a ScopedModelForm of the fields
+    (or of the table's columns), a filterset (with `within`), a serializer and a ScopedViewSet, a
+    ScopedResource. URL names are "<model>_list", "<model>_detail", "<model>_add", "<model>_edit"
+    and "<model>_delete" in the including app's namespace; `register()` (from the app's ready())
+    adds the API route, the importer and the menu entry."""
 
     model = None
+    fields = ()  # the form's, the serializer's and the resource's fields, and a derived table's columns
     table = None
     filterset = None
+    filters = ()  # the fields a derived filterset filters by
     form = None
     change_action = "change"
     detail_fields = ()
     list_title = ""
     import_kind = ""  # the importer whose upload page the list links to (core.importing)
+    import_id_fields = ()  # declares an importer: the columns that find an existing row
+    resource = None  # its django-import-export resource (derived)
+    api = ""  # the API's prefix: "service-points" → /api/service-points/
+    serializer = None  # derived when `api` is declared
+    viewset = None  # derived when `api` is declared
+    menu = None  # True, or {"order": 40, "icon": "geo", "group": …}: an entry of the menu bar
     # A StateMachine (core/transitions.py): its steps' pages at "<prefix>/<pk>/<transition>/", named
     # "<model>_<transition>", their buttons and history rows on the record's page.
     transitions = None
@@ -468,6 +486,42 @@ class ModelPages:
     # A staticmethod (queryset, user) → queryset for the figures that depend on the user: a count
     # of related records counts only those the user may see.
     for_user = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            from ..declared import complete
+
+            complete(cls)
+
+    @classmethod
+    def register(cls):
+        """From the app's AppConfig.ready(): the API route, the importer and the menu entry."""
+        from ..registry import registry
+
+        if cls.api:
+            registry.add_api_route(cls.api, cls.viewset, cls.model._meta.model_name)
+        if cls.import_id_fields:
+            from ..importing import register
+            from ..resources import ResourceImporter
+
+            register(ResourceImporter.declare(cls.import_kind, cls.resource, cls.change_action))
+        if cls.menu:
+            registry.add_menu_item(cls.menu_item())
+
+    @classmethod
+    def menu_item(cls):
+        """The menu bar's entry of the list, shown to who may see records somewhere."""
+        from ..registry import MenuItem
+
+        options = cls.menu if isinstance(cls.menu, dict) else {}
+        return MenuItem(
+            options.get("label", cls.model._meta.verbose_name_plural),
+            lambda user: reverse(cls.namespaced("list")),
+            lambda user: gate.can_anywhere(user, "view"),
+            active=f"{cls.model._meta.app_label}:{cls.model._meta.model_name}",
+            **{key: value for key, value in options.items() if key != "label"},
+        )
 
     @classmethod
     def url_name(cls, page):

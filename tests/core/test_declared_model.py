@@ -1,6 +1,7 @@
 """A simple scoped model gets its pages, API, export and import from declarations alone (issue #7,
-acceptance 3): tests/kitapp declares ServicePoint's table, filters, form, pages, serializer,
-viewset and django-import-export resource, and nothing else."""
+acceptance 3): tests/kitapp declares ServicePoint's fields, filters, change action, API prefix and
+import key once (ModelPages), and the kit derives its table, form, filterset, serializer, viewset
+and django-import-export resource (issue 16 §5)."""
 
 import io
 import json
@@ -11,12 +12,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import ImportJob, PersonalDataAccess
-from core.testing import Page, PermissionMatrix
+from core.testing import PermissionMatrix
 from orgs.choices import Role
 from orgs.models import Area
 from tests.conftest import make_user
 from tests.grids.sheets import csv_bytes
-from tests.kitapp.declarations import ServicePointTable
+from tests.kitapp.declarations import ServicePointPages
 from tests.kitapp.models import ServicePoint
 
 COMMUNITY_A1 = "220104001001"
@@ -37,84 +38,27 @@ def names_of_points():
 
 
 class TestServicePointMatrix(PermissionMatrix):
+    """Generated from the declaration: the pages' rows and the API's (core.testing)."""
+
     pages = [
-        Page(
-            "kitapp:servicepoint_list",
-            lambda o: reverse("kitapp:servicepoint_list"),
-            insider="street_a",
-            max_queries=12,
+        *PermissionMatrix.for_pages(
+            ServicePointPages, record="a", insider="street_a", outsider="street_b", max_queries=12
         ),
-        Page(
-            "kitapp:servicepoint_detail",
-            lambda o: o["a"].get_absolute_url(),
-            insider="street_a",
-            outsider="street_b",
-        ),
-        Page("kitapp:servicepoint_add", lambda o: reverse("kitapp:servicepoint_add"), insider="street_a"),
-        Page(
-            "kitapp:servicepoint_add",
-            lambda o: reverse("kitapp:servicepoint_add"),
-            method="post",
-            data=lambda o: {"area": o["a"].area_id, "name": "越权", "phone": ""},
-            outsider="street_b",  # street A's community is no choice of street B: refused, not saved
-            refused=200,
-            state=lambda o: names_of_points(),
-        ),
-        Page(
-            "kitapp:servicepoint_edit",
-            lambda o: reverse("kitapp:servicepoint_edit", args=[o["a"].pk]),
-            insider="street_a",
-            outsider="street_b",
-        ),
-        Page(
-            "kitapp:servicepoint_edit",
-            lambda o: reverse("kitapp:servicepoint_edit", args=[o["a"].pk]),
-            method="post",
-            data=lambda o: {"area": o["a"].area_id, "name": "改名", "phone": ""},
-            outsider="street_b",
-            state=lambda o: names_of_points(),
-        ),
-        Page(
-            "kitapp:servicepoint_delete",
-            lambda o: reverse("kitapp:servicepoint_delete", args=[o["a"].pk]),
-            insider="street_a",
-            outsider="street_b",
-        ),
-        Page(
-            "kitapp:servicepoint_delete",
-            lambda o: reverse("kitapp:servicepoint_delete", args=[o["a"].pk]),
-            method="post",
-            outsider="street_b",
-            state=lambda o: names_of_points(),
-        ),
-        Page(
-            "servicepoint-list",
-            lambda o: "/api/service-points/",
-            insider="street_a",
-            api=True,
-            max_queries=8,
-        ),
-        Page(
-            "servicepoint-detail",
-            lambda o: f"/api/service-points/{o['a'].pk}/",
-            insider="street_a",
-            outsider="street_b",
-            api=True,
-        ),
-        Page(
-            "servicepoint-detail",
-            lambda o: f"/api/service-points/{o['a'].pk}/",
-            method="patch",
-            data=lambda o: {"name": "越权改名"},
-            outsider="street_b",
-            api=True,
-            state=lambda o: names_of_points(),
+        *PermissionMatrix.for_api(
+            ServicePointPages.viewset, record="a", insider="street_a", outsider="street_b", max_queries=8
         ),
     ]
 
     @pytest.fixture
     def objects(self, points):
         return points
+
+
+def test_the_generated_matrix_covers_every_url_the_declaration_serves():
+    served = {f"kitapp:{pattern.name}" for pattern in ServicePointPages.urls("points")}
+    served |= {"servicepoint-list", "servicepoint-detail"}  # the API router's
+
+    assert served == {page.name for page in TestServicePointMatrix.pages}
 
 
 def test_the_list_shows_only_the_points_in_scope_sorted_and_filtered(points, street_a, city_org, client_for):
@@ -186,7 +130,7 @@ def test_the_export_has_the_tables_headers_and_masks_unless_logged(points, stree
     whole = client.get(reverse("kitapp:servicepoint_list"), {"export": "csv"}).content.decode("utf-8-sig")
 
     rows = list(masked.active.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADERS == ServicePointTable.headers()
+    assert list(rows[0]) == HEADERS == ServicePointPages.table.headers()
     assert rows[1][:3] == (COMMUNITY_A1, "A1党群服务站", "139****0001")
     assert "13912340001" in whole and "13912340002" not in whole
     assert PersonalDataAccess.objects.get(user=street_a).row_count == 1
@@ -194,7 +138,7 @@ def test_the_export_has_the_tables_headers_and_masks_unless_logged(points, stree
 
 def upload(client, rows, name="服务点.csv"):
     return client.post(
-        reverse("core:import_new", args=["service_points"]),
+        reverse("core:import_new", args=[ServicePointPages.import_kind]),
         {"file": SimpleUploadedFile(name, csv_bytes(rows, header=HEADERS), "text/csv")},
     )
 
@@ -224,7 +168,7 @@ def test_an_import_goes_through_preview_and_confirm_and_rejects_foreign_rows_by_
 
 
 def test_the_import_template_has_the_tables_headers(street_a, client_for):
-    response = client_for(street_a).get(reverse("core:import_template", args=["service_points"]))
+    response = client_for(street_a).get(reverse("core:import_template", args=[ServicePointPages.import_kind]))
 
     assert list(next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))) == HEADERS
 

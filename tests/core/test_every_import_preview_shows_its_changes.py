@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from core.models import ImportJob
 from tests.grids.sheets import csv_bytes
-from tests.kitapp.declarations import ServicePointTable
+from tests.kitapp.declarations import ServicePointPages
 from tests.kitapp.models import ServicePoint
 
 COMMUNITY_A1 = "220104001001"
@@ -50,7 +50,10 @@ def test_a_small_list_shows_its_changed_phone_masked(areas, street_a, client_for
     rows = [[COMMUNITY_A1, "A1党群服务站", "13700000001", ""], [COMMUNITY_A1, "A1新服务点", "13700000002", ""]]
 
     details, page = preview(
-        client_for(street_a), "service_points", csv_bytes(rows, header=ServicePointTable.headers()), "服务点.csv"
+        client_for(street_a),
+        ServicePointPages.import_kind,
+        csv_bytes(rows, header=ServicePointPages.table.headers()),
+        "服务点.csv",
     )
 
     assert [(e["row"], e["changes"]) for e in details["changed"]] == [(2, [["联系电话", "139****0001", "137****0001"]])]

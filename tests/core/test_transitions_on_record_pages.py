@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from core.models import StateChange
-from core.testing import Case, Page, PermissionMatrix, transition_pages
+from core.testing import Case, PermissionMatrix, transition_pages
 from orgs.choices import Role
 from tests.conftest import make_user
 from tests.kitapp.models import Repair
-from tests.kitapp.states import REPAIR
+from tests.kitapp.states import REPAIR, RepairPages
 
 COMMUNITY_A1, COMMUNITY_B1 = "220104001001", "220104002001"
 
@@ -96,23 +96,9 @@ def test_a_stale_confirmation_is_told_the_state_changed_and_a_wrong_state_is_ref
 
 
 class TestRepairMatrix(PermissionMatrix):
-    pages = [
-        Page("kitapp:repair_list", lambda o: reverse("kitapp:repair_list"), insider="street_a"),
-        Page("kitapp:repair_detail", lambda o: o["open"].get_absolute_url(), insider="street_a", outsider="street_b"),
-        Page("kitapp:repair_add", lambda o: reverse("kitapp:repair_add"), insider="community_a1"),
-        Page(
-            "kitapp:repair_edit",
-            lambda o: reverse("kitapp:repair_edit", args=[o["open"].pk]),
-            insider="community_a1",
-            outsider="community_b1",
-        ),
-        Page(
-            "kitapp:repair_delete",
-            lambda o: reverse("kitapp:repair_delete", args=[o["open"].pk]),
-            insider="community_a1",
-            outsider="community_b1",
-        ),
-    ]
+    pages = PermissionMatrix.for_pages(
+        RepairPages, record="open", insider="community_a1", outsider="community_b1", viewer="street_a"
+    )
     pages += transition_pages(
         REPAIR,
         page_name="kitapp:repair_{name}",

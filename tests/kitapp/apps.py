@@ -10,12 +10,6 @@ class KitAppConfig(AppConfig):
     verbose_name = "服务点（测试）"
 
     def ready(self):
-        from core import importing
-        from core.registry import registry
-        from core.resources import ResourceImporter
+        from .declarations import ServicePointPages
 
-        from . import api, permissions
-        from .resources import ServicePointResource
-
-        registry.add_api_route("service-points", api.ServicePointViewSet, "servicepoint")
-        importing.register(ResourceImporter.declare("service_points", ServicePointResource, permissions.CHANGE_POINT))
+        ServicePointPages.register()  # the API route and the importer

@@ -1,23 +1,17 @@
-import pghistory
 from django.db import models
 from django.urls import reverse
 
-from orgs.models import Area, phone_validator
+from core.fields import PhoneField
+from orgs.models import Area, AreaRecord
 from orgs.scoping import ScopedManager, addressed_to_department
 
 
-@pghistory.track(model_name="ServicePointEvent")
-class ServicePoint(models.Model):
+class ServicePoint(AreaRecord):
     """服务点: a simple record kept under an area, with a personal phone number."""
 
-    area = models.ForeignKey(Area, verbose_name="区划", on_delete=models.PROTECT, related_name="service_points")
     name = models.CharField("名称", max_length=100)
-    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])
+    phone = PhoneField("联系电话")
     opened = models.DateField("开放日期", null=True, blank=True)
-
-    objects = ScopedManager()
-    scope_path = "area__code"
-    personal_data_fields = {"phone": "phone"}
 
     class Meta:
         verbose_name = "服务点"
@@ -27,9 +21,6 @@ class ServicePoint(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("kitapp:servicepoint_detail", args=[self.pk])
 
 
 class Notice(models.Model):

@@ -64,8 +64,8 @@ def test_a_cadre_logs_in_walks_the_tree_and_searches(transactional_db, city_org,
 
     page.get_by_role("search").get_by_role("searchbox").fill("第1网格")
     page.get_by_role("search").get_by_role("button", name="搜索").click()
-    page.wait_for_url("**/areas/search/?q=*")
-    results = page.locator(".search-results a")
+    page.wait_for_url("**/search/?q=*")
+    results = page.locator('.search-group[data-model="orgs.area"] .search-results a')
     expect(results).to_have_count(2)  # grid A1 and grid B1, both in the city's scope
     expect(results.first).to_contain_text("第1网格")
     state = context.storage_state()

@@ -1,22 +1,17 @@
 """The permission matrix (core/testing.py) of the functional departments' pages: anonymous →
-login, in scope → served, out of scope → 404 and nothing written. The district's 组织部 keeps its
+login, in scope → served, out of scope → 404 and nothing written, generated from the pages' and the
+API's declarations (PermissionMatrix.for_pages, .for_api). The district's 组织部 keeps its
 district's departments; an organisation department of a street sees none of them."""
 
 import pytest
 from django.urls import reverse
 
-from core.testing import Page, PermissionMatrix
+from core.testing import PermissionMatrix
+from orgs.api import DepartmentViewSet
 from orgs.choices import Role
+from orgs.departments import DepartmentPages
 from orgs.models import Department, DepartmentKind
 from tests.conftest import make_user
-
-
-def department_state(objects):
-    return list(Department.objects.order_by("pk").values_list("pk", "name", "short_name", "kind_id", "area_id"))
-
-
-def url(name, with_pk=False):
-    return lambda o: reverse(name, args=[o["bureau"].pk] if with_pk else [])
 
 
 @pytest.fixture
@@ -29,38 +24,10 @@ def org_b(areas):
     return make_user("org_b", Role.ORG_DEPARTMENT, areas["220104002"])
 
 
-def edit(objects):
-    return {"name": "越权改名", "short_name": "", "kind": objects["bureau"].kind_id, "area": objects["bureau"].area_id}
-
-
 class TestDepartmentPagesMatrix(PermissionMatrix):
-    pages = [
-        Page("orgs:department_list", url("orgs:department_list"), insider="chaoyang_org", max_queries=12),
-        Page("orgs:department_add", url("orgs:department_add"), insider="chaoyang_org"),
-        Page(
-            "orgs:department_detail",
-            url("orgs:department_detail", True),
-            insider="chaoyang_org",
-            outsider="org_b",
-        ),
-        Page("orgs:department_edit", url("orgs:department_edit", True), insider="chaoyang_org", outsider="org_b"),
-        Page(
-            "orgs:department_edit",
-            url("orgs:department_edit", True),
-            method="post",
-            data=edit,
-            outsider="org_b",
-            state=department_state,
-        ),
-        Page("orgs:department_delete", url("orgs:department_delete", True), insider="chaoyang_org", outsider="org_b"),
-        Page(
-            "orgs:department_delete",
-            url("orgs:department_delete", True),
-            method="post",
-            outsider="org_b",
-            state=department_state,
-        ),
-    ]
+    pages = PermissionMatrix.for_pages(
+        DepartmentPages, record="bureau", insider="chaoyang_org", outsider="org_b", max_queries=12
+    )
 
     @pytest.fixture
     def objects(self, areas, chaoyang_org, org_b):
@@ -89,33 +56,9 @@ def test_an_organisation_department_of_a_street_cannot_add_one_over_the_district
 
 
 class TestDepartmentApiMatrix(PermissionMatrix):
-    pages = [
-        Page("department-list", lambda o: reverse("department-list"), insider="chaoyang_org", api=True, max_queries=12),
-        Page(
-            "department-detail",
-            lambda o: reverse("department-detail", args=[o["bureau"].pk]),
-            insider="chaoyang_org",
-            outsider="org_b",
-            api=True,
-        ),
-        Page(
-            "department-detail",
-            lambda o: reverse("department-detail", args=[o["bureau"].pk]),
-            method="patch",
-            data=lambda o: {"short_name": "越权"},
-            outsider="org_b",
-            api=True,
-            state=department_state,
-        ),
-        Page(
-            "department-detail",
-            lambda o: reverse("department-detail", args=[o["bureau"].pk]),
-            method="delete",
-            outsider="org_b",
-            api=True,
-            state=department_state,
-        ),
-    ]
+    pages = PermissionMatrix.for_api(
+        DepartmentViewSet, record="bureau", insider="chaoyang_org", outsider="org_b", max_queries=12
+    )
 
     @pytest.fixture
     def objects(self, areas, chaoyang_org, org_b):

@@ -1,1 +1,0 @@
-from .declarations import ServicePointViewSet  # noqa: F401

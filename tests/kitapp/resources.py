@@ -1,1 +1,0 @@
-from .declarations import ServicePointResource  # noqa: F401
