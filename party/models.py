@@ -84,6 +84,7 @@ class PartyOrganisation(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects = ScopedManager()
+    within_paths = "area__code"  # 区划代码（含下级）: where it is led from, not the areas it covers
 
     class Meta:
         db_table = "orgs_partyorganisation"
@@ -595,6 +596,7 @@ class UnitRegistration(models.Model):
     resources = models.TextField(_("提供资源"), blank=True)
 
     objects = ScopedManager()
+    within_paths = "community__code"  # 区划代码（含下级）
 
     class Meta:
         db_table = "orgs_unitregistration"
@@ -647,6 +649,8 @@ class InServiceMember(models.Model):
     reported_on = models.DateField(_("报到日期"), default=timezone.localdate)
 
     objects = ScopedManager()
+    # 区划代码（含下级）: reported to a community of the subtree, or assigned to a grid of it
+    within_paths = ("community__code", "grid__code")
     personal_data_fields = {"phone": "phone", "id_number": "id_number"}
     personal_data_columns = ("phone", "id_number")
 
