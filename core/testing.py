@@ -203,9 +203,16 @@ def model_state(model):
 
 
 def is_free_text(field):
+    """A text field any text fits: not a choice, a phone or ID number, or a text of a pattern."""
+    from django.core.validators import RegexValidator
     from django.db import models
 
-    return isinstance(field, models.CharField) and not field.choices and not hasattr(field, "identity_clean")
+    return (
+        isinstance(field, models.CharField)
+        and not field.choices
+        and not hasattr(field, "identity_clean")
+        and not any(isinstance(validator, RegexValidator) for validator in field.validators)
+    )
 
 
 def changed_values(obj, names, typed_keys=None):
