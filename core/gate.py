@@ -9,7 +9,7 @@ _gate = None
 
 
 def install(gate):
-    """`gate` offers can(user, action, obj) and can_anywhere(user, action)."""
+    """`gate` offers can(user, action, obj), can_anywhere(user, action) and holders(action, area)."""
     global _gate
     _gate = gate
 
@@ -22,3 +22,10 @@ def can(user, action, obj):
 def can_anywhere(user, action):
     """Whether `user` may do `action` somewhere (superusers: always): for menus and buttons."""
     return _gate.can_anywhere(user, action)
+
+
+def holders(action, area):
+    """The ids of the active users who hold `action` at `area` (an area or its code), the nearest
+    ones: those whose role gives it on the deepest area at or above it (a community's cadres rather
+    than its street's). Whom a notice tells (core/notices.py)."""
+    return _gate.holders(action, area)
