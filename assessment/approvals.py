@@ -212,7 +212,7 @@ def period_words(subject):
     return {"period": subject.key["period"].label}
 
 
-SUBMITTED_BODY = gettext_lazy("上报人：{by}。请查看其录入值与佐证材料，验收或退回。")
+SUBMITTED_BODY = gettext_lazy("请查看其录入值与佐证材料，验收或退回。")
 
 
 APPROVAL = StateMachine(
@@ -249,7 +249,7 @@ APPROVAL = StateMachine(
                 Notify(
                     RETURN,
                     gettext_lazy("{subject}已上报{period}的录入值，待街道审核"),
-                    gettext_lazy("上报人：{by}。请查看其录入值；所辖社区都上报后，由街道一并上报。"),
+                    gettext_lazy("请查看其录入值；所辖社区都上报后，由街道一并上报。"),
                     url=reviewing_page,
                     applies=lambda subject: area_of(subject).level == AreaLevel.COMMUNITY,
                     words=period_words,
@@ -293,7 +293,7 @@ APPROVAL = StateMachine(
                 Notify(
                     ENTER,
                     gettext_lazy("{subject}{period}的录入值被退回"),
-                    gettext_lazy("退回原因：{reason}\n退回人：{by}。请修改后重新上报。"),
+                    gettext_lazy("退回原因：{reason}\n请修改后重新上报。"),
                     url=own_page,
                     words=period_words,
                 ),

@@ -13,6 +13,14 @@ class CoreConfig(AppConfig):
 
         register_presence()
         register_schedules()
+        register_demo()
+
+
+def register_demo():
+    from .notices import fill_demo_notices
+    from .registry import registry
+
+    registry.add_demo_filler(fill_demo_notices, order=900)  # after every app's records
 
 
 def register_schedules():

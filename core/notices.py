@@ -337,3 +337,9 @@ def send_digests(overdue, today):
             kind=NoticeKind.DIGEST,
         )
     return len(overdue)
+
+
+def fill_demo_notices(size):
+    """The demo's part: what is due in the demo city told, as the daily job would (seed_demo)."""
+    told = send_due_notices()
+    return f"已发送 {told.new} 条到期提醒（{told.items} 项到期事项）和 {told.digests} 份逾期汇总。"

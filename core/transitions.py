@@ -52,8 +52,8 @@ NO_RECORD = ""  # how a form carries "no record yet"
 class Notify:
     """Whom a step tells (core/notices.py): the users who hold `action` at the subject's area (or at
     `area(subject)`), the nearest ones, except the user who took it. The texts are formatted like the
-    step's, with `{subject}`, the subject's words, `words(subject)`, `{reason}`, `{by}` (who took it)
-    and `{label}` (the step); `url(subject)` is the page where they act (default: where the step
+    step's, with `{subject}`, the subject's words, `words(subject)`, `{reason}` and `{label}` (the
+    step); the body ends with who took it (操作人); `url(subject)` is the page where they act (default: where the step
     returns to).
 
         Transition("return", …, notify=[Notify(ENTER, _("{subject}的录入值被退回"), _("原因：{reason}"),
@@ -299,7 +299,7 @@ class StateMachine:
         source = f"{self.model._meta.label_lower}:{record.pk}:{t.name}"
         notices.settle(record, keep=source)
         told = []
-        by = (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else _("系统")
+        by = (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else ""
         for n in t.notify:
             if n.applies is not None and not n.applies(subject):
                 continue
@@ -309,7 +309,11 @@ class StateMachine:
                 n.area(subject) if n.area is not None else subject.area,
                 source=source,
                 title=subject.say(n.title, **words),
-                body=subject.say(n.body, **words),
+                body="\n".join(
+                    line
+                    for line in (subject.say(n.body, **words), _("操作人：{by}").format(by=by) if by else "")
+                    if line
+                ),
                 url=n.url(subject) if n.url is not None else subject.back,
                 record=record,
                 record_label=subject.label,

@@ -14,7 +14,7 @@ class OrgsConfig(AppConfig):
         from . import importers, scoping  # noqa: F401  (importers registers the area importer)
         from .converters import AreaCodeConverter
         from .party import importers as party_importers  # noqa: F401  (the member import)
-        from .party import permissions  # noqa: F401  (the party actions)
+        from .party import notices, permissions  # noqa: F401  (the party actions; its due dates, core/notices.py)
 
         register_converter(AreaCodeConverter, "code")  # <code:code> in every app's URLs
         gate.install(scoping)  # the kit's views, forms, API and menus ask this app's gate
