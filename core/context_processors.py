@@ -63,12 +63,16 @@ def grouped(entries):
 
 
 def notices(request):
-    """The menu bar's count of unread notices: one query a request, however often the context
-    processors run (widgets and cells rendered with the request run them again)."""
-    cached = getattr(request, "_jiceng_unread_notices", None)
-    if cached is None:
-        from .notices import unread_count
+    """The menu bar's count of unread notices: one query, asked only when a page's layout shows it
+    (a callable the template calls; fragments, widgets and cells never do) and once a request."""
+    user = getattr(request, "user", None)
 
-        user = getattr(request, "user", None)
-        cached = request._jiceng_unread_notices = {"unread_notices": unread_count(user) if user is not None else 0}
-    return cached
+    def unread():
+        cached = getattr(request, "_jiceng_unread_notices", None)
+        if cached is None:
+            from .notices import unread_count
+
+            cached = request._jiceng_unread_notices = unread_count(user) if user is not None else 0
+        return cached
+
+    return {"unread_notices": unread}
