@@ -27,11 +27,11 @@ from .queries import requested_period, working_entry_period
 
 
 def page_url(area, period):
-    return reverse("assessment:entry", args=[area.code]) + f"?period={period.pk}"
+    return reverse("assessment:entry", args=[area.code]) + f"?period={period.key}"
 
 
 def step_url(transition, area, period):
-    return reverse(f"assessment:entry_{transition.name}", args=[area.code]) + f"?period={period.pk}"
+    return reverse(f"assessment:entry_{transition.name}", args=[area.code]) + f"?period={period.key}"
 
 
 def reviewed_areas(area):
@@ -62,6 +62,18 @@ def entry(request, code):
     own = approvals.approval(period, area)
     above = approvals.accepted_above(period, area) if own and own.status == ApprovalStatus.SUBMITTED else None
     may_enter = can(request.user, ENTER, area) and area.level in approvals.SUBMITTING_LEVELS
+    # The declared 上报 (only who may, only from the state), where there is anything to submit.
+    submit_offers = (
+        approvals.APPROVAL.offers(
+            own.status if own else None,
+            request.user,
+            area,
+            lambda t: step_url(t, area, period),
+            only=("submit",),
+        )
+        if may_enter and lock is None and (leaves or area.level == AreaLevel.STREET)
+        else []
+    )
     reviewed = list(reviewed_areas(area).select_related("parent").order_by("code"))
     found = {a.area_id: a for a in Approval.objects.filter(period=period, area__in=reviewed).select_related("by")}
     progress = communities_progress(period, reviewed) if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT) else {}
@@ -106,10 +118,8 @@ def entry(request, code):
             "approval": own,
             "accepted_above": above,
             "may_enter": may_enter and lock is None,
-            "may_submit": may_enter
-            and lock is None
-            and approvals.APPROVAL.may("submit", own.status if own else None, request.user, area)
-            and (leaves or area.level == AreaLevel.STREET),
+            "may_submit": bool(submit_offers),
+            "submit_offers": submit_offers,
             "changes": approvals.APPROVAL.history(own),
             "missing": approvals.missing_leaves(period, area) if may_enter else [],
             "lacking": approvals.lacking_evidence(period, area) if may_enter else [],
@@ -193,7 +203,7 @@ def entry_edit(request, code, indicator):
             return redirect(page_url(area, period))
         messages.success(request, _("已保存“{name}”。").format(name=leaf.name))
         if "more" in request.POST:
-            return redirect(reverse("assessment:entry_edit", args=[area.code, leaf.pk]) + f"?period={period.pk}")
+            return redirect(reverse("assessment:entry_edit", args=[area.code, leaf.pk]) + f"?period={period.key}")
         return redirect(page_url(area, period))
     return render(
         request,
@@ -236,7 +246,7 @@ class ApprovalStep(TransitionView):
         )
 
     def hidden(self, subject):
-        return {"period": subject.key["period"].pk}
+        return {"period": subject.key["period"].key}
 
 
 def scoped_evidence(request, pk):
@@ -258,7 +268,7 @@ def evidence_delete(request, pk):
     if not can(request.user, ENTER, area):
         raise Http404
     lock = approvals.lock_reason(period, area)
-    back = reverse("assessment:entry_edit", args=[area.code, evidence.entry.indicator_id]) + f"?period={period.pk}"
+    back = reverse("assessment:entry_edit", args=[area.code, evidence.entry.indicator_id]) + f"?period={period.key}"
     if lock:
         messages.error(request, lock)
         return redirect(page_url(area, period))

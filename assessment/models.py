@@ -221,6 +221,13 @@ class Period(models.Model):
         return calendar.span_of(self.kind, self.start, self.end)
 
     @property
+    def key(self):
+        """What its links carry as `?period=` (core.calendar's one query word for a period): "2026Q4",
+        "2026H1", "2026"; the period's number only for dates that are no calendar span."""
+        span = self.span
+        return span.key if span is not None else str(self.pk)
+
+    @property
     def label(self):
         """ "2026年第4季度", "2026年上半年", "2026年度" for a period of the calendar; else its dates."""
         span = self.span

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,20 +28,30 @@ def scored():
 
 def requested_period(request, default):
     """The period asked for (`?period=`, or a form's `period`), else `default()`; 404 for a bad one.
-    `?period=` is the portal's one word for a period (core.calendar): a calendar key ("2026Q4",
-    "2026H1", "2026") opens the period of those dates; the period's number, as the assessment's
-    own links carry it, is read first."""
+    `?period=` is the portal's one word for a period (core.calendar): the assessment's links carry
+    the period's calendar key (`Period.key`: "2026Q4", "2026H1", "2026"); links and bookmarks made
+    before, with the period's number ("?period=7"), still open their period."""
     asked = str(request.POST.get(calendar.QUERY) or request.GET.get(calendar.QUERY) or "")
     if not asked:
         return default()
-    if asked.isdigit() and len(asked) < 10:
-        found = Period.objects.filter(pk=int(asked)).first()
+    period = period_named(asked)
+    if period is None:
+        raise Http404
+    return period
+
+
+def period_named(value):
+    """The period `value` names, or None: by its calendar key first (the period of those dates),
+    else by its number, as the links before the calendar's keys named it. A year's key wins over a
+    number that is also a year ("2026"): no install numbers two thousand periods."""
+    span = calendar.parse(value)
+    if span is not None:
+        found = Period.objects.filter(kind=span.KIND, start=span.start, end=span.end).first()
         if found is not None:
             return found
-    span = calendar.parse(asked)
-    if span is None:
-        raise Http404
-    return get_object_or_404(Period, kind=span.KIND, start=span.start, end=span.end)
+    if value.isdigit() and len(value) < 10:
+        return Period.objects.filter(pk=int(value)).first()
+    return None
 
 
 WORKING_KIND = PeriodKind.QUARTER  # 季度调度: what the offices work in from day to day
@@ -250,7 +259,7 @@ def charts(area, period, board):
     children = board["children"]
 
     def link(code):
-        return reverse("assessment:dashboard", args=[code]) + f"?period={period.pk}"
+        return reverse("assessment:dashboard", args=[code]) + f"?period={period.key}"
 
     grandchildren = defaultdict(list)
     for score in (

@@ -4,7 +4,7 @@
 
 Needs a database seeded with `manage.py seed_demo --size city` (or `small`). In one run:
 
-a. the area page's 党建 panel (orgs.party.queries.area_figures) and the whole area page at the
+a. the area page's 党建 panel (party.queries.area_figures) and the whole area page at the
    city, a district and a community: median latency and query count;
 b. the member import: a 10,000-row sheet as a branch secretary keeps it, imported by ours
    (core.importing.execute of PartyMemberImporter: read, plan, write) and by django-import-export's
@@ -74,7 +74,7 @@ def measure_panel(user, client):
     from django.conf import settings
     from django.db import connection, reset_queries
 
-    from orgs.party.queries import area_figures
+    from party.queries import area_figures
 
     figures = {}
     for name, area in nodes().items():
@@ -146,8 +146,8 @@ def member_sheet(rows):
     from openpyxl import Workbook
 
     from core.identity import with_check_character
-    from orgs.models import PartyOrganisation
-    from orgs.party.tables import PartyMemberTable
+    from party.models import PartyOrganisation
+    from party.tables import PartyMemberTable
 
     branch = PartyOrganisation.objects.filter(kind="grid_branch").order_by("pk").first()
     headers = PartyMemberTable.headers()
@@ -188,7 +188,7 @@ def baseline_resource(branch):
     clean, save), the organisation by name."""
     from import_export import fields, resources, widgets
 
-    from orgs.models import PartyMember, PartyOrganisation
+    from party.models import PartyMember, PartyOrganisation
 
     class MemberResource(resources.ModelResource):
         name = fields.Field("name", "姓名")
@@ -228,8 +228,8 @@ def measure_import(data, branch):
     import tablib
 
     from core import importing
-    from orgs.models import PartyMember
-    from orgs.party.importers import PartyMemberImporter
+    from party.importers import PartyMemberImporter
+    from party.models import PartyMember
 
     figures = {}
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -157,7 +157,7 @@ def open_period(size):
 
 def naive_sources():
     """{source key: function(area, start, end) → (numerator, denominator)}: what each registered
-    source (grids/indicators.py, orgs/party/indicators.py) computes, written as a naive per-area
+    source (grids/indicators.py, party/indicators.py) computes, written as a naive per-area
     implementation would: ORM queries restricted to one area's subtree."""
     from django.db.models import Count, Exists, OuterRef, Q
     from django.utils import timezone
@@ -166,10 +166,10 @@ def naive_sources():
     from grids.choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
     from grids.models import HeadAssignment, Person
     from orgs.choices import AreaLevel
-    from orgs.models import Area, PartyMember
-    from orgs.party.choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
-    from orgs.party.models import InServiceMember, Meeting, PartyOrganisation, ServiceRecord
+    from orgs.models import Area
     from orgs.scoping import within
+    from party.choices import REQUIRED_EVERY, REQUIRED_MEETINGS, OrgKind
+    from party.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord
 
     def head_coverage(covered):
         def compute(area, start, end):

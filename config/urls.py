@@ -32,6 +32,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("core.urls")),
     path("", include("orgs.urls")),
+    path("", include("party.urls")),
     path("", include("grids.urls")),
     path("", include("assessment.urls")),
     path("api/coverage/<code:code>/", grids_api.coverage_view, name="api-coverage"),

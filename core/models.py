@@ -145,7 +145,7 @@ class PersonalDataAccess(models.Model):
 
 
 def logged_model(label):
-    """The model of a logged label ("orgs.ReportingUnit"), None if it is gone."""
+    """The model of a logged label ("party.ReportingUnit"), None if it is gone."""
     try:
         return apps.get_model(label)
     except (LookupError, ValueError):

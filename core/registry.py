@@ -154,6 +154,24 @@ class DueSource:
 
 
 @dataclass(frozen=True)
+class AccountKind:
+    """An account that holds no role over an area but belongs to another app's record (a reporting
+    unit's account, 双报到): user management offers it beside the roles when a user is created, and
+    lists the records a user is the account of beside the user's roles."""
+
+    key: str  # the new-user form's role choice: "unit_account"
+    field: str  # the form's field that picks the record: "unit"
+    label: Any  # lazy Chinese text: "报到单位账号"
+    field_label: Any  # "报到单位"
+    help_text: Any
+    required_error: Any  # the field's error when no record is picked
+    records: Callable[[Any], Any]  # granter → the records (a queryset) the granter may tie an account to
+    attach: Callable[[Any, Any], None]  # (user, record) → the user becomes the record's account
+    # user ids → {user id: [records]} in one query; a record has a name and get_absolute_url().
+    held: Callable[[Any], dict]
+
+
+@dataclass(frozen=True)
 class SearchBox:
     """The search box of the navigation bar: where it sends the query (`q`)."""
 
@@ -175,6 +193,7 @@ class Registry:
         self.indicator_sources = {}  # key → IndicatorSource
         self.area_weights = {}  # key → AreaWeight
         self.figures = []  # [Figure], in order
+        self.account_kinds = []  # [AccountKind]
         # name → {"task": task name, "schedule": seconds or a crontab}: celery beat's schedule
         # (config/celery.py hands this very dict to Celery, which reads it when beat starts).
         self.schedules = {}
@@ -217,6 +236,20 @@ class Registry:
         self.figures.append(figure)
         self.figures.sort(key=lambda entry: entry.order)
         return figure
+
+    def add_account_kind(self, kind):
+        if any(k.key == kind.key for k in self.account_kinds):
+            raise ValueError(f"account kind {kind.key!r} registered twice")
+        self.account_kinds.append(kind)
+        return kind
+
+    def accounts_held(self, user_ids):
+        """{user id: [(account kind, record)]} for the users that are some record's account."""
+        held = {}
+        for kind in self.account_kinds:
+            for user_id, records in kind.held(user_ids).items():
+                held.setdefault(user_id, []).extend((kind, record) for record in records)
+        return held
 
     def add_schedule(self, name, task, schedule):
         """A periodic task run by `celery beat`: `task` is the task or its name, `schedule` seconds

@@ -14,8 +14,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from orgs.choices import AreaLevel
-from orgs.models import Area, PartyMember
+from orgs.models import Area
 from orgs.scoping import within, within_sql
+from party.models import PartyMember
 
 from .choices import HEAD_OF_LEVEL, HEAD_POSTS, PARTY_STATUSES
 from .models import TALLY_PREFIX_LENGTH, CoverageTally, HeadAssignment, Person, StaleCoverageTally

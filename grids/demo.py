@@ -348,7 +348,7 @@ def fill_demo_party_heads(size):
     person by ID number): runs after the party's and the roster's demo fillers."""
     from django.db.models import F
 
-    from orgs.models import PartyMember, PartyOrganisation
+    from party.models import PartyMember, PartyOrganisation
 
     from .choices import PARTY_STATUSES
     from .models import HeadAssignment
@@ -412,8 +412,8 @@ def expect_at_past_meetings(members, rng):
     import pgtrigger
     from django.db import connection
 
-    from orgs.models import Meeting, MeetingAbsence, PartyOrganisation
-    from orgs.party.choices import AbsenceReason, MeetingKind
+    from party.choices import AbsenceReason, MeetingKind
+    from party.models import Meeting, MeetingAbsence, PartyOrganisation
 
     by_branch = defaultdict(list)
     for member in members:
@@ -439,7 +439,7 @@ def expect_at_past_meetings(members, rng):
     Meeting.attendees.through.objects.bulk_create(present, batch_size=5000)
     MeetingAbsence.objects.bulk_create(absent, batch_size=5000)
     # Not a change anyone made: the history keeps the meeting as recorded.
-    with pgtrigger.ignore("orgs.Meeting:update_update"), connection.cursor() as cursor:
+    with pgtrigger.ignore("party.Meeting:update_update"), connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE {Meeting._meta.db_table} m SET expected = m.expected + v.n
                   FROM unnest(%s::bigint[], %s::int[]) AS v(id, n) WHERE m.id = v.id""",

@@ -123,7 +123,7 @@ class Person(models.Model):
 def registered_party_member(person_path="person"):
     """Whether the person reached by `person_path` is in the party's member register (orgs), the
     same person by ID number: a head the roster records as 群众 may still be a party member."""
-    from orgs.models import PartyMember
+    from party.models import PartyMember
 
     return Exists(PartyMember.objects.filter(id_number=OuterRef(f"{person_path}__id_number")).exclude(id_number=""))
 

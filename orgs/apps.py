@@ -13,16 +13,10 @@ class OrgsConfig(AppConfig):
 
         from . import importers, scoping  # noqa: F401  (importers registers the area importer)
         from .converters import AreaCodeConverter
-        from .party import importers as party_importers  # noqa: F401  (the member import)
-        from .party import notices, permissions  # noqa: F401  (the party actions; its due dates, core/notices.py)
 
         register_converter(AreaCodeConverter, "code")  # <code:code> in every app's URLs
         gate.install(scoping)  # the kit's views, forms, API and menus ask this app's gate
         register_presence()
-        register_party_presence()
-        from .party import indicators
-
-        indicators.register()
 
 
 def register_presence():
@@ -96,106 +90,3 @@ def user_office(user):
     if len(offices) > 1:
         return _("{office}等{count}个").format(office=offices[0], count=len(offices))
     return offices[0] if offices else ""
-
-
-def register_party_presence():
-    """The party side's menu entries, area-page links and panels, record panels and home widgets."""
-    from django.urls import reverse
-
-    from core.registry import Link, MenuItem, Panel, Widget, registry
-
-    from .party import api, widgets
-    from .party.demo import fill_demo_party
-    from .party.permissions import CHANGE_REPORTING, LOG_SERVICE, is_unit_account
-    from .scoping import Action, can_anywhere
-
-    def viewer(user):
-        return can_anywhere(user, Action.VIEW)
-
-    def sees_units(user):
-        """Those who register units (streets, communities), watch them (organisation departments)
-        or are one; a grid worker has none to see."""
-        return can_anywhere(user, CHANGE_REPORTING) or can_anywhere(user, Action.MANAGE_ROLES) or is_unit_account(user)
-
-    for label, url_name, icon, order, visible in (
-        (_("党组织"), "orgs:partyorganisation_list", "flag", 30, viewer),
-        (_("党员"), "orgs:partymember_list", "person-badge", 31, viewer),
-        (_("组织生活"), "orgs:meeting_list", "calendar-check", 32, viewer),
-        (_("报到单位"), "orgs:reportingunit_list", "building", 34, sees_units),
-        (
-            _("服务记录"),
-            "orgs:servicerecord_list",
-            "journal-check",
-            35,
-            lambda u: can_anywhere(u, CHANGE_REPORTING) or can_anywhere(u, LOG_SERVICE),
-        ),
-        (
-            _("在职党员（双报到）"),
-            "orgs:inservicemember_list",
-            "person-raised-hand",
-            33,
-            lambda u: viewer(u) or can_anywhere(u, LOG_SERVICE),
-        ),
-    ):
-        registry.add_menu_item(
-            MenuItem(
-                label,
-                lambda user, name=url_name: reverse(name),
-                visible,
-                active=url_name[:-5],
-                icon=icon,
-                order=order,
-                group=_("党建"),
-            )
-        )
-    registry.add_demo_filler(fill_demo_party, order=50)  # before the roster, whose party heads join it
-    for prefix, viewset, basename in api.ROUTES:
-        registry.add_api_route(prefix, viewset, basename)
-    registry.add_link(
-        "orgs.area",
-        Link(
-            _("党组织架构"),
-            lambda area: reverse("orgs:party_chart", args=[area.code]),
-            lambda r, a: True,
-            icon="diagram-3",
-        ),
-    )
-    registry.add_panel("orgs.area", Panel("orgs/party/panels/area.html", widgets.area_panel, order=20))
-    registry.add_panel(
-        "orgs.partyorganisation", Panel("orgs/party/panels/organisation.html", widgets.organisation_panel)
-    )
-    registry.add_panel("orgs.partymember", Panel("orgs/party/panels/member.html", widgets.member_panel))
-    registry.add_panel("orgs.meeting", Panel("orgs/party/panels/meeting.html", widgets.meeting_panel))
-    registry.add_panel("orgs.reportingunit", Panel("orgs/party/panels/unit.html", widgets.unit_panel))
-    registry.add_panel("orgs.inservicemember", Panel("orgs/party/panels/in_service.html", widgets.in_service_panel))
-    registry.add_panel("orgs.servicerecord", Panel("orgs/party/panels/service.html", widgets.service_panel))
-    registry.add_widget(
-        Widget("meetings_due", "orgs/party/widgets/meetings_due.html", widgets.meetings_due, section="work", order=40)
-    )
-    registry.add_widget(
-        Widget(
-            "members_to_attend",
-            "orgs/party/widgets/members_to_attend.html",
-            widgets.members_to_attend,
-            section="work",
-            order=45,
-        )
-    )
-    registry.add_widget(
-        Widget(
-            "services_to_confirm",
-            "orgs/party/widgets/services_to_confirm.html",
-            widgets.services_to_confirm,
-            section="work",
-            order=35,
-        )
-    )
-    registry.add_widget(
-        Widget(
-            "idle_in_service",
-            "orgs/party/widgets/idle_in_service.html",
-            widgets.idle_in_service,
-            section="work",
-            order=50,
-        )
-    )

@@ -25,7 +25,6 @@ from .tree import AreaRow
 SIZES = ("small", "city")
 SEED = 2201
 DEMO_PASSWORD = "jiceng-demo"
-UNIT_NAME = "长春市住房和城乡建设局"  # the demo's first reporting unit, whose account is "danwei"
 
 CITY = ("2201", "长春市")
 
@@ -294,7 +293,7 @@ class DemoUser:
     first_name: str
     phone: str
     role: str | None  # None: the superuser, no role assignment
-    office: str  # the reporting unit's name (danwei), or the superuser's title; others: derived
+    office: str  # the superuser's title; others: derived
     scope: str | None  # how to find the scope area (see `_scope_area`)
     department: str = ""  # a department role's department (DEMO_DEPARTMENTS), by name
 
@@ -307,8 +306,7 @@ DEMO_USERS = [
     DemoUser("wangge", "陈", "立军", "13900000005", Role.GRID_WORKER, "", "grid"),
     DemoUser("zhujian", "赵", "文斌", "13900000006", Role.DEPARTMENT, "", "district", "朝阳区住房和城乡建设局"),
     DemoUser("shi_zhujian", "孙", "立新", "13900000009", Role.DEPARTMENT, "", "city", "长春市住房和城乡建设局"),
-    # No role: the account of a reporting unit (双报到), which sees its own in-service members.
-    DemoUser("danwei", "周", "晓光", "13900000008", None, UNIT_NAME, "unit"),
+    # The reporting unit's account (danwei, 双报到) is the party's: party/demo.py.
     DemoUser("admin", "系统", "管理员", "13900000007", None, "系统管理员", None),
 ]
 
@@ -388,15 +386,7 @@ def create_demo_users():
                     user.is_staff = user.is_superuser = True
                 user.full_clean(exclude=["password"])
                 user.save()
-            if demo.scope == "unit":
-                from .models import ReportingUnit
-
-                unit = ReportingUnit.objects.filter(name=demo.office).first()
-                if unit is not None:
-                    unit.users.add(user)
-                role = f"报到单位账号（{demo.office}）"
-                scope = "本单位报到的在职党员" if unit is not None else "—（报到单位不存在）"
-            elif demo.role is None:
+            if demo.role is None:
                 role, scope = f"超级管理员（{demo.office}）", "全部区划"
             else:
                 area = areas[demo.scope]

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin
+from core.registry import registry
 
 from .choices import LEVEL_RANK, ROLE_LEVELS, AreaLevel, Role, role_level_error
 from .models import (
     Area,
     Department,
-    ReportingUnit,
     RoleAssignment,
     User,
     code_validator,
@@ -142,8 +142,6 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
 
 # --- a new user, from user management ------------------------------------------------------------
 
-UNIT_ACCOUNT = "unit_account"  # not a role over an area: the account of a reporting unit (双报到)
-
 
 def grantable_roles(granter):
     """The roles `granter` may grant somewhere: those whose levels lie strictly below the top of
@@ -190,7 +188,7 @@ def use_department_choice(form, granter):
 def check_department(form, area):
     """The department fits the role and the area (orgs.models.department_error)."""
     role = form.cleaned_data.get("role")
-    if not role or role == UNIT_ACCOUNT:
+    if not role or account_kind(role):
         return
     department = form.cleaned_data.get("department")
     if role != Role.DEPARTMENT and department is not None:
@@ -214,9 +212,15 @@ def picked_area(form, granter):
     return area
 
 
+def account_kind(role):
+    """The registered account kind (core.registry.AccountKind) a role choice names, or None: not a
+    role over an area but another app's record, e.g. a reporting unit's account (双报到)."""
+    return next((kind for kind in registry.account_kinds if kind.key == role), None)
+
+
 class NewUserForm(BootstrapMixin, forms.Form):
-    """A new user with one role over an area of the granter's scope, or the account of a reporting
-    unit of the granter's scope."""
+    """A new user with one role over an area of the granter's scope, or the account of a record of
+    the granter's scope that another app registered (a reporting unit's, core.registry.AccountKind)."""
 
     username = forms.RegexField(
         label=_("用户名"),
@@ -235,12 +239,6 @@ class NewUserForm(BootstrapMixin, forms.Form):
         help_text=_("输入区划名称搜索，再点选一项；同名的可加上级名称，如“文化社区 第3网格”。只列出您可以授权的区划。"),
     )
     department = forms.ModelChoiceField(label=_("职能部门"), queryset=Department.objects.none(), required=False)
-    unit = forms.ModelChoiceField(
-        label=_("报到单位"),
-        queryset=ReportingUnit.objects.none(),
-        required=False,
-        help_text=_("该账号只能查看本单位的在职党员并登记其服务。"),
-    )
     password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("再次输入初始密码"), widget=forms.PasswordInput, strip=False)
 
@@ -248,14 +246,24 @@ class NewUserForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.granter = granter
         self.area = None
-        units = ReportingUnit.objects.scoped(granter, Action.MANAGE_ROLES).order_by("name")
-        self.fields["unit"].queryset = units
         choices = [(role.value, role.label) for role in grantable_roles(granter)]
-        if units.exists():
-            choices.append((UNIT_ACCOUNT, _("报到单位账号")))
+        self.account_keys = []
+        for kind in registry.account_kinds:
+            records = kind.records(granter)
+            self.fields[kind.field] = forms.ModelChoiceField(
+                label=kind.field_label, queryset=records, required=False, help_text=kind.help_text
+            )
+            if records.exists():
+                choices.append((kind.key, kind.label))
+                self.account_keys.append(kind.key)
         self.fields["role"].choices = [("", _("请选择角色")), *choices]
         use_area_picker(self, granter)
         use_department_choice(self, granter)
+
+    @property
+    def account_fields(self):
+        """(role choice, bound field) of each account kind the granter may create."""
+        return [(kind.key, self[kind.field]) for kind in registry.account_kinds if kind.key in self.account_keys]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -273,9 +281,10 @@ class NewUserForm(BootstrapMixin, forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         role = cleaned.get("role")
-        if role == UNIT_ACCOUNT:
-            if not cleaned.get("unit"):
-                self.add_error("unit", _("请选择该账号所属的报到单位。"))
+        kind = account_kind(role)
+        if kind is not None:
+            if not cleaned.get(kind.field):
+                self.add_error(kind.field, kind.required_error)
         else:
             self.clean_area(role)
         return cleaned
@@ -298,8 +307,9 @@ class NewUserForm(BootstrapMixin, forms.Form):
             first_name=name[1:],
             phone=data["phone"],
         )
-        if data["role"] == UNIT_ACCOUNT:
-            data["unit"].users.add(user)
+        kind = account_kind(data["role"])
+        if kind is not None:
+            kind.attach(user, data[kind.field])
         else:
             RoleAssignment.objects.create(
                 user=user, area=self.area, role=data["role"], department=data.get("department")

@@ -297,17 +297,3 @@ def department_error(role, area, department):
             department=department.name, owner=department.area.name, area=area.name
         )
     return None
-
-
-from .party.models import (  # noqa: E402, F401  (the party models belong to this app)
-    InServiceMember,
-    Meeting,
-    MeetingAbsence,
-    MeetingPhoto,
-    MemberTransfer,
-    PartyMember,
-    PartyOrganisation,
-    ReportingUnit,
-    ServiceRecord,
-    UnitRegistration,
-)

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from .departments import DepartmentPages
-from .party import views as party
 from .views import areas, roles, users
 
 app_name = "orgs"
@@ -23,14 +22,5 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
-    path("party/members/<int:pk>/transfer/", party.transfer_member, name="partymember_transfer"),
-    path("party/services/<int:pk>/confirm/", party.confirm_service, name="servicerecord_confirm"),
-    path("party/services/<int:pk>/reopen/", party.reopen_service, name="servicerecord_reopen"),
-    path("party/meeting-photos/<int:pk>/", party.meeting_photo, name="meetingphoto_download"),
-    path("areas/<code:code>/party/chart/", party.organisation_chart, name="party_chart"),
-    path("areas/<code:code>/party/schedule/", party.meeting_schedule, name="meeting_schedule"),
-    path("areas/<code:code>/party/summary/", party.party_summary, name="party_summary"),
 ]
 urlpatterns += DepartmentPages.urls("departments")
-for prefix, pages in party.PAGES:
-    urlpatterns += pages.urls(prefix)

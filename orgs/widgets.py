@@ -2,7 +2,7 @@
 of the areas in it, and what changed there lately."""
 
 from core.history import history_rows
-from core.registry import CHANGES_LISTED
+from core.registry import CHANGES_LISTED, registry
 
 from .choices import AreaLevel
 from .models import Area, RoleAssignment
@@ -21,15 +21,18 @@ def scope_areas(user):
 
 
 def scope(request):
+    """The user's role assignments; None for an account of another app's record without a role (a
+    reporting unit's account): that app's own widget stands in its place."""
     user = request.user
     assignments = list(
         RoleAssignment.objects.filter(user=user).select_related("area", "department").order_by("area__code")
     )
+    if not assignments and not user.is_superuser and registry.accounts_held([user.pk]):
+        return None
     return {
         "assignments": assignments,
         "is_superuser": user.is_superuser,
         "roots": scope_areas(user) if user.is_superuser else [],
-        "units": [] if assignments or user.is_superuser else list(user.reporting_units.all()),
     }
 
 

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import orgs.party.models
+import orgs.migrations._party_functions
 import pgtrigger.compiler
 import pgtrigger.migrations
 from decimal import Decimal
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
                 ('gender', models.CharField(blank=True, choices=[('male', '男'), ('female', '女')], max_length=8, verbose_name='性别')),
                 ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$', '请输入11位手机号或带区号的固定电话。')], verbose_name='联系电话')),
-                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.party.models.id_number_validator], verbose_name='身份证号')),
+                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.migrations._party_functions.id_number_validator], verbose_name='身份证号')),
                 ('team', models.CharField(blank=True, choices=[('red', '红色教育'), ('green', '绿色文明'), ('blue', '蓝色安防'), ('white', '白色健康'), ('gold', '金色怡情')], max_length=16, verbose_name='志愿服务队')),
                 ('reported_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='报到日期')),
                 ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.area', verbose_name='报到社区')),
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('ethnicity', models.CharField(blank=True, default='汉族', max_length=16, verbose_name='民族')),
                 ('education', models.CharField(blank=True, choices=[('postgraduate', '研究生'), ('bachelor', '大学本科'), ('college', '大学专科'), ('secondary', '中专/高中'), ('junior', '初中及以下')], max_length=16, verbose_name='学历')),
                 ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$', '请输入11位手机号或带区号的固定电话。')], verbose_name='联系电话')),
-                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.party.models.id_number_validator], verbose_name='身份证号')),
+                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.migrations._party_functions.id_number_validator], verbose_name='身份证号')),
                 ('status', models.CharField(choices=[('full', '正式党员'), ('probationary', '预备党员')], default='full', max_length=16, verbose_name='党员类别')),
                 ('joined_on', models.DateField(blank=True, null=True, verbose_name='入党日期')),
                 ('full_member_on', models.DateField(blank=True, null=True, verbose_name='转正日期')),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ('ethnicity', models.CharField(blank=True, default='汉族', max_length=16, verbose_name='民族')),
                 ('education', models.CharField(blank=True, choices=[('postgraduate', '研究生'), ('bachelor', '大学本科'), ('college', '大学专科'), ('secondary', '中专/高中'), ('junior', '初中及以下')], max_length=16, verbose_name='学历')),
                 ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$', '请输入11位手机号或带区号的固定电话。')], verbose_name='联系电话')),
-                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.party.models.id_number_validator], verbose_name='身份证号')),
+                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.migrations._party_functions.id_number_validator], verbose_name='身份证号')),
                 ('status', models.CharField(choices=[('full', '正式党员'), ('probationary', '预备党员')], default='full', max_length=16, verbose_name='党员类别')),
                 ('joined_on', models.DateField(blank=True, null=True, verbose_name='入党日期')),
                 ('full_member_on', models.DateField(blank=True, null=True, verbose_name='转正日期')),
@@ -256,7 +256,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
                 ('gender', models.CharField(blank=True, choices=[('male', '男'), ('female', '女')], max_length=8, verbose_name='性别')),
                 ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$', '请输入11位手机号或带区号的固定电话。')], verbose_name='联系电话')),
-                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.party.models.id_number_validator], verbose_name='身份证号')),
+                ('id_number', models.CharField(blank=True, max_length=18, validators=[orgs.migrations._party_functions.id_number_validator], verbose_name='身份证号')),
                 ('team', models.CharField(blank=True, choices=[('red', '红色教育'), ('green', '绿色文明'), ('blue', '蓝色安防'), ('white', '白色健康'), ('gold', '金色怡情')], max_length=16, verbose_name='志愿服务队')),
                 ('reported_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='报到日期')),
                 ('community', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='orgs.area', verbose_name='报到社区')),

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.forms import SetPasswordForm
+from core.registry import registry
 
 from ..forms import NewUserForm
-from ..models import ReportingUnit, RoleAssignment
+from ..models import RoleAssignment
 from ..scoping import Action, can_anywhere, in_scopes, manageable_users, scope_condition, user_scopes, visible_users
 
 # The user list's filter: 在用 (the default), 已停用, 全部.
@@ -57,7 +58,6 @@ def user_list(request):
     active = {"active": True, "inactive": False, "all": None}[status]
     users = visible_users(request.user, active=active).prefetch_related(
         Prefetch("role_assignments", queryset=roles_in_scope(request.user), to_attr="roles_shown"),
-        Prefetch("reporting_units", queryset=ReportingUnit.objects.order_by("name"), to_attr="units_shown"),
     )
     query = request.GET.get("q", "").strip()
     if query:
@@ -65,6 +65,9 @@ def user_list(request):
             Q(username__icontains=query) | Q(last_name__contains=query) | Q(first_name__contains=query)
         )
     page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
+    accounts = registry.accounts_held([user.pk for user in page])  # a reporting unit's account, 双报到
+    for user in page:
+        user.accounts_shown = accounts.get(user.pk, [])
     inactive = [user.pk for user in page if not user.is_active]  # 恢复 is offered on their rows
     manageable_ids = set()
     if inactive:
@@ -106,7 +109,7 @@ def user_detail(request, pk):
         {
             "shown_user": user,
             "assignments": assignments,
-            "units": list(user.reporting_units.order_by("name")),
+            "accounts": registry.accounts_held([user.pk]).get(user.pk, []),
             "can_manage": manageable(request.user, user),
             "revocable": revocable_ids(request.user, assignments),
         },

@@ -8,7 +8,7 @@
  *   column's td[data-value] (or text), "number" or "text"; a second click reverses.
  * - [data-print] buttons open the browser's print dialog (print to PDF for 上报).
  * - [data-show-if="role=unit_account"] (or "role!=unit_account") is shown only while the field
- *   "role" of its form has (or has not) that value; without a script everything shows, and the
+ *   "role" of its form has (or has not) that value (or one of values joined by "|"); without a script everything shows, and the
  *   server ignores what does not apply.
  * - [data-percent] elements (progress bars) get their width from that attribute, on
  *   load and whenever htmx swaps new content in: the Content-Security-Policy allows no
@@ -231,7 +231,7 @@
       if (!match || !form || !form.elements[match[1]]) {
         return;
       }
-      var equal = form.elements[match[1]].value === match[3];
+      var equal = match[3].split("|").indexOf(form.elements[match[1]].value) !== -1;
       block.hidden = match[2] === "=" ? !equal : equal;
     });
   }

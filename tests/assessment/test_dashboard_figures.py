@@ -15,8 +15,9 @@ from assessment.models import AreaFigure, Period
 from assessment.rollup import rollup
 from grids import coverage
 from grids.choices import Post
-from orgs.models import Area, PartyMember, PartyOrganisation
-from orgs.party.choices import OrgKind
+from orgs.models import Area
+from party.choices import OrgKind
+from party.models import PartyMember, PartyOrganisation
 from tests.grids.conftest import holder, id_number  # noqa: F401  (fixtures)
 from tests.grids.test_coverage import G_A2, hand_roster  # noqa: F401  (fixture)
 

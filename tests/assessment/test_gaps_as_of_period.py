@@ -78,7 +78,7 @@ def test_the_meetings_gap_link_opens_the_schedule_of_the_periods_quarter(areas, 
     links, _page = gap_links(client_for(city_org), A1, q4)
 
     link = dict(links)["查看差距（截至 2025-12-31）"]
-    assert link == reverse("orgs:meeting_schedule", args=[A1]) + "?period=2025Q4"
+    assert link == reverse("party:meeting_schedule", args=[A1]) + "?period=2025Q4"
     assert client_for(city_org).get(link).status_code == 200
 
 

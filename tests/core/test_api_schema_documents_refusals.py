@@ -39,7 +39,8 @@ def test_personal_data_is_documented_as_it_may_be_answered_masked(areas, city_or
 
 
 def test_a_masked_contact_phone_is_answered_as_the_schema_says(areas, city_org, client_for):
-    from orgs.models import Area, ReportingUnit
+    from orgs.models import Area
+    from party.models import ReportingUnit
 
     unit = ReportingUnit.objects.create(
         name="市住建局", kind="agency", area=Area.objects.get(code="220104001"), contact_phone="0431-88889999"

@@ -73,7 +73,7 @@ def test_the_admin_access_log_names_what_was_seen_in_chinese(db, client):
     """The log of unmasked personal data names the kind of record and the field as the pages do
     (报到单位 · 联系电话), not the code's names (orgs.ReportingUnit, contact_phone)."""
     from core.personal_data import log_access
-    from orgs.models import PartyMember, ReportingUnit
+    from party.models import PartyMember, ReportingUnit
 
     admin = User.objects.create_superuser("root", password="x-very-long-password")
     log_access(admin, ReportingUnit, "export:/party/units/", "contact_phone", row_count=3)
@@ -84,5 +84,5 @@ def test_the_admin_access_log_names_what_was_seen_in_chinese(db, client):
     shown = re.sub(r"<[^>]*>", " ", html)  # what the page shows, not its links' addresses
 
     assert "报到单位" in shown and "党员" in shown and "联系电话、身份证号" in shown
-    for raw in ("orgs.ReportingUnit", "orgs.PartyMember", "contact_phone", "phone,id_number"):
+    for raw in ("party.ReportingUnit", "party.PartyMember", "contact_phone", "phone,id_number"):
         assert raw not in shown, raw

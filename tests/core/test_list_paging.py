@@ -28,7 +28,7 @@ def list_pages(resolver=None, namespace=""):
 def test_the_list_pages_are_found_in_every_app():
     names = {name for name, _kwargs in list_pages()}
 
-    assert {"orgs:area_list", "orgs:partymember_list", "grids:roster", "kitapp:servicepoint_list"} <= names
+    assert {"orgs:area_list", "party:partymember_list", "grids:roster", "kitapp:servicepoint_list"} <= names
 
 
 @pytest.mark.parametrize("size", BAD_SIZES)
@@ -49,7 +49,7 @@ def test_every_list_page_answers_a_bad_page_size_with_a_bounded_page(size, areas
 def test_a_bad_page_number_shows_a_page_too(areas, city_org, client_for):
     client = client_for(city_org)
     for page in ["-1", "0", "abc", "99999999999999999999"]:
-        response = client.get(reverse("orgs:partymember_list"), {"page": page, "per_page": "-1"})
+        response = client.get(reverse("party:partymember_list"), {"page": page, "per_page": "-1"})
 
         assert response.status_code == 200, page
 

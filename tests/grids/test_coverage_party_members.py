@@ -3,7 +3,8 @@ so (the same person by ID number, core.identity), and the share of heads who are
 counts people, not posts (issue #9)."""
 
 from grids import coverage
-from orgs.models import Area, PartyMember
+from orgs.models import Area
+from party.models import PartyMember
 from tests.party.conftest import GRID_A1, STREET_A, party, unit_user  # noqa: F401  (fixtures)
 
 
@@ -20,7 +21,7 @@ def test_the_share_of_heads_who_are_members_counts_people_by_id_number(party, ho
 
 
 def test_a_new_party_member_with_a_heads_id_number_is_counted_at_once_by_the_tallies(party, holder):  # noqa: F811
-    from orgs.party.choices import MemberStatus
+    from party.choices import MemberStatus
     from tests.party.conftest import valid_id_number
 
     number = valid_id_number("22010419800101099")

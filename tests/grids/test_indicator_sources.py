@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from core.registry import registry
 from grids import coverage
-from orgs.models import Area, InServiceMember, Meeting, ServiceRecord
-from orgs.party.choices import MeetingKind
+from orgs.models import Area
+from party.choices import MeetingKind
+from party.models import InServiceMember, Meeting, ServiceRecord
 from tests.party.conftest import party, unit_user  # noqa: F401  (fixtures)
 
 from .test_coverage import hand_roster  # noqa: F401  (fixture)

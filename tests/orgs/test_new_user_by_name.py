@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from orgs.choices import Role
-from orgs.models import Area, ReportingUnit, RoleAssignment, User
-from orgs.party.choices import UnitKind
+from orgs.models import Area, RoleAssignment, User
+from party.choices import UnitKind
+from party.models import ReportingUnit
 from tests.conftest import make_user
 
 CREATE = "/users/new/"

@@ -200,7 +200,7 @@ def test_force_rebuilds_the_tree_and_the_role_assignments():
 
 @pytest.mark.django_db
 def test_the_reporting_units_demo_account_has_no_role_and_sees_its_unit():
-    from orgs.demo import UNIT_NAME
+    from party.demo import UNIT_NAME
 
     out = seed()
 
@@ -287,8 +287,8 @@ def vacancy(covered, total):
 def test_the_small_demo_fills_several_districts_with_gaps_that_differ():
     from grids import coverage
     from grids.models import HeadAssignment
-    from orgs.party.choices import OrgKind
-    from orgs.party.models import InServiceMember, PartyOrganisation
+    from party.choices import OrgKind
+    from party.models import InServiceMember, PartyOrganisation
 
     seed()
     filled = [

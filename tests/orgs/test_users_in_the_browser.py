@@ -43,8 +43,8 @@ def test_the_area_of_a_new_user_is_picked_by_typing_its_name(transactional_db, a
 def test_the_unit_account_asks_for_the_unit_and_not_the_area(transactional_db, areas, city_org, live_server, browser):
     from playwright.sync_api import expect
 
-    from orgs.models import ReportingUnit
-    from orgs.party.choices import UnitKind
+    from party.choices import UnitKind
+    from party.models import ReportingUnit
 
     unit = ReportingUnit.objects.create(name="市住建局", kind=UnitKind.AGENCY, area=areas["220104001"])
     page = log_in(browser, live_server.url, "city_org")

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from orgs.choices import Role
-from orgs.models import (
-    Area,
+from orgs.models import Area
+from party.choices import MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
+from party.models import (
     InServiceMember,
     Meeting,
     PartyMember,
@@ -17,7 +18,6 @@ from orgs.models import (
     ServiceRecord,
     UnitRegistration,
 )
-from orgs.party.choices import MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
 from tests.conftest import make_user
 from tests.grids.conftest import valid_id_number  # noqa: F401  (one helper for every test's ID numbers)
 

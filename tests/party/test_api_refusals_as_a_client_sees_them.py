@@ -5,7 +5,7 @@ reason; NUL and other control characters in any text, list item, key or query pa
 
 from django.urls import reverse
 
-from orgs.models import Meeting, PartyOrganisation
+from party.models import Meeting, PartyOrganisation
 
 from .conftest import COMMUNITY_A1, STREET_A
 
@@ -36,7 +36,7 @@ def test_deleting_an_organisation_with_children_gives_the_same_reason_as_its_del
     committee = party["community_a1"]
 
     api = client.delete(f"/api/party-organisations/{committee.pk}/")
-    page = client.post(reverse("orgs:partyorganisation_delete", args=[committee.pk]), follow=True)
+    page = client.post(reverse("party:partyorganisation_delete", args=[committee.pk]), follow=True)
 
     assert api.status_code == 400
     assert api.json()[0] in [str(m) for m in page.context["messages"]]

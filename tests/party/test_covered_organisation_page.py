@@ -3,8 +3,9 @@ its page names only the members and meetings its viewer may open, and counts the
 
 import pytest
 
-from orgs.models import Area, Meeting, PartyMember, PartyOrganisation
-from orgs.party.choices import MeetingKind, OrgKind
+from orgs.models import Area
+from party.choices import MeetingKind, OrgKind
+from party.models import Meeting, PartyMember, PartyOrganisation
 
 from .conftest import STREET_A
 

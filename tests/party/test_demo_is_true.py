@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from core import calendar
 from orgs.demo import _event_models
-from orgs.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord, User
-from orgs.party.choices import MemberStatus, OrgKind
-from orgs.party.models import member_errors, probation_start
+from orgs.models import User
+from party.choices import MemberStatus, OrgKind
+from party.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord, member_errors, probation_start
 from tests.orgs.test_seed_demo import seed
 
 
@@ -82,7 +82,7 @@ def test_every_quarter_the_meeting_schedule_offers_has_meetings_and_services_in_
     seed()
     client.force_login(User.objects.get(username="zuzhibu"))
 
-    offered = client.get(reverse("orgs:meeting_schedule", args=["2201"])).context["quarters"]
+    offered = client.get(reverse("party:meeting_schedule", args=["2201"])).context["quarters"]
 
     assert len(offered) >= 4
     empty = []

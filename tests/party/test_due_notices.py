@@ -1,4 +1,4 @@
-"""The party's due dates (orgs/party/notices.py), told by the kit's daily job: a probation ending
+"""The party's due dates (party/notices.py), told by the kit's daily job: a probation ending
 within a month, services awaiting the community's confirmation (overdue after a week, then in the
 digest), each told to the nearest who act on it, once."""
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from core import notices
 from core.notices import Notice, NoticeKind
 from orgs.choices import Role
-from orgs.party.notices import probation_ends
+from party.notices import probation_ends
 from tests.conftest import make_user
 
 from .conftest import STREET_B

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from orgs.models import Area, PartyMember, PartyOrganisation
-from orgs.party.choices import OrgKind
+from orgs.models import Area
+from party.choices import OrgKind
+from party.models import PartyMember, PartyOrganisation
 
 from .conftest import STREET_A
 
@@ -40,7 +41,7 @@ def test_the_groups_page_and_form_call_its_head_the_group_leader(group, party, s
     client = client_for(street_a)
 
     page = client.get(group.get_absolute_url()).content.decode()
-    form = client.get(reverse("orgs:partyorganisation_edit", args=[group.pk])).content.decode()
+    form = client.get(reverse("party:partyorganisation_edit", args=[group.pk])).content.decode()
     branch_page = client.get(party["grid_a1"].get_absolute_url()).content.decode()
 
     assert label_before(page, "孙组长") == "组长"
@@ -50,7 +51,7 @@ def test_the_groups_page_and_form_call_its_head_the_group_leader(group, party, s
 
 
 def test_the_chart_calls_the_groups_head_its_leader(group, street_a, client_for):
-    html = client_for(street_a).get(reverse("orgs:party_chart", args=[STREET_A])).content.decode()
+    html = client_for(street_a).get(reverse("party:party_chart", args=[STREET_A])).content.decode()
 
     assert re.search(r"组长\s*<a[^>]*>孙组长</a>", html)
     assert re.search(r"书记\s*<a[^>]*>张党员</a>", html)
@@ -59,8 +60,8 @@ def test_the_chart_calls_the_groups_head_its_leader(group, street_a, client_for)
 def test_the_list_and_its_export_name_the_column_for_both(group, street_a, client_for):
     client = client_for(street_a)
 
-    listing = client.get(reverse("orgs:partyorganisation_list")).content.decode()
-    exported = client.get(reverse("orgs:partyorganisation_list"), {"export": "xlsx"}).content
+    listing = client.get(reverse("party:partyorganisation_list")).content.decode()
+    exported = client.get(reverse("party:partyorganisation_list"), {"export": "xlsx"}).content
     header = next(load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))
 
     assert "书记/组长" in listing

@@ -4,7 +4,7 @@ UTC value stored in the event (2026-12-06T07:03:25.736978+00:00)."""
 
 import datetime
 
-from orgs.models import ServiceRecord
+from party.models import ServiceRecord
 
 UTC = datetime.UTC
 

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from core.calendar import Quarter
 from core.registry import registry
-from orgs.models import Area, InServiceMember
-from orgs.party.indicators import in_service_active
+from orgs.models import Area
+from party.indicators import in_service_active
+from party.models import InServiceMember
 
 from .conftest import COMMUNITY_A1
 

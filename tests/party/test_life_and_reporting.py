@@ -8,20 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.calendar import Quarter
-from orgs.models import Area, InServiceMember, Meeting, PartyOrganisation, ServiceRecord
-from orgs.party import queries
-from orgs.party.choices import MeetingKind, OrgKind
+from orgs.models import Area
+from party import queries
+from party.choices import MeetingKind, OrgKind
+from party.models import InServiceMember, Meeting, PartyOrganisation, ServiceRecord
 
 from .conftest import COMMUNITY_A1, STREET_A
 
 
 def test_a_grid_worker_records_a_meeting_with_who_came(party, grid_a1, client_for):
     client = client_for(grid_a1)
-    form = client.get(reverse("orgs:meeting_add"), {"organisation": party["grid_a1"].pk}).content.decode()
+    form = client.get(reverse("party:meeting_add"), {"organisation": party["grid_a1"].pk}).content.decode()
     assert "张党员" in form and "李预备" in form and "王党员" not in form  # the branch's own members to tick
 
     response = client.post(
-        reverse("orgs:meeting_add"),
+        reverse("party:meeting_add"),
         {
             "organisation": party["grid_a1"].pk,
             "kind": MeetingKind.GENERAL_MEETING,
@@ -39,8 +40,8 @@ def test_a_grid_worker_records_a_meeting_with_who_came(party, grid_a1, client_fo
 def test_a_grid_worker_cannot_change_members(party, grid_a1, client_for):
     client = client_for(grid_a1)
 
-    assert client.get(reverse("orgs:partymember_add")).status_code == 404
-    assert client.get(reverse("orgs:partymember_edit", args=[party["zhang"].pk])).status_code == 404
+    assert client.get(reverse("party:partymember_add")).status_code == 404
+    assert client.get(reverse("party:partymember_edit", args=[party["zhang"].pk])).status_code == 404
 
 
 def test_an_attendee_from_another_organisation_is_refused(party, street_a, client_for):
@@ -52,7 +53,7 @@ def test_an_attendee_from_another_organisation_is_refused(party, street_a, clien
     outsider.save()
 
     response = client_for(street_a).post(
-        reverse("orgs:meeting_add"),
+        reverse("party:meeting_add"),
         {
             "organisation": party["grid_a1"].pk,
             "kind": MeetingKind.PARTY_DAY,
@@ -88,21 +89,22 @@ def test_the_schedule_lists_the_branches_behind_their_required_meetings(party):
 
 
 def test_the_schedule_page_chooses_a_quarter(party, street_a, client_for):
-    response = client_for(street_a).get(reverse("orgs:meeting_schedule", args=[STREET_A]), {"quarter": "2026-3"})
+    response = client_for(street_a).get(reverse("party:meeting_schedule", args=[STREET_A]), {"quarter": "2026-3"})
 
     assert response.context["quarter"] == "2026年第3季度"
     assert {s.organisation.name for s in response.context["page_obj"]} >= {"A1社区第1网格党支部"}
     assert "B1" not in response.content.decode()
     # issue 15: a bad quarter falls back to the last one with a message (it was a 404, and 9999-4 a 500)
     assert (
-        client_for(street_a).get(reverse("orgs:meeting_schedule", args=[STREET_A]), {"quarter": "x"}).status_code == 200
+        client_for(street_a).get(reverse("party:meeting_schedule", args=[STREET_A]), {"quarter": "x"}).status_code
+        == 200
     )
 
 
 def test_the_area_panel_counts_the_subtree_in_a_fixed_number_of_queries(party, street_a, client_for):
     client = client_for(street_a)
     assert "党建" in client.get(reverse("orgs:area_detail", args=[STREET_A])).content.decode()
-    url = reverse("orgs:party_summary", args=[STREET_A])
+    url = reverse("party:party_summary", args=[STREET_A])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         html = client.get(url).content.decode()
@@ -125,25 +127,25 @@ def test_the_area_panel_counts_the_subtree_in_a_fixed_number_of_queries(party, s
 def test_a_reporting_units_account_sees_and_logs_only_its_own_members(party, unit_user, client_for):
     client = client_for(unit_user)
 
-    listed = client.get(reverse("orgs:inservicemember_list")).context["object_list"]
+    listed = client.get(reverse("party:inservicemember_list")).context["object_list"]
     assert [m.name for m in listed] == ["赵在职"]
     assert client.get(party["qian"].get_absolute_url()).status_code == 404
-    assert client.get(reverse("orgs:partymember_list")).context["object_list"] == []
-    assert client.get(reverse("orgs:servicerecord_detail", args=[party["service_b"].pk])).status_code == 404
+    assert client.get(reverse("party:partymember_list")).context["object_list"] == []
+    assert client.get(reverse("party:servicerecord_detail", args=[party["service_b"].pk])).status_code == 404
 
     response = client.post(
-        reverse("orgs:servicerecord_add"),
+        reverse("party:servicerecord_add"),
         {"member": party["zhao"].pk, "served_on": "2026-11-21", "hours": "1.5", "description": "帮老人买菜"},
     )
     assert response.status_code == 302
     refused = client.post(
-        reverse("orgs:servicerecord_add"),
+        reverse("party:servicerecord_add"),
         {"member": party["qian"].pk, "served_on": "2026-11-21", "hours": "1", "description": "越权"},
     )
     assert refused.status_code == 200 and not ServiceRecord.objects.filter(description="越权").exists()
     # The unit logs; the community confirms.
     record = ServiceRecord.objects.get(description="帮老人买菜")
-    assert client.post(reverse("orgs:servicerecord_confirm", args=[record.pk])).status_code == 404
+    assert client.post(reverse("party:servicerecord_confirm", args=[record.pk])).status_code == 404
     api = client.get("/api/in-service-members/", HTTP_ACCEPT="application/json").json()
     assert [m["name"] for m in api["results"]] == ["赵在职"]
 
@@ -160,16 +162,16 @@ def test_the_community_confirms_a_service_and_sees_who_logged_nothing(party, com
     html = client.get("/").content.decode()
     idle_widget = html[html.index("widget-idle-in-service") :]
     assert "本季度尚无服务记录的在职党员" in html and idle.name in idle_widget and "赵在职" not in idle_widget
-    assert client.get(reverse("orgs:inservicemember_list"), {"idle": "yes"}).context["object_list"] == [idle]
+    assert client.get(reverse("party:inservicemember_list"), {"idle": "yes"}).context["object_list"] == [idle]
 
-    client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk]))
+    client.post(reverse("party:servicerecord_confirm", args=[party["service"].pk]))
     party["service"].refresh_from_db()
     assert party["service"].confirmed_by == community_a1 and party["service"].confirmed
 
 
 def test_an_assigned_grid_must_lie_in_the_community_reported_to(party, street_a, client_for):
     response = client_for(street_a).post(
-        reverse("orgs:inservicemember_add"),
+        reverse("party:inservicemember_add"),
         {
             "name": "错网格",
             "unit": party["unit"].pk,
@@ -218,10 +220,10 @@ def test_a_community_registers_a_unit_from_the_units_page(party, community_a1, c
     unit.area = Area.objects.get(code=COMMUNITY_A1)
     unit.save()
 
-    add = f"{reverse('orgs:unitregistration_add')}?unit={unit.pk}"
+    add = f"{reverse('party:unitregistration_add')}?unit={unit.pk}"
     assert add in client.get(unit.get_absolute_url()).content.decode()
     response = client.post(
-        reverse("orgs:unitregistration_add"),
+        reverse("party:unitregistration_add"),
         {"unit": unit.pk, "community": "220104001001", "registered_on": "2026-11-02", "agreement": "重复报到"},
     )
     assert response.status_code == 200  # already registered with this community: refused in Chinese
@@ -265,13 +267,13 @@ def test_a_grid_worker_sees_the_in_service_members_assigned_to_the_grid_and_logs
 ):
     client = client_for(grid_a1)
 
-    assert [m.name for m in client.get(reverse("orgs:inservicemember_list")).context["object_list"]] == ["赵在职"]
+    assert [m.name for m in client.get(reverse("party:inservicemember_list")).context["object_list"]] == ["赵在职"]
     response = client.post(
-        reverse("orgs:servicerecord_add"),
+        reverse("party:servicerecord_add"),
         {"member": party["zhao"].pk, "served_on": "2026-11-21", "hours": "2", "description": "网格巡查"},
     )
     assert response.status_code == 302
-    assert client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk])).status_code == 404
+    assert client.post(reverse("party:servicerecord_confirm", args=[party["service"].pk])).status_code == 404
 
 
 def test_a_detail_page_links_the_records_it_names_when_the_user_may_open_them(party, street_a, client_for):
@@ -282,7 +284,7 @@ def test_a_detail_page_links_the_records_it_names_when_the_user_may_open_them(pa
 
 def test_the_home_widget_counts_in_sql_and_lists_the_first_behind_in_area_order(party, street_a, client_for):
     start, end = Quarter.current().start, Quarter.current().end
-    organisations = PartyOrganisation.objects.scoped(street_a, "orgs.record_meeting")
+    organisations = PartyOrganisation.objects.scoped(street_a, "party.record_meeting")
 
     first = queries.first_behind(organisations, start, end, 2)
 
@@ -295,7 +297,7 @@ def test_a_related_record_of_a_model_without_a_scope_is_named_not_linked(party, 
 
     monkeypatch.setattr(User, "get_absolute_url", lambda self: f"/users/{self.pk}/", raising=False)
     client = client_for(community_a1)
-    client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk]))
+    client.post(reverse("party:servicerecord_confirm", args=[party["service"].pk]))
 
     html = client.get(party["service"].get_absolute_url()).content.decode()
 
@@ -305,7 +307,7 @@ def test_a_related_record_of_a_model_without_a_scope_is_named_not_linked(party, 
 def test_no_form_or_api_offers_or_accepts_another_streets_members(party, street_a, client_for):
     client = client_for(street_a)
     # The meeting form of another street's branch, asked for by id: no member of theirs is offered.
-    form = client.get(reverse("orgs:meeting_add"), {"organisation": party["grid_b1"].pk}).content.decode()
+    form = client.get(reverse("party:meeting_add"), {"organisation": party["grid_b1"].pk}).content.decode()
     assert "王党员" not in form
     # The browsable API's forms list no foreign member or in-service member…
     for url in ("/api/meetings/", "/api/service-records/", "/api/party-organisations/"):
@@ -336,12 +338,12 @@ def test_choosing_the_organisation_reloads_the_meeting_form_with_its_members_and
     party, grid_a1, client_for
 ):
     client = client_for(grid_a1)
-    empty = client.get(reverse("orgs:meeting_add")).content.decode()
+    empty = client.get(reverse("party:meeting_add")).content.decode()
     assert 'hx-get="."' in empty and "先选择党组织" in empty and "张党员" not in empty
 
     # What htmx sends when the organisation is chosen: the whole form, as a query.
     reloaded = client.get(
-        reverse("orgs:meeting_add"), {"organisation": party["grid_a1"].pk, "topic": "学习党章", "kind": "party_day"}
+        reverse("party:meeting_add"), {"organisation": party["grid_a1"].pk, "topic": "学习党章", "kind": "party_day"}
     ).content.decode()
 
     assert "张党员" in reloaded and 'value="学习党章"' in reloaded

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.testing import Page, PermissionMatrix
-from orgs.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord, UnitRegistration
+from party.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ServiceRecord, UnitRegistration
 
 from .conftest import GRID_A1, STREET_A
 
@@ -70,22 +70,22 @@ EDITS = {
 
 def model_pages(model, key):
     return [
-        Page(f"orgs:{model}_list", url(f"orgs:{model}_list"), insider="street_a", max_queries=20),
-        Page(f"orgs:{model}_add", url(f"orgs:{model}_add"), insider="street_a"),
-        Page(f"orgs:{model}_detail", url(f"orgs:{model}_detail", pk(key)), insider="street_a", outsider="street_b"),
-        Page(f"orgs:{model}_edit", url(f"orgs:{model}_edit", pk(key)), insider="street_a", outsider="street_b"),
+        Page(f"party:{model}_list", url(f"party:{model}_list"), insider="street_a", max_queries=20),
+        Page(f"party:{model}_add", url(f"party:{model}_add"), insider="street_a"),
+        Page(f"party:{model}_detail", url(f"party:{model}_detail", pk(key)), insider="street_a", outsider="street_b"),
+        Page(f"party:{model}_edit", url(f"party:{model}_edit", pk(key)), insider="street_a", outsider="street_b"),
         Page(
-            f"orgs:{model}_edit",
-            url(f"orgs:{model}_edit", pk(key)),
+            f"party:{model}_edit",
+            url(f"party:{model}_edit", pk(key)),
             method="post",
             data=EDITS[model],
             outsider="street_b",
             state=party_state,
         ),
-        Page(f"orgs:{model}_delete", url(f"orgs:{model}_delete", pk(key)), insider="street_a", outsider="street_b"),
+        Page(f"party:{model}_delete", url(f"party:{model}_delete", pk(key)), insider="street_a", outsider="street_b"),
         Page(
-            f"orgs:{model}_delete",
-            url(f"orgs:{model}_delete", pk(key)),
+            f"party:{model}_delete",
+            url(f"party:{model}_delete", pk(key)),
             method="post",
             outsider="street_b",
             state=party_state,
@@ -132,22 +132,22 @@ class TestPartyMatrix(PermissionMatrix):
         *(page for model, key in DETAILS.items() for page in model_pages(model, key)),
         *(page for basename, key in API.values() for page in api_pages(basename, key)),
         Page(
-            "orgs:partymember_transfer",
-            url("orgs:partymember_transfer", pk("zhang")),
+            "party:partymember_transfer",
+            url("party:partymember_transfer", pk("zhang")),
             insider="street_a",
             outsider="street_b",
         ),
         Page(
-            "orgs:partymember_transfer",
-            url("orgs:partymember_transfer", pk("zhang")),
+            "party:partymember_transfer",
+            url("party:partymember_transfer", pk("zhang")),
             method="post",
             data=lambda o: {"to_organisation": o["grid_b1"].pk, "transferred_on": "2026-11-01"},
             outsider="street_b",
             state=party_state,
         ),
         Page(
-            "orgs:servicerecord_confirm",
-            url("orgs:servicerecord_confirm", pk("service")),
+            "party:servicerecord_confirm",
+            url("party:servicerecord_confirm", pk("service")),
             method="post",
             insider="street_a",
             outsider="street_b",
@@ -155,37 +155,37 @@ class TestPartyMatrix(PermissionMatrix):
             state=party_state,
         ),
         Page(
-            "orgs:servicerecord_reopen",
-            url("orgs:servicerecord_reopen", pk("service")),
+            "party:servicerecord_reopen",
+            url("party:servicerecord_reopen", pk("service")),
             insider="street_a",
             outsider="street_b",
             ok=302,  # an unconfirmed record: back to its page
             state=party_state,
         ),
         Page(
-            "orgs:party_summary",
-            url("orgs:party_summary", STREET_A),
+            "party:party_summary",
+            url("party:party_summary", STREET_A),
             insider="street_a",
             outsider="street_b",
             max_queries=12,
         ),
         Page(
-            "orgs:party_chart",
-            url("orgs:party_chart", STREET_A),
+            "party:party_chart",
+            url("party:party_chart", STREET_A),
             insider="street_a",
             outsider="street_b",
             max_queries=20,
         ),
         Page(
-            "orgs:meeting_schedule",
-            url("orgs:meeting_schedule", STREET_A),
+            "party:meeting_schedule",
+            url("party:meeting_schedule", STREET_A),
             insider="street_a",
             outsider="street_b",
             max_queries=20,
         ),
         Page(
-            "orgs:meetingphoto_download",
-            url("orgs:meetingphoto_download", pk("photo")),
+            "party:meetingphoto_download",
+            url("party:meetingphoto_download", pk("photo")),
             insider="street_a",
             outsider="street_b",
         ),
@@ -195,7 +195,7 @@ class TestPartyMatrix(PermissionMatrix):
     def objects(self, party, settings, tmp_path):
         from django.core.files.base import ContentFile
 
-        from orgs.models import MeetingPhoto
+        from party.models import MeetingPhoto
 
         settings.MEDIA_ROOT = tmp_path
         party["photo"] = MeetingPhoto.objects.create(

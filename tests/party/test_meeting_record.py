@@ -12,8 +12,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 from core.calendar import Quarter
-from orgs.models import Meeting, MeetingAbsence, MeetingPhoto, MemberTransfer, PartyMember, ServiceRecord
-from orgs.party.choices import MeetingKind, OrgKind
+from party.choices import MeetingKind, OrgKind
+from party.models import Meeting, MeetingAbsence, MeetingPhoto, MemberTransfer, PartyMember, ServiceRecord
 
 from .conftest import organisation
 
@@ -29,7 +29,7 @@ def add_meeting(client, party, **data):
         "attendees": [party["zhang"].pk],
     }
     fields.update(data)
-    return client.post(reverse("orgs:meeting_add"), fields)
+    return client.post(reverse("party:meeting_add"), fields)
 
 
 def test_a_meeting_keeps_its_place_chair_recorder_absences_with_reasons_and_photos(
@@ -79,7 +79,7 @@ def test_a_committee_meeting_expects_the_committee_not_every_member(party, grid_
     client = client_for(grid_a1)
 
     form = client.get(
-        reverse("orgs:meeting_add"), {"organisation": branch.pk, "kind": MeetingKind.COMMITTEE_MEETING}
+        reverse("party:meeting_add"), {"organisation": branch.pk, "kind": MeetingKind.COMMITTEE_MEETING}
     ).content.decode()
     add_meeting(client, party, kind=MeetingKind.COMMITTEE_MEETING, topic="支委会")
     refused = add_meeting(
@@ -117,13 +117,13 @@ def test_those_expected_are_the_members_of_the_meetings_day(party, grid_a1, stre
 
 
 def queries_members_on(organisation, day):
-    from orgs.party.models import members_on
+    from party.models import members_on
 
     return members_on(organisation, day)
 
 
 def test_the_meeting_form_offers_select_all_and_a_reason_for_each_member(party, grid_a1, client_for):
-    html = client_for(grid_a1).get(reverse("orgs:meeting_add"), {"organisation": party["grid_a1"].pk}).content.decode()
+    html = client_for(grid_a1).get(reverse("party:meeting_add"), {"organisation": party["grid_a1"].pk}).content.decode()
 
     assert 'data-check-all="attendees"' in html and "全选" in html
     assert f'name="reason_{party["li"].pk}"' in html and "因病请假" in html
@@ -164,7 +164,7 @@ def test_the_organisations_page_names_its_committee_and_its_form_chooses_it_from
 ):
     branch = party["grid_a1"]
     client = client_for(street_a)
-    form = client.get(reverse("orgs:partyorganisation_edit", args=[branch.pk])).content.decode()
+    form = client.get(reverse("party:partyorganisation_edit", args=[branch.pk])).content.decode()
     assert 'name="committee"' in form and "张党员" in form and "王党员" not in form  # street B's member
 
     branch.committee.set([party["zhang"]])

@@ -6,8 +6,8 @@ import time
 import pytest
 
 from orgs.choices import Role
-from orgs.models import Meeting
-from orgs.party.forms import MeetingForm
+from party.forms import MeetingForm
+from party.models import Meeting
 from tests.conftest import make_user
 from tests.grids.test_roster_loop_in_the_browser import log_in
 

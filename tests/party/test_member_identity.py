@@ -12,7 +12,7 @@ import logging
 
 from django.urls import reverse
 
-from orgs.models import PartyMember
+from party.models import PartyMember
 
 from .conftest import valid_id_number
 from .test_member_import import member_row, sheet, upload
@@ -27,7 +27,7 @@ def register_wang_with_a_number(party):
 
 def by_form(client, party, number, name):
     return client.post(
-        reverse("orgs:partymember_add"),
+        reverse("party:partymember_add"),
         {
             "name": name,
             "organisation": party["grid_a1"].pk,
@@ -76,7 +76,7 @@ def test_the_form_refuses_a_number_registered_in_scope_and_names_the_member(part
 
 
 def test_a_race_past_the_validation_is_a_400_not_a_500(party, community_a1, client_for, monkeypatch, caplog):
-    from orgs.party import api
+    from party import api
 
     caplog.set_level(logging.DEBUG)
     monkeypatch.setattr(api, "member_on_record", lambda *args, **kwargs: None)  # as if the twin came later
@@ -196,7 +196,7 @@ def test_an_office_that_sees_both_registrations_is_shown_the_pair(party, communi
 def test_an_import_that_meets_a_member_written_meanwhile_fails_without_repeating_the_number(
     party, street_a, client_for, caplog, monkeypatch
 ):
-    from orgs.party.importers import PartyMemberImporter
+    from party.importers import PartyMemberImporter
 
     from .test_member_import import confirm
 

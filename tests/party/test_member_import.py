@@ -12,8 +12,8 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from core.models import ImportJob
-from orgs.models import MemberTransfer, PartyMember, PartyOrganisation
-from orgs.party.tables import PartyMemberTable
+from party.models import MemberTransfer, PartyMember, PartyOrganisation
+from party.tables import PartyMemberTable
 
 from .conftest import valid_id_number
 
@@ -114,7 +114,7 @@ def test_bad_rows_are_rejected_with_their_numbers_and_nothing_is_written(party, 
 
 def test_the_member_lists_export_reimports_unchanged_and_a_moved_member_is_transferred(party, street_a, client_for):
     client = client_for(street_a)
-    exported = client.get(reverse("orgs:partymember_list"), {"export": "xlsx"}).content
+    exported = client.get(reverse("party:partymember_list"), {"export": "xlsx"}).content
     rows = [list(r) for r in load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True)]
     assert rows[0] == HEADERS and any(
         r[HEADERS.index("身份证号")] and "*" in r[HEADERS.index("身份证号")] for r in rows[1:]
@@ -155,5 +155,5 @@ def test_a_member_of_another_street_is_not_moved_by_a_sheet(party, street_a, cli
 def test_the_member_list_links_to_the_import_for_those_who_may_import(party, street_a, grid_a1, client_for):
     url = reverse("core:import_new", args=["party_members"])
 
-    assert url in client_for(street_a).get(reverse("orgs:partymember_list")).content.decode()
-    assert url not in client_for(grid_a1).get(reverse("orgs:partymember_list")).content.decode()
+    assert url in client_for(street_a).get(reverse("party:partymember_list")).content.decode()
+    assert url not in client_for(grid_a1).get(reverse("party:partymember_list")).content.decode()

@@ -1,7 +1,7 @@
 """Issue 15, item 8, for the member import: the preview lists each changed member with the fields
 that change from → to (numbers masked, organisations by name), not only counts."""
 
-from orgs.party.tables import PartyMemberTable
+from party.tables import PartyMemberTable
 from tests.core.test_every_import_preview_shows_its_changes import preview, xlsx
 
 from .conftest import valid_id_number

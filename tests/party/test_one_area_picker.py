@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from orgs.choices import Role
-from orgs.models import Area, PartyMember
+from orgs.models import Area
+from party.models import PartyMember
 from tests.conftest import make_user
 from tests.grids.test_roster_loop_in_the_browser import log_in
 
@@ -29,7 +30,7 @@ def member_form(member, **fields):
 def test_the_user_form_and_the_member_form_use_one_picker_from_one_endpoint(party, city_org, street_a, client_for):
     user_form = client_for(city_org).get(reverse("orgs:user_create")).content.decode()
     residence_form = (
-        client_for(street_a).get(reverse("orgs:partymember_edit", args=[party["zhang"].pk])).content.decode()
+        client_for(street_a).get(reverse("party:partymember_edit", args=[party["zhang"].pk])).content.decode()
     )
 
     for html, field in ((user_form, "area_code"), (residence_form, "residence")):
@@ -41,7 +42,7 @@ def test_without_a_script_a_residence_named_once_is_taken(party, street_a, clien
     zhang = party["zhang"]
 
     response = client_for(street_a).post(
-        reverse("orgs:partymember_edit", args=[zhang.pk]), member_form(zhang, residence_q="第1网格1栋1单元")
+        reverse("party:partymember_edit", args=[zhang.pk]), member_form(zhang, residence_q="第1网格1栋1单元")
     )
 
     assert response.status_code == 302
@@ -52,7 +53,7 @@ def test_without_a_script_a_residence_naming_several_places_lists_them_to_pick(p
     zhang = party["zhang"]
 
     response = client_for(street_a).post(
-        reverse("orgs:partymember_edit", args=[zhang.pk]), member_form(zhang, residence_q="1栋")
+        reverse("party:partymember_edit", args=[zhang.pk]), member_form(zhang, residence_q="1栋")
     )
 
     html = response.content.decode()
@@ -65,7 +66,7 @@ def test_the_residence_keeps_to_the_users_scope_without_a_script_too(party, stre
     li = PartyMember.objects.create(name="王居民", organisation=party["grid_b1"], status="full")
 
     response = client_for(street_b).post(
-        reverse("orgs:partymember_edit", args=[li.pk]), member_form(li, residence_q="A1社区第1网格1栋1单元")
+        reverse("party:partymember_edit", args=[li.pk]), member_form(li, residence_q="A1社区第1网格1栋1单元")
     )
 
     assert response.status_code == 200 and "请在搜索结果中点选一个区划" in response.content.decode()

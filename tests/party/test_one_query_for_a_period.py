@@ -10,7 +10,7 @@ from .conftest import STREET_A
 
 
 def schedule(client, **query):
-    return client.get(reverse("orgs:meeting_schedule", args=[STREET_A]), query)
+    return client.get(reverse("party:meeting_schedule", args=[STREET_A]), query)
 
 
 def test_the_schedule_reads_the_period_parameter(party, street_a, client_for):
@@ -50,11 +50,11 @@ def test_a_half_year_is_not_a_quarter_and_falls_back_with_a_message(party, stree
 def test_the_in_service_list_counts_the_hours_of_the_quarter_of_the_day_asked_not_of_the_servers_start(
     party, street_a, client_for, monkeypatch
 ):
-    """"本季度服务时长" is the quarter of the day the page is asked, not of the day the process
+    """ "本季度服务时长" is the quarter of the day the page is asked, not of the day the process
     started: a portal running across a quarter's end starts the new quarter at zero."""
     from django.utils import timezone as tz
 
-    list_url = reverse("orgs:inservicemember_list")
+    list_url = reverse("party:inservicemember_list")
     client = client_for(street_a)
     hours = {m.name: m.quarter_hours for m in client.get(list_url).context["object_list"]}
     assert hours["赵在职"] == 2  # served today

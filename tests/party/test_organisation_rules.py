@@ -8,9 +8,9 @@ import signal
 
 from django.urls import reverse
 
-from orgs.models import InServiceMember, PartyOrganisation
-from orgs.party import queries
-from orgs.party.choices import OrgKind
+from party import queries
+from party.choices import OrgKind
+from party.models import InServiceMember, PartyOrganisation
 
 from .conftest import COMMUNITY_A1, GRID_A1, STREET_A
 
@@ -82,7 +82,7 @@ def test_editing_an_organisation_below_a_loop_answers(party, street_a, client_fo
 
     with answered_within(10):
         response = client_for(street_a).post(
-            reverse("orgs:partyorganisation_edit", args=[party["grid_a1"].pk]),
+            reverse("party:partyorganisation_edit", args=[party["grid_a1"].pk]),
             {
                 "name": "A1社区第1网格党支部",
                 "kind": OrgKind.GRID_BRANCH,
@@ -101,11 +101,11 @@ def test_editing_an_organisation_of_a_loop_answers_and_may_break_it(party, stree
 
     with answered_within(10):
         kept = client_for(street_a).post(
-            reverse("orgs:partyorganisation_edit", args=[community.pk]),
+            reverse("party:partyorganisation_edit", args=[community.pk]),
             {"name": community.name, "kind": community.kind, "area": COMMUNITY_A1, "parent": street.pk},
         )
         broken = client_for(street_a).post(
-            reverse("orgs:partyorganisation_edit", args=[street.pk]),
+            reverse("party:partyorganisation_edit", args=[street.pk]),
             {"name": street.name, "kind": street.kind, "area": STREET_A, "parent": ""},
         )
 
@@ -118,7 +118,7 @@ def test_the_chart_shows_the_organisations_of_a_loop(party, street_a, client_for
     street, community = make_loop(party)
 
     with answered_within(10):
-        html = client_for(street_a).get(reverse("orgs:party_chart", args=[STREET_A])).content.decode()
+        html = client_for(street_a).get(reverse("party:party_chart", args=[STREET_A])).content.decode()
 
     for organisation in (street, community, party["grid_a1"]):
         assert html.count(f">{organisation.name}</a>") == 1, organisation.name
@@ -171,7 +171,7 @@ def test_the_form_and_the_api_refuse_a_units_code_as_the_grid_of_an_in_service_m
         f"/api/in-service-members/{party['zhao'].pk}/", {"grid": unit_code}, content_type="application/json"
     )
     by_form = client.post(
-        reverse("orgs:inservicemember_edit", args=[party["zhao"].pk]),
+        reverse("party:inservicemember_edit", args=[party["zhao"].pk]),
         {
             "name": "赵在职",
             "unit": party["unit"].pk,

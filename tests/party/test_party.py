@@ -2,9 +2,10 @@
 
 from django.urls import reverse
 
-from orgs.models import Area, MemberTransfer, PartyMember, PartyOrganisation
-from orgs.party import queries
-from orgs.party.choices import OrgKind
+from orgs.models import Area
+from party import queries
+from party.choices import OrgKind
+from party.models import MemberTransfer, PartyMember, PartyOrganisation
 
 from .conftest import GRID_A1, STREET_A, STREET_B, valid_id_number
 
@@ -23,7 +24,7 @@ def test_a_community_cadre_creates_a_grid_branch_under_its_committee(party, comm
     client = client_for(community_a1)
 
     response = client.post(
-        reverse("orgs:partyorganisation_add"),
+        reverse("party:partyorganisation_add"),
         {
             "name": "A1社区第2网格党支部",
             "kind": OrgKind.GRID_BRANCH,
@@ -39,7 +40,7 @@ def test_a_community_cadre_creates_a_grid_branch_under_its_committee(party, comm
 
 def test_an_area_outside_the_scope_is_refused_by_its_code_in_chinese(party, community_a1, client_for):
     response = client_for(community_a1).post(
-        reverse("orgs:partyorganisation_add"), {"name": "越权支部", "kind": OrgKind.BRANCH, "area": "220104002001001"}
+        reverse("party:partyorganisation_add"), {"name": "越权支部", "kind": OrgKind.BRANCH, "area": "220104002001001"}
     )
 
     assert response.status_code == 200
@@ -49,7 +50,7 @@ def test_an_area_outside_the_scope_is_refused_by_its_code_in_chinese(party, comm
 
 def test_an_organisation_cannot_be_its_own_ancestor(party, street_a, client_for):
     response = client_for(street_a).post(
-        reverse("orgs:partyorganisation_edit", args=[party["street_a"].pk]),
+        reverse("party:partyorganisation_edit", args=[party["street_a"].pk]),
         {"name": "前进街道大工委", "kind": OrgKind.STREET_COMMITTEE, "area": STREET_A, "parent": party["grid_a1"].pk},
     )
 
@@ -58,7 +59,9 @@ def test_an_organisation_cannot_be_its_own_ancestor(party, street_a, client_for)
 
 
 def test_the_edit_form_shows_the_area_by_its_code(party, street_a, client_for):
-    html = client_for(street_a).get(reverse("orgs:partyorganisation_edit", args=[party["grid_a1"].pk])).content.decode()
+    html = (
+        client_for(street_a).get(reverse("party:partyorganisation_edit", args=[party["grid_a1"].pk])).content.decode()
+    )
 
     assert f'value="{GRID_A1}"' in html
 
@@ -70,12 +73,12 @@ def test_an_alliance_is_seen_by_every_street_it_links_and_kept_by_its_own(party,
     alliance.covered_areas.add(Area.objects.get(code=STREET_B))
 
     assert client_for(street_b).get(alliance.get_absolute_url()).status_code == 200
-    assert client_for(street_b).get(reverse("orgs:partyorganisation_edit", args=[alliance.pk])).status_code == 404
-    assert client_for(street_a).get(reverse("orgs:partyorganisation_edit", args=[alliance.pk])).status_code == 200
+    assert client_for(street_b).get(reverse("party:partyorganisation_edit", args=[alliance.pk])).status_code == 404
+    assert client_for(street_a).get(reverse("party:partyorganisation_edit", args=[alliance.pk])).status_code == 200
 
 
 def test_the_chart_draws_the_chain_from_the_street_down(party, street_a, client_for):
-    response = client_for(street_a).get(reverse("orgs:party_chart", args=[STREET_A]))
+    response = client_for(street_a).get(reverse("party:party_chart", args=[STREET_A]))
 
     [(root, children)] = response.context["chart"]
     assert response.context["shallow"] is False
@@ -87,7 +90,7 @@ def test_the_chart_draws_the_chain_from_the_street_down(party, street_a, client_
 
 
 def test_the_list_counts_members_and_stays_in_scope(party, street_a, client_for):
-    response = client_for(street_a).get(reverse("orgs:partyorganisation_list"))
+    response = client_for(street_a).get(reverse("party:partyorganisation_list"))
 
     assert names(response) == ["A1社区大党委", "A1社区第1网格党支部", "前进街道大工委"]
     counts = {o.name: o.member_count for o in response.context["object_list"]}
@@ -99,7 +102,7 @@ def test_the_list_counts_members_and_stays_in_scope(party, street_a, client_for)
 
 def test_a_bad_id_number_is_refused_with_its_reason(party, community_a1, client_for):
     response = client_for(community_a1).post(
-        reverse("orgs:partymember_add"),
+        reverse("party:partymember_add"),
         {
             "name": "错号",
             "organisation": party["grid_a1"].pk,
@@ -114,7 +117,7 @@ def test_a_bad_id_number_is_refused_with_its_reason(party, community_a1, client_
 
 
 def test_a_member_is_listed_masked_to_a_cadre(party, street_a, client_for):
-    html = client_for(street_a).get(reverse("orgs:partymember_list")).content.decode()
+    html = client_for(street_a).get(reverse("party:partymember_list")).content.decode()
 
     assert "139****1111" in html and "13900001111" not in html
     assert "王党员" not in html
@@ -126,7 +129,7 @@ def test_a_transfer_moves_the_member_and_keeps_where_they_were(party, street_a, 
     )
 
     response = client_for(street_a).post(
-        reverse("orgs:partymember_transfer", args=[party["zhang"].pk]),
+        reverse("party:partymember_transfer", args=[party["zhang"].pk]),
         {"to_organisation": target.pk, "transferred_on": "2026-10-01", "note": "搬家"},
     )
 
@@ -143,7 +146,7 @@ def test_a_transfer_moves_the_member_and_keeps_where_they_were(party, street_a, 
 
 def test_a_transfer_offers_only_organisations_the_user_can_see(party, street_a, client_for):
     response = client_for(street_a).post(
-        reverse("orgs:partymember_transfer", args=[party["zhang"].pk]),
+        reverse("party:partymember_transfer", args=[party["zhang"].pk]),
         {"to_organisation": party["grid_b1"].pk, "transferred_on": "2026-10-01"},
     )
 
@@ -183,7 +186,7 @@ def test_the_party_pages_share_one_dropdown_of_the_menu_bar(party, street_a, uni
 def test_a_large_chart_stops_at_the_communities(party, street_a, client_for, monkeypatch):
     monkeypatch.setattr(queries, "CHART_LIMIT", 2)
 
-    response = client_for(street_a).get(reverse("orgs:party_chart", args=[STREET_A]))
+    response = client_for(street_a).get(reverse("party:party_chart", args=[STREET_A]))
 
     [(root, [(community, grids)])] = response.context["chart"]
     assert (root, community, grids, response.context["shallow"]) == (party["street_a"], party["community_a1"], [], True)
@@ -191,8 +194,8 @@ def test_a_large_chart_stops_at_the_communities(party, street_a, client_for, mon
 
 
 def test_an_unset_choice_reads_in_chinese_in_forms_and_filters(party, street_a, grid_a1, client_for):
-    form = client_for(street_a).get(reverse("orgs:meeting_add")).content.decode()
-    listing = client_for(street_a).get(reverse("orgs:partymember_list")).content.decode()
+    form = client_for(street_a).get(reverse("party:meeting_add")).content.decode()
+    listing = client_for(street_a).get(reverse("party:partymember_list")).content.decode()
 
     assert "---------" not in form and "请选择" in form
     assert "---------" not in listing and ">全部</option>" in listing
@@ -205,7 +208,7 @@ def test_the_form_and_the_api_clean_id_numbers_and_phones_alike(party, street_a,
     client = client_for(street_a)
 
     client.post(
-        reverse("orgs:partymember_add"),
+        reverse("party:partymember_add"),
         {
             "name": "表单",
             "organisation": party["grid_a1"].pk,

@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from core.calendar import Quarter
 from core.registry import CHANGES_LISTED
-from orgs.models import Area, Meeting
-from orgs.party.choices import MeetingKind
+from orgs.models import Area
+from party.choices import MeetingKind
+from party.models import Meeting
 
 
 def test_a_grid_worker_whose_meetings_are_kept_still_finds_where_to_record_the_next(party, grid_a1, client_for):
@@ -25,7 +26,7 @@ def test_a_grid_worker_whose_meetings_are_kept_still_finds_where_to_record_the_n
 
     widget = html[html.index("widget-meetings-due") :]
     assert "记录组织生活" in widget
-    assert f"{reverse('orgs:meeting_add')}?organisation={party['grid_a1'].pk}" in widget
+    assert f"{reverse('party:meeting_add')}?organisation={party['grid_a1'].pk}" in widget
 
 
 def test_the_work_comes_before_the_change_logs_which_are_short(party, grid_a1, client_for):

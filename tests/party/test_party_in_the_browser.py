@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from orgs.choices import Role
-from orgs.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
+from party.models import InServiceMember, Meeting, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
 from tests.conftest import make_user
 from tests.grids.test_roster_loop_in_the_browser import log_in
 

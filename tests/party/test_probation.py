@@ -6,8 +6,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from orgs.models import PartyMember
-from orgs.party.choices import MemberStatus
+from party.choices import MemberStatus
+from party.models import PartyMember
 
 from .test_member_import import member_row, sheet, upload
 
@@ -31,7 +31,7 @@ def form_data(party, joined_on, **extra):
 
 
 def test_the_form_refuses_a_probationary_member_who_joined_in_2001(party, community_a1, client_for):
-    response = client_for(community_a1).post(reverse("orgs:partymember_add"), form_data(party, LONG_AGO))
+    response = client_for(community_a1).post(reverse("party:partymember_add"), form_data(party, LONG_AGO))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -40,14 +40,14 @@ def test_the_form_refuses_a_probationary_member_who_joined_in_2001(party, commun
 
 
 def test_the_form_accepts_a_probationary_member_who_joined_this_year(party, community_a1, client_for):
-    response = client_for(community_a1).post(reverse("orgs:partymember_add"), form_data(party, recent()))
+    response = client_for(community_a1).post(reverse("party:partymember_add"), form_data(party, recent()))
 
     assert response.status_code == 302
     assert PartyMember.objects.get(name="钱预备").status == MemberStatus.PROBATIONARY
 
 
 def test_the_form_refuses_a_probationary_member_without_a_joining_date(party, community_a1, client_for):
-    response = client_for(community_a1).post(reverse("orgs:partymember_add"), form_data(party, ""))
+    response = client_for(community_a1).post(reverse("party:partymember_add"), form_data(party, ""))
 
     assert "预备党员请填写入党日期" in response.content.decode()
     assert not PartyMember.objects.filter(name="钱预备").exists()
@@ -57,7 +57,7 @@ def test_editing_a_member_into_probation_since_2001_is_refused(party, community_
     zhang = party["zhang"]
     data = form_data(party, LONG_AGO, name=zhang.name, id_number=zhang.id_number, phone=zhang.phone)
 
-    response = client_for(community_a1).post(reverse("orgs:partymember_edit", args=[zhang.pk]), data)
+    response = client_for(community_a1).post(reverse("party:partymember_edit", args=[zhang.pk]), data)
 
     assert "预备期为一年" in response.content.decode()
     assert PartyMember.objects.get(pk=zhang.pk).status == MemberStatus.FULL

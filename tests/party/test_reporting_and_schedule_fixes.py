@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from core.calendar import Quarter
 from core.registry import registry
-from orgs.models import Area, Meeting, ServiceRecord
-from orgs.party.choices import MeetingKind, OrgKind
+from orgs.models import Area
+from party.choices import MeetingKind, OrgKind
+from party.models import Meeting, ServiceRecord
 
 from .conftest import COMMUNITY_A1, GRID_A1, STREET_A, organisation
 
@@ -32,8 +33,10 @@ def test_the_communitys_home_lists_the_services_awaiting_its_confirmation(party,
 
     assert "待确认的服务记录（1 条）" in html
     assert party["service"].get_absolute_url() in html and "义诊" not in html  # street B's is not its own
-    assert reverse("orgs:servicerecord_list") + "?confirmed=no" in html
-    assert reverse("orgs:servicerecord_confirm", args=[party["service"].pk]) in html and 'name="next" value="/"' in html
+    assert reverse("party:servicerecord_list") + "?confirmed=no" in html
+    assert (
+        reverse("party:servicerecord_confirm", args=[party["service"].pk]) in html and 'name="next" value="/"' in html
+    )
 
 
 def test_a_grid_worker_and_a_unit_have_no_confirmation_queue(party, grid_a1, unit_user, client_for):
@@ -42,14 +45,14 @@ def test_a_grid_worker_and_a_unit_have_no_confirmation_queue(party, grid_a1, uni
 
 
 def test_the_service_records_are_in_the_menu(party, community_a1, client_for):
-    assert reverse("orgs:servicerecord_list") in client_for(community_a1).get("/").content.decode()
+    assert reverse("party:servicerecord_list") in client_for(community_a1).get("/").content.decode()
 
 
 def test_the_grid_page_counts_and_lists_the_in_service_members_assigned_to_it(party, street_a, client_for):
     client = client_for(street_a)
 
-    summary = client.get(reverse("orgs:party_summary", args=[GRID_A1]))
-    listed = client.get(reverse("orgs:inservicemember_list"), {"within": GRID_A1}).context["object_list"]
+    summary = client.get(reverse("party:party_summary", args=[GRID_A1]))
+    listed = client.get(reverse("party:inservicemember_list"), {"within": GRID_A1}).context["object_list"]
 
     assert summary.context["figures"]["in_service"] == 1
     assert [m.name for m in listed] == ["赵在职"]
@@ -58,18 +61,18 @@ def test_the_grid_page_counts_and_lists_the_in_service_members_assigned_to_it(pa
 def test_a_confirmed_service_is_locked_for_the_unit_and_the_grid_worker(
     party, grid_a1, unit_user, community_a1, client_for
 ):
-    client_for(community_a1).post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk]))
+    client_for(community_a1).post(reverse("party:servicerecord_confirm", args=[party["service"].pk]))
     record = party["service"]
     for user in (unit_user, grid_a1, community_a1):
         client = client_for(user)
         edit = client.post(
-            reverse("orgs:servicerecord_edit", args=[record.pk]),
+            reverse("party:servicerecord_edit", args=[record.pk]),
             {"member": party["zhao"].pk, "served_on": "2026-11-21", "hours": "9", "description": "改过"},
         )
-        delete = client.post(reverse("orgs:servicerecord_delete", args=[record.pk]))
+        delete = client.post(reverse("party:servicerecord_delete", args=[record.pk]))
         assert (edit.status_code, delete.status_code) == (404, 404), user
         page = client.get(record.get_absolute_url()).content.decode()
-        assert reverse("orgs:servicerecord_edit", args=[record.pk]) not in page
+        assert reverse("party:servicerecord_edit", args=[record.pk]) not in page
     api = client_for(unit_user).patch(
         f"/api/service-records/{record.pk}/", {"hours": "9"}, content_type="application/json"
     )
@@ -82,13 +85,13 @@ def test_only_the_community_reopens_a_confirmed_service_and_the_history_says_so(
     party, grid_a1, unit_user, community_a1, client_for
 ):
     record = party["service"]
-    client_for(community_a1).post(reverse("orgs:servicerecord_confirm", args=[record.pk]))
+    client_for(community_a1).post(reverse("party:servicerecord_confirm", args=[record.pk]))
     for user in (unit_user, grid_a1):
-        assert client_for(user).post(reverse("orgs:servicerecord_reopen", args=[record.pk])).status_code == 404
+        assert client_for(user).post(reverse("party:servicerecord_reopen", args=[record.pk])).status_code == 404
 
     client = client_for(community_a1)
-    assert "取消确认" in client.get(reverse("orgs:servicerecord_reopen", args=[record.pk])).content.decode()
-    client.post(reverse("orgs:servicerecord_reopen", args=[record.pk]))
+    assert "取消确认" in client.get(reverse("party:servicerecord_reopen", args=[record.pk])).content.decode()
+    client.post(reverse("party:servicerecord_reopen", args=[record.pk]))
 
     record.refresh_from_db()
     assert not record.confirmed and record.confirmed_by is None
@@ -97,13 +100,13 @@ def test_only_the_community_reopens_a_confirmed_service_and_the_history_says_so(
         e for e in history if ("确认时间" in [c[0] for c in e["changes"]]) and e["data"]["confirmed_at"] is None
     ]
     assert [e["user"] for e in reopened] == [community_a1]  # one test transaction: events share a timestamp
-    edit = client_for(unit_user).get(reverse("orgs:servicerecord_edit", args=[record.pk]))
+    edit = client_for(unit_user).get(reverse("party:servicerecord_edit", args=[record.pk]))
     assert edit.status_code == 200  # open again to its unit
 
 
 @pytest.mark.parametrize("quarter", ["9999-4", "2026-5", "2026-0", "x", "2026", "-1-2"])
 def test_a_bad_quarter_on_the_schedule_falls_back_with_a_message(party, street_a, client_for, quarter):
-    response = client_for(street_a).get(reverse("orgs:meeting_schedule", args=[STREET_A]), {"quarter": quarter})
+    response = client_for(street_a).get(reverse("party:meeting_schedule", args=[STREET_A]), {"quarter": quarter})
 
     assert response.status_code == 200
     assert "无法识别的季度" in response.content.decode()
@@ -124,7 +127,7 @@ def test_a_month_under_way_is_not_yet_missed(party, street_a, client_for, monkey
             organisation=group, kind=MeetingKind.GROUP_MEETING, topic="小组会", held_on=datetime.date(2026, month, 3)
         )
 
-    page = client_for(street_a).get(reverse("orgs:meeting_schedule", args=[STREET_A]), {"quarter": "2026-4"})
+    page = client_for(street_a).get(reverse("party:meeting_schedule", args=[STREET_A]), {"quarter": "2026-4"})
 
     listed = {s.organisation.name: s for s in page.context["page_obj"]}
     assert not listed["A1楼栋党小组"].behind  # two months ended, two meetings: under way, not missed
@@ -138,10 +141,10 @@ def test_a_month_under_way_is_not_yet_missed(party, street_a, client_for, monkey
 
 
 def test_deleting_an_unconfirmed_service_leaves_a_trace(party, unit_user, client_for):
-    from orgs.models import ServiceRecordEvent
+    from party.models import ServiceRecordEvent
 
     record = party["service"]
-    client_for(unit_user).post(reverse("orgs:servicerecord_delete", args=[record.pk]))
+    client_for(unit_user).post(reverse("party:servicerecord_delete", args=[record.pk]))
 
     assert not ServiceRecord.objects.filter(pk=record.pk).exists()
     deleted = ServiceRecordEvent.objects.filter(pgh_obj_id=record.pk, pgh_label="delete").get()
@@ -151,9 +154,9 @@ def test_deleting_an_unconfirmed_service_leaves_a_trace(party, unit_user, client
 def test_the_community_confirms_from_its_home_and_comes_back_to_the_queue(party, community_a1, client_for):
     client = client_for(community_a1)
 
-    response = client.post(reverse("orgs:servicerecord_confirm", args=[party["service"].pk]), {"next": "/"})
+    response = client.post(reverse("party:servicerecord_confirm", args=[party["service"].pk]), {"next": "/"})
     elsewhere = client.post(
-        reverse("orgs:servicerecord_confirm", args=[party["service"].pk]), {"next": "https://example.com/"}
+        reverse("party:servicerecord_confirm", args=[party["service"].pk]), {"next": "https://example.com/"}
     )
 
     assert response["Location"] == "/" and elsewhere["Location"] == party["service"].get_absolute_url()

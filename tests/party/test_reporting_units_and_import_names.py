@@ -5,8 +5,9 @@ matches an organisation's name whatever the width of its brackets and its spaces
 from django.urls import reverse
 
 from core.models import PersonalDataAccess
-from orgs.models import Area, InServiceMember, PartyMember, PartyOrganisation
-from orgs.party.choices import OrgKind
+from orgs.models import Area
+from party.choices import OrgKind
+from party.models import InServiceMember, PartyMember, PartyOrganisation
 
 from .conftest import COMMUNITY_B1, GRID_A1, valid_id_number
 from .test_member_import import confirm, member_row, sheet, upload
@@ -17,11 +18,11 @@ def test_the_access_log_names_the_contact_phone_a_unit_list_showed(party, street
     client = client_for(street_a)
 
     client.get("/api/reporting-units/")
-    client.get(reverse("orgs:reportingunit_list"), {"export": "xlsx"})
+    client.get(reverse("party:reportingunit_list"), {"export": "xlsx"})
 
     assert sorted(PersonalDataAccess.objects.values_list("model", "field")) == [
-        ("orgs.ReportingUnit", "contact_phone"),
-        ("orgs.ReportingUnit", "contact_phone"),
+        ("party.ReportingUnit", "contact_phone"),
+        ("party.ReportingUnit", "contact_phone"),
     ]
 
 
@@ -38,7 +39,7 @@ def test_the_unit_list_counts_the_members_in_the_viewers_communities_only(party,
         name="孙在职", unit=party["unit"], community=Area.objects.get(code=COMMUNITY_B1)
     )
 
-    response = client_for(community_a1).get(reverse("orgs:reportingunit_list"))
+    response = client_for(community_a1).get(reverse("party:reportingunit_list"))
 
     [unit] = [u for u in response.context["object_list"] if u.pk == party["unit"].pk]
     assert unit.member_count == 1  # 赵在职, not 孙在职 of B1
@@ -48,7 +49,7 @@ def test_the_unit_list_counts_the_members_in_the_viewers_communities_only(party,
 def test_the_unit_account_counts_all_its_members(party, unit_user, client_for):
     InServiceMember.objects.create(name="孙在职", unit=party["unit"], community=Area.objects.get(code=COMMUNITY_B1))
 
-    response = client_for(unit_user).get(reverse("orgs:reportingunit_list"))
+    response = client_for(unit_user).get(reverse("party:reportingunit_list"))
 
     [unit] = response.context["object_list"]
     assert unit.member_count == 2

@@ -5,8 +5,9 @@ its grid and community; a click chooses it; the member's page says "1栋1单元�
 import pytest
 from django.urls import reverse
 
-from orgs.models import Area, PartyMember
+from orgs.models import Area
 from orgs.places import place_label
+from party.models import PartyMember
 from tests.conftest import make_user
 from tests.grids.test_roster_loop_in_the_browser import log_in
 
@@ -58,7 +59,7 @@ def test_a_residence_is_a_home_not_a_street_by_the_form_the_api_and_the_import(p
         f"/api/party-members/{zhang.pk}/", {"residence": "220104001"}, content_type="application/json"
     )
     by_form = client.post(
-        reverse("orgs:partymember_edit", args=[zhang.pk]),
+        reverse("party:partymember_edit", args=[zhang.pk]),
         {
             "name": zhang.name,
             "organisation": zhang.organisation_id,
@@ -91,8 +92,8 @@ def test_a_community_cadre_picks_a_members_home_by_typing_its_building_and_unit(
     from playwright.sync_api import expect
 
     from orgs.choices import Role
-    from orgs.models import PartyOrganisation
-    from orgs.party.choices import OrgKind
+    from party.choices import OrgKind
+    from party.models import PartyOrganisation
 
     make_user("shequ_a1", Role.COMMUNITY_CADRE, areas["220104001001"])
     branch = PartyOrganisation.objects.create(
