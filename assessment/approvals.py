@@ -13,10 +13,11 @@ after the other, and the later one is refused when the earlier has changed what 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.transitions import UNSEEN, StateMachine, Subject, Transition
+from core.transitions import UNSEEN, Notify, StateMachine, Subject, Transition
 from orgs.choices import AreaLevel
 from orgs.models import Area
 
@@ -189,6 +190,31 @@ def area_of(subject):
     return getattr(subject, "area", subject)
 
 
+# --- who is told (core/notices.py) --------------------------------------------------------------
+
+
+def entry_page(area, period):
+    return reverse("assessment:entry", args=[area.code]) + f"?period={period.pk}"
+
+
+def own_page(subject):
+    """The returned area's own entry page: where its cadres correct and submit again."""
+    return entry_page(subject.key["area"], subject.key["period"])
+
+
+def reviewing_page(subject):
+    """The page of the area above: where the submitted area is listed with 验收 and 退回."""
+    area = subject.key["area"]
+    return entry_page(area.parent or area, subject.key["period"])
+
+
+def period_words(subject):
+    return {"period": subject.key["period"].label}
+
+
+SUBMITTED_BODY = gettext_lazy("请查看其录入值与佐证材料，验收或退回。")
+
+
 APPROVAL = StateMachine(
     Approval,
     [
@@ -209,6 +235,26 @@ APPROVAL = StateMachine(
             applies=lambda subject: area_of(subject).level in SUBMITTING_LEVELS,
             style="btn-primary",
             icon="bi-send",
+            # A street's submission awaits the district's acceptance; a community's awaits its
+            # street, which returns it or submits with it (the nearest holders of 退回 over it).
+            notify=[
+                Notify(
+                    ACCEPT,
+                    gettext_lazy("{subject}已上报{period}的录入值，待验收"),
+                    SUBMITTED_BODY,
+                    url=reviewing_page,
+                    applies=lambda subject: area_of(subject).level == ACCEPTED_LEVEL,
+                    words=period_words,
+                ),
+                Notify(
+                    RETURN,
+                    gettext_lazy("{subject}已上报{period}的录入值，待街道审核"),
+                    gettext_lazy("请查看其录入值；所辖社区都上报后，由街道一并上报。"),
+                    url=reviewing_page,
+                    applies=lambda subject: area_of(subject).level == AreaLevel.COMMUNITY,
+                    words=period_words,
+                ),
+            ],
         ),
         Transition(
             "accept",
@@ -235,14 +281,23 @@ APPROVAL = StateMachine(
             action=RETURN,
             title=gettext_lazy("退回{subject}的录入值"),
             confirm=gettext_lazy("{period} · 退回后对方可以修改录入值并重新上报。"),
-            # No notice is sent (notices come later): the reason shows on the area's own page.
-            done=gettext_lazy("已退回{subject}。退回原因显示在其填报页面上，请另行告知对方。"),
+            done=gettext_lazy("已退回{subject}，已通知其填报人员；退回原因也显示在其填报页面上。"),
             reason=True,
             reason_label=gettext_lazy("退回原因"),
             reason_help=gettext_lazy("将显示在被退回单位的填报页面上。"),
             refusal=gettext_lazy("{subject}没有可退回的上报。"),
             guard=above_refusal,
             style="btn-outline-warning",
+            # The returned area's cadres (the nearest who enter its values), with the reason.
+            notify=[
+                Notify(
+                    ENTER,
+                    gettext_lazy("{subject}{period}的录入值被退回"),
+                    gettext_lazy("退回原因：{reason}\n请修改后重新上报。"),
+                    url=own_page,
+                    words=period_words,
+                ),
+            ],
         ),
     ],
     initial_label=gettext_lazy("填报中"),

@@ -98,6 +98,20 @@ def demo_approvals(period, entered, rng, complete):
     Approval.objects.bulk_create(rows, batch_size=5000)
 
 
+def demo_notices(period):
+    """What the running quarter's states await, told as taking the steps would have told it
+    (core/notices.py): the streets' cadres of their communities' submissions, the district of its
+    streets', a returned community's cadres of the return and its reason."""
+    from core.transitions import Subject
+
+    from .approvals import APPROVAL
+
+    step = {ApprovalStatus.SUBMITTED: "submit", ApprovalStatus.RETURNED: "return"}
+    for row in Approval.objects.filter(period=period, status__in=list(step)).select_related("area__parent", "by"):
+        subject = Subject({"period": period, "area": row.area}, row.area, row.area.name)
+        APPROVAL.announce(APPROVAL[step[row.status]], row, subject, row.by, row.reason)
+
+
 def demo_pdf(text):
     """A one-page PDF saying `text` (ASCII), small and valid, as a scanned 台账 would be."""
     content = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
@@ -163,6 +177,8 @@ def fill_demo_assessment(size):
                 entered = demo_entries(period, rng, complete=closed)
                 demo_approvals(period, entered, rng, complete=closed)
                 demo_evidence(period, rng)
+                if not closed:
+                    demo_notices(period)
             scores += rollup(period)[1]
         period.status = PeriodStatus.CLOSED if closed else PeriodStatus.OPEN
         period.save(update_fields=["status"])

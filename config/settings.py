@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "core.context_processors.notices",
             ],
         },
     },
@@ -182,6 +183,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- Uploads (imports are bounded; DESIGN §4) ---------------------------------------------
 # A Changchun-sized roster sheet weighs 12–21 MB: the file limit admits it with room to spare;
 # what protects the server is the decompressed size and the row count, checked while reading.
+# How notices reach their recipients besides the inbox (core/notices.py: NoticeSender), dotted paths,
+# comma-separated: the portal's own inbox by default; an office adds its 政务微信 or SMS gateway.
+NOTICE_SENDERS = env_list("NOTICE_SENDERS", ["core.notices.InboxSender"])
+
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024)
 # How many digits an area's code has at each level (市/区/街道/社区/网格/楼栋/单元): the national
 # division code (6 + 3 + 3) extended below it. A level must agree with its code's width in every

@@ -13,6 +13,14 @@ class CoreConfig(AppConfig):
 
         register_presence()
         register_schedules()
+        register_demo()
+
+
+def register_demo():
+    from .notices import fill_demo_notices
+    from .registry import registry
+
+    registry.add_demo_filler(fill_demo_notices, order=900)  # after every app's records
 
 
 def register_schedules():
@@ -24,6 +32,9 @@ def register_schedules():
     registry.add_schedule("redispatch-pending-imports", "core.redispatch_pending_jobs", 60.0)
     # The add forms' one-time tokens older than a week are forgotten, at night.
     registry.add_schedule("forget-old-form-tokens", "core.forget_old_form_tokens", crontab(hour=3, minute=20))
+    # What the apps have due (core.registry.DueSource) told to who may act, and the digests of what
+    # is overdue, before the working day.
+    registry.add_schedule("due-notices", "core.send_due_notices", crontab(hour=7, minute=0))
 
 
 def register_presence():

@@ -1,4 +1,5 @@
-"""What every page's layout needs: the navigation entries this user can use (core.registry)."""
+"""What every page's layout needs: the navigation entries this user can use (core.registry) and the
+count of the user's unread notices."""
 
 from django.urls import reverse
 
@@ -59,3 +60,19 @@ def grouped(entries):
         group["children"].append(entry)
         group["active"] = group["active"] or entry["active"]
     return result
+
+
+def notices(request):
+    """The menu bar's count of unread notices: one query, asked only when a page's layout shows it
+    (a callable the template calls; fragments, widgets and cells never do) and once a request."""
+    user = getattr(request, "user", None)
+
+    def unread():
+        cached = getattr(request, "_jiceng_unread_notices", None)
+        if cached is None:
+            from .notices import unread_count
+
+            cached = request._jiceng_unread_notices = unread_count(user) if user is not None else 0
+        return cached
+
+    return {"unread_notices": unread}

@@ -9,7 +9,7 @@ _gate = None
 
 
 def install(gate):
-    """`gate` offers can(user, action, obj) and can_anywhere(user, action)."""
+    """`gate` offers can(user, action, obj), can_anywhere(user, action) and holders(action, area)."""
     global _gate
     _gate = gate
 
@@ -28,3 +28,10 @@ def within(path, code):
     """The ORM condition "the area reached by `path` is the area `code` or below it": the subtree,
     whose one spelling is the gate's (orgs.scoping.within)."""
     return _gate.within(path, code)
+
+
+def holders(action, area):
+    """The ids of the active users who hold `action` at `area` (an area or its code), the nearest
+    ones: those whose role gives it on the deepest area at or above it (a community's cadres rather
+    than its street's). Whom a notice tells (core/notices.py)."""
+    return _gate.holders(action, area)

@@ -217,3 +217,6 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.label} {self.from_state or '—'} → {self.to_state}"
+
+
+from .notices import Notice  # noqa: E402, F401  (the notices' model lives with their mechanism)

@@ -1,7 +1,8 @@
 """Where apps meet (KIT.md), in the spirit of NetBox's registry: each app registers its menu
 entries, the links and panels it adds to other apps' pages, its home-page widgets, its API
-routes, its demo data and its beat schedules from its own AppConfig.ready(). The kit renders what is registered,
-and neither core nor the owning app of a page names the apps that add to it.
+routes, its demo data, its beat schedules and what it has due by a date (notices) from its own
+AppConfig.ready(). The kit renders what is registered, and neither core nor the owning app of a
+page names the apps that add to it.
 
 Every callable receives the request (or the user) and decides for that user: an entry, a link
 or a widget that the user cannot use is not shown (`visible` returns False, `context` None).
@@ -124,6 +125,35 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Due:
+    """One thing due or overdue, as a `DueSource` lists it: told to the users who hold `action` at
+    `area` (the nearest ones), once for its `key` — stable while the same matter stays due (the
+    member and the day the probation ends), new when a new matter arises."""
+
+    key: str  # "party.probation:7:2026-12-20"
+    area: Any  # the area (or its code) where who may act is found
+    action: str  # the action that acts on it
+    title: str  # "预备党员张三的预备期将于2026-12-20期满"
+    due_on: Any  # a date: after it the item is overdue (and in the day's digest)
+    body: str = ""
+    url: str = ""  # the page where one acts on it
+    record: Any = None  # the record it concerns, if any
+    record_label: str = ""
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """What an app has due by a date (services awaiting the community's confirmation, probations
+    ending, vacant posts), registered from its apps.py: `items(today)` returns the `Due` items of
+    every area — due or overdue today — in a few queries, not one per area. The kit's daily job
+    tells who may act on each (core/notices.py) and sends each a digest of what is overdue."""
+
+    key: str  # "party.probation"
+    label: Any  # lazy Chinese text: "预备党员转正"
+    items: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
 class AccountKind:
     """An account that holds no role over an area but belongs to another app's record (a reporting
     unit's account, 双报到): user management offers it beside the roles when a user is created, and
@@ -189,6 +219,7 @@ class Registry:
         # name → {"task": task name, "schedule": seconds or a crontab}: celery beat's schedule
         # (config/celery.py hands this very dict to Celery, which reads it when beat starts).
         self.schedules = {}
+        self.due_sources = {}  # key → DueSource: what the daily notices job tells (core/notices.py)
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -255,6 +286,12 @@ class Registry:
         if name in self.schedules:
             raise ValueError(f"schedule {name!r} registered twice")
         self.schedules[name] = {"task": getattr(task, "name", task), "schedule": schedule}
+
+    def add_due_source(self, source):
+        if source.key in self.due_sources:
+            raise ValueError(f"due source {source.key!r} registered twice")
+        self.due_sources[source.key] = source
+        return source
 
     def add_demo_filler(self, function, order=100):
         """A part of the demo city, run by seed_demo in `order` (the party after the roster it links)."""

@@ -35,6 +35,15 @@ def forget_old_form_tokens():
     return forgotten
 
 
+@shared_task(name="core.send_due_notices")
+def send_due_notices():
+    """The day's notices of what is due, and the digests of what is overdue (core/notices.py)."""
+    from . import notices
+
+    told = notices.send_due_notices()
+    return {"new": told.new, "digests": told.digests, "items": told.items}
+
+
 @shared_task(name="core.redispatch_pending_jobs")
 def redispatch_pending_jobs():
     return jobs.redispatch_pending()

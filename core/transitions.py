@@ -1,9 +1,10 @@
 """Declared transitions (DESIGN §4, KIT.md "states"): a record with states declares its steps once
 — name, from-states, to-state, the action that may take it, the confirmation, whether a reason is
-required, what it locks — and the kit gives the rest: the buttons (only for who may, only from the
+required, what it locks, whom it tells — and the kit gives the rest: the buttons (only for who may, only from the
 right state), the confirmation page and its POST view (`TransitionView`), the API action
 (`core.api.TransitionViewSet`), the history row (`StateChange`: who, when, from, to, why), a clear
-refusal when two users race, and the matrix rows (`core.testing.transition_pages`).
+refusal when two users race, the notices of who must act next (`notify`: core/notices.py), and the
+matrix rows (`core.testing.transition_pages`).
 
     REQUEST = StateMachine(
         model=Request,
@@ -48,6 +49,27 @@ NO_RECORD = ""  # how a form carries "no record yet"
 
 
 @dataclass(frozen=True)
+class Notify:
+    """Whom a step tells (core/notices.py): the users who hold `action` at the subject's area (or at
+    `area(subject)`), the nearest ones, except the user who took it. The texts are formatted like the
+    step's, with `{subject}`, the subject's words, `words(subject)`, `{reason}` and `{label}` (the
+    step); the body ends with who took it (操作人); `url(subject)` is the page where they act (default: where the step
+    returns to).
+
+        Transition("return", …, notify=[Notify(ENTER, _("{subject}的录入值被退回"), _("原因：{reason}"),
+                                              url=lambda subject: entry_page(subject))])
+    """
+
+    action: str
+    title: Any
+    body: Any = ""
+    url: Callable | None = None  # subject → the page where the told act
+    area: Callable | None = None  # subject → the area whose holders are told (default: the subject's)
+    applies: Callable | None = None  # subject → whether it tells at all (a street's submission, not a community's)
+    words: Callable | None = None  # subject → more words for the texts: {"period": "2026年第4季度"}
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str  # the URL's and the API action's word: "submit"
     label: Any  # the button: _("上报")
@@ -67,9 +89,11 @@ class Transition:
     refusals: dict = field(default_factory=dict)  # state → a refusal of its own
     style: str = "btn-outline-primary"  # the button's class
     icon: str = ""
+    notify: tuple = ()  # the `Notify`s of who must act next, told when the step is taken
 
     def __post_init__(self):
         object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(self, "notify", tuple(self.notify))
 
     def starts_from(self, state):
         return state in self.sources
@@ -261,7 +285,41 @@ class StateMachine:
                 reason=reason,
                 user=user if getattr(user, "pk", None) else None,
             )
+            self.announce(
+                t, record, subject or Subject(key, getattr(record, "area", record), str(record)), user, reason
+            )
         return record
+
+    def announce(self, t, record, subject, user, reason=""):
+        """Tell who must act after `t` was taken on `record` (its `notify`), and settle the notices of
+        the record's earlier steps (their matter has moved on). Called by `take` in its transaction;
+        a demo that writes states directly may call it to tell what its states await."""
+        from . import notices
+
+        source = f"{self.model._meta.label_lower}:{record.pk}:{t.name}"
+        notices.settle(record, keep=source)
+        told = []
+        by = (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else ""
+        for n in t.notify:
+            if n.applies is not None and not n.applies(subject):
+                continue
+            words = {"reason": reason, "by": by, "label": t.label, **(n.words(subject) if n.words else {})}
+            told += notices.notify(
+                n.action,
+                n.area(subject) if n.area is not None else subject.area,
+                source=source,
+                title=subject.say(n.title, **words),
+                body="\n".join(
+                    line
+                    for line in (subject.say(n.body, **words), _("操作人：{by}").format(by=by) if by else "")
+                    if line
+                ),
+                url=n.url(subject) if n.url is not None else subject.back,
+                record=record,
+                record_label=subject.label,
+                exclude=[user] if getattr(user, "pk", None) else [],
+            )
+        return told
 
 
 class TransitionView(LoginRequiredMixin, View):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, imports, personal_data, search
+from .views import exports, imports, notices, personal_data, search
 
 app_name = "core"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path("imports/<int:pk>/rejected.xlsx", imports.import_rejected, name="import_rejected"),
     path("imports/<int:pk>/changes.xlsx", imports.import_changes, name="import_changes"),
+    path("notices/", notices.NoticeListView.as_view(), name="notice_list"),
+    path("notices/<int:pk>/", notices.notice_open, name="notice_open"),
+    path("notices/read-all/", notices.notice_read_all, name="notice_read_all"),
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/progress/", exports.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),

@@ -12,6 +12,16 @@ class GridsConfig(AppConfig):
         register_presence()
         indicators.register()
         register_schedules()
+        register_due_dates()
+
+
+def register_due_dates():
+    from core.registry import registry
+
+    from . import notices
+
+    # Posts of the three heads fallen vacant, told to who appoints (core/notices.py).
+    registry.add_due_source(notices.SOURCE)
 
 
 def register_schedules():

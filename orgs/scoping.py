@@ -284,6 +284,32 @@ def can_anywhere(user, action):
     return any(holds(user) for holds in HOLDERS_WITHOUT_AREA.get(action, ()))
 
 
+def holders(action, area):
+    """The ids of the active users who hold `action` at `area` (an Area or its code), the nearest
+    ones: of the role assignments that give the action there (on the area or above it, and strictly
+    above for a rule of BELOW), those on the deepest area. A returned community's cadres are told,
+    not also its street's, who hold the same action over it; a community's submission goes to its
+    street, whose cadres return it, before the district. Two queries at most, whatever the tree."""
+    from .models import RoleAssignment
+
+    code = area if isinstance(area, str) else area.code
+    rules = ACTION_RULES.get(action)
+    if rules is None:
+        raise LookupError(f"unknown action {action!r}: declare it in the app's permissions.py")
+    ancestors = [code[:n] for n in range(2, len(code) + 1)]
+    found = [
+        (user_id, assignment_code)
+        for user_id, role, assignment_code in RoleAssignment.objects.filter(
+            role__in=list(rules), area__code__in=ancestors, user__is_active=True
+        ).values_list("user_id", "role", "area__code")
+        if not (rules[role] == BELOW and assignment_code == code)
+    ]
+    if not found:
+        return []
+    nearest = max(len(assignment_code) for _user, assignment_code in found)
+    return sorted({user_id for user_id, assignment_code in found if len(assignment_code) == nearest})
+
+
 def in_scopes(code, scopes):
     return any(code.startswith(s.code) and not (s.strict and code == s.code) for s in scopes)
 

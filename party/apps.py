@@ -10,6 +10,7 @@ class PartyConfig(AppConfig):
         from . import (
             importers,  # noqa: F401  (the member import)
             indicators,
+            notices,  # noqa: F401  (the party's due dates, core/notices.py)
             permissions,  # noqa: F401  (the party actions)
         )
 

@@ -182,7 +182,7 @@ def charts_page(request, which):
 
 
 def followed(request, code):
-    return HttpResponse(f"<!doctype html><title>{code}</title><p>{code}</p>")
+    return HttpResponse(f'<!doctype html><link rel="icon" href="data:,"><title>{code}</title><p>{code}</p>')
 
 
 urlpatterns = [

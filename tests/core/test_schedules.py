@@ -16,6 +16,7 @@ from core.registry import Registry, registry
 REGISTERED = {
     "redispatch-pending-imports": "core.redispatch_pending_jobs",
     "forget-old-form-tokens": "core.forget_old_form_tokens",
+    "due-notices": "core.send_due_notices",
     "refresh-coverage-tallies": "grids.refresh_coverage_tallies",
     "nightly-rollups": "assessment.nightly_rollups",
     "quarter-end-rollup": "assessment.quarter_end_rollup",

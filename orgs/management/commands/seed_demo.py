@@ -26,6 +26,7 @@ class Command(BaseCommand):
         else:
             result = demo.build_city(size)
             self.stdout.write(self.style.SUCCESS(f"已建立 {result.areas} 个区划，用时 {result.seconds:.1f} 秒。"))
+            demo.create_demo_users()  # before the fillers: what they tell (notices) reaches the demo's users
             for fill in registry.demo_fillers:
                 self.stdout.write(fill(size))
         self.stdout.write(demo.logins_table(demo.create_demo_users()))
