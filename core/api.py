@@ -237,8 +237,21 @@ class IdentityField(serializers.CharField):
 
 class DeclaredSerializer(PersonalDataSerializerMixin, ModelRulesSerializerMixin, serializers.ModelSerializer):
     """The base of the serializers ModelPages generates (core.declared): personal data masked
-    (Meta.personal_fields), the model's clean() run on every write, and the phone and ID-number
-    fields (core.fields) cleaned through core.identity."""
+    (Meta.personal_fields: by default, the model's personal_data_fields among Meta.fields), the
+    model's clean() run on every write, and the phone and ID-number fields (core.fields) cleaned
+    through core.identity."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = getattr(cls, "Meta", None)
+        model = getattr(meta, "model", None)
+        if model is not None and not hasattr(meta, "personal_fields"):
+            fields = getattr(meta, "fields", ())
+            meta.personal_fields = tuple(
+                name
+                for name in getattr(model, "personal_data_fields", {})
+                if fields == serializers.ALL_FIELDS or name in fields
+            )
 
     def build_standard_field(self, field_name, model_field):
         from .fields import PersonalField

@@ -41,6 +41,13 @@ class IdentityFormField(forms.CharField):
     def to_python(self, value):
         return cleaned(self.identity_clean, super().to_python(value))
 
+    def widget_attrs(self, widget):
+        """No maxlength in the page: a number is typed as it is written, spaces and all ("+86 139
+        1234 5678"); its length is checked once cleaned."""
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
 
 class PersonalField(models.CharField):
     """A CharField holding personal data, cleaned by `identity_clean` (a core.identity function)."""
@@ -65,8 +72,10 @@ class PersonalField(models.CharField):
 
     def contribute_to_class(self, cls, name, *args, **kwargs):
         super().contribute_to_class(cls, name, *args, **kwargs)
-        # Personal data said once: the model's personal_data_fields gets this field.
-        cls.personal_data_fields = {**getattr(cls, "personal_data_fields", {}), name: name}
+        # Personal data said once: the model's personal_data_fields gets this field — unless the
+        # model declares where its value is read (a roster's person: "holder.phone").
+        declared = getattr(cls, "personal_data_fields", {})
+        cls.personal_data_fields = declared if name in declared else {**declared, name: name}
 
     def clean(self, value, model_instance):
         return cleaned(type(self).identity_clean, super().clean(value, model_instance))

@@ -89,7 +89,8 @@ class PermissionMatrix:
         values with its text changed. `viewer`: who reads the list and the record's page, when not
         the insider (a user who may see but not change)."""
         model = pages.model
-        form_data = data or (lambda o: changed_values(o[record], pages.form._meta.fields))
+        typed = getattr(pages.form, "typed_keys", {})
+        form_data = data or (lambda o: changed_values(o[record], pages.form._meta.fields, typed))
         state = model_state(model)
         people = {"insider": insider, "outsider": outsider}
 
@@ -202,20 +203,37 @@ def model_state(model):
 
 
 def is_free_text(field):
+    """A text field any text fits: not a choice, a phone or ID number, or a text of a pattern."""
+    from django.core.validators import RegexValidator
     from django.db import models
 
-    return isinstance(field, models.CharField) and not field.choices and not hasattr(field, "identity_clean")
+    return (
+        isinstance(field, models.CharField)
+        and not field.choices
+        and not hasattr(field, "identity_clean")
+        and not any(isinstance(validator, RegexValidator) for validator in field.validators)
+    )
 
 
-def changed_values(obj, names):
+def changed_values(obj, names, typed_keys=None):
     """The form of `obj`'s `names` with its text changed (越权…), so that a write that got through
-    would show in the state, and could not fail on a unique name instead."""
+    would show in the state, and could not fail on a unique name instead. A choice the form types
+    by a key (ScopedModelForm.typed_keys: an area by its code) is posted as that key, several as
+    the form reads them; a to-many choice otherwise by its records' ids."""
     from django.forms.models import model_to_dict
 
+    from .forms import key_of
+
+    typed_keys = typed_keys or {}
     values = model_to_dict(obj, fields=names)
     for name in values:
         field = obj._meta.get_field(name)
-        if is_free_text(field):
+        if name in typed_keys:
+            keys = key_of(obj, name, typed_keys[name])
+            values[name] = " ".join(keys) if field.many_to_many else keys
+        elif field.many_to_many:
+            values[name] = [related.pk for related in values[name]]
+        elif is_free_text(field):
             values[name] = ("越权" + (values[name] or ""))[: field.max_length]
     return {key: ("" if value is None else value) for key, value in values.items()}
 

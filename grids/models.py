@@ -6,7 +6,8 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Area, phone_validator
+from core.fields import IdNumberField, PhoneField
+from orgs.models import Area
 from orgs.scoping import Action, ScopedQuerySet, scope_condition, user_scopes
 
 from .choices import HEAD_POSTS, PARTY_STATUSES, Employment, Gender, PoliticalStatus, Post
@@ -69,8 +70,8 @@ class Person(models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    phone = PhoneField(_("联系电话"))
+    id_number = IdNumberField(_("身份证号"))
     political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -80,6 +81,8 @@ class Person(models.Model):
     # shown of them comes from `as_shown_to`.
     scope_path = "posts__area__code"
     scope_distinct = True
+    # The fields declare themselves personal data (core.fields); what the user is shown of them is
+    # read through the holder, so the paths are said here.
     personal_data_fields = {"phone": "holder.phone", "id_number": "holder.id_number"}
     personal_data_columns = ("phone", "id_number")  # masked in the change history too
 

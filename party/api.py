@@ -4,8 +4,8 @@ filters and masking as the pages."""
 from django.db.models import Count
 from rest_framework import serializers
 
-from core import identity
 from core.api import (
+    DeclaredSerializer,
     ModelRulesSerializerMixin,
     PersonalDataSerializerMixin,
     ScopedPrimaryKeyField,
@@ -82,43 +82,18 @@ class PartyOrganisationViewSet(ScopedViewSet):
     write_action = CHANGE_PARTY
 
 
-class IdentitySerializerMixin:
-    """ID numbers and phones cleaned as the forms and the import clean them (core.identity): as
-    typed, spaces and all; the length and the form are checked once cleaned. Serializers using it
-    pass IDENTITY_KWARGS as Meta.extra_kwargs."""
+class PartyMemberSerializer(DeclaredSerializer):
+    """The model's rules, its phone and ID number cleaned and masked as their fields declare."""
 
-    def validate_id_number(self, value):
-        return self._cleaned(identity.id_number, value)
-
-    def validate_phone(self, value):
-        return self._cleaned(identity.phone, value)
-
-    @staticmethod
-    def _cleaned(function, value):
-        try:
-            return function(value or "")
-        except ValueError as error:
-            raise serializers.ValidationError(str(error)) from None
-
-
-IDENTITY_KWARGS = {name: {"validators": [], "max_length": 32} for name in ("phone", "id_number")}
-
-
-class PartyMemberSerializer(
-    ModelRulesSerializerMixin, IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer
-):
     organisation = organisation_field(CHANGE_PARTY)
     residence = area_field(Action.VIEW, required=False, allow_null=True)
 
     class Meta:
         model = PartyMember
         fields = ["id", *MEMBER_FIELDS]
-        personal_fields = ("phone", "id_number")
-        extra_kwargs = IDENTITY_KWARGS
         validators = []  # a number registered twice is answered below, as the form answers it
 
-    def validate_id_number(self, value):
-        number = super().validate_id_number(value)
+    def validate_id_number(self, number):
         registered = member_on_record(number, self.context["request"].user, getattr(self.instance, "pk", None))
         if registered is not None:
             raise serializers.ValidationError(str(registered_message(registered)))
@@ -232,9 +207,7 @@ class UnitRegistrationViewSet(ScopedViewSet):
     write_action = CHANGE_REPORTING
 
 
-class InServiceMemberSerializer(
-    ModelRulesSerializerMixin, IdentitySerializerMixin, PersonalDataSerializerMixin, serializers.ModelSerializer
-):
+class InServiceMemberSerializer(DeclaredSerializer):
     unit = ScopedRelatedField(slug_field="name", queryset=ReportingUnit.objects.all(), help_text="单位名称")
     community = area_field(CHANGE_REPORTING)
     grid = area_field(Action.VIEW, required=False, allow_null=True)
@@ -242,8 +215,6 @@ class InServiceMemberSerializer(
     class Meta:
         model = InServiceMember
         fields = ["id", "name", "gender", "phone", "id_number", "unit", "community", "grid", "team", "reported_on"]
-        personal_fields = ("phone", "id_number")
-        extra_kwargs = IDENTITY_KWARGS
 
 
 class InServiceMemberViewSet(ScopedViewSet):

@@ -1,4 +1,5 @@
-"""The filters of the party lists: the same words on the page and in the API."""
+"""The filters of the party lists: the same words on the page and in the API. 区划代码（含下级）
+(`within`) is the kit's (core.filters), by each model's scope_path or declared within_paths."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
@@ -20,17 +21,7 @@ from .models import (
 YES_NO = (("yes", "是"), ("no", "否"))
 
 
-class WithinFilterMixin(FilterSet):
-    """区划代码（含下级）: the records of an area's subtree, by the model's own area path."""
-
-    within = django_filters.CharFilter(label="区划代码（含下级）", method="filter_within")
-    within_path = "area__code"
-
-    def filter_within(self, queryset, name, value):
-        return queryset.filter(within(self.within_path, value.strip()))
-
-
-class PartyOrganisationFilterSet(WithinFilterMixin):
+class PartyOrganisationFilterSet(FilterSet):
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="contains")
     kind = django_filters.ChoiceFilter(label="类型", choices=OrgKind.choices)
 
@@ -39,8 +30,7 @@ class PartyOrganisationFilterSet(WithinFilterMixin):
         fields = ["q", "kind", "within"]
 
 
-class PartyMemberFilterSet(WithinFilterMixin):
-    within_path = "organisation__area__code"
+class PartyMemberFilterSet(FilterSet):
     q = django_filters.CharFilter(label="姓名", field_name="name", lookup_expr="contains")
     organisation = django_filters.CharFilter(label="党组织", field_name="organisation__name", lookup_expr="contains")
     status = django_filters.ChoiceFilter(label="党员类别", choices=MemberStatus.choices)
@@ -56,8 +46,7 @@ class PartyMemberFilterSet(WithinFilterMixin):
         return queryset.filter(**{field: value == "yes"})
 
 
-class MeetingFilterSet(WithinFilterMixin):
-    within_path = "organisation__area__code"
+class MeetingFilterSet(FilterSet):
     organisation = django_filters.CharFilter(label="党组织", field_name="organisation__name", lookup_expr="contains")
     kind = django_filters.ChoiceFilter(label="类型", choices=MeetingKind.choices)
     since = django_filters.DateFilter(label="起始日期", field_name="held_on", lookup_expr="gte")
@@ -81,8 +70,7 @@ class ReportingUnitFilterSet(FilterSet):
         return queryset.filter(within("communities__code", value.strip())).distinct()
 
 
-class UnitRegistrationFilterSet(WithinFilterMixin):
-    within_path = "community__code"
+class UnitRegistrationFilterSet(FilterSet):
     unit = django_filters.CharFilter(label="报到单位", field_name="unit__name", lookup_expr="contains")
 
     class Meta:
@@ -90,8 +78,7 @@ class UnitRegistrationFilterSet(WithinFilterMixin):
         fields = ["unit", "within"]
 
 
-class InServiceMemberFilterSet(WithinFilterMixin):
-    within_path = "community__code"
+class InServiceMemberFilterSet(FilterSet):
     q = django_filters.CharFilter(label="姓名", field_name="name", lookup_expr="contains")
     unit = django_filters.CharFilter(label="所在单位", field_name="unit__name", lookup_expr="contains")
     team = django_filters.ChoiceFilter(label="志愿服务队", choices=ServiceTeam.choices)
@@ -107,11 +94,6 @@ class InServiceMemberFilterSet(WithinFilterMixin):
     class Meta:
         model = InServiceMember
         fields = ["q", "unit", "team", "idle", "within"]
-
-    def filter_within(self, queryset, name, value):
-        from .queries import in_service_within
-
-        return queryset.filter(in_service_within(value.strip()))
 
     def filter_idle(self, queryset, name, value):
         from core.calendar import Quarter

@@ -2,12 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import files, identity
+from core import files
 from core.forms import ScopedModelForm
 from orgs.places import AreaPicker, check_picked
 from orgs.scoping import Action
@@ -74,33 +73,10 @@ class PartyOrganisationForm(ScopedModelForm):
             del self.fields["committee"]
 
 
-class IdentityMixin:
-    """ID numbers and phones cleaned as every app cleans them (core.identity): spaces dropped,
-    x upper-cased, +86 removed; the form, the API and the import give the same answers."""
+class PartyMemberForm(ScopedModelForm):
+    """ID numbers and phones are cleaned by their model fields (core.fields), as the API and the
+    import clean them."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("id_number", "phone"):  # as typed, spaces and all: the length is checked once cleaned
-            field = self.fields[name]
-            field.max_length = None
-            field.widget.attrs.pop("maxlength", None)
-            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
-
-    def clean_id_number(self):
-        return cleaned(identity.id_number, self.cleaned_data.get("id_number", ""))
-
-    def clean_phone(self):
-        return cleaned(identity.phone, self.cleaned_data.get("phone", ""))
-
-
-def cleaned(function, value):
-    try:
-        return function(value)
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
-
-
-class PartyMemberForm(IdentityMixin, ScopedModelForm):
     typed_keys = {"residence": "code"}
     choice_actions = {"residence": Action.VIEW}
 
@@ -129,7 +105,7 @@ class PartyMemberForm(IdentityMixin, ScopedModelForm):
         return cleaned
 
     def clean_id_number(self):
-        number = super().clean_id_number()
+        number = self.cleaned_data.get("id_number", "")
         registered = member_on_record(number, self.user, self.instance.pk)
         if registered is not None:
             raise ValidationError(registered_message(registered))
@@ -332,7 +308,7 @@ class UnitRegistrationForm(ScopedModelForm):
         widgets = {"registered_on": DATE, "resources": forms.Textarea(attrs={"rows": 2})}
 
 
-class InServiceMemberForm(IdentityMixin, ScopedModelForm):
+class InServiceMemberForm(ScopedModelForm):
     typed_keys = {"community": "code", "grid": "code"}
     choice_actions = {"unit": Action.VIEW}
 

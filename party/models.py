@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Gender
+from core.fields import IdNumberField, PhoneField
 from orgs.models import Area, phone_validator
 from orgs.scoping import Action, ScopedManager, ScopedQuerySet, can, scope_condition
 
@@ -28,6 +29,7 @@ from .permissions import LOG_SERVICE
 
 
 def id_number_validator(value):
+    """The ID-number check of the fields before core.fields.IdNumberField (named by old migrations)."""
     from core.identity import id_number
 
     try:
@@ -84,6 +86,7 @@ class PartyOrganisation(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects = ScopedManager()
+    within_paths = "area__code"  # 区划代码（含下级）: where it is led from, not the areas it covers
 
     class Meta:
         db_table = "orgs_partyorganisation"
@@ -217,8 +220,8 @@ class PartyMember(models.Model):
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=16, blank=True, default="汉族")
     education = models.CharField(_("学历"), max_length=16, choices=Education.choices, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[id_number_validator])
+    phone = PhoneField(_("联系电话"))
+    id_number = IdNumberField(_("身份证号"))
     status = models.CharField(_("党员类别"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.FULL)
     joined_on = models.DateField(_("入党日期"), null=True, blank=True)
     full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
@@ -240,8 +243,7 @@ class PartyMember(models.Model):
 
     objects = models.Manager.from_queryset(PartyMemberQuerySet)()
     scope_path = "organisation__area__code"
-    personal_data_fields = {"phone": "phone", "id_number": "id_number"}
-    personal_data_columns = ("phone", "id_number")
+    personal_data_columns = ("phone", "id_number")  # personal_data_fields: the fields declare themselves
 
     class Meta:
         db_table = "orgs_partymember"
@@ -595,6 +597,7 @@ class UnitRegistration(models.Model):
     resources = models.TextField(_("提供资源"), blank=True)
 
     objects = ScopedManager()
+    within_paths = "community__code"  # 区划代码（含下级）
 
     class Meta:
         db_table = "orgs_unitregistration"
@@ -634,8 +637,8 @@ class InServiceMember(models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[id_number_validator])
+    phone = PhoneField(_("联系电话"))
+    id_number = IdNumberField(_("身份证号"))
     unit = models.ForeignKey(
         ReportingUnit, verbose_name=_("所在单位"), related_name="members", on_delete=models.PROTECT
     )
@@ -647,8 +650,9 @@ class InServiceMember(models.Model):
     reported_on = models.DateField(_("报到日期"), default=timezone.localdate)
 
     objects = ScopedManager()
-    personal_data_fields = {"phone": "phone", "id_number": "id_number"}
-    personal_data_columns = ("phone", "id_number")
+    # 区划代码（含下级）: reported to a community of the subtree, or assigned to a grid of it
+    within_paths = ("community__code", "grid__code")
+    personal_data_columns = ("phone", "id_number")  # personal_data_fields: the fields declare themselves
 
     class Meta:
         db_table = "orgs_inservicemember"

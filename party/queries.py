@@ -127,8 +127,10 @@ def _behind_sql(organisations, start, end):
 
 def in_service_within(code):
     """In-service members reported to a community of `code`'s subtree, or assigned to a grid of it
-    (a grid's page finds the members assigned there)."""
-    return within("community__code", code) | within("grid__code", code)
+    (a grid's page finds the members assigned there): the model's within_paths, as its list's
+    区划代码（含下级） filter reads them."""
+    community, grid = InServiceMember.within_paths
+    return within(community, code) | within(grid, code)
 
 
 def organisations_under(area, user, action=Action.VIEW):

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from ..scoping import ACTION_RULES, Action, can, can_anywhere, scoped_area, user
 from ..tables import AreaTable
 
 CHILDREN_SHOWN = 300
-SEARCH_RESULTS = 50
 PICKER_NAME = re.compile(r"[a-z_]+")  # the form field a picker fills
 
 
@@ -144,20 +143,10 @@ def area_children(request, code):
 
 @login_required
 def area_search(request):
-    query = request.GET.get("q", "").strip()
-    results = []
-    if query:
-        areas = Area.objects.scoped(request.user).select_related("parent")
-        compact = query.replace(" ", "")
-        condition = Q(name__icontains=query)
-        if compact.isdigit():
-            condition |= within("code", compact)
-        results = list(areas.filter(condition).order_by("code")[: SEARCH_RESULTS + 1])
-    return render(
-        request,
-        "orgs/area_search.html",
-        {"query": query, "results": results[:SEARCH_RESULTS], "truncated": len(results) > SEARCH_RESULTS},
-    )
+    """The old area search (/areas/search/?q=…, in bookmarks): the menu bar's search (core:search)
+    finds areas and every other record an app registers; the same query is asked there."""
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(reverse("core:search") + (f"?{query}" if query else ""))
 
 
 @login_required

@@ -138,7 +138,6 @@ def test_it_saves_nothing_an_anonymous_visitor_posts(page, import_job, grid_a1_a
     "page",
     [
         "area_list",
-        "area_search",
         "area_pick",
         "area_detail",
         "area_children",
@@ -572,34 +571,56 @@ def test_the_list_export_holds_only_the_users_scope(street_b, client_for):
     assert [row["code"] for row in table.rows] == ["220104002", "220104002001", "220104002001001"]
 
 
+def found_areas(response):
+    """The codes of the areas the menu bar's search (core:search) found."""
+    return [
+        record.code
+        for group in response.context["groups"]
+        if group.model_label == "orgs.area"
+        for record, _detail in group.results
+    ]
+
+
+def test_the_old_area_search_sends_a_bookmark_to_the_search_with_its_query(street_a, client_for):
+    client = client_for(street_a)
+
+    response = client.get(reverse("orgs:area_search") + "?q=第1网格")
+    empty = client.get(reverse("orgs:area_search"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:search") + "?q=" + quote("第1网格")
+    assert found_areas(client.get(response["Location"])) == [GRID_A1]
+    assert empty["Location"] == reverse("core:search")
+
+
 def test_street_b_searching_for_a1_finds_nothing(street_b, client_for):
-    response = client_for(street_b).get(reverse("orgs:area_search") + "?q=A1")
+    response = client_for(street_b).get(reverse("orgs:area_search") + "?q=A1", follow=True)
 
     assert response.status_code == 200
-    assert response.context["results"] == []
+    assert found_areas(response) == []
     assert COMMUNITY_A1 not in response.content.decode()
 
 
 def test_street_b_searching_for_a_code_of_street_a_finds_nothing(street_b, client_for):
-    response = client_for(street_b).get(reverse("orgs:area_search") + "?q=" + COMMUNITY_A1)
+    response = client_for(street_b).get(reverse("core:search") + "?q=" + COMMUNITY_A1)
 
-    assert response.context["results"] == []
+    assert found_areas(response) == []
 
 
 def test_street_a_searching_for_a1_finds_its_community(street_a, client_for):
-    response = client_for(street_a).get(reverse("orgs:area_search") + "?q=A1")
+    response = client_for(street_a).get(reverse("core:search") + "?q=A1")
 
-    assert [area.code for area in response.context["results"]] == [COMMUNITY_A1]
+    assert found_areas(response) == [COMMUNITY_A1]
     assert "A1社区" in response.content.decode()
 
 
 def test_a_search_for_a_grid_name_stays_within_the_scope(street_a, street_b, client_for):
     """Both streets have a “第1网格”: each cadre finds only the own one."""
-    mine = client_for(street_a).get(reverse("orgs:area_search") + "?q=第1网格")
-    theirs = client_for(street_b).get(reverse("orgs:area_search") + "?q=第1网格")
+    mine = client_for(street_a).get(reverse("core:search") + "?q=第1网格")
+    theirs = client_for(street_b).get(reverse("core:search") + "?q=第1网格")
 
-    assert [a.code for a in mine.context["results"]] == [GRID_A1]
-    assert [a.code for a in theirs.context["results"]] == ["220104002001001"]
+    assert found_areas(mine) == [GRID_A1]
+    assert found_areas(theirs) == ["220104002001001"]
 
 
 # --- delete ------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def city_client(city_org, client_for):
         reverse("home"),
         reverse("orgs:area_list"),
         reverse("orgs:area_detail", args=["220104001"]),
-        reverse("orgs:area_search") + "?q=网格",
+        reverse("core:search") + "?q=网格",
         reverse("core:import_list"),
         reverse("grids:roster", args=["220104001001001"]),
         reverse("grids:my_grids"),
