@@ -119,7 +119,8 @@ def daily_mix():
         sys.exit(f"demo logins without a role: {', '.join(missing)} (run seed_demo)")
     htmx = {"HX-Request": "true"}
     pages = [Page(f"home, {ROLES[u]}", u, "/") for u in ROLES]
-    for username, level in (("zuzhibu", "city"), ("chaoyang_zzb", "district"), ("jiedao", "street"), ("shequ", "community")):
+    levels = (("zuzhibu", "city"), ("chaoyang_zzb", "district"), ("jiedao", "street"), ("shequ", "community"))
+    for username, level in levels:
         code = areas[username].code
         pages += [
             Page(f"area page, {level}", username, f"/areas/{code}/"),
@@ -149,7 +150,8 @@ def daily_mix():
         Page("service records, reporting unit", "danwei", "/party/services/"),
     ]
     for endpoint in ("party-organisations", "people", "service-records", "meetings", "values", "party-members"):
-        pages.append(Page(f"API /api/{endpoint}/, city", "zuzhibu", f"/api/{endpoint}/", {"Accept": "application/json"}))
+        url = f"/api/{endpoint}/"
+        pages.append(Page(f"API {url}, city", "zuzhibu", url, {"Accept": "application/json"}))
     return pages
 
 
@@ -205,6 +207,7 @@ def measure(client, page, repeat):
 def run(size, repeat, only=""):
     """{trivial, pages, areas}: the baseline and every page of the mix (statuses included)."""
     areas = ensure_city(size)
+    load_start = os.getloadavg()
     trivial_page = Page(TRIVIAL, None, "/login/")
     pages = [page for page in daily_mix() if only in page.name]
     logged = clients({page.username for page in pages} - {None})
@@ -218,7 +221,8 @@ def run(size, repeat, only=""):
         result["mark"] = MARKS.get(result["name"], MARK)
         result["over"] = result["median"] > result["mark"]
     results.sort(key=lambda result: -result["median"])
-    return {"size": size, "areas": areas, "repeat": repeat, "load": os.getloadavg(), "trivial": trivial, "pages": results}
+    load = {"start": load_start, "end": os.getloadavg()}
+    return {"size": size, "areas": areas, "repeat": repeat, "load": load, "trivial": trivial, "pages": results}
 
 
 def profile(name, out):
@@ -257,11 +261,11 @@ def pad(text, columns):
 
 def table(f):
     t = f["trivial"]
-    load = ", ".join(f"{x:.2f}" for x in f["load"])
+    load = " → ".join(", ".join(f"{x:.2f}" for x in f["load"][when]) for when in ("start", "end"))
     lines = [
         "",
         f"Pages of the daily mix, --size {f['size']} ({f['areas']:,} areas), median of {f['repeat']}"
-        f" after one warm-up; load average at the end {load}",
+        f" after one warm-up; load average (1, 5, 15 min) at the start → the end: {load}",
         f"baseline: {t['name']} {ms(t['median'])} ms, {t['queries']} queries, {t['bytes']:,} B",
         "",
         f"{pad('page', 40)} {pad('role', 24)} {'ms':>8} {'queries':>7} {'SQL':>5} {'bytes':>9} {'ratio':>7}  mark",
