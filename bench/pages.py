@@ -31,6 +31,7 @@ from bench.tree import log, setup_django, timed  # noqa: E402  (helpers of the t
 REPEAT = 5
 MARK = 0.100  # every page of the mix ≤ 100 ms at the city (issue #17)
 MARKS = {"roster list, grid": 0.030}  # the roster list at a grid ≤ 30 ms
+TRIVIAL_REPEAT = 21
 TRIVIAL = "trivial: login page (anonymous GET)"
 
 # The demo's logins (orgs/demo.py DEMO_USERS, party/demo.py UNIT_ACCOUNT), each at its own level.
@@ -211,7 +212,7 @@ def run(size, repeat, only=""):
     trivial_page = Page(TRIVIAL, None, "/login/")
     pages = [page for page in daily_mix() if only in page.name]
     logged = clients({page.username for page in pages} - {None})
-    trivial = measure(logged[None], trivial_page, max(repeat, 1))
+    trivial = measure(logged[None], trivial_page, max(4 * repeat, TRIVIAL_REPEAT))  # cheap: more samples, steadier
     results = []
     for page in pages:
         log(f"  {page.name} ({page.url}) …")

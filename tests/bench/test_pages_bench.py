@@ -1,5 +1,6 @@
 """bench/pages.py's daily mix resolves: on the small demo city (seeded by the bench's own code,
-as it does an empty database), every page of the mix answers 200 to its role. No timing."""
+as it does an empty database), every page of the mix answers 200 to its role, and `--profile`
+writes one page's profile. No timing."""
 
 import pytest
 
@@ -8,7 +9,7 @@ from bench import pages
 pytestmark = pytest.mark.django_db
 
 
-def test_every_page_of_the_daily_mix_answers_200_to_its_role(settings):
+def test_every_page_of_the_daily_mix_answers_200_to_its_role_and_one_can_be_profiled(settings, tmp_path):
     settings.ALLOWED_HOSTS = ["*"]  # as the bench sets it; restored after the test
     figures = pages.run("small", repeat=1)
 
@@ -21,10 +22,6 @@ def test_every_page_of_the_daily_mix_answers_200_to_its_role(settings):
     names = {p["name"] for p in figures["pages"]}
     assert {"roster list, grid", "roster list, city", "党建 panel (htmx), city", "API /api/people/, city"} <= names
 
-
-def test_the_profile_option_writes_one_pages_profile_and_names_the_mix_when_asked_wrong(settings, tmp_path):
-    settings.ALLOWED_HOSTS = ["*"]
-    pages.ensure_city("small")
     written = pages.profile("roster list, grid", str(tmp_path / "roster.html"))
     html = written.read_text()
     assert "pyinstrument" in html and len(html) > 1000
