@@ -247,6 +247,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.paging.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
+    # The browsable API's <select> of a related field lists no more than a form's (core.forms).
+    "HTML_SELECT_CUTOFF": CHOICE_LIST_BOUND,
+    "HTML_SELECT_CUTOFF_TEXT": _("超过 {count} 项，请直接填写编号"),
     "DEFAULT_SCHEMA_CLASS": "core.api.ChineseAutoSchema",
 }
 SPECTACULAR_SETTINGS = {

@@ -107,10 +107,10 @@ class BoundedPageNumberPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         properties = response["properties"]
-        properties["count"]["description"] = "符合条件的记录数；超过上限时只数到上限（count_capped 为 true）。"
+        properties["count"]["description"] = "符合条件的记录数；记录很多时只数到上限。"
         properties["count_capped"] = {
             "type": "boolean",
-            "description": "为 true 时符合条件的记录多于 count，不再精确计数；按 next 翻页直到它为空。",
+            "description": "记录数是否超过上限：是则只数到上限，请按下一页的链接翻页，直到没有下一页。",
             "example": False,
         }
         response["required"] = [*response.get("required", ["count", "results"]), "count_capped"]
