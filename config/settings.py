@@ -196,6 +196,10 @@ AREA_CODE_WIDTHS = env_code_widths(
 )
 # An export of more rows than this runs as a background job with a progress bar and a download link.
 EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 10_000)
+# A list (page or API) counts its rows up to this bound, and past it says "超过 N 条" (core.paging).
+LIST_COUNT_BOUND = env_int("LIST_COUNT_BOUND", 5_000)
+# A scoped choice field of more choices than this is searched as one types (core.forms.ChoicePicker).
+CHOICE_LIST_BOUND = env_int("CHOICE_LIST_BOUND", 200)
 # A bulk write of this many rows analyses the tables it wrote before it commits, so that the
 # first page after a city's first import is planned on real statistics (issue #8).
 ANALYZE_AFTER_ROWS = env_int("ANALYZE_AFTER_ROWS", 1000)
@@ -241,8 +245,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.paging.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
+    # The browsable API's <select> of a related field lists no more than a form's (core.forms).
+    "HTML_SELECT_CUTOFF": CHOICE_LIST_BOUND,
+    "HTML_SELECT_CUTOFF_TEXT": _("超过 {count} 项，请直接填写编号"),
     "DEFAULT_SCHEMA_CLASS": "core.api.ChineseAutoSchema",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,9 +1,24 @@
-"""Form pieces every app's forms use: Bootstrap classes, scoped choices, the upload form."""
+"""Form pieces every app's forms use: Bootstrap classes, scoped choices, the upload form.
+
+A scoped choice field of more choices than a person can read (CHOICE_LIST_BOUND) is a
+`ChoicePicker`: a search box whose matches (core:pick, htmx, as one types) are radio buttons
+named after the field — the pattern of the area picker (orgs.places.AreaPicker), for any scoped
+model; below the bound, a plain <select>.
+"""
+
+import json
+import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -136,6 +151,94 @@ class ScopedModelForm(BootstrapMixin, forms.ModelForm):
                 type_by_key(field, self.typed_keys[name])
                 if self.instance.pk and name not in self.data:
                     self.initial[name] = key_of(self.instance, name, self.typed_keys[name])
+            elif queryset is not None and hasattr(queryset, "scoped"):
+                pick_past_the_bound(field, self.choice_actions.get(name, self.action))
+
+
+# --- the choice picker: a scoped choice of more records than a list can show ---------------------
+
+PICK_RESULTS = 20
+PICKER_NAME = re.compile(r"[a-z_][a-z0-9_]*")  # the form field a picker fills
+
+
+def pick_search(queryset, query):
+    """The records of `queryset` whose search fields (the model's `pick_search_fields`, else its
+    name) hold every word typed; digits alone also match an id."""
+    fields = getattr(queryset.model, "pick_search_fields", ("name",))
+    condition = Q()
+    for word in query.split():
+        condition &= Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
+    if query.strip().isdigit():
+        condition |= Q(pk=int(query.strip()[:18]))
+    return queryset.filter(condition) if query.strip() else queryset.none()
+
+
+def pick_context(queryset, name, query, chosen_pk):
+    """What a picker lists: the record chosen (if in `queryset`) first, then up to PICK_RESULTS
+    records that `query` names."""
+    chosen = queryset.filter(pk=chosen_pk).first() if str(chosen_pk).isdigit() else None
+    found = list(pick_search(queryset, query).order_by("pk")[: PICK_RESULTS + 1])
+    results = [obj for obj in found[:PICK_RESULTS] if chosen is None or obj.pk != chosen.pk]
+    choices = [{"pk": obj.pk, "label": str(obj)} for obj in ([chosen] if chosen else []) + results]
+    return {
+        "name": name,
+        "query": query,
+        "chosen": {"pk": chosen.pk, "label": str(chosen)} if chosen else None,
+        "choices": choices,
+        "found": bool(found),
+        "truncated": len(found) > PICK_RESULTS,
+        "limit": PICK_RESULTS,
+    }
+
+
+class ChoicePicker(forms.Widget):
+    """A record picked by typing: a search box (`<name>_q`) whose matches (core:pick, htmx) are
+    radio buttons named after the field, valued by the record's id; the chosen one stays first and
+    checked. Without a script, a name typed that names exactly one record is taken."""
+
+    template_name = "core/widgets/choice_picker.html"
+
+    def __init__(self, queryset, action, attrs=None):
+        super().__init__(attrs)
+        self.queryset = queryset
+        self.action = action
+        self.query = ""
+
+    def value_from_datadict(self, data, files, name):
+        self.query = data.get(name + "_q", "").strip()
+        value = data.get(name) or ""
+        if not value and self.query:
+            found = list(pick_search(self.queryset, self.query)[:2])
+            value = found[0].pk if len(found) == 1 else ""
+        return value or None
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no radio checked is no record, not a field left out
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context.update(pick_context(self.queryset, name, self.query, "" if value is None else value))
+        search = {**context["widget"]["attrs"], "placeholder": _("输入名称查找")}
+        search["class"] = "form-control"
+        context["search_attrs"] = flatatt(search)
+        context["url"] = reverse("core:pick", kwargs={"model": self.queryset.model._meta.label_lower})
+        context["vals"] = json.dumps({"name": name, "action": self.action})
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+
+def pick_past_the_bound(field, action):
+    """Make a scoped single choice field a ChoicePicker when its choices pass CHOICE_LIST_BOUND
+    (counted up to the bound, never the whole scope)."""
+    if not isinstance(field, forms.ModelChoiceField) or isinstance(field, forms.ModelMultipleChoiceField):
+        return
+    bound = settings.CHOICE_LIST_BOUND
+    if field.queryset.order_by()[: bound + 1].count() <= bound:
+        return
+    field.widget = ChoicePicker(field.queryset, action)
+    field.error_messages["invalid_choice"] = _("找不到所选的记录，或它不在您的管辖范围内。")
 
 
 class KeysInput(forms.Textarea):

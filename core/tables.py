@@ -8,7 +8,8 @@ paging — and its xlsx/CSV export, and gives an import its template's headers (
   is logged with its row count and filter (core.personal_data).
 - Exported text is formula-safe (core.spreadsheets.neutralise).
 - `paginate(table, request, per_page)` sorts and pages a list from its query string, the page
-  size bounded (?per_page= between 1 and MAX_PER_PAGE; anything else: the list's own size).
+  size bounded (?per_page= between 1 and MAX_PER_PAGE; anything else: the list's own size), its
+  rows counted only up to LIST_COUNT_BOUND (core.paging: "超过 N 条" past it).
 """
 
 import django_tables2 as tables
@@ -16,6 +17,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.html import format_html
 
 from . import personal_data
+from .paging import BoundedPaginator
 
 MAX_PER_PAGE = 200  # the most rows one page of a list shows, whatever ?per_page= asks
 
@@ -43,7 +45,7 @@ def paginate(table, request, per_page):
     size = min(size, MAX_PER_PAGE) if size else per_page
     page = _positive_int(request.GET.get(table.prefixed_page_field)) or 1
     try:
-        table.paginate(per_page=size, page=page)
+        table.paginate(paginator_class=BoundedPaginator, per_page=size, page=page)
     except PageNotAnInteger:
         table.page = table.paginator.page(1)
     except EmptyPage:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import exports, imports, notices, personal_data, search
+from .views import exports, imports, notices, personal_data, pick, search
 
 app_name = "core"
 urlpatterns = [
     path("search/", search.search, name="search"),
+    path("pick/<str:model>/", pick.pick, name="pick"),
     path("imports/", imports.ImportListView.as_view(), name="import_list"),
     path("imports/<str:kind>/new/", imports.import_new, name="import_new"),
     path("imports/<str:kind>/template/", imports.import_template, name="import_template"),

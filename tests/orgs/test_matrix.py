@@ -53,6 +53,12 @@ class TestOrgsAndKitPagesMatrix(PermissionMatrix):
         Page("orgs:area_list", url("orgs:area_list"), insider="street_a", max_queries=12),
         # the old area search: to the menu bar's search (core:search), the query kept
         Page("orgs:area_search", lambda o: reverse("orgs:area_search") + "?q=A1", insider="street_a", ok=302),
+        # the kit's choice picker (core.forms.ChoicePicker): the records of the user's scope named
+        Page(
+            "core:pick",
+            lambda o: reverse("core:pick", args=["orgs.area"]) + "?name=area&action=view&area_q=A1",
+            insider="street_a",
+        ),
         Page(
             "orgs:area_pick",
             lambda o: reverse("orgs:area_pick") + "?name=residence&residence_q=A1&levels=community",
