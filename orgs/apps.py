@@ -33,7 +33,7 @@ def register_presence():
     # The menu bar's search (core.search) finds every registered record: areas by name or code
     # (a code finds its subtree), departments by name or short name; apps register theirs.
     registry.search = SearchBox(
-        "core:search", _("按名称、代码或身份证号搜索"), lambda user: can_anywhere(user, Action.VIEW)
+        "core:search", _("名称、代码或身份证号"), lambda user: can_anywhere(user, Action.VIEW)
     )
     registry.add_searchable(
         Searchable(
