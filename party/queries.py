@@ -109,7 +109,7 @@ def _behind_sql(organisations, start, end):
         for org_kind, kinds in REQUIRED_MEETINGS.items()
         for kind in kinds
     ]
-    ids_sql, ids_params = organisations.values("pk").query.sql_with_params()
+    ids_sql, ids_params = organisations.order_by().values("pk").query.sql_with_params()
     values = ", ".join(["(%s, %s, %s)"] * len(required))
     sql = f"""
         SELECT o.id
