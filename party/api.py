@@ -1,7 +1,6 @@
 """The party side's REST API, declared on the kit's ScopedViewSet (core/api.py): the same scope,
 filters and masking as the pages."""
 
-from django.db.models import Count
 from rest_framework import serializers
 
 from core.api import (
@@ -25,6 +24,7 @@ from .models import (
     ReportingUnit,
     ServiceRecord,
     UnitRegistration,
+    counted_members,
     member_on_record,
     registered_message,
 )
@@ -74,7 +74,7 @@ class PartyOrganisationViewSet(ScopedViewSet):
     queryset = (
         PartyOrganisation.objects.select_related("area", "parent")
         .prefetch_related("covered_areas")
-        .annotate(member_count=Count("members"))
+        .annotate(member_count=counted_members())
         .order_by("area__code", "name")
     )
     serializer_class = PartyOrganisationSerializer

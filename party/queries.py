@@ -13,7 +13,7 @@ from orgs.models import Area
 from orgs.scoping import Action, within
 
 from .choices import REQUIRED_EVERY, REQUIRED_MEETINGS, MeetingKind, MemberStatus, OrgKind
-from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation
+from .models import InServiceMember, Meeting, PartyMember, PartyOrganisation, counted_members
 
 SCHEDULE_QUARTERS = 6  # the quarters the meeting schedule offers: the one under way and five before
 
@@ -109,7 +109,7 @@ def _behind_sql(organisations, start, end):
         for org_kind, kinds in REQUIRED_MEETINGS.items()
         for kind in kinds
     ]
-    ids_sql, ids_params = organisations.values("pk").query.sql_with_params()
+    ids_sql, ids_params = organisations.order_by().values("pk").query.sql_with_params()
     values = ", ".join(["(%s, %s, %s)"] * len(required))
     sql = f"""
         SELECT o.id
@@ -174,7 +174,7 @@ def chart(area, user):
     shallow = under.count() > CHART_LIMIT
     if shallow:
         under = under.exclude(kind__in=DEEP_KINDS)
-    organisations = list(under.select_related("area", "secretary").annotate(member_count=Count("members")))
+    organisations = list(under.select_related("area", "secretary").annotate(member_count=counted_members()))
     by_parent = {}
     ids = {o.pk for o in organisations}
     for organisation in organisations:

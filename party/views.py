@@ -32,6 +32,7 @@ from .models import (
     ReportingUnit,
     ServiceRecord,
     UnitRegistration,
+    counted_members,
 )
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
@@ -39,7 +40,7 @@ from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEE
 class PartyOrganisationPages(ModelPages):
     model = PartyOrganisation
     queryset = PartyOrganisation.objects.select_related("area__parent", "parent", "secretary").annotate(
-        member_count=Count("members")
+        member_count=counted_members()
     )
     table = tables.PartyOrganisationTable
     filterset = filters.PartyOrganisationFilterSet

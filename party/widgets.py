@@ -1,7 +1,7 @@
 """What the party side adds to other pages (core.registry): the area page's panel, the panels of
 its own records' pages and the home page's widgets for a branch secretary."""
 
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from core.calendar import Quarter
 from orgs.choices import AreaLevel
@@ -9,7 +9,7 @@ from orgs.scoping import Action, can, can_anywhere, user_scopes
 
 from . import queries
 from .choices import REQUIRED_MEETINGS, MeetingKind
-from .models import InServiceMember, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord
+from .models import InServiceMember, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord, counted_members
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
 
 LISTED = 8
@@ -39,7 +39,7 @@ def organisation_panel(request, organisation):
     (an alliance, an industry committee) may hold records beyond the viewer's scope: the panel
     names only those the viewer may open, and counts the others."""
     user = request.user
-    children = list(organisation.children.scoped(user).annotate(member_count=Count("members")))
+    children = list(organisation.children.scoped(user).annotate(member_count=counted_members()))
     members = organisation.members.scoped(user).order_by("name")
     member_count = organisation.members.count()
     shown_count = members.count()
