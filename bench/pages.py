@@ -62,7 +62,7 @@ def parse_args(argv=None):
     parser.add_argument("--only", default="", help="only the pages whose name contains this text")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--profile", metavar="PAGE", help="write a pyinstrument HTML profile of this page (its name)")
-    parser.add_argument("--profile-out", default="", help="where the profile goes (default: /tmp/bench-pages-….html)")
+    parser.add_argument("--profile-out", default="", help="where the profile goes (default: /tmp/bench-pages-….html; a .txt name: a text tree)")
     return parser.parse_args(argv)
 
 
@@ -239,7 +239,8 @@ def profile(name, out):
     with profiler:
         fetch(client, page)
     path = Path(out or f"/tmp/bench-pages-{''.join(c if c.isalnum() else '-' for c in page.url).strip('-')}.html")
-    path.write_text(profiler.output_html())
+    # A name ending in .txt gets pyinstrument's text tree (for a terminal), any other its HTML page.
+    path.write_text(profiler.output_text(unicode=True, show_all=False) if path.suffix == ".txt" else profiler.output_html())
     return path
 
 
