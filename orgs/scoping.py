@@ -9,7 +9,7 @@ Out-of-scope objects are simply absent from the queryset, so views answer 404 fo
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .choices import Role
 
@@ -66,6 +66,9 @@ register_actions(
 class Scope:
     code: str
     strict: bool  # True: the area itself is excluded, only what lies below it
+    # True: the area is the root of the only tree — the whole city — so that every row with an area
+    # lies in it, and the condition needs no join to the areas (a city-wide list sorts its own rows).
+    whole: bool = False
 
 
 def user_scopes(user, action):
@@ -76,24 +79,38 @@ def user_scopes(user, action):
     if action not in ACTION_RULES:
         raise LookupError(f"unknown action {action!r}: declare it in the app's permissions.py")
     scopes = set()
-    for role, code, *_names in cache:
+    for role, code, *_names, parent_id, another_root in cache:
         mode = ACTION_RULES[action].get(role)
         if mode:
-            scopes.add(Scope(code, mode == BELOW))
+            strict = mode == BELOW
+            scopes.add(Scope(code, strict, whole=not strict and parent_id is None and not another_root))
     return sorted((s for s in scopes if not _covered(s, scopes)), key=lambda s: s.code)
 
 
 def _assignments(user):
-    """The user's (role, area code, area name, department short name, department name), in one
-    query per request: the scopes and the offices shown in the menu bar read it."""
+    """The user's (role, area code, area name, department short name, department name, the area's
+    parent id, whether another area is a root), in one query per request: the scopes and the
+    offices shown in the menu bar read it."""
     cache = user.__dict__.get("_jiceng_assignments")
     if cache is None:
-        from .models import RoleAssignment
+        from .models import Area, RoleAssignment
 
+        # Whether another area is a root too: an assignment at the root of the only tree is the
+        # whole city (Scope.whole), asked in the same query.
+        another_root = Exists(Area.objects.filter(parent__isnull=True).exclude(pk=OuterRef("area_id")))
         cache = list(
             RoleAssignment.objects.filter(user=user)
+            .annotate(another_root=another_root)
             .order_by("area__code", "role")
-            .values_list("role", "area__code", "area__name", "department__short_name", "department__name")
+            .values_list(
+                "role",
+                "area__code",
+                "area__name",
+                "department__short_name",
+                "department__name",
+                "area__parent_id",
+                "another_root",
+            )
         )
         user.__dict__["_jiceng_assignments"] = cache
     return cache
@@ -106,7 +123,7 @@ def user_offices(user):
     if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
         return []
     offices = []
-    for role, _code, area_name, short_name, name in _assignments(user):
+    for role, _code, area_name, short_name, name, *_tree in _assignments(user):
         office = office_label(role, area_name, short_name or name or "")
         if office not in offices:
             offices.append(office)
@@ -233,6 +250,9 @@ def scope_condition(path, scopes):
     """A Q object: the area reached by `path` (a code field path) lies in one of `scopes`."""
     condition = Q(pk__in=[])
     for scope in scopes:
+        if scope.whole:  # the whole city: every row with an area (no join to the areas)
+            condition |= Q(**{f"{path.removesuffix('__code')}__isnull": False})
+            continue
         part = within(path, scope.code)
         if scope.strict:
             part &= ~Q(**{path: scope.code})
@@ -240,10 +260,24 @@ def scope_condition(path, scopes):
     return condition
 
 
+def area_in_scopes(field, scopes):
+    """A Q object: the area foreign key `field` ("community") points into one of `scopes`, as an
+    indexed `community_id IN (SELECT id FROM orgs_area WHERE …)` — two such keys OR-ed together
+    stay two hashed lookups, where two joins to the areas read every row; the whole city: any."""
+    from .models import Area
+
+    if any(scope.whole for scope in scopes):
+        return Q(**{f"{field}__isnull": False})
+    return Q(**{f"{field}__in": Area.objects.filter(scope_condition("code", scopes)).values("pk")})
+
+
 def scope_sql(column, scopes):
     """The raw-SQL twin of `scope_condition`: (sql, params) for a code column, e.g. "a.code"."""
     parts, params = [], []
     for scope in scopes:
+        if scope.whole:
+            parts.append(f"({column} IS NOT NULL)")
+            continue
         parts.append((below_sql if scope.strict else within_sql)(column, "%s"))
         params += [scope.code, scope.code]
     return ("(" + " OR ".join(parts) + ")" if parts else "FALSE"), params
@@ -326,7 +360,24 @@ def restrict(queryset, user, action, path):
     scopes = user_scopes(user, action)
     if not scopes:
         return queryset.none()
-    return queryset.filter(scope_condition(path, scopes))
+    return queryset.filter(model_scope_condition(queryset.model, path, scopes))
+
+
+def model_scope_condition(model, path, scopes):
+    """`scope_condition` for rows of `model`, reaching the area through a foreign key of the row's
+    own as `key IN (SELECT id FROM <owner> WHERE …)` ("organisation__area__code": the meetings
+    whose organisation_id is one of the scope's organisations). The planner then counts the
+    owners in scope: a community's few are read first and their rows sorted, while a city's list
+    walks the index of its order; a join of owner and area made it guess, and a community's
+    newest meetings took a walk through half the table."""
+    first, _, rest = path.partition("__")
+    if "__" in rest:
+        field = model._meta.get_field(first)
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            owner = field.related_model
+            owners = owner._base_manager.filter(model_scope_condition(owner, rest, scopes)).values("pk")
+            return Q(**{f"{first}__in": owners})
+    return scope_condition(path, scopes)
 
 
 class ScopedQuerySet(models.QuerySet):
