@@ -36,6 +36,17 @@ def required(name):
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def per_xdist_worker(url):
+    """`url` (redis://host:port/N) moved to database N - i for pytest-xdist's worker gw<i>."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    if not number.isdigit():
+        base, number = url.rstrip("/"), "15"
+    return f"{base}/{(int(number) - int(worker[2:])) % 16}"
+
+
 def unavailable(what, variable):
     """Skip, or fail when CI requires the service (REQUIRE_REDIS=1, REQUIRE_BROWSER=1)."""
     if required(variable):
@@ -44,8 +55,10 @@ def unavailable(what, variable):
 
 
 def redis_url():
-    """REDIS_URL, or Redis database 15 on localhost; skips the test when Redis does not answer."""
-    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    """REDIS_URL, or Redis database 15 on localhost; skips the test when Redis does not answer.
+    Under pytest-xdist each worker takes its own database below it (gw0: 15, gw1: 14, …), as
+    each takes its own PostgreSQL test database, so that their Celery workers never meet."""
+    url = per_xdist_worker(os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
     try:
         import redis
 

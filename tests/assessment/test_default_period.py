@@ -22,6 +22,11 @@ def quarter_of(day):
     return quarter.start, quarter.end
 
 
+@pytest.fixture(autouse=True)
+def _default_set(db, default_set):
+    """Every story here makes periods on the default set of the data migrations."""
+
+
 def period(kind, start, end, status="open"):
     return Period.objects.create(
         kind=kind, start=start, end=end, status=status, indicator_set=IndicatorSet.objects.get(name=DEFAULT_SET)

@@ -9,7 +9,7 @@ from bench import pages
 pytestmark = pytest.mark.django_db
 
 
-def test_every_page_of_the_daily_mix_answers_200_to_its_role_and_one_can_be_profiled(settings, tmp_path):
+def test_every_page_of_the_daily_mix_answers_200_to_its_role_and_one_can_be_profiled(default_set, settings, tmp_path):
     settings.ALLOWED_HOSTS = ["*"]  # as the bench sets it; restored after the test
     figures = pages.run("small", repeat=1)
 

@@ -11,7 +11,6 @@ from assessment.tasks import run_rollup
 from core import jobs
 from core.choices import JobStatus
 from core.models import ImportJob
-from tests.assessment.conftest import default_set  # noqa: F401  (fixture)
 
 CSV = "区划代码,名称,层级,上级代码\n220104001003,A3社区,社区,220104001\n".encode()
 
