@@ -11,11 +11,33 @@ EMPLOYMENT_POST = {Employment.FULL_TIME: "专职网格员", Employment.PART_TIME
 
 
 HOLDER_FIELDS = ("name", "gender", "phone", "id_number", "political_status")
+# The post's area and its two ancestors come with the row (a unit, its building and grid); the
+# levels above them — a few hundred streets and communities — from one lookup of their codes.
+PLACE_FIELDS = tuple(
+    f"area__{up}{field}" for up in ("", "parent__", "parent__parent__") for field in ("code", "name", "level")
+)
 ROW_FIELDS = (
-    ("area__code", "post", "employment", "note")
+    PLACE_FIELDS
+    + ("post", "employment", "note")
     + tuple(f"given_{name}" for name in HOLDER_FIELDS)
     + tuple(f"person__{name}" for name in HOLDER_FIELDS)
 )
+
+
+def upper_levels(codes):
+    """{code: {level: ancestor code}} for the given area codes, the area itself included: the
+    ancestors are the codes' prefixes (orgs' code rule), named in one query."""
+    prefixes = sorted({code[:n] for code in codes for n in range(2, len(code) + 1)})
+    names, levels = {}, {}
+    for start in range(0, len(prefixes), 20000):
+        for code, name, level in Area.objects.filter(code__in=prefixes[start : start + 20000]).values_list(
+            "code", "name", "level"
+        ):
+            names[code], levels[code] = name, level
+    found = {}
+    for code in codes:
+        found[code] = {levels[code[:n]]: code[:n] for n in range(2, len(code) + 1) if code[:n] in levels}
+    return found, names
 
 
 def roster_sheet_rows(assignments, *, whole=False):
@@ -25,24 +47,22 @@ def roster_sheet_rows(assignments, *, whole=False):
     longer to build as objects than to write); the holder is chosen as `HeadAssignment.holder`
     chooses it: what the appointing office typed when it typed it, else the person's record."""
     records = list(assignments.values_list(*ROW_FIELDS))
-    prefixes = sorted({r[0][:n] for r in records for n in range(2, len(r[0]) + 1)})
-    names, levels = {}, {}
-    for start in range(0, len(prefixes), 20000):
-        for code, name, level in Area.objects.filter(code__in=prefixes[start : start + 20000]).values_list(
-            "code", "name", "level"
-        ):
-            names[code], levels[code] = name, level
+    # The oldest ancestor that came with each row; its own ancestors are looked up once each.
+    tops = {next(code for code in (r[6], r[3], r[0]) if code) for r in records}
+    uppers, names = upper_levels(tops)
     genders = {value: str(label) for value, label in Gender.choices}
     posts = {value: POST_TO_CHINESE[Post(value)] for value in Post.values}
     keep = (lambda value: value) if whole else mask
-    for area_code, post, employment, note, *details in records:
+    for record in records:
+        places, (post, employment, note), details = record[:9], record[9:12], record[12:]
+        area_code, _, _, parent_code, _, _, top_code, _, _ = places
+        by_level = dict(uppers[top_code or parent_code or area_code])
+        for code, name, level in (places[6:9], places[3:6], places[0:3]):
+            if code:
+                by_level[level] = code
+                names[code] = name
         given, recorded = details[:5], details[5:]
         name, gender, phone, id_number, political_status = given if given[0] else recorded
-        by_level = {}
-        for n in range(2, len(area_code) + 1):
-            code = area_code[:n]
-            if code in levels:
-                by_level[levels[code]] = code
         shown_post = posts[post]
         if post == Post.GRID_WORKER and employment:
             shown_post = EMPLOYMENT_POST[Employment(employment)]
