@@ -7,7 +7,7 @@ shows, headers are found below any title rows and matched by their common varian
 cells are normalised (full-width to half-width, stray spaces, numbers stored as floats).
 
 Writing: xlsx with rustpy-xlsxwriter (rust_xlsxwriter's bindings; XlsxWriter as the fallback),
-row by row in constant memory past IN_MEMORY_ROWS (the writers measured in bench/export.py);
+row by row in constant memory (XlsxWriter past IN_MEMORY_ROWS; measured in bench/export.py);
 every string is written as a string, never as a formula or a link, and text that a spreadsheet would run as a formula
 (= + - @ …) is also neutralised with a leading apostrophe, which reading strips again so that
 export → edit → re-import round-trips.
@@ -348,6 +348,9 @@ def _text_or_cell(value):
 # faster for a district's 25,000-row roster); beyond it row by row with inline strings, in constant
 # memory (a city's 165,000 rows in a few MiB). The Rust writer is always row by row, inline.
 IN_MEMORY_ROWS = 50_000
+# The Rust writer formats dates and times by column: the kind of each column is that of its first
+# date or time among the first KIND_ROWS rows (all the rows of an export made in the request).
+KIND_ROWS = 10_000
 DATE_FORMAT, MOMENT_FORMAT, CLOCK_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "hh:mm"
 
 # The writers, measured side by side in bench/export.py: "rust" is rustpy-xlsxwriter (Python
@@ -364,7 +367,7 @@ def write_xlsx(headers, rows, *, sheet_title="Sheet1", writer=None):
     """An xlsx file (bytes) with a bold header row; every cell value is neutralised. Both writers
     give the same cells (tests/core/test_xlsx_writers.py)."""
     rows = iter(rows)
-    first = list(itertools.islice(rows, IN_MEMORY_ROWS + 1))
+    first = list(itertools.islice(rows, KIND_ROWS))
     title = SHEET_TITLE_FORBIDDEN.sub("_", sheet_title)[:31] or "Sheet1"
     headers = ["" if h is None else str(_cell(h)) for h in headers]
     writer = writer or getattr(settings, "XLSX_WRITER", "rust")
@@ -377,6 +380,7 @@ def write_xlsx(headers, rows, *, sheet_title="Sheet1", writer=None):
             rustpy_xlsxwriter = None
         if rustpy_xlsxwriter is not None:
             return _write_rust(rustpy_xlsxwriter, headers, first, rows, title)
+    first += itertools.islice(rows, max(0, IN_MEMORY_ROWS + 1 - len(first)))
     return _write_xlsxwriter(headers, first, rows, title)
 
 
@@ -417,7 +421,8 @@ def _write_xlsxwriter(headers, first, rows, title):
 
 def _column_kinds(first, width):
     """{column: date | datetime | time} from the first temporal value of each column in the rows
-    held in memory: the number format of the column (the Rust writer formats by column)."""
+    held in memory: the number format of the column (the Rust writer formats by column; a date or a
+    moment first met past them is written as a moment, a time of day as its text)."""
     kinds = {}
     for row in first:
         for column, value in enumerate(row[:width]):

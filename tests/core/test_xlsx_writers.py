@@ -88,6 +88,14 @@ def test_a_short_row_leaves_its_last_cells_empty_and_the_header_whole():
     assert cells(data)[:3] == [["甲", "乙", "丙"], ["一", "", ""], ["二", "三", "四"]]
 
 
+def test_a_date_first_met_past_the_rows_held_is_still_a_date_shown_as_a_moment(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "KIND_ROWS", 1)  # the column's kind is read from the first row only
+    data = write_xlsx(["甲", "日期"], [["一", None], ["二", datetime.date(2026, 1, 2)]], writer="rust")
+
+    assert cells(data)[2][1] in (datetime.date(2026, 1, 2), datetime.datetime(2026, 1, 2))
+    assert formats(data)[2][1][2] == "yyyy-mm-dd hh:mm"
+
+
 @pytest.mark.parametrize(
     ("headers", "rows"), [(["甲", "甲"], [["一", "二"]]), (["甲"], [])], ids=["a header twice", "no rows"]
 )
