@@ -335,6 +335,7 @@ def _cell(value):
 
 
 FORMULA_STARTS = frozenset(FORMULA_PREFIXES)  # each prefix is one character
+TEMPORAL = (datetime.date, datetime.time)
 
 
 def _text_or_cell(value):
@@ -424,10 +425,11 @@ def _column_kinds(first, width):
     held in memory: the number format of the column (the Rust writer formats by column; a date or a
     moment first met past them is written as a moment, a time of day as its text)."""
     kinds = {}
-    for row in first:
-        for column, value in enumerate(row[:width]):
-            if column not in kinds and isinstance(value, (datetime.date, datetime.time)):
-                kinds[column] = type(value) if type(value) in (datetime.datetime, datetime.time) else datetime.date
+    columns = itertools.zip_longest(*first)  # one tuple a column, at C speed
+    for column, values in enumerate(itertools.islice(columns, width)):
+        if any(isinstance(kind, type) and issubclass(kind, TEMPORAL) for kind in set(map(type, values))):
+            value = next(value for value in values if isinstance(value, TEMPORAL))
+            kinds[column] = type(value) if type(value) in (datetime.datetime, datetime.time) else datetime.date
     return kinds
 
 
@@ -442,7 +444,10 @@ def _write_rust(binding, headers, first, rows, title):
 
     def records():
         for row in itertools.chain(first, rows):
-            values = [_text_or_cell(value) for value in row[:width]]
+            values = [  # _text_or_cell, inlined: a call a cell costs more than the test
+                ("'" + value if value[:1] in FORMULA_STARTS else value) if value.__class__ is str else _cell(value)
+                for value in row[:width]
+            ]
             if len(values) < width:  # a short row: its last cells empty, the header whole
                 values += [None] * (width - len(values))
             for column in clocks:  # a time of day is a fraction of a day, shown by its column's format
