@@ -196,6 +196,9 @@ AREA_CODE_WIDTHS = env_code_widths(
 )
 # An export of more rows than this runs as a background job with a progress bar and a download link.
 EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 10_000)
+# The xlsx writer of every export (core/spreadsheets.py, measured in bench/export.py): "rust"
+# (rustpy-xlsxwriter, ~10× faster) or "xlsxwriter" (pure Python, the fallback).
+XLSX_WRITER = env_str("XLSX_WRITER", "rust")
 # A list (page or API) counts its rows up to this bound, and past it says "超过 N 条" (core.paging).
 LIST_COUNT_BOUND = env_int("LIST_COUNT_BOUND", 5_000)
 # A scoped choice field of more choices than this is searched as one types (core.forms.ChoicePicker).

@@ -8,6 +8,7 @@ from .client_ip import client_ip
 
 logger = logging.getLogger("jiceng.personal_data")
 PERMISSION = "core.view_personal_data"
+NON_DIGIT = re.compile(r"\D")
 
 
 def mask(value):
@@ -15,10 +16,9 @@ def mask(value):
     if not value:
         return ""
     value = str(value)
-    digits = re.sub(r"\D", "", value)
     if len(value) >= 15:  # 身份证号
         return value[:6] + "*" * (len(value) - 10) + value[-4:]
-    if len(digits) >= 7:
+    if len(value) >= 7 and (value.isdigit() or len(NON_DIGIT.sub("", value)) >= 7):  # a phone
         return value[:3] + "****" + value[-4:]
     return "*" * len(value)
 
