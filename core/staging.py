@@ -20,8 +20,15 @@ preview or the import, whatever happened.
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
+# A stage of at least this many rows gets planner statistics (ANALYZE) once loaded: the joins of a
+# city's sheet with the tree and the roster are planned on them; a small stage needs none.
+ANALYZE_ROWS = 10_000
+# Memory for the session's temporary tables (PostgreSQL's default is 8 MB): a city's stage is some
+# 100 MB, and each set-based UPDATE of it would otherwise go through the disk. Only settable before
+# the session first touches a temporary table; later sessions keep the default or what they had.
+TEMP_BUFFERS = "256MB"
 REJECTED = "rejected"
 SKIPPED = "skipped"
 OK = "ok"
@@ -66,6 +73,11 @@ class Stage:
     def create(self):
         columns = [StageColumn("number", "integer PRIMARY KEY"), StageColumn("status", "text", f"'{OK}'")]
         columns += [*self.loaded, *self.working]
+        try:
+            with transaction.atomic():
+                run("SELECT set_config('temp_buffers', %s, false)", [TEMP_BUFFERS])
+        except DatabaseError:
+            pass  # this session has used temporary tables already: their buffers stay as they are
         run(f"DROP TABLE IF EXISTS {self.name}")
         run(f"CREATE TEMP TABLE {self.name} ({', '.join(c.ddl() for c in columns)})")
 
@@ -73,10 +85,14 @@ class Stage:
         """COPY `rows` — (number, status, *loaded values) tuples — into a new stage."""
         self.create()
         names = ", ".join(["number", "status", *(c.name for c in self.loaded)])
+        count = 0
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {self.name} ({names}) FROM STDIN") as copy:
-                for row in rows:
+                for count, row in enumerate(rows, 1):  # noqa: B007  (the count is used below)
                     copy.write_row(row)
+            if count >= ANALYZE_ROWS:
+                cursor.execute(f"ANALYZE {self.name}")
+        return count
 
     def drop(self):
         run(f"DROP TABLE IF EXISTS {self.name}")

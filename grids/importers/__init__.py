@@ -29,10 +29,7 @@ from .write import write
 __all__ = ["COLUMNS", "HEADERS", "RosterImporter", "RosterRow"]
 
 WORKING = (
-    StageColumn("building_code"),
-    StageColumn("area_code"),
     StageColumn("area_id", "bigint"),
-    StageColumn("person_key"),
     StageColumn("person_id", "bigint"),
     StageColumn("by_post", "boolean", "false"),  # the person is the post's holder of that name (new phone)
     StageColumn("kept_elsewhere", "boolean", "false"),  # their record is another office's

@@ -26,11 +26,6 @@ def dedupe(stage, plan):
     """Exact duplicate rows are skipped; conflicting rows about one post or person are rejected. Only
     rows sharing a row, a person or a head's post with another are looked at, in sheet order."""
     s = stage.name
-    run(
-        f"""UPDATE {s} SET person_key = CASE WHEN id_number <> '' THEN 'i' || id_number
-                                             ELSE 'n' || name || chr(31) || phone END
-             WHERE status = 'ok'"""
-    )
     rows = fetch(
         f"""SELECT {ROW_COLUMNS} FROM (
                 SELECT *, count(*) OVER (PARTITION BY {SIGNATURE}) AS same_row,
@@ -76,15 +71,38 @@ def dedupe(stage, plan):
     stage.reject(plan, rejected)
 
 
-def recognise_people(stage, user):
+SAME_DETAILS = """s.status = 'ok' AND NOT s.head_locked AND h.end_date IS NULL
+               AND h.area_id = a.id AND h.post = s.post AND h.person_id = p.id
+               AND h.employment = s.employment AND h.note = s.note AND p.name = s.name
+               AND s.gender IN ('', p.gender) AND s.phone IN ('', p.phone) AND s.id_number IN ('', p.id_number)
+               AND s.political_status IN ('', p.political_status)"""
+
+
+def listed_as_they_stand(s):
+    """Rows with an ID number whose person holds that post with those details: one join with the tree,
+    the people and their current posts (one a person, post and area: a unique index), in one UPDATE
+    that also records the area and the person."""
+    run(
+        f"""UPDATE {s} s SET kind = 'same', matched_post = h.id, area_id = a.id, person_id = p.id
+              FROM {AREA} a, {PERSON} p, {POST} h
+             WHERE s.id_number <> '' AND a.code = s.area_code AND p.id_number = s.id_number AND {SAME_DETAILS}"""
+    )
+
+
+def recognise_people(s, user):
     """Each row's registered person: by ID number, else by name and phone (also for a row whose ID
     number is new but whose name and phone match somebody registered without one), else — for a row
-    without an ID number — the post's current holder of that name (whose phone changed)."""
-    s = stage.name
-    run(f"UPDATE {s} s SET area_id = a.id FROM {AREA} a WHERE s.status = 'ok' AND a.code = s.area_code")
+    without an ID number — the post's current holder of that name (whose phone changed). People
+    with a post outside the user's scope are kept by another office (their rows are settled one by
+    one)."""
+    open_rows = "r.status = 'ok' AND r.kind IS NULL"
     run(
-        f"""UPDATE {s} s SET person_id = p.id FROM {PERSON} p
-             WHERE s.status = 'ok' AND s.id_number <> '' AND p.id_number = s.id_number"""
+        f"""UPDATE {s} s SET area_id = m.area_id, person_id = m.person_id
+              FROM (SELECT r.number, a.id AS area_id, p.id AS person_id FROM {s} r
+                      LEFT JOIN {AREA} a ON a.code = r.area_code
+                      LEFT JOIN {PERSON} p ON r.id_number <> '' AND p.id_number = r.id_number
+                     WHERE {open_rows} AND (a.id IS NOT NULL OR p.id IS NOT NULL)) m
+             WHERE s.number = m.number"""
     )
     run(
         f"""UPDATE {s} s SET person_id = m.id
@@ -100,7 +118,7 @@ def recognise_people(stage, user):
               FROM (SELECT r.number, min(p.id) AS id FROM {s} r
                       JOIN {POST} h ON h.area_id = r.area_id AND h.post = r.post AND h.end_date IS NULL
                       JOIN {PERSON} p ON p.id = h.person_id AND p.name = r.name
-                     WHERE r.status = 'ok' AND r.id_number = '' AND r.person_id IS NULL
+                     WHERE {open_rows} AND r.id_number = '' AND r.person_id IS NULL
                      GROUP BY r.number HAVING count(*) = 1 AND max(p.id_number) = '') m
              WHERE s.number = m.number"""
     )
@@ -109,34 +127,28 @@ def recognise_people(stage, user):
 
         condition, params = scope_sql("a.code", user_scopes(user, CHANGE_ROSTER))
         run(
-            f"""UPDATE {s} SET kept_elsewhere = true WHERE person_id IN (
+            f"""UPDATE {s} SET kept_elsewhere = true, kind = NULL, matched_post = NULL WHERE person_id IN (
                     SELECT h.person_id FROM {POST} h JOIN {AREA} a ON a.id = h.area_id
                      WHERE h.person_id IN (SELECT person_id FROM {s}) AND NOT {condition})""",
             params,
         )
 
 
-def classify(stage):
-    """In SQL: a new person on a post nobody holds (or any non-head post), and a post listed exactly
-    as it stands by the person who holds it (details equal once blanks keep what is registered)."""
+def classify(stage, user):
+    """In SQL: a post listed exactly as it stands by the person who holds it (details equal once
+    blanks keep what is registered), and a new person on a post nobody holds (or any non-head post)."""
     s = stage.name
+    listed_as_they_stand(s)
+    recognise_people(s, user)
     run(
-        f"""UPDATE {s} s SET kind = 'same', matched_post = m.id
-              FROM {PERSON} p,
-                   (SELECT DISTINCT ON (h.area_id, h.post, h.person_id) h.id, h.area_id, h.post, h.person_id,
-                           h.employment, h.note
-                      FROM {POST} h
-                     WHERE h.end_date IS NULL AND h.area_id IN (SELECT area_id FROM {s})
-                     ORDER BY h.area_id, h.post, h.person_id, h.start_date DESC, h.id) m
-             WHERE s.status = 'ok' AND NOT s.by_post AND NOT s.kept_elsewhere AND NOT s.head_locked
-               AND p.id = s.person_id AND m.area_id = s.area_id AND m.post = s.post AND m.person_id = s.person_id
-               AND m.employment = s.employment AND m.note = s.note AND p.name = s.name
-               AND s.gender IN ('', p.gender) AND s.phone IN ('', p.phone) AND s.id_number IN ('', p.id_number)
-               AND s.political_status IN ('', p.political_status)"""
+        f"""UPDATE {s} s SET kind = 'same', matched_post = h.id
+              FROM {AREA} a, {PERSON} p, {POST} h
+             WHERE s.kind IS NULL AND NOT s.by_post AND NOT s.kept_elsewhere
+               AND a.id = s.area_id AND p.id = s.person_id AND {SAME_DETAILS}"""
     )
     run(
         f"""UPDATE {s} s SET kind = 'new', new_person = true, new_post = true
-             WHERE s.status = 'ok' AND s.person_id IS NULL AND NOT s.head_locked
+             WHERE s.status = 'ok' AND s.kind IS NULL AND s.person_id IS NULL AND NOT s.head_locked
                AND (s.post <> ALL(%s) OR s.area_id IS NULL OR NOT EXISTS (
                     SELECT 1 FROM {POST} h WHERE h.area_id = s.area_id AND h.post = s.post AND h.end_date IS NULL))""",
         [HEADS],
@@ -148,8 +160,7 @@ def classify(stage):
 def compare(stage, plan, changes, user):
     """Classify every row; settle the rest one by one; the preview's lines of both."""
     s = stage.name
-    recognise_people(stage, user)
-    same, new = classify(stage)
+    same, new = classify(stage, user)
     plan.unchanged += same
     plan.new.extend(n for (n,) in fetch(f"SELECT number FROM {s} WHERE kind = 'new' ORDER BY number"))
     limit = plan.detail_limit

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import Column, is_blank, is_total_row
 from core.staging import REJECTED, StageColumn
+from orgs.choices import AreaLevel
 from orgs.scoping import in_scopes
 
 from .. import normalise
@@ -56,6 +57,9 @@ LOADED = (
     StageColumn("masked_phone"),  # a masked cell (180****0001): the number on record
     StageColumn("masked_id"),
     StageColumn("head_locked", "boolean"),  # a grid head this user may not appoint: only as on record
+    StageColumn("building_code"),  # a numbered building's code (a named one's is found in `place`)
+    StageColumn("area_code"),  # the grid, building or unit the post hangs on, when the cells tell it
+    StageColumn("person_key"),  # 'i' + ID number, or 'n' + name + US + phone: who the row is
 )
 WIDTH = len(LOADED)
 
@@ -204,6 +208,8 @@ class Parser:
         building = values.get("building", "").replace(" ", "")
         unit_text = values.get("unit", "")
         number = row.number
+        building_no = self.buildings[building] if building else None
+        unit_no = self.units[unit_text]
         if errors:
             for column, reason in errors:
                 plan.reject(number, column, reason)
@@ -224,12 +230,24 @@ class Parser:
             status,
             values.get("note", "")[:200],
             building,
-            self.buildings[building] if building else None,
+            building_no,
             unit_text,
-            self.units[unit_text],
+            unit_no,
             values.get("grid_name", "").replace(" ", ""),
             values.get("community", "").replace(" ", ""),
             masked_phone,
             masked_id,
             head_locked,
+            *self.codes(target, grid_code, building_no, unit_no),
+            f"i{id_number}" if id_number else f"n{name}\x1f{phone}",
         )
+
+    @staticmethod
+    def codes(target, grid_code, building_no, unit_no):
+        """(building code, area code) as far as the cells tell them."""
+        if target == AreaLevel.GRID:
+            return None, grid_code
+        building_code = f"{grid_code}{building_no:03d}" if building_no is not None else None
+        if target == AreaLevel.BUILDING:
+            return building_code, building_code
+        return building_code, (f"{building_code}{unit_no:02d}" if building_code and unit_no is not None else None)

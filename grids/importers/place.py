@@ -25,7 +25,7 @@ GENDER_FROM_ID = f"CASE WHEN mod(substr({{id}}, 17, 1)::int, 2) = 1 THEN '{Gende
 def recognise(s):
     """A row without an ID number is the person of the rows with one and the same name and phone."""
     run(
-        f"""UPDATE {s} s SET id_number = m.id_number,
+        f"""UPDATE {s} s SET id_number = m.id_number, person_key = 'i' || m.id_number,
                    gender = CASE WHEN s.gender <> '' THEN s.gender ELSE {GENDER_FROM_ID.format(id="m.id_number")} END
               FROM (SELECT name, phone, min(id_number) AS id_number FROM {s}
                      WHERE status = 'ok' AND id_number <> '' AND phone <> ''
@@ -44,10 +44,6 @@ def place(stage, plan):
     needs = f"status = 'ok' AND target IN ('{AreaLevel.BUILDING}', '{AreaLevel.UNIT}')"
     missing = fetch(f"SELECT number, post FROM {s} WHERE {needs} AND building = ''")
     stage.reject(plan, ((n, "楼栋", _("{post}须填写楼栋。").format(post=Post(post).label)) for n, post in missing))
-    run(
-        f"UPDATE {s} SET building_code = grid_code || lpad(building_no::text, 3, '0')"
-        f" WHERE {needs} AND building_no IS NOT NULL"
-    )
     named = _named_buildings(stage, plan, needs)
     units = fetch(f"SELECT number, unit_text FROM {s} WHERE status = 'ok' AND target = 'unit' AND unit_no IS NULL")
     stage.reject(
@@ -56,12 +52,6 @@ def place(stage, plan):
             (n, "单元", _("单元“{value}”无法识别。").format(value=text) if text else _("单元长须填写单元。"))
             for n, text in units
         ),
-    )
-    run(
-        f"""UPDATE {s} SET area_code = CASE target WHEN '{AreaLevel.GRID}' THEN grid_code
-                                                  WHEN '{AreaLevel.BUILDING}' THEN building_code
-                                                  ELSE building_code || lpad(unit_no::text, 2, '0') END
-             WHERE status = 'ok'"""
     )
     return _new_areas(s, named)
 
@@ -116,7 +106,9 @@ def _fill_units_building(s):
     """A unit head's row without a building is in the building of the last row above it in the grid
     that names one (a 楼栋 cell merged down)."""
     run(
-        f"""UPDATE {s} s SET building = f.building, building_no = f.building_no
+        f"""UPDATE {s} s SET building = f.building, building_no = f.building_no,
+                   building_code = s.grid_code || lpad(f.building_no::text, 3, '0'),
+                   area_code = s.grid_code || lpad(f.building_no::text, 3, '0') || lpad(s.unit_no::text, 2, '0')
               FROM (SELECT number, grp, first_value(building) OVER g AS building,
                            first_value(building_no) OVER g AS building_no
                       FROM (SELECT number, grid_code, building, building_no,
@@ -132,10 +124,13 @@ def _named_buildings(stage, plan, needs):
     """A building named without a number (A座): the grid's building of that name, else the next free
     code from 901 on, in row order. Returns {code: name} of those codes."""
     s = stage.name
-    rows = fetch(f"SELECT number, grid_code, building FROM {s} WHERE {needs} AND building_no IS NULL ORDER BY number")
+    rows = fetch(
+        f"SELECT number, grid_code, building, target, unit_no FROM {s}"
+        f" WHERE {needs} AND building <> '' AND building_no IS NULL ORDER BY number"
+    )
     if not rows:
         return {}
-    grids = sorted({grid for _n, grid, _text in rows})
+    grids = sorted({row[1] for row in rows})
     by_name, taken = {}, {}  # (grid, name) → code; grid → {code: first row taking it, 0 if in the tree}
     for code, name, grid in fetch(
         f"""SELECT c.code, c.name, g.code FROM {AREA} c JOIN {AREA} g ON g.id = c.parent_id
@@ -151,7 +146,7 @@ def _named_buildings(stage, plan, needs):
     ):
         taken.setdefault(grid, {}).setdefault(code, first)
     named, placed, rejected = {}, [], []
-    for number, grid, text in rows:
+    for number, grid, text, target, unit_no in rows:
         code = by_name.get((grid, text))
         if code is None:
             used = {c for c, first in taken.get(grid, {}).items() if first < number}
@@ -162,9 +157,10 @@ def _named_buildings(stage, plan, needs):
             by_name[(grid, text)] = code
             taken.setdefault(grid, {})[code] = 0
             named.setdefault(code, text)
-        placed.append((number, code))
+        unit_code = f"{code}{unit_no:02d}" if unit_no is not None else None
+        placed.append((number, code, code if target == AreaLevel.BUILDING else unit_code))
     stage.reject(plan, rejected)
-    stage.mark(placed, [("building_code", "text")])
+    stage.mark(placed, [("building_code", "text"), ("area_code", "text")])
     return named
 
 
@@ -174,16 +170,19 @@ def _new_areas(s, named):
     new = {}
     for code, grid, number in fetch(
         f"""SELECT DISTINCT ON (s.building_code) s.building_code, s.grid_code, s.building_no FROM {s} s
+              JOIN {AREA} g ON g.code = s.grid_code AND g.level = %s
              WHERE s.building_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {AREA} a WHERE a.code = s.building_code)
-             ORDER BY s.building_code, s.number"""
+             ORDER BY s.building_code, s.number""",
+        [AreaLevel.GRID],
     ):
         name = named.get(code) or f"{number}栋"
         new[code] = tree.AreaRow(code, name, AreaLevel.BUILDING, grid)
     for code, building, unit in fetch(
         f"""SELECT DISTINCT s.area_code, s.building_code, s.unit_no FROM {s} s
+              JOIN {AREA} g ON g.code = s.grid_code AND g.level = %s
              WHERE s.target = %s AND s.area_code IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM {AREA} a WHERE a.code = s.area_code)""",
-        [AreaLevel.UNIT],
+        [AreaLevel.GRID, AreaLevel.UNIT],
     ):
         new[code] = tree.AreaRow(code, f"{unit}单元", AreaLevel.UNIT, building)
     return dict(sorted(new.items()))
@@ -233,6 +232,7 @@ def unmask(stage, plan):
         if masked_id:
             id_number = match[1]
             gender = gender or (normalise.gender_from_id(id_number) if id_number else "")
-        kept.append((number, phone, id_number, gender))
+        kept.append((number, phone, id_number, gender, f"i{id_number}" if id_number else f"n{name}\x1f{phone}"))
     stage.reject(plan, rejected)
-    stage.mark(kept, [("phone", "text"), ("id_number", "text"), ("gender", "text")])
+    columns = [("phone", "text"), ("id_number", "text"), ("gender", "text"), ("person_key", "text")]
+    stage.mark(kept, columns)
