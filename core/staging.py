@@ -65,10 +65,11 @@ class Stage:
     'skipped') come first, then the parsed columns (`loaded`, filled by `load`), then the working
     columns the rules fill in (`working`, with their defaults)."""
 
-    def __init__(self, name, loaded, working=()):
+    def __init__(self, name, loaded, working=(), keys=()):
         self.name = name
         self.loaded = tuple(loaded)
         self.working = tuple(working)
+        self.keys = tuple(keys)  # the columns the rules join and group on: the only ones analysed
 
     def create(self):
         columns = [StageColumn("number", "integer PRIMARY KEY"), StageColumn("status", "text", f"'{OK}'")]
@@ -91,7 +92,7 @@ class Stage:
                 for count, row in enumerate(rows, 1):  # noqa: B007  (the count is used below)
                     copy.write_row(row)
             if count >= ANALYZE_ROWS:
-                cursor.execute(f"ANALYZE {self.name}")
+                cursor.execute(f"ANALYZE {self.name}" + (f" ({', '.join(self.keys)})" if self.keys else ""))
         return count
 
     def drop(self):

@@ -54,7 +54,7 @@ class RosterImporter(Importer):
     )
     columns = COLUMNS
     permission_action = CHANGE_ROSTER
-    stage = Stage("roster_stage", LOADED, WORKING)
+    stage = Stage("roster_stage", LOADED, WORKING, keys=("status", "grid_code", "area_code", "id_number", "person_key"))
 
     def lock(self, table):
         roots = {row["grid_code"][:4] for row in table.rows if row["grid_code"]}

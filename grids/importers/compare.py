@@ -17,7 +17,6 @@ from .place import AREA, PERSON, POST
 from .rows import CurrentPost, PersonFound, RosterRow, compare_rows, describe, warn_replacements
 
 HEADS = [str(p) for p in HEAD_POSTS]
-SIGNATURE = "area_code, post, person_key, employment, name, gender, phone, political_status, note"
 ROW_COLUMNS = "number, area_code, post, employment, name, gender, phone, id_number, political_status, note, person_key"
 PERSON_COLUMNS = "p.id, p.name, p.gender, p.phone, p.id_number, p.political_status"
 
@@ -26,13 +25,12 @@ def dedupe(stage, plan):
     """Exact duplicate rows are skipped; conflicting rows about one post or person are rejected. Only
     rows sharing a row, a person or a head's post with another are looked at, in sheet order."""
     s = stage.name
-    rows = fetch(
-        f"""SELECT {ROW_COLUMNS} FROM (
-                SELECT *, count(*) OVER (PARTITION BY {SIGNATURE}) AS same_row,
-                       count(*) OVER (PARTITION BY person_key) AS same_person,
-                       count(*) OVER (PARTITION BY area_code, post) AS same_post
-                  FROM {s} WHERE status = 'ok') w
-             WHERE same_row > 1 OR same_person > 1 OR (post = ANY(%s) AND same_post > 1)
+    rows = fetch(  # a row shared with another shares its person (the person is part of it)
+        f"""SELECT {ROW_COLUMNS} FROM {s}
+             WHERE status = 'ok'
+               AND (person_key IN (SELECT person_key FROM {s} WHERE status = 'ok' GROUP BY 1 HAVING count(*) > 1)
+                    OR post = ANY(%s) AND (area_code, post) IN (
+                        SELECT area_code, post FROM {s} WHERE status = 'ok' GROUP BY 1, 2 HAVING count(*) > 1))
              ORDER BY number""",
         [HEADS],
     )

@@ -32,9 +32,8 @@ def _write(stage, plan, changes, progress):
         f"""CREATE TEMP TABLE roster_new_people AS
             SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id, person_key, name, gender, phone, id_number,
                    political_status
-              FROM (SELECT DISTINCT ON (person_key) * FROM {s}
-                     WHERE status = 'ok' AND new_person ORDER BY person_key, number) first_row
-             ORDER BY number""",
+              FROM {s} WHERE number IN (
+                    SELECT min(number) FROM {s} WHERE status = 'ok' AND new_person GROUP BY person_key)""",
         [PERSON],
     )
     run(
