@@ -96,6 +96,8 @@ class Stage:
         return count
 
     def drop(self):
+        if connection.needs_rollback:  # a failed atomic block: its rollback takes the stage with it
+            return
         run(f"DROP TABLE IF EXISTS {self.name}")
 
     def reject(self, plan, found):
