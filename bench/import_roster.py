@@ -3,7 +3,7 @@ bench/README.md.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_bench_roster .venv/bin/python bench/import_roster.py
 
-In one run: the floor (openpyxl read-only + COPY), django-import-export's per-row import on a
+In one run: the floor (python-calamine read + COPY), django-import-export's per-row import on a
 10,000-row sample (extrapolated), our import (`core.importing.execute` of `RosterImporter`) on the
 whole sheet and a re-import of it, and the coverage drill-down of the city and of one district.
 The database must be migrated and hold no roster (or pass --reset to empty it).
@@ -28,7 +28,8 @@ from bench.tree import _pad, _width, log, setup_django, sql, timed  # noqa: E402
 OUT = ROOT / "bench" / "out"  # git-ignored
 SAMPLE_ROWS = 10_000
 COVERAGE_RUNS = 10
-TARGET_FLOOR_RATIO = 2.0
+TARGET_FIRST_RATIO = 3.0  # a city's first import, and an import onto the full tree (issue #17)
+TARGET_REIMPORT_RATIO = 2.0  # an unchanged re-import
 TARGET_SPEEDUP = 20.0
 TARGET_RSS_BYTES = 1 << 30
 FLOOR_TABLE = "bench_roster_floor"
@@ -176,22 +177,20 @@ def ensure_sheet(size):
 # --- a. the floor --------------------------------------------------------------------------------
 
 
-def measure_floor(data):
-    """openpyxl read-only reads every row (values only); COPY writes the rows below the header, as
-    text, into a scratch table of the sheet's 14 columns (no index, no trigger, no FK)."""
+def measure_floor(data, person_rows=True):
+    """python-calamine reads every row of the sheet (as the import reads it); COPY writes the rows
+    below the header, as text, into a scratch table of the sheet's 14 columns (no index, no trigger,
+    no FK). Their sum is the floor: no import of this sheet can be faster."""
     from django.db import connection, transaction
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     from grids.demo import HEADERS
 
     def read():
-        workbook = load_workbook(io.BytesIO(data), read_only=True)
-        rows = list(workbook.active.iter_rows(values_only=True))
-        workbook.close()
-        return rows
+        return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
 
     read_seconds, rows = timed(read)
-    header = next(i for i, row in enumerate(rows) if row and row[3] == HEADERS[3])
+    header = next(i for i, row in enumerate(rows) if len(row) > 3 and row[3] == HEADERS[3])
     rows = rows[header + 1 :]
     width = len(HEADERS)
     sql(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
@@ -201,29 +200,19 @@ def measure_floor(data):
         with transaction.atomic(), connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {FLOOR_TABLE} FROM STDIN") as writer:
                 for row in rows:
-                    cells = [None if v is None else str(v) for v in row[:width]]
+                    cells = [None if v is None or v == "" else str(v) for v in row[:width]]
                     writer.write_row(cells + [None] * (width - len(cells)))
 
     copy_seconds, _ = timed(copy)
     copied = sql(f"SELECT count(*) FROM {FLOOR_TABLE}")[0][0]
     sql(f"DROP TABLE {FLOOR_TABLE}")
 
-    def read_calamine():
-        from python_calamine import CalamineWorkbook
+    def cell(value):  # as openpyxl gives them: numbers stored as floats are integers
+        return int(value) if isinstance(value, float) and value.is_integer() else (value or None)
 
-        return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
-
-    calamine_seconds, _ = timed(read_calamine)
-    person_rows = [row for row in rows if len(row) > 12 and row[8] and row[0] != "合计"]
-    figures = {
-        "rows": copied,
-        "read": read_seconds,
-        "copy": copy_seconds,
-        "seconds": read_seconds + copy_seconds,
-        # The floor of issue #8: the fastest reader (python-calamine, as our import reads) + COPY.
-        "calamine_read": calamine_seconds,
-        "calamine_seconds": calamine_seconds + copy_seconds,
-    }
+    if person_rows:
+        person_rows = [[cell(v) for v in row] for row in rows if len(row) > 12 and row[8] and row[0] != "合计"]
+    figures = {"rows": copied, "read": read_seconds, "copy": copy_seconds, "seconds": read_seconds + copy_seconds}
     return figures, person_rows
 
 
@@ -324,13 +313,21 @@ def import_once(path):
     )
 
 
-def measure_ours(path):
-    """One import in a fresh process, so that its peak RSS is the import's own."""
+def measure_ours(path, data):
+    """One import in a fresh process, so that its peak RSS is the import's own; its ratio is to the
+    floor measured just before and just after it (their mean): on a machine shared with other work
+    the load moves within a run, and a floor measured minutes earlier would not compare."""
+    before = measure_floor(data, person_rows=False)[0]["seconds"]
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(path)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"the import failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    after = measure_floor(data, person_rows=False)[0]["seconds"]
+    figures["floors"] = [before, after]
+    figures["floor"] = (before + after) / 2
+    figures["ratio_to_floor"] = figures["seconds"] / figures["floor"]
+    return figures
 
 
 # --- d. coverage -------------------------------------------------------------------------------------
@@ -429,9 +426,8 @@ def run(args):
     vacuum_analyze(*roster_tables())
     figures = results["figures"] = {}
 
-    log("a. FLOOR: openpyxl read-only + COPY …")
+    log("a. FLOOR: python-calamine read + COPY …")
     figures["floor"], person_rows = measure_floor(data)
-    floor = figures["floor"]["seconds"]
 
     log(f"b. django-import-export, {SAMPLE_ROWS:,}-row sample …")
     figures["import_export"] = measure_import_export(person_rows)
@@ -439,17 +435,12 @@ def run(args):
 
     log("c0. OURS, a city's first import: only the grids in the tree, buildings and units created …")
     remove_buildings_and_units()
-    figures["first_import"] = measure_ours(path)
-    figures["first_import"]["ratio_to_floor"] = figures["first_import"]["seconds"] / floor
-    figures["first_import"]["ratio_to_calamine_floor"] = (
-        figures["first_import"]["seconds"] / figures["floor"]["calamine_seconds"]
-    )
+    figures["first_import"] = measure_ours(path, data)
     empty_roster()  # the buildings and units the first import made stay: the next import finds them
     vacuum_analyze(Area._meta.db_table, *roster_tables())
 
     log("c. OURS: execute(RosterImporter) on the whole sheet, onto a tree that has its buildings and units …")
-    first = figures["ours"] = measure_ours(path)
-    first["ratio_to_floor"] = first["seconds"] / floor
+    first = figures["ours"] = measure_ours(path, data)
     first["speedup_over_import_export"] = figures["import_export"]["seconds"] / first["seconds"]
 
     log("d. COVERAGE with the statistics the import left …")
@@ -474,13 +465,15 @@ def run(args):
     figures["export"] = measure_export()
 
     log("c'. OURS again: re-import of the same sheet …")
-    again = figures["reimport"] = measure_ours(path)
-    again["ratio_to_floor"] = again["seconds"] / floor
-    first["ratio_to_calamine_floor"] = first["seconds"] / figures["floor"]["calamine_seconds"]
-    again["ratio_to_calamine_floor"] = again["seconds"] / figures["floor"]["calamine_seconds"]
+    again = figures["reimport"] = measure_ours(path, data)
 
     results["targets"] = {
-        "ours_over_floor": {"limit": TARGET_FLOOR_RATIO, "ok": first["ratio_to_floor"] <= TARGET_FLOOR_RATIO},
+        "first_import_over_floor": {
+            "limit": TARGET_FIRST_RATIO,
+            "ok": figures["first_import"]["ratio_to_floor"] <= TARGET_FIRST_RATIO,
+        },
+        "ours_over_floor": {"limit": TARGET_FIRST_RATIO, "ok": first["ratio_to_floor"] <= TARGET_FIRST_RATIO},
+        "reimport_over_floor": {"limit": TARGET_REIMPORT_RATIO, "ok": again["ratio_to_floor"] <= TARGET_REIMPORT_RATIO},
         "speedup_over_import_export": {
             "limit": TARGET_SPEEDUP,
             "ok": first["speedup_over_import_export"] >= TARGET_SPEEDUP,
@@ -521,11 +514,9 @@ def table(results):
     def rate(rows, seconds):
         return f"{rows / seconds:,.0f} rows/s"
 
-    row(f"a. FLOOR  openpyxl read-only, {a['rows']:,} rows", fmt_seconds(a["read"]), rate(a["rows"], a["read"]))
+    row(f"a. FLOOR  python-calamine read, {a['rows']:,} rows", fmt_seconds(a["read"]), rate(a["rows"], a["read"]))
     row("         + COPY into a 14-column text table", fmt_seconds(a["copy"]), rate(a["rows"], a["copy"]))
     row("         = floor", fmt_seconds(floor), "(baseline)", "1.0×")
-    row("a′. FLOOR  python-calamine read", fmt_seconds(a["calamine_read"]), rate(a["rows"], a["calamine_read"]))
-    row("         + the same COPY = calamine floor (issue #8)", fmt_seconds(a["calamine_seconds"]), "(baseline′)")
     row(
         f"b. IMPORT-EXPORT  ModelResource(Person), {b['sample_rows']:,}-row sample",
         fmt_seconds(b["sample_seconds"]),
@@ -544,10 +535,10 @@ def table(results):
     row(
         f"c0. OURS, a city's first import (buildings and units created): {c0['summary']['new']:,} new",
         fmt_seconds(c0["seconds"]),
-        "calamine floor",
-        f"{c0['ratio_to_calamine_floor']:.2f}×",
+        f"floor {fmt_seconds(c0['floor'])} (adjacent)",
+        f"{c0['ratio_to_floor']:.2f}×",
         "≤ 3×",
-        status(c0["ratio_to_calamine_floor"] <= 3),
+        status(targets["first_import_over_floor"]["ok"]),
     )
     row(
         "   read / plan / tree / apply / commit",
@@ -561,9 +552,9 @@ def table(results):
     row(
         f"c. OURS  execute(RosterImporter): {s['new']:,} new, {s['skipped']} skipped, {s['rejected']} rejected",
         fmt_seconds(c["seconds"]),
-        "floor",
+        f"floor {fmt_seconds(c['floor'])} (adjacent)",
         f"{c['ratio_to_floor']:.2f}×",
-        "≤ 2×",
+        "≤ 3×",
         status(targets["ours_over_floor"]["ok"]),
     )
     row(
@@ -577,9 +568,9 @@ def table(results):
     labels = {
         "read": "read: calamine, header, cells cleaned, merged cells filled",
         "lock": "lock: the tree's advisory lock",
-        "plan": "plan: validate, normalise, place, dedupe, compare",
+        "plan": "plan: cells checked and COPYed into the stage; place, dedupe, compare in SQL",
         "tree": "tree: buildings and units created (tree.bulk_load)",
-        "apply": "apply: COPY people and posts, history triggers",
+        "apply": "apply: INSERT … SELECT of people and posts, history triggers",
         "commit": "commit (deferred checks) and the rest",
     }
     for key, label in labels.items():
@@ -599,10 +590,10 @@ def table(results):
     row(
         f"c'. OURS again, same sheet: {s2['new']} new, {s2['changed']} changed, {s2['unchanged']:,} unchanged",
         fmt_seconds(c2["seconds"]),
-        "calamine floor",
-        f"{c2['ratio_to_calamine_floor']:.2f}×",
+        f"floor {fmt_seconds(c2['floor'])} (adjacent)",
+        f"{c2['ratio_to_floor']:.2f}×",
         "≤ 2×",
-        status(c2["ratio_to_calamine_floor"] <= 2),
+        status(targets["reimport_over_floor"]["ok"]),
     )
     row(
         f"   read / plan / apply; history rows {sum(c2['history_rows'].values())}",

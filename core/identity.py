@@ -6,6 +6,7 @@ Each function returns the clean value, or raises ValueError with a reason in Chi
 
 import datetime
 import re
+from operator import mul
 
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,9 @@ LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 def check_character(body17):
     """The GB 11643 check character of an ID number's first 17 digits."""
-    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body17, ID_WEIGHTS, strict=True)) % 11]
+    if len(body17) != 17:
+        raise ValueError(body17)
+    return ID_CHECK_CHARS[sum(map(mul, map(int, body17), ID_WEIGHTS)) % 11]
 
 
 def with_check_character(body17):

@@ -242,23 +242,32 @@ class Importer:
     def apply(self, plan, progress=None):
         raise NotImplementedError
 
+    def close(self):
+        """Release what planning held between `plan` and `apply` (a staged import's stage, see
+        core.staging): called after every preview and import, whatever happened."""
+
 
 def preview(importer, data):
     """Read and plan without writing: what the dry run and the preview page show."""
     table = importer.read(data)
-    plan = importer.plan(table)
-    return plan
+    try:
+        return importer.plan(table)
+    finally:
+        importer.close()
 
 
 def execute(importer, data, *, skip_invalid=False, progress=None):
     """Read, lock, plan and write in one transaction. Raises ImportRejected or FileRejected."""
     table = importer.read(data)
-    with transaction.atomic():
-        importer.lock(table)
-        plan = importer.plan(table)
-        if plan.rejected and not skip_invalid:
-            raise ImportRejected(plan)
-        importer.apply(plan, progress=progress)
+    try:
+        with transaction.atomic():
+            importer.lock(table)
+            plan = importer.plan(table)
+            if plan.rejected and not skip_invalid:
+                raise ImportRejected(plan)
+            importer.apply(plan, progress=progress)
+    finally:
+        importer.close()
     return plan
 
 

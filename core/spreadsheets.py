@@ -23,6 +23,7 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -79,8 +80,8 @@ def normalise_header(text):
 
 def clean_text(value):
     """A cell as trimmed, half-width text; integers stored as floats lose their '.0'."""
-    if value.__class__ is str:  # most cells: straight to the text path
-        return _clean_str(value)
+    if value.__class__ is str:  # most cells: straight to the text path (an empty one as it is)
+        return _clean_str(value) if value else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -98,7 +99,9 @@ def clean_text(value):
 
 def _clean_str(text):
     if not text.isascii():  # NFKC leaves ASCII as it is, and no zero-width character is ASCII
-        text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH)
+        if not unicodedata.is_normalized("NFKC", text):  # the quick check: most text already is
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(ZERO_WIDTH)
     text = " ".join(text.split())  # the same as re.sub(r"\s+", " ", text).strip(), faster
     if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES[:4]:
         text = text[1:]  # our own neutralisation, undone on the way back in
@@ -217,16 +220,38 @@ def _read_csv(data, max_rows):
         raise FileRejected(_("CSV 文件格式有误（第 {n} 行附近）。").format(n=number + 1)) from None
 
 
+def _cleaner(limit=100_000):
+    """clean_text with a memo of the text cells (a sheet repeats its posts, genders, buildings and
+    names endlessly), emptied past `limit` entries; an empty cell is returned as it is."""
+    memo = {}
+
+    def clean(value):
+        if value.__class__ is str:
+            if not value:
+                return value
+            text = memo.get(value)
+            if text is None:
+                if len(memo) >= limit:
+                    memo.clear()
+                text = memo[value] = _clean_str(value)
+            return text
+        return clean_text(value)
+
+    return clean
+
+
 def _to_table(cells, columns, max_rows):
     table = None
     headers = {}  # cell index → header of a recognised column
     data_rows = 0
+    clean = _cleaner()
     for number, raw in cells:
-        texts = [clean_text(v) for v in raw]
+        texts = [clean(v) for v in raw]
+        joined = "\x1f".join(texts)
         # PostgreSQL text cannot hold NUL: refuse the file now, not at the confirmed write. One
         # test per row on the joined text (CSV text as it is, xlsx cells calamine unescaped from
         # _x0000_); the cell is only looked for when there is one.
-        if "\x00" in "".join(texts):
+        if "\x00" in joined:
             raise FileRejected(_nul_message(number, texts, headers))
         if table is None:
             if number > HEADER_SEARCH_ROWS:
@@ -235,9 +260,14 @@ def _to_table(cells, columns, max_rows):
             if positions is not None:
                 table = Table(header_row=number, columns=[c for c in columns if c.key in positions])
                 headers = {positions[c.key]: c.header for c in table.columns}
+                keys, indices = list(positions), list(positions.values())
+                width = max(indices) + 1
+                pick = itemgetter(*indices) if len(indices) > 1 else (lambda texts, i=indices[0]: (texts[i],))
             continue
-        values = {key: (texts[i] if i < len(texts) else "") for key, i in positions.items()}
-        table.rows.append(Row(number=number, values=values, total=bool(TOTAL_ROW.search("\x1f".join(texts)))))
+        if len(texts) < width:
+            texts += [""] * (width - len(texts))
+        values = dict(zip(keys, pick(texts), strict=True))
+        table.rows.append(Row(number=number, values=values, total=bool(TOTAL_ROW.search(joined))))
         data_rows += 1
         if data_rows > max_rows:
             raise FileRejected(_("文件超过单次导入上限 {limit} 行，请拆分后分批导入。").format(limit=max_rows))

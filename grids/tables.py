@@ -1,5 +1,5 @@
 """The roster's table (core/tables.py): the roster page's columns. Its export writes the roster
-import's own columns (grids/importers.py COLUMNS), so that export → edit → re-import round-trips."""
+import's own columns (grids/importers/parse.py COLUMNS), so that export → edit → re-import round-trips."""
 
 from urllib.parse import urlencode
 
