@@ -177,22 +177,46 @@ def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def fetch(client, page):
+def fetch(client, page, widgets=None):
+    """(status, bytes); the kit's measure of each home-page widget (core.registry.WidgetCost) is
+    appended to `widgets` when given."""
     response = client.get(page.url, headers=page.headers)
+    if widgets is not None:
+        widgets.append(getattr(response.wsgi_request, "widget_costs", []))
     return response.status_code, len(body(response))
 
 
+def widget_medians(runs):
+    """[{name, median, queries, shown}] of each widget over the runs, in the page's order."""
+    by_name = {}
+    for costs in runs:
+        for cost in costs:
+            by_name.setdefault(cost.name, []).append(cost)
+    return [
+        {
+            "name": name,
+            "median": statistics.median(cost.seconds for cost in costs),
+            "queries": costs[-1].queries,
+            "shown": costs[-1].shown,
+        }
+        for name, costs in by_name.items()
+    ]
+
+
 def measure(client, page, repeat):
-    """Warm-up, median of `repeat`, then one request under capture: queries and their time."""
+    """Warm-up, median of `repeat`, then one request under capture: queries and their time. A
+    home page's widgets are measured by the kit on each timed request: their medians too."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     status, size = fetch(client, page)
-    median = statistics.median(timed(lambda: fetch(client, page))[0] for _ in range(repeat)) if repeat else 0.0
+    runs = []
+    median = statistics.median(timed(lambda: fetch(client, page, runs))[0] for _ in range(repeat)) if repeat else 0.0
     with CaptureQueriesContext(connection) as captured:
         captured_wall, _ = timed(lambda: fetch(client, page))
     sql = sum(float(query["time"]) for query in captured.captured_queries)
     return {
+        "widgets": widget_medians(runs),
         "name": page.name,
         "role": ROLES.get(page.username, "anonymous"),
         "username": page.username,
@@ -278,6 +302,15 @@ def table(f):
             f"{pad(p['name'], 40)} {pad(p['role'], 24)} {ms(p['median']):>8} {p['queries']:>7}"
             f" {p['sql_share'] * 100:4.0f}% {p['bytes']:>9,} {p['ratio']:6.1f}×  {flag}{status}"
         )
+    homes = [p for p in f["pages"] if p.get("widgets")]
+    if homes:
+        lines += ["", "Home-page widgets, as the kit measures each (context and template), median ms / queries:"]
+        for p in sorted(homes, key=lambda p: p["name"]):
+            shown = "  ".join(
+                f"{w['name']} {ms(w['median'])}/{w['queries']}" + ("" if w["shown"] else " (hidden)")
+                for w in sorted(p["widgets"], key=lambda w: -w["median"])
+            )
+            lines.append(f"{pad(p['name'], 40)} {shown}")
     over = sum(1 for p in f["pages"] if p["over"])
     lines += ["", f"{over} of {len(f['pages'])} pages over their mark (100 ms; the roster list at a grid 30 ms)."]
     return "\n".join(lines)

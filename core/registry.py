@@ -8,8 +8,10 @@ Every callable receives the request (or the user) and decides for that user: an 
 or a widget that the user cannot use is not shown (`visible` returns False, `context` None).
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,6 +222,10 @@ class Registry:
         # (config/celery.py hands this very dict to Celery, which reads it when beat starts).
         self.schedules = {}
         self.due_sources = {}  # key → DueSource: what the daily notices job tells (core/notices.py)
+        self.tallies = {}  # key → core.tallies.Tally: figures of a subtree kept by triggers
+        # (column, root) → raw SQL: the code `column` lies in the subtree of the code `root`;
+        # orgs registers its one spelling of the subtree (orgs.scoping.within_sql).
+        self.subtree_sql = None
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -287,6 +293,12 @@ class Registry:
             raise ValueError(f"schedule {name!r} registered twice")
         self.schedules[name] = {"task": getattr(task, "name", task), "schedule": schedule}
 
+    def add_tally(self, tally):
+        if tally.key in self.tallies:
+            raise ValueError(f"tally {tally.key!r} registered twice")
+        self.tallies[tally.key] = tally
+        return tally
+
     def add_due_source(self, source):
         if source.key in self.due_sources:
             raise ValueError(f"due source {source.key!r} registered twice")
@@ -328,6 +340,61 @@ class Registry:
             if context is not None:
                 shown.append((widget.template, context))
         return shown
+
+    def render_widgets(self, request, section):
+        """The HTML of the home-page tiles of `section` that have something for this user, each
+        measured (WidgetCost, appended to `request.widget_costs`): what a widget costs is the
+        kit's to show (bench/pages.py prints it for every home page), whichever app registered it."""
+        from django.template.loader import render_to_string
+
+        parts = []
+        for widget in self.widgets:
+            if widget.section != section:
+                continue
+            with measured(request, widget.name) as cost:
+                context = widget.context(request)
+                if context is not None:
+                    parts.append(render_to_string(widget.template, context, request=request))
+                cost.shown = context is not None
+        return "".join(parts)
+
+
+@dataclass
+class WidgetCost:
+    """What one widget took on one request: its context and its template, wall time and queries."""
+
+    name: str
+    seconds: float = 0.0
+    queries: int = 0
+    shown: bool = False
+
+
+class _QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def measured(request, name):
+    """Time and count the queries of what runs inside, as the cost of widget `name` on `request`
+    (`request.widget_costs`, in order). Cheap enough to stay on in production: a clock and a
+    counter."""
+    from django.db import connection
+
+    cost = WidgetCost(name)
+    counter = _QueryCounter()
+    start = time.perf_counter()
+    try:
+        with connection.execute_wrapper(counter):
+            yield cost
+    finally:
+        cost.seconds = time.perf_counter() - start
+        cost.queries = counter.count
+        request.__dict__.setdefault("widget_costs", []).append(cost)
 
 
 registry = Registry()

@@ -6,8 +6,8 @@ from core.registry import CHANGES_LISTED, registry
 
 from .choices import AreaLevel
 from .models import Area, RoleAssignment
-from .queries import descendant_counts
 from .scoping import Action, restrict, user_scopes
+from .tallies import descendant_counts
 
 MAX_SCOPE_AREAS = 6  # figures are shown for at most this many areas of a user's scope
 

@@ -26,8 +26,11 @@ def register_presence():
     from core.registry import AccountKind, Link, MenuItem, Panel, Searchable, Widget, registry
     from orgs.scoping import Action, can_anywhere
 
-    from . import api, widgets
+    from . import api, tallies, widgets
     from .demo import fill_demo_party, fill_demo_unit_account
+
+    for tally in tallies.TALLIES:
+        registry.add_tally(tally)
     from .models import PartyMember, PartyOrganisation, ReportingUnit
     from .permissions import CHANGE_REPORTING, LOG_SERVICE, is_unit_account
 

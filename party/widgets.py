@@ -5,9 +5,10 @@ from django.db.models import Max
 
 from core.calendar import Quarter
 from orgs.choices import AreaLevel
-from orgs.scoping import Action, can, can_anywhere, user_scopes
+from orgs.models import Area
+from orgs.scoping import Action, Scope, can, can_anywhere, user_scopes
 
-from . import queries
+from . import queries, tallies
 from .choices import REQUIRED_MEETINGS, MeetingKind
 from .models import InServiceMember, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord, counted_members
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
@@ -128,14 +129,20 @@ def service_panel(request, record):
 
 
 def meetings_due(request):
-    """The organisations of the user's scope still owing meetings this quarter."""
+    """The organisations of the user's scope still owing meetings this quarter: how many, summed
+    from the party's tally (party/tallies.py), and the first of them in the order of their areas,
+    found from the tally's rows (the areas that hold one) — a city costs what a grid does."""
     user = request.user
-    if not user_scopes(user, RECORD_MEETING) and not user.is_superuser:
+    scopes = own_scopes = user_scopes(user, RECORD_MEETING)
+    if not scopes and not user.is_superuser:
         return None
+    if user.is_superuser:
+        cities = Area.objects.filter(parent__isnull=True).values_list("code", flat=True)
+        scopes = [Scope(code, False) for code in cities]
     quarter = Quarter.current()
     start, end, label = quarter.start, quarter.end, quarter.label
     organisations = PartyOrganisation.objects.scoped(user, RECORD_MEETING)
-    count = queries.behind_count(organisations, start, end)
+    count = tallies.BEHIND.total(scopes)["current"]
     if not count:
         # Nothing owed: a grid's or a community's few organisations, to record the next meeting.
         own = list(
@@ -146,13 +153,13 @@ def meetings_due(request):
         if not own or len(own) > LISTED:
             return None
         return {"rows": [], "count": 0, "quarter": label, "organisations": own}
-    behind = queries.first_behind(organisations, start, end, LISTED)
-    scopes = user_scopes(user, RECORD_MEETING)
+    codes = tallies.BEHIND.codes_with("current", scopes, LISTED)
+    behind = queries.first_behind(organisations.filter(area__code__in=codes), start, end, LISTED)
     return {
         "rows": behind,
         "count": count,
         "quarter": label,
-        "scope_code": scopes[0].code if len(scopes) == 1 else "",
+        "scope_code": own_scopes[0].code if len(own_scopes) == 1 else "",
         "quarter_value": quarter.key,
     }
 

@@ -110,6 +110,9 @@ def test_the_area_panel_counts_the_subtree_in_a_fixed_number_of_queries(party, s
         html = client.get(url).content.decode()
     for n in range(30):
         party["grid_a1"].members.create(name=f"党员{n}")
+    # The first view after the writes recounts the codes they made stale (core.tallies): a fixed
+    # number of queries too, but not the same as a view with nothing stale; compare like with like.
+    client.get(url)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
 
