@@ -3,7 +3,7 @@ workers and cadres, and the coverage card of an area's page."""
 
 from django.apps import apps
 
-from core.history import history_rows
+from core.history import history_rows, latest
 from core.registry import CHANGES_LISTED
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
@@ -67,8 +67,8 @@ def area_coverage(request):
 def roster_changes(request, limit=CHANGES_LISTED):
     """The latest appointments and departures inside the user's scope."""
     events = apps.get_model("grids", "HeadAssignmentEvent").objects.order_by("-pgh_created_at")
-    events = restrict(events, request.user, Action.VIEW, "area__code")
-    rows = history_rows(events.select_related("area", "area__parent", "person")[:limit])
+    events = restrict(events, request.user, Action.VIEW, "area_code")  # the area's code, kept on the event
+    rows = history_rows(latest(events.select_related("area", "area__parent", "person", "pgh_context"), limit))
     for row in rows:
         event = row["event"]
         row["name"] = event.given_name or event.person.name  # as the post shows its holder
