@@ -337,7 +337,8 @@ class ScopedQuerySet(models.QuerySet):
     `scope_distinct = True` when that path crosses a to-many relation. A record that belongs to
     several areas or to a department declares instead `scope_hook(user, action, scopes)`, a
     classmethod returning the Q of the rows the user reaches (e.g. any of its areas in scope,
-    or addressed to the user's department).
+    or addressed to the user's department), and `scope_hook_flat = True` when that Q never
+    multiplies rows (it crosses no to-many relation), to spare the `id IN (…)` around it.
     """
 
     def scoped(self, user, action=Action.VIEW):
@@ -354,6 +355,10 @@ class ScopedQuerySet(models.QuerySet):
             # A record of several areas, or of a department: the model says which rows the user
             # reaches (a Q over its own relations), given the user's scopes for the action.
             condition = hook(user, action, scopes)
+            if getattr(self.model, "scope_hook_flat", False):
+                # The hook's Q crosses no to-many relation (`id IN (…)` subqueries): applied as it
+                # is, so that the planner may start from the query's own narrower conditions.
+                return self.filter(condition)
         else:
             # The path crosses a to-many relation: filter by a subquery, so rows stay unique.
             condition = scope_condition(self.model.scope_path, scopes)
