@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import calendar
 from core.registry import registry
+from orgs.models import Area
 
 from .choices import PeriodKind
 from .models import AreaFigure, Entry, Indicator, Period, Score, Value
@@ -112,10 +113,12 @@ def headline_figures():
 
 def figures_of(period, area, before=None):
     """The period's rollup figures of the area and of all its children, and the area's own in the
-    period `before`, in one query: ({area id: {figure key: (numerator, denominator)}} of the
-    period, {figure key: (numerator, denominator)} of the area before)."""
+    period `before`, in two queries: ({area id: {figure key: (numerator, denominator)}} of the
+    period, {figure key: (numerator, denominator)} of the area before). The areas are listed first:
+    `area OR area.parent` over a join read every figure of the period (36,000 rows at a city, 50 ms)."""
     now, earlier = defaultdict(dict), {}
-    wanted = Q(period=period) & (Q(area=area) | Q(area__parent=area))
+    ids = [area.pk, *Area.objects.filter(parent=area).values_list("pk", flat=True)]
+    wanted = Q(period=period, area__in=ids)
     if before is not None:
         wanted |= Q(period=before, area=area)
     for period_id, area_id, key, numerator, denominator in AreaFigure.objects.filter(wanted).values_list(
