@@ -98,14 +98,15 @@ def latest(events, limit):
     edge = (
         model.objects.order_by(*order).values_list("pgh_created_at", "pgh_id")[LATEST_WINDOW - 1 : LATEST_WINDOW]
     ).first()
-    found = []
     if edge is not None:
         # The window as one row comparison, which the index (pgh_created_at, pgh_id) serves even
         # where a bulk import gave thousands of events the same time.
         table = model._meta.db_table
         window = ids.extra(where=[f'("{table}"."pgh_created_at", "{table}"."pgh_id") >= (%s, %s)'], params=list(edge))
         found = list(window.order_by(*order)[:limit])
-    if len(found) < limit:
+    else:  # fewer events than the window: the scope's are all there is to sort
+        found = list(ids.order_by(*order)[:limit])
+    if edge is not None and len(found) < limit:
         # Sorted by an expression the time index cannot serve, so that the planner reads the
         # scope's events by its own indexes rather than walking the whole table in time order.
         unindexed = ExpressionWrapper(F("pgh_created_at") + timedelta(0), output_field=models.DateTimeField())

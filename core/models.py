@@ -236,6 +236,9 @@ class TallyRow(models.Model):
         verbose_name = _("统计")
         verbose_name_plural = _("统计")
 
+    def __str__(self):
+        return f"{self.key} {self.code}"
+
 
 class StaleTally(models.Model):
     """A code whose tally a write has made stale (written by the triggers of the app that declares
@@ -249,6 +252,9 @@ class StaleTally(models.Model):
         verbose_name = _("待重算的统计")
         verbose_name_plural = _("待重算的统计")
 
+    def __str__(self):
+        return f"{self.key} {self.code}"
+
 
 class TallyState(models.Model):
     """The epoch a tally was counted for (core.tallies.Tally.epoch): a tally without one has never
@@ -260,3 +266,6 @@ class TallyState(models.Model):
     class Meta:
         verbose_name = _("统计状态")
         verbose_name_plural = _("统计状态")
+
+    def __str__(self):
+        return f"{self.key} {self.epoch}"

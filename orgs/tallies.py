@@ -42,5 +42,7 @@ def descendant_counts(areas):
     for area in areas:
         below = dict(sums[area.code])
         below[area.level] -= 1  # the area itself
-        counts[area.pk] = {level: n for level, n in below.items() if n}
+        below = {level: n for level, n in below.items() if n}
+        if below:  # as orgs.queries.descendant_counts: an area with nothing below is left out
+            counts[area.pk] = below
     return counts
