@@ -71,7 +71,7 @@ class AreaManager(TreeManager.from_queryset(AreaQuerySet)):
     meta={
         "indexes": [
             models.Index(fields=["pgh_created_at", "pgh_id"], name="orgs_areaevent_created"),
-            models.Index(fields=["code"], name="orgs_areaevent_code"),
+            models.Index(fields=["code", "pgh_created_at", "pgh_id"], name="orgs_areaevent_code"),
         ]
     },
 )

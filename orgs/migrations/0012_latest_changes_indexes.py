@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0011_tallies'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("orgs", "0011_tallies"),
+        ("pghistory", "0007_auto_20250421_0444"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='areaevent',
-            index=models.Index(fields=['pgh_created_at', 'pgh_id'], name='orgs_areaevent_created'),
+            model_name="areaevent",
+            index=models.Index(fields=["pgh_created_at", "pgh_id"], name="orgs_areaevent_created"),
         ),
         migrations.AddIndex(
-            model_name='areaevent',
-            index=models.Index(fields=['code'], name='orgs_areaevent_code'),
+            model_name="areaevent",
+            index=models.Index(fields=["code", "pgh_created_at", "pgh_id"], name="orgs_areaevent_code"),
         ),
     ]
