@@ -40,8 +40,6 @@ from django.db import connection, transaction
 TABLE = "core_tally"
 STALE = "core_staletally"
 STATE = "core_tallystate"
-# More stale buckets than this are recounted all at once rather than bucket by bucket.
-RECOUNTED_ONE_BY_ONE = 200
 
 
 @dataclass(frozen=True)
@@ -62,12 +60,6 @@ class Tally:
 
     def _select(self, where):
         return self.sql.format(code=self.bucket, where=where)
-
-    def _stale_where(self, codes):
-        """The counted rows of the buckets `codes` (parameter %(tally_codes)s)."""
-        if self.prefix is None:
-            return f"{self.code} = ANY(%(tally_codes)s)"
-        return _subtrees(self.code, "tally_codes", len(codes))
 
     @property
     def _lock(self):
@@ -106,51 +98,59 @@ class Tally:
         return "(" + " OR ".join(f"COALESCE({alias}.f{n}, 0) <> 0" for n in range(len(self.columns))) + ")"
 
     def refresh(self):
-        """Recount what writes made stale, or everything in a new epoch. One query when nothing is
-        stale; readers arriving together wait for one recount."""
-        epoch = self.epoch()
-        check = f"SELECT (SELECT epoch FROM {STATE} WHERE key = %s), EXISTS (SELECT 1 FROM {STALE} WHERE key = %s)"
+        """Recount the codes that writes made stale, in one statement whatever their number (none
+        costs an index probe of an empty list), and read the epoch the tally was counted for: in
+        a new epoch everything is recounted once, readers arriving together waiting for one."""
         with connection.cursor() as cursor:
-            cursor.execute(check, [self.key, self.key])
-            stored, stale = cursor.fetchone()
-            if stored == epoch and not stale:
+            cursor.execute(self._refresh_sql, {**self.params(), "tally_key": self.key})
+            if cursor.fetchone()[0] == self.epoch():
                 return
             with transaction.atomic():
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [self._lock])
-                cursor.execute(check, [self.key, self.key])
-                stored, stale = cursor.fetchone()
-                if stored != epoch:
+                cursor.execute(f"SELECT epoch FROM {STATE} WHERE key = %s", [self.key])
+                row = cursor.fetchone()
+                if row is None or row[0] != self.epoch():
                     self.fill(cursor)
-                    return
-                if not stale:
-                    return  # recounted by another reader meanwhile
-                cursor.execute(f"DELETE FROM {STALE} WHERE key = %s RETURNING code", [self.key])
-                codes = sorted({row[0] for row in cursor.fetchall()})
-                if self.prefix is not None:
-                    codes = sorted({code[: self.prefix] for code in codes})
-                if len(codes) > RECOUNTED_ONE_BY_ONE:
-                    self.fill(cursor)
-                    return
-                self._recount(cursor, codes)
 
-    def _recount(self, cursor, codes):
-        params = {**self.params(), "tally_key": self.key, "tally_codes": codes}
-        if self.prefix is not None:
-            params.update(_subtree_params("tally_codes", codes))
-        cursor.execute(f"DELETE FROM {TABLE} WHERE key = %(tally_key)s AND code = ANY(%(tally_codes)s)", params)
-        cursor.execute(
-            f"INSERT INTO {TABLE} (key, code, figures) SELECT %(tally_key)s, t0.code,"
-            f" ARRAY[{self._array_sql('t0')}]::bigint[]"
-            f" FROM ({self._select(self._stale_where(codes))}) AS t0(code, {self._columns_sql})"
-            f" WHERE t0.code = ANY(%(tally_codes)s) AND {self._nonzero_sql('t0')}",
-            params,
-        )
+    @property
+    def _refresh_sql(self):
+        """The stale codes taken (DELETE … RETURNING: a writer's mark made after this statement's
+        snapshot stays for the next reader), their buckets recounted and written over (a bucket
+        with nothing left is written as zeros), and the stored epoch returned."""
+        from .registry import registry
+
+        bucket = "code" if self.prefix is None else f"left(code, {self.prefix})"
+        if self.prefix is None:
+            # The whole count is skipped when nothing is stale (a one-time filter of the plan).
+            where = f"EXISTS (SELECT 1 FROM buckets) AND {self.code} IN (SELECT code FROM buckets)"
+            counted = self._select(where)
+        else:
+            # Each bucket counted by a range of the codes' index; of what its subtree holds, only
+            # the bucket's own row is kept (a short code's subtree holds other buckets).
+            within = registry.subtree_sql(self.code, "b.code")
+            counted = (
+                f"SELECT x.* FROM buckets b CROSS JOIN LATERAL ({self._select(within)})"
+                f" AS x(code, {self._columns_sql}) WHERE x.code = b.code"
+            )
+        figures = ", ".join(f"coalesce(c.f{n}, 0)" for n in range(len(self.columns)))
+        return f"""
+            WITH stale AS (DELETE FROM {STALE} WHERE key = %(tally_key)s RETURNING {bucket} AS code),
+                 buckets AS (SELECT DISTINCT code FROM stale),
+                 counted(code, {self._columns_sql}) AS ({counted}),
+                 written AS (
+                     INSERT INTO {TABLE} (key, code, figures)
+                     SELECT %(tally_key)s, b.code, ARRAY[{figures}]::bigint[]
+                       FROM buckets b LEFT JOIN counted c ON c.code = b.code
+                     ON CONFLICT (key, code) DO UPDATE SET figures = EXCLUDED.figures
+                     RETURNING 1)
+            SELECT (SELECT epoch FROM {STATE} WHERE key = %(tally_key)s), (SELECT count(*) FROM written)
+        """
 
     # --- reading it ------------------------------------------------------------------------------
 
     def sums(self, roots):
         """{root code: {column: figure}} over the subtree of each of `roots` (codes), exact as of
-        now: two queries when nothing is stale, three when roots lie below a bucket."""
+        now: two queries (the refresh, the sums), and one more for each root below a bucket."""
         from .registry import registry
 
         roots = list(dict.fromkeys(roots))
