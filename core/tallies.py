@@ -214,14 +214,16 @@ class Tally:
             )
             return {code: dict(zip(self.columns, figures, strict=True)) for code, figures in cursor.fetchall()}
 
-    def codes_with(self, column, scopes, limit):
+    def codes_with(self, column, scopes, limit, *, refresh=True):
         """The first `limit` codes, in code order, in `scopes` whose own `column` is not zero: where
-        a list of the rows behind a figure starts (the first organisations behind their meetings)."""
+        a list of the rows behind a figure starts (the first organisations behind their meetings).
+        `refresh=False` right after a read of the same tally (it has just been refreshed)."""
         from .registry import registry
 
         if self.prefix is not None:
             raise ValueError("a tally kept by prefix has no row of its own per area")
-        self.refresh()
+        if refresh:
+            self.refresh()
         parts, params = [], [self.key]
         for scope in scopes:
             part = registry.subtree_sql("code", "%s")

@@ -153,7 +153,7 @@ def meetings_due(request):
         if not own or len(own) > LISTED:
             return None
         return {"rows": [], "count": 0, "quarter": label, "organisations": own}
-    codes = tallies.BEHIND.codes_with("current", scopes, LISTED)
+    codes = tallies.BEHIND.codes_with("current", scopes, LISTED, refresh=False)  # refreshed by total()
     behind = queries.first_behind(organisations.filter(area__code__in=codes), start, end, LISTED)
     return {
         "rows": behind,
