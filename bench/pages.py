@@ -31,6 +31,10 @@ from bench.tree import log, setup_django, timed  # noqa: E402  (helpers of the t
 REPEAT = 5
 MARK = 0.100  # every page of the mix ≤ 100 ms at the city (issue #17)
 MARKS = {"roster list, grid": 0.030}  # the roster list at a grid ≤ 30 ms
+# Queries a page of the mix may make, whatever the size of the subtree (asserted on the small demo by
+# tests/bench/test_pages_bench.py, printed here): by kind of page, the name before its comma.
+QUERY_BUDGET = 20
+QUERY_BUDGETS = {"home": 40, "dashboard": 25}
 TRIVIAL_REPEAT = 21
 TRIVIAL = "trivial: login page (anonymous GET)"
 
@@ -62,7 +66,11 @@ def parse_args(argv=None):
     parser.add_argument("--only", default="", help="only the pages whose name contains this text")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--profile", metavar="PAGE", help="write a pyinstrument HTML profile of this page (its name)")
-    parser.add_argument("--profile-out", default="", help="where the profile goes (default: /tmp/bench-pages-….html)")
+    parser.add_argument(
+        "--profile-out",
+        default="",
+        help="where the profile goes (default: /tmp/bench-pages-….html; a .txt name: a text tree)",
+    )
     return parser.parse_args(argv)
 
 
@@ -154,6 +162,15 @@ def daily_mix():
         url = f"/api/{endpoint}/"
         pages.append(Page(f"API {url}, city", "zuzhibu", url, {"Accept": "application/json"}))
     return pages
+
+
+def kind(name):
+    """A page's kind: its name before the comma ("roster list, grid" → "roster list")."""
+    return name.split(",")[0]
+
+
+def query_budget(name):
+    return QUERY_BUDGETS.get(kind(name), QUERY_BUDGET)
 
 
 def clients(usernames):
@@ -263,7 +280,10 @@ def profile(name, out):
     with profiler:
         fetch(client, page)
     path = Path(out or f"/tmp/bench-pages-{''.join(c if c.isalnum() else '-' for c in page.url).strip('-')}.html")
-    path.write_text(profiler.output_html())
+    # A name ending in .txt gets pyinstrument's text tree (for a terminal), any other its HTML page.
+    path.write_text(
+        profiler.output_text(unicode=True, show_all=False) if path.suffix == ".txt" else profiler.output_html()
+    )
     return path
 
 
@@ -297,6 +317,8 @@ def table(f):
     ]
     for p in f["pages"]:
         flag = f"> {p['mark'] * 1000:.0f} ms  OVER" if p["over"] else ""
+        if p["queries"] > query_budget(p["name"]):
+            flag += f"  > {query_budget(p['name'])} queries"
         status = "" if p["status"] == 200 else f"  STATUS {p['status']}"
         lines.append(
             f"{pad(p['name'], 40)} {pad(p['role'], 24)} {ms(p['median']):>8} {p['queries']:>7}"

@@ -21,7 +21,7 @@ from import_export.fields import Field
 from .fields import PersonalField
 from .filters import FilterSet
 from .forms import ScopedModelForm
-from .tables import LinkedColumn, PersonalColumn, Table, YesNoColumn
+from .tables import DateColumn, DateTimeColumn, LinkedColumn, PersonalColumn, Table, YesNoColumn
 
 
 def scope_relation(model):
@@ -63,9 +63,9 @@ def table_for(model, fields):
         elif not linked and isinstance(field, models.CharField) and not field.choices:
             column, linked = LinkedColumn(label), True
         elif isinstance(field, models.DateTimeField):
-            column = tables.DateTimeColumn("Y-m-d H:i", verbose_name=label)
+            column = DateTimeColumn("Y-m-d H:i", verbose_name=label)
         elif isinstance(field, models.DateField):
-            column = tables.DateColumn("Y-m-d", verbose_name=label)
+            column = DateColumn("Y-m-d", verbose_name=label)
         elif isinstance(field, models.BooleanField):
             column = YesNoColumn(label)
         else:

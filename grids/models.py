@@ -6,6 +6,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import label as choice_label
 from core.fields import IdNumberField, PhoneField
 from orgs.models import Area
 from orgs.scoping import Action, ScopedQuerySet, scope_condition, user_scopes
@@ -53,10 +54,10 @@ class Holder(NamedTuple):
     political_status: str
 
     def get_gender_display(self):
-        return str(Gender(self.gender).label) if self.gender else ""
+        return choice_label(Gender, self.gender) if self.gender else ""
 
     def get_political_status_display(self):
-        return str(PoliticalStatus(self.political_status).label) if self.political_status else ""
+        return choice_label(PoliticalStatus, self.political_status) if self.political_status else ""
 
 
 # Statement-level triggers: one trigger call per COPY or UPDATE, not one per row (bulk imports).

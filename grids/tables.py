@@ -5,13 +5,15 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import PersonalColumn, Table
+from core.choices import label as choice_label
+from core.tables import DateColumn, PersonalColumn, Table
 from orgs.scoping import can
 
-from .choices import PARTY_STATUSES
+from .choices import PARTY_STATUSES, Employment
 from .models import HeadAssignment
 from .permissions import action_for_post
 
@@ -22,8 +24,8 @@ class RosterTable(Table):
     name = tables.Column(_("姓名"), accessor="holder__name", orderable=False)
     phone = PersonalColumn(_("联系电话"), accessor="holder__phone", field="phone")
     political_status = tables.Column(_("政治面貌"), accessor="holder__political_status", orderable=False)
-    start_date = tables.DateColumn("Y-m-d", verbose_name=_("任职日期"))
-    end_date = tables.DateColumn("Y-m-d", verbose_name=_("离任日期"), default="—")
+    start_date = DateColumn("Y-m-d", verbose_name=_("任职日期"))
+    end_date = DateColumn("Y-m-d", verbose_name=_("离任日期"), default="—")
     actions = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta(Table.Meta):
@@ -36,17 +38,26 @@ class RosterTable(Table):
     def render_area(self, record):
         return format_html('{}<span class="cell-sub code">{}</span>', record.place, record.area.code)
 
-    def render_post(self, record):
+    def render_post(self, value, record):
         if record.employment:
             return format_html(
                 '{}<small class="text-body-secondary">（{}）</small>',
-                record.get_post_display(),
-                record.get_employment_display(),
+                value,
+                choice_label(Employment, record.employment),
             )
-        return record.get_post_display()
+        return value
 
     def render_name(self, record):
         return format_html('<a href="{}">{}</a>', record.person.get_absolute_url(), record.holder.name)
+
+    @cached_property
+    def _action_links(self):
+        """The two links' URLs with placeholders, reversed once a page rather than once a row."""
+        return (
+            reverse("grids:appoint", args=["00"]).replace("/00/", "/{code}/"),
+            reverse("grids:relieve", args=[0]).replace("/0/", "/{pk}/"),
+            urlencode({"next": self.request.get_full_path()}),
+        )
 
     def render_actions(self, record):
         """Replace and relieve, for a current post the user may change (`can_change`, set by the view)."""
@@ -54,15 +65,15 @@ class RosterTable(Table):
             return ""
         if not can(self.request.user, action_for_post(record.post), record.area.code):
             return ""  # the grid head: the community's to replace
-        back = urlencode({"next": self.request.get_full_path()})
+        appoint, relieve, back = self._action_links
         return format_html(
             '<span class="text-nowrap post-actions"><a class="btn btn-sm btn-link p-0" href="{}?post={}&{}">{}</a>'
             '<a class="btn btn-sm btn-link text-danger p-0 ms-2" href="{}?{}">{}</a></span>',
-            reverse("grids:appoint", args=[record.area.code]),
+            appoint.format(code=record.area.code),
             record.post,
             back,
             _("更换"),
-            reverse("grids:relieve", args=[record.pk]),
+            relieve.format(pk=record.pk),
             back,
             _("离任"),
         )

@@ -2,7 +2,7 @@
 
 import django_tables2 as tables
 
-from core.tables import LinkedColumn, PersonalColumn, Table, YesNoColumn
+from core.tables import DateColumn, LinkedColumn, PersonalColumn, Table, YesNoColumn
 
 from .models import (
     InServiceMember,
@@ -28,7 +28,7 @@ class PartyOrganisationTable(Table):
     # the head: a party group's (党小组) is its 组长, every other organisation's its 书记
     secretary = tables.Column("书记/组长", accessor="secretary__name", orderable=False)
     member_count = tables.Column("党员人数")
-    next_election_on = tables.DateColumn("Y-m-d", verbose_name="下次换届日期")
+    next_election_on = DateColumn("Y-m-d", verbose_name="下次换届日期")
 
     class Meta(Table.Meta):
         model = PartyOrganisation
@@ -40,14 +40,14 @@ class PartyMemberTable(Table):
 
     name = LinkedColumn("姓名")
     gender = tables.Column("性别")
-    birth_date = tables.DateColumn("Y-m-d", verbose_name="出生日期", visible=False)
+    birth_date = DateColumn("Y-m-d", verbose_name="出生日期", visible=False)
     ethnicity = tables.Column("民族", visible=False)
     education = tables.Column("学历", visible=False)
     phone = PersonalColumn("联系电话", field="phone")
     id_number = PersonalColumn("身份证号", field="id_number")
     status = tables.Column("党员类别")
-    joined_on = tables.DateColumn("Y-m-d", verbose_name="入党日期")
-    full_member_on = tables.DateColumn("Y-m-d", verbose_name="转正日期", visible=False)
+    joined_on = DateColumn("Y-m-d", verbose_name="入党日期")
+    full_member_on = DateColumn("Y-m-d", verbose_name="转正日期", visible=False)
     organisation = tables.Column("所在党组织", accessor="organisation__name")
     is_flowing = YesNoColumn(verbose_name="流动党员")
     flowed_to = tables.Column("流向", visible=False)
@@ -63,7 +63,7 @@ class PartyMemberTable(Table):
 
 
 class MeetingTable(Table):
-    held_on = tables.DateColumn("Y-m-d", verbose_name="日期")
+    held_on = DateColumn("Y-m-d", verbose_name="日期")
     organisation = tables.Column("党组织", accessor="organisation__name")
     kind = tables.Column("类型")
     topic = LinkedColumn("主题")
@@ -78,7 +78,7 @@ class MeetingTable(Table):
 class UnitRegistrationTable(Table):
     unit = LinkedColumn("报到单位", accessor="unit__name")
     community = tables.Column("报到社区", accessor="community__name", order_by="community__code")
-    registered_on = tables.DateColumn("Y-m-d", verbose_name="报到日期")
+    registered_on = DateColumn("Y-m-d", verbose_name="报到日期")
     agreement = tables.Column("共建协议")
     resources = tables.Column("提供资源")
 
@@ -110,7 +110,7 @@ class InServiceMemberTable(Table):
     grid = tables.Column("分配网格", accessor="grid__name")
     team = tables.Column("志愿服务队")
     phone = PersonalColumn("联系电话", field="phone")
-    reported_on = tables.DateColumn("Y-m-d", verbose_name="报到日期")
+    reported_on = DateColumn("Y-m-d", verbose_name="报到日期")
     hours = tables.Column("本季度服务时长", accessor="quarter_hours")
 
     class Meta(Table.Meta):
@@ -120,7 +120,7 @@ class InServiceMemberTable(Table):
 
 class ServiceRecordTable(Table):
     cards_on_phone = True
-    served_on = tables.DateColumn("Y-m-d", verbose_name="服务日期")
+    served_on = DateColumn("Y-m-d", verbose_name="服务日期")
     member = tables.Column("在职党员", accessor="member__name")
     unit = tables.Column("所在单位", accessor="member__unit__name")
     description = LinkedColumn("服务内容")

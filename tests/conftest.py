@@ -61,6 +61,25 @@ def _media_in_a_temporary_folder(tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="module")
+def small_demo(django_db_setup, django_db_blocker):
+    """The small demo city (`seed_demo`), seeded once for the tests of a module that ask for it,
+    and the text seed_demo printed. It lives in a transaction rolled back when the module ends;
+    each test runs in a savepoint inside it (pytest-django's `django_db`), so what a test writes
+    is undone after it. Only for `django_db` tests without `transaction=True`; and since a module
+    fixture lasts to the module's end, a module that asks for it must not also hold tests that
+    need an empty database."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def areas(db):
     """The small tree above, by code."""

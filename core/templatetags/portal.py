@@ -16,10 +16,13 @@ def personal(context, obj, field):
     return personal_html(context["request"].user, obj, field)
 
 
-def personal_html(user, obj, field):
+def personal_html(user, obj, field, *, can_reveal=None):
+    """`can_reveal`: whether `user` may see it whole, when the caller knows it already."""
     value = personal_data.resolve(obj, type(obj).personal_data_fields[field])
     masked = personal_data.mask(value)
-    if not value or not personal_data.can_reveal(user):
+    if can_reveal is None:
+        can_reveal = personal_data.can_reveal(user)
+    if not value or not can_reveal:
         return format_html('<span class="personal">{}</span>', masked)
     url = reverse("core:reveal_personal_data", kwargs={"model": obj._meta.label_lower, "pk": obj.pk, "field": field})
     return format_html(

@@ -22,6 +22,22 @@ def test_every_page_of_the_daily_mix_answers_200_to_its_role_and_one_can_be_prof
     names = {p["name"] for p in figures["pages"]}
     assert {"roster list, grid", "roster list, city", "党建 panel (htmx), city", "API /api/people/, city"} <= names
 
+    # Queries are deterministic: within each page's budget, and about the same whatever the level
+    # (the city's page asks no more than the grid's; roles differ by a query or three: their menus
+    # and buttons). Home pages differ by role (their widgets): their budget bounds them.
+    over = [(p["name"], p["queries"]) for p in figures["pages"] if p["queries"] > pages.query_budget(p["name"])]
+    assert over == []
+    by_kind = {}
+    for p in figures["pages"]:
+        by_kind.setdefault(pages.kind(p["name"]), []).append(p["queries"])
+    spread = {
+        kind: (min(counts), max(counts))
+        for kind, counts in by_kind.items()
+        if kind != "home" and max(counts) - min(counts) > 3
+    }
+    assert spread == {}
+    assert len(by_kind["roster list"]) == 6 and len(by_kind["home"]) == len(pages.ROLES)
+
     written = pages.profile("roster list, grid", str(tmp_path / "roster.html"))
     html = written.read_text()
     assert "pyinstrument" in html and len(html) > 1000

@@ -59,16 +59,14 @@ def city():
 
 
 @pytest.mark.django_db
-def test_it_builds_a_valid_tree():
-    seed()
+def test_it_builds_a_valid_tree(small_demo):
     report = tree.check()
     assert report.ok, report.problems
     assert report.areas == sum(SMALL_COUNTS.values())
 
 
 @pytest.mark.django_db
-def test_the_small_city_has_every_district_and_five_in_full():
-    seed()
+def test_the_small_city_has_every_district_and_five_in_full(small_demo):
     assert level_counts() == SMALL_COUNTS
     districts = dict(Area.objects.filter(level=AreaLevel.DISTRICT).values_list("code", "name"))
     assert districts["220104"] == "朝阳区"
@@ -90,8 +88,7 @@ def test_the_small_city_has_every_district_and_five_in_full():
 
 
 @pytest.mark.django_db
-def test_the_small_city_has_a_town_with_villages():
-    seed()
+def test_the_small_city_has_a_town_with_villages(small_demo):
     town = Area.objects.get(code="220122101")
     assert town.name == "伏龙泉镇"
     villages = Area.objects.filter(parent=town)
@@ -99,8 +96,7 @@ def test_the_small_city_has_a_town_with_villages():
 
 
 @pytest.mark.django_db
-def test_names_follow_the_levels():
-    seed()
+def test_names_follow_the_levels(small_demo):
     for level, suffix in (("community", ("社区", "村")), ("grid", "网格"), ("building", "栋"), ("unit", "单元")):
         names = Area.objects.filter(level=level).values_list("name", flat=True)
         assert all(name.endswith(suffix) for name in names), level
@@ -109,8 +105,7 @@ def test_names_follow_the_levels():
 
 
 @pytest.mark.django_db
-def test_it_creates_the_demo_users_with_their_scopes():
-    seed()
+def test_it_creates_the_demo_users_with_their_scopes(small_demo):
     assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
     for username in [*DEMO_SCOPES, "admin"]:
         user = User.objects.get(username=username)
@@ -125,8 +120,8 @@ def test_it_creates_the_demo_users_with_their_scopes():
 
 
 @pytest.mark.django_db
-def test_it_prints_the_count_the_time_and_the_logins_in_chinese():
-    out = seed()
+def test_it_prints_the_count_the_time_and_the_logins_in_chinese(small_demo):
+    out = small_demo
     assert f"已建立 {sum(SMALL_COUNTS.values())} 个区划，用时" in out
     for heading in ("用户名", "角色", "管辖范围"):
         assert heading in out
@@ -137,16 +132,14 @@ def test_it_prints_the_count_the_time_and_the_logins_in_chinese():
 
 
 @pytest.mark.django_db
-def test_the_housing_bureaus_users_serve_in_their_departments():
-    seed()
+def test_the_housing_bureaus_users_serve_in_their_departments(small_demo):
     bureaus = {a.user.username: a.department for a in RoleAssignment.objects.filter(role=Role.DEPARTMENT)}
     assert bureaus["zhujian"].name == "朝阳区住房和城乡建设局" and bureaus["zhujian"].area.code == "220104"
     assert bureaus["shi_zhujian"].name == "长春市住房和城乡建设局" and bureaus["shi_zhujian"].area.code == "2201"
 
 
 @pytest.mark.django_db
-def test_a_second_run_creates_nothing_new():
-    seed()
+def test_a_second_run_creates_nothing_new(small_demo):
     before = (Area.objects.count(), User.objects.count(), RoleAssignment.objects.count(), AreaEvent.objects.count())
     out = seed()
     after = (Area.objects.count(), User.objects.count(), RoleAssignment.objects.count(), AreaEvent.objects.count())
@@ -156,8 +149,7 @@ def test_a_second_run_creates_nothing_new():
 
 
 @pytest.mark.django_db
-def test_a_second_run_leaves_a_changed_password_alone():
-    seed()
+def test_a_second_run_leaves_a_changed_password_alone(small_demo):
     user = User.objects.get(username="shequ")
     user.set_password("changed-by-the-user")
     user.save()
@@ -167,27 +159,7 @@ def test_a_second_run_leaves_a_changed_password_alone():
 
 
 @pytest.mark.django_db
-def test_on_an_existing_tree_it_only_adds_the_users(areas):
-    """The small tree of conftest: same city, district and first street, community and grid."""
-    count = Area.objects.count()
-    out = seed()
-    assert Area.objects.count() == count
-    assert "已有区划" in out
-    assert assignments() == {(user, role, code) for user, (role, code) in DEMO_SCOPES.items()}
-
-
-@pytest.mark.django_db
-def test_on_a_tree_without_the_demo_areas_it_grants_nothing():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(demo, "SMALL_DISTRICT", "220199")
-        seed()
-    # Only the city's users: its 组织部 and its housing bureau's.
-    assert set(RoleAssignment.objects.values_list("user__username", flat=True)) == {"zuzhibu", "shi_zhujian"}
-
-
-@pytest.mark.django_db
-def test_force_rebuilds_the_tree_and_the_role_assignments():
-    seed()
+def test_force_rebuilds_the_tree_and_the_role_assignments(small_demo):
     Area.objects.get(code="220104").role_assignments.all().delete()
     tree.insert_area(Area(code="220101", name="市辖区", level=AreaLevel.DISTRICT, parent=Area.objects.get(code="2201")))
     out = seed("--force")
@@ -199,10 +171,10 @@ def test_force_rebuilds_the_tree_and_the_role_assignments():
 
 
 @pytest.mark.django_db
-def test_the_reporting_units_demo_account_has_no_role_and_sees_its_unit():
+def test_the_reporting_units_demo_account_has_no_role_and_sees_its_unit(small_demo):
     from party.demo import UNIT_NAME
 
-    out = seed()
+    out = small_demo
 
     account = User.objects.get(username="danwei")
     assert not account.is_superuser and not account.role_assignments.exists()
@@ -262,11 +234,11 @@ def test_an_unknown_size_is_refused():
 
 
 @pytest.mark.django_db
-def test_the_small_demo_has_a_roster_with_gaps_to_find():
+def test_the_small_demo_has_a_roster_with_gaps_to_find(small_demo):
     from grids import coverage
     from grids.models import HeadAssignment
 
-    out = seed()
+    out = small_demo
     assert "网格人员任职" in out
     district = Area.objects.get(code="220104")
     figures = coverage.coverage(district)
@@ -284,13 +256,12 @@ def vacancy(covered, total):
 
 
 @pytest.mark.django_db
-def test_the_small_demo_fills_several_districts_with_gaps_that_differ():
+def test_the_small_demo_fills_several_districts_with_gaps_that_differ(small_demo):
     from grids import coverage
     from grids.models import HeadAssignment
     from party.choices import OrgKind
     from party.models import InServiceMember, PartyOrganisation
 
-    seed()
     filled = [
         code
         for code in demo.SMALL_DISTRICTS
@@ -322,10 +293,9 @@ def test_the_small_demo_fills_several_districts_with_gaps_that_differ():
 
 
 @pytest.mark.django_db
-def test_nobody_holds_posts_in_two_streets_of_the_small_demo():
+def test_nobody_holds_posts_in_two_streets_of_the_small_demo(small_demo):
     from grids.models import HeadAssignment, Person
 
-    seed()
     streets_of = {}
     for person, code in HeadAssignment.objects.values_list("person_id", "area__code"):
         streets_of.setdefault(person, set()).add(code[:9])
@@ -335,10 +305,9 @@ def test_nobody_holds_posts_in_two_streets_of_the_small_demo():
 
 
 @pytest.mark.django_db
-def test_the_small_demos_districts_are_ranked_apart_with_a_last_place():
+def test_the_small_demos_districts_are_ranked_apart_with_a_last_place(small_demo):
     from assessment.models import Period, Score
 
-    seed()
     for period in Period.objects.all():
         districts = Score.objects.filter(period=period, area__level=AreaLevel.DISTRICT)
         points = sorted(districts.values_list("points", flat=True))
@@ -351,11 +320,10 @@ def test_the_small_demos_districts_are_ranked_apart_with_a_last_place():
 
 
 @pytest.mark.django_db
-def test_the_small_demos_returned_community_lacks_the_evidence_its_return_asks_for():
+def test_the_small_demos_returned_community_lacks_the_evidence_its_return_asks_for(small_demo):
     from assessment.approvals import lacking_evidence
     from assessment.models import Approval
 
-    seed()
     returned = list(Approval.objects.filter(status="returned").select_related("period", "area"))
     assert len(returned) == 1 and "佐证材料不全" in returned[0].reason
     assert len(lacking_evidence(returned[0].period, returned[0].area)) == 1

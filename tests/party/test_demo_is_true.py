@@ -14,13 +14,11 @@ from orgs.demo import _event_models
 from orgs.models import User
 from party.choices import MemberStatus, OrgKind
 from party.models import Meeting, PartyMember, PartyOrganisation, ServiceRecord, member_errors, probation_start
-from tests.orgs.test_seed_demo import seed
 
 
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_the_small_demo_holds_no_member_its_own_rules_would_refuse():
-    seed()
+def test_the_small_demo_holds_no_member_its_own_rules_would_refuse(small_demo):
 
     probationary = PartyMember.objects.filter(status=MemberStatus.PROBATIONARY)
     assert probationary.exists()
@@ -39,10 +37,9 @@ def test_the_small_demo_holds_no_member_its_own_rules_would_refuse():
 
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_every_demo_meeting_expected_its_organisations_members_of_the_day_heads_included():
+def test_every_demo_meeting_expected_its_organisations_members_of_the_day_heads_included(small_demo):
     """The roster's heads who are party members join their grid's branch after the party's demo
     held its meetings: they were members on those days, so each meeting expected them too."""
-    seed()
 
     heads = PartyMember.objects.filter(organisation__kind=OrgKind.GRID_BRANCH).exclude(id_number="")
     branches = set(heads.values_list("organisation_id", flat=True))
@@ -61,8 +58,7 @@ def test_every_demo_meeting_expected_its_organisations_members_of_the_day_heads_
 
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_the_demo_services_were_confirmed_after_they_were_done_not_all_at_the_seeding():
-    seed()
+def test_the_demo_services_were_confirmed_after_they_were_done_not_all_at_the_seeding(small_demo):
 
     confirmed = ServiceRecord.objects.exclude(confirmed_at=None)
     assert confirmed.exists()
@@ -78,8 +74,7 @@ def test_the_demo_services_were_confirmed_after_they_were_done_not_all_at_the_se
 
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_every_quarter_the_meeting_schedule_offers_has_meetings_and_services_in_the_demo(client):
-    seed()
+def test_every_quarter_the_meeting_schedule_offers_has_meetings_and_services_in_the_demo(small_demo, client):
     client.force_login(User.objects.get(username="zuzhibu"))
 
     offered = client.get(reverse("party:meeting_schedule", args=["2201"])).context["quarters"]
@@ -98,13 +93,11 @@ def test_every_quarter_the_meeting_schedule_offers_has_meetings_and_services_in_
 
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_the_demos_own_filling_in_is_no_change_in_the_history():
+def test_the_demos_own_filling_in_is_no_change_in_the_history(small_demo):
     """The demo creates its records, then fills in what it learns later (an organisation's
     secretary and founding date, the day a head took up the post): nobody changed anything, so the
     change histories and the home's 最近的变更 show no 系统 · 修改 of the seeding."""
     from grids.models import HeadAssignment
-
-    seed()
 
     changed = {
         model._meta.label: model.objects.filter(pgh_label="update").count()
