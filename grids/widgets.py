@@ -8,7 +8,7 @@ from core.registry import CHANGES_LISTED
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
 from orgs.places import place_name
-from orgs.scoping import Action, can, restrict, user_scopes
+from orgs.scoping import Action, can, restrict, user_roles, user_scopes
 
 from . import coverage
 from .permissions import CHANGE_ROSTER
@@ -22,6 +22,8 @@ def has_own_grids(user):
 
 def my_grids(request):
     """A grid worker's grids, with their vacancies, one tap from the roster of each."""
+    if Role.GRID_WORKER not in user_roles(request.user):  # no query for the other roles
+        return None
     grids = list(
         Area.objects.filter(
             role_assignments__user=request.user, role_assignments__role=Role.GRID_WORKER, level=AreaLevel.GRID

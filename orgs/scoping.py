@@ -99,6 +99,13 @@ def _assignments(user):
     return cache
 
 
+def user_roles(user):
+    """The roles the user holds somewhere (read with the scopes, once a request)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return set()
+    return {role for role, *_rest in _assignments(user)}
+
+
 def user_offices(user):
     """The offices the user acts as — 朝阳区委组织部, 前进街道党工委, 朝阳区住建局 — for the menu bar."""
     from .models import office_label

@@ -20,7 +20,7 @@ def unit_account(request):
     """The home page of a reporting unit's account (no role over an area): its units, its
     in-service members and its unit's page, where another user's scope card stands."""
     user = request.user
-    if user.is_superuser or user.role_assignments.exists():
+    if user.is_superuser or user_scopes(user, Action.VIEW):  # a role somewhere (read once a request)
         return None
     units = list(ReportingUnit.objects.filter(users=user).order_by("name"))
     return {"units": units} if units else None
@@ -154,7 +154,9 @@ def meetings_due(request):
             return None
         return {"rows": [], "count": 0, "quarter": label, "organisations": own}
     codes = tallies.BEHIND.codes_with("current", scopes, LISTED, refresh=False)  # refreshed by total()
-    behind = queries.first_behind(organisations.filter(area__code__in=codes), start, end, LISTED)
+    # The organisations of those areas, in the order of their areas, and of them those behind.
+    found = queries.shortfalls(organisations.filter(area__code__in=codes).order_by("area__code", "pk"), start, end)
+    behind = found[:LISTED]
     return {
         "rows": behind,
         "count": count,
