@@ -65,6 +65,12 @@ class Widget:
     context: Callable[[Any], dict | None]
     section: str = "work"
     order: int = 100
+    # Loaded after the page (htmx, core:home_widget) rather than with it: for a widget whose list
+    # costs more than the page should wait for. `visible(request)`, cheap (no query, or the
+    # request's cached scopes), says whether to leave it a place at all; the widget still says
+    # None when it has nothing, and its place is then removed.
+    lazy: bool = False
+    visible: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -346,17 +352,38 @@ class Registry:
         measured (WidgetCost, appended to `request.widget_costs`): what a widget costs is the
         kit's to show (bench/pages.py prints it for every home page), whichever app registered it."""
         from django.template.loader import render_to_string
+        from django.urls import reverse
 
         parts = []
         for widget in self.widgets:
             if widget.section != section:
                 continue
             with measured(request, widget.name) as cost:
+                if widget.lazy:
+                    # Its place, filled after the page by render_widget (core.views.home.home_widget).
+                    cost.lazy = True
+                    if widget.visible is None or widget.visible(request):
+                        url = reverse("core:home_widget", args=[widget.name])
+                        parts.append(render_to_string("core/widgets/lazy.html", {"url": url}, request=request))
+                    continue
                 context = widget.context(request)
                 if context is not None:
                     parts.append(render_to_string(widget.template, context, request=request))
                 cost.shown = context is not None
         return "".join(parts)
+
+    def render_widget(self, request, name):
+        """The HTML of the lazy widget `name` for this user ("" when it has nothing), measured as
+        the page's widgets are; None when no lazy widget has that name."""
+        from django.template.loader import render_to_string
+
+        widget = next((w for w in self.widgets if w.name == name and w.lazy), None)
+        if widget is None or (widget.visible is not None and not widget.visible(request)):
+            return None
+        with measured(request, widget.name) as cost:
+            context = widget.context(request)
+            cost.shown = context is not None
+            return render_to_string(widget.template, context, request=request) if context is not None else ""
 
 
 @dataclass
@@ -367,6 +394,7 @@ class WidgetCost:
     seconds: float = 0.0
     queries: int = 0
     shown: bool = False
+    lazy: bool = False  # only its place was rendered: its cost is that of its own request
 
 
 class _QueryCounter:

@@ -134,6 +134,8 @@ def register_presence():
             order=45,
         )
     )
+    # Lists of a street's in-service members and their services, sorted and counted: loaded after
+    # the page (core.registry.Widget.lazy), so that the page does not wait for them.
     registry.add_widget(
         Widget(
             "services_to_confirm",
@@ -141,6 +143,8 @@ def register_presence():
             widgets.services_to_confirm,
             section="work",
             order=35,
+            lazy=True,
+            visible=lambda request: can_anywhere(request.user, CHANGE_REPORTING),
         )
     )
     registry.add_widget(
@@ -150,6 +154,8 @@ def register_presence():
             widgets.idle_in_service,
             section="work",
             order=50,
+            lazy=True,
+            visible=lambda request: can_anywhere(request.user, LOG_SERVICE),
         )
     )
 
