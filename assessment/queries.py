@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import calendar
 from core.registry import registry
+from orgs.models import Area
 
 from .choices import PeriodKind
 from .models import AreaFigure, Entry, Indicator, Period, Score, Value
@@ -110,12 +111,17 @@ def headline_figures():
     return [figure for figure in registry.figures if not figure.coverage]
 
 
-def figures_of(period, area, before=None):
+def figures_of(period, area, before=None, children=None):
     """The period's rollup figures of the area and of all its children, and the area's own in the
-    period `before`, in one query: ({area id: {figure key: (numerator, denominator)}} of the
-    period, {figure key: (numerator, denominator)} of the area before)."""
+    period `before`, in two queries (one when the ids of its `children` are given): ({area id:
+    {figure key: (numerator, denominator)}} of the period, {figure key: (numerator, denominator)}
+    of the area before). The areas are listed first: `area OR area.parent` over a join read every
+    figure of the period (36,000 rows at a city, 50 ms)."""
     now, earlier = defaultdict(dict), {}
-    wanted = Q(period=period) & (Q(area=area) | Q(area__parent=area))
+    if children is None:
+        children = Area.objects.filter(parent=area).values_list("pk", flat=True)
+    ids = [area.pk, *children]
+    wanted = Q(period=period, area__in=ids)
     if before is not None:
         wanted |= Q(period=before, area=area)
     for period_id, area_id, key, numerator, denominator in AreaFigure.objects.filter(wanted).values_list(
@@ -226,7 +232,8 @@ def dashboard(area, period, live=True):
         "area_id", "period_id", "points"
     ):
         history[area_id][period_id] = points
-    now, earlier = figures_of(period, area, before)
+    below = list(Area.objects.filter(parent=area).values_list("pk", "level"))  # the children, scored or not
+    now, earlier = figures_of(period, area, before, children=[pk for pk, _level in below])
 
     def change(area_id, points):
         previous = history[area_id].get(before.pk) if before else None
@@ -242,7 +249,7 @@ def dashboard(area, period, live=True):
         "own": own,
         "change": change(area.pk, own.points) if own else None,
         "children": children,
-        "unscored": max(0, area.children.exclude(level__in=UNRANKED_LEVELS).count() - len(children)),
+        "unscored": max(0, sum(1 for _pk, level in below if level not in UNRANKED_LEVELS) - len(children)),
         "last_placed": [s for s in children if s.last_place],
         "previous": before,
         "tiles": shown,

@@ -18,6 +18,7 @@ anonymous — the cheapest page the portal serves through the whole middleware s
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 from dataclasses import dataclass, field
@@ -194,22 +195,65 @@ def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def fetch(client, page):
+def fetch(client, page, widgets=None):
+    """(status, bytes); the kit's measure of each home-page widget (core.registry.WidgetCost) is
+    appended to `widgets` when given."""
     response = client.get(page.url, headers=page.headers)
+    if widgets is not None:
+        widgets.append(getattr(response.wsgi_request, "widget_costs", []))
     return response.status_code, len(body(response))
 
 
+def widget_medians(runs, after=False):
+    """[{name, median, queries, shown, after}] of each widget over the runs, in the page's order
+    (a lazy widget's place on the page is left out: its cost is that of its own request)."""
+    by_name = {}
+    for costs in runs:
+        for cost in costs:
+            if not getattr(cost, "lazy", False):
+                by_name.setdefault(cost.name, []).append(cost)
+    return [
+        {
+            "name": name,
+            "median": statistics.median(cost.seconds for cost in costs),
+            "queries": costs[-1].queries,
+            "shown": costs[-1].shown,
+            "after": after,
+        }
+        for name, costs in by_name.items()
+    ]
+
+
+LAZY_WIDGET = re.compile(r'hx-get="(/home/widgets/[^"/]+/)"')
+
+
+def lazy_widgets(client, page, repeat):
+    """The widgets a home page loads after itself (core.registry.Widget.lazy), each requested as
+    the browser does, `repeat` times: their medians as the kit measures them."""
+    urls = LAZY_WIDGET.findall(body(client.get(page.url, headers=page.headers)).decode())
+    runs = []
+    for url in urls:
+        for _ in range(max(repeat, 1)):
+            runs.append(getattr(client.get(url).wsgi_request, "widget_costs", []))
+    return widget_medians(runs, after=True)
+
+
 def measure(client, page, repeat):
-    """Warm-up, median of `repeat`, then one request under capture: queries and their time."""
+    """Warm-up, median of `repeat`, then one request under capture: queries and their time. A
+    home page's widgets are measured by the kit on each timed request: their medians too."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     status, size = fetch(client, page)
-    median = statistics.median(timed(lambda: fetch(client, page))[0] for _ in range(repeat)) if repeat else 0.0
+    runs = []
+    median = statistics.median(timed(lambda: fetch(client, page, runs))[0] for _ in range(repeat)) if repeat else 0.0
     with CaptureQueriesContext(connection) as captured:
         captured_wall, _ = timed(lambda: fetch(client, page))
-    sql = sum(float(query["time"]) for query in captured.captured_queries)
+    queries = captured.captured_queries  # read before any other request (each resets the log)
+    sql = sum(float(query["time"]) for query in queries)
+    count = len(queries)
     return {
+        "widgets": widget_medians(runs) + (lazy_widgets(client, page, repeat) if page.url == "/" else []),
         "name": page.name,
         "role": ROLES.get(page.username, "anonymous"),
         "username": page.username,
@@ -217,7 +261,7 @@ def measure(client, page, repeat):
         "status": status,
         "bytes": size,
         "median": median,
-        "queries": len(captured.captured_queries),
+        "queries": count,
         "sql_share": sql / captured_wall if captured_wall else 0.0,
     }
 
@@ -300,6 +344,21 @@ def table(f):
             f"{pad(p['name'], 40)} {pad(p['role'], 24)} {ms(p['median']):>8} {p['queries']:>7}"
             f" {p['sql_share'] * 100:4.0f}% {p['bytes']:>9,} {p['ratio']:6.1f}×  {flag}{status}"
         )
+    homes = [p for p in f["pages"] if p.get("widgets")]
+    if homes:
+        lines += [
+            "",
+            "Home-page widgets, as the kit measures each (context and template), median ms / queries;"
+            " a lazy one in its own request, after the page:",
+        ]
+        for p in sorted(homes, key=lambda p: p["name"]):
+            shown = "  ".join(
+                f"{w['name']} {ms(w['median'])}/{w['queries']}"
+                + ("" if w["shown"] else " (hidden)")
+                + (" (after the page)" if w.get("after") else "")
+                for w in sorted(p["widgets"], key=lambda w: -w["median"])
+            )
+            lines.append(f"{pad(p['name'], 40)} {shown}")
     over = sum(1 for p in f["pages"] if p["over"])
     lines += ["", f"{over} of {len(f['pages'])} pages over their mark (100 ms; the roster list at a grid 30 ms)."]
     return "\n".join(lines)

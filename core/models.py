@@ -220,3 +220,52 @@ class StateChange(models.Model):
 
 
 from .notices import Notice  # noqa: E402, F401  (the notices' model lives with their mechanism)
+
+
+class TallyRow(models.Model):
+    """The figures of one tally (core.tallies.Tally, by its key) counted over the records of one
+    area code (or one bucket of codes): the reader of a subtree sums these rows."""
+
+    pk = models.CompositePrimaryKey("key", "code")
+    key = models.CharField(max_length=100)
+    code = models.CharField(max_length=64)
+    figures = ArrayField(models.BigIntegerField())
+
+    class Meta:
+        db_table = "core_tally"
+        verbose_name = _("统计")
+        verbose_name_plural = _("统计")
+
+    def __str__(self):
+        return f"{self.key} {self.code}"
+
+
+class StaleTally(models.Model):
+    """A code whose tally a write has made stale (written by the triggers of the app that declares
+    the tally), recounted by the next reader."""
+
+    pk = models.CompositePrimaryKey("key", "code")
+    key = models.CharField(max_length=100)
+    code = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("待重算的统计")
+        verbose_name_plural = _("待重算的统计")
+
+    def __str__(self):
+        return f"{self.key} {self.code}"
+
+
+class TallyState(models.Model):
+    """The epoch a tally was counted for (core.tallies.Tally.epoch): a tally without one has never
+    been filled."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    epoch = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("统计状态")
+        verbose_name_plural = _("统计状态")
+
+    def __str__(self):
+        return f"{self.key} {self.epoch}"

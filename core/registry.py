@@ -8,8 +8,10 @@ Every callable receives the request (or the user) and decides for that user: an 
 or a widget that the user cannot use is not shown (`visible` returns False, `context` None).
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +65,12 @@ class Widget:
     context: Callable[[Any], dict | None]
     section: str = "work"
     order: int = 100
+    # Loaded after the page (htmx, core:home_widget) rather than with it: for a widget whose list
+    # costs more than the page should wait for. `visible(request)`, cheap (no query, or the
+    # request's cached scopes), says whether to leave it a place at all; the widget still says
+    # None when it has nothing, and its place is then removed.
+    lazy: bool = False
+    visible: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,10 @@ class Registry:
         # (config/celery.py hands this very dict to Celery, which reads it when beat starts).
         self.schedules = {}
         self.due_sources = {}  # key → DueSource: what the daily notices job tells (core/notices.py)
+        self.tallies = {}  # key → core.tallies.Tally: figures of a subtree kept by triggers
+        # (column, root) → raw SQL: the code `column` lies in the subtree of the code `root`;
+        # orgs registers its one spelling of the subtree (orgs.scoping.within_sql).
+        self.subtree_sql = None
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -287,6 +299,12 @@ class Registry:
             raise ValueError(f"schedule {name!r} registered twice")
         self.schedules[name] = {"task": getattr(task, "name", task), "schedule": schedule}
 
+    def add_tally(self, tally):
+        if tally.key in self.tallies:
+            raise ValueError(f"tally {tally.key!r} registered twice")
+        self.tallies[tally.key] = tally
+        return tally
+
     def add_due_source(self, source):
         if source.key in self.due_sources:
             raise ValueError(f"due source {source.key!r} registered twice")
@@ -328,6 +346,83 @@ class Registry:
             if context is not None:
                 shown.append((widget.template, context))
         return shown
+
+    def render_widgets(self, request, section):
+        """The HTML of the home-page tiles of `section` that have something for this user, each
+        measured (WidgetCost, appended to `request.widget_costs`): what a widget costs is the
+        kit's to show (bench/pages.py prints it for every home page), whichever app registered it."""
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+
+        parts = []
+        for widget in self.widgets:
+            if widget.section != section:
+                continue
+            with measured(request, widget.name) as cost:
+                if widget.lazy:
+                    # Its place, filled after the page by render_widget (core.views.home.home_widget).
+                    cost.lazy = True
+                    if widget.visible is None or widget.visible(request):
+                        url = reverse("core:home_widget", args=[widget.name])
+                        parts.append(render_to_string("core/widgets/lazy.html", {"url": url}, request=request))
+                    continue
+                context = widget.context(request)
+                if context is not None:
+                    parts.append(render_to_string(widget.template, context, request=request))
+                cost.shown = context is not None
+        return "".join(parts)
+
+    def render_widget(self, request, name):
+        """The HTML of the lazy widget `name` for this user ("" when it has nothing), measured as
+        the page's widgets are; None when no lazy widget has that name."""
+        from django.template.loader import render_to_string
+
+        widget = next((w for w in self.widgets if w.name == name and w.lazy), None)
+        if widget is None or (widget.visible is not None and not widget.visible(request)):
+            return None
+        with measured(request, widget.name) as cost:
+            context = widget.context(request)
+            cost.shown = context is not None
+            return render_to_string(widget.template, context, request=request) if context is not None else ""
+
+
+@dataclass
+class WidgetCost:
+    """What one widget took on one request: its context and its template, wall time and queries."""
+
+    name: str
+    seconds: float = 0.0
+    queries: int = 0
+    shown: bool = False
+    lazy: bool = False  # only its place was rendered: its cost is that of its own request
+
+
+class _QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def measured(request, name):
+    """Time and count the queries of what runs inside, as the cost of widget `name` on `request`
+    (`request.widget_costs`, in order). Cheap enough to stay on in production: a clock and a
+    counter."""
+    from django.db import connection
+
+    cost = WidgetCost(name)
+    counter = _QueryCounter()
+    start = time.perf_counter()
+    try:
+        with connection.execute_wrapper(counter):
+            yield cost
+    finally:
+        cost.seconds = time.perf_counter() - start
+        cost.queries = counter.count
+        request.__dict__.setdefault("widget_costs", []).append(cost)
 
 
 registry = Registry()

@@ -155,7 +155,19 @@ class HeadAssignmentQuerySet(ScopedQuerySet):
         return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gt=on))
 
 
-@pghistory.track(model_name="HeadAssignmentEvent", level=pghistory.Statement)
+@pghistory.track(
+    model_name="HeadAssignmentEvent",
+    level=pghistory.Statement,
+    # The code of the post's area, kept by triggers (migration 0007): the home page's latest changes
+    # of a scope read its events by their code, without joining the areas (core.history.latest).
+    attrs={"area_code": models.CharField(_("区划代码"), max_length=32, db_collation="C", null=True, editable=False)},
+    meta={
+        "indexes": [
+            models.Index(fields=["pgh_created_at", "pgh_id"], name="grids_headevent_created"),
+            models.Index(fields=["area_code", "pgh_created_at", "pgh_id"], name="grids_headevent_code"),
+        ]
+    },
+)
 class HeadAssignment(models.Model):
     """任职: a person holds a post on an area from a start date until an end date (when replaced).
 

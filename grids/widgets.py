@@ -3,12 +3,12 @@ workers and cadres, and the coverage card of an area's page."""
 
 from django.apps import apps
 
-from core.history import history_rows
+from core.history import history_rows, latest
 from core.registry import CHANGES_LISTED
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
 from orgs.places import place_name
-from orgs.scoping import Action, can, restrict, user_scopes
+from orgs.scoping import Action, can, restrict, user_roles, user_scopes
 
 from . import coverage
 from .permissions import CHANGE_ROSTER
@@ -22,6 +22,8 @@ def has_own_grids(user):
 
 def my_grids(request):
     """A grid worker's grids, with their vacancies, one tap from the roster of each."""
+    if Role.GRID_WORKER not in user_roles(request.user):  # no query for the other roles
+        return None
     grids = list(
         Area.objects.filter(
             role_assignments__user=request.user, role_assignments__role=Role.GRID_WORKER, level=AreaLevel.GRID
@@ -67,8 +69,8 @@ def area_coverage(request):
 def roster_changes(request, limit=CHANGES_LISTED):
     """The latest appointments and departures inside the user's scope."""
     events = apps.get_model("grids", "HeadAssignmentEvent").objects.order_by("-pgh_created_at")
-    events = restrict(events, request.user, Action.VIEW, "area__code")
-    rows = history_rows(events.select_related("area", "area__parent", "person")[:limit])
+    events = restrict(events, request.user, Action.VIEW, "area_code")  # the area's code, kept on the event
+    rows = history_rows(latest(events.select_related("area", "area__parent", "person", "pgh_context"), limit))
     for row in rows:
         event = row["event"]
         row["name"] = event.given_name or event.person.name  # as the post shows its holder

@@ -27,14 +27,17 @@ def register_presence():
 
     from . import api, widgets
     from .models import Area, Department
-    from .scoping import Action, can_anywhere
+    from .scoping import Action, can_anywhere, within_sql
 
     registry.user_office = user_office
+    registry.subtree_sql = within_sql  # the kit's tallies sum a subtree as the tree spells it
+    from .tallies import TALLIES
+
+    for tally in TALLIES:
+        registry.add_tally(tally)
     # The menu bar's search (core.search) finds every registered record: areas by name or code
     # (a code finds its subtree), departments by name or short name; apps register theirs.
-    registry.search = SearchBox(
-        "core:search", _("名称、代码或身份证号"), lambda user: can_anywhere(user, Action.VIEW)
-    )
+    registry.search = SearchBox("core:search", _("名称、代码或身份证号"), lambda user: can_anywhere(user, Action.VIEW))
     registry.add_searchable(
         Searchable(
             Area,

@@ -66,6 +66,14 @@ class AreaManager(TreeManager.from_queryset(AreaQuerySet)):
     pghistory.DeleteEvent(level=pghistory.Statement),
     fields=["code", "name", "level", "parent"],
     model_name="AreaEvent",
+    # The home page's latest changes (core.history.latest): the newest events by time, or a
+    # street's by the code each event keeps.
+    meta={
+        "indexes": [
+            models.Index(fields=["pgh_created_at", "pgh_id"], name="orgs_areaevent_created"),
+            models.Index(fields=["code", "pgh_created_at", "pgh_id"], name="orgs_areaevent_code"),
+        ]
+    },
 )
 class Area(MPTTModel):
     """区划/治理单元: a node of the area tree — city, district, street, community, grid, building, unit.

@@ -116,6 +116,13 @@ def _assignments(user):
     return cache
 
 
+def user_roles(user):
+    """The roles the user holds somewhere (read with the scopes, once a request)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return set()
+    return {role for role, *_rest in _assignments(user)}
+
+
 def user_offices(user):
     """The offices the user acts as — 朝阳区委组织部, 前进街道党工委, 朝阳区住建局 — for the menu bar."""
     from .models import office_label
@@ -260,17 +267,6 @@ def scope_condition(path, scopes):
     return condition
 
 
-def area_in_scopes(field, scopes):
-    """A Q object: the area foreign key `field` ("community") points into one of `scopes`, as an
-    indexed `community_id IN (SELECT id FROM orgs_area WHERE …)` — two such keys OR-ed together
-    stay two hashed lookups, where two joins to the areas read every row; the whole city: any."""
-    from .models import Area
-
-    if any(scope.whole for scope in scopes):
-        return Q(**{f"{field}__isnull": False})
-    return Q(**{f"{field}__in": Area.objects.filter(scope_condition("code", scopes)).values("pk")})
-
-
 def scope_sql(column, scopes):
     """The raw-SQL twin of `scope_condition`: (sql, params) for a code column, e.g. "a.code"."""
     parts, params = [], []
@@ -388,7 +384,8 @@ class ScopedQuerySet(models.QuerySet):
     `scope_distinct = True` when that path crosses a to-many relation. A record that belongs to
     several areas or to a department declares instead `scope_hook(user, action, scopes)`, a
     classmethod returning the Q of the rows the user reaches (e.g. any of its areas in scope,
-    or addressed to the user's department).
+    or addressed to the user's department), and `scope_hook_flat = True` when that Q never
+    multiplies rows (it crosses no to-many relation), to spare the `id IN (…)` around it.
     """
 
     def scoped(self, user, action=Action.VIEW):
@@ -405,6 +402,10 @@ class ScopedQuerySet(models.QuerySet):
             # A record of several areas, or of a department: the model says which rows the user
             # reaches (a Q over its own relations), given the user's scopes for the action.
             condition = hook(user, action, scopes)
+            if getattr(self.model, "scope_hook_flat", False):
+                # The hook's Q crosses no to-many relation (`id IN (…)` subqueries): applied as it
+                # is, so that the planner may start from the query's own narrower conditions.
+                return self.filter(condition)
         else:
             # The path crosses a to-many relation: filter by a subquery, so rows stay unique.
             condition = scope_condition(self.model.scope_path, scopes)

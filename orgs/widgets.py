@@ -1,13 +1,13 @@
 """The home-page widgets of the orgs app (registered in apps.py): the user's scope, the figures
 of the areas in it, and what changed there lately."""
 
-from core.history import history_rows
+from core.history import history_rows, latest
 from core.registry import CHANGES_LISTED, registry
 
 from .choices import AreaLevel
 from .models import Area, RoleAssignment
-from .queries import descendant_counts
 from .scoping import Action, restrict, user_scopes
+from .tallies import descendant_counts
 
 MAX_SCOPE_AREAS = 6  # figures are shown for at most this many areas of a user's scope
 
@@ -59,8 +59,8 @@ def area_changes(request, limit=CHANGES_LISTED):
     """The latest changes of the tree inside the user's scope."""
     from django.apps import apps
 
-    events = apps.get_model("orgs", "AreaEvent").objects.order_by("-pgh_created_at")
-    rows = history_rows(restrict(events, request.user, Action.VIEW, "code")[:limit])
+    events = restrict(apps.get_model("orgs", "AreaEvent").objects.all(), request.user, Action.VIEW, "code")
+    rows = history_rows(latest(events.select_related("pgh_context"), limit))
     if not rows:
         return None
     current = dict(Area.objects.filter(pk__in=[row["event"].pgh_obj_id for row in rows]).values_list("pk", "code"))

@@ -26,8 +26,11 @@ def register_presence():
     from core.registry import AccountKind, Link, MenuItem, Panel, Searchable, Widget, registry
     from orgs.scoping import Action, can_anywhere
 
-    from . import api, widgets
+    from . import api, tallies, widgets
     from .demo import fill_demo_party, fill_demo_unit_account
+
+    for tally in tallies.TALLIES:
+        registry.add_tally(tally)
     from .models import PartyMember, PartyOrganisation, ReportingUnit
     from .permissions import CHANGE_REPORTING, LOG_SERVICE, is_unit_account
 
@@ -131,6 +134,8 @@ def register_presence():
             order=45,
         )
     )
+    # Lists of a street's in-service members and their services, sorted and counted: loaded after
+    # the page (core.registry.Widget.lazy), so that the page does not wait for them.
     registry.add_widget(
         Widget(
             "services_to_confirm",
@@ -138,6 +143,8 @@ def register_presence():
             widgets.services_to_confirm,
             section="work",
             order=35,
+            lazy=True,
+            visible=lambda request: can_anywhere(request.user, CHANGE_REPORTING),
         )
     )
     registry.add_widget(
@@ -147,6 +154,8 @@ def register_presence():
             widgets.idle_in_service,
             section="work",
             order=50,
+            lazy=True,
+            visible=lambda request: can_anywhere(request.user, LOG_SERVICE),
         )
     )
 

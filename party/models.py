@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import Gender
 from core.fields import IdNumberField, PhoneField
 from orgs.models import Area, phone_validator
-from orgs.scoping import Action, ScopedManager, ScopedQuerySet, area_in_scopes, can, scope_condition
+from orgs.scoping import Action, ScopedManager, ScopedQuerySet, can, scope_condition
 
 from .choices import AbsenceReason, Education, MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
 from .permissions import LOG_SERVICE
@@ -270,6 +270,10 @@ class PartyMember(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="orgs_member_org_status"),
             models.Index(fields=["id_number"], condition=~Q(id_number=""), name="orgs_member_id_number"),
+            # The home page's reminders (party.widgets.members_to_attend): the probationary in the
+            # order their year ends, the flowing by name, read in that order and stopped at eight.
+            models.Index(fields=["joined_on"], condition=Q(status="probationary"), name="orgs_member_probation"),
+            models.Index(fields=["name"], condition=Q(is_flowing=True), name="orgs_member_flowing"),
         ]
 
     def __str__(self):
@@ -678,14 +682,27 @@ class InServiceMember(models.Model):
     def breadcrumb(self):
         return self.community.breadcrumb()
 
+    scope_hook_flat = True  # the hook is `id IN (… UNION …)`
+
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """The community it reports to keeps it (and the grid it is assigned to); its unit's own
         users see it and log its service, wherever it reported (a scope that is not an area)."""
-        condition = area_in_scopes("community", scopes) | area_in_scopes("grid", scopes)
+        return Q(pk__in=cls.ids_in_scope(user, action, scopes))
+
+    @classmethod
+    def ids_in_scope(cls, user, action, scopes):
+        """The ids `scope_hook` reaches, as `id IN (… UNION …)`: each side is served by an index
+        (the areas' codes, then the members' community or grid), where an OR over the joins made
+        the planner walk every area of the city in code order for a community's list (280 ms)."""
+        rows = cls._base_manager.order_by()
+        parts = [
+            rows.filter(scope_condition("community__code", scopes)).values("pk"),
+            rows.filter(scope_condition("grid__code", scopes)).values("pk"),
+        ]
         if action in (Action.VIEW, LOG_SERVICE):
-            condition |= Q(unit__users=user)
-        return condition
+            parts.append(rows.filter(unit__users=user).values("pk"))
+        return parts[0].union(*parts[1:])
 
     def clean(self):
         """The form's and the API's rule alike: the grid is a grid (not a building or a unit) of
@@ -733,7 +750,11 @@ class ServiceRecord(models.Model):
         verbose_name = _("服务记录")
         verbose_name_plural = _("服务记录")
         ordering = ["-served_on", "-pk"]
-        indexes = [models.Index(fields=["-served_on", "-id"], name="orgs_servicerecord_newest")]  # the lists' order
+        indexes = [
+            models.Index(fields=["-served_on", "-id"], name="orgs_servicerecord_newest"),  # the lists' order
+            # What waits for a community's confirmation (party.widgets.services_to_confirm): few rows.
+            models.Index(fields=["member"], condition=Q(confirmed_at__isnull=True), name="orgs_service_unconfirmed"),
+        ]
 
     def __str__(self):
         return f"{self.member} {self.served_on} {self.description}"
@@ -744,14 +765,14 @@ class ServiceRecord(models.Model):
     def breadcrumb(self):
         return self.member.community.breadcrumb()
 
+    scope_hook_flat = True  # the hook is `member_id IN (…)`
+
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """Logged by the community or the member's unit; confirmed by the community alone. Once
         confirmed it is locked: no one changes or deletes it until the community reopens it."""
-        # The members the user reaches for the action, by their own rule: one indexed `member_id IN
-        # (…)`, not an OR over the joins of every record (a community's list counted 97,000 of them).
-        members = InServiceMember._base_manager.filter(InServiceMember.scope_hook(user, action, scopes))
-        condition = Q(member__in=members.values("pk"))
+        # The members reached as InServiceMember reaches them (indexed subqueries, not an OR of joins).
+        condition = Q(member__in=InServiceMember.ids_in_scope(user, action, scopes))
         if action == LOG_SERVICE:
             condition &= Q(confirmed_at__isnull=True)
         return condition

@@ -1,13 +1,14 @@
 """What the party side adds to other pages (core.registry): the area page's panel, the panels of
 its own records' pages and the home page's widgets for a branch secretary."""
 
-from django.db.models import Max
+from django.db.models import Count, Max, Window
 
 from core.calendar import Quarter
 from orgs.choices import AreaLevel
-from orgs.scoping import Action, can, can_anywhere, user_scopes
+from orgs.models import Area
+from orgs.scoping import Action, Scope, can, can_anywhere, user_scopes
 
-from . import queries
+from . import queries, tallies
 from .choices import REQUIRED_MEETINGS, MeetingKind
 from .models import InServiceMember, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord, counted_members
 from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
@@ -19,7 +20,7 @@ def unit_account(request):
     """The home page of a reporting unit's account (no role over an area): its units, its
     in-service members and its unit's page, where another user's scope card stands."""
     user = request.user
-    if user.is_superuser or user.role_assignments.exists():
+    if user.is_superuser or user_scopes(user, Action.VIEW):  # a role somewhere (read once a request)
         return None
     units = list(ReportingUnit.objects.filter(users=user).order_by("name"))
     return {"units": units} if units else None
@@ -128,14 +129,20 @@ def service_panel(request, record):
 
 
 def meetings_due(request):
-    """The organisations of the user's scope still owing meetings this quarter."""
+    """The organisations of the user's scope still owing meetings this quarter: how many, summed
+    from the party's tally (party/tallies.py), and the first of them in the order of their areas,
+    found from the tally's rows (the areas that hold one) — a city costs what a grid does."""
     user = request.user
-    if not user_scopes(user, RECORD_MEETING) and not user.is_superuser:
+    scopes = own_scopes = user_scopes(user, RECORD_MEETING)
+    if not scopes and not user.is_superuser:
         return None
+    if user.is_superuser:
+        cities = Area.objects.filter(parent__isnull=True).values_list("code", flat=True)
+        scopes = [Scope(code, False) for code in cities]
     quarter = Quarter.current()
     start, end, label = quarter.start, quarter.end, quarter.label
     organisations = PartyOrganisation.objects.scoped(user, RECORD_MEETING)
-    count = queries.behind_count(organisations, start, end)
+    count = tallies.BEHIND.total(scopes)["current"]
     if not count:
         # Nothing owed: a grid's or a community's few organisations, to record the next meeting.
         own = list(
@@ -146,13 +153,15 @@ def meetings_due(request):
         if not own or len(own) > LISTED:
             return None
         return {"rows": [], "count": 0, "quarter": label, "organisations": own}
-    behind = queries.first_behind(organisations, start, end, LISTED)
-    scopes = user_scopes(user, RECORD_MEETING)
+    codes = tallies.BEHIND.codes_with("current", scopes, LISTED, refresh=False)  # refreshed by total()
+    # The organisations of those areas, in the order of their areas, and of them those behind.
+    found = queries.shortfalls(organisations.filter(area__code__in=codes).order_by("area__code", "pk"), start, end)
+    behind = found[:LISTED]
     return {
         "rows": behind,
         "count": count,
         "quarter": label,
-        "scope_code": scopes[0].code if len(scopes) == 1 else "",
+        "scope_code": own_scopes[0].code if len(own_scopes) == 1 else "",
         "quarter_value": quarter.key,
     }
 
@@ -182,10 +191,10 @@ def idle_in_service(request):
         .select_related("unit", "community")
         .order_by("community__code", "name")
     )
-    rows = list(idle[:LISTED])
+    rows = list(idle.annotate(total=Window(Count("pk")))[:LISTED])  # the count with the rows: one query
     if not rows:
         return None
-    return {"rows": rows, "count": idle.count()}
+    return {"rows": rows, "count": rows[0].total}
 
 
 def services_to_confirm(request):
@@ -200,7 +209,7 @@ def services_to_confirm(request):
         .select_related("member__unit")
         .order_by("served_on", "pk")
     )
-    rows = list(waiting[:LISTED])
+    rows = list(waiting.annotate(total=Window(Count("pk")))[:LISTED])  # the count with the rows: one query
     if not rows:
         return None
-    return {"rows": rows, "count": waiting.count()}
+    return {"rows": rows, "count": rows[0].total}

@@ -13,6 +13,7 @@ from core.testing import COVERED
 
 OUTSIDE_THE_MATRIX = {
     "home": "every user's own start page: its widgets are tested per role",
+    "core:home_widget": "a widget of one's own start page loaded after it, for the user alone: tested per role",
     "login": "the login page, for anybody",
     "logout": "ends one's own session",
     "password_change": "one's own password",

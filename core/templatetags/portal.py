@@ -79,13 +79,7 @@ def home_widgets(context, section):
     """The home-page tiles of `section` that have something for this user."""
     from ..registry import registry
 
-    request = context["request"]
-    return mark_safe(
-        "".join(
-            render_to_string(template, widget_context, request=request)
-            for template, widget_context in registry.widgets_for(request, section)
-        )
-    )
+    return mark_safe(registry.render_widgets(context["request"], section))
 
 
 @register.simple_tag(takes_context=True)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('party', '0002_phone_and_id_number_fields_clean_through_identity'),
+        ('party', '0004_home_reminder_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
