@@ -10,7 +10,9 @@ from bench import load, pages
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_daily_mix_logs_in_every_role_requests_every_page_and_writes_through_the_forms(live_server, settings):
+def test_the_daily_mix_logs_in_every_role_requests_every_page_and_writes_through_the_forms(
+    default_set, live_server, settings
+):
     from grids.models import HeadAssignment
     from party.models import Meeting
 

@@ -29,19 +29,26 @@ def test_only_the_services_the_community_confirmed_count_towards_the_in_service_
 
 
 def test_the_communitys_home_lists_the_services_awaiting_its_confirmation(party, community_a1, client_for):
-    html = client_for(community_a1).get("/").content.decode()
+    client = client_for(community_a1)
+    url = reverse("core:home_widget", args=["services_to_confirm"])
+    assert f'hx-get="{url}"' in client.get("/").content.decode()  # loaded after the page
+    html = client.get(url).content.decode()
 
     assert "待确认的服务记录（1 条）" in html
     assert party["service"].get_absolute_url() in html and "义诊" not in html  # street B's is not its own
     assert reverse("party:servicerecord_list") + "?confirmed=no" in html
     assert (
         reverse("party:servicerecord_confirm", args=[party["service"].pk]) in html and 'name="next" value="/"' in html
-    )
+    )  # a confirmation made from the home page goes back to it, not to the widget's own URL
 
 
 def test_a_grid_worker_and_a_unit_have_no_confirmation_queue(party, grid_a1, unit_user, client_for):
+    url = reverse("core:home_widget", args=["services_to_confirm"])
     for user in (grid_a1, unit_user):
-        assert "待确认的服务记录" not in client_for(user).get("/").content.decode()
+        client = client_for(user)
+        assert url not in client.get("/").content.decode()  # not offered on the page
+        answer = client.get(url)
+        assert answer.status_code == 404 or "待确认的服务记录" not in answer.content.decode()
 
 
 def test_the_service_records_are_in_the_menu(party, community_a1, client_for):
