@@ -362,12 +362,16 @@ def restrict(queryset, user, action, path):
 def model_scope_condition(model, path, scopes):
     """`scope_condition` for rows of `model`, reaching the area through a foreign key of the row's
     own as `key IN (SELECT id FROM <owner> WHERE …)` ("organisation__area__code": the meetings
-    whose organisation_id is one of the scope's organisations). The planner then counts the
-    owners in scope: a community's few are read first and their rows sorted, while a city's list
-    walks the index of its order; a join of owner and area made it guess, and a community's
-    newest meetings took a walk through half the table."""
+    whose organisation_id is one of the scope's organisations), when the rows are listed in an
+    order of their own (a meeting's day). The planner then counts the owners in scope: a
+    community's few are read first and their rows sorted, while a city's list walks the index of
+    its order; a join of owner and area made it guess, and a community's newest meetings took a
+    walk through half the table. Rows listed in their owner's order (members by organisation name)
+    keep the join: in that order one place's rows lie together, and a walk would cross the city."""
     first, _, rest = path.partition("__")
-    if "__" in rest:
+    ordering = model._meta.ordering or ["pk"]
+    own_order = "__" not in str(ordering[0]).lstrip("-")
+    if "__" in rest and own_order:
         field = model._meta.get_field(first)
         if field.many_to_one or (field.one_to_one and field.concrete):
             owner = field.related_model
