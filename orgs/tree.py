@@ -510,7 +510,7 @@ class AreaRow:
 
 @transaction.atomic
 def bulk_load(new_rows, changed_rows=(), progress=None):
-    """Write validated rows in bulk: COPY the new areas, update the changed ones, renumber.
+    """Write validated rows in bulk: COPY the new areas numbered, update the changed ones, move the existing areas the new ones push.
 
     `new_rows` may hold parents and children in any order; a parent is either among them or
     already in the database. `changed_rows` are existing areas with a new name or level.
@@ -548,6 +548,26 @@ def bulk_load(new_rows, changed_rows=(), progress=None):
     # copied with its final numbers; trees that had rows before are renumbered in SQL below.
     grown = {tree_id for _, tree_id in existing.values()}
     numbers = preorder_numbers(code for _, code, _, _, _, tree_id in records if tree_id not in grown)
+    # A grown tree is numbered here too, from the codes of its existing and new areas together:
+    # its new rows are copied with their final numbers and only the existing areas whose numbers
+    # change are updated (a city's first roster import adds ~160,000 leaves under a few thousand).
+    touched = {tree_id for _, _, _, _, _, tree_id in records if tree_id in grown}
+    moved = []
+    if touched:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, code, tree_id, lft, rght, depth FROM {TABLE} WHERE tree_id = ANY(%s)", [sorted(touched)]
+            )
+            old_rows = cursor.fetchall()
+        by_tree = {}
+        for _, code, tree_id, _, _, _ in old_rows:
+            by_tree.setdefault(tree_id, []).append(code)
+        for _, code, _, _, _, tree_id in records:
+            if tree_id in touched:
+                by_tree[tree_id].append(code)
+        for tree_codes in by_tree.values():
+            numbers.update(preorder_numbers(tree_codes))
+        moved = [(pk, *numbers[code]) for pk, code, _, *old in old_rows if tuple(old) != numbers[code]]
 
     with connection.cursor() as cursor, immediate_constraints():
         with cursor.cursor.copy(
@@ -566,12 +586,19 @@ def bulk_load(new_rows, changed_rows=(), progress=None):
                 f"""UPDATE {TABLE} a SET name = c.name, level = c.level FROM area_changes c
                      WHERE a.code = c.code AND (a.name, a.level) IS DISTINCT FROM (c.name, c.level)"""
             )
-        touched = {tree_id for _, _, _, _, _, tree_id in records if tree_id in grown}
-        # Fresh statistics, whatever autovacuum's timing: for `renumber` (planned on the counts of
-        # before the COPY, its joins turn into nested loops, quadratic) and for the first pages
-        # after a city's first load.
+        if moved:
+            cursor.execute("DROP TABLE IF EXISTS area_moves")
+            cursor.execute("CREATE TEMP TABLE area_moves (id bigint, lft int, rght int, depth int) ON COMMIT DROP")
+            with cursor.cursor.copy("COPY area_moves FROM STDIN") as copy:
+                for row in moved:
+                    copy.write_row(row)
+            cursor.execute(
+                f"""UPDATE {TABLE} a SET lft = m.lft, rght = m.rght, depth = m.depth
+                      FROM area_moves m WHERE a.id = m.id"""
+            )
+        # Fresh statistics, whatever autovacuum's timing, for the first pages after a city's
+        # first load.
         analyze_if_bulk(len(new_rows) + len(changed_rows), TABLE)
-        renumber(touched)
     if progress:
         progress(len(new_rows) + len(changed_rows))
     return len(new_rows) + len(changed_rows)
