@@ -510,7 +510,8 @@ class AreaRow:
 
 @transaction.atomic
 def bulk_load(new_rows, changed_rows=(), progress=None):
-    """Write validated rows in bulk: COPY the new areas numbered, update the changed ones, move the existing areas the new ones push.
+    """Write validated rows in bulk: COPY the new areas numbered, update the changed ones, and
+    move the existing areas the new ones push.
 
     `new_rows` may hold parents and children in any order; a parent is either among them or
     already in the database. `changed_rows` are existing areas with a new name or level.
@@ -545,7 +546,7 @@ def bulk_load(new_rows, changed_rows=(), progress=None):
         placed[row.code] = (pk, tree_id)
         records.append((pk, row.code, row.name, row.level, parent_id, tree_id))
     # A tree made only of new rows is numbered here from its codes (they sort in preorder) and
-    # copied with its final numbers; trees that had rows before are renumbered in SQL below.
+    # copied with its final numbers.
     grown = {tree_id for _, tree_id in existing.values()}
     numbers = preorder_numbers(code for _, code, _, _, _, tree_id in records if tree_id not in grown)
     # A grown tree is numbered here too, from the codes of its existing and new areas together:
