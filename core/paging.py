@@ -50,7 +50,8 @@ class BoundedPaginator(Paginator):
             counted = len(self.object_list)
         elif queryset.query.is_sliced:  # already bounded (an export's rows)
             counted = queryset.count()
-        elif queryset.query.combinator:  # a UNION: its rows as they are
+        elif queryset.query.combinator or queryset.query.group_by is not None or queryset._fields is not None:
+            # a UNION, an aggregate or a values() list: its rows as they are
             counted = queryset.order_by()[: self.bound + 1].count()
         else:  # only the keys: no joins of select_related, no annotations the filters do not use
             counted = queryset.order_by().values("pk")[: self.bound + 1].count()

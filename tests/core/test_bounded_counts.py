@@ -83,3 +83,16 @@ def test_the_export_writes_every_row_past_the_bound(areas, city_org, client_for,
     body = b"".join(response.streaming_content) if response.streaming else response.content
     lines = [line for line in body.decode("utf-8-sig").splitlines() if line.strip()]
     assert len(lines) == Area.objects.count() + 1
+
+
+def test_the_bounded_count_of_a_grouped_or_values_list_counts_its_own_rows(areas):
+    """Counting a list's keys only (no select_related joins) must not change what a grouped or a
+    values() list counts: one row a level, not one a level and area."""
+    from django.db.models import Count
+
+    from core.paging import BoundedPaginator
+
+    levels = Area.objects.order_by("level").values("level").annotate(n=Count("id"))
+    assert BoundedPaginator(levels, 2).count == len({area.level for area in Area.objects.all()}) > 2
+    plain = Area.objects.select_related("parent").filter(code__startswith="220104")
+    assert BoundedPaginator(plain, 2).count == plain.count() > 2
