@@ -24,10 +24,6 @@
  *   (core.views.generic), so that a POST replayed anyway creates nothing twice.
  * - [data-check-all="name"] buttons tick (or, all ticked, untick) every checkbox of that name
  *   in their form: 全选 for attendance.
- * - [data-keep-choices] (with an id): when htmx replaces it with a new version (the expected
- *   members, reloaded when the kind or the day changes), what was ticked and chosen in the old
- *   one is ticked and chosen again in the new one, where the same boxes and lists still are: a
- *   tick made while the request was on its way is not lost.
  */
 (function () {
   "use strict";
@@ -239,44 +235,6 @@
       block.hidden = match[2] === "=" ? !equal : equal;
     });
   }
-
-  var keptChoices = null;
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var target = event.detail && event.detail.target;
-    if (!target || !target.id || !target.hasAttribute("data-keep-choices")) {
-      return;
-    }
-    keptChoices = { id: target.id, ticked: {}, chosen: {} };
-    Array.prototype.forEach.call(target.querySelectorAll("input[type=checkbox]"), function (box) {
-      if (box.checked) {
-        keptChoices.ticked[box.name + "=" + box.value] = true;
-      }
-    });
-    Array.prototype.forEach.call(target.querySelectorAll("select"), function (select) {
-      if (select.name && select.value) {
-        keptChoices.chosen[select.name] = select.value;
-      }
-    });
-  });
-  document.addEventListener("htmx:afterSettle", function () {
-    var kept = keptChoices;
-    var fresh = kept && document.getElementById(kept.id);
-    keptChoices = null;
-    if (!fresh) {
-      return;
-    }
-    Array.prototype.forEach.call(fresh.querySelectorAll("input[type=checkbox]"), function (box) {
-      if (kept.ticked[box.name + "=" + box.value]) {
-        box.checked = true;
-      }
-    });
-    Array.prototype.forEach.call(fresh.querySelectorAll("select"), function (select) {
-      var value = kept.chosen[select.name];
-      if (value && select.querySelector('option[value="' + value.replace(/"/g, "") + '"]')) {
-        select.value = value;
-      }
-    });
-  });
 
   applyShowIf(document);
   document.addEventListener("change", function (event) {
