@@ -300,3 +300,31 @@ def mark_every_tally_sql(code_sql):
         f"INSERT INTO {STALE} (key, code) SELECT key, {code_sql} FROM {STATE} WHERE {code_sql} IS NOT NULL"
         " ON CONFLICT DO NOTHING"
     )
+
+
+def migration_operations(tallies, watches):
+    """The operations of an app's migration that installs its tallies: the triggers of `watches`
+    ((name, table, keys, insert, delete, update[, prefix]) each, as `watch_sql` takes them), then
+    the tallies filled from the rows already there (emptied again when the migration is undone)."""
+    from django.db import migrations
+
+    forward, backward = [], []
+    for name, table, keys, insert, delete, update, *prefix in watches:
+        more, less = watch_sql(
+            name, table, keys, insert=insert, delete=delete, update=update, prefix=next(iter(prefix), None)
+        )
+        forward += more
+        backward += less
+
+    def fill(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for tally in tallies:
+                tally.fill(cursor)
+
+    def empty(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for tally in tallies:
+                for table in ("core_tally", "core_staletally", "core_tallystate"):
+                    cursor.execute(f"DELETE FROM {table} WHERE key = %s", [tally.key])
+
+    return [migrations.RunSQL(forward, backward), migrations.RunPython(fill, empty)]

@@ -5,30 +5,8 @@ the tally filled from the areas already there."""
 
 from django.db import migrations
 
-from core.tallies import mark_every_tally_sql, watch_sql
+from core.tallies import mark_every_tally_sql, migration_operations
 from orgs.tallies import TALLIES, WATCHES
-
-
-def triggers():
-    forward, backward = [], []
-    for name, table, keys, insert, delete, update, prefix in WATCHES:
-        more, less = watch_sql(name, table, keys, insert=insert, delete=delete, update=update, prefix=prefix)
-        forward += more
-        backward += less
-    return forward, backward
-
-
-def fill(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for tally in TALLIES:
-            tally.fill(cursor)
-
-
-def empty(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for tally in TALLIES:
-            for table in ("core_tally", "core_staletally", "core_tallystate"):
-                cursor.execute(f"DELETE FROM {table} WHERE key = %s", [tally.key])
 
 
 FORWARD = f"""
@@ -53,6 +31,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(FORWARD, BACKWARD),
-        migrations.RunSQL(*triggers()),
-        migrations.RunPython(fill, empty),
+        *migration_operations(TALLIES, WATCHES),
     ]

@@ -4,30 +4,8 @@ here, from the rows already there."""
 
 from django.db import migrations
 
-from core.tallies import watch_sql
+from core.tallies import migration_operations
 from party.tallies import TALLIES, WATCHES
-
-
-def triggers():
-    forward, backward = [], []
-    for name, table, keys, insert, delete, update in WATCHES:
-        more, less = watch_sql(name, table, keys, insert=insert, delete=delete, update=update)
-        forward += more
-        backward += less
-    return forward, backward
-
-
-def fill(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for tally in TALLIES:
-            tally.fill(cursor)
-
-
-def empty(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for tally in TALLIES:
-            for table in ("core_tally", "core_staletally", "core_tallystate"):
-                cursor.execute(f"DELETE FROM {table} WHERE key = %s", [tally.key])
 
 
 class Migration(migrations.Migration):
@@ -37,6 +15,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(*triggers()),
-        migrations.RunPython(fill, empty),
+        *migration_operations(TALLIES, WATCHES),
     ]
