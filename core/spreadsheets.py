@@ -33,6 +33,8 @@ TOTAL_ROW_MARKERS = ("合计", "总计", "小计", "共计")
 # A cell that starts with a total marker, spaces allowed between its characters ("合 计", "总计："),
 # in any column of the row, the unrecognised ones (序号) included: one search per joined row.
 TOTAL_ROW = re.compile("(?:^|\x1f)\\s*(?:" + "|".join("\\s*".join(marker) for marker in TOTAL_ROW_MARKERS) + ")")
+TOTAL_ROW_HINT = "计"  # in every marker: a row without it is no total row, and is not searched
+assert all(TOTAL_ROW_HINT in marker for marker in TOTAL_ROW_MARKERS)
 HEADER_SEARCH_ROWS = 20
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
@@ -267,7 +269,8 @@ def _to_table(cells, columns, max_rows):
         if len(texts) < width:
             texts += [""] * (width - len(texts))
         values = dict(zip(keys, pick(texts), strict=True))
-        table.rows.append(Row(number=number, values=values, total=bool(TOTAL_ROW.search(joined))))
+        total = TOTAL_ROW_HINT in joined and TOTAL_ROW.search(joined) is not None
+        table.rows.append(Row(number=number, values=values, total=total))
         data_rows += 1
         if data_rows > max_rows:
             raise FileRejected(_("文件超过单次导入上限 {limit} 行，请拆分后分批导入。").format(limit=max_rows))

@@ -7,7 +7,7 @@ details changed, a person kept by another office…) are settled one by one (`ro
 from django.utils.translation import gettext as _
 
 from core.importing import Plan
-from core.staging import SKIPPED, fetch, run
+from core.staging import SKIPPED, fetch, hash_joins, run
 from orgs.places import place_names
 from orgs.scoping import scope_sql
 
@@ -80,11 +80,12 @@ def listed_as_they_stand(s):
     """Rows with an ID number whose person holds that post with those details: one join with the tree,
     the people and their current posts (one a person, post and area: a unique index), in one UPDATE
     that also records the area and the person."""
-    run(
-        f"""UPDATE {s} s SET kind = 'same', matched_post = h.id, area_id = a.id, person_id = p.id
-              FROM {AREA} a, {PERSON} p, {POST} h
-             WHERE s.id_number <> '' AND a.code = s.area_code AND p.id_number = s.id_number AND {SAME_DETAILS}"""
-    )
+    with hash_joins():
+        run(
+            f"""UPDATE {s} s SET kind = 'same', matched_post = h.id, area_id = a.id, person_id = p.id
+                  FROM {AREA} a, {PERSON} p, {POST} h
+                 WHERE s.id_number <> '' AND a.code = s.area_code AND p.id_number = s.id_number AND {SAME_DETAILS}"""
+        )
 
 
 def recognise_people(s, user):

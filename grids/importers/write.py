@@ -30,10 +30,9 @@ def _write(stage, plan, changes, progress):
     run("DROP TABLE IF EXISTS roster_new_people")
     run(
         f"""CREATE TEMP TABLE roster_new_people AS
-            SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id, person_key, name, gender, phone, id_number,
-                   political_status
-              FROM {s} WHERE number IN (
-                    SELECT min(number) FROM {s} WHERE status = 'ok' AND new_person GROUP BY person_key)""",
+            SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id, *
+              FROM (SELECT DISTINCT ON (person_key) person_key, name, gender, phone, id_number, political_status
+                      FROM {s} WHERE status = 'ok' AND new_person ORDER BY person_key, number) first_rows""",
         [PERSON],
     )
     run(
