@@ -71,6 +71,19 @@ class BoundedPaginator(Paginator):
         return number
 
     def page(self, number):
+        if number in (1, "1") and not self.orphans and "count" not in self.__dict__:
+            # The first page is read with one row ahead: a list that fits on it (a grid's, a
+            # community's) is counted by its rows, without a COUNT query.
+            rows = list(self.object_list[: self.per_page + 1])
+            if len(rows) <= min(self.per_page, self.bound):
+                self.__dict__["count"] = len(rows)
+                return self._get_page(rows, 1, self)
+            self.count  # noqa: B018 — a longer list is counted (up to the bound); its first page is read
+            page = self._get_page(rows[: self.per_page], 1, self)
+            if self.capped:
+                page.more = len(rows) > self.per_page
+                self.num_pages = 2 if page.more else 1  # the pages known so far
+            return page
         number = self.validate_number(number)
         if not self.capped:
             return super().page(number)

@@ -13,8 +13,10 @@ paging — and its xlsx/CSV export, and gives an import its template's headers (
 """
 
 import datetime
+from operator import attrgetter
 
 import django_tables2 as tables
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models
 from django.utils import timezone
@@ -158,6 +160,10 @@ class _FastColumn:
         self.empty_values = column.empty_values
         self.localize = column.localize
         self.accessor = A(bound.accessor)
+        bits = self.accessor.bits
+        # A plain path of attributes (area__code) is read by attrgetter; anything else — a dict,
+        # a null relation on the way, a callable at the end — as django-tables2 reads it.
+        self.getter = attrgetter(".".join(bits)) if bits and all(bit.isidentifier() for bit in bits) else None
         path, _, self.remainder = self.accessor.rpartition(A.SEPARATOR)
         self.path = A(path)
         # Many-to-many and link columns have their own rules in BoundRow: left to it.
@@ -183,6 +189,14 @@ class _FastColumn:
             if isinstance(penultimate, models.Model) and hasattr(penultimate, f"get_{self.remainder}_display"):
                 raw = getattr(penultimate, self.remainder)
                 return self.labels.get(make_hashable(raw), raw)
+        if self.getter is not None and record.__class__ is not dict:
+            try:
+                value = self.getter(record)
+            except (AttributeError, ObjectDoesNotExist):
+                pass
+            else:
+                if not callable(value):
+                    return value
         try:
             return self.accessor.resolve(record)
         except Exception:  # as BoundRow: a column that is not a field of the record (an actions column)
@@ -191,6 +205,11 @@ class _FastColumn:
     def _render(self, value, row):
         """BoundRow._call_render with the signature read once (django-tables2 reads it per cell)."""
         bound = self.bound
+        if not bound.link and not self.catch_all:
+            if self.args == ("value",):  # the common signatures, without the offered dict
+                return bound.render(value=value)
+            if self.args == ("record",):
+                return bound.render(record=row.record)
         offered = {
             "value": value,
             "record": row.record,
@@ -220,8 +239,9 @@ class _FastColumn:
             opening = self._td_attrs()
         else:
             opening = self.static_td
-        # As the template's {{ cell }} (or |localize, |unlocalize) would show it.
-        cell = localize(template_localtime(cell), use_l10n=self.localize)
+        # As the template's {{ cell }} (or |localize, |unlocalize) would show it; text as it is.
+        if not isinstance(cell, str):
+            cell = localize(template_localtime(cell), use_l10n=self.localize)
         return f"{opening}{conditional_escape(cell)}</td>"
 
 

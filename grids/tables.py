@@ -5,13 +5,15 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import label as choice_label
 from core.tables import DateColumn, PersonalColumn, Table
-from orgs.scoping import can
+from orgs.scoping import in_scopes, user_scopes
 
 from .choices import PARTY_STATUSES, Employment
 from .models import HeadAssignment
@@ -36,7 +38,7 @@ class RosterTable(Table):
         attrs = {"class": "table table-sm table-hover table-compact align-middle roster"}
 
     def render_area(self, record):
-        return format_html('{}<span class="cell-sub code">{}</span>', record.place, record.area.code)
+        return mark_safe(f'{escape(record.place)}<span class="cell-sub code">{escape(record.area.code)}</span>')
 
     def render_post(self, value, record):
         if record.employment:
@@ -48,38 +50,57 @@ class RosterTable(Table):
         return value
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', record.person.get_absolute_url(), record.holder.name)
+        person = self._links["person"].format(pk=record.person_id)
+        return mark_safe(f'<a href="{person}">{escape(record.holder.name)}</a>')
 
     @cached_property
-    def _action_links(self):
-        """The two links' URLs with placeholders, reversed once a page rather than once a row."""
-        return (
-            reverse("grids:appoint", args=["00"]).replace("/00/", "/{code}/"),
-            reverse("grids:relieve", args=[0]).replace("/0/", "/{pk}/"),
-            urlencode({"next": self.request.get_full_path()}),
-        )
+    def _links(self):
+        """The rows' URLs with placeholders, the way back and the actions' words, made once a page
+        rather than once a row."""
+        return {
+            "person": reverse("grids:person_detail", kwargs={"pk": 0}).replace("/0/", "/{pk}/"),
+            "appoint": reverse("grids:appoint", args=["00"]).replace("/00/", "/{code}/"),
+            "relieve": reverse("grids:relieve", args=[0]).replace("/0/", "/{pk}/"),
+            "back": escape(urlencode({"next": self.request.get_full_path()})),
+            "replace_label": escape(_("更换")),
+            "relieve_label": escape(_("离任")),
+        }
+
+    @cached_property
+    def _scopes(self):
+        """The user's scopes by action (one lookup a page): whether a row's post may be changed."""
+        return {}
+
+    def _may_change(self, record):
+        action = action_for_post(record.post)
+        if action not in self._scopes:
+            user = self.request.user
+            self._scopes[action] = None if user.is_superuser else user_scopes(user, action)
+        scopes = self._scopes[action]
+        return scopes is None or in_scopes(record.area.code, scopes)
 
     def render_actions(self, record):
-        """Replace and relieve, for a current post the user may change (`can_change`, set by the view)."""
-        if not (getattr(self, "can_change", False) and record.is_current):
+        """Replace and relieve, for a current post the user may change (`can_change`, set by the view);
+        the grid head is the community's to replace."""
+        if not (getattr(self, "can_change", False) and record.is_current and self._may_change(record)):
             return ""
-        if not can(self.request.user, action_for_post(record.post), record.area.code):
-            return ""  # the grid head: the community's to replace
-        appoint, relieve, back = self._action_links
-        return format_html(
-            '<span class="text-nowrap post-actions"><a class="btn btn-sm btn-link p-0" href="{}?post={}&{}">{}</a>'
-            '<a class="btn btn-sm btn-link text-danger p-0 ms-2" href="{}?{}">{}</a></span>',
-            appoint.format(code=record.area.code),
-            record.post,
-            back,
-            _("更换"),
-            relieve.format(pk=record.pk),
-            back,
-            _("离任"),
+        links = self._links
+        appoint = links["appoint"].format(code=escape(record.area.code))
+        relieve = links["relieve"].format(pk=record.pk)
+        return mark_safe(
+            '<span class="text-nowrap post-actions">'
+            f'<a class="btn btn-sm btn-link p-0" href="{appoint}?post={escape(record.post)}&{links["back"]}">'
+            f"{links['replace_label']}</a>"
+            f'<a class="btn btn-sm btn-link text-danger p-0 ms-2" href="{relieve}?{links["back"]}">'
+            f"{links['relieve_label']}</a></span>"
         )
 
+    @cached_property
+    def _today(self):
+        return timezone.localdate()
+
     def render_start_date(self, record):
-        if record.is_scheduled:
+        if record.start_date > self._today:  # appointed from a future date (is_scheduled), read once a page
             return format_html(
                 '{} <span class="badge text-bg-info">{}</span>', record.start_date.strftime("%Y-%m-%d"), _("待到任")
             )

@@ -1,7 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ def personal_html(user, obj, field, *, can_reveal=None):
     if can_reveal is None:
         can_reveal = personal_data.can_reveal(user)
     if not value or not can_reveal:
-        return format_html('<span class="personal">{}</span>', masked)
+        return mark_safe(f'<span class="personal">{escape(masked)}</span>')  # noqa: S308  (escaped)
     url = reverse("core:reveal_personal_data", kwargs={"model": obj._meta.label_lower, "pk": obj.pk, "field": field})
     return format_html(
         '<span class="personal">{} <button type="button" class="btn btn-link btn-sm p-0 align-baseline" '

@@ -96,3 +96,22 @@ def test_the_bounded_count_of_a_grouped_or_values_list_counts_its_own_rows(areas
     assert BoundedPaginator(levels, 2).count == len({area.level for area in Area.objects.all()}) > 2
     plain = Area.objects.select_related("parent").filter(code__startswith="220104")
     assert BoundedPaginator(plain, 2).count == plain.count() > 2
+
+
+def test_a_list_that_fits_its_first_page_is_counted_by_its_rows(areas, city_org, client_for, settings):
+    settings.LIST_COUNT_BOUND = 10_000
+    client = client_for(city_org)
+    total = Area.objects.count()
+
+    with CaptureQueriesContext(connection) as captured:
+        whole = client.get(reverse("orgs:area_list"), {"view": "list", "per_page": str(total)})
+    assert not count_queries(captured)  # the rows read (one ahead) are the count
+    assert f"共 {total} 条" in whole.content.decode()
+
+    with CaptureQueriesContext(connection) as captured:
+        longer = client.get(reverse("orgs:area_list"), {"view": "list", "per_page": str(total - 1)})
+    assert len(count_queries(captured)) == 1  # one more row than the page: counted
+    assert f"共 {total} 条" in longer.content.decode()
+    assert [row.code for row in longer.context["object_list"]] == [
+        row.code for row in whole.context["object_list"][: total - 1]
+    ]
