@@ -21,7 +21,7 @@ from party.models import PartyMember, PartyOrganisation
 from . import filters
 from .ledger import LEDGER
 from .models import Compound, LedgerEntry, PropertyCompany, coverage_error
-from .permissions import CHANGE_PROPERTY, ENGAGE_COMPANY, KEEP_COMPANY
+from .permissions import CHANGE_PROPERTY, ENGAGE_COMPANY, KEEP_COMPANY, housing_departments
 from .views import CompoundPages, LedgerEntryPages, PropertyCompanyPages
 
 
@@ -32,7 +32,7 @@ def member_field():
 class PropertyCompanySerializer(DeclaredSerializer):
     """The company; its phone masked unless the caller may see it whole."""
 
-    department = ScopedPrimaryKeyField(queryset=Department.objects.all(), action=KEEP_COMPANY)
+    department = ScopedPrimaryKeyField(queryset=Department.objects.all(), help_text="登记部门（调用者所在的住建部门）")
     party_organisation = ScopedPrimaryKeyField(
         queryset=PartyOrganisation.objects.all(), required=False, allow_null=True
     )
@@ -58,6 +58,12 @@ class PropertyCompanySerializer(DeclaredSerializer):
             "service_adviser",
             "served_count",
         ]
+
+    def validate_department(self, department):
+        user = self.context["request"].user
+        if not user.is_superuser and department.pk not in housing_departments(user):
+            raise serializers.ValidationError("物业服务企业由登记它的住建部门管理：只能选择您所在的住建部门。")
+        return department
 
     def get_served_count(self, company) -> int | None:
         return getattr(company, "served_count", None)

@@ -13,6 +13,9 @@ from orgs.scoping import within
 from .choices import LedgerStatus, ManagementMode
 from .models import Checklist, CommitteeMember, Compound, Consultation, LedgerEntry, OwnersCommittee, PropertyCompany
 
+# A record's id in a filter: within PostgreSQL's integer, so that a huge number is a 400, not a 500.
+ID = {"min_value": 1, "max_value": 2**31 - 1, "decimal_places": 0}
+
 
 class PropertyCompanyFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("企业名称或信用代码"), method="search")
@@ -35,7 +38,7 @@ class PropertyCompanyFilterSet(FilterSet):
 class CompoundFilterSet(FilterSet):
     name = django_filters.CharFilter(label=_("小区名称"), lookup_expr="contains")
     mode = django_filters.ChoiceFilter(label=_("管理模式"), choices=ManagementMode.choices)
-    company = django_filters.NumberFilter(label=_("物业企业编号"), field_name="company")
+    company = django_filters.NumberFilter(label=_("物业企业编号"), field_name="company", **ID)
 
     class Meta:
         model = Compound
@@ -44,7 +47,7 @@ class CompoundFilterSet(FilterSet):
 
 class ChecklistFilterSet(FilterSet):
     quarter = django_filters.CharFilter(label=_("季度"))
-    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound")
+    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound", **ID)
 
     class Meta:
         model = Checklist
@@ -53,7 +56,7 @@ class ChecklistFilterSet(FilterSet):
 
 class OwnersCommitteeFilterSet(FilterSet):
     expiring = django_filters.BooleanFilter(label=_("90天内届满或已届满"), method="expiring_soon")
-    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound")
+    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound", **ID)
 
     class Meta:
         model = OwnersCommittee
@@ -65,7 +68,7 @@ class OwnersCommitteeFilterSet(FilterSet):
 
 
 class CommitteeMemberFilterSet(FilterSet):
-    committee = django_filters.NumberFilter(label=_("业委会编号"), field_name="committee")
+    committee = django_filters.NumberFilter(label=_("业委会编号"), field_name="committee", **ID)
     is_party_member = django_filters.BooleanFilter(label=_("党员"))
 
     class Meta:
@@ -75,7 +78,7 @@ class CommitteeMemberFilterSet(FilterSet):
 
 class ConsultationFilterSet(FilterSet):
     topic = django_filters.CharFilter(label=_("议题"), lookup_expr="contains")
-    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound")
+    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound", **ID)
 
     class Meta:
         model = Consultation
@@ -85,7 +88,7 @@ class ConsultationFilterSet(FilterSet):
 class LedgerEntryFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LedgerStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("已逾期"), method="past_deadline")
-    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound")
+    compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound", **ID)
 
     class Meta:
         model = LedgerEntry

@@ -29,6 +29,7 @@ class PropertyCompanyForm(ScopedModelForm):
     are chosen among the organisations and members the user may see."""
 
     choice_actions = {
+        "department": Action.VIEW,  # then narrowed to the user's own housing departments
         "party_organisation": Action.VIEW,
         "party_instructor": Action.VIEW,
         "part_time_member": Action.VIEW,

@@ -1,7 +1,7 @@
 """The actions of red property (红色物业) and who holds them, over which part of the tree."""
 
 from orgs.choices import Role
-from orgs.scoping import SUBTREE, register_actions
+from orgs.scoping import SUBTREE, register_actions, register_holders_without_area
 
 CHANGE_PROPERTY = "property.change"  # compounds, checklists, owners' committees, consultations, ledger entries
 CLOSE_LEDGER = "property.close_ledger"  # 销号 of a ledger entry, and reopening it
@@ -16,8 +16,9 @@ register_actions(
         CHANGE_PROPERTY: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
         CLOSE_LEDGER: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
         ENGAGE_COMPANY: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
-        # The department's own companies (PropertyCompany.scope_hook): held at the department's area.
-        KEEP_COMPANY: {Role.DEPARTMENT: SUBTREE},
+        # Held by no role over an area: by the users of a housing department, over the companies
+        # it registered (PropertyCompany.scope_hook) — not by every department of the district.
+        KEEP_COMPANY: {},
     }
 )
 
@@ -36,3 +37,6 @@ def housing_departments(user):
         cache = list(housing.values_list("pk", flat=True)) if ids else []
         user.__dict__["_jiceng_housing"] = cache
     return cache
+
+
+register_holders_without_area(KEEP_COMPANY, lambda user: bool(housing_departments(user)))
