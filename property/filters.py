@@ -3,7 +3,7 @@
 import datetime
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,11 +56,20 @@ class ChecklistFilterSet(FilterSet):
 
 class OwnersCommitteeFilterSet(FilterSet):
     expiring = django_filters.BooleanFilter(label=_("90天内届满或已届满"), method="expiring_soon")
+    minority = django_filters.BooleanFilter(label=_("党员未过半"), method="party_minority")
     compound = django_filters.NumberFilter(label=_("小区编号"), field_name="compound", **ID)
 
     class Meta:
         model = OwnersCommittee
-        fields = ["expiring", "compound", "within"]
+        fields = ["expiring", "minority", "compound", "within"]
+
+    def party_minority(self, queryset, name, value):
+        """Party members not a majority (Jilin's rule, seed 003), counted per committee."""
+        members = Count("members")
+        party = Count("members", filter=Q(members__is_party_member=True))
+        counted = queryset.alias(members_n=members, party_n=party)
+        minority = Q(members_n__gte=F("party_n") * 2)
+        return counted.filter(minority) if value else counted.exclude(minority)
 
     def expiring_soon(self, queryset, name, value):
         soon = timezone.localdate() + datetime.timedelta(days=90)
