@@ -116,8 +116,11 @@ class ChecklistPages(ModelPages):
 
 class OwnersCommitteePages(ModelPages):
     model = OwnersCommittee
-    queryset = OwnersCommittee.objects.select_related("compound").annotate(
-        member_count=Count("members"), party_count=Count("members", filter=Q(members__is_party_member=True))
+    # Ordered again: a grouped query (the counts) leaves Meta.ordering out.
+    queryset = (
+        OwnersCommittee.objects.select_related("compound")
+        .annotate(member_count=Count("members"), party_count=Count("members", filter=Q(members__is_party_member=True)))
+        .order_by("compound__community__code", "compound__name", "-term_start", "pk")
     )
     table = tables.OwnersCommitteeTable
     filterset = filters.OwnersCommitteeFilterSet
