@@ -7,7 +7,10 @@ class PropertyConfig(AppConfig):
     verbose_name = _("红色物业")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (the property actions)
+        from . import (
+            notices,  # noqa: F401  (the ledger's deadlines and the committees' terms, core/notices.py)
+            permissions,  # noqa: F401  (the property actions)
+        )
 
         register_presence()
 

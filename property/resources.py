@@ -140,6 +140,8 @@ class CompoundResource(ScopedResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+            if "mode" in errors:
+                instance.mode = ""  # not the default's rules (a company for 专业物业) on top of the reason
         field = self.fields["areas"]
         if field.column_name in row:
             try:

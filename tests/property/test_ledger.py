@@ -133,3 +133,21 @@ def test_the_evidence_is_checked_as_every_upload_is(estate, street_a, client_for
     assert "文件内容与扩展名不符" in response.content.decode()
     entry.refresh_from_db()
     assert entry.evidence_name == "代管协议.pdf"
+
+
+def test_an_entry_due_is_told_to_the_community_once_and_not_to_the_other_street(estate, community_a1, street_b):
+    from core import notices
+    from core.notices import Notice, NoticeKind
+
+    today = datetime.date.today()
+    LedgerEntry.objects.filter(pk=estate["entry"].pk).update(deadline=today + datetime.timedelta(days=10))
+
+    notices.send_due_notices(today)
+    notices.send_due_notices(today)
+
+    told = Notice.objects.filter(recipient=community_a1, kind=NoticeKind.DUE, source__startswith="property.ledger")
+    assert list(told.values_list("title", flat=True)) == [
+        f"无物业小区“老旧小区”须于 {(today + datetime.timedelta(days=10)).isoformat()} 前销号"
+    ]
+    assert told.get().url == estate["entry"].get_absolute_url()
+    assert not Notice.objects.filter(recipient=street_b, source__startswith="property.ledger").exists()
