@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "party",
     "grids",
     "assessment",
+    "property",
 ]
 
 MIDDLEWARE = [

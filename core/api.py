@@ -238,8 +238,8 @@ class IdentityField(serializers.CharField):
 class DeclaredSerializer(PersonalDataSerializerMixin, ModelRulesSerializerMixin, serializers.ModelSerializer):
     """The base of the serializers ModelPages generates (core.declared): personal data masked
     (Meta.personal_fields: by default, the model's personal_data_fields among Meta.fields), the
-    model's clean() run on every write, and the phone and ID-number fields (core.fields) cleaned
-    through core.identity."""
+    model's clean() run on every write, and the phone, ID-number and credit-code fields (core.fields)
+    cleaned through core.identity."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -254,10 +254,8 @@ class DeclaredSerializer(PersonalDataSerializerMixin, ModelRulesSerializerMixin,
             )
 
     def build_standard_field(self, field_name, model_field):
-        from .fields import PersonalField
-
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
-        if isinstance(model_field, PersonalField):
+        if getattr(type(model_field), "identity_clean", None) is not None:  # core.fields: a phone, a credit code
             field_class = IdentityField
             field_kwargs["clean"] = type(model_field).identity_clean
         return field_class, field_kwargs

@@ -96,3 +96,27 @@ class IdNumberField(PersonalField):
 
     identity_clean = staticmethod(identity.id_number)
     default_max_length = 18
+
+
+class CreditCodeField(models.CharField):
+    """统一社会信用代码 (GB 32100): 18 characters with a valid check character, cleaned through
+    core.identity.credit_code wherever a value comes in — the form, the API (DeclaredSerializer) and
+    an import — with the same Chinese reason. Not personal data: an organisation's code is public."""
+
+    identity_clean = staticmethod(identity.credit_code)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("max_length") == 18:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    def clean(self, value, model_instance):
+        return cleaned(type(self).identity_clean, super().clean(value, model_instance))
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": IdentityFormField, "clean": type(self).identity_clean, **kwargs})

@@ -57,6 +57,31 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice by its Chinese label, as the table exports it (专业物业), or by its stored value; a
+    cell that is neither is refused with the labels it may take."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = [(str(value), str(label)) for value, label in choices]
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        for stored, label in self.choices:
+            if text in (stored, label):
+                return stored
+        raise ValueError(
+            _("“{value}”不是可选的值，可填：{labels}。").format(
+                value=text, labels="、".join(label for _stored, label in self.choices)
+            )
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(str(value or ""), value or "")
+
+
 class PlainDiff(resources.Diff):
     """The row's fields before and after, as the export writes them: the kit's preview shows them
     itself (`ResourceImporter.plan`), so the row result's `diff` holds (column, old, new, personal)

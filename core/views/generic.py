@@ -471,6 +471,7 @@ class ModelPages:
     change_action = "change"
     detail_fields = ()
     list_title = ""
+    filter_defaults = {}  # the list's filter values when the user has chosen none (e.g. status=open)
     import_kind = ""  # the importer whose upload page the list links to (core.importing)
     import_id_fields = ()  # declares an importer: the columns that find an existing row
     resource = None  # its django-import-export resource (derived)
@@ -543,6 +544,7 @@ class ModelPages:
                     for_user=cls.for_user,
                     table=cls.table,
                     filterset=cls.filterset,
+                    filter_defaults=cls.filter_defaults,
                     title=cls.list_title,
                     add_url_name=cls.namespaced("add"),
                     add_action=cls.change_action,

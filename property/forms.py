@@ -1,0 +1,163 @@
+"""The forms of the property pages: every choice narrowed to the user's scope (core.forms)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core import files
+from core.calendar import Quarter
+from core.forms import ScopedModelForm
+from orgs.scoping import Action
+
+from .models import (
+    Checklist,
+    CommitteeMember,
+    Compound,
+    Consultation,
+    LedgerEntry,
+    OwnersCommittee,
+    PropertyCompany,
+    coverage_error,
+)
+from .permissions import ENGAGE_COMPANY, housing_departments
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PropertyCompanyForm(ScopedModelForm):
+    """Kept by its housing department: the department is one the user serves in; the party links
+    are chosen among the organisations and members the user may see."""
+
+    choice_actions = {
+        "department": Action.VIEW,  # then narrowed to the user's own housing departments
+        "party_organisation": Action.VIEW,
+        "party_instructor": Action.VIEW,
+        "part_time_member": Action.VIEW,
+        "service_adviser": Action.VIEW,
+    }
+
+    class Meta:
+        model = PropertyCompany
+        fields = [
+            "name",
+            "credit_code",
+            "legal_representative",
+            "phone",
+            "qualification",
+            "address",
+            "department",
+            "party_organisation",
+            "party_instructor",
+            "part_time_member",
+            "service_adviser",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        department = self.fields["department"]
+        if not self.user.is_superuser:
+            department.queryset = department.queryset.filter(pk__in=housing_departments(self.user))
+        if not self.instance.pk and department.queryset.count() == 1:
+            department.initial = department.queryset.first().pk
+
+
+class CompoundForm(ScopedModelForm):
+    """The community and the grids and buildings it covers typed by code (a city has too many to
+    list); the company among those registered for the user's district or already serving there."""
+
+    typed_keys = {"community": "code", "areas": "code"}
+    choice_actions = {"company": ENGAGE_COMPANY}
+
+    class Meta:
+        model = Compound
+        fields = [
+            "name",
+            "community",
+            "areas",
+            "households",
+            "mode",
+            "company",
+            "contract_start",
+            "contract_end",
+            "note",
+        ]
+        widgets = {"contract_start": DATE, "contract_end": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        message = coverage_error(cleaned.get("community"), cleaned.get("areas") or ())
+        if message:
+            self.add_error("areas", message)
+        return cleaned
+
+
+class ChecklistForm(ScopedModelForm):
+    class Meta:
+        model = Checklist
+        fields = ["compound", "quarter", "greening", "repairs", "parking", "security", "cleaning", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["quarter"].initial = Quarter.current().key
+
+
+class OwnersCommitteeForm(ScopedModelForm):
+    class Meta:
+        model = OwnersCommittee
+        fields = ["compound", "name", "term_start", "term_end", "note"]
+        widgets = {"term_start": DATE, "term_end": DATE}
+
+
+class CommitteeMemberForm(ScopedModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["committee", "name", "role", "is_party_member"]
+
+
+class ConsultationForm(ScopedModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["compound", "held_on", "topic", "participants", "decision", "follow_up"]
+        widgets = {
+            "held_on": DATE,
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "decision": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class LedgerEntryForm(ScopedModelForm):
+    """The responsible cadre, the plan, the deadline and the evidence of 销号 (checked as every
+    upload is: core.files). Its state changes only by its declared steps (property/ledger.py)."""
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["compound", "responsible", "plan", "deadline", "evidence"]
+        widgets = {"deadline": DATE, "plan": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget = forms.ClearableFileInput(
+            attrs={"accept": files.accept_attribute(), "class": "form-control"}
+        )
+        self.fields["evidence"].help_text = _("物业服务合同、代管协议等，PDF、图片或 Word/Excel，不超过 10 MB。")
+        if self.instance.pk:
+            self.fields["compound"].disabled = True  # an entry stays with its compound
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload and hasattr(upload, "content_type"):  # a new file (not the one on record)
+            try:
+                files.check_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return upload
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("evidence")
+        if upload and hasattr(upload, "content_type"):
+            self.instance.evidence_name = upload.name[:200]
+        elif not upload:
+            self.instance.evidence_name = ""
+        return super().save(commit)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "property"
+urlpatterns = [
+    *(pattern for prefix, pages in views.PAGES for pattern in pages.urls(prefix)),
+    path("property/ledger/<int:pk>/evidence/", views.ledger_evidence, name="ledgerentry_evidence"),
+]

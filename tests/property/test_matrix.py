@@ -1,0 +1,121 @@
+"""The permission matrix (core/testing.py) of every property page and endpoint: anonymous → login,
+in scope → served, a sibling street → 404 and nothing written. Compounds and what hangs off them
+are street A's (street B the outsider); a company is kept by 朝阳区's housing bureau (南关区's
+the outsider), seen by the streets where it serves and by no other."""
+
+import pytest
+from django.urls import reverse
+
+from core.testing import Case, Page, PermissionMatrix, model_state, transition_pages
+from property import api
+from property.ledger import LEDGER
+from property.models import LedgerEntry, PropertyCompany
+from property.views import (
+    ChecklistPages,
+    CommitteeMemberPages,
+    CompoundPages,
+    ConsultationPages,
+    LedgerEntryPages,
+    OwnersCommitteePages,
+    PropertyCompanyPages,
+)
+
+STREETS = {"insider": "street_a", "outsider": "street_b"}
+HOUSING = {"insider": "zhujian", "outsider": "nanguan_housing"}
+
+# Each declaration with the record its detail, edit and delete rows open.
+PAGES = {
+    CompoundPages: "compound",
+    LedgerEntryPages: "entry",
+    ChecklistPages: "checklist",
+    OwnersCommitteePages: "committee",
+    CommitteeMemberPages: "member",
+    ConsultationPages: "consultation",
+}
+VIEWSETS = {
+    api.CompoundViewSet: "compound",
+    api.LedgerEntryViewSet: "entry",
+    ChecklistPages.viewset: "checklist",
+    OwnersCommitteePages.viewset: "committee",
+    CommitteeMemberPages.viewset: "member",
+    ConsultationPages.viewset: "consultation",
+}
+
+
+def url(name, key):
+    return lambda o: reverse(name, args=[o[key].pk])
+
+
+def ledger_state(objects):
+    return model_state(LedgerEntry)(objects)
+
+
+class TestPropertyMatrix(PermissionMatrix):
+    pages = [
+        *(
+            page
+            for pages, record in PAGES.items()
+            for page in PermissionMatrix.for_pages(pages, record=record, max_queries=25, **STREETS)
+        ),
+        *(
+            page
+            for viewset, record in VIEWSETS.items()
+            for page in PermissionMatrix.for_api(viewset, record=record, max_queries=20, **STREETS)
+        ),
+        # The company: kept by its housing bureau, not by another district's.
+        *PermissionMatrix.for_pages(PropertyCompanyPages, record="company", max_queries=25, **HOUSING),
+        *PermissionMatrix.for_api(api.PropertyCompanyViewSet, record="company", max_queries=20, **HOUSING),
+        # … seen by street A where it serves; street B sees it too (it serves there), but not the
+        # other district's company, which serves nowhere in its scope.
+        Page("property:propertycompany_detail", url("property:propertycompany_detail", "company"), insider="street_a"),
+        Page(
+            "property:propertycompany_detail",
+            url("property:propertycompany_detail", "company_n"),
+            insider="nanguan_housing",
+            outsider="street_b",
+        ),
+        Page(
+            "property:propertycompany_edit",
+            url("property:propertycompany_edit", "company"),
+            method="post",
+            data=lambda o: {
+                "name": "越权改名",
+                "credit_code": o["company"].credit_code,
+                "department": o["company"].department_id,
+            },
+            outsider="street_a",
+            state=model_state(PropertyCompany),
+        ),
+        Page(
+            "property:ledgerentry_evidence",
+            url("property:ledgerentry_evidence", "entry"),
+            insider="street_a",
+            outsider="street_b",
+        ),
+        *transition_pages(
+            LEDGER,
+            page_name="property:ledgerentry_{name}",
+            cases={
+                "close": Case(
+                    url("property:ledgerentry_close", "entry"),
+                    "street_a",
+                    "street_b",
+                    api_data=lambda o: {"entry": o["entry"].pk},
+                ),
+                "reopen": Case(
+                    url("property:ledgerentry_reopen", "closed"),
+                    "community_a1",
+                    "street_b",
+                    data=lambda o: {"reason": "合同未签订"},
+                    api_data=lambda o: {"entry": o["closed"].pk, "reason": "合同未签订"},
+                ),
+            },
+            state=ledger_state,
+            api_name="ledgerstep-{name}",
+            api_url=lambda t: f"/api/ledger-steps/{t.name}/",
+        ),
+    ]
+
+    @pytest.fixture
+    def objects(self, estate):
+        return estate
