@@ -524,8 +524,8 @@ def link_party_members(companies, places, rng):
     """双向进入、交叉任职 (seed 001): about six companies in ten have a party organisation (the
     street's joint branch of non-public enterprises, or the district's 物业服务行业党委); the
     others a 党建指导员 from their street's 党工委. Each has a 兼职委员 and a 物业服务顾问 from the
-    committee of a community it serves in its home street. Every member serves one company: a
-    person in one street only."""
+    committee of a community it serves in that street. Every member serves one company: a person
+    in one street only."""
     import pgtrigger
 
     from party.choices import OrgKind
@@ -554,12 +554,16 @@ def link_party_members(companies, places, rng):
         served[pk].append(community)
     changed = []
     for company, street in companies:
+        # its party links are in the street where it serves most (its base when it serves none)
+        communities = served[company.pk]
+        streets = [places.communities[c].parent_id for c in communities]
+        street = max(sorted(set(streets)), key=streets.count) if streets else street
         district = places.streets[street].parent_id
         if rng.random() < 0.6 and (street in joint or district in industry):
             company.party_organisation_id = joint.get(street) or industry.get(district)
         elif pool[street]:
             company.party_instructor_id = pool[street].pop(0)
-        home = [c for c in served[company.pk] if places.communities[c].parent_id == street]
+        home = [c for c in communities if places.communities[c].parent_id == street]
         if home and pool[home[0]]:
             company.part_time_member_id = pool[home[0]].pop(0)
         if home and pool[home[0]]:
