@@ -102,7 +102,7 @@ def fill_demo_property(size):
     people = Names(rng, SURNAMES, GIVEN)
     with pghistory.context(source="seed_demo"), transaction.atomic():
         departments = housing_departments(places)
-        companies = build_companies(places, departments, rng)
+        companies = build_companies(places, departments, rng, people)
         compounds = build_compounds(places, companies, rng, today)
         entries = build_ledger(compounds, places, people, rng, today)
         committees, members = build_committees(compounds, places, people, rng, today)
@@ -208,7 +208,7 @@ def housing_departments(places):
     return found
 
 
-def build_companies(places, departments, rng):
+def build_companies(places, departments, rng, people):
     """Per district, a company for about every dozen compounds it will have, each registered with
     the district's housing department and based in one of its streets (in turn). Returns
     [(company, home street id)]."""
@@ -232,7 +232,7 @@ def build_companies(places, departments, rng):
             company = PropertyCompany(
                 name=name,
                 credit_code=with_credit_check_character(f"91{district.code}MA{serial:07d}"),
-                legal_representative="",
+                legal_representative=people(),
                 phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{serial:08d}",
                 qualification=rng.choice(QUALIFICATIONS),
                 address=f"{district.name}{street.name}{rng.randint(1, 999)}号",

@@ -7,8 +7,9 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from orgs.choices import Role
 from orgs.models import Department
-from orgs.scoping import within
+from orgs.scoping import user_roles, within
 
 from .choices import LedgerStatus
 from .models import Compound, LedgerEntry, PropertyCompany
@@ -20,6 +21,8 @@ ENDING_WITHIN = datetime.timedelta(days=90)
 
 def housing_work(request):
     """The widget's context for a user of a housing department, None for anyone else."""
+    if Role.DEPARTMENT not in user_roles(request.user):  # read with the scopes: no query for the others
+        return None
     departments = housing_departments(request.user)
     if not departments:
         return None
