@@ -55,4 +55,6 @@ def register_demo_and_figures():
 
     registry.add_demo_filler(demo.fill_demo_property, order=200)
     indicators.register()
-    registry.add_widget(Widget("housing_work", "property/widgets/housing_work.html", housing.housing_work, order=54))
+    registry.add_widget(
+        Widget("housing_register", "property/widgets/housing_register.html", housing.housing_register, order=54)
+    )

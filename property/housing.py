@@ -19,7 +19,7 @@ LISTED = 8
 ENDING_WITHIN = datetime.timedelta(days=90)
 
 
-def housing_work(request):
+def housing_register(request):
     """The widget's context for a user of a housing department, None for anyone else."""
     if Role.DEPARTMENT not in user_roles(request.user):  # read with the scopes: no query for the others
         return None

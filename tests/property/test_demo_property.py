@@ -170,11 +170,11 @@ def test_totals_agree_between_the_panel_the_lists_the_figures_and_the_scores(sma
 def test_the_housing_bureaus_home_page_is_its_work(small_demo, client):
     client.force_login(User.objects.get(username="zhujian"))
     page = client.get(reverse("home")).content.decode()
-    assert "物业监管" in page and "本部门登记的物业服务企业" in page
+    assert "物业企业与小区监管" in page and "本部门登记的物业服务企业" in page
     registered = PropertyCompany.objects.filter(department__name="朝阳区住房和城乡建设局").count()
     assert re.search(rf">{registered}</div><div[^>]*>本部门登记的物业服务企业", page)
     client.force_login(User.objects.get(username="jiedao"))
-    assert "物业监管" not in client.get(reverse("home")).content.decode()
+    assert "物业企业与小区监管" not in client.get(reverse("home")).content.decode()
 
 
 def fingerprint():
