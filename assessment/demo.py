@@ -163,14 +163,19 @@ def fill_demo_assessment(size):
         return "没有默认指标体系，未生成考核结果。"
     rng = random.Random(2210)
     current = Quarter.current()
+    # An app that adds its leaves does so on a copy of the default set (property migration 0002):
+    # the running quarter scores with the newest copy, the closed ones with the default set.
+    running = IndicatorSet.objects.filter(copied_from=indicators).order_by("-pk").first() or indicators
     scores = 0
     for quarter, closed in ((current.shifted(-2), True), (current.previous(), True), (current, False)):
+        scored_with = indicators if closed else running
         period, _created = Period.objects.get_or_create(
-            kind=PeriodKind.QUARTER, start=quarter.start, defaults={"end": quarter.end, "indicator_set": indicators}
+            kind=PeriodKind.QUARTER, start=quarter.start, defaults={"end": quarter.end, "indicator_set": scored_with}
         )
         if not period.scores.exists():  # new, or its rows went with the areas of a rebuilt demo
             period.status = PeriodStatus.OPEN  # reopened for the rebuild, closed again below
-            period.save(update_fields=["status"])
+            period.indicator_set = scored_with
+            period.save(update_fields=["status", "indicator_set"])
             with transaction.atomic():
                 Entry.objects.filter(period=period).delete()
                 Approval.objects.filter(period=period).delete()

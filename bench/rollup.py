@@ -132,6 +132,8 @@ def ensure_seeded(size, created):
 
 def open_period(size):
     """The open period of the default indicator set with the latest end (seed_demo's current quarter)."""
+    from django.db.models import Q
+
     from assessment.choices import PeriodStatus
     from assessment.demo import fill_demo_assessment
     from assessment.models import IndicatorSet, Period
@@ -139,7 +141,10 @@ def open_period(size):
     if not IndicatorSet.objects.filter(name=DEFAULT_SET).exists():
         sys.exit(f"No indicator set named {DEFAULT_SET}: is assessment migration 0002 applied?")
     found = lambda: (  # noqa: E731
-        Period.objects.filter(indicator_set__name=DEFAULT_SET, status=PeriodStatus.OPEN)
+        Period.objects.filter(
+            Q(indicator_set__name=DEFAULT_SET) | Q(indicator_set__copied_from__name=DEFAULT_SET),  # or its copy
+            status=PeriodStatus.OPEN,
+        )
         .select_related("indicator_set")
         .order_by("-end", "-pk")
         .first()

@@ -13,6 +13,7 @@ class PropertyConfig(AppConfig):
         )
 
         register_presence()
+        register_demo_and_figures()
 
 
 def register_presence():
@@ -45,3 +46,18 @@ def register_presence():
         Searchable(PropertyCompany, names=("name", "credit_code"), detail=lambda c: c.credit_code, order=60)
     )
     registry.add_searchable(Searchable(Compound, detail=lambda c: c.community.name, related=("community",), order=61))
+
+
+def register_demo_and_figures():
+    """seed_demo's red property (after the party and the roster's party heads, before the
+    assessment scores the quarters), the assessment's indicator sources, the dashboards' figures
+    and the housing department's home widget (core.registry)."""
+    from core.registry import Widget, registry
+
+    from . import demo, housing, indicators
+
+    registry.add_demo_filler(demo.fill_demo_property, order=200)
+    indicators.register()
+    registry.add_widget(
+        Widget("housing_register", "property/widgets/housing_register.html", housing.housing_register, order=54)
+    )

@@ -1,0 +1,590 @@
+"""Red property's part of the demo city (issue 18, seeds 001 and 003): for every filled district,
+companies registered with its housing department (住建), compounds on every community's grids and
+buildings at Liupanshui's proportions — most under a professional company with its contract, some
+managed by their owners, by the community or by a state-owned enterprise, a handful without
+management on the ledger (open with a responsible cadre, a plan and a deadline; some closed this
+quarter with evidence; a couple overdue; one reopened) — owners' committees for a share of the
+compounds (most with a party majority, a few without, a couple past their term), the 四有一定
+checklists of the last three quarters and the 三方联动 consultations of each quarter.
+
+Deterministic (one seeded RNG, rows in code order) and written with bulk_create: a few seconds at
+the small size. Each person (a party member linked to a company, a responsible cadre, a committee
+member) serves in one street only.
+"""
+
+import datetime
+import random
+import time
+from collections import defaultdict
+
+import pghistory
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.calendar import Quarter
+from core.identity import with_credit_check_character
+from core.importing import analyze_if_bulk
+from orgs.choices import AreaLevel
+from orgs.models import Area, Department, DepartmentKind
+
+from .choices import CHECKLIST_ITEMS, CommitteeRole, LedgerStatus, ManagementMode
+from .models import (
+    Checklist,
+    CommitteeMember,
+    Compound,
+    Consultation,
+    LedgerEntry,
+    OwnersCommittee,
+    PropertyCompany,
+    evidence_path,
+)
+from .permissions import HOUSING
+
+SEED = 2218
+# Liupanshui (seed 001): 114 professional companies, 12 compounds managed by their owners, 58 by
+# the community or a state-owned enterprise — and Jilin's (seed 003) compounds without management,
+# a handful left by the year's end. Shares of the compounds of an urban community:
+MODE_SHARES = (
+    (ManagementMode.PROFESSIONAL, 0.78),
+    (ManagementMode.OWNERS, 0.06),
+    (ManagementMode.COMMUNITY, 0.07),
+    (ManagementMode.STATE, 0.05),
+    (ManagementMode.NONE, 0.04),
+)
+COMPOUNDS_PER_COMPANY = 12  # a company serves about a dozen compounds (seed 001: 114 companies)
+WERE_ON_LEDGER = 0.05  # of the compounds with a mode: entered on the ledger earlier and closed since
+COMMITTEE_SHARE = 0.45  # compounds with an owners' committee (all those managed by their owners)
+NO_PARTY_MAJORITY = 0.08  # of the committees: party members not a majority (Jilin's rule broken)
+EXPIRED_TERMS = 1  # committees past their term per district
+DEMO_COMMUNITY = "220104001001"  # the demo login "shequ"'s (刘秀英): a compound on its ledger
+DEMO_RESPONSIBLE = "刘秀英"
+
+COMPANY_WORDS = "安居 恒信 嘉禾 金诚 宏远 华泰 德馨 康达 瑞丰 盛世 泰和 万家 祥和 鑫源 益民 永安 长盛 正阳 中汇".split()
+COMPANY_KINDS = ("物业服务有限公司", "物业管理有限公司", "物业服务有限责任公司")
+QUALIFICATIONS = ("一级", "二级", "二级", "三级", "三级", "")
+COMPOUND_WORDS = (
+    "阳光 锦绣 和平 幸福 翠湖 金桥 春晖 丽景 华府 铂悦 紫荆 书香 滨河 龙湖 万科 润德 怡和 兴华 "
+    "东方 天和 盛景 银河 明珠 绿洲 雅居 馨园 博雅 御景 长青 富民"
+).split()
+COMPOUND_KINDS = ("小区", "花园", "家园", "嘉苑", "新城", "名苑", "华庭", "公寓")
+PLANS = (
+    "街道协调引入专业物业，年底前完成选聘",
+    "先由社区代管，同步筹备业主大会",
+    "协调区属国企兜底管理",
+    "组织业主自管，成立自管小组",
+)
+CONSULTATION_TOPICS = (
+    ("小区停车位划定与收费", "划定停车位，收费标准经业主大会表决后公示", "已施划车位并公示"),
+    ("楼道杂物清理", "物业牵头、社区党员志愿者参与集中清理", "已清理完毕"),
+    ("二次供水设施维修", "物业报维修方案，动用维修资金须业主表决", "方案已公示，待业主表决"),
+    ("物业费收缴与服务公开", "物业每季度公开收支，业委会监督", "已在公示栏公开"),
+    ("冬季供暖与管道检修", "物业入户排查，社区协调供热公司", "已完成排查"),
+    ("小区绿化补植", "物业补植，社区组织居民认养", "已补植"),
+    ("电动车充电桩安装", "物业选点，业委会征求意见后安装", "选点征求意见中"),
+)
+PARTICIPANTS = "社区党委、业主委员会、物业服务企业，居民代表、网格员"
+EVIDENCE_NAME = "物业服务合同（销号材料）.pdf"
+
+
+def fill_demo_property(size):
+    """seed_demo's filler (core.registry): red property for every filled district. Returns the line
+    the command prints."""
+    from grids.demo import GIVEN, SURNAMES
+
+    started = time.perf_counter()
+    rng = random.Random(SEED)
+    today = timezone.localdate()
+    places = Places.load()
+    if not places.communities:
+        return "演示区划中没有网格，未建立红色物业数据。"
+    people = Names(rng, SURNAMES, GIVEN)
+    with pghistory.context(source="seed_demo"), transaction.atomic():
+        scored_copy()
+        departments = housing_departments(places)
+        companies = build_companies(places, departments, rng, people)
+        compounds = build_compounds(places, companies, rng, today)
+        entries = build_ledger(compounds, places, people, rng, today)
+        committees, members = build_committees(compounds, places, people, rng, today)
+        checklists = build_checklists(compounds, rng, today)
+        consultations = build_consultations(compounds, rng, today)
+        link_party_members(companies, places, rng)
+        analyze_if_bulk(
+            len(compounds) + members + checklists,
+            *(m._meta.db_table for m in (Compound, Compound.areas.through, LedgerEntry, OwnersCommittee)),
+            *(m._meta.db_table for m in (CommitteeMember, Checklist, Consultation)),
+        )
+    return (
+        f"已建立红色物业：{len(companies)} 家物业服务企业、{len(compounds)} 个小区、{entries} 条无物业台账、"
+        f"{committees} 个业委会、{checklists} 份四有一定检查、{consultations} 次三方联动议事，"
+        f"用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+
+
+def scored_copy():
+    """The copy of the default indicator set with red property's leaves (property migration 0002),
+    made again when missing — as tests/conftest.py restores the default set after a transactional
+    test has emptied the tables — so that the assessment's demo scores its running quarter with it.
+    Through the migration's own function (apps.get_model): red property imports nothing of the
+    assessment."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("property.migrations.0002_default_set_with_red_property").forwards(apps, None)
+
+
+class Places:
+    """The filled part of the tree, read once: districts, streets and communities that hold grids,
+    and each community's grids and buildings (code order)."""
+
+    def __init__(self):
+        self.districts, self.streets, self.communities = {}, {}, {}
+        self.grids = defaultdict(list)  # community id → [(grid id, code)]
+        self.buildings = defaultdict(list)  # grid id → [building id]
+        self.rural = set()  # community ids of villages (村)
+
+    @classmethod
+    def load(cls):
+        places = cls()
+        grid_of = {}
+        rows = (
+            Area.objects.filter(level__in=[AreaLevel.GRID, AreaLevel.BUILDING])
+            .order_by("code")
+            .values_list("pk", "code", "level", "parent_id")
+        )
+        for pk, code, level, parent in rows.iterator(chunk_size=20000):
+            if level == AreaLevel.GRID:
+                places.grids[parent].append((pk, code))
+                grid_of[pk] = code
+            elif parent in grid_of:
+                places.buildings[parent].append(pk)
+        if not places.grids:
+            return places
+        upper = Area.objects.filter(level__in=[AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY]).order_by(
+            "code"
+        )
+        for area in upper.only("pk", "code", "name", "level", "parent_id"):
+            if area.level == AreaLevel.COMMUNITY and area.pk in places.grids:
+                places.communities[area.pk] = area
+                if area.name.endswith("村"):
+                    places.rural.add(area.pk)
+            elif area.level == AreaLevel.STREET:
+                places.streets[area.pk] = area
+            elif area.level == AreaLevel.DISTRICT:
+                places.districts[area.pk] = area
+        filled_streets = {c.parent_id for c in places.communities.values()}
+        places.streets = {pk: s for pk, s in places.streets.items() if pk in filled_streets}
+        filled_districts = {s.parent_id for s in places.streets.values()}
+        places.districts = {pk: d for pk, d in places.districts.items() if pk in filled_districts}
+        return places
+
+    def street_of(self, community):
+        return self.streets[community.parent_id]
+
+    def district_of(self, community):
+        return self.districts[self.street_of(community).parent_id]
+
+
+class Names:
+    """Made-up people's names, never the same twice: a person serves in one street only."""
+
+    def __init__(self, rng, surnames, given):
+        self.rng, self.surnames, self.given = rng, surnames, given
+        self.used = {DEMO_RESPONSIBLE}
+
+    def __call__(self):
+        while True:
+            name = self.rng.choice(self.surnames) + "".join(
+                self.rng.choice(self.given) for _ in range(self.rng.choice((1, 2, 2)))
+            )
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+
+def housing_departments(places):
+    """{district id: its housing department (住建)}: the demo's own (朝阳区住建局), and one for each
+    other filled district, as its district would have it."""
+    kind, _created = DepartmentKind.objects.get_or_create(name=HOUSING)
+    found = {}
+    for district in places.districts.values():
+        department = Department.objects.filter(area=district, kind=kind).order_by("pk").first()
+        if department is None:
+            department = Department.objects.create(
+                area=district,
+                kind=kind,
+                name=f"{district.name}住房和城乡建设局",
+                short_name=f"{district.name}住建局",
+            )
+        found[district.pk] = department
+    return found
+
+
+def build_companies(places, departments, rng, people):
+    """Per district, a company for about every dozen compounds it will have, each registered with
+    the district's housing department and based in one of its streets (in turn). Returns
+    [(company, home street id)]."""
+    communities_of = defaultdict(int)
+    for community in places.communities.values():
+        communities_of[places.district_of(community).pk] += 1
+    streets_of = defaultdict(list)
+    for street in places.streets.values():
+        streets_of[street.parent_id].append(street)
+    companies, names = [], set()
+    serial = 0
+    for district in places.districts.values():
+        count = max(3, round(communities_of[district.pk] * 4.5 * 0.8 / COMPOUNDS_PER_COMPANY))
+        for n in range(count):
+            street = streets_of[district.pk][n % len(streets_of[district.pk])]
+            serial += 1
+            name = company_name(rng)
+            while name in names:
+                name = company_name(rng)
+            names.add(name)
+            company = PropertyCompany(
+                name=name,
+                credit_code=with_credit_check_character(f"91{district.code}MA{serial:07d}"),
+                legal_representative=people(),
+                phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{serial:08d}",
+                qualification=rng.choice(QUALIFICATIONS),
+                address=f"{district.name}{street.name}{rng.randint(1, 999)}号",
+                department=departments[district.pk],
+            )
+            companies.append((company, street.pk))
+    PropertyCompany.objects.bulk_create([company for company, _street in companies], batch_size=2000)
+    return companies
+
+
+def company_name(rng):
+    first, second = rng.sample(COMPANY_WORDS, 2)
+    return f"长春{first}{second}{rng.choice(COMPANY_KINDS)}"
+
+
+def split_evenly(items, parts):
+    """`items` in `parts` consecutive runs, as even as can be (none empty when parts ≤ len)."""
+    size, extra = divmod(len(items), parts)
+    runs, start = [], 0
+    for n in range(parts):
+        end = start + size + (1 if n < extra else 0)
+        runs.append(items[start:end])
+        start = end
+    return runs
+
+
+def draw_mode(rng):
+    draw, total = rng.random(), 0.0
+    for mode, share in MODE_SHARES:
+        total += share
+        if draw < total:
+            return mode
+    return ManagementMode.PROFESSIONAL
+
+
+def build_compounds(places, companies, rng, today):
+    """3–6 compounds a community (a village one, under the village or without management), each
+    on a run of its grids — or of one grid's buildings where a community has more compounds than
+    grids — with households by building. A professional compound's company is based in its street
+    (mostly), elsewhere in its district, or now and then in another district (a company serving
+    several districts)."""
+    by_street, by_district = defaultdict(list), defaultdict(list)
+    for company, street in companies:
+        by_street[street].append(company)
+        by_district[places.streets[street].parent_id].append(company)
+    all_companies = [company for company, _street in companies]
+    compounds, covered = [], []
+    for community in places.communities.values():
+        grids = places.grids[community.pk]
+        rural = community.pk in places.rural
+        count = 1 if rural else rng.randint(3, 6)
+        names = set()
+        if count <= len(grids):
+            runs = [[("grid", pk) for pk, _code in run] for run in split_evenly(grids, count)]
+        else:  # more compounds than grids: the buildings, in runs
+            buildings = [("building", b) for pk, _code in grids for b in places.buildings[pk]] or [
+                ("grid", pk) for pk, _code in grids
+            ]
+            runs = [run for run in split_evenly(buildings, min(count, len(buildings))) if run]
+        street = places.street_of(community)
+        for run in runs:
+            name = f"{rng.choice(COMPOUND_WORDS)}{rng.choice(COMPOUND_KINDS)}"
+            while name in names:
+                name = f"{rng.choice(COMPOUND_WORDS)}{rng.choice(COMPOUND_KINDS)}"
+            names.add(name)
+            buildings = sum(len(places.buildings[pk]) if kind == "grid" else 1 for kind, pk in run)
+            if rural:
+                mode = ManagementMode.COMMUNITY if rng.random() < 0.7 else ManagementMode.NONE
+            else:
+                mode = draw_mode(rng)
+            compound = Compound(
+                name=name,
+                community=community,
+                households=max(1, buildings) * rng.randint(24, 72),
+                mode=mode,
+            )
+            if mode in (ManagementMode.PROFESSIONAL, ManagementMode.STATE):
+                draw = rng.random()
+                pool = (
+                    by_street.get(street.pk)
+                    if draw < 0.75
+                    else by_district[street.parent_id]
+                    if draw < 0.95
+                    else all_companies
+                ) or by_district[street.parent_id]
+                compound.company = rng.choice(pool)
+                start = today - datetime.timedelta(days=rng.randint(30, 3 * 365))
+                compound.contract_start = start
+                # some contracts end within the quarter: the housing bureau's renewals to watch
+                years = 3 if rng.random() < 0.85 else None
+                compound.contract_end = (
+                    start.replace(year=start.year + years)
+                    if years and not (start.month == 2 and start.day == 29)
+                    else today + datetime.timedelta(days=rng.randint(10, 80))
+                )
+            compounds.append(compound)
+            covered.append(run)
+    demo = [c for c in compounds if c.community.code == DEMO_COMMUNITY]
+    if demo and not any(c.mode == ManagementMode.NONE for c in demo):  # shequ's compound on the ledger
+        last = demo[-1]
+        last.mode, last.company, last.contract_start, last.contract_end = ManagementMode.NONE, None, None, None
+    Compound.objects.bulk_create(compounds, batch_size=5000)
+    through = Compound.areas.through
+    links = [through(compound_id=c.pk, area_id=pk) for c, run in zip(compounds, covered, strict=True) for _k, pk in run]
+    through.objects.bulk_create(links, batch_size=10000)
+    return compounds
+
+
+def demo_pdf(text):
+    """A one-page PDF saying `text` (ASCII), as a scanned contract would be: valid and small."""
+    content = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
+
+
+def build_ledger(compounds, places, people, rng, today):
+    """Every compound without management has its open entry (deadline the year's end; a couple per
+    district overdue since the last quarter's end; one reopened after a company left); some
+    compounds with a mode were on the ledger and closed with evidence — about half of them this
+    quarter, the others earlier. The demo community keeps one compound without management, on its
+    cadre 刘秀英. Returns the number of entries."""
+    quarter = Quarter.current(today)
+    year_end = datetime.date(today.year, 12, 31)
+    responsible = {}  # community id → its responsible cadre (one a community: in one street only)
+
+    def cadre(community):
+        if community.pk not in responsible:
+            responsible[community.pk] = DEMO_RESPONSIBLE if community.code == DEMO_COMMUNITY else people()
+        return responsible[community.pk]
+
+    entries, closed_at = [], []
+    overdue_left = defaultdict(lambda: 2)
+    reopened = False
+    for compound in compounds:
+        community = compound.community
+        district = places.district_of(community).pk
+        plan = rng.choice(PLANS)
+        if compound.mode == ManagementMode.NONE:
+            entry = LedgerEntry(compound=compound, responsible=cadre(community), plan=plan, deadline=year_end)
+            if overdue_left[district] and community.code != DEMO_COMMUNITY:
+                overdue_left[district] -= 1
+                entry.deadline = quarter.previous().end
+            elif not reopened and community.code != DEMO_COMMUNITY:
+                reopened = True
+                entry.reason = "原物业企业合同到期撤出，小区重新纳入无物业台账。"
+            entries.append(entry)
+        elif rng.random() < WERE_ON_LEDGER:
+            entry = LedgerEntry(
+                compound=compound,
+                responsible=cadre(community),
+                plan=plan,
+                deadline=year_end,
+                status=LedgerStatus.CLOSED,
+                evidence_name=EVIDENCE_NAME,
+            )
+            if rng.random() < 0.5:  # this quarter
+                day = quarter.start + datetime.timedelta(days=rng.randint(0, max(0, (today - quarter.start).days)))
+            else:  # in the quarters before, within the deadline then
+                day = quarter.start - datetime.timedelta(days=rng.randint(1, 170))
+                entry.deadline = datetime.date(day.year, 12, 31)
+            entries.append(entry)
+            closed_at.append((entry, day))
+    for entry, _day in closed_at:
+        path = evidence_path(entry, f"contract-{entry.compound_id}.pdf")
+        entry.evidence = default_storage.save(path, ContentFile(demo_pdf(f"Jiceng demo contract {entry.compound_id}")))
+    LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+    backdate_closures(closed_at)
+    return len(entries)
+
+
+def backdate_closures(closed_at):
+    """The day each closed entry was closed (its `at`, auto_now on the bulk write): one UPDATE. Not a
+    change anyone made, so its history shows none."""
+    import pgtrigger
+
+    if not closed_at:
+        return
+    ids = [entry.pk for entry, _day in closed_at]
+    moments = [timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))) for _entry, day in closed_at]
+    with pgtrigger.ignore("property.LedgerEntry:update_update"), connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {LedgerEntry._meta.db_table} e SET at = v.at
+                  FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE e.id = v.id""",
+            [ids, moments],
+        )
+
+
+def build_committees(compounds, places, people, rng, today):
+    """An owners' committee for every compound its owners manage and for a share of the others
+    with a company, of 5–9 members: most with a party majority, a few without; five-year terms, a
+    couple per district expired and some ending within the quarter. Returns (committees, members)."""
+    committees, plans = [], []
+    expired_left = defaultdict(lambda: EXPIRED_TERMS)
+    for compound in compounds:
+        if compound.mode == ManagementMode.NONE:
+            continue
+        if compound.mode != ManagementMode.OWNERS and rng.random() > COMMITTEE_SHARE:
+            continue
+        district = places.district_of(compound.community).pk
+        if expired_left[district]:
+            expired_left[district] -= 1
+            end = today - datetime.timedelta(days=rng.randint(20, 200))
+        else:
+            end = today + datetime.timedelta(days=rng.randint(30, 5 * 365 - 30))
+        start = end - datetime.timedelta(days=5 * 365)
+        committees.append(
+            OwnersCommittee(compound=compound, name=f"{compound.name}业主委员会", term_start=start, term_end=end)
+        )
+        size = rng.choice((5, 5, 7, 7, 9))
+        party = size // 2 if rng.random() < NO_PARTY_MAJORITY else rng.randint(size // 2 + 1, size)
+        plans.append((size, party))
+    OwnersCommittee.objects.bulk_create(committees, batch_size=5000)
+    members = []
+    for committee, (size, party) in zip(committees, plans, strict=True):
+        for n in range(size):
+            role = CommitteeRole.DIRECTOR if n == 0 else CommitteeRole.DEPUTY if n == 1 else CommitteeRole.MEMBER
+            members.append(CommitteeMember(committee=committee, name=people(), role=role, is_party_member=n < party))
+    CommitteeMember.objects.bulk_create(members, batch_size=5000)
+    return len(committees), len(members)
+
+
+def build_checklists(compounds, rng, today):
+    """四有一定 for the compounds with a mode, the last three quarters: complete under a company,
+    a gap or two under the owners or the community; this quarter's still being checked (about
+    seven in ten). Returns the number of checklists."""
+    current = Quarter.current(today)
+    rows = []
+    for quarter in (current.shifted(-2), current.previous(), current):
+        for compound in compounds:
+            if compound.mode == ManagementMode.NONE or (quarter == current and rng.random() > 0.7):
+                continue
+            keeps = 0.97 if compound.mode in (ManagementMode.PROFESSIONAL, ManagementMode.STATE) else 0.8
+            rows.append(
+                Checklist(
+                    compound=compound,
+                    quarter=quarter.key,
+                    **{item: rng.random() < keeps for item in CHECKLIST_ITEMS},
+                )
+            )
+    Checklist.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def build_consultations(compounds, rng, today):
+    """三方联动 (1+3+N) every quarter: each urban community's compounds with a company or a
+    committee meet once or twice a quarter, on a day of the quarter so far. Returns the count."""
+    current = Quarter.current(today)
+    by_community = defaultdict(list)
+    for compound in compounds:
+        if compound.mode in (ManagementMode.PROFESSIONAL, ManagementMode.STATE, ManagementMode.OWNERS):
+            by_community[compound.community_id].append(compound)
+    rows = []
+    for quarter in (current.shifted(-2), current.previous(), current):
+        last = min(quarter.end, today)
+        for _community, held in by_community.items():
+            for compound in rng.sample(held, min(len(held), rng.choice((1, 2)))):
+                topic, decision, follow_up = rng.choice(CONSULTATION_TOPICS)
+                day = quarter.start + datetime.timedelta(days=rng.randint(0, (last - quarter.start).days))
+                rows.append(
+                    Consultation(
+                        compound=compound,
+                        held_on=day,
+                        topic=topic,
+                        participants=PARTICIPANTS,
+                        decision=decision,
+                        follow_up=follow_up if day < today - datetime.timedelta(days=14) else "",
+                    )
+                )
+    Consultation.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def link_party_members(companies, places, rng):
+    """双向进入、交叉任职 (seed 001): about six companies in ten have a party organisation (the
+    street's joint branch of non-public enterprises, or the district's 物业服务行业党委); the
+    others a 党建指导员 from their street's 党工委. Each has a 兼职委员 and a 物业服务顾问 from the
+    committee of a community it serves in that street. Every member serves one company: a person
+    in one street only."""
+    import pgtrigger
+
+    from party.choices import OrgKind
+    from party.models import PartyMember, PartyOrganisation
+
+    organisations = PartyOrganisation.objects.filter(
+        kind__in=[OrgKind.NON_PUBLIC, OrgKind.INDUSTRY_COMMITTEE, OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE]
+    ).values_list("pk", "kind", "area_id", "name")
+    joint, industry, committee_of = {}, {}, defaultdict(list)
+    for pk, kind, area, name in organisations.order_by("pk"):
+        if kind == OrgKind.NON_PUBLIC:
+            joint.setdefault(area, pk)
+        elif kind == OrgKind.INDUSTRY_COMMITTEE and "物业" in name:
+            industry.setdefault(area, pk)
+        else:
+            committee_of[area].append(pk)
+    pool = defaultdict(list)  # area id → [member id] of its street or community committee
+    wanted = [pk for pks in committee_of.values() for pk in pks]
+    area_of = {pk: area for area, pks in committee_of.items() for pk in pks}
+    for member, organisation in (
+        PartyMember.objects.filter(organisation_id__in=wanted).order_by("pk").values_list("pk", "organisation_id")
+    ):
+        pool[area_of[organisation]].append(member)
+    served = defaultdict(list)  # company id → its compounds' communities
+    for pk, community in Compound.objects.filter(company__isnull=False).values_list("company_id", "community_id"):
+        served[pk].append(community)
+    changed = []
+    for company, street in companies:
+        # its party links are in the street where it serves most (its base when it serves none)
+        communities = served[company.pk]
+        streets = [places.communities[c].parent_id for c in communities]
+        street = max(sorted(set(streets)), key=streets.count) if streets else street
+        district = places.streets[street].parent_id
+        if rng.random() < 0.6 and (street in joint or district in industry):
+            company.party_organisation_id = joint.get(street) or industry.get(district)
+        elif pool[street]:
+            company.party_instructor_id = pool[street].pop(0)
+        home = [c for c in communities if places.communities[c].parent_id == street]
+        if home and pool[home[0]]:
+            company.part_time_member_id = pool[home[0]].pop(0)
+        if home and pool[home[0]]:
+            company.service_adviser_id = pool[home[0]].pop(0)
+        changed.append(company)
+    # Their links as registered, not a change anyone made: the companies' histories show none.
+    with pgtrigger.ignore("property.PropertyCompany:update_update"):
+        PropertyCompany.objects.bulk_update(
+            changed, ["party_organisation", "party_instructor", "part_time_member", "service_adviser"], batch_size=2000
+        )
