@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +8,10 @@ class PropertyConfig(AppConfig):
     verbose_name = _("红色物业")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (the property actions)
+        from . import permissions, permissions_evaluation  # noqa: F401  (the property actions)
 
         register_presence()
+        register_evaluation()
 
 
 def register_presence():
@@ -42,3 +44,48 @@ def register_presence():
         Searchable(PropertyCompany, names=("name", "credit_code"), detail=lambda c: c.credit_code, order=60)
     )
     registry.add_searchable(Searchable(Compound, detail=lambda c: c.community.name, related=("community",), order=61))
+
+
+def register_evaluation():
+    """The annual evaluation's pages, API routes, menu entries, panels and home widgets (issue 18 B1)."""
+    from core.registry import MenuItem, Panel, Widget, registry
+    from orgs.scoping import can_anywhere
+
+    from . import api_evaluation, views_evaluation, widgets_evaluation
+    from .permissions_evaluation import CONFIRM_EVALUATION
+
+    for _prefix, pages in views_evaluation.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api_evaluation.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    registry.add_menu_item(
+        MenuItem(
+            _("信用评价排名"),
+            lambda user: reverse("property:evaluation_ranking"),
+            lambda user: user.is_superuser or can_anywhere(user, CONFIRM_EVALUATION),
+            active="property:evaluation_",
+            icon="trophy",
+            order=67,
+            group=_("物业"),
+        )
+    )
+    registry.add_panel(
+        "property.propertyevaluation",
+        Panel("property/evaluation/panels/evaluation.html", widgets_evaluation.evaluation_panel),
+    )
+    registry.add_panel(
+        "property.inspection", Panel("property/evaluation/panels/inspection.html", widgets_evaluation.inspection_panel)
+    )
+    registry.add_widget(
+        Widget(
+            "evaluations_due",
+            "property/evaluation/widgets/evaluations_due.html",
+            widgets_evaluation.evaluations_due,
+            order=57,
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "housing_work", "property/evaluation/widgets/housing_work.html", widgets_evaluation.housing_work, order=20
+        )
+    )
