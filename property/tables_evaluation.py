@@ -57,13 +57,13 @@ class RankingTable(Table):
     rank = tables.Column(_("名次"), order_by=("-mean", "name"))
     name = tables.Column(_("企业名称"))
     credit_code = tables.Column(_("统一社会信用代码"))
-    compounds = tables.Column(_("参评小区数"))
+    rated_compounds = tables.Column(_("参评小区数"))
     mean = tables.Column(_("综合得分（平均）"))
     grade = tables.Column(_("信用等级"))
     best = tables.Column(_("最高分"), visible=False)
     worst = tables.Column(_("最低分"), visible=False)
     confirmed = tables.Column(_("住建已确认"))
-    cases = tables.Column(_("投诉与纠纷"))
+    case_count = tables.Column(_("投诉与纠纷"))
 
     year = None  # the ranked year, carried by the breakdown's link
 

@@ -23,7 +23,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Rank
+from django.db.models.functions import Cast, Coalesce, Rank
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -50,6 +50,7 @@ from .models_evaluation import (
 from .permissions_evaluation import CONFIGURE_EVALUATION, CONFIRM_EVALUATION, SCORE, SUPERVISE
 
 GROUP = gettext_lazy("物业")
+MAX_RANKED = 10_000  # companies in one ranking (a city registers a few hundred)
 
 
 class PropertyEvaluationPages(ModelPages):
@@ -206,17 +207,17 @@ def ranked_companies(user, year):
     queryset = (
         PropertyCompany.objects.scoped(user)
         .annotate(
-            compounds=Count("evaluations", filter=ranked),
-            mean=Avg("evaluations__total", filter=ranked, output_field=DecimalField(max_digits=5, decimal_places=2)),
+            rated_compounds=Count("evaluations", filter=ranked),
+            mean=Cast(Avg("evaluations__total", filter=ranked), DecimalField(max_digits=5, decimal_places=2)),
             best=Max("evaluations__total", filter=ranked),
             worst=Min("evaluations__total", filter=ranked),
             confirmed=Count("evaluations", filter=ranked & Q(evaluations__status="confirmed")),
         )
-        .filter(compounds__gt=0)
+        .filter(rated_compounds__gt=0)
     )
     cases = CompanyCase.objects.scoped(user).filter(company=OuterRef("pk"), received_on__year=year).order_by()
     queryset = queryset.annotate(
-        cases=Coalesce(
+        case_count=Coalesce(
             Subquery(cases.values("company").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
         )
     )
@@ -260,6 +261,20 @@ class RankingView(ObjectListView):
         self.table.year = self.year
         return super().get(request, *args, **kwargs)
 
+    def export(self, queryset, fmt, progress=None):
+        """The ranking as the kit exports a list (xlsx or CSV, formula-safe), its rows in rank order:
+        a few hundred companies at most, read once (a sliced queryset cannot be re-sorted by the table)."""
+        from core.exporting import counted
+        from core.spreadsheets import xlsx_response
+        from core.views.generic import csv_response
+
+        table = self.table(list(queryset[:MAX_RANKED]), request=self.request)
+        filename = str(self.get_title())
+        values = counted(table.export_rows(), progress)
+        if fmt == "csv":
+            return csv_response(f"{filename}.csv", self.table.headers(), values)
+        return xlsx_response(f"{filename}.xlsx", self.table.headers(), values, sheet_title=filename[:31])
+
     def get_context_data(self, **context):
         context = super().get_context_data(**context)
         context.update(year=self.year, years=range(timezone.localdate().year, timezone.localdate().year - 5, -1))
@@ -276,7 +291,7 @@ def breakdown_context(request, company, year):
     evaluations = PropertyEvaluation.objects.scoped(request.user).filter(
         company=company, year=year, status__in=rules.RANKED
     )
-    row = ranked_companies(request.user, year).filter(pk=company.pk).values("mean", "grade", "compounds").first()
+    row = ranked_companies(request.user, year).filter(pk=company.pk).values("mean", "grade", "rated_compounds").first()
     inspections = Inspection.objects.scoped(request.user).filter(company=company).select_related("inspector")
     cases = CompanyCase.objects.scoped(request.user).filter(company=company, received_on__year=year)
     return {
