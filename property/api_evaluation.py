@@ -106,10 +106,16 @@ class ScoreSheetViewSet(ScopedViewSet):
     serializer_class = ScoreSheetSerializer
     filterset_class = filters.ScoreSheetFilterSet
     write_action = SCORE
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return rules.visible_sheets(super().get_queryset(), self.request.user)
+
+    def update(self, request, *args, **kwargs):
+        self.get_object()  # 404 out of scope
+        raise serializers.ValidationError("评分表提交后不能修改；评分中的评价可删除该表后重新录入。")
+
+    def delete_object(self, instance):
+        rules.delete_sheet(instance)
 
 
 class EvaluationStepSerializer(TransitionSerializer):
@@ -188,10 +194,10 @@ class InspectionViewSet(ScopedViewSet):
     serializer_class = InspectionSerializer
     filterset_class = filters.InspectionFilterSet
     write_action = SUPERVISE
-    http_method_names = ["get", "patch", "post", "head", "options"]
+    http_method_names = ["get", "patch", "post", "delete", "head", "options"]
 
     def create(self, request, *args, **kwargs):
-        raise NotFound("检查由 /draw/ 随机抽取产生。")
+        raise serializers.ValidationError("检查记录由 /api/inspections/draw/ 随机抽取产生，不能直接新增。")
 
     @extend_schema(request=DrawSerializer, responses={201: InspectionSerializer})
     @action(detail=False, methods=["post"])

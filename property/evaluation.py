@@ -144,6 +144,16 @@ def enter_sheet(evaluation, kind, values, user, scorer=""):
     return sheet
 
 
+def delete_sheet(sheet):
+    """Withdraw a sheet while its evaluation is still being scored (a mistaken entry), and recompute."""
+    with transaction.atomic():
+        evaluation = PropertyEvaluation.objects.select_for_update().select_related("scheme").get(pk=sheet.evaluation_id)
+        if evaluation.status not in OPEN_FOR_SCORES:
+            raise ValidationError(_("该评价{status}，评分表不能删除。").format(status=evaluation.get_status_display()))
+        sheet.delete()
+        compute(evaluation)
+
+
 def complete(evaluation):
     return evaluation.sheets.count() == len(KINDS)
 

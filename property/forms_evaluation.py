@@ -34,6 +34,11 @@ class PropertyEvaluationForm(ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            if self.instance.status not in rules.OPEN_FOR_SCORES:
+                raise ValidationError(_("该评价{status}，不能修改。").format(status=self.instance.get_status_display()))
+            if self.instance.sheets.exists() and self.changed_data:
+                raise ValidationError(_("已有评分表的评价不能更换企业、小区或年度；请删除评分表后再改。"))
         year = cleaned.get("year")
         if year:
             scheme = rules.scheme_for(year)

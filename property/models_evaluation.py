@@ -256,6 +256,11 @@ class PropertyEvaluation(models.Model):
     def area(self):
         return self.compound.community
 
+    def delete(self, *args, **kwargs):
+        if self.status not in (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED):
+            raise ValidationError(_("该评价{status}，不能删除。").format(status=self.get_status_display()))
+        return super().delete(*args, **kwargs)
+
     def clean(self):
         errors = {}
         if self.compound_id and self.company_id and self.compound.company_id != self.company_id:
@@ -483,6 +488,9 @@ class Inspection(models.Model):
 
     def breadcrumb(self):
         return self.department.area.breadcrumb()
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("双随机抽取记录不能删除，以保证抽取过程可复核。"))
 
     def clean(self):
         if self.published_at and not self.conclusion:
