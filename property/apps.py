@@ -48,7 +48,7 @@ def register_presence():
 
 def register_evaluation():
     """The annual evaluation's pages, API routes, menu entries, panels and home widgets (issue 18 B1)."""
-    from core.registry import MenuItem, Panel, Widget, registry
+    from core.registry import Link, MenuItem, Panel, Widget, registry
     from orgs.scoping import can_anywhere
 
     from . import api_evaluation, views_evaluation, widgets_evaluation
@@ -68,6 +68,15 @@ def register_evaluation():
             order=67,
             group=_("物业"),
         )
+    )
+    registry.add_link(
+        "property.propertycompany",
+        Link(
+            _("信用评价"),
+            lambda company: reverse("property:evaluation_breakdown", args=[company.pk]),
+            lambda request, company: views_evaluation.may_rank(request.user),
+            icon="trophy",
+        ),
     )
     registry.add_panel(
         "property.propertyevaluation",

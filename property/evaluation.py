@@ -113,6 +113,15 @@ def clean_scores(scheme, values):
     return scores
 
 
+def scoring_refusal(evaluation):
+    """Why no sheet at all can be entered on `evaluation` now (submitted, or all three in), or None."""
+    if evaluation.status not in OPEN_FOR_SCORES:
+        return _("该评价{status}，不能再录入评分表。").format(status=evaluation.get_status_display())
+    if evaluation.sheets.count() >= len(KINDS):
+        return _("三类评分主体都已提交评分表。")
+    return None
+
+
 def sheet_refusal(evaluation, kind):
     """Why a sheet of `kind` cannot be entered on `evaluation` now, in Chinese, or None."""
     if kind not in KINDS:

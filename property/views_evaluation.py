@@ -137,7 +137,7 @@ def sheet_add(request, pk):
     evaluation = get_object_or_404(
         PropertyEvaluation.objects.scoped(request.user, SCORE).select_related("scheme", "compound__community"), pk=pk
     )
-    refusal = None if evaluation.status in rules.OPEN_FOR_SCORES else rules.sheet_refusal(evaluation, "party")
+    refusal = rules.scoring_refusal(evaluation)
     if refusal:
         messages.error(request, refusal)
         return HttpResponseRedirect(evaluation.get_absolute_url())

@@ -381,3 +381,12 @@ def test_a_community_cadre_cannot_evaluate_a_compound_of_another_community(areas
         {"compound": estate["compound"].pk, "company": estate["company"].pk, "year": YEAR},
     )
     assert response.status_code == 200 and not PropertyEvaluation.objects.exists()
+
+
+def test_the_sheet_page_says_when_all_three_are_in(evaluation, community_a1, client_for):
+    all_in(evaluation, community_a1)
+
+    response = client_for(community_a1).get(reverse("property:scoresheet_add", args=[evaluation.pk]), follow=True)
+
+    assert "三类评分主体都已提交评分表" in response.content.decode()
+    assert response.redirect_chain[-1][0] == evaluation.get_absolute_url()

@@ -253,3 +253,29 @@ def test_the_schema_lists_the_evaluation_endpoints(field, city_org, client_for):
     for path in ("/api/property-evaluations/", "/api/score-sheets/", "/api/evaluation-steps/confirm/",
                  "/api/company-cases/", "/api/inspections/draw/"):  # fmt: skip
         assert path in schema
+
+
+def test_the_schema_of_the_evaluation_api_is_chinese(areas, city_org, client_for):
+    from tests.core.test_api_schema_in_chinese import english_in, texts
+
+    document = client_for(city_org).get(reverse("api-schema"), {"format": "json"}).json()
+    ours = {
+        path: operations
+        for path, operations in document["paths"].items()
+        if any(
+            part in path
+            for part in ("property-evaluations", "score-sheets", "evaluation-steps", "company-cases", "/inspections")
+        )  # fmt: skip
+    }
+
+    mixed = {where: english_in(text) for where, text in texts(ours) if english_in(text)}
+
+    assert len(ours) == 15  # evaluations 2, sheets 2, steps 5, cases 2, inspections 4 (draw, publish)
+    assert mixed == {}
+    assert all(operation.get("description") for operations in ours.values() for operation in operations.values())
+
+
+def test_the_company_page_links_its_grade_for_the_housing_department_only(field, zhujian, street_a, client_for):
+    link = reverse("property:evaluation_breakdown", args=[field["red"].pk])
+    assert link in client_for(zhujian).get(field["red"].get_absolute_url()).content.decode()
+    assert link not in client_for(street_a).get(field["red"].get_absolute_url()).content.decode()
