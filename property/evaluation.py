@@ -183,12 +183,14 @@ def weighted_total(scheme, sheet_totals):
 def compute(evaluation):
     """The total and the grade once all three sheets are in (else none)."""
     totals = dict(evaluation.sheets.values_list("kind", "total"))
+    before = (evaluation.total, evaluation.grade)
     if len(totals) == len(KINDS):
         evaluation.total = weighted_total(evaluation.scheme, totals)
         evaluation.grade = grade_for(evaluation.scheme, evaluation.total)
     else:
         evaluation.total, evaluation.grade = None, ""
-    evaluation.save(update_fields=["total", "grade", "at"])
+    if (evaluation.total, evaluation.grade) != before:  # no history row for a sheet that changes nothing
+        evaluation.save(update_fields=["total", "grade", "at"])
     return evaluation
 
 

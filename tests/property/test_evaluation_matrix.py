@@ -22,7 +22,7 @@ from property.models_evaluation import EvaluationStatus
 from property.views_evaluation import CompanyCasePages, PropertyEvaluationPages
 from tests.conftest import make_user
 
-from .test_evaluation import scaled
+from .test_evaluation import restore_default_scheme, scaled
 
 SCORERS = {"insider": "community_a1", "outsider": "community_b1"}
 HOUSING = {"insider": "zhujian", "outsider": "nanguan_housing"}
@@ -267,7 +267,7 @@ class TestEvaluationMatrix(PermissionMatrix):
     @pytest.fixture
     def objects(self, estate, housing, community_a1, zhujian):
         o = dict(estate)
-        scheme = rules.scheme_for(2026)
+        scheme = restore_default_scheme()
         o["scheme"], o["item"] = scheme, scheme.items.first()
 
         def evaluation(year, status, sheets=True):

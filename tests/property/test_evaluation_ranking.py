@@ -18,7 +18,7 @@ from property.models import CompanyCase, Compound, Inspection, PropertyCompany, 
 from property.models_evaluation import EvaluationStatus
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2
-from .test_evaluation import YEAR, scaled
+from .test_evaluation import YEAR, restore_default_scheme, scaled
 
 
 def rated(company, compound, user, share, status=EvaluationStatus.REVIEWED):
@@ -33,7 +33,12 @@ def rated(company, compound, user, share, status=EvaluationStatus.REVIEWED):
 
 
 @pytest.fixture
-def field(areas, estate, housing, community_a1):
+def scheme(db):
+    return restore_default_scheme()
+
+
+@pytest.fixture
+def field(areas, estate, housing, community_a1, scheme):
     """Three companies of 朝阳区: 红心 (100 in street A, 80 in street B: mean 90, A), 绿城 (70, C),
     and 启航 whose only evaluation the street has not reviewed yet (not ranked)."""
     green = PropertyCompany.objects.create(
