@@ -129,7 +129,13 @@ class EvaluationScheme(models.Model):
     def weight(self, kind):
         return getattr(self, f"weight_{kind}")
 
+    def scored(self):
+        """Whether any sheet was scored on it: then its items, weights and thresholds stay as they were."""
+        return self.pk is not None and ScoreSheet.objects.filter(evaluation__scheme=self).exists()
+
     def clean(self):
+        if self.scored():
+            raise ValidationError(_("该方案已有评分表，不能再修改；如需调整，请为新的年度建立方案。"))
         errors = {}
         weights = (self.weight_party or 0) + (self.weight_committee or 0) + (self.weight_owners or 0)
         if weights != 100:
@@ -174,6 +180,10 @@ class SchemeItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("property:schemeitem_detail", args=[self.pk])
+
+    def clean(self):
+        if self.scheme_id and self.scheme.scored():
+            raise ValidationError(_("该方案已有评分表，不能再修改其评价项目；如需调整，请为新的年度建立方案。"))
 
 
 def in_company_departments(user):

@@ -406,3 +406,24 @@ def test_the_sheet_page_says_when_all_three_are_in(evaluation, community_a1, cli
 
     assert "三类评分主体都已提交评分表" in response.content.decode()
     assert response.redirect_chain[-1][0] == evaluation.get_absolute_url()
+
+
+def test_a_scheme_already_scored_on_is_not_changed(evaluation, community_a1, zhujian, client_for):
+    rules.enter_sheet(evaluation, "party", scaled(1), community_a1)
+    scheme, item = evaluation.scheme, evaluation.scheme.items.get(name="服务质量")
+    client = client_for(zhujian)
+
+    refused = client.post(
+        reverse("property:schemeitem_edit", args=[item.pk]),
+        {"scheme": scheme.pk, "name": "服务质量", "max_score": "30", "order": item.order},
+    )
+
+    assert "该方案已有评分表，不能再修改其评价项目" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.max_score == 25
+    new = client.post(
+        reverse("property:evaluationscheme_add"),
+        {"year": 2027, "name": "2027年方案", "weight_party": 50, "weight_committee": 25, "weight_owners": 25,
+         "grade_a": 90, "grade_b": 75, "grade_c": 60},
+    )  # fmt: skip
+    assert new.status_code == 302 and rules.scheme_for(2027).name == "2027年方案"
