@@ -58,6 +58,11 @@ def register_evaluation():
         pages.register()
     for prefix, viewset, basename in api_evaluation.ROUTES:
         registry.add_api_route(prefix, viewset, basename)
+    from core.importing import register
+
+    from .importers_evaluation import ScoreSheetImporter
+
+    register(ScoreSheetImporter)
     registry.add_menu_item(
         MenuItem(
             _("信用评价排名"),

@@ -64,6 +64,7 @@ class PropertyEvaluationPages(ModelPages):
     change_action = SCORE
     detail_fields = ("company", "compound", "year", "scheme", "total", "grade", "status", "reason", "by", "at")
     transitions = rules.EVALUATION
+    import_kind = "score_sheets"  # the list links the import of score sheets (importers_evaluation.py)
     menu = {"group": GROUP, "order": 66, "icon": "clipboard-check"}
 
 
