@@ -65,7 +65,9 @@ class ScoreSheetForm(BootstrapMixin, forms.Form):
             self.fields[f"item_{item.pk}"] = forms.CharField(
                 label=_("{name}（满分 {max}）").format(name=item.name, max=item.max_score.normalize()),
                 help_text=item.description,
-                widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": str(item.max_score)}),
+                widget=forms.NumberInput(
+                    attrs={"step": "0.1", "min": "0", "max": str(item.max_score), "class": "form-control"}
+                ),
             )
 
     def clean(self):
