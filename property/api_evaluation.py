@@ -24,6 +24,7 @@ from orgs.scoping import Action, can_anywhere
 
 from . import evaluation as rules
 from . import filters_evaluation as filters
+from . import inspections
 from .models import Compound, PropertyCompany
 from .models_evaluation import CompanyCase, Inspection, PropertyEvaluation, ScorerKind, ScoreSheet
 from .permissions import KEEP_COMPANY, housing_departments
@@ -212,7 +213,7 @@ class InspectionViewSet(ScopedViewSet):
             departments = departments.filter(pk__in=housing_departments(request.user))
         department = get_object_or_404(departments, pk=body.validated_data["department"])
         try:
-            inspection = rules.draw(department, request.user)
+            inspection = inspections.draw(department, request.user)
         except DjangoValidationError as error:
             raise as_api_error(error) from None
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context()).data, status=201)
@@ -223,7 +224,7 @@ class InspectionViewSet(ScopedViewSet):
         """公开检查结果：公开后该企业服务的各区划都能看到。"""
         inspection = self.get_object()
         try:
-            rules.publish(inspection)
+            inspections.publish(inspection)
         except DjangoValidationError as error:
             raise as_api_error(error) from None
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context()).data)

@@ -36,6 +36,7 @@ from orgs.scoping import can_anywhere
 from . import evaluation as rules
 from . import filters_evaluation as filters
 from . import forms_evaluation as forms
+from . import inspections
 from . import tables_evaluation as tables
 from .models import PropertyCompany
 from .models_evaluation import (
@@ -337,7 +338,7 @@ def draw(request):
     form = forms.DrawForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            inspection = rules.draw(form.cleaned_data["department"], request.user)
+            inspection = inspections.draw(form.cleaned_data["department"], request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -368,7 +369,7 @@ def publish(request, pk):
     if request.method != "POST":
         raise Http404
     try:
-        rules.publish(inspection)
+        inspections.publish(inspection)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -10,6 +10,7 @@ from core.testing import Case, Page, PermissionMatrix, model_state, transition_p
 from orgs.choices import Role
 from property import api_evaluation as api
 from property import evaluation as rules
+from property import inspections
 from property.models import (
     CompanyCase,
     EvaluationScheme,
@@ -289,5 +290,5 @@ class TestEvaluationMatrix(PermissionMatrix):
         o["case"] = CompanyCase.objects.create(
             company=o["company"], compound=o["compound"], kind="mediation", mediator="housing", summary="漏水纠纷"
         )
-        o["inspection"] = rules.draw(housing["chaoyang"], zhujian, seed=7)
+        o["inspection"] = inspections.draw(housing["chaoyang"], zhujian, seed=7)
         return o

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from core.identity import with_credit_check_character
 from property import evaluation as rules
+from property import inspections
 from property.models import CompanyCase, Compound, Inspection, PropertyCompany, PropertyEvaluation
 from property.models_evaluation import EvaluationStatus
 
@@ -175,20 +176,20 @@ def test_another_housing_department_cannot_record_a_case_against_the_company(fie
 
 
 def test_the_draw_is_random_but_replayable_from_its_seed(field, housing, zhujian):
-    first = rules.draw(housing["chaoyang"], zhujian, seed=20261206)
-    again = rules.draw(housing["chaoyang"], zhujian, seed=20261206)
+    first = inspections.draw(housing["chaoyang"], zhujian, seed=20261206)
+    again = inspections.draw(housing["chaoyang"], zhujian, seed=20261206)
 
     assert (first.company, first.inspector) == (again.company, again.inspector)
     assert first.company.department == housing["chaoyang"] and first.inspector == zhujian
     assert (first.company_pool, first.inspector_pool, first.seed) == (3, 1, 20261206)
-    companies = {rules.draw(housing["chaoyang"], zhujian, seed=seed).company.name for seed in range(30)}
+    companies = {inspections.draw(housing["chaoyang"], zhujian, seed=seed).company.name for seed in range(30)}
     assert companies == {"长春红心物业服务有限公司", "绿城物业有限公司", "启航物业有限公司"}
 
 
 def test_a_draw_from_an_empty_register_is_refused(housing, nanguan_housing, areas):
     PropertyCompany.objects.filter(department=housing["nanguan"]).delete()
     with pytest.raises(ValidationError) as refused:
-        rules.draw(housing["nanguan"], nanguan_housing)
+        inspections.draw(housing["nanguan"], nanguan_housing)
     assert "没有登记的物业服务企业" in str(refused.value)
 
 
