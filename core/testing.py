@@ -135,7 +135,8 @@ class PermissionMatrix:
             whole = {
                 name: getattr(obj, name) for name in getattr(type(obj), "personal_data_fields", {}) if name in written
             }
-            return {**written, **whole, **changed_text(obj, list(written))}
+            changed = data(o) if data else changed_text(obj, list(written))  # a record without free text: `data`
+            return {**written, **whole, **changed}
 
         def change(o):
             return data(o) if data else changed_text(o[record], list(body(o)))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +11,12 @@ class PropertyConfig(AppConfig):
         from . import (
             notices,  # noqa: F401  (the ledger's deadlines and the committees' terms, core/notices.py)
             permissions,  # noqa: F401  (the property actions)
+            permissions_evaluation,  # noqa: F401  (the evaluation's actions)
         )
 
         register_presence()
         register_demo_and_figures()
+        register_evaluation()
 
 
 def register_presence():
@@ -60,4 +63,63 @@ def register_demo_and_figures():
     indicators.register()
     registry.add_widget(
         Widget("housing_register", "property/widgets/housing_register.html", housing.housing_register, order=54)
+    )
+
+
+def register_evaluation():
+    """The annual evaluation's pages, API routes, menu entries, panels and home widgets (issue 18 B1)."""
+    from core.registry import Link, MenuItem, Panel, Widget, registry
+    from orgs.scoping import can_anywhere
+
+    from . import api_evaluation, views_evaluation, widgets_evaluation
+    from .permissions_evaluation import CONFIRM_EVALUATION
+
+    for _prefix, pages in views_evaluation.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api_evaluation.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    from core.importing import register
+
+    from .importers_evaluation import ScoreSheetImporter
+
+    register(ScoreSheetImporter)
+    registry.add_menu_item(
+        MenuItem(
+            _("信用评价排名"),
+            lambda user: reverse("property:evaluation_ranking"),
+            lambda user: user.is_superuser or can_anywhere(user, CONFIRM_EVALUATION),
+            active="property:evaluation_",
+            icon="trophy",
+            order=67,
+            group=_("物业"),
+        )
+    )
+    registry.add_link(
+        "property.propertycompany",
+        Link(
+            _("信用评价"),
+            lambda company: reverse("property:evaluation_breakdown", args=[company.pk]),
+            lambda request, company: views_evaluation.may_rank(request.user),
+            icon="trophy",
+        ),
+    )
+    registry.add_panel(
+        "property.propertyevaluation",
+        Panel("property/evaluation/panels/evaluation.html", widgets_evaluation.evaluation_panel),
+    )
+    registry.add_panel(
+        "property.inspection", Panel("property/evaluation/panels/inspection.html", widgets_evaluation.inspection_panel)
+    )
+    registry.add_widget(
+        Widget(
+            "evaluations_due",
+            "property/evaluation/widgets/evaluations_due.html",
+            widgets_evaluation.evaluations_due,
+            order=57,
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "housing_work", "property/evaluation/widgets/housing_work.html", widgets_evaluation.housing_work, order=20
+        )
     )

@@ -443,3 +443,15 @@ class LedgerEntry(CompoundRecord):
     @property
     def overdue(self):
         return self.status == LedgerStatus.OPEN and self.deadline < timezone.localdate()
+
+
+# The annual evaluation and credit rating (物业服务质量评价), its cases and inspections (issue 18 B1).
+from .models_evaluation import (  # noqa: E402, F401
+    CompanyCase,
+    EvaluationScheme,
+    Inspection,
+    PropertyEvaluation,
+    SchemeItem,
+    ScoreSheet,
+    SheetScore,
+)

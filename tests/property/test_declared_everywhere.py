@@ -10,7 +10,7 @@ from orgs.models import Department, DepartmentKind
 from tests.core.test_api_schema_in_chinese import english_in, texts
 from tests.test_every_url_is_in_a_matrix import url_names
 
-from . import test_matrix  # noqa: F401  (its pages are what COVERED holds)
+from . import test_evaluation_matrix, test_matrix  # noqa: F401  (their pages are what COVERED holds)
 from .conftest import department_user
 
 API_BASENAMES = ("propertycompany", "compound", "ledgerentry", "ledgerstep", "checklist", "ownerscommittee",
