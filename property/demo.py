@@ -5,7 +5,10 @@ managed by their owners, by the community or by a state-owned enterprise, a hand
 management on the ledger (open with a responsible cadre, a plan and a deadline; some closed this
 quarter with evidence; a couple overdue; one reopened) — owners' committees for a share of the
 compounds (most with a party majority, a few without, a couple past their term), the 四有一定
-checklists of the last three quarters and the 三方联动 consultations of each quarter.
+checklists of the last three quarters and the 三方联动 consultations of each quarter. A second
+filler (`fill_demo_evaluations`) adds the year's annual evaluation on them: three score sheets for
+every company × compound, a clear best and worst company per district, a few still being scored or
+before the street, complaints and 3+X mediations against the worst, and the 双随机一公开 draws.
 
 Deterministic (one seeded RNG, rows in code order) and written with bulk_create: a few seconds at
 the small size. Each person (a party member linked to a company, a responsible cadre, a committee

@@ -99,11 +99,7 @@ def test_a_gap_link_that_can_only_show_today_says_so(areas, default_set, city_or
 
 
 def test_a_running_periods_gap_link_is_dated_the_day_its_figure_counts_not_its_last_day(
-    areas,
-    default_set,
-    holder,
-    city_org,
-    client_for,  # noqa: F811
+    areas, default_set, holder, city_org, client_for  # noqa: F811
 ):
     """While a period runs its figures are counted today (a head 待到任 from tomorrow does not cover
     yet): the gaps link shows today's vacancies, dated today, not the period's future last day."""
