@@ -18,8 +18,10 @@ c. the company import (the housing bureau's register) through the kit's flow (re
    django-import-export's dry run, write) against django-import-export's own per-row path
    (`Resource.import_data`, no dry run) on the same rows, each in a transaction rolled back.
 
-The ranking of companies is the annual evaluation's (another part of issue 18): not measured here
-until it exists.
+The ranking of companies (the annual evaluation's, property/views_evaluation.py) is among the pages:
+the district's as its housing department (zhujian) and the city's (shi_zhujian), on the year the
+demo's evaluations were made (property/demo.py `fill_demo_evaluations`, added to a city seeded
+before them).
 """
 
 import argparse
@@ -53,12 +55,14 @@ def parse_args(argv=None):
 
 
 def ensure_property(size):
-    """Red property in the database: filled by its demo filler when the city has none."""
-    from property.demo import fill_demo_property
-    from property.models import Compound
+    """Red property in the database: filled by its demo fillers when the city has none."""
+    from property.demo import fill_demo_evaluations, fill_demo_property
+    from property.models import Compound, PropertyEvaluation
 
     if not Compound.objects.exists():
         log(fill_demo_property(size))
+    if not PropertyEvaluation.objects.exists():
+        log(fill_demo_evaluations(size))
     return Compound.objects.count()
 
 
@@ -89,7 +93,13 @@ def pages():
             Page(f"owners' committees, {level}", username, "/property/committees/"),
             Page(f"area page, {level}", username, f"/areas/{code}/"),
         ]
+    from django.urls import reverse
+    from django.utils import timezone
+
+    ranking = reverse("property:evaluation_ranking") + f"?year={timezone.localdate().year}"
     found += [
+        Page("ranking, district department", "zhujian", ranking),
+        Page("ranking, city department", "shi_zhujian", ranking),
         Page("companies, district department", "zhujian", "/property/companies/"),
         Page("companies, city department", "shi_zhujian", "/property/companies/"),
         Page("home, district department", "zhujian", "/"),

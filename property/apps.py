@@ -60,6 +60,7 @@ def register_demo_and_figures():
     from . import demo, housing, indicators
 
     registry.add_demo_filler(demo.fill_demo_property, order=200)
+    registry.add_demo_filler(demo.fill_demo_evaluations, order=210)  # on the companies and compounds
     indicators.register()
     registry.add_widget(
         Widget("housing_register", "property/widgets/housing_register.html", housing.housing_register, order=54)
@@ -71,8 +72,10 @@ def register_evaluation():
     from core.registry import Link, MenuItem, Panel, Widget, registry
     from orgs.scoping import can_anywhere
 
-    from . import api_evaluation, views_evaluation, widgets_evaluation
+    from . import api_evaluation, indicators, views_evaluation, widgets_evaluation
     from .permissions_evaluation import CONFIRM_EVALUATION
+
+    indicators.register_evaluation_sources()  # the mean grade of the companies serving an area
 
     for _prefix, pages in views_evaluation.PAGES:
         pages.register()

@@ -5,7 +5,10 @@ managed by their owners, by the community or by a state-owned enterprise, a hand
 management on the ledger (open with a responsible cadre, a plan and a deadline; some closed this
 quarter with evidence; a couple overdue; one reopened) — owners' committees for a share of the
 compounds (most with a party majority, a few without, a couple past their term), the 四有一定
-checklists of the last three quarters and the 三方联动 consultations of each quarter.
+checklists of the last three quarters and the 三方联动 consultations of each quarter. A second
+filler (`fill_demo_evaluations`) adds the year's annual evaluation on them: three score sheets for
+every company × compound, a clear best and worst company per district, a few still being scored or
+before the street, complaints and 3+X mediations against the worst, and the 双随机一公开 draws.
 
 Deterministic (one seeded RNG, rows in code order) and written with bulk_create: a few seconds at
 the small size. Each person (a party member linked to a company, a responsible cadre, a committee
@@ -16,6 +19,7 @@ import datetime
 import random
 import time
 from collections import defaultdict
+from decimal import Decimal
 
 import pghistory
 from django.core.files.base import ContentFile
@@ -133,6 +137,7 @@ def scored_copy():
     from django.apps import apps
 
     importlib.import_module("property.migrations.0002_default_set_with_red_property").forwards(apps, None)
+    importlib.import_module("property.migrations.0005_default_set_with_company_grade").forwards(apps, None)
 
 
 class Places:
@@ -588,3 +593,271 @@ def link_party_members(companies, places, rng):
         PropertyCompany.objects.bulk_update(
             changed, ["party_organisation", "party_instructor", "part_time_member", "service_adviser"], batch_size=2000
         )
+
+
+# --- the annual evaluation (物业服务质量评价, seed 001) -------------------------------------------
+
+IN_PROGRESS = 0.05  # of the evaluations: still being scored by the community (评分中)
+AWAITING_STREET = 0.05  # submitted, awaiting the street's opinion
+AWAITING_HOUSING = 0.15  # approved by the street, awaiting the housing department's confirmation
+BEST, WORST = 0.96, 0.5  # the quality level of each district's best and worst company
+NOISE = 0.04
+STREET_OPINIONS = (
+    "评分程序规范，三方评分材料齐全，同意上报。",
+    "经核实，评分结果客观，同意。",
+    "业主代表意见已听取，同意报区住建局。",
+)
+SCORERS = {"party": "社区党委书记", "committee": "业委会主任", "owners": "业主代表"}
+COMPLAINTS = (
+    "小区电梯多次故障停运，报修后维修不及时。",
+    "楼道保洁不到位，垃圾清运不及时。",
+    "公共收益未按规定公开。",
+)
+MEDIATIONS = (
+    ("housing", "物业费上调未经业主大会表决，业主拒缴引发纠纷。", "住建部门约谈企业，暂停上调，重新履行表决程序。"),
+    ("justice", "地下车库渗水损坏业主车辆，双方赔偿争议。", "司法所人民调解员主持调解，企业赔偿部分损失。"),
+    ("court", "企业撤场交接中维修资金账目争议。", "法院诉前调解，双方达成交接协议。"),
+)
+
+
+def fill_demo_evaluations(size):
+    """seed_demo's filler after red property's (core.registry): a year of evaluations — the current
+    year, scored at its end with its scheme — for every company × compound it serves, with a clear
+    best and worst company in each district; complaints and 3+X mediations against the worst; two
+    双随机一公开 inspections per housing department with inspectors, one published."""
+    from . import evaluation as rules
+    from .models_evaluation import EvaluationScheme, PropertyEvaluation
+
+    started = time.perf_counter()
+    today = timezone.localdate()
+    year = today.year
+    if PropertyEvaluation.objects.filter(year=year).exists():
+        return "本年度物业服务质量评价已存在，未重复建立。"
+    scheme = rules.scheme_for(year) or EvaluationScheme.objects.order_by("-year").first()
+    compounds = list(
+        Compound.objects.filter(company__isnull=False)
+        .select_related("company__department", "community")
+        .order_by("community__code", "pk")
+    )
+    if scheme is None or not compounds:
+        return "没有评价方案或专业物业小区，未建立物业服务质量评价。"
+    scheme = EvaluationScheme.objects.prefetch_related("items").get(pk=scheme.pk)
+    rng = random.Random(SEED + year)
+    with pghistory.context(source="seed_demo"), transaction.atomic():
+        quality = company_quality(compounds, rng)
+        evaluations, sheets = build_evaluations(compounds, scheme, year, quality, rng, today)
+        cases = build_cases(compounds, quality, rng, today)
+        inspections = build_inspections(compounds, rng, today)
+    return (
+        f"已建立 {year} 年物业服务质量评价：{evaluations} 项评价、{sheets} 份评分表、{cases} 件投诉与调解、"
+        f"{inspections} 次双随机检查，用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+
+
+def company_quality(compounds, rng):
+    """{company id: its quality level (share of full marks)}: per housing department, among the
+    companies serving compounds, one drawn best, one worst, the others between."""
+    by_department = defaultdict(list)
+    for compound in compounds:
+        company = compound.company
+        if company.pk not in by_department[company.department_id]:
+            by_department[company.department_id].append(company.pk)
+    quality = {}
+    for _department, companies in sorted(by_department.items()):
+        companies = sorted(companies)
+        rng.shuffle(companies)
+        for n, pk in enumerate(companies):
+            quality[pk] = BEST if n == 0 else WORST if n == 1 else rng.uniform(0.7, 0.88)
+    return quality
+
+
+def worst_companies(quality):
+    return {pk for pk, level in quality.items() if level == WORST}
+
+
+def build_evaluations(compounds, scheme, year, quality, rng, today):
+    """An evaluation per compound with a company, its three sheets drawn around the company's
+    quality (the item's full marks × level, with noise), total and grade by the scheme; most
+    confirmed, some awaiting 住建, a few submitted to the street or still being scored (the demo
+    community keeps one to score, its street one to review) — never a company's last ranked one.
+    Returns (evaluations, sheets)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import StateChange
+
+    from . import evaluation as rules
+    from .models_evaluation import EvaluationStatus, PropertyEvaluation, ScoreSheet, SheetScore
+
+    items = list(scheme.items.all())
+    full = sum((item.max_score for item in items), Decimal(0))
+    served = defaultdict(int)
+    for compound in compounds:
+        served[compound.company_id] += 1
+    ranked_left = dict(served)
+    demo_street = DEMO_COMMUNITY[:9]
+    forced = {"draft": False, "submitted": False}
+    evaluations, plans = [], []
+    for compound in compounds:
+        code = compound.community.code
+        draw = rng.random()
+        status = EvaluationStatus.CONFIRMED
+        if draw < IN_PROGRESS:
+            status = EvaluationStatus.DRAFT
+        elif draw < IN_PROGRESS + AWAITING_STREET:
+            status = EvaluationStatus.SUBMITTED
+        elif draw < IN_PROGRESS + AWAITING_STREET + AWAITING_HOUSING:
+            status = EvaluationStatus.REVIEWED
+        if not forced["draft"] and code == DEMO_COMMUNITY:
+            status, forced["draft"] = EvaluationStatus.DRAFT, True
+        elif not forced["submitted"] and code.startswith(demo_street) and code != DEMO_COMMUNITY:
+            status, forced["submitted"] = EvaluationStatus.SUBMITTED, True
+        in_progress = status in (EvaluationStatus.DRAFT, EvaluationStatus.SUBMITTED)
+        if in_progress and ranked_left[compound.company_id] <= 1:
+            status = EvaluationStatus.CONFIRMED
+        elif in_progress:
+            ranked_left[compound.company_id] -= 1
+        kinds = rules.KINDS if status != EvaluationStatus.DRAFT else rules.KINDS[: rng.randint(0, 2)]
+        level = quality[compound.company_id] + rng.gauss(0, NOISE / 2)
+        sheet_scores = {}
+        for kind in kinds:
+            scores = []
+            for item in items:
+                share = min(1.0, max(0.0, level + rng.gauss(0, NOISE)))
+                scores.append((item, (item.max_score * Decimal(str(round(share, 3)))).quantize(Decimal("0.1"))))
+            sheet_scores[kind] = scores
+        evaluation = PropertyEvaluation(
+            company_id=compound.company_id, compound=compound, year=year, scheme=scheme, status=status
+        )
+        if len(sheet_scores) == len(rules.KINDS):
+            totals = {kind: sum((s for _i, s in scores), Decimal(0)) for kind, scores in sheet_scores.items()}
+            evaluation.total = rules.weighted_total(scheme, totals) if full else Decimal(0)
+            evaluation.grade = rules.grade_for(scheme, evaluation.total)
+        if status in (EvaluationStatus.REVIEWED, EvaluationStatus.CONFIRMED):
+            evaluation.reason = rng.choice(STREET_OPINIONS) if status == EvaluationStatus.REVIEWED else ""
+        evaluations.append(evaluation)
+        plans.append(sheet_scores)
+    PropertyEvaluation.objects.bulk_create(evaluations, batch_size=5000)
+    entered = timezone.make_aware(datetime.datetime.combine(min(today, datetime.date(year, 12, 1)), datetime.time(9)))
+    sheets, pending = [], []
+    for evaluation, sheet_scores in zip(evaluations, plans, strict=True):
+        for kind, scores in sheet_scores.items():
+            sheet = ScoreSheet(
+                evaluation=evaluation,
+                kind=kind,
+                scorer=SCORERS[kind],
+                total=sum((s for _i, s in scores), Decimal(0)),
+                entered_at=entered,
+            )
+            sheets.append(sheet)
+            pending.append((sheet, scores))
+    ScoreSheet.objects.bulk_create(sheets, batch_size=5000)
+    SheetScore.objects.bulk_create(
+        (SheetScore(sheet=sheet, item=item, score=score) for sheet, scores in pending for item, score in scores),
+        batch_size=10000,
+    )
+    # the steps each took, as the transitions would have written them (their history rows)
+    steps = {
+        EvaluationStatus.SUBMITTED: [("submit", "draft", "submitted")],
+        EvaluationStatus.REVIEWED: [("submit", "draft", "submitted"), ("approve", "submitted", "reviewed")],
+        EvaluationStatus.CONFIRMED: [
+            ("submit", "draft", "submitted"),
+            ("approve", "submitted", "reviewed"),
+            ("confirm", "reviewed", "confirmed"),
+        ],
+    }
+    content_type = ContentType.objects.get_for_model(PropertyEvaluation)
+    changes = []
+    for evaluation in evaluations:
+        opinion = evaluation.reason or rng.choice(STREET_OPINIONS)
+        for name, source, target in steps.get(evaluation.status, []):
+            changes.append(
+                StateChange(
+                    content_type=content_type,
+                    object_id=evaluation.pk,
+                    transition=name,
+                    label=str(rules.EVALUATION[name].label),
+                    from_state=source,
+                    to_state=target,
+                    reason=opinion if name == "approve" else "",
+                )
+            )
+    StateChange.objects.bulk_create(changes, batch_size=10000)
+    analyze_if_bulk(len(sheets), *(m._meta.db_table for m in (PropertyEvaluation, ScoreSheet, SheetScore, StateChange)))
+    return len(evaluations), len(sheets)
+
+
+def build_cases(compounds, quality, rng, today):
+    """Against each district's worst company: two complaints and the three 3+X mediations (住建、
+    司法、法院), on its compounds. Returns the count."""
+    from .models_evaluation import CaseKind, CaseStatus, CompanyCase
+
+    worst = worst_companies(quality)
+    served = defaultdict(list)
+    for compound in compounds:
+        if compound.company_id in worst:
+            served[compound.company_id].append(compound)
+    cases = []
+    for _company, its in sorted(served.items()):
+        for n, summary in enumerate(COMPLAINTS[:2]):
+            cases.append(
+                CompanyCase(
+                    company_id=its[0].company_id,
+                    compound=its[n % len(its)],
+                    kind=CaseKind.COMPLAINT,
+                    received_on=today - datetime.timedelta(days=rng.randint(5, 120)),
+                    summary=summary,
+                    status=CaseStatus.OPEN if n == 0 else CaseStatus.CLOSED,
+                    result="" if n == 0 else "已责令企业限期整改，复查合格。",
+                )
+            )
+        for n, (mediator, summary, result) in enumerate(MEDIATIONS):
+            cases.append(
+                CompanyCase(
+                    company_id=its[0].company_id,
+                    compound=its[n % len(its)],
+                    kind=CaseKind.MEDIATION,
+                    mediator=mediator,
+                    received_on=today - datetime.timedelta(days=rng.randint(30, 300)),
+                    summary=summary,
+                    result=result,
+                    status=CaseStatus.CLOSED,
+                )
+            )
+    CompanyCase.objects.bulk_create(cases)
+    return len(cases)
+
+
+def build_inspections(compounds, rng, today):
+    """Two 双随机一公开 draws per housing department that has inspectors, each drawn as
+    property/inspections.py draws (a recorded seed over the same pools): the earlier one inspected
+    and published, the later one awaiting its result. Returns the count."""
+    from .inspections import company_pool, inspector_pool
+    from .models_evaluation import Inspection, InspectionConclusion
+
+    departments = sorted({compound.company.department for compound in compounds}, key=lambda d: d.pk)
+    rows = []
+    for department in departments:
+        companies, inspectors = company_pool(department), inspector_pool(department)
+        if not companies or not inspectors:
+            continue
+        for n in range(2):
+            seed = rng.randrange(2**62)
+            chance = random.Random(seed)
+            drawn = timezone.now() - datetime.timedelta(days=40 if n == 0 else 3)
+            inspection = Inspection(
+                department=department,
+                company=chance.choice(companies),
+                inspector=chance.choice(inspectors),
+                seed=seed,
+                drawn_at=drawn,
+                company_pool=len(companies),
+                inspector_pool=len(inspectors),
+            )
+            if n == 0:
+                inspection.inspected_on = timezone.localdate(drawn) + datetime.timedelta(days=7)
+                inspection.conclusion = InspectionConclusion.IMPROVE
+                inspection.result = "抽查服务合同履行、消防通道和设施台账：消防通道有杂物堆放，已责令15日内整改。"
+                inspection.published_at = drawn + datetime.timedelta(days=10)
+            rows.append(inspection)
+    Inspection.objects.bulk_create(rows)
+    return len(rows)

@@ -3,8 +3,8 @@ one query and registered in core.registry (IndicatorSource, Figure): the compoun
 management, the owners' committees with a party majority (Jilin's rule, seed 003) and the ledger
 entries closed on time (清零, seed 003); the dashboards' compounds and 无物业 remaining.
 
-The mean grade of the companies serving an area is the annual evaluation's (another part of issue
-18): `register_company_grade` is its hook, called with its own compute once its models exist.
+The mean grade of the companies serving an area is the annual evaluation's: `register_company_grade`
+is its hook, called by `register_evaluation_sources` with `company_grade` on the evaluation's models.
 """
 
 from urllib.parse import urlencode
@@ -149,7 +149,7 @@ COMPANY_GRADE = _("物业企业服务质量平均等级")
 
 def register_company_grade(compute, label=COMPANY_GRADE, levels=ASSESSED_LEVELS):
     """The hook of the annual evaluation (物业服务质量评价): the mean grade of the companies serving
-    each area, `compute(level, start, end)` → {area id: (sum of grade points, companies)} in one
+    each area, `compute(level, start, end)` → {area id: (sum of grade points, 4 × companies)} in one
     query, registered by the evaluation's module once its models exist; its records are the
     companies serving the area."""
     return registry.add_indicator_source(
@@ -159,10 +159,85 @@ def register_company_grade(compute, label=COMPANY_GRADE, levels=ASSESSED_LEVELS)
             levels,
             compute,
             records_url=within_url("property:propertycompany_list"),
-            numerator_label=_("服务企业等级分合计"),
-            denominator_label=_("服务企业"),
+            numerator_label=_("服务企业等级分合计（A级4分、B级3分、C级2分、D级1分）"),
+            denominator_label=_("服务企业满分合计（每家4分）"),
         )
     )
+
+
+# Each company's grade of the period's year, as the ranking gives it (property/evaluation.py): its
+# mean total over its compounds whose result the street approved or 住建 confirmed, rounded to two
+# places, against the thresholds of the year's scheme (or the latest before it). Per area, the
+# companies serving a compound under it, each once, with a grade: A counts 4, B 3, C 2, D 1, out of 4
+# each (the assessment's figures are whole numbers).
+GRADE_POINTS = (("A", 4), ("B", 3), ("C", 2), ("D", 1))
+COMPANY_GRADE_SQL = """
+    WITH scheme AS (
+        SELECT grade_a, grade_b, grade_c FROM {scheme} WHERE year <= %(year)s ORDER BY year DESC LIMIT 1),
+    means AS (
+        SELECT company_id, round(avg(total), 2) AS mean FROM {evaluation}
+         WHERE year = %(year)s AND status = ANY(%(ranked)s) AND total IS NOT NULL GROUP BY company_id),
+    graded AS MATERIALIZED (
+        SELECT m.company_id, CASE WHEN m.mean >= s.grade_a THEN 'A' WHEN m.mean >= s.grade_b THEN 'B'
+                                  WHEN m.mean >= s.grade_c THEN 'C' ELSE 'D' END AS grade
+          FROM means m CROSS JOIN scheme s),
+    serving AS MATERIALIZED (
+        SELECT DISTINCT community_id, company_id FROM {compound} WHERE company_id IS NOT NULL)
+    {each}
+"""
+
+
+def company_grade_sql():
+    from .models_evaluation import EvaluationScheme, PropertyEvaluation
+
+    points = " + ".join(
+        f"{n} * count(DISTINCT s.company_id) FILTER (WHERE g.grade = '{grade}')" for grade, n in GRADE_POINTS
+    )
+    each = each_subtree_sql(
+        f"{points}, 4 * count(DISTINCT s.company_id)",
+        f"serving s JOIN {AREA} a ON a.id = s.community_id JOIN graded g ON g.company_id = s.company_id",
+    )
+    return COMPANY_GRADE_SQL.format(
+        scheme=EvaluationScheme._meta.db_table,
+        evaluation=PropertyEvaluation._meta.db_table,
+        compound=COMPOUND,
+        each=each,
+    )
+
+
+def grades_under(area, year):
+    """{grade: companies} of the companies serving a compound under `area` with a grade for `year`
+    (as `company_grade` grades them): one query, whatever the size of the subtree."""
+    from .evaluation import RANKED
+    from .models_evaluation import EvaluationScheme, PropertyEvaluation
+
+    sql = COMPANY_GRADE_SQL.format(
+        scheme=EvaluationScheme._meta.db_table,
+        evaluation=PropertyEvaluation._meta.db_table,
+        compound=COMPOUND,
+        each=f"""SELECT g.grade, count(DISTINCT s.company_id)
+                   FROM serving s JOIN {AREA} a ON a.id = s.community_id
+                   JOIN graded g ON g.company_id = s.company_id
+                  WHERE a.code = %(code)s OR (a.code > %(code)s AND a.code < %(code)s || ':')
+                  GROUP BY g.grade""",
+    )
+    found = figures_by_key(sql, dict(year=year, ranked=[str(status) for status in RANKED], code=area.code))
+    return {grade: row[0] for grade, row in found.items()}
+
+
+def company_grade(level, start, end):
+    """Of the companies serving compounds under each area of `level` that have a grade for the
+    period's year (the year of its last day), the sum of their grade points (A 4, B 3, C 2, D 1)
+    and 4 × their number: the mean grade as a share of an A. One query for every area."""
+    from .evaluation import RANKED
+
+    params = dict(levels=as_levels(level), year=end.year, ranked=[str(status) for status in RANKED])
+    return figures_by_key(company_grade_sql(), params)
+
+
+def register_evaluation_sources():
+    """The evaluation's source on the hook above (called once the evaluation's models are loaded)."""
+    register_company_grade(company_grade)
 
 
 def register():

@@ -11,7 +11,9 @@ from orgs.choices import AreaLevel
 from orgs.scoping import Action, can, can_anywhere, within
 
 from .choices import LedgerStatus, ManagementMode
+from .indicators import GRADE_POINTS, grades_under
 from .models import Compound, LedgerEntry, OwnersCommittee
+from .models_evaluation import Grade
 from .permissions import CHANGE_PROPERTY, CLOSE_LEDGER
 
 LISTED = 8
@@ -21,7 +23,8 @@ EXPIRING_WITHIN = datetime.timedelta(days=90)  # an owners' committee's election
 
 def area_panel(request, area):
     """物业 on an area's page: its compounds by management mode and its ledger (open, overdue),
-    over the subtree — two grouped queries, whatever the size of the subtree."""
+    over the subtree, and the grades of the companies serving it this year (the ranking's grade
+    of each, property/indicators.py) — three queries, whatever the size of the subtree."""
     if area.level in (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
         return None
     counts = dict(
@@ -34,13 +37,29 @@ def area_panel(request, area):
     ledger = LedgerEntry.objects.filter(within("compound__community__code", area.code), status=LedgerStatus.OPEN)
     figures = ledger.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
     modes = [(value, label, counts.get(value, 0)) for value, label in ManagementMode.choices]
+    year = today.year
+    grades = grades_under(area, year)
     return {
+        "year": year,
+        "grades": [(value, label, grades.get(value, 0)) for value, label in Grade.choices],
+        "graded": sum(grades.values()),
+        "mean_grade": mean_grade(grades),
         "area": area,
         "modes": modes,
         "total": sum(counts.values()),
         "open": figures["open"],
         "overdue": figures["overdue"],
     }
+
+
+def mean_grade(grades):
+    """The grade nearest the mean of {grade: companies} (A 4 … D 1), or "" when none is graded."""
+    points = dict(GRADE_POINTS)
+    companies = sum(grades.values())
+    if not companies:
+        return ""
+    mean = sum(points[grade] * n for grade, n in grades.items()) / companies
+    return min(points, key=lambda grade: (abs(points[grade] - mean), grade))
 
 
 def compound_panel(request, compound):

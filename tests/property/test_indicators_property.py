@@ -175,7 +175,10 @@ def test_the_sources_and_figures_are_registered_with_their_pages(tree, areas, cl
     assert "一号院" in gaps.content.decode() and "幸福家园" not in gaps.content.decode()
     figures = {figure.key for figure in registry.figures}
     assert {"property.compounds", "property.remaining"} <= figures
-    assert "property.company_grade" not in registry.indicator_sources  # the evaluation's hook, not yet fed
+    # the evaluation's hook, fed with its mean grade (tests/property/test_company_grade_source.py)
+    grade = registry.indicator_sources["property.company_grade"]
+    assert grade.compute is indicators.company_grade and grade.levels == LEVELS
+    assert client.get(grade.records_url(street)).status_code == 200
 
 
 def test_the_scored_copy_is_the_default_set_with_red_property(default_set):
@@ -188,14 +191,15 @@ def test_the_scored_copy_is_the_default_set_with_red_property(default_set):
     copy = IndicatorSet.objects.get(copied_from=default_set)
     assert copy.name == "党建引领基层治理考核指标（含红色物业）"
     names = lambda s: sorted(s.indicators.values_list("name", flat=True))  # noqa: E731
-    leaves = {"红色物业", "小区物业管理覆盖率", "业委会党员过半率", "无物业小区按期销号率"}
+    leaves = {"红色物业", "小区物业管理覆盖率", "业委会党员过半率", "无物业小区按期销号率", "物业企业服务质量平均等级"}
     assert names(copy) == sorted([*names(default_set), *leaves])
     sources = set(copy.indicators.filter(source__startswith="property.").values_list("source", flat=True))
     assert sources == {
         "property.compounds_managed",
         "property.committees_party_majority",
         "property.ledger_closed_on_time",
+        "property.company_grade",  # property migration 0005
     }
     assert all(source in registry.indicator_sources for source in sources)
     group = copy.indicators.get(name="红色物业")
-    assert group.parent.name == "完善服务体系" and group.children.count() == 3
+    assert group.parent.name == "完善服务体系" and group.children.count() == 4
