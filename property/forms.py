@@ -180,14 +180,19 @@ class LedgerCloseForm(BootstrapMixin, forms.Form):
     )
     evidence = forms.FileField(
         label=_("销号材料"),
+        required=False,
         help_text=_("物业服务合同、代管协议等，PDF、图片或 Word/Excel，不超过 10 MB。"),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, entry, **kwargs):
         super().__init__(*args, **kwargs)
         from .ledger import companies_to_name
 
-        self.user = user
+        self.user, self.entry = user, entry
+        if entry.evidence:
+            self.fields["evidence"].help_text = _("已上传“{name}”，可不再上传；上传新文件则替换它。").format(
+                name=entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1]
+            )
         self.fields["company"].queryset = companies_to_name(user).order_by("name")
         self.fields["evidence"].widget.attrs.update({"accept": files.accept_attribute(), "class": "form-control"})
 
@@ -198,7 +203,7 @@ class LedgerCloseForm(BootstrapMixin, forms.Form):
         if self.errors:
             return cleaned
         for name, message in close_errors(
-            self.user, cleaned.get("mode"), cleaned.get("company"), cleaned.get("evidence")
+            self.user, cleaned.get("mode"), cleaned.get("company"), cleaned.get("evidence"), bool(self.entry.evidence)
         ).items():
             self.add_error(name, message)
         return cleaned

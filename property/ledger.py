@@ -81,10 +81,10 @@ def companies_to_name(user):
     return PropertyCompany.objects.scoped(user, ENGAGE_COMPANY)
 
 
-def close_errors(user, mode, company, evidence):
+def close_errors(user, mode, company, evidence, kept=False):
     """The refusals of a one-step 销号, by field, in Chinese ({} when it may be taken): a mode other
     than 无物业, a company when the mode needs one and only then, among those `user` may name, and
-    evidence checked as every upload is (core.files)."""
+    evidence checked as every upload is (core.files) — or `kept`, uploaded on the entry before."""
     errors = {}
     if not mode:
         errors["mode"] = _("请选择小区新的管理模式。")
@@ -99,7 +99,9 @@ def close_errors(user, mode, company, evidence):
     if company is not None and "company" not in errors:
         if not companies_to_name(user).filter(pk=company.pk).exists():
             errors["company"] = _("不能选择“{company}”：它不是您可以为小区选定的物业企业。").format(company=company)
-    if not evidence:
+    if not evidence and kept:
+        pass
+    elif not evidence:
         errors["evidence"] = _("请上传销号材料（如物业服务合同、代管协议）。")
     else:
         try:
@@ -109,11 +111,11 @@ def close_errors(user, mode, company, evidence):
     return errors
 
 
-def close_with(entry, user, *, mode, company=None, evidence, seen=UNSEEN, subject=None):
+def close_with(entry, user, *, mode, company=None, evidence=None, seen=UNSEEN, subject=None):
     """销号 in one step: set the compound's mode (and company), keep the evidence and take the
     declared step — all or nothing, in one transaction, with the compound's and the entry's history
     and the step's row. Raises a ValidationError (a dict by field, or the step's refusal)."""
-    errors = close_errors(user, mode, company, evidence)
+    errors = close_errors(user, mode, company, evidence, kept=bool(entry.evidence))
     if errors:
         raise ValidationError({k: [str(v)] for k, v in errors.items()})
     with transaction.atomic():
@@ -126,7 +128,8 @@ def close_with(entry, user, *, mode, company=None, evidence, seen=UNSEEN, subjec
         if compound.company is None:
             compound.contract_start = compound.contract_end = None
         compound.save()
-        locked.evidence_name = evidence.name[:200]
-        locked.evidence.save(evidence.name.rsplit("/", 1)[-1], evidence, save=False)
-        locked.save(update_fields=["evidence", "evidence_name", "at"])
+        if evidence:
+            locked.evidence_name = evidence.name[:200]
+            locked.evidence.save(evidence.name.rsplit("/", 1)[-1], evidence, save=False)
+            locked.save(update_fields=["evidence", "evidence_name", "at"])
         return LEDGER.take("close", {"pk": entry.pk}, user, seen=seen, subject=subject)

@@ -134,12 +134,12 @@ class LedgerCloseView(RecordTransitionView):
         if record.status != LedgerStatus.OPEN:
             messages.error(request, self.machine.refusal(t.name, subject.key, record, subject))
             return HttpResponseRedirect(subject.back)
-        return self.confirmation(request, t, subject, record, LedgerCloseForm(user=request.user))
+        return self.confirmation(request, t, subject, record, LedgerCloseForm(user=request.user, entry=record))
 
     def post(self, request, **kwargs):
         t, subject = self.setup_step(request, **kwargs)
         record = self.machine.record(subject.key)
-        form = LedgerCloseForm(request.POST, request.FILES, user=request.user)
+        form = LedgerCloseForm(request.POST, request.FILES, user=request.user, entry=record)
         if not form.is_valid():
             return self.confirmation(request, t, subject, record, form)
         data = form.cleaned_data
@@ -149,7 +149,7 @@ class LedgerCloseView(RecordTransitionView):
                 request.user,
                 mode=data["mode"],
                 company=data.get("company"),
-                evidence=data["evidence"],
+                evidence=data.get("evidence"),
                 seen=request.POST.get("state", UNSEEN),
                 subject=subject,
             )

@@ -103,7 +103,7 @@ def test_one_step_refusals_save_nothing(areas, estate, street_a, client_for):
     refused(client, entry, bare, "文件内容与扩展名不符", evidence=SimpleUploadedFile("合同.pdf", b"MZ\x90\x00 no"))
     refused(client, entry, bare, "只能上传", evidence=SimpleUploadedFile("合同.exe", b"MZ\x90\x00 no"))
     refused(client, entry, bare, "文件大小超过上限 10 MB", evidence=pdf(size=10 * 1024 * 1024))
-    refused(client, entry, bare, "必填项", evidence="")
+    refused(client, entry, bare, "请上传销号材料", evidence="")
     refused(client, entry, bare, "不在可用的选项中", mode=ManagementMode.NONE)
     refused(client, entry, bare, "专业物业的小区须选择物业企业", mode=ManagementMode.PROFESSIONAL)
     refused(client, entry, bare, "不选物业企业", mode=ManagementMode.OWNERS, company=estate["company"].pk)
