@@ -143,7 +143,7 @@ class CompoundViewSet(ScopedViewSet):
 
 
 class LedgerEntrySerializer(DeclaredSerializer):
-    """An entry; its state changes only by its steps (/api/ledger-steps/), its evidence is uploaded on its page."""
+    """An entry; its state changes only by its steps (/api/ledger-steps/: 销号 takes the new mode and the evidence)."""
 
     compound = ScopedPrimaryKeyField(queryset=Compound.objects.all(), action=CHANGE_PROPERTY)
     has_evidence = serializers.SerializerMethodField(help_text="是否已上传销号材料")

@@ -1,7 +1,8 @@
 """The ledger of compounds without management (无物业小区台账, seed 003): a compound whose mode is
-无物业 is entered with a deadline at the year's end (清零); its entry is closed (销号) once a mode is
-assigned, with evidence, and may be reopened with a reason — declared steps (core/transitions.py):
-the buttons, the confirmation, the POST view and API action, the history row, the race refused."""
+无物业 is entered with a deadline at the year's end (清零); its entry is closed (销号) in one step that
+assigns the compound's mode with the evidence (close_with), and may be reopened with a reason —
+declared steps (core/transitions.py): the buttons, the confirmation, the POST view and API action,
+the history row, the race refused."""
 
 import datetime
 

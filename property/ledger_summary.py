@@ -110,7 +110,7 @@ def burndown_series(events, year, today):
         counts.append(sum(1 for s in status.values() if s == LedgerStatus.OPEN))
     start = counts[0] if counts and counts[0] else max((c for c in counts if c is not None), default=0)
     span = (days[-1] - days[0]).days or 1
-    ideal = [round(start * (1 - (d - days[0]).days / span), 1) for d in days]
+    ideal = [round(start * (1 - (d - days[0]).days / span), 2) for d in days]
     return {"dates": [d.isoformat() for d in days], "open": counts, "ideal": ideal}
 
 
