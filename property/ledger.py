@@ -119,6 +119,16 @@ def close_with(entry, user, *, mode, company=None, evidence=None, seen=UNSEEN, s
     errors = close_errors(user, mode, company, evidence, kept=bool(entry.evidence))
     if errors:
         raise ValidationError({k: [str(v)] for k, v in errors.items()})
+    stored = []
+    try:
+        return _close(entry, user, mode, company, evidence, seen, subject, stored)
+    except Exception:
+        for field_file in stored:  # the transaction is rolled back: the new file goes too
+            field_file.storage.delete(field_file.name)
+        raise
+
+
+def _close(entry, user, mode, company, evidence, seen, subject, stored):
     with transaction.atomic():
         locked = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
         if locked.status != LedgerStatus.OPEN:  # the race (or a closed entry): the step says it
@@ -132,5 +142,6 @@ def close_with(entry, user, *, mode, company=None, evidence=None, seen=UNSEEN, s
         if evidence:
             locked.evidence_name = evidence.name[:200]
             locked.evidence.save(evidence.name.rsplit("/", 1)[-1], evidence, save=False)
+            stored.append(locked.evidence)
             locked.save(update_fields=["evidence", "evidence_name", "at"])
         return LEDGER.take("close", {"pk": entry.pk}, user, seen=seen, subject=subject)
