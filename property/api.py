@@ -2,6 +2,7 @@
 masking as the pages; the checklists, committees, members and consultations derive theirs from
 their page declarations (property/views.py), the ledger's steps are its declared transitions."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers
 
@@ -12,6 +13,7 @@ from core.api import (
     ScopedViewSet,
     TransitionSerializer,
     TransitionViewSet,
+    as_api_error,
 )
 from core.transitions import Subject
 from orgs.models import Area, Department
@@ -19,7 +21,8 @@ from orgs.scoping import Action
 from party.models import PartyMember, PartyOrganisation
 
 from . import filters
-from .ledger import LEDGER
+from .choices import ManagementMode
+from .ledger import LEDGER, close_with
 from .models import Compound, LedgerEntry, PropertyCompany, coverage_error
 from .permissions import CHANGE_PROPERTY, ENGAGE_COMPANY, KEEP_COMPANY, housing_departments
 from .views import CompoundPages, LedgerEntryPages, PropertyCompanyPages
@@ -140,7 +143,7 @@ class CompoundViewSet(ScopedViewSet):
 
 
 class LedgerEntrySerializer(DeclaredSerializer):
-    """An entry; its state changes only by its steps (/api/ledger-steps/), its evidence is uploaded on its page."""
+    """An entry; its state changes only by its steps (/api/ledger-steps/: 销号 takes the new mode and the evidence)."""
 
     compound = ScopedPrimaryKeyField(queryset=Compound.objects.all(), action=CHANGE_PROPERTY)
     has_evidence = serializers.SerializerMethodField(help_text="是否已上传销号材料")
@@ -170,6 +173,21 @@ class LedgerEntryViewSet(ScopedViewSet):
 
 class LedgerStepSerializer(TransitionSerializer):
     entry = serializers.IntegerField(label="台账编号", min_value=1, max_value=2**31 - 1)
+    # 销号 in one step (multipart): the compound's new mode, its company when the mode needs one, the evidence.
+    mode = serializers.ChoiceField(
+        label="新的管理模式",
+        choices=[(v, str(label)) for v, label in ManagementMode.choices],
+        required=False,
+        help_text="销号必填，不能为“无物业”",
+    )
+    company = serializers.PrimaryKeyRelatedField(
+        label="物业企业",
+        queryset=PropertyCompany.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="专业物业必填，国企兜管可选；须是您可以为小区选定的企业",
+    )
+    evidence = serializers.FileField(label="销号材料", required=False, help_text="销号必填：PDF、图片或文档，≤10 MB")
 
 
 class LedgerStepViewSet(TransitionViewSet):
@@ -183,6 +201,36 @@ class LedgerStepViewSet(TransitionViewSet):
     def subject(self, data):
         entry = get_object_or_404(LedgerEntry.objects.scoped(self.request.user, Action.VIEW), pk=data["entry"])
         return Subject({"pk": entry.pk}, entry, str(entry), back=entry.get_absolute_url())
+
+    def take_step(self, request, name):
+        """销号 as on the page: the mode, the company and the evidence with the step, in one."""
+        if name != "close":
+            return super().take_step(request, name)
+        from rest_framework.exceptions import NotFound
+        from rest_framework.response import Response
+
+        from core import gate
+        from core.transitions import UNSEEN
+
+        body = self.request_serializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        subject = self.subject(data)
+        if not gate.can(request.user, LEDGER["close"].action, subject.area):
+            raise NotFound()
+        try:
+            record = close_with(
+                subject.area,
+                request.user,
+                mode=data.get("mode", ""),
+                company=data.get("company"),
+                evidence=data.get("evidence"),
+                seen=data.get("state", UNSEEN),
+                subject=subject,
+            )
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return Response(self.serializer_class(record, context=self.get_serializer_context()).data)
 
 
 ROUTES = (

@@ -17,6 +17,7 @@ class PropertyConfig(AppConfig):
         register_presence()
         register_demo_and_figures()
         register_evaluation()
+        register_ledger_progress()
 
 
 def register_presence():
@@ -124,5 +125,23 @@ def register_evaluation():
     registry.add_widget(
         Widget(
             "housing_work", "property/evaluation/widgets/housing_work.html", widgets_evaluation.housing_work, order=20
+        )
+    )
+
+
+def register_ledger_progress():
+    """The menu's 台账进度 (the ledger's summary and burn-down at the user's highest area)."""
+    from core.registry import MenuItem, registry
+    from orgs.scoping import Action, can_anywhere
+
+    registry.add_menu_item(
+        MenuItem(
+            _("台账进度"),
+            lambda user: reverse("property:ledger_progress_home"),
+            lambda user: user.is_superuser or can_anywhere(user, Action.VIEW),
+            active="property:ledger_progress",
+            icon="graph-down",
+            order=62,
+            group=_("物业"),
         )
     )

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core import files
 from core.calendar import Quarter
-from core.forms import ScopedModelForm
+from core.forms import BootstrapMixin, ScopedModelForm
 from orgs.scoping import Action
 
+from .choices import ManagementMode
 from .models import (
     Checklist,
     CommitteeMember,
@@ -161,3 +162,48 @@ class LedgerEntryForm(ScopedModelForm):
         elif not upload:
             self.instance.evidence_name = ""
         return super().save(commit)
+
+
+class LedgerCloseForm(BootstrapMixin, forms.Form):
+    """销号 in one step (property/ledger.py close_with): the compound's new mode — not 无物业 — a
+    company when the mode needs one (among those the user may name), and the evidence."""
+
+    mode = forms.ChoiceField(
+        label=_("新的管理模式"),
+        choices=[(value, label) for value, label in ManagementMode.choices if value != ManagementMode.NONE],
+    )
+    company = forms.ModelChoiceField(
+        label=_("物业企业"),
+        queryset=PropertyCompany.objects.none(),
+        required=False,
+        help_text=_("专业物业必选，国企兜管可选，其他模式不选。"),
+    )
+    evidence = forms.FileField(
+        label=_("销号材料"),
+        required=False,
+        help_text=_("物业服务合同、代管协议等，PDF、图片或 Word/Excel，不超过 10 MB。"),
+    )
+
+    def __init__(self, *args, user, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .ledger import companies_to_name
+
+        self.user, self.entry = user, entry
+        if entry.evidence:
+            self.fields["evidence"].help_text = _("已上传“{name}”，可不再上传；上传新文件则替换它。").format(
+                name=entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1]
+            )
+        self.fields["company"].queryset = companies_to_name(user).order_by("name")
+        self.fields["evidence"].widget.attrs.update({"accept": files.accept_attribute(), "class": "form-control"})
+
+    def clean(self):
+        from .ledger import close_errors
+
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        for name, message in close_errors(
+            self.user, cleaned.get("mode"), cleaned.get("company"), cleaned.get("evidence"), bool(self.entry.evidence)
+        ).items():
+            self.add_error(name, message)
+        return cleaned

@@ -2,19 +2,25 @@
 (core.views.generic.ModelPages), the ledger's declared steps among them, and the evidence of a
 销号 served to those who may see its entry."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.aggregates import StringAgg
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from core import files
+from core.transitions import UNSEEN, RecordTransitionView
 from core.views.generic import ModelPages
 
 from . import filters, forms, tables
-from .ledger import LEDGER
+from .choices import LedgerStatus
+from .forms import LedgerCloseForm
+from .ledger import LEDGER, close_with
 from .models import Checklist, CommitteeMember, Compound, Consultation, LedgerEntry, OwnersCommittee, PropertyCompany
 from .permissions import CHANGE_PROPERTY, KEEP_COMPANY
 from .resources import CompoundResource, PropertyCompanyResource
@@ -101,6 +107,57 @@ class LedgerEntryPages(ModelPages):
     detail_fields = ("compound", "responsible", "plan", "deadline", "status", "reason", "by", "at")
     transitions = LEDGER
     menu = {"group": GROUP, "order": 62, "icon": "journal-x"}
+
+    @classmethod
+    def transition_urls(cls, prefix, queryset):
+        """The declared steps' pages, 销号 as one step with its form (LedgerCloseView)."""
+        patterns = super().transition_urls(prefix, queryset)
+        return [
+            path(
+                f"{prefix}/<int:pk>/close/",
+                LedgerCloseView.as_view(queryset=queryset, machine=LEDGER, transition="close"),
+                name=cls.url_name("close"),
+            )
+            if p.name == cls.url_name("close")
+            else p
+            for p in patterns
+        ]
+
+
+class LedgerCloseView(RecordTransitionView):
+    """销号 in one step: the confirmation asks the compound's new mode, a company when the mode needs
+    one and the evidence; confirming sets the mode and closes the entry at once (ledger.close_with)."""
+
+    def get(self, request, **kwargs):
+        t, subject = self.setup_step(request, **kwargs)
+        record = self.machine.record(subject.key)
+        if record.status != LedgerStatus.OPEN:
+            messages.error(request, self.machine.refusal(t.name, subject.key, record, subject))
+            return HttpResponseRedirect(subject.back)
+        return self.confirmation(request, t, subject, record, LedgerCloseForm(user=request.user, entry=record))
+
+    def post(self, request, **kwargs):
+        t, subject = self.setup_step(request, **kwargs)
+        record = self.machine.record(subject.key)
+        form = LedgerCloseForm(request.POST, request.FILES, user=request.user, entry=record)
+        if not form.is_valid():
+            return self.confirmation(request, t, subject, record, form)
+        data = form.cleaned_data
+        try:
+            close_with(
+                record,
+                request.user,
+                mode=data["mode"],
+                company=data.get("company"),
+                evidence=data.get("evidence"),
+                seen=request.POST.get("state", UNSEEN),
+                subject=subject,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, subject.say(t.done))
+        return HttpResponseRedirect(subject.back)
 
 
 class ChecklistPages(ModelPages):

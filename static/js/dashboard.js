@@ -34,7 +34,9 @@
     grids: "网格数",
     last: "末位",
     rank: "名次",
-    open: "点击查看"
+    open: "点击查看",
+    remain: "待销号",
+    ideal: "清零进度线"
   };
 
   // --- small helpers ---------------------------------------------------------------------
@@ -500,7 +502,55 @@
     };
   }
 
-  var BUILDERS = { ranking: ranking, trend: trend, coverage: coverage, tree: tree };
+  // The ledger's burn-down (property 台账进度): {dates, open, ideal}; open is null after today.
+  function burndown(data) {
+    var dates = list(data.dates);
+    var open = list(data.open).map(number);
+    var ideal = list(data.ideal).map(number);
+    if (!dates.length || !open.some(function (v) { return v !== null; })) {
+      return null;
+    }
+    return {
+      option: {
+        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+        legend: { top: 0, data: [labels.remain, labels.ideal] },
+        xAxis: { type: "category", data: dates, boundaryGap: false, axisLabel: { hideOverlap: true } },
+        yAxis: { type: "value", min: 0, minInterval: 1, splitLine: { lineStyle: { type: "dashed" } } },
+        tooltip: {
+          trigger: "axis",
+          axisPointer: { type: "line" },
+          formatter: function (params) {
+            var i = params[0].dataIndex;
+            return tipTitle(dates[i]) + tipRow(labels.remain, open[i] === null ? "—" : String(open[i])) +
+              tipRow(labels.ideal, fixed(ideal[i], 1));
+          }
+        },
+        series: [
+          {
+            type: "line",
+            name: labels.remain,
+            data: open,
+            step: "end",
+            symbol: "circle",
+            symbolSize: 6,
+            lineStyle: { width: 2.5, color: RED },
+            itemStyle: { color: RED },
+            areaStyle: { color: "rgba(220, 53, 69, 0.10)" }
+          },
+          {
+            type: "line",
+            name: labels.ideal,
+            data: ideal,
+            symbol: "none",
+            lineStyle: { width: 1.5, type: "dashed", color: BLUE },
+            itemStyle: { color: BLUE }
+          }
+        ]
+      }
+    };
+  }
+
+  var BUILDERS = { ranking: ranking, trend: trend, coverage: coverage, tree: tree, burndown: burndown };
 
   // --- one chart ---------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from property.views import (
     OwnersCommitteePages,
     PropertyCompanyPages,
 )
+from tests.property.conftest import STREET_A
 
 STREETS = {"insider": "street_a", "outsider": "street_b"}
 HOUSING = {"insider": "zhujian", "outsider": "nanguan_housing"}
@@ -92,6 +93,27 @@ class TestPropertyMatrix(PermissionMatrix):
             insider="street_a",
             outsider="street_b",
         ),
+        # 台账进度 at street A (its own), not at street B's; its export likewise; the menu's entry
+        # leads each user to its own highest area.
+        Page(
+            "property:ledger_progress",
+            lambda o: reverse("property:ledger_progress", args=[STREET_A]),
+            insider="street_a",
+            outsider="street_b",
+            max_queries=20,
+        ),
+        Page(
+            "property:ledger_progress",
+            lambda o: reverse("property:ledger_progress", args=[STREET_A]) + "?export=xlsx",
+            insider="street_a",
+            outsider="street_b",
+        ),
+        Page(
+            "property:ledger_progress_home",
+            lambda o: reverse("property:ledger_progress_home"),
+            insider="street_a",
+            ok=302,
+        ),
         *transition_pages(
             LEDGER,
             page_name="property:ledgerentry_{name}",
@@ -100,7 +122,9 @@ class TestPropertyMatrix(PermissionMatrix):
                     url("property:ledgerentry_close", "entry"),
                     "street_a",
                     "street_b",
-                    api_data=lambda o: {"entry": o["entry"].pk},
+                    # 销号 in one step: the mode with it; the evidence uploaded on the entry before.
+                    data=lambda o: {"mode": "community"},
+                    api_data=lambda o: {"entry": o["entry"].pk, "mode": "community"},
                 ),
                 "reopen": Case(
                     url("property:ledgerentry_reopen", "closed"),
