@@ -109,8 +109,9 @@ def pages():
 
 
 def panel_figures(repeat):
-    """The area page's 物业 panel alone — its context (property.widgets.area_panel) and template — at
-    the city, a district and a community: median and queries, beside the areas under each."""
+    """The area page's 物业 panel's figures alone — loaded after the page (htmx): their context
+    (property.widgets.area_figures) and template — at the city, a district and a community: median
+    and queries, beside the areas under each."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.template.loader import render_to_string
@@ -119,7 +120,7 @@ def panel_figures(repeat):
 
     from orgs.models import Area
     from orgs.scoping import within
-    from property.widgets import area_panel
+    from property.widgets import area_figures
 
     areas = scope_areas()
     rows = []
@@ -129,7 +130,7 @@ def panel_figures(repeat):
         area = areas[username]
 
         def panel(request=request, area=area):
-            return render_to_string("property/panels/area.html", area_panel(request, area), request=request)
+            return render_to_string("property/panels/area_summary.html", area_figures(request, area), request=request)
 
         panel()  # warm-up (the user's scopes cached as on a page)
         median = statistics.median(timed(panel)[0] for _ in range(repeat))

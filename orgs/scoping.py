@@ -88,9 +88,9 @@ def user_scopes(user, action):
 
 
 def _assignments(user):
-    """The user's (role, area code, area name, department short name, department name, the area's
-    parent id, whether another area is a root), in one query per request: the scopes and the
-    offices shown in the menu bar read it."""
+    """The user's (role, area code, area name, department short name, department name, department id,
+    the area's parent id, whether another area is a root), in one query per request: the scopes, the
+    offices shown in the menu bar and the user's departments read it."""
     cache = user.__dict__.get("_jiceng_assignments")
     if cache is None:
         from .models import Area, RoleAssignment
@@ -108,6 +108,7 @@ def _assignments(user):
                 "area__name",
                 "department__short_name",
                 "department__name",
+                "department_id",
                 "area__parent_id",
                 "another_root",
             )
@@ -200,7 +201,6 @@ def manageable_users(user, action=Action.MANAGE_ROLES, *, active=None):
 def forget_scopes(user):
     """Drop the cached assignments, e.g. after granting a role in the same request."""
     user.__dict__.pop("_jiceng_assignments", None)
-    user.__dict__.pop("_jiceng_departments", None)
 
 
 # --- the subtree: one condition, written here only -------------------------------------------
@@ -420,20 +420,14 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
 def user_departments(user):
-    """The ids of the functional departments `user` serves in (their department roles'); cached."""
+    """The ids of the functional departments `user` serves in (their department roles'), read with
+    the scopes (one query a request)."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
         return []
-    cache = user.__dict__.get("_jiceng_departments")
-    if cache is None:
-        from .models import RoleAssignment
-
-        cache = list(
-            RoleAssignment.objects.filter(user=user, role=Role.DEPARTMENT, department__isnull=False)
-            .values_list("department_id", flat=True)
-            .distinct()
-        )
-        user.__dict__["_jiceng_departments"] = cache
-    return cache
+    return sorted(
+        {department for role, *_names, department, _parent, _root in _assignments(user) if role == Role.DEPARTMENT}
+        - {None}
+    )
 
 
 def addressed_to_department(path, *, areas=None, actions=(Action.VIEW,)):

@@ -37,13 +37,26 @@ def register_presence():
     registry.add_panel("property.propertycompany", Panel("property/panels/company.html", widgets.company_panel))
     registry.add_panel("property.ownerscommittee", Panel("property/panels/committee.html", widgets.committee_panel))
     registry.add_panel("property.ledgerentry", Panel("property/panels/ledger.html", widgets.ledger_panel))
-    registry.add_widget(Widget("ledger_due", "property/widgets/ledger_due.html", widgets.ledger_due, order=55))
+    # The home widgets of red property load after the page (lazy): the home page waits for none of
+    # their counts, whatever else the apps register (issue 17). `visible` asks the cached scopes.
+    registry.add_widget(
+        Widget(
+            "ledger_due",
+            "property/widgets/ledger_due.html",
+            widgets.ledger_due,
+            order=55,
+            lazy=True,
+            visible=keeps_property,
+        )
+    )
     registry.add_widget(
         Widget(
             "committees_expiring",
             "property/widgets/committees_expiring.html",
             widgets.committees_expiring,
             order=56,
+            lazy=True,
+            visible=keeps_property,
         )
     )
     registry.add_searchable(
@@ -64,17 +77,22 @@ def register_demo_and_figures():
     registry.add_demo_filler(demo.fill_demo_evaluations, order=210)  # on the companies and compounds
     indicators.register()
     registry.add_widget(
-        Widget("housing_register", "property/widgets/housing_register.html", housing.housing_register, order=54)
+        Widget(
+            "housing_register",
+            "property/widgets/housing_register.html",
+            housing.housing_register,
+            order=54,
+            lazy=True,
+            visible=serves_a_department,
+        )
     )
 
 
 def register_evaluation():
     """The annual evaluation's pages, API routes, menu entries, panels and home widgets (issue 18 B1)."""
     from core.registry import Link, MenuItem, Panel, Widget, registry
-    from orgs.scoping import can_anywhere
 
     from . import api_evaluation, indicators, views_evaluation, widgets_evaluation
-    from .permissions_evaluation import CONFIRM_EVALUATION
 
     indicators.register_evaluation_sources()  # the mean grade of the companies serving an area
 
@@ -91,7 +109,7 @@ def register_evaluation():
         MenuItem(
             _("信用评价排名"),
             lambda user: reverse("property:evaluation_ranking"),
-            lambda user: user.is_superuser or can_anywhere(user, CONFIRM_EVALUATION),
+            lambda user: views_evaluation.may_rank(user),
             active="property:evaluation_",
             icon="trophy",
             order=67,
@@ -120,11 +138,18 @@ def register_evaluation():
             "property/evaluation/widgets/evaluations_due.html",
             widgets_evaluation.evaluations_due,
             order=57,
+            lazy=True,
+            visible=scores_or_reviews,
         )
     )
     registry.add_widget(
         Widget(
-            "housing_work", "property/evaluation/widgets/housing_work.html", widgets_evaluation.housing_work, order=20
+            "housing_work",
+            "property/evaluation/widgets/housing_work.html",
+            widgets_evaluation.housing_work,
+            order=20,
+            lazy=True,
+            visible=serves_a_department,
         )
     )
 
@@ -145,3 +170,25 @@ def register_ledger_progress():
             group=_("物业"),
         )
     )
+
+
+def keeps_property(request):
+    from orgs.scoping import can_anywhere
+
+    from .permissions import CHANGE_PROPERTY
+
+    return can_anywhere(request.user, CHANGE_PROPERTY)
+
+
+def scores_or_reviews(request):
+    from orgs.scoping import can_anywhere
+
+    from .permissions_evaluation import REVIEW_EVALUATION, SCORE
+
+    return can_anywhere(request.user, SCORE) or can_anywhere(request.user, REVIEW_EVALUATION)
+
+
+def serves_a_department(request):
+    from orgs.scoping import user_departments
+
+    return bool(user_departments(request.user))

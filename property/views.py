@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from core import files
 from core.transitions import UNSEEN, RecordTransitionView
 from core.views.generic import ModelPages
+from orgs.scoping import scoped_area
 
 from . import filters, forms, tables
 from .choices import LedgerStatus
@@ -24,6 +25,7 @@ from .ledger import LEDGER, close_with
 from .models import Checklist, CommitteeMember, Compound, Consultation, LedgerEntry, OwnersCommittee, PropertyCompany
 from .permissions import CHANGE_PROPERTY, KEEP_COMPANY
 from .resources import CompoundResource, PropertyCompanyResource
+from .widgets import area_figures
 
 GROUP = _("物业")
 
@@ -227,3 +229,12 @@ def ledger_evidence(request, pk):
     if not entry.evidence:
         raise Http404
     return files.serve(entry.evidence, entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def area_summary(request, code):
+    """The figures of the area page's 物业 panel (loaded by htmx): three queries at any level."""
+    figures = area_figures(request, scoped_area(request, code))
+    if figures is None:
+        raise Http404
+    return render(request, "property/panels/area_summary.html", figures)

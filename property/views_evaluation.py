@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.views.generic import ModelPages, ObjectListView, breadcrumb_of
-from orgs.scoping import can_anywhere
+from orgs.choices import Role
+from orgs.scoping import can_anywhere, user_roles
 
 from . import evaluation as rules
 from . import filters_evaluation as filters
@@ -188,8 +189,11 @@ def sheet_detail(request, pk):
 
 
 def may_rank(user):
-    """The ranking is the housing departments' page (and the superuser's)."""
-    return user.is_authenticated and (user.is_superuser or can_anywhere(user, CONFIRM_EVALUATION))
+    """The ranking is the housing departments' page; the organisation departments, who read
+    everything in their scope (DESIGN §2), read it too, of the companies they see."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or can_anywhere(user, CONFIRM_EVALUATION) or Role.ORG_DEPARTMENT in user_roles(user)
 
 
 def asked_year(request):

@@ -22,9 +22,17 @@ EXPIRING_WITHIN = datetime.timedelta(days=90)  # an owners' committee's election
 
 
 def area_panel(request, area):
-    """物业 on an area's page: its compounds by management mode and its ledger (open, overdue),
-    over the subtree, and the grades of the companies serving it this year (the ranking's grade
-    of each, property/indicators.py) — three queries, whatever the size of the subtree."""
+    """物业 on an area's page, for the areas that have compounds below them: its figures come after
+    the page (htmx, property.views.area_summary), so that the page waits for no count of them."""
+    if area.level in (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
+        return None
+    return {"area": area}
+
+
+def area_figures(request, area):
+    """The 物业 panel's figures: the area's compounds by management mode and its ledger (open,
+    overdue), over the subtree, and the grades of the companies serving it this year (the ranking's
+    grade of each, property/indicators.py) — three queries, whatever the size of the subtree."""
     if area.level in (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
         return None
     counts = dict(

@@ -304,3 +304,18 @@ def wait_for(predicate, timeout, interval=0.2):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+def with_lazy_parts(client, url):
+    """The page at `url` as a browser shows it once loaded: its HTML followed by the HTML of each
+    part it loads after itself (htmx `hx-get` … `hx-trigger="load"`: lazy home widgets, area panels)."""
+    import html as html_module
+    import re
+
+    page = client.get(url).content.decode()
+    parts = [page]
+    for match in re.finditer(r'<[^>]*hx-get="([^"]+)"[^>]*hx-trigger="load"[^>]*>', page):
+        response = client.get(html_module.unescape(match.group(1)))
+        if response.status_code == 200:
+            parts.append(response.content.decode())
+    return "\n".join(parts)

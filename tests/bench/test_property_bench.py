@@ -25,13 +25,14 @@ def test_the_property_bench_runs_on_the_small_city(default_set, settings):
         by_kind.setdefault(pages.kind(p["name"]), []).append(p["queries"])
     for kind in ("ledger", "compounds", "owners' committees", "compound page", "area page"):
         assert max(by_kind[kind]) - min(by_kind[kind]) <= 2, kind  # flat in the size of the subtree
-    assert [p["queries"] for p in figures["panels"]] == [2, 2, 2]
+    assert [p["queries"] for p in figures["panels"]] == [3, 3, 3]  # modes, ledger, grades
     assert figures["panels"][0]["areas"] > figures["panels"][2]["areas"]
     sources = figures["sources"]
     assert {s["source"] for s in sources["sources"]} == {
         "property.compounds_managed",
         "property.committees_party_majority",
         "property.ledger_closed_on_time",
+        "property.company_grade",
     }
     assert sources["rollup_with"] > 0 and sources["rollup_without"] > 0
     assert figures["import"]["kit_new"] == figures["import"]["own_new"] == 5

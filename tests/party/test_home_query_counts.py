@@ -157,7 +157,12 @@ def test_the_kit_measures_each_widget_it_renders(cast, client_for, areas):
     # A lazy widget leaves its place on the page and is measured in its own request.
     lazy = {cost.name for cost in costs if cost.lazy}
     assert {"idle_in_service", "services_to_confirm"} <= lazy
-    for name in lazy:
+    request = response.wsgi_request
+    placed = {w.name for w in registry.widgets if w.lazy and (w.visible is None or w.visible(request))}
+    assert placed <= lazy and {"idle_in_service", "services_to_confirm"} <= placed
+    for name in lazy - placed:  # not for this user (a housing department's): no place, nothing asked
+        assert f'hx-get="/home/widgets/{name}/"' not in response.content.decode()
+    for name in placed:
         assert f'hx-get="/home/widgets/{name}/"' in response.content.decode()
         fragment = client.get(f"/home/widgets/{name}/")
         [cost] = fragment.wsgi_request.widget_costs

@@ -24,7 +24,7 @@ from property.choices import ManagementMode
 from property.demo import scored_copy
 from property.models import Compound, PropertyCompany, PropertyEvaluation
 from property.models_evaluation import EvaluationScheme, EvaluationStatus
-from property.widgets import area_panel
+from property.widgets import area_figures
 from tests.conftest import make_user, restore_default_set
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, DISTRICT, STREET_A, STREET_B
@@ -124,9 +124,9 @@ def test_the_area_panel_shows_the_grades_in_three_queries_at_every_level(graded,
     for code in (DISTRICT, STREET_A, COMMUNITY_A2):
         area = Area.objects.get(code=code)
 
-        area_panel(request, area)  # the user's scopes cached, as on a page
+        area_figures(request, area)  # the user's scopes cached, as on a page
         with CaptureQueriesContext(connection) as captured:
-            panel = area_panel(request, area)
+            panel = area_figures(request, area)
         counts[code] = len(captured)
         if code == COMMUNITY_A2:
             assert panel["graded"] == 0  # the panel counts this year's grades: none in the hand-built year

@@ -30,7 +30,7 @@ from property.models_evaluation import (
     PropertyEvaluation,
     ScoreSheet,
 )
-from property.widgets import area_panel
+from property.widgets import area_figures
 from property.widgets_evaluation import evaluations_due, housing_work
 
 pytestmark = pytest.mark.django_db
@@ -155,13 +155,15 @@ def test_the_mean_grade_is_scored_and_shown_on_the_area_panel(small_demo, client
     for username, code in (("zuzhibu", "2201"), ("chaoyang_zzb", "220104"), ("shequ", "220104001001")):
         request = request_as(username)
         area = Area.objects.get(code=code)
-        area_panel(request, area)
+        area_figures(request, area)
         with CaptureQueriesContext(connection) as captured:
-            panel = area_panel(request, area)
+            panel = area_figures(request, area)
         counts.append(len(captured))
         assert panel["graded"] == sum(n for _v, _l, n in panel["grades"]) > 0
         assert panel["mean_grade"] in Grade.values
     assert counts == [3, 3, 3]
     client.force_login(User.objects.get(username="chaoyang_zzb"))
     page = client.get(reverse("orgs:area_detail", args=["220104"])).content.decode()
-    assert f"{YEAR}年服务企业平均等级" in page
+    summary = reverse("property:area_summary", args=["220104"])
+    assert summary in page  # the panel's figures come after the page (htmx)
+    assert f"{YEAR}年服务企业平均等级" in client.get(summary).content.decode()

@@ -17,6 +17,7 @@ from orgs.scoping import within
 from property import indicators
 from property.choices import LedgerStatus, ManagementMode
 from property.models import CommitteeMember, Compound, LedgerEntry, OwnersCommittee, PropertyCompany
+from tests.helpers import with_lazy_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_totals_agree_between_the_panel_the_lists_the_figures_and_the_scores(sma
     total = Compound.objects.filter(within("community__code", district.code)).count()
     streets = Area.objects.filter(parent=district, level=AreaLevel.STREET)
     assert total == sum(Compound.objects.filter(within("community__code", s.code)).count() for s in streets)
-    page = client.get(reverse("orgs:area_detail", args=[district.code])).content.decode()
+    page = with_lazy_parts(client, reverse("orgs:area_detail", args=[district.code]))
     assert f"小区 <strong>{total}</strong> 个" in page  # the area page's 物业 panel
     assert indicators.compounds_now(district) == (total, 0)
     assert indicators.compounds(AreaLevel.DISTRICT)[district.pk] == (total, 0)
@@ -169,12 +170,12 @@ def test_totals_agree_between_the_panel_the_lists_the_figures_and_the_scores(sma
 
 def test_the_housing_bureaus_home_page_is_its_work(small_demo, client):
     client.force_login(User.objects.get(username="zhujian"))
-    page = client.get(reverse("home")).content.decode()
+    page = with_lazy_parts(client, reverse("home"))
     assert "物业企业与小区监管" in page and "本部门登记的物业服务企业" in page
     registered = PropertyCompany.objects.filter(department__name="朝阳区住房和城乡建设局").count()
     assert re.search(rf">{registered}</div><div[^>]*>本部门登记的物业服务企业", page)
     client.force_login(User.objects.get(username="jiedao"))
-    assert "物业企业与小区监管" not in client.get(reverse("home")).content.decode()
+    assert "物业企业与小区监管" not in with_lazy_parts(client, reverse("home"))
 
 
 def fingerprint():

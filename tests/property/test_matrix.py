@@ -93,6 +93,15 @@ class TestPropertyMatrix(PermissionMatrix):
             insider="street_a",
             outsider="street_b",
         ),
+        # The area page's 物业 panel figures (htmx): street A's, not street B's; three queries and
+        # the request's own (session, user, scopes).
+        Page(
+            "property:area_summary",
+            lambda o: reverse("property:area_summary", args=[STREET_A]),
+            insider="street_a",
+            outsider="street_b",
+            max_queries=8,
+        ),
         # 台账进度 at street A (its own), not at street B's; its export likewise; the menu's entry
         # leads each user to its own highest area.
         Page(

@@ -7,6 +7,7 @@ import datetime
 from django.urls import reverse
 
 from property.models import Compound, LedgerEntry, OwnersCommittee, PropertyCompany
+from tests.helpers import with_lazy_parts
 
 from .conftest import STREET_A
 
@@ -60,9 +61,12 @@ def test_a_street_reads_the_company_but_does_not_edit_it(estate, street_a, clien
 
 
 def test_the_area_page_shows_compounds_by_mode_and_the_open_ledger(estate, street_a, client_for):
-    html = client_for(street_a).get(reverse("orgs:area_detail", args=[STREET_A])).content.decode()
+    client = client_for(street_a)
+    page = client.get(reverse("orgs:area_detail", args=[STREET_A])).content.decode()
+    summary = reverse("property:area_summary", args=[STREET_A])
+    assert "panel-property" in page and summary in page  # the figures come after the page (htmx)
 
-    assert "panel-property" in html
+    html = client.get(summary).content.decode()
     assert "专业物业 1" in html and "社区代管 1" in html and "业主自管 1" in html
     assert "无物业台账待销号 1 条" in html
 
@@ -71,7 +75,7 @@ def test_the_home_page_lists_ledger_entries_due_and_committees_expiring(estate, 
     LedgerEntry.objects.filter(pk=estate["entry"].pk).update(deadline=datetime.date.today() - datetime.timedelta(1))
     OwnersCommittee.objects.filter(pk=estate["committee"].pk).update(term_end=datetime.date.today())
 
-    html = client_for(community_a1).get("/").content.decode()
+    html = with_lazy_parts(client_for(community_a1), "/")
 
     assert "无物业小区台账：到期或逾期 1 条" in html and "老旧小区" in html
     assert "业主委员会：任期将满或已届满 1 个" in html and "幸福家园业委会" in html
