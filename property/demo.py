@@ -126,6 +126,20 @@ def fill_demo_property(size):
     )
 
 
+def default_scheme():
+    """The default evaluation scheme (property migration 0004), made again when missing — a
+    transactional test empties the tables its data migration filled — through the migration's own
+    function, as `scored_copy` makes the default set's copy."""
+    import importlib
+
+    from django.apps import apps
+
+    from .models_evaluation import EvaluationScheme
+
+    importlib.import_module("property.migrations.0004_default_evaluation_scheme").create(apps, None)
+    return EvaluationScheme.objects.order_by("-year").first()
+
+
 def scored_copy():
     """The copy of the default indicator set with red property's leaves (property migration 0002),
     made again when missing — as tests/conftest.py restores the default set after a transactional
@@ -633,7 +647,7 @@ def fill_demo_evaluations(size):
     year = today.year
     if PropertyEvaluation.objects.filter(year=year).exists():
         return "本年度物业服务质量评价已存在，未重复建立。"
-    scheme = rules.scheme_for(year) or EvaluationScheme.objects.order_by("-year").first()
+    scheme = rules.scheme_for(year) or EvaluationScheme.objects.order_by("-year").first() or default_scheme()
     compounds = list(
         Compound.objects.filter(company__isnull=False)
         .select_related("company__department", "community")
