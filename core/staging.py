@@ -66,14 +66,16 @@ def hash_joins():
     """Statements of a city's stage joined with the roster on many equalities at once: the planner
     multiplies their selectivities down to one row and picks nested loops, one index probe per staged
     row (170,000 of them, 2.5 s); a hash join of the same rows takes 1 s. For the statements inside
-    only; the setting is restored after them, within the transaction (SET LOCAL)."""
-    previous = fetch("SELECT current_setting('enable_nestloop')")[0][0]
-    run("SELECT set_config('enable_nestloop', 'off', true)")
-    try:
-        yield
-    finally:
-        if not connection.needs_rollback:
-            run("SELECT set_config('enable_nestloop', %s, true)", [previous])
+    only; the setting is restored after them, within the transaction (SET LOCAL). The statements
+    run in a transaction of their own when there is none (a preview plans outside one)."""
+    with transaction.atomic():
+        previous = fetch("SELECT current_setting('enable_nestloop')")[0][0]
+        run("SELECT set_config('enable_nestloop', 'off', true)")
+        try:
+            yield
+        finally:
+            if not connection.needs_rollback:
+                run("SELECT set_config('enable_nestloop', %s, true)", [previous])
 
 
 class Stage:

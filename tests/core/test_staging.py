@@ -26,3 +26,13 @@ def test_hash_joins_keeps_a_setting_the_session_chose():
         with hash_joins():
             assert nestloop() == "off"
         assert nestloop() == "off"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hash_joins_holds_for_its_statements_outside_a_transaction_too():
+    # A preview plans in autocommit: each statement would be a transaction of its own, and a
+    # transaction-local setting would be gone by the next one.
+    with hash_joins():
+        assert nestloop() == "off"
+        assert nestloop() == "off"
+    assert nestloop() == "on"
