@@ -48,17 +48,7 @@ class PropertyCompanySerializer(DeclaredSerializer):
         model = PropertyCompany
         fields = [
             "id",
-            "name",
-            "credit_code",
-            "legal_representative",
-            "phone",
-            "qualification",
-            "address",
-            "department",
-            "party_organisation",
-            "party_instructor",
-            "part_time_member",
-            "service_adviser",
+            *PropertyCompany.KEPT_FIELDS,
             "served_count",
         ]
 

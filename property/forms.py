@@ -39,19 +39,7 @@ class PropertyCompanyForm(ScopedModelForm):
 
     class Meta:
         model = PropertyCompany
-        fields = [
-            "name",
-            "credit_code",
-            "legal_representative",
-            "phone",
-            "qualification",
-            "address",
-            "department",
-            "party_organisation",
-            "party_instructor",
-            "part_time_member",
-            "service_adviser",
-        ]
+        fields = list(PropertyCompany.KEPT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

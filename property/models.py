@@ -92,6 +92,21 @@ class PropertyCompany(models.Model):
         help_text=_("到企业担任物业服务顾问的社区“两委”成员。"),
     )
 
+    # The fields a company is kept by: its form, its page and its API say them from here.
+    KEPT_FIELDS = (
+        "name",
+        "credit_code",
+        "legal_representative",
+        "phone",
+        "qualification",
+        "address",
+        "department",
+        "party_organisation",
+        "party_instructor",
+        "part_time_member",
+        "service_adviser",
+    )
+
     objects = ScopedManager()
     personal_data_columns = ("phone",)  # personal_data_fields: the field declares itself
     pick_search_fields = ("name", "credit_code")

@@ -56,19 +56,7 @@ class PropertyCompanyPages(ModelPages):
     filterset = filters.PropertyCompanyFilterSet
     form = forms.PropertyCompanyForm
     change_action = KEEP_COMPANY
-    detail_fields = (
-        "name",
-        "credit_code",
-        "legal_representative",
-        "phone",
-        "qualification",
-        "address",
-        "department",
-        "party_organisation",
-        "party_instructor",
-        "part_time_member",
-        "service_adviser",
-    )
+    detail_fields = PropertyCompany.KEPT_FIELDS
     resource = PropertyCompanyResource
     import_id_fields = ("credit_code",)
     import_kind = "property_companies"
