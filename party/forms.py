@@ -214,7 +214,8 @@ class MeetingForm(ScopedModelForm):
             self.fields[name].widget.attrs.setdefault("maxlength", self.fields[name].max_length)
         self.fields["host"].widget.attrs["placeholder"] = _("如：支部书记 张三")
         # Choosing the organisation, the kind or the day reloads those expected (and only them:
-        # what is typed meanwhile elsewhere in the form stays).
+        # what is typed meanwhile elsewhere in the form stays). While the list reloads it cannot
+        # be ticked: a tick given then would be lost when the new list replaces it.
         for name in ("organisation", "kind", "held_on"):
             self.fields[name].widget.attrs.update(
                 {
@@ -224,6 +225,7 @@ class MeetingForm(ScopedModelForm):
                     "hx-target": "#attendance",
                     "hx-select": "#attendance",
                     "hx-swap": "outerHTML",
+                    "hx-disabled-elt": "#attendance input, #attendance select, #attendance button",
                 }
             )
 

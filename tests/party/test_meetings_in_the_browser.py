@@ -4,6 +4,7 @@ everyone expected; the in-service list is whole on a 390 px phone."""
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from orgs.choices import Role
 from party.forms import MeetingForm
@@ -87,3 +88,30 @@ def test_the_in_service_list_is_whole_on_a_phone(transactional_db, party, areas,
         box = cell.bounding_box()
         assert cell.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390, label
     assert page.locator('td[data-label="分配网格"]').first.inner_text() == "第1网格"
+
+
+def test_the_list_of_those_expected_cannot_be_ticked_while_it_reloads(transactional_db, party, live_server, browser):
+    """A tick given while the list reloads would be lost when the new list replaces it (a slow
+    network, a busy server): until it is back, the list is disabled, and the tick given after it
+    is saved."""
+    make_user("shequ_a1", Role.COMMUNITY_CADRE, party["grid_a1"].area.parent)
+    page = log_in(browser, live_server.url, "shequ_a1")
+    page.goto(f"{live_server.url}/party/meetings/add/?organisation={party['grid_a1'].pk}")
+    page.wait_for_load_state("networkidle")
+    held = []
+    page.route(lambda url: "kind=" in url, lambda route: held.append(route))  # the reload waits at the network
+
+    page.get_by_label("类型").select_option(label="支部党员大会")
+    page.wait_for_function("() => document.querySelector('#attendance input[name=attendees]').disabled")
+    assert len(held) == 1
+    assert page.locator("#attendance input, #attendance select, #attendance button").evaluate_all(
+        "nodes => nodes.every((node) => node.disabled)"
+    )
+    held[0].continue_()
+    expect(page.get_by_label("张党员")).to_be_enabled()
+    page.get_by_label("张党员").check()
+    page.get_by_label("主题").fill("学习第一议题")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(f"{live_server.url}/party/meetings/*/")
+
+    assert list(Meeting.objects.get(topic="学习第一议题").attendees.values_list("name", flat=True)) == ["张党员"]
