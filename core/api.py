@@ -29,7 +29,7 @@ from drf_spectacular.plumbing import get_doc
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from . import personal_data
+from . import gate, personal_data
 from .views.generic import protected_message
 
 
@@ -96,6 +96,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
         """Authentication and permissions first (an anonymous caller learns nothing), then every
         text the request carries: a control character is a 400 naming the field."""
         super().initial(request, *args, **kwargs)
+        if gate.reads_elsewhere_only(request.user, self.queryset.model):
+            raise NotFound  # a functional department has no roster: the endpoint is not there for it
         errors = control_character_errors(request.query_params)
         if request.method not in ("GET", "HEAD", "OPTIONS", "DELETE"):
             errors.update(control_character_errors(request.data))

@@ -9,7 +9,8 @@ _gate = None
 
 
 def install(gate):
-    """`gate` offers can(user, action, obj), can_anywhere(user, action) and holders(action, area)."""
+    """`gate` offers can(user, action, obj), can_anywhere(user, action), read_action(model), within(path,
+    code) and holders(action, area)."""
     global _gate
     _gate = gate
 
@@ -22,6 +23,19 @@ def can(user, action, obj):
 def can_anywhere(user, action):
     """Whether `user` may do `action` somewhere (superusers: always): for menus and buttons."""
     return _gate.can_anywhere(user, action)
+
+
+def read_action(model):
+    """The action that reads records of `model`: "view", or its app's own where a role does not
+    read them (a functional department reads the tree and its own work, not the roster)."""
+    return _gate.read_action(model)
+
+
+def reads_elsewhere_only(user, model):
+    """Whether `user` holds roles, none of which reads `model`: its pages are not there for them
+    (404, as for an outsider). A user without a role (a reporting unit's account) is not one: the
+    model's scope hook says what such a user reaches."""
+    return _gate.can_anywhere(user, "view") and not _gate.can_anywhere(user, read_action(model))
 
 
 def within(path, code):

@@ -76,7 +76,7 @@ def find(user, query):
     if not text:
         return groups
     for searchable in registry.searchables:
-        if not gate.can_anywhere(user, searchable.action):
+        if not gate.can_anywhere(user, searchable.action) or gate.reads_elsewhere_only(user, searchable.model):
             continue
         where = condition(searchable, text)
         if where is None:

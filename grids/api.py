@@ -16,7 +16,7 @@ from . import coverage, normalise, roster
 from .choices import Employment, PoliticalStatus, Post
 from .filters import HeadAssignmentFilterSet
 from .models import HeadAssignment, Holder, Person
-from .permissions import CHANGE_ROSTER
+from .permissions import CHANGE_ROSTER, VIEW_ROSTER
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -169,7 +169,7 @@ class HeadAssignmentViewSet(ScopedViewSet):
 @api_view(["GET"])
 def coverage_view(request, code):
     """“三长”覆盖: the coverage of an area and of each of its children."""
-    area = scoped_area(request, code)
+    area = scoped_area(request, code, VIEW_ROSTER)
     figures, children = coverage.drill_down(area)
     return Response({"area": area.code, **as_dict(figures), "children": [as_dict(c) for c in children]})
 

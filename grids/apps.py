@@ -39,8 +39,13 @@ def register_presence():
     from django.urls import reverse
 
     from core.registry import Link, MenuItem, Panel, Widget, registry
+    from orgs.scoping import can
 
     from . import api, demo, widgets
+    from .permissions import VIEW_ROSTER
+
+    def reads_roster(request, area):
+        return can(request.user, VIEW_ROSTER, area)
 
     registry.add_menu_item(
         MenuItem(
@@ -54,13 +59,11 @@ def register_presence():
     )
     registry.add_link(
         "orgs.area",
-        Link(
-            _("三长覆盖"), lambda area: reverse("grids:coverage", args=[area.code]), lambda r, a: True, icon="grid-3x3"
-        ),
+        Link(_("三长覆盖"), lambda area: reverse("grids:coverage", args=[area.code]), reads_roster, icon="grid-3x3"),
     )
     registry.add_link(
         "orgs.area",
-        Link(_("人员名册"), lambda area: reverse("grids:roster", args=[area.code]), lambda r, a: True, icon="people"),
+        Link(_("人员名册"), lambda area: reverse("grids:roster", args=[area.code]), reads_roster, icon="people"),
     )
     registry.add_panel("orgs.area", Panel("grids/panels/area_coverage.html", widgets.area_coverage_panel, order=10))
     registry.add_widget(

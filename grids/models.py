@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import label as choice_label
 from core.fields import IdNumberField, PhoneField
 from orgs.models import Area
-from orgs.scoping import Action, ScopedQuerySet, scope_condition, user_scopes
+from orgs.scoping import ScopedQuerySet, scope_condition, user_scopes
 
 from .choices import HEAD_POSTS, PARTY_STATUSES, Employment, Gender, PoliticalStatus, Post
+from .permissions import VIEW_ROSTER
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -26,7 +27,7 @@ class PersonQuerySet(ScopedQuerySet):
         queryset = self.scoped(user)
         if getattr(user, "is_superuser", False):
             return queryset.annotate(record_kept=Value(True), **{f"shown_{name}": F(name) for name in Holder._fields})
-        in_scope = scope_condition("area__code", user_scopes(user, Action.VIEW))
+        in_scope = scope_condition("area__code", user_scopes(user, VIEW_ROSTER))
         posts = HeadAssignment.objects.filter(person=OuterRef("pk"))
         latest = posts.filter(in_scope).order_by(F("end_date").desc(nulls_first=True), "-start_date", "-pk")
         queryset = queryset.annotate(
@@ -81,6 +82,7 @@ class Person(models.Model):
     # A person is in scope where one of their posts is (current or relieved); what the user is
     # shown of them comes from `as_shown_to`.
     scope_path = "posts__area__code"
+    view_action = VIEW_ROSTER
     scope_distinct = True
     # The fields declare themselves personal data (core.fields); what the user is shown of them is
     # read through the holder, so the paths are said here.
@@ -195,6 +197,7 @@ class HeadAssignment(models.Model):
 
     objects = models.Manager.from_queryset(HeadAssignmentQuerySet)()
     scope_path = "area__code"
+    view_action = VIEW_ROSTER
     personal_data_fields = {"phone": "holder.phone", "id_number": "holder.id_number"}
     personal_data_columns = ("given_phone", "given_id_number")  # masked in the change history too
     GIVEN_FIELDS = ("given_name", "given_gender", "given_phone", "given_id_number", "given_political_status")

@@ -20,7 +20,7 @@ from core.views.generic import ObjectDetailView, ObjectListView, csv_response
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
 from orgs.places import place_name
-from orgs.scoping import can, scoped_area, within
+from orgs.scoping import can, can_anywhere, scoped_area, within
 
 from . import coverage as coverage_module
 from . import roster
@@ -29,7 +29,7 @@ from .exporting import HEADERS, roster_sheet_rows
 from .filters import HeadAssignmentFilterSet
 from .forms import AppointForm
 from .models import HeadAssignment, Person, registered_party_member
-from .permissions import CHANGE_ROSTER, action_for_post
+from .permissions import CHANGE_ROSTER, VIEW_ROSTER, action_for_post
 from .tables import RosterTable
 
 
@@ -58,7 +58,7 @@ def as_of(request):
 def area_coverage(request, code):
     """Coverage of the three heads for an area, with its children (drill-down) and the gaps: today,
     or as of a day (`?on=`), from the posts' start and end dates."""
-    area = scoped_area(request, code)
+    area = scoped_area(request, code, VIEW_ROSTER)
     on = as_of(request)
     figures, children = coverage_module.drill_down(area, on=on)
     level = request.GET.get("level") or None
@@ -94,7 +94,7 @@ def area_coverage(request, code):
 @login_required
 def coverage_summary(request, code):
     """The coverage figures of one area, for the card on its page (loaded by htmx)."""
-    area = scoped_area(request, code)
+    area = scoped_area(request, code, VIEW_ROSTER)
     return render(
         request,
         "grids/includes/coverage_summary.html",
@@ -113,7 +113,7 @@ class RosterView(ObjectListView):
     template_name = "grids/roster.html"
 
     def get_queryset(self):
-        self.area = scoped_area(self.request, self.kwargs["code"])
+        self.area = scoped_area(self.request, self.kwargs["code"], VIEW_ROSTER)
         return (
             super()
             .get_queryset()
@@ -271,6 +271,8 @@ def relieve(request, pk):
 @login_required
 def my_grids(request):
     """The grid worker's page on a phone: each own grid with its heads and gaps, to update."""
+    if not can_anywhere(request.user, VIEW_ROSTER):
+        raise Http404  # a functional department reads no roster
     codes = RoleAssignment.objects.filter(user=request.user, role=Role.GRID_WORKER).values_list("area__code", flat=True)
     grids = list(Area.objects.filter(code__in=list(codes), level=AreaLevel.GRID).order_by("code"))
     current = HeadAssignment.objects.current().select_related("person")

@@ -8,10 +8,10 @@ from core.registry import CHANGES_LISTED
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, RoleAssignment
 from orgs.places import place_name
-from orgs.scoping import Action, can, restrict, user_roles, user_scopes
+from orgs.scoping import can, restrict, user_roles, user_scopes
 
 from . import coverage
-from .permissions import CHANGE_ROSTER
+from .permissions import CHANGE_ROSTER, VIEW_ROSTER
 
 MAX_VACANCY_AREAS = 3
 
@@ -61,7 +61,7 @@ def area_coverage(request):
         return None
     if user_scopes(user, CHANGE_ROSTER):
         return None  # cadres and grid workers have the 空缺 card instead
-    codes = [scope.code for scope in user_scopes(user, Action.VIEW)]
+    codes = [scope.code for scope in user_scopes(user, VIEW_ROSTER)]
     areas = list(Area.objects.filter(code__in=codes).order_by("code")[:MAX_VACANCY_AREAS])
     return {"areas": areas} if areas else None
 
@@ -69,7 +69,7 @@ def area_coverage(request):
 def roster_changes(request, limit=CHANGES_LISTED):
     """The latest appointments and departures inside the user's scope."""
     events = apps.get_model("grids", "HeadAssignmentEvent").objects.order_by("-pgh_created_at")
-    events = restrict(events, request.user, Action.VIEW, "area_code")  # the area's code, kept on the event
+    events = restrict(events, request.user, VIEW_ROSTER, "area_code")  # the area's code, kept on the event
     rows = history_rows(latest(events.select_related("area", "area__parent", "person", "pgh_context"), limit))
     for row in rows:
         event = row["event"]
@@ -81,6 +81,6 @@ def roster_changes(request, limit=CHANGES_LISTED):
 def area_coverage_panel(request, area):
     """The coverage card on an area's page, loaded after the page (htmx) so that the page stays
     as fast as the tree: only the areas that hold grids, buildings or units get it."""
-    if area.level in (AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
+    if area.level in (AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, VIEW_ROSTER, area):
         return None
     return {"area": area}

@@ -62,6 +62,20 @@ register_actions(
 )
 
 
+def every_role_but(*roles):
+    """{role: SUBTREE} for every role except `roles`: the rule of an app's own reading action
+    (`view_action`) where a role does not read the app's records at all."""
+    return {role: SUBTREE for role in Role if role not in roles}
+
+
+def read_action(model):
+    """The action that reads `model`'s rows: the model's `view_action` where not every role reads
+    them (a functional department reads the tree and its own work, not the roster or the party),
+    else Action.VIEW. `.scoped(user, Action.VIEW)` narrows by it, and the kit's lists, menus and
+    record pages ask it."""
+    return getattr(model, "view_action", Action.VIEW)
+
+
 @dataclass(frozen=True)
 class Scope:
     code: str
@@ -353,7 +367,7 @@ def restrict(queryset, user, action, path):
         return queryset.none()
     if user.is_superuser:
         return queryset.all()
-    scopes = user_scopes(user, action)
+    scopes = user_scopes(user, read_action(queryset.model) if action == Action.VIEW else action)
     if not scopes:
         return queryset.none()
     return queryset.filter(model_scope_condition(queryset.model, path, scopes))
@@ -383,6 +397,9 @@ def model_scope_condition(model, path, scopes):
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope.
 
+    A model whose rows not every role reads declares `view_action` (the app's reading action):
+    `.scoped(user, Action.VIEW)` then reads over that action's scopes (see `read_action`).
+
     Models declare `scope_path`: the lookup path to the code of the area that owns a row
     ("code" for Area itself, "area__code" for a model with an `area` foreign key), and
     `scope_distinct = True` when that path crosses a to-many relation. A record that belongs to
@@ -401,7 +418,8 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        scopes = user_scopes(user, action)
+        # Reading is the model's own action where it has one; the hook is still asked for VIEW.
+        scopes = user_scopes(user, read_action(self.model) if action == Action.VIEW else action)
         if hook is not None:
             # A record of several areas, or of a department: the model says which rows the user
             # reaches (a Q over its own relations), given the user's scopes for the action.

@@ -24,7 +24,7 @@ def register_presence():
     from django.urls import reverse
 
     from core.registry import AccountKind, Link, MenuItem, Panel, Searchable, Widget, registry
-    from orgs.scoping import Action, can_anywhere
+    from orgs.scoping import Action, can, can_anywhere
 
     from . import api, tallies, widgets
     from .demo import fill_demo_party, fill_demo_unit_account
@@ -32,10 +32,10 @@ def register_presence():
     for tally in tallies.TALLIES:
         registry.add_tally(tally)
     from .models import PartyMember, PartyOrganisation, ReportingUnit
-    from .permissions import CHANGE_REPORTING, LOG_SERVICE, is_unit_account
+    from .permissions import CHANGE_REPORTING, LOG_SERVICE, VIEW_PARTY, is_unit_account
 
     def viewer(user):
-        return can_anywhere(user, Action.VIEW)
+        return can_anywhere(user, VIEW_PARTY)
 
     def sees_units(user):
         """Those who register units (streets, communities), watch them (organisation departments)
@@ -107,7 +107,7 @@ def register_presence():
         Link(
             _("党组织架构"),
             lambda area: reverse("party:party_chart", args=[area.code]),
-            lambda r, a: True,
+            lambda request, area: can(request.user, VIEW_PARTY, area),
             icon="diagram-3",
         ),
     )

@@ -25,7 +25,7 @@ from orgs.models import Area, phone_validator
 from orgs.scoping import Action, ScopedManager, ScopedQuerySet, can, scope_condition
 
 from .choices import AbsenceReason, Education, MeetingKind, MemberStatus, OrgKind, ServiceTeam, UnitKind
-from .permissions import LOG_SERVICE
+from .permissions import LOG_SERVICE, VIEW_PARTY
 
 
 def id_number_validator(value):
@@ -86,6 +86,7 @@ class PartyOrganisation(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects = ScopedManager()
+    view_action = VIEW_PARTY  # not a functional department's to read
     within_paths = "area__code"  # 区划代码（含下级）: where it is led from, not the areas it covers
 
     class Meta:
@@ -132,7 +133,7 @@ class PartyOrganisation(models.Model):
     def history_shown_to(self, user):
         """Its change history is for the offices that keep it (its area in their scope), not for
         those that see it through an area it covers: its changes name members beyond their scope."""
-        return can(user, Action.VIEW, self.area)
+        return can(user, VIEW_PARTY, self.area)
 
     def field_label(self, name):
         """A field's label on this organisation's page (core.views.generic) and form."""
@@ -247,6 +248,7 @@ class PartyMember(models.Model):
     )
 
     objects = models.Manager.from_queryset(PartyMemberQuerySet)()
+    view_action = VIEW_PARTY  # not a functional department's to read
     scope_path = "organisation__area__code"
     personal_data_columns = ("phone", "id_number")  # personal_data_fields: the fields declare themselves
 
@@ -372,6 +374,7 @@ class MemberTransfer(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects = ScopedManager()
+    view_action = VIEW_PARTY  # not a functional department's to read
     scope_path = "member__organisation__area__code"
 
     class Meta:
@@ -423,6 +426,7 @@ class Meeting(models.Model):
     )
 
     objects = models.Manager.from_queryset(MeetingQuerySet)()
+    view_action = VIEW_PARTY  # not a functional department's to read
     scope_path = "organisation__area__code"
 
     class Meta:
@@ -576,6 +580,7 @@ class ReportingUnit(models.Model):
     )
 
     objects = ScopedManager()
+    view_action = VIEW_PARTY  # not a functional department's to read
     personal_data_fields = {"contact_phone": "contact_phone"}
 
     class Meta:
@@ -611,6 +616,7 @@ class UnitRegistration(models.Model):
     resources = models.TextField(_("提供资源"), blank=True)
 
     objects = ScopedManager()
+    view_action = VIEW_PARTY  # not a functional department's to read
     within_paths = "community__code"  # 区划代码（含下级）
 
     class Meta:
@@ -664,6 +670,7 @@ class InServiceMember(models.Model):
     reported_on = models.DateField(_("报到日期"), default=timezone.localdate)
 
     objects = ScopedManager()
+    view_action = VIEW_PARTY  # not a functional department's to read
     # 区划代码（含下级）: reported to a community of the subtree, or assigned to a grid of it
     within_paths = ("community__code", "grid__code")
     personal_data_columns = ("phone", "id_number")  # personal_data_fields: the fields declare themselves
@@ -745,6 +752,7 @@ class ServiceRecord(models.Model):
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     objects = ScopedManager()
+    view_action = VIEW_PARTY  # not a functional department's to read
 
     class Meta:
         db_table = "orgs_servicerecord"

@@ -1,8 +1,9 @@
 """The actions of party organisations, members, organisation life and 双报到, and who holds them."""
 
 from orgs.choices import Role
-from orgs.scoping import SUBTREE, register_actions, register_holders_without_area, register_user_tie
+from orgs.scoping import SUBTREE, every_role_but, register_actions, register_holders_without_area, register_user_tie
 
+VIEW_PARTY = "party.view"  # read organisations, members, organisation life, 双报到: not a functional department
 CHANGE_PARTY = "party.change_party"  # organisations, members, transfers, the member import
 RECORD_MEETING = "party.record_meeting"  # organisation life: a grid branch records from a phone
 CHANGE_REPORTING = "party.change_reporting"  # reporting units, registrations, in-service members, confirming
@@ -10,6 +11,7 @@ LOG_SERVICE = "party.log_service"  # an in-service member's service: the communi
 
 register_actions(
     {
+        VIEW_PARTY: every_role_but(Role.DEPARTMENT),
         CHANGE_PARTY: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
         RECORD_MEETING: {
             Role.ORG_DEPARTMENT: SUBTREE,

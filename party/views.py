@@ -34,7 +34,7 @@ from .models import (
     UnitRegistration,
     counted_members,
 )
-from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
+from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING, VIEW_PARTY
 
 
 class PartyOrganisationPages(ModelPages):
@@ -241,7 +241,7 @@ def reopen_service(request, pk):
 @login_required
 def organisation_chart(request, code):
     """The party organisations of an area's subtree, drawn as a tree."""
-    area = scoped_area(request, code)
+    area = scoped_area(request, code, VIEW_PARTY)
     tree, shallow = queries.chart(area, request.user)
     return render(
         request,
@@ -259,7 +259,7 @@ def organisation_chart(request, code):
 @login_required
 def party_summary(request, code):
     """The figures of the area page's 党建 panel (loaded by htmx): a fixed number of queries."""
-    area = scoped_area(request, code)
+    area = scoped_area(request, code, VIEW_PARTY)
     return render(request, "party/summary.html", {"area": area, "figures": queries.area_figures(area, request.user)})
 
 
@@ -268,7 +268,7 @@ def meeting_schedule(request, code):
     """Which organisations of an area's subtree held fewer meetings than required in a quarter (the
     last one by default, or `?period=2026Q3` for any; `?quarter=2026-3`, in links already in use,
     still reads)."""
-    area = scoped_area(request, code)
+    area = scoped_area(request, code, VIEW_PARTY)
     today = timezone.localdate()
     asked, raw = calendar.asked(request.GET, Quarter, legacy=("quarter",), today=today)
     if raw and asked is None:

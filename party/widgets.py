@@ -11,7 +11,7 @@ from orgs.scoping import Action, Scope, can, can_anywhere, user_scopes
 from . import queries, tallies
 from .choices import REQUIRED_MEETINGS, MeetingKind
 from .models import InServiceMember, PartyMember, PartyOrganisation, ReportingUnit, ServiceRecord, counted_members
-from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING
+from .permissions import CHANGE_PARTY, CHANGE_REPORTING, LOG_SERVICE, RECORD_MEETING, VIEW_PARTY
 
 LISTED = 8
 
@@ -30,7 +30,7 @@ def area_panel(request, area):
     """党建 on an area's page: organisations, members, reported in-service members and the
     organisations behind their meetings, over the subtree, loaded after the page so that the page
     stays as fast as the tree."""
-    if area.level in (AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, Action.VIEW, area):
+    if area.level in (AreaLevel.BUILDING, AreaLevel.UNIT) or not can(request.user, VIEW_PARTY, area):
         return None
     return {"area": area}  # the figures come after the page (htmx): party.views.party_summary
 

@@ -98,6 +98,8 @@ class ObjectListView(ScopedMixin, View):
         return filterset.qs if filterset.is_valid() else queryset.none()
 
     def get(self, request, *args, **kwargs):
+        if gate.reads_elsewhere_only(request.user, self.queryset.model):
+            raise Http404  # a functional department has no roster: the list is not there, as for an outsider
         queryset = self.filtered()
         export = request.GET.get("export")
         if export in ("xlsx", "csv"):
@@ -519,7 +521,7 @@ class ModelPages:
         return MenuItem(
             options.get("label", cls.model._meta.verbose_name_plural),
             lambda user: reverse(cls.namespaced("list")),
-            lambda user: gate.can_anywhere(user, "view"),
+            lambda user: gate.can_anywhere(user, gate.read_action(cls.model)),
             active=f"{cls.model._meta.app_label}:{cls.model._meta.model_name}",
             **{key: value for key, value in options.items() if key != "label"},
         )

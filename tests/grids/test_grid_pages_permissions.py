@@ -174,7 +174,7 @@ def test_the_roster_of_street_a_holds_street_a_and_nothing_else(people, street_a
     assert "赵磊" not in response.content.decode()
 
 
-def test_the_coverage_page_shows_the_figures_and_the_gaps(people, street_a, department, client_for):
+def test_the_coverage_page_shows_the_figures_and_the_gaps(people, street_a, city_org, client_for):
     response = client_for(street_a).get(reverse("grids:coverage", args=[STREET_A]))
 
     figures = response.context["figures"]
@@ -184,8 +184,8 @@ def test_the_coverage_page_shows_the_figures_and_the_gaps(people, street_a, depa
     html = response.content.decode()
     assert "50.0%" in html
     assert reverse("grids:appoint", args=[GRID_A2]) in html
-    # The department reads the same page, without the links to appoint.
-    html = client_for(department).get(reverse("grids:coverage", args=[STREET_A])).content.decode()
+    # The district's 组织部 reads the same page, without the links to appoint.
+    html = client_for(city_org).get(reverse("grids:coverage", args=[STREET_A])).content.decode()
     assert "50.0%" in html
     assert reverse("grids:appoint", args=[GRID_A2]) not in html
 
@@ -249,13 +249,16 @@ def test_street_b_cannot_relieve_anybody_of_a_post_in_street_a(name, people, str
     assert roster_state() == before
 
 
-def test_the_department_reads_but_cannot_appoint_nor_relieve(people, department, client_for, roster_state):
+def test_a_functional_department_reads_no_roster_and_cannot_appoint_nor_relieve(
+    people, department, client_for, roster_state
+):
+    """A functional department reads the tree and its own work (DESIGN §2), not the roster."""
     client = client_for(department)
     before = roster_state()
 
-    assert client.get(reverse("grids:roster", args=[STREET_A])).status_code == 200
-    assert client.get(reverse("grids:coverage", args=[STREET_A])).status_code == 200
-    assert client.get(person_url(people["张伟"])).status_code == 200
+    assert client.get(reverse("grids:roster", args=[STREET_A])).status_code == 404
+    assert client.get(reverse("grids:coverage", args=[STREET_A])).status_code == 404
+    assert client.get(person_url(people["张伟"])).status_code == 404
     assert client.get(reverse("grids:appoint", args=[GRID_A1])).status_code == 404
     assert client.post(reverse("grids:appoint", args=[GRID_A1]), appoint_data()).status_code == 404
     assert client.post(relieve_url(post_of("王芳"))).status_code == 404

@@ -304,12 +304,15 @@ def test_the_grid_worker_cannot_appoint_in_the_neighbouring_grid(people, grid_a1
     assert roster_state() == before
 
 
-def test_the_department_reads_but_cannot_appoint_nor_relieve(people, department, api_for, roster_state):
+def test_a_functional_department_reads_no_roster_and_cannot_appoint_nor_relieve(
+    people, department, api_for, roster_state
+):
+    """A functional department reads the tree and its own work (DESIGN §2), not the roster."""
     client = api_for(department)
     before = roster_state()
 
-    assert names(all_pages(client, PEOPLE)) == STREET_A_PEOPLE
-    assert client.get(coverage_url(STREET_A)).status_code == 200
+    assert client.get(PEOPLE).status_code == 404
+    assert client.get(f"{PEOPLE}{people['张伟'].pk}/").status_code == 404
     assert client.post(POSTS, appointment(), format="json").status_code == 404
     assert client.delete(f"{POSTS}{post_of('王芳').pk}/").status_code == 404
     assert roster_state() == before

@@ -92,7 +92,8 @@ def demo_roles(areas, city_org, street_a, grid_a1):
         ("street_a", ["我的管辖范围", "区划", "导入记录", "“三长”空缺"], ["我的网格", "接口文档", ">用户<"]),
         ("community", ["我的管辖范围", "导入记录", "“三长”空缺"], ["我的网格", "接口文档"]),
         ("grid_a1", ["我的管辖范围", "我的网格"], ["接口文档", ">用户<", "“三长”覆盖"]),
-        ("department", ["我的管辖范围", "区划", "“三长”覆盖"], ["导入记录", "我的网格", "接口文档"]),
+        # A functional department reads the tree and its own work: no roster, no party (issue 18).
+        ("department", ["我的管辖范围", "区划"], ["导入记录", "我的网格", "接口文档", "“三长”覆盖", "/party/members/"]),
         ("admin", ["系统管理员", "长春市", "区划", "用户", "接口文档", "导入记录"], ["尚未被分配管辖范围"]),
     ],
 )

@@ -1,10 +1,9 @@
 """Issue 18, the ledger's acceptance in headless Chromium: a community cadre records a compound
 without management — it appears on the ledger and on the street's count; assigns 社区代管 with
 evidence in one step — the entry closes, the street's remaining count and the burn-down move; a
-street-B cadre gets 404 on the compound, the entry and the summary. 朝阳区's housing user (a
-department) should get 404 on the roster and the party pages: it gets 200 today (every role holds
-`view` over its subtree, orgs/scoping.py) — recorded as a strict xfail, to be decided outside the
-ledger. Screenshots go to $SCREENSHOTS when set."""
+street-B cadre gets 404 on the compound, the entry and the summary. (朝阳区's housing user is not
+found on the roster and the party pages: test_housing_reads_no_roster_nor_party.py.) Screenshots
+go to $SCREENSHOTS when set."""
 
 import json
 
@@ -91,14 +90,3 @@ def test_recorded_closed_in_one_step_and_burnt_down(
         f"/property/ledger/progress/{STREET_A}/?export=xlsx",
     ):
         assert outsider.goto(f"{base}{path}").status == 404, path
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="开放问题：orgs.scoping 让每个角色（含职能部门）在其区划子树上持有 view，"
-    "故住建用户能打开名册和党建页面（200）；须由 orgs/grids/party 决定部门的查看范围",
-)
-def test_the_housing_user_is_not_found_on_the_roster_and_the_party_pages(estate, zhujian, client_for):
-    client = client_for(zhujian)
-    paths = [f"/grids/{STREET_A}/roster/", f"/grids/{COMMUNITY_A1}/roster/", "/party/organisations/", "/party/members/"]
-    assert {path: client.get(path).status_code for path in paths} == dict.fromkeys(paths, 404)
