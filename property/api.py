@@ -18,7 +18,6 @@ from core.api import (
 from core.transitions import Subject
 from orgs.models import Area, Department
 from orgs.scoping import Action
-from party.models import PartyMember, PartyOrganisation
 
 from . import filters
 from .choices import ManagementMode
@@ -28,20 +27,16 @@ from .permissions import CHANGE_PROPERTY, ENGAGE_COMPANY, KEEP_COMPANY, housing_
 from .views import CompoundPages, LedgerEntryPages, PropertyCompanyPages
 
 
-def member_field():
-    return ScopedPrimaryKeyField(queryset=PartyMember.objects.all(), required=False, allow_null=True)
-
-
 class PropertyCompanySerializer(DeclaredSerializer):
     """The company; its phone masked unless the caller may see it whole."""
 
     department = ScopedPrimaryKeyField(queryset=Department.objects.all(), help_text="登记部门（调用者所在的住建部门）")
-    party_organisation = ScopedPrimaryKeyField(
-        queryset=PartyOrganisation.objects.all(), required=False, allow_null=True
-    )
-    party_instructor = member_field()
-    part_time_member = member_field()
-    service_adviser = member_field()
+    # The party links are read here and recorded on the company's 党建联系 page by the streets and
+    # communities it serves (LINK_PARTY), not by the housing bureau that writes the register.
+    party_organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    party_instructor = serializers.PrimaryKeyRelatedField(read_only=True)
+    part_time_member = serializers.PrimaryKeyRelatedField(read_only=True)
+    service_adviser = serializers.PrimaryKeyRelatedField(read_only=True)
     served_count = serializers.SerializerMethodField(help_text="调用者管辖范围内由该企业服务的小区数")
 
     class Meta:
@@ -49,6 +44,7 @@ class PropertyCompanySerializer(DeclaredSerializer):
         fields = [
             "id",
             *PropertyCompany.KEPT_FIELDS,
+            *PropertyCompany.PARTY_FIELDS,
             "served_count",
         ]
 

@@ -23,10 +23,12 @@ class PropertyConfig(AppConfig):
 def register_presence():
     """The pages' API routes, importers and menu entries (one 物业 group), the area page's 物业
     panel, the record pages' panels, the home widgets and the search (core.registry)."""
-    from core.registry import Panel, Searchable, Widget, registry
+    from core.registry import Link, Panel, Searchable, Widget, registry
+    from orgs.scoping import can
 
     from . import api, views, widgets
     from .models import Compound, PropertyCompany
+    from .permissions import LINK_PARTY
 
     for _prefix, pages in views.PAGES:
         pages.register()  # the derived API routes, the imports, the menu entries
@@ -35,6 +37,17 @@ def register_presence():
     registry.add_panel("orgs.area", Panel("property/panels/area.html", widgets.area_panel, order=40))
     registry.add_panel("property.compound", Panel("property/panels/compound.html", widgets.compound_panel))
     registry.add_panel("property.propertycompany", Panel("property/panels/company.html", widgets.company_panel))
+    # Its party links, recorded by the streets and communities it serves (not by the housing bureau).
+    registry.add_link(
+        "property.propertycompany",
+        Link(
+            _("党建联系"),
+            lambda company: reverse("property:propertycompany_party", args=[company.pk]),
+            lambda request, company: can(request.user, LINK_PARTY, company),
+            icon="flag",
+            order=10,
+        ),
+    )
     registry.add_panel("property.ownerscommittee", Panel("property/panels/committee.html", widgets.committee_panel))
     registry.add_panel("property.ledgerentry", Panel("property/panels/ledger.html", widgets.ledger_panel))
     # The home widgets of red property load after the page (lazy): the home page waits for none of

@@ -26,16 +26,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PropertyCompanyForm(ScopedModelForm):
-    """Kept by its housing department: the department is one the user serves in; the party links
-    are chosen among the organisations and members the user may see."""
+    """The register, kept by its housing department: the department is one the user serves in."""
 
-    choice_actions = {
-        "department": Action.VIEW,  # then narrowed to the user's own housing departments
-        "party_organisation": Action.VIEW,
-        "party_instructor": Action.VIEW,
-        "part_time_member": Action.VIEW,
-        "service_adviser": Action.VIEW,
-    }
+    choice_actions = {"department": Action.VIEW}  # then narrowed to the user's own housing departments
 
     class Meta:
         model = PropertyCompany
@@ -48,6 +41,17 @@ class PropertyCompanyForm(ScopedModelForm):
             department.queryset = department.queryset.filter(pk__in=housing_departments(self.user))
         if not self.instance.pk and department.queryset.count() == 1:
             department.initial = department.queryset.first().pk
+
+
+class CompanyPartyForm(ScopedModelForm):
+    """A company's party links (双向进入、交叉任职), recorded by a street or community it serves:
+    chosen among the organisations and members the user may see."""
+
+    choice_actions = dict.fromkeys(PropertyCompany.PARTY_FIELDS, Action.VIEW)
+
+    class Meta:
+        model = PropertyCompany
+        fields = list(PropertyCompany.PARTY_FIELDS)
 
 
 class CompoundForm(ScopedModelForm):

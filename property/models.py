@@ -92,7 +92,8 @@ class PropertyCompany(models.Model):
         help_text=_("到企业担任物业服务顾问的社区“两委”成员。"),
     )
 
-    # The fields a company is kept by: its form, its page and its API say them from here.
+    # The fields its housing department keeps (the register), and its party links, kept by the
+    # streets and communities it serves (LINK_PARTY): the forms, the page and the API say them here.
     KEPT_FIELDS = (
         "name",
         "credit_code",
@@ -101,11 +102,8 @@ class PropertyCompany(models.Model):
         "qualification",
         "address",
         "department",
-        "party_organisation",
-        "party_instructor",
-        "part_time_member",
-        "service_adviser",
     )
+    PARTY_FIELDS = ("party_organisation", "party_instructor", "part_time_member", "service_adviser")
 
     objects = ScopedManager()
     personal_data_columns = ("phone",)  # personal_data_fields: the field declares itself

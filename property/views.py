@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import files
 from core.transitions import UNSEEN, RecordTransitionView
-from core.views.generic import ModelPages
+from core.views.generic import ModelPages, ObjectEditView
 from orgs.scoping import scoped_area
 
 from . import filters, forms, tables
@@ -23,7 +23,7 @@ from .choices import LedgerStatus
 from .forms import LedgerCloseForm
 from .ledger import LEDGER, close_with
 from .models import Checklist, CommitteeMember, Compound, Consultation, LedgerEntry, OwnersCommittee, PropertyCompany
-from .permissions import CHANGE_PROPERTY, KEEP_COMPANY
+from .permissions import CHANGE_PROPERTY, KEEP_COMPANY, LINK_PARTY
 from .resources import CompoundResource, PropertyCompanyResource
 from .widgets import area_figures
 
@@ -56,11 +56,18 @@ class PropertyCompanyPages(ModelPages):
     filterset = filters.PropertyCompanyFilterSet
     form = forms.PropertyCompanyForm
     change_action = KEEP_COMPANY
-    detail_fields = PropertyCompany.KEPT_FIELDS
+    detail_fields = PropertyCompany.KEPT_FIELDS + PropertyCompany.PARTY_FIELDS
     resource = PropertyCompanyResource
     import_id_fields = ("credit_code",)
     import_kind = "property_companies"
     menu = {"group": GROUP, "order": 60, "icon": "buildings"}
+
+    @classmethod
+    def urls(cls, prefix):
+        """Its pages, and its party links' form for the streets and communities it serves."""
+        queryset = cls.queryset
+        party_links = ObjectEditView.as_view(queryset=queryset, form_class=forms.CompanyPartyForm, action=LINK_PARTY)
+        return [*super().urls(prefix), path(f"{prefix}/<int:pk>/party/", party_links, name=cls.url_name("party"))]
 
 
 class CompoundPages(ModelPages):
