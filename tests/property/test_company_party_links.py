@@ -43,7 +43,7 @@ def test_a_member_of_another_street_is_refused_and_nothing_is_saved(
     response = client_for(street_a).post(party_page(estate["company"]), {"party_instructor": party["wang"].pk})
 
     assert response.status_code == 200
-    assert "不在您的管辖范围内" in response.content.decode()
+    assert "不在可用的选项中" in response.context["form"].errors["party_instructor"][0]
     assert PropertyCompany.objects.get(pk=estate["company"].pk).party_instructor is None
 
 
