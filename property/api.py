@@ -95,18 +95,7 @@ class CompoundSerializer(DeclaredSerializer):
 
     class Meta:
         model = Compound
-        fields = [
-            "id",
-            "name",
-            "community",
-            "areas",
-            "households",
-            "mode",
-            "company",
-            "contract_start",
-            "contract_end",
-            "note",
-        ]
+        fields = ["id", *Compound.KEPT_FIELDS]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

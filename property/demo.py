@@ -2,13 +2,15 @@
 companies registered with its housing department (住建), compounds on every community's grids and
 buildings at Liupanshui's proportions — most under a professional company with its contract, some
 managed by their owners, by the community or by a state-owned enterprise, a handful without
-management on the ledger (open with a responsible cadre, a plan and a deadline; some closed this
-quarter with evidence; a couple overdue; one reopened) — owners' committees for a share of the
-compounds (most with a party majority, a few without, a couple past their term), the 四有一定
-checklists of the last three quarters and the 三方联动 consultations of each quarter. A second
-filler (`fill_demo_evaluations`) adds the year's annual evaluation on them: three score sheets for
-every company × compound, a clear best and worst company per district, a few still being scored or
-before the street, complaints and 3+X mediations against the worst, and the 双随机一公开 draws.
+management on the ledger (open with a responsible cadre, a plan and a deadline; a couple overdue;
+one reopened) with the year the ledger had (entries closed with evidence over the quarters so far,
+a few reopened, each step dated on its own day, so that the burn-down descends) — owners'
+committees for a share of the compounds (most with a party majority, a few without, a couple past
+their term), the 四有一定 checklists of the last three quarters and the 三方联动 consultations
+of each quarter. A second filler (`fill_demo_evaluations`) adds the year's annual evaluation on
+them: three score sheets for every company × compound, a clear best and worst company per
+district, a few still being scored or before the street, complaints and 3+X mediations against the
+worst, and the 双随机一公开 draws.
 
 Deterministic (one seeded RNG, rows in code order) and written with bulk_create: a few seconds at
 the small size. Each person (a party member linked to a company, a responsible cadre, a committee
@@ -58,7 +60,11 @@ MODE_SHARES = (
     (ManagementMode.NONE, 0.04),
 )
 COMPOUNDS_PER_COMPANY = 12  # a company serves about a dozen compounds (seed 001: 114 companies)
-WERE_ON_LEDGER = 0.05  # of the compounds with a mode: entered on the ledger earlier and closed since
+WERE_ON_LEDGER = 0.1  # of a district's compounds with a mode: on the ledger this year, closed since
+ENTERED_LATER = 0.2  # of the compounds still without management: found by the first quarter's survey
+RECLOSED = 0.15  # of the closed entries: reopened once (the evidence sent back) and closed again
+COMPANY_LEFT = "原物业企业合同到期撤出，小区重新纳入无物业台账。"
+SENT_BACK = "销号材料不全（缺少业主大会决议），退回补充后重新销号。"
 COMMITTEE_SHARE = 0.45  # compounds with an owners' committee (all those managed by their owners)
 NO_PARTY_MAJORITY = 0.08  # of the committees: party members not a majority (Jilin's rule broken)
 EXPIRED_TERMS = 1  # committees past their term per district
@@ -397,13 +403,19 @@ def demo_pdf(text):
 
 
 def build_ledger(compounds, places, people, rng, today):
-    """Every compound without management has its open entry (deadline the year's end; a couple per
-    district overdue since the last quarter's end; one reopened after a company left); some
-    compounds with a mode were on the ledger and closed with evidence — about half of them this
-    quarter, the others earlier. The demo community keeps one compound without management, on its
-    cadre 刘秀英. Returns the number of entries."""
+    """The year's ledger (清零 by its end, seed 003) as it went, so that its burn-down descends
+    quarter by quarter: the entries put on it at the year's start, a few found in the first quarter;
+    every compound without management still on it, open (deadline the year's end; a district's
+    first and third overdue since the last quarter's end, its second closed when a company came and
+    reopened this quarter after it left); in each district a share of the compounds with a mode
+    closed (销号) with evidence, spread over the quarters of the year so far (this one first), a few
+    of them reopened (the evidence sent back) and closed again within the quarter. The demo
+    community keeps one compound without management, on its cadre 刘秀英. Each entry's history is
+    written on the days of its steps (write_history). Returns the number of entries."""
     quarter = Quarter.current(today)
-    year_end = datetime.date(today.year, 12, 31)
+    year_start, year_end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+    quarters = [quarter.shifted(-n) for n in range(quarter.number)]  # this year's so far, newest first
+    days = datetime.timedelta
     responsible = {}  # community id → its responsible cadre (one a community: in one street only)
 
     def cadre(community):
@@ -411,60 +423,150 @@ def build_ledger(compounds, places, people, rng, today):
             responsible[community.pk] = DEMO_RESPONSIBLE if community.code == DEMO_COMMUNITY else people()
         return responsible[community.pk]
 
-    entries, closed_at = [], []
-    overdue_left = defaultdict(lambda: 2)
-    reopened = False
+    def day_between(first, last):
+        """A day from `first` to `last`, never after today (`last` when there is no room)."""
+        last = min(last, today)
+        first = min(first, last)
+        return first + days(rng.randint(0, (last - first).days))
+
+    # the compounds closed this year, by district: in turn in each quarter so far, this one first
+    managed = defaultdict(list)
+    for compound in compounds:
+        if compound.mode != ManagementMode.NONE:
+            managed[places.district_of(compound.community).pk].append(compound)
+    closing = {}  # compound id → (its quarter, the day it was closed)
+    for candidates in managed.values():
+        share = min(len(candidates), max(len(quarters), round(WERE_ON_LEDGER * len(candidates))))
+        for n, compound in enumerate(rng.sample(candidates, share)):
+            q = quarters[n % len(quarters)]
+            closing[compound.pk] = (q, day_between(max(q.start, year_start + days(7)), q.end))
+
+    entries, histories = [], []
+    bare_seen = defaultdict(int)  # district id → its compounds without management met so far
     for compound in compounds:
         community = compound.community
         district = places.district_of(community).pk
         plan = rng.choice(PLANS)
+        ours = community.code == DEMO_COMMUNITY
+        entry = LedgerEntry(compound=compound, responsible=cadre(community), plan=plan, deadline=year_end)
         if compound.mode == ManagementMode.NONE:
-            entry = LedgerEntry(compound=compound, responsible=cadre(community), plan=plan, deadline=year_end)
-            if overdue_left[district] and community.code != DEMO_COMMUNITY:
-                overdue_left[district] -= 1
+            entered = year_start
+            if rng.random() < ENTERED_LATER:  # found by the first quarter's survey (摸排)
+                entered = day_between(year_start + days(14), max(year_start, min(quarters[-1].end, today - days(30))))
+            steps = [(entered, LedgerStatus.OPEN, "")]
+            n = -1 if ours else bare_seen[district]
+            bare_seen[district] += not ours
+            if n in (0, 2):  # the first and third: overdue
                 entry.deadline = quarter.previous().end
-            elif not reopened and community.code != DEMO_COMMUNITY:
-                reopened = True
-                entry.reason = "原物业企业合同到期撤出，小区重新纳入无物业台账。"
-            entries.append(entry)
-        elif rng.random() < WERE_ON_LEDGER:
-            entry = LedgerEntry(
-                compound=compound,
-                responsible=cadre(community),
-                plan=plan,
-                deadline=year_end,
-                status=LedgerStatus.CLOSED,
-                evidence_name=EVIDENCE_NAME,
-            )
-            if rng.random() < 0.5:  # this quarter
-                day = quarter.start + datetime.timedelta(days=rng.randint(0, max(0, (today - quarter.start).days)))
-            else:  # in the quarters before, within the deadline then
-                day = quarter.start - datetime.timedelta(days=rng.randint(1, 170))
-                entry.deadline = datetime.date(day.year, 12, 31)
-            entries.append(entry)
-            closed_at.append((entry, day))
-    for entry, _day in closed_at:
-        path = evidence_path(entry, f"contract-{entry.compound_id}.pdf")
-        entry.evidence = default_storage.save(path, ContentFile(demo_pdf(f"Jiceng demo contract {entry.compound_id}")))
-    LedgerEntry.objects.bulk_create(entries, batch_size=5000)
-    backdate_closures(closed_at)
+                steps = [(min(entered, entry.deadline - days(90)), LedgerStatus.OPEN, "")]
+            elif n == 1:  # the second: reopened after its company left
+                closed = day_between(entered + days(14), max(entered, quarter.start - days(30)))
+                back = day_between(max(quarter.start, closed + days(20)), today)
+                steps += [(closed, LedgerStatus.CLOSED, ""), (back, LedgerStatus.OPEN, COMPANY_LEFT)]
+                entry.reason = COMPANY_LEFT
+        elif compound.pk in closing:
+            q, closed = closing[compound.pk]
+            steps = [(year_start, LedgerStatus.OPEN, ""), (closed, LedgerStatus.CLOSED, "")]
+            if rng.random() < RECLOSED:
+                back = day_between(closed + days(3), min(closed + days(20), q.end))
+                again = day_between(back + days(7), q.end)
+                steps += [(back, LedgerStatus.OPEN, SENT_BACK), (again, LedgerStatus.CLOSED, "")]
+            entry.status = LedgerStatus.CLOSED
+        else:
+            continue
+        if any(status == LedgerStatus.CLOSED for _day, status, _reason in steps):  # its evidence stays
+            path = evidence_path(entry, f"contract-{compound.pk}.pdf")
+            entry.evidence = default_storage.save(path, ContentFile(demo_pdf(f"Jiceng demo contract {compound.pk}")))
+            entry.evidence_name = EVIDENCE_NAME
+        entries.append(entry)
+        histories.append(moments(steps, rng))
+    import pgtrigger
+
+    with pgtrigger.ignore("property.LedgerEntry:insert_insert"):  # its history is written below, dated
+        LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+    write_history(entries, histories)
     return len(entries)
 
 
-def backdate_closures(closed_at):
-    """The day each closed entry was closed (its `at`, auto_now on the bulk write): one UPDATE. Not a
-    change anyone made, so its history shows none."""
-    import pgtrigger
+def moments(steps, rng):
+    """The steps' (day, status, reason) at times of their working days, in order, none after now."""
+    now = timezone.now()
+    timed, last = [], None
+    for day, status, reason in steps:
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))) + datetime.timedelta(
+            minutes=rng.randint(0, 8 * 60)
+        )
+        if last is not None and at <= last:
+            at = last + datetime.timedelta(minutes=1)
+        timed.append([at, status, reason])
+        last = at
+    for n, step in enumerate(timed):
+        step[0] = min(step[0], now - datetime.timedelta(minutes=len(timed) - n))
+    return [tuple(step) for step in timed]
 
-    if not closed_at:
-        return
-    ids = [entry.pk for entry, _day in closed_at]
-    moments = [timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))) for _entry, day in closed_at]
+
+def write_history(entries, histories):
+    """Each entry's history as its declared steps would have written it, on their days, not the
+    seed's instant: its events (pghistory's LedgerEntryEvent: put on the ledger open, then each 销号
+    and reopening — what the burn-down reads), the steps' rows (StateChange: what "closed this
+    quarter" and the entry's page read) and its `at`, its last step's time (what "closed on time"
+    reads). Not the app's behaviour changed: the rows the steps write, with the days they had."""
+    import pgtrigger
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import StateChange
+
+    from .ledger import LEDGER
+
+    events = apps.get_model("property", "LedgerEntryEvent")._meta.db_table
+    table = LedgerEntry._meta.db_table
+    content_type = ContentType.objects.get_for_model(LedgerEntry)
+    rows, changes, changed_at = [], [], []
+    for entry, steps in zip(entries, histories, strict=True):
+        shown = False  # the evidence, from the first 销号 on
+        for n, (at, status, reason) in enumerate(steps):
+            shown = shown or status == LedgerStatus.CLOSED
+            rows.append((entry.pk, at, "insert" if n == 0 else "update", status, reason, shown))
+            if n:
+                name = "close" if status == LedgerStatus.CLOSED else "reopen"
+                changes.append(
+                    StateChange(
+                        content_type=content_type,
+                        object_id=entry.pk,
+                        transition=name,
+                        label=str(LEDGER[name].label),
+                        from_state=steps[n - 1][1],
+                        to_state=status,
+                        reason=reason,
+                    )
+                )
+                changed_at.append(at)
+    columns = list(zip(*sorted(rows, key=lambda row: row[1]), strict=True))
+    StateChange.objects.bulk_create(changes, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {events} (at, by_id, compound_id, deadline, evidence, evidence_name, id,
+                       pgh_context_id, pgh_created_at, pgh_label, pgh_obj_id, plan, reason, responsible, status)
+                SELECT v.at, e.by_id, e.compound_id, e.deadline,
+                       CASE WHEN v.shown THEN e.evidence ELSE '' END,
+                       CASE WHEN v.shown THEN e.evidence_name ELSE '' END, e.id,
+                       _pgh_attach_context(), v.at, v.label, e.id, e.plan, v.reason, e.responsible, v.status
+                  FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[], %s::text[], %s::text[], %s::bool[])
+                       WITH ORDINALITY AS v(id, at, label, status, reason, shown, n)
+                  JOIN {table} e ON e.id = v.id ORDER BY v.n""",
+            [list(column) for column in columns],
+        )
+        cursor.execute(
+            f"""UPDATE {StateChange._meta.db_table} c SET at = v.at
+                  FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE c.id = v.id""",
+            [[change.pk for change in changes], changed_at],
+        )
     with pgtrigger.ignore("property.LedgerEntry:update_update"), connection.cursor() as cursor:
         cursor.execute(
-            f"""UPDATE {LedgerEntry._meta.db_table} e SET at = v.at
+            f"""UPDATE {table} e SET at = v.at
                   FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE e.id = v.id""",
-            [ids, moments],
+            [[entry.pk for entry in entries], [steps[-1][0] for steps in histories]],
         )
 
 

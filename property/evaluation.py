@@ -235,6 +235,24 @@ def page_of(subject):
     return record.get_absolute_url() if isinstance(record, PropertyEvaluation) else ""
 
 
+def returned_to_community(name, label, source, action, *, confirm, told):
+    """A step that sends the evaluation back to its community (by the street or by 住建), with the
+    reason: the community scores again and submits anew, told why (`told`: the notice's title)."""
+    return Transition(
+        name,
+        label,
+        sources=[source],
+        target=EvaluationStatus.RETURNED,
+        action=action,
+        confirm=confirm,
+        done=gettext_lazy("已退回“{subject}”。"),
+        reason=True,
+        reason_label=gettext_lazy("退回原因"),
+        style="btn-outline-warning",
+        notify=[Notify(SUBMIT_EVALUATION, told, gettext_lazy("退回原因：{reason}"), url=page_of, area=community_of)],
+    )
+
+
 EVALUATION = StateMachine(
     PropertyEvaluation,
     [
@@ -273,26 +291,13 @@ EVALUATION = StateMachine(
             style="btn-success",
             icon="bi-check2",
         ),
-        Transition(
+        returned_to_community(
             "return",
             gettext_lazy("退回社区"),
-            sources=[EvaluationStatus.SUBMITTED],
-            target=EvaluationStatus.RETURNED,
-            action=REVIEW_EVALUATION,
+            EvaluationStatus.SUBMITTED,
+            REVIEW_EVALUATION,
             confirm=gettext_lazy("退回后社区可补充评分并重新上报。"),
-            done=gettext_lazy("已退回“{subject}”。"),
-            reason=True,
-            reason_label=gettext_lazy("退回原因"),
-            style="btn-outline-warning",
-            notify=[
-                Notify(
-                    SUBMIT_EVALUATION,
-                    gettext_lazy("“{subject}”被街道退回"),
-                    gettext_lazy("退回原因：{reason}"),
-                    url=page_of,
-                    area=community_of,
-                )
-            ],
+            told=gettext_lazy("“{subject}”被街道退回"),
         ),
         Transition(
             "confirm",
@@ -306,26 +311,13 @@ EVALUATION = StateMachine(
             style="btn-success",
             icon="bi-patch-check",
         ),
-        Transition(
+        returned_to_community(
             "send_back",
             gettext_lazy("住建退回"),
-            sources=[EvaluationStatus.REVIEWED],
-            target=EvaluationStatus.RETURNED,
-            action=CONFIRM_EVALUATION,
+            EvaluationStatus.REVIEWED,
+            CONFIRM_EVALUATION,
             confirm=gettext_lazy("退回后由社区更正并重新上报，再经街道审核。"),
-            done=gettext_lazy("已退回“{subject}”。"),
-            reason=True,
-            reason_label=gettext_lazy("退回原因"),
-            style="btn-outline-warning",
-            notify=[
-                Notify(
-                    SUBMIT_EVALUATION,
-                    gettext_lazy("“{subject}”被住建部门退回"),
-                    gettext_lazy("退回原因：{reason}"),
-                    url=page_of,
-                    area=community_of,
-                )
-            ],
+            told=gettext_lazy("“{subject}”被住建部门退回"),
         ),
     ],
 )

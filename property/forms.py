@@ -63,17 +63,7 @@ class CompoundForm(ScopedModelForm):
 
     class Meta:
         model = Compound
-        fields = [
-            "name",
-            "community",
-            "areas",
-            "households",
-            "mode",
-            "company",
-            "contract_start",
-            "contract_end",
-            "note",
-        ]
+        fields = list(Compound.KEPT_FIELDS)
         widgets = {"contract_start": DATE, "contract_end": DATE}
 
     def clean(self):

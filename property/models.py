@@ -185,6 +185,19 @@ class Compound(models.Model):
     contract_end = models.DateField(_("合同截止日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
+    # The fields a compound is kept by: its form, its page, its API and its import say them from here.
+    KEPT_FIELDS = (
+        "name",
+        "community",
+        "areas",
+        "households",
+        "mode",
+        "company",
+        "contract_start",
+        "contract_end",
+        "note",
+    )
+
     objects = ScopedManager()
     scope_path = "community__code"
 

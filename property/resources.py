@@ -113,16 +113,7 @@ class CompoundResource(ScopedResource):
     class Meta:
         model = Compound
         table = tables.CompoundTable
-        fields = (
-            "name",
-            "community",
-            "areas",
-            "households",
-            "mode",
-            "company",
-            "contract_start",
-            "contract_end",
-        )
+        fields = tuple(name for name in Compound.KEPT_FIELDS if name != "note")  # the register has no note
         import_id_fields = ("community", "name")
         skip_unchanged = True
         report_skipped = True

@@ -77,16 +77,8 @@ class CompoundPages(ModelPages):
     filterset = filters.CompoundFilterSet
     form = forms.CompoundForm
     change_action = CHANGE_PROPERTY
-    detail_fields = (
-        "name",
-        "community",
-        "households",
-        "mode",
-        "company",
-        "contract_start",
-        "contract_end",
-        "note",
-    )
+    # its grids and buildings: the compound's panel lists them (widgets.compound_panel)
+    detail_fields = tuple(name for name in Compound.KEPT_FIELDS if name != "areas")
     resource = CompoundResource
     import_id_fields = ("community", "name")
     import_kind = "compounds"

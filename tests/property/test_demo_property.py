@@ -2,10 +2,12 @@
 states, the owners' committees' flags, totals that agree between the pages, nobody in two streets,
 the running quarter scored with red property, and the housing bureau's home page."""
 
+import datetime
 import re
 from collections import defaultdict
 
 import pytest
+from django.apps import apps
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +92,50 @@ def test_the_ledger_holds_open_overdue_reopened_and_closed_entries(small_demo):
     assert closed.filter(at__date__lt=quarter.start).exists()  # some before
     # the demo community's cadre (shequ, 刘秀英) has one to work on
     assert open_entries.filter(compound__community__code="220104001001", responsible="刘秀英").exists()
+
+
+def test_the_ledger_has_a_years_history_its_burn_down_descends_toward_today(small_demo):
+    """What 台账进度 reads — the entries' history (LedgerEntryEvent) for the burn-down, the 销号 rows
+    (StateChange) for closed this quarter — tells the year as it went: put on the ledger open,
+    closed over the quarters, a few reopened; not everything at the instant of the seed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import StateChange
+    from property.ledger_summary import burndown, summary
+
+    today = timezone.localdate()
+    district = Area.objects.get(code="220104")
+    remain = LedgerEntry.objects.filter(within("compound__community__code", district.code), status="open").count()
+    series = burndown(district, today)
+    drawn = [(day, n) for day, n in zip(series["dates"], series["open"], strict=True) if n is not None]
+    counts = [n for _day, n in drawn]
+    assert counts[-1] == remain  # today's point is what the ledger holds now
+    assert len(set(counts)) >= min(3, len(counts))  # it moves over the months
+    assert counts[0] >= counts[-1] and (len(counts) == 1 or counts[0] > counts[-1])
+    by_quarter = {}  # the last point of each quarter: the burn-down goes down, quarter by quarter
+    for day, n in drawn:
+        by_quarter[Quarter.current(datetime.date.fromisoformat(day))] = n
+    quarterly = list(by_quarter.values())
+    assert quarterly == sorted(quarterly, reverse=True)
+    assert summary(district, today)[0].closed_this_quarter > 0
+
+    changes = StateChange.objects.filter(content_type=ContentType.objects.get_for_model(LedgerEntry))
+    closings = list(changes.filter(transition="close").values_list("at", flat=True))
+    quarters = {Quarter.current(timezone.localtime(at).date()) for at in closings}
+    this_year = [q for q in quarters if q.year == today.year]
+    assert len(this_year) == Quarter.current(today).number  # closings in every quarter of the year so far
+    assert all(at <= timezone.now() for at in closings)
+    assert changes.filter(transition="reopen").exclude(reason="").exists()  # a few reopened, with the reason
+    # each entry was put on the ledger open, before it was closed; its `at` is its last step's time
+    events = apps.get_model("property", "LedgerEntryEvent").objects.order_by("pgh_obj_id", "pgh_created_at", "pgh_id")
+    first = {}
+    for entry, label, status, at in events.values_list("pgh_obj_id", "pgh_label", "status", "pgh_created_at"):
+        first.setdefault(entry, (label, status, at))
+    assert {(label, status) for label, status, _at in first.values()} == {("insert", LedgerStatus.OPEN)}
+    assert len({timezone.localtime(at).date() for _l, _s, at in first.values()}) > 1  # not all at once
+    last_close = dict(changes.filter(transition="close").order_by("at").values_list("object_id", "at"))
+    for entry in LedgerEntry.objects.filter(status=LedgerStatus.CLOSED):
+        assert entry.at == last_close[entry.pk]
 
 
 def test_owners_committees_mostly_have_a_party_majority_a_few_not_a_couple_expired(small_demo):
