@@ -1,9 +1,9 @@
 """Issue 18, the ledger's acceptance in headless Chromium: a community cadre records a compound
 without management — it appears on the ledger and on the street's count; assigns 社区代管 with
 evidence in one step — the entry closes, the street's remaining count and the burn-down move; a
-street-B cadre gets 404 on the compound, the entry and the summary. (朝阳区's housing user is not
-found on the roster and the party pages: test_housing_reads_no_roster_nor_party.py.) Screenshots
-go to $SCREENSHOTS when set."""
+street-B cadre gets 404 on the compound, the entry and the summary; 朝阳区's housing user reads the
+progress but finds neither the roster nor the party pages (every such URL and endpoint:
+test_housing_reads_no_roster_nor_party.py). Screenshots go to $SCREENSHOTS when set."""
 
 import json
 
@@ -90,3 +90,17 @@ def test_recorded_closed_in_one_step_and_burnt_down(
         f"/property/ledger/progress/{STREET_A}/?export=xlsx",
     ):
         assert outsider.goto(f"{base}{path}").status == 404, path
+
+    # 朝阳区's housing user: its ledger progress is there, the roster and the party are not.
+    housing = log_in(browser, base, "zhujian")
+    assert housing.goto(f"{base}/property/ledger/progress/{STREET_A}/").status == 200
+    for path in (
+        f"/grids/{STREET_A}/roster/",
+        f"/grids/{COMMUNITY_A1}/coverage/",
+        "/party/organisations/",
+        "/party/members/",
+        f"/areas/{COMMUNITY_A1}/party/chart/",
+    ):
+        assert housing.goto(f"{base}{path}").status == 404, path
+    housing.goto(f"{base}/")
+    assert housing.get_by_role("link", name="党员").count() == 0
