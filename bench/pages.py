@@ -154,8 +154,10 @@ def daily_mix():
         Page("my grids, grid", "wangge", "/grids/mine/"),
         Page("area page, grid", "wangge", f"/areas/{grid}/"),
         Page("inbox, grid", "wangge", "/notices/"),
-        Page("roster list, district department", "zhujian", f"/grids/{areas['zhujian'].code}/roster/"),
-        Page("coverage page, city department", "shi_zhujian", f"/grids/{areas['shi_zhujian'].code}/coverage/"),
+        # A functional department reads its own work, not the roster (issue 18): its companies and ranking.
+        Page("company list, district department", "zhujian", "/property/companies/"),
+        Page("ledger progress, district department", "zhujian", f"/property/ledger/progress/{areas['zhujian'].code}/"),
+        Page("ranking, city department", "shi_zhujian", "/property/ranking/"),
         Page("in-service members, reporting unit", "danwei", "/party/in-service/"),
         Page("service records, reporting unit", "danwei", "/party/services/"),
     ]

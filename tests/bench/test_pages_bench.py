@@ -36,7 +36,7 @@ def test_every_page_of_the_daily_mix_answers_200_to_its_role_and_one_can_be_prof
         if kind != "home" and max(counts) - min(counts) > 3
     }
     assert spread == {}
-    assert len(by_kind["roster list"]) == 6 and len(by_kind["home"]) == len(pages.ROLES)
+    assert len(by_kind["roster list"]) == 5 and len(by_kind["home"]) == len(pages.ROLES)  # 4 levels and a grid
 
     written = pages.profile("roster list, grid", str(tmp_path / "roster.html"))
     html = written.read_text()

@@ -87,6 +87,30 @@ class TestPropertyMatrix(PermissionMatrix):
             outsider="street_a",
             state=model_state(PropertyCompany),
         ),
+        # Its party links: recorded by a street it serves, not by the housing bureau (nor found by a
+        # street it does not serve).
+        Page(
+            "property:propertycompany_party",
+            url("property:propertycompany_party", "company"),
+            insider="street_a",
+            outsider="zhujian",
+        ),
+        Page(
+            "property:propertycompany_party",
+            url("property:propertycompany_party", "company"),
+            method="post",
+            data=lambda o: {"party_instructor": ""},
+            outsider="zhujian",
+            state=model_state(PropertyCompany),
+        ),
+        Page(
+            "property:propertycompany_party",
+            url("property:propertycompany_party", "company_n"),
+            method="post",
+            data=lambda o: {"party_instructor": ""},
+            outsider="street_a",
+            state=model_state(PropertyCompany),
+        ),
         Page(
             "property:ledgerentry_evidence",
             url("property:ledgerentry_evidence", "entry"),
