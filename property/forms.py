@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import files
 from core.calendar import Quarter
 from core.forms import BootstrapMixin, ScopedModelForm
+from core.widgets import FileInput
 from orgs.scoping import Action
 
 from .choices import ManagementMode
@@ -121,9 +122,7 @@ class LedgerEntryForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].widget = forms.ClearableFileInput(
-            attrs={"accept": files.accept_attribute(), "class": "form-control"}
-        )
+        self.fields["evidence"].widget = FileInput(attrs={"accept": files.accept_attribute()})
         self.fields["evidence"].help_text = _("物业服务合同、代管协议等，PDF、图片或 Word/Excel，不超过 10 MB。")
         if self.instance.pk:
             self.fields["compound"].disabled = True  # an entry stays with its compound
@@ -164,6 +163,7 @@ class LedgerCloseForm(BootstrapMixin, forms.Form):
         label=_("销号材料"),
         required=False,
         help_text=_("物业服务合同、代管协议等，PDF、图片或 Word/Excel，不超过 10 MB。"),
+        widget=FileInput(attrs={"accept": files.accept_attribute()}),
     )
 
     def __init__(self, *args, user, entry, **kwargs):
@@ -176,7 +176,6 @@ class LedgerCloseForm(BootstrapMixin, forms.Form):
                 name=entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1]
             )
         self.fields["company"].queryset = companies_to_name(user).order_by("name")
-        self.fields["evidence"].widget.attrs.update({"accept": files.accept_attribute(), "class": "form-control"})
 
     def clean(self):
         from .ledger import close_errors
