@@ -8,7 +8,9 @@ from core import files
 from core.calendar import Quarter
 from core.forms import BootstrapMixin, ScopedModelForm
 from core.widgets import FileInput
-from orgs.scoping import Action
+from orgs.choices import AreaLevel
+from orgs.models import Area
+from orgs.scoping import Action, user_scopes
 
 from .choices import ManagementMode
 from .models import (
@@ -21,7 +23,7 @@ from .models import (
     PropertyCompany,
     coverage_error,
 )
-from .permissions import ENGAGE_COMPANY, housing_departments
+from .permissions import CHANGE_PROPERTY, ENGAGE_COMPANY, housing_departments
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -66,6 +68,14 @@ class CompoundForm(ScopedModelForm):
         model = Compound
         fields = list(Compound.KEPT_FIELDS)
         widgets = {"contract_start": DATE, "contract_end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("community"):
+            # A community cadre adds its own community's compounds: its code is filled in already.
+            scopes = user_scopes(self.user, CHANGE_PROPERTY)
+            if len(scopes) == 1 and Area.objects.filter(code=scopes[0].code, level=AreaLevel.COMMUNITY).exists():
+                self.initial["community"] = scopes[0].code
 
     def clean(self):
         cleaned = super().clean()
