@@ -514,7 +514,13 @@
       option: {
         grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
         legend: { top: 0, data: [labels.remain, labels.ideal] },
-        xAxis: { type: "category", data: dates, boundaryGap: false, axisLabel: { hideOverlap: true } },
+        // The first and last dates aligned inward: centred on the axis's ends, a phone cut them off.
+        xAxis: {
+          type: "category",
+          data: dates,
+          boundaryGap: false,
+          axisLabel: { hideOverlap: true, alignMinLabel: "left", alignMaxLabel: "right" }
+        },
         yAxis: { type: "value", min: 0, minInterval: 1, splitLine: { lineStyle: { type: "dashed" } } },
         tooltip: {
           trigger: "axis",
