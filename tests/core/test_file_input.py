@@ -76,3 +76,12 @@ def test_the_chosen_file_is_named_and_uploaded(transactional_db, areas, live_ser
     page.wait_for_url("**/imports/*/")
     job = ImportJob.objects.get(user__username="shequ_a1")
     assert job.filename == "小区.csv"
+
+
+def test_a_file_in_the_changes_is_named_without_its_storage_folders():
+    from core.history import Readable
+    from property.models import LedgerEntry
+
+    readable = Readable(LedgerEntry, [])
+    assert readable.value("evidence", "property/ledger/79/contract-79.pdf") == "contract-79.pdf"
+    assert readable.value("evidence", "") == ""
