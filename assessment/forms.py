@@ -7,6 +7,7 @@ from core import files
 from core.calendar import Quarter
 from core.forms import BootstrapMixin
 from core.registry import registry
+from core.widgets import FileInput
 
 from .choices import MEAN, PeriodKind, Rule
 from .models import Indicator, IndicatorSet, Period, period_dates, valid_thresholds
@@ -87,7 +88,7 @@ class EntryForm(BootstrapMixin, forms.Form):
         label=_("佐证材料"),
         required=False,
         help_text=_("PDF、图片或 Word/Excel 文档，单个不超过 10 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": files.accept_attribute()}),
+        widget=FileInput(attrs={"accept": files.accept_attribute()}),
     )
 
     def __init__(self, *args, leaf, has_evidence=False, **kwargs):

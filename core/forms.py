@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .widgets import FileInput
+
 
 class BootstrapMixin:
     """Bootstrap classes on every widget, set once for every form of the portal."""
@@ -45,9 +47,9 @@ class BootstrapMixin:
 
 class ImportUploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
-        label=_("选择文件"),
+        label=_("导入文件"),
         help_text=_("支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK 编码）。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
+        widget=FileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
     def __init__(self, *args, max_bytes, options=(), **kwargs):

@@ -178,6 +178,8 @@ class Readable:
             return local_time(value)  # a time in the changes: local, as the event's own time
         if field.is_relation:
             return self.related.get(name, {}).get(value, value)
+        if isinstance(field, models.FileField):
+            return value.rsplit("/", 1)[-1]  # the file's name, not where the storage keeps it
         if isinstance(value, bool):
             return "是" if value else "否"
         if field.choices:

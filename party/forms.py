@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import files
 from core.forms import ScopedModelForm
+from core.widgets import FileInput
 from orgs.places import AreaPicker, check_picked
 from orgs.scoping import Action
 
@@ -162,7 +163,7 @@ class AttendanceWidget(forms.CheckboxSelectMultiple):
         )
 
 
-class MultiplePhotosInput(forms.ClearableFileInput):
+class MultiplePhotosInput(FileInput):
     allow_multiple_selected = True
 
 

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from core import files
 from core.calendar import Quarter
 from core.forms import BootstrapMixin, ScopedModelForm
-from orgs.scoping import Action
+from core.widgets import FileInput
+from orgs.choices import AreaLevel
+from orgs.models import Area
+from orgs.scoping import Action, user_scopes
 
 from .choices import ManagementMode
 from .models import (
@@ -20,7 +23,7 @@ from .models import (
     PropertyCompany,
     coverage_error,
 )
-from .permissions import ENGAGE_COMPANY, housing_departments
+from .permissions import CHANGE_PROPERTY, ENGAGE_COMPANY, housing_departments
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -65,6 +68,14 @@ class CompoundForm(ScopedModelForm):
         model = Compound
         fields = list(Compound.KEPT_FIELDS)
         widgets = {"contract_start": DATE, "contract_end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("community"):
+            # A community cadre adds its own community's compounds: its code is filled in already.
+            scopes = user_scopes(self.user, CHANGE_PROPERTY)
+            if len(scopes) == 1 and Area.objects.filter(code=scopes[0].code, level=AreaLevel.COMMUNITY).exists():
+                self.initial["community"] = scopes[0].code
 
     def clean(self):
         cleaned = super().clean()
@@ -121,9 +132,7 @@ class LedgerEntryForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].widget = forms.ClearableFileInput(
-            attrs={"accept": files.accept_attribute(), "class": "form-control"}
-        )
+        self.fields["evidence"].widget = FileInput(attrs={"accept": files.accept_attribute()})
         self.fields["evidence"].help_text = _("物业服务合同、代管协议等，PDF、图片或 Word/Excel，不超过 10 MB。")
         if self.instance.pk:
             self.fields["compound"].disabled = True  # an entry stays with its compound
@@ -164,6 +173,7 @@ class LedgerCloseForm(BootstrapMixin, forms.Form):
         label=_("销号材料"),
         required=False,
         help_text=_("物业服务合同、代管协议等，PDF、图片或 Word/Excel，不超过 10 MB。"),
+        widget=FileInput(attrs={"accept": files.accept_attribute()}),
     )
 
     def __init__(self, *args, user, entry, **kwargs):
@@ -176,7 +186,6 @@ class LedgerCloseForm(BootstrapMixin, forms.Form):
                 name=entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1]
             )
         self.fields["company"].queryset = companies_to_name(user).order_by("name")
-        self.fields["evidence"].widget.attrs.update({"accept": files.accept_attribute(), "class": "form-control"})
 
     def clean(self):
         from .ledger import close_errors

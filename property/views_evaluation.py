@@ -263,8 +263,11 @@ class RankingView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         self.year = asked_year(request)
-        self.table = type("YearRankingTable", (tables.RankingTable,), {})
-        self.table.year = self.year
+        # A subclass carrying the year: given its Meta again, for django-tables2 builds a class's
+        # options from its own Meta only (without it the table lost its classes and template).
+        self.table = type(
+            "YearRankingTable", (tables.RankingTable,), {"Meta": tables.RankingTable.Meta, "year": self.year}
+        )
         return super().get(request, *args, **kwargs)
 
     def export(self, queryset, fmt, progress=None):

@@ -20,16 +20,16 @@ from orgs.scoping import Action, scoped_area
 from .ledger_summary import burndown, summary
 
 HIDDEN_LEVELS = (AreaLevel.GRID, AreaLevel.BUILDING, AreaLevel.UNIT)
+# A count and its header both right-aligned: a header left over a right-aligned figure reads as the next column's.
+NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
 
 
 class LedgerProgressTable(tables.Table):
     name = tables.Column(verbose_name=_("区划"), orderable=False)
     level = tables.Column(verbose_name=_("层级"), orderable=False)
-    remain = tables.Column(verbose_name=_("待销号"), orderable=False, attrs={"td": {"class": "text-end"}})
-    closed_this_quarter = tables.Column(
-        verbose_name=_("本季度销号"), orderable=False, attrs={"td": {"class": "text-end"}}
-    )
-    overdue = tables.Column(verbose_name=_("已逾期"), orderable=False, attrs={"td": {"class": "text-end"}})
+    remain = tables.Column(verbose_name=_("待销号"), orderable=False, attrs=NUMBER)
+    closed_this_quarter = tables.Column(verbose_name=_("本季度销号"), orderable=False, attrs=NUMBER)
+    overdue = tables.Column(verbose_name=_("已逾期"), orderable=False, attrs=NUMBER)
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}

@@ -512,7 +512,8 @@
     }
     return {
       option: {
-        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+        // Room for half the first and last dates, centred on the axis's ends (a phone cut the first off).
+        grid: { left: 36, right: 36, top: 36, bottom: 8, containLabel: true },
         legend: { top: 0, data: [labels.remain, labels.ideal] },
         xAxis: { type: "category", data: dates, boundaryGap: false, axisLabel: { hideOverlap: true } },
         yAxis: { type: "value", min: 0, minInterval: 1, splitLine: { lineStyle: { type: "dashed" } } },

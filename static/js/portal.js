@@ -24,6 +24,8 @@
  *   (core.views.generic), so that a POST replayed anyway creates nothing twice.
  * - [data-check-all="name"] buttons tick (or, all ticked, untick) every checkbox of that name
  *   in their form: 全选 for attendance.
+ * - input[data-file-input] (core.widgets.FileInput) is hidden behind its 选择文件 button: its
+ *   [data-file-name] line says the file(s) chosen, or its data-none text again when none is.
  */
 (function () {
   "use strict";
@@ -215,6 +217,10 @@
       picker.querySelector("[data-picked-line]").hidden = !label;
       return;
     }
+    if (el && el.matches && el.matches("[data-file-input]")) {
+      showChosenFiles(el);
+      return;
+    }
     if (el && el.matches && el.matches("[data-autosubmit]") && el.form) {
       if (el.form.requestSubmit) {
         el.form.requestSubmit();
@@ -223,6 +229,19 @@
       }
     }
   });
+
+  function showChosenFiles(input) {
+    var line = input.closest(".file-picker").querySelector("[data-file-name]");
+    var names = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+    if (!names.length) {
+      line.textContent = line.getAttribute("data-none");
+    } else if (names.length === 1) {
+      line.textContent = names[0];
+    } else {
+      line.textContent = line.getAttribute("data-many").replace("{n}", names.length) + names.join("、");
+    }
+    line.classList.toggle("text-body-secondary", !names.length);
+  }
 
   function applyShowIf(root) {
     Array.prototype.forEach.call(root.querySelectorAll("[data-show-if]"), function (block) {

@@ -220,8 +220,12 @@ def test_the_housing_bureaus_home_page_is_its_work(small_demo, client):
     assert "物业企业与小区监管" in page and "本部门登记的物业服务企业" in page
     registered = PropertyCompany.objects.filter(department__name="朝阳区住房和城乡建设局").count()
     assert re.search(rf">{registered}</div><div[^>]*>本部门登记的物业服务企业", page)
+    # Not the district's assessment tile, with its party figures: the department reads no party page.
+    assert "朝阳区 考核排名" not in page and "打开考核看板" not in page
     client.force_login(User.objects.get(username="jiedao"))
-    assert "物业企业与小区监管" not in with_lazy_parts(client, reverse("home"))
+    street = with_lazy_parts(client, reverse("home"))
+    assert "物业企业与小区监管" not in street
+    assert "前进街道 考核排名" in street  # the control: a cadre's home page has it
 
 
 def fingerprint():

@@ -91,6 +91,13 @@ def test_the_ranking_page_filters_by_grade_and_sorts(field, zhujian, client_for)
     assert ascending.index("绿城物业有限公司") < ascending.index("长春红心物业服务有限公司")
 
 
+def test_the_ranking_is_drawn_as_every_list_of_the_kit(field, zhujian, client_for):
+    """The year's table keeps the kit's table (classes, template, sort links), not django-tables2's bare one."""
+    page = client_for(zhujian).get(reverse("property:evaluation_ranking"), {"year": YEAR}).content.decode()
+    assert 'class="table table-sm table-hover table-compact align-middle table-cards"' in page
+    assert f"?year={YEAR}" in page  # the breakdown's link carries the year
+
+
 def test_the_ranking_exports_as_xlsx_and_csv_in_its_order(field, zhujian, client_for):
     client = client_for(zhujian)
 

@@ -126,6 +126,8 @@ def test_the_page_shows_the_figures_the_children_and_the_chart_data(areas, stree
     assert reverse("property:ledger_progress", args=[COMMUNITY_A1]) in html  # drill-down
     assert 'id="dashboard-charts"' in html and '"burndown"' in html and 'data-chart="burndown"' in html
     assert "vendor/echarts/echarts.min.js" in html and "cdn" not in html.lower()
+    # the children's counts under their headers: both right-aligned
+    assert html.count('<th class="text-end"') == 3 and '<td class="text-end">' in html
 
 
 def test_the_export_holds_the_area_and_its_children(areas, street_a, client_for):
