@@ -110,6 +110,8 @@ class ListItemResource(ScopedResource):
     def __init__(self, user=None, action=None, **kwargs):
         super().__init__(user, action, **kwargs)
         self.fields["version"].widget.user = user
+        # The sheet's order (清单类型 beside 区划代码), which the template and the export write.
+        self.fields = {name: self.fields[name] for name in self._meta.fields}
 
     def dehydrate_list_kind(self, item):
         return item.version.service_list.get_kind_display()
