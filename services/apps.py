@@ -21,11 +21,13 @@ def register_presence():
     pages' panels, the area page's 清单 panel and the home widgets (core.registry)."""
     from core.registry import Panel, Searchable, Widget, registry
 
-    from . import views, widgets
+    from . import api, views, widgets
     from .models import GateTask
 
     for _prefix, pages in views.PAGES:
         pages.register()
+    for prefix, viewset, basename in api.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
     registry.add_panel("services.servicelist", Panel("services/panels/list.html", widgets.list_panel))
     registry.add_panel("services.listversion", Panel("services/panels/version.html", widgets.version_panel))
     registry.add_panel("services.gatetask", Panel("services/panels/task.html", widgets.task_panel))

@@ -94,6 +94,11 @@ class ServiceList(AreaRecord):
                 }
             )
 
+    def delete(self, *args, **kwargs):
+        if self.versions.exclude(status=VersionStatus.DRAFT).exists():
+            raise ValidationError(_("{list}已有发布过的版本，每个版本都须留存，不能删除。").format(list=self))
+        return super().delete(*args, **kwargs)
+
     def current(self):
         """The published version, or None."""
         return self.versions.filter(status=VersionStatus.PUBLISHED).first()

@@ -107,8 +107,7 @@ class GateTaskPages(ModelPages):
         "at",
         "pushed_at",
     )
-    transitions = GATE
-    api = "gate-tasks"
+    transitions = GATE  # its API: services/api.py (a task pushed there is screened at the gate too)
     menu = {"group": GROUP, "order": 71, "icon": "door-closed", "label": gettext_lazy("准入事项")}
 
 
