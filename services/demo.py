@@ -185,7 +185,7 @@ def power_names():
     names = []
     for category, subjects in POWER_AREAS.items():
         for index, subject in enumerate(subjects):
-            for verb in POWER_VERBS[: 2 + (index % 3)]:
+            for verb in POWER_VERBS[: 2 + (index % 2)]:
                 names.append((category, verb.format(x=subject)))
     return names
 
@@ -356,10 +356,13 @@ def fill_gate(communities, rng, now):
 
     community = next((c for c in communities if c.code == DEMO_COMMUNITY), communities[0])
     district = community.parent.parent
-    departments = list(Department.objects.filter(area=district).order_by("pk")[:3])
-    if not departments:
+    by_kind = {d.kind.name: d for d in Department.objects.filter(area=district).select_related("kind").order_by("-pk")}
+    if "民政" not in by_kind:
         kind, _created = DepartmentKind.objects.get_or_create(name="民政")
-        departments = [Department.objects.create(area=district, kind=kind, name=f"{district.name}民政局")]
+        by_kind["民政"] = Department.objects.create(area=district, kind=kind, name=f"{district.name}民政局")
+    # Who hands each task down: civil affairs the allowance, fire safety the 城管 or 应急, the census 统计 …
+    wanted = ("民政", "应急管理", "市场监管", "住建")
+    departments = [by_kind.get(name, by_kind["民政"]) for name in wanted]
     street_cadre = (
         RoleAssignment.objects.filter(area=community.parent, role=Role.STREET_CADRE).select_related("user").first()
     )
@@ -394,7 +397,7 @@ def fill_gate(communities, rng, now):
         decided = status in (TaskStatus.APPROVED, TaskStatus.REFUSED)
         tasks.append(
             GateTask(
-                department=departments[index % len(departments)],
+                department=departments[index],
                 community=community,
                 name=name,
                 content=content,
