@@ -60,7 +60,7 @@ GATE = StateMachine(
             confirm=_("确定批准“{subject}”进入社区吗？它不在社区的准入清单上。"),
             done=_("已批准“{subject}”。"),
             style="btn-outline-success",
-            icon="check2-circle",
+            icon="bi-check2-circle",
         ),
         Transition(
             "refuse",
@@ -73,7 +73,7 @@ GATE = StateMachine(
             reason=True,
             reason_label=_("拒绝理由"),
             style="btn-outline-danger",
-            icon="x-circle",
+            icon="bi-x-circle",
         ),
     ],
 )

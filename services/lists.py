@@ -67,7 +67,7 @@ VERSIONS = VersionMachine(
             done=_("已发布{subject}。"),
             guard=publish_refusal,
             style="btn-outline-success",
-            icon="megaphone",
+            icon="bi-megaphone",
         ),
         # Taken only by publishing the next version (VersionMachine.take): no button, no page.
         Transition(
