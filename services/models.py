@@ -75,7 +75,12 @@ class ServiceList(AreaRecord):
         ]
 
     def __str__(self):
-        return f"{self.area.name}{self.get_kind_display()}"
+        """前进街道权责清单, 文化社区工作事项准入清单: the level's word said once."""
+        label = str(self.get_kind_display())
+        for word in ("街道", "社区"):
+            if label.startswith(word) and self.area.name.endswith(word):
+                label = label[len(word) :]
+        return f"{self.area.name}{label}"
 
     def breadcrumb(self):
         return self.area.breadcrumb()
