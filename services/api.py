@@ -20,6 +20,7 @@ from orgs.models import Area, Department
 from orgs.scoping import Action, user_departments
 
 from . import admission, filters, lists
+from .choices import TaskStatus
 from .models import GateTask, ListVersion
 from .permissions import PUSH_TASK
 
@@ -36,9 +37,8 @@ class GateTaskSerializer(DeclaredSerializer):
     community = ScopedRelatedField(
         queryset=Area.objects.all(), slug_field="code", action=PUSH_TASK, help_text="承接社区的区划代码"
     )
-    status = serializers.CharField(
-        read_only=True,
-        help_text="准入状态：admitted 已准入、stopped 待街道审批、approved 街道已批准、refused 街道已拒绝",
+    status = serializers.ChoiceField(
+        choices=[(value, str(label)) for value, label in TaskStatus.choices], read_only=True, help_text="准入状态"
     )
     matched_item = serializers.PrimaryKeyRelatedField(read_only=True, help_text="对应的准入清单事项")
     reason = serializers.CharField(read_only=True, help_text="街道的审批意见")
