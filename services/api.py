@@ -20,9 +20,9 @@ from orgs.models import Area, Department
 from orgs.scoping import Action, user_departments
 
 from . import admission, filters, lists
-from .choices import TaskStatus
-from .models import GateTask, ListVersion
-from .permissions import PUSH_TASK
+from .choices import TaskStatus, VersionStatus
+from .models import GateTask, ListVersion, ServiceList
+from .permissions import KEEP_LISTS, PUSH_TASK
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
@@ -98,10 +98,60 @@ class GateStepViewSet(TransitionViewSet):
         return admission.subject_of(task)
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class ListVersionSerializer(DeclaredSerializer):
+    """A version of a list: a new one is a draft holding the published version's items (as the
+    page's 起草新版本); its number, state and publication are read only (the steps take them)."""
+
+    service_list = ScopedPrimaryKeyField(
+        queryset=ServiceList.objects.all(), action=KEEP_LISTS, help_text="清单编号（调用者维护的清单）"
+    )
+    number = serializers.IntegerField(read_only=True, help_text="版本号")
+    status = serializers.ChoiceField(
+        choices=[(value, str(label)) for value, label in VersionStatus.choices], read_only=True, help_text="状态"
+    )
+    published_at = serializers.DateTimeField(read_only=True, help_text="发布时间")
+
     class Meta:
         model = ListVersion
         fields = ["id", "service_list", "number", "status", "note", "published_at"]
+
+    def validate(self, attrs):
+        if (
+            self.instance is not None
+            and attrs.get("service_list", self.instance.service_list) != self.instance.service_list
+        ):
+            raise serializers.ValidationError({"service_list": _("版本不能移到另一份清单。")})
+        if self.instance is None and attrs.get("service_list") is not None:
+            draft = attrs["service_list"].versions.filter(status=VersionStatus.DRAFT).first()
+            if draft is not None:
+                raise serializers.ValidationError(
+                    {
+                        "service_list": _("该清单已有草稿（第{number}版），请先发布或删除它。").format(
+                            number=draft.number
+                        )
+                    }
+                )
+        return super().validate(attrs)
+
+
+class ListVersionViewSet(ScopedViewSet):
+    """清单版本：起草（复制现行版本的事项）、修改草稿说明、删除草稿；发布见 version-steps。"""
+
+    queryset = ListVersion.objects.select_related("service_list")
+    serializer_class = ListVersionSerializer
+    filterset_class = filters.ListVersionFilterSet
+    write_action = KEEP_LISTS
+
+    def save_object(self, serializer):
+        if serializer.instance is not None:
+            serializer.save()
+            return serializer.instance
+        data = serializer.validated_data
+        version = lists.draft_from(data["service_list"], self.request.user)
+        if data.get("note"):
+            version.note = data["note"]
+            version.save(update_fields=["note", "at"])
+        return version
 
 
 class VersionStepSerializer(TransitionSerializer):
@@ -113,7 +163,7 @@ class VersionStepViewSet(TransitionViewSet):
 
     machine = lists.VERSIONS
     queryset = ListVersion.objects.none()
-    serializer_class = VersionSerializer
+    serializer_class = ListVersionSerializer
     request_serializer = VersionStepSerializer
 
     def subject(self, data):
@@ -122,6 +172,7 @@ class VersionStepViewSet(TransitionViewSet):
 
 
 ROUTES = (
+    ("list-versions", ListVersionViewSet, "listversion"),
     ("gate-tasks", GateTaskViewSet, "gatetask"),
     ("gate-steps", GateStepViewSet, "gatestep"),
     ("version-steps", VersionStepViewSet, "versionstep"),

@@ -11,7 +11,7 @@ from tests.test_every_url_is_in_a_matrix import url_names
 
 from . import test_matrix  # noqa: F401  (its pages are what COVERED holds)
 
-API_BASENAMES = ("servicelist", "listitem", "gatetask", "gatestep", "versionstep")
+API_BASENAMES = ("servicelist", "listversion", "listitem", "gatetask", "gatestep", "versionstep")
 
 
 def test_every_url_of_the_app_and_its_api_is_in_the_matrix():
@@ -28,7 +28,7 @@ def test_the_schema_of_the_services_api_is_chinese(areas, city_org, client_for):
     ours = {
         path: operations
         for path, operations in document["paths"].items()
-        if any(part in path for part in ("service-lists", "list-items", "gate-", "version-steps"))
+        if any(part in path for part in ("service-lists", "list-versions", "list-items", "gate-", "version-steps"))
     }
 
     mixed = {where: english_in(text) for where, text in texts(ours) if english_in(text)}

@@ -46,6 +46,7 @@ class TestServicesMatrix(PermissionMatrix):
             **KEEPERS,
         ),
         *PermissionMatrix.for_api(ListItemPages.viewset, record="draft_item", max_queries=15, **KEEPERS),
+        *PermissionMatrix.for_api(api.ListVersionViewSet, record="draft", max_queries=15, **KEEPERS),
         # A task: pushed and read by its department; another district's department finds none of it.
         *PermissionMatrix.for_pages(
             GateTaskPages, record="task", max_queries=20, insider="minzheng", outsider="nanguan_department"
