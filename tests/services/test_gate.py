@@ -142,3 +142,32 @@ def test_a_department_pushes_in_no_other_departments_name(lists, departments, ar
 
     assert response.status_code == 200
     assert not GateTask.objects.exists()
+
+
+def test_an_admitted_task_is_neither_changed_nor_withdrawn(lists, departments, areas, minzheng):
+    task = admission.push(
+        GateTask(department=departments["chaoyang"], community=areas[COMMUNITY_A1], name=ON_THE_LIST), minzheng
+    )
+    client = client_for(minzheng)
+
+    edited = client.post(
+        reverse("services:gatetask_edit", args=[task.pk]),
+        {"department": departments["chaoyang"].pk, "community": COMMUNITY_A1, "name": "改成别的事项"},
+    )
+    client.post(reverse("services:gatetask_delete", args=[task.pk]))
+
+    task.refresh_from_db()
+    assert edited.status_code == 200 and "不能修改" in edited.content.decode()
+    assert (task.name, task.status) == (ON_THE_LIST, TaskStatus.ADMITTED)
+
+
+def test_a_stopped_task_changed_to_a_listed_name_is_admitted(lists, departments, areas, minzheng):
+    task = stopped_task(departments, areas, minzheng)
+
+    client_for(minzheng).post(
+        reverse("services:gatetask_edit", args=[task.pk]),
+        {"department": departments["chaoyang"].pk, "community": COMMUNITY_A1, "name": ON_THE_LIST},
+    )
+
+    task.refresh_from_db()
+    assert (task.status, task.matched_item.name) == (TaskStatus.ADMITTED, ON_THE_LIST)

@@ -109,3 +109,12 @@ def test_only_a_drafts_items_are_kept(lists, community_a1):
     kept = set(ListItem.objects.scoped(community_a1, KEEP_LISTS))
 
     assert kept == {lists["draft_item"]}
+
+
+def test_of_two_keepers_publishing_at_once_one_wins_and_the_other_is_told(lists, community_a1):
+    draft = lists["draft"]
+    versions.VERSIONS.take("publish", {"pk": draft.pk}, community_a1, seen=VersionStatus.DRAFT)
+
+    with pytest.raises(ValidationError, match="刚刚已变为“已发布”"):
+        versions.VERSIONS.take("publish", {"pk": draft.pk}, community_a1, seen=VersionStatus.DRAFT)
+    assert ListVersion.objects.filter(service_list=lists["service_list"], status=VersionStatus.PUBLISHED).count() == 1
