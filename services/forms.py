@@ -30,6 +30,10 @@ class ServiceListForm(ScopedModelForm):
             levels = {level for levels in LEVELS_OF_KIND.values() for level in levels}
             queryset = self.fields["area"].queryset.filter(level__in=levels)
             self.fields["area"].queryset = queryset if self.user.is_superuser else queryset.filter(code__in=own)
+        if self.instance.pk and self.instance.versions.exclude(status=VersionStatus.DRAFT).exists():
+            for field in self.fields.values():  # its published versions are of this area and kind
+                field.disabled = True
+                field.help_text = _("该清单已有发布过的版本，区划和类型不能更改。")
 
     def save(self, commit=True):
         adding = self.instance.pk is None

@@ -64,3 +64,14 @@ def test_gate_stops_await_the_street_on_its_home(lists, departments, areas, minz
 
     assert "填报商户消防安全台账" in widget(client_for(street_a), "gate_stops")
     assert "填报商户消防安全台账" not in widget(client_for(street_b), "gate_stops")
+
+
+def test_a_published_lists_area_and_kind_stay_as_they_are(lists, street_a, client_for):
+    power_list = lists["power_list"]  # a street may keep a public-service list: the kind alone would pass
+
+    client_for(street_a).post(
+        reverse("services:servicelist_edit", args=[power_list.pk]), {"area": power_list.area_id, "kind": "service"}
+    )
+
+    power_list.refresh_from_db()
+    assert power_list.kind == "power"
