@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "grids",
     "assessment",
     "property",
+    "services",
 ]
 
 MIDDLEWARE = [

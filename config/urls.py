@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("grids.urls")),
     path("", include("assessment.urls")),
     path("", include("property.urls")),
+    path("", include("services.urls")),
     path("api/coverage/<code:code>/", grids_api.coverage_view, name="api-coverage"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

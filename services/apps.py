@@ -1,0 +1,79 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicesConfig(AppConfig):
+    """Services (服务, DESIGN §3 services/): the lists as data (清单) and the admission gate (准入);
+    whistles (吹哨报到) and residents' requests (诉求) join later."""
+
+    name = "services"
+    verbose_name = _("服务")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (the services actions)
+
+        register_presence()
+        register_demo()
+
+
+def register_presence():
+    """The pages' API routes, the item import and the menu entries (one 服务 group), the record
+    pages' panels, the area page's 清单 panel and the home widgets (core.registry)."""
+    from core.registry import Panel, Searchable, Widget, registry
+
+    from . import api, views, widgets
+    from .models import GateTask
+
+    for _prefix, pages in views.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    registry.add_panel("services.servicelist", Panel("services/panels/list.html", widgets.list_panel))
+    registry.add_panel("services.listversion", Panel("services/panels/version.html", widgets.version_panel))
+    registry.add_panel("services.gatetask", Panel("services/panels/task.html", widgets.task_panel))
+    registry.add_panel("orgs.area", Panel("services/panels/area.html", widgets.area_panel, order=45))
+    registry.add_widget(
+        Widget(
+            "lists_awaiting",
+            "services/widgets/drafts.html",
+            widgets.drafts_awaiting,
+            order=58,
+            lazy=True,
+            visible=keeps_lists,
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "gate_stops",
+            "services/widgets/gate_stops.html",
+            widgets.gate_stops,
+            order=21,
+            lazy=True,
+            visible=decides_gate,
+        )
+    )
+    registry.add_searchable(Searchable(GateTask, detail=lambda t: t.community.name, related=("community",), order=70))
+
+
+def register_demo():
+    from core.registry import registry
+
+    from . import demo
+
+    registry.add_demo_filler(demo.fill_demo_lists, order=220)
+
+
+def keeps_lists(request):
+    from orgs.scoping import can_anywhere
+
+    from .permissions import KEEP_LISTS
+
+    return can_anywhere(request.user, KEEP_LISTS)
+
+
+def decides_gate(request):
+    from orgs.scoping import can_anywhere
+
+    from .permissions import DECIDE_GATE
+
+    return can_anywhere(request.user, DECIDE_GATE)

@@ -1,0 +1,38 @@
+"""Each street's and community's current lists on a public page: read without logging in, nothing
+unpublished, nobody's name, printable; an unknown code (or an area that keeps no lists) is 404."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from .conftest import COMMUNITY_A1, STREET_A
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_visitor_reads_a_communitys_current_lists(lists, community_a1):
+    lists["current"].by = community_a1
+    lists["current"].save()
+
+    response = Client().get(reverse("services:public_lists", args=[COMMUNITY_A1]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "社区工作事项准入清单" in page and "公共服务事项清单" in page
+    assert "老年人优待证办理" in page and "身份证、户口簿、近期照片" in page and "5个工作日" in page
+    assert "未发布的草稿事项" not in page  # the draft
+    assert "协助开展报刊征订" not in page  # the superseded version
+    assert "community_a1" not in page  # who published it is nobody's business here
+    assert "data-print" in page and "打印" in page
+
+
+def test_a_streets_page_links_its_communities(lists):
+    page = Client().get(reverse("services:public_lists", args=[STREET_A])).content.decode()
+
+    assert "街道权责清单" in page and "组织开展基层党组织建设工作" in page
+    assert reverse("services:public_lists", args=[COMMUNITY_A1]) in page
+
+
+@pytest.mark.parametrize("code", ["999999999", "220104001001001"])
+def test_an_unknown_or_a_grid_code_is_404(lists, code):
+    assert Client().get(reverse("services:public_lists", args=[code])).status_code == 404
