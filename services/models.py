@@ -23,7 +23,7 @@ from orgs.models import Area, AreaRecord, Department
 from orgs.scoping import Action, ScopedManager, scope_condition, user_departments, user_scopes
 
 from .choices import AdmissionCategory, ListKind, TaskStatus, VersionStatus
-from .permissions import KEEP_LISTS, PUSH_TASK, READ_TASKS
+from .permissions import KEEP_LISTS, PUSH_TASK, READ_DRAFTS, READ_TASKS
 
 # Which levels keep which list (seed 001: the street's powers, the community's admission list;
 # seed 003: public services of both).
@@ -38,11 +38,15 @@ def kept_here(path, *, draft_path=""):
     """The scope hook of a list's records: read over the subtree like any record, kept (KEEP_LISTS)
     only by the cadres of the list's own area — the area reached by `path` is one of the user's
     assignment areas. With `draft_path`, only a draft's records are kept (a published version is
-    not edited: a new draft is made from it)."""
+    not edited: a new draft is made from it), and a draft is not read by a functional department."""
 
     def hook(cls, user, action, scopes):
         if action != KEEP_LISTS:
-            return scope_condition(path, scopes)
+            condition = scope_condition(path, scopes)
+            if draft_path:  # a draft is the offices' work in progress: a department reads what is published
+                drafts_read = scope_condition(path, user_scopes(user, READ_DRAFTS))
+                condition &= ~Q(**{draft_path: VersionStatus.DRAFT}) | drafts_read
+            return condition
         condition = Q(**{f"{path}__in": [scope.code for scope in scopes if not scope.strict]})
         if draft_path:
             condition &= Q(**{draft_path: VersionStatus.DRAFT})

@@ -8,12 +8,13 @@ organisation department reads (Action.VIEW, every role). A functional department
 the communities of its city or district and reads its own."""
 
 from orgs.choices import Role
-from orgs.scoping import SUBTREE, register_actions, user_departments
+from orgs.scoping import SUBTREE, every_role_but, register_actions, user_departments
 
 KEEP_LISTS = "services.keep_lists"  # draft, edit, import and publish the lists of one's own area
 DECIDE_GATE = "services.decide_gate"  # approve or refuse a task stopped at a community's gate
 PUSH_TASK = "services.push_task"  # a department's user: push a task to a community of its area
 READ_TASKS = "services.read_tasks"  # the areas' side of reading tasks (a department reads its own)
+READ_DRAFTS = "services.read_drafts"  # a list's unpublished draft: the offices of the tree, not a department
 
 register_actions(
     {
@@ -21,6 +22,7 @@ register_actions(
         DECIDE_GATE: {Role.STREET_CADRE: SUBTREE},
         PUSH_TASK: {Role.DEPARTMENT: SUBTREE},
         READ_TASKS: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        READ_DRAFTS: every_role_but(Role.DEPARTMENT),
     }
 )
 

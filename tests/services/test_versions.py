@@ -118,3 +118,17 @@ def test_of_two_keepers_publishing_at_once_one_wins_and_the_other_is_told(lists,
     with pytest.raises(ValidationError, match="刚刚已变为“已发布”"):
         versions.VERSIONS.take("publish", {"pk": draft.pk}, community_a1, seen=VersionStatus.DRAFT)
     assert ListVersion.objects.filter(service_list=lists["service_list"], status=VersionStatus.PUBLISHED).count() == 1
+
+
+def test_a_draft_is_read_by_the_offices_of_the_tree_not_by_a_functional_department(
+    lists, community_a1, street_a, minzheng, client_for
+):
+    draft, published = lists["draft"], lists["service"]
+
+    assert set(ListVersion.objects.scoped(minzheng).filter(service_list=lists["service_list"])) == {published}
+    assert not ListItem.objects.scoped(minzheng).filter(version=draft).exists()
+    assert client_for(minzheng).get(draft.get_absolute_url()).status_code == 404
+    assert client_for(minzheng).get(published.get_absolute_url()).status_code == 200
+    for office in (community_a1, street_a):
+        assert draft in ListVersion.objects.scoped(office)
+        assert client_for(office).get(draft.get_absolute_url()).status_code == 200
