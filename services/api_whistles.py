@@ -68,7 +68,10 @@ class WhistleSerializer(DeclaredSerializer):
         ]
 
     def get_responses(self, whistle) -> list[dict]:
-        user = self.context["request"].user
+        request = self.context.get("request")
+        if request is None:  # serialized outside a request: no one to scope the responses by
+            return []
+        user = request.user
         return [
             {"id": r.pk, "department": r.department_id, "status": r.status, "score": r.score}
             for r in WhistleResponse.objects.scoped(user).filter(whistle=whistle).order_by("pk")

@@ -16,6 +16,7 @@ the compound's page lists its whistles through the registry (services/apps.py)."
 import pghistory
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -126,6 +127,12 @@ class Whistle(models.Model):
 
     def get_absolute_url(self):
         return reverse("services:whistle_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        """Withdrawn only while no department has signed for it: an answer once begun is kept."""
+        if self.responses.exclude(status=ResponseStatus.ADDRESSED).exists():
+            raise ValidationError(_("“{title}”已有部门报到，不能撤回。").format(title=self.title))
+        return super().delete(*args, **kwargs)
 
     def breadcrumb(self):
         return self.area.breadcrumb()
