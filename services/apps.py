@@ -90,7 +90,7 @@ def register_whistles():
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
-    from core.registry import DueSource, MenuItem, Panel, Widget, registry
+    from core.registry import DueSource, Link, MenuItem, Panel, Widget, registry
 
     from . import api_whistles, demo_whistles, views_whistles, whistles, widgets_whistles
 
@@ -112,6 +112,15 @@ def register_whistles():
     registry.add_panel("orgs.area", Panel("services/whistles/panel.html", widgets_whistles.area_panel, order=46))
     registry.add_panel(
         "services.whistle", Panel("services/whistles/responses_panel.html", widgets_whistles.whistle_panel)
+    )
+    registry.add_link(
+        "services.whistleresponse",
+        Link(
+            _("办结材料"),
+            lambda response: reverse("services:whistleresponse_evidence", args=[response.pk]),
+            lambda request, response: bool(response.evidence),
+            icon="paperclip",
+        ),
     )
     registry.add_panel(
         "property.compound", Panel("services/whistles/panel.html", widgets_whistles.compound_panel, order=80)

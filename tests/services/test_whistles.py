@@ -35,9 +35,15 @@ def in_days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
+SEEDED_TYPES = (("综合执法", ""), ("安全隐患", ""), ("环境整治", ""), ("物业纠纷", "property.compound"))
+
+
 @pytest.fixture
 def called(departments, areas):
-    """朝阳区住建局 and 朝阳区城管执法局 (called by the whistle); 朝阳区民政局 the third, not called."""
+    """朝阳区住建局 and 朝阳区城管执法局 (called by the whistle); 朝阳区民政局 the third, not called.
+    The whistle types are the data migration's; seeded again after a transactional test's flush."""
+    for order, (name, subject_model) in enumerate(SEEDED_TYPES, start=1):
+        WhistleType.objects.get_or_create(name=name, defaults={"order": order, "subject_model": subject_model})
     kind = DepartmentKind.objects.get_or_create(name="住建")[0]
     return {
         "zhujian": Department.objects.create(name="朝阳区住房和城乡建设局", kind=kind, area=areas[DISTRICT]),
@@ -360,3 +366,33 @@ class TestApi:
         assert signed.status_code == 200 and signed.json()["status"] == "signed"
         refused = department.post("/api/response-steps/close/", {"response": response.pk, "report": "ok"})
         assert refused.status_code == 400 and "请上传办结材料" in str(refused.json())
+
+
+@pytest.mark.django_db
+class TestPresence:
+    def test_the_area_page_lists_the_areas_whistles_with_the_overdue_flag(self, whistle, street_a, street_b, areas):
+        Whistle.objects.filter(pk=whistle.pk).update(deadline=in_days(-1))
+        client = Client()
+        client.force_login(street_a)
+        page = client.get(areas["220104001001"].get_absolute_url()).content.decode()
+        assert "楼道堆放杂物" in page and "已逾期" in page
+        client.force_login(street_b)
+        assert "楼道堆放杂物" not in client.get(areas["220104002"].get_absolute_url()).content.decode()
+
+    def test_home_widgets_a_departments_work_and_the_streets_verifications(self, whistle, called, zhujian, street_a):
+        from django.test import RequestFactory
+
+        from services import widgets_whistles
+
+        request = RequestFactory().get("/")
+        request.user = zhujian
+        work = widgets_whistles.department_work(request)
+        assert [r.whistle for r in work["rows"]] == [whistle] and work["overdue"] == 0
+        request.user = street_a
+        assert widgets_whistles.street_work(request) is None  # nothing closed yet
+        response = response_of(whistle, called["zhujian"])
+        whistles.sign(response, zhujian)
+        whistles.close_with(response, zhujian, report="已处置。", evidence=evidence())
+        assert [r.pk for r in widgets_whistles.street_work(request)["rows"]] == [response.pk]
+        request.user = zhujian
+        assert widgets_whistles.department_work(request) is None  # closed: nothing left to do
