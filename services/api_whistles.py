@@ -83,7 +83,7 @@ class WhistleSerializer(DeclaredSerializer):
             for name in ("area", "kind", "departments", "subject"):
                 attrs.pop(name, None)  # a whistle blown keeps its place, type and departments
             if "deadline" in attrs and attrs["deadline"] != self.instance.deadline:
-                errors = whistles.blow_errors(user, None, attrs["deadline"], [None])
+                errors = whistles.blow_errors(user, None, attrs["deadline"], None)
                 if errors:
                     raise ValidationError(errors)
             return super().validate(attrs)

@@ -75,7 +75,7 @@ class WhistleForm(ScopedModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             if cleaned.get("deadline") and cleaned["deadline"] != self.instance.deadline:
-                for field, message in whistles.blow_errors(self.user, None, cleaned["deadline"], [1]).items():
+                for field, message in whistles.blow_errors(self.user, None, cleaned["deadline"], None).items():
                     self.add_error(field, message)
             return cleaned
         errors = whistles.blow_errors(

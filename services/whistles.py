@@ -43,7 +43,8 @@ def departments_for(area):
 
 
 def blow_errors(user, area, deadline, departments, today=None):
-    """The refusals of a whistle, by field, in Chinese ({} when it may be blown)."""
+    """The refusals of a whistle, by field, in Chinese ({} when it may be blown); `area` and
+    `departments` None when they are not asked (a blown whistle's new deadline)."""
     today = today or timezone.localdate()
     errors = {}
     if area is not None:
@@ -55,7 +56,9 @@ def blow_errors(user, area, deadline, departments, today=None):
             errors["area"] = _("“{area}”不在您可以吹哨的范围内。").format(area=area.name)
     if deadline is not None and deadline < today:
         errors["deadline"] = _("办结时限 {day} 已过，请选择今天或以后的日期。").format(day=deadline.isoformat())
-    if not departments:
+    if departments is None:  # a whistle blown keeps its departments (an edit of its deadline)
+        pass
+    elif not departments:
         errors["departments"] = _("请至少选择一个报到部门。")
     elif area is not None and "area" not in errors:
         allowed = set(departments_for(area).values_list("pk", flat=True))

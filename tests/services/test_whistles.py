@@ -396,3 +396,16 @@ class TestPresence:
         assert [r.pk for r in widgets_whistles.street_work(request)["rows"]] == [response.pk]
         request.user = zhujian
         assert widgets_whistles.department_work(request) is None  # closed: nothing left to do
+
+
+@pytest.mark.django_db
+def test_a_blown_whistles_deadline_moves_but_not_into_the_past(whistle, street_a):
+    client = Client()
+    client.force_login(street_a)
+    data = {"title": whistle.title, "description": whistle.description, "deadline": in_days(-1).isoformat()}
+    response = client.post(reverse("services:whistle_edit", args=[whistle.pk]), data)
+    assert response.status_code == 200 and "已过" in response.content.decode()
+    data["deadline"] = in_days(10).isoformat()
+    assert client.post(reverse("services:whistle_edit", args=[whistle.pk]), data).status_code == 302
+    whistle.refresh_from_db()
+    assert whistle.deadline == in_days(10) and whistle.responses.count() == 2
