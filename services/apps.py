@@ -14,6 +14,7 @@ class ServicesConfig(AppConfig):
 
         register_presence()
         register_demo()
+        register_whistles()
 
 
 def register_presence():
@@ -77,3 +78,86 @@ def decides_gate(request):
     from .permissions import DECIDE_GATE
 
     return can_anywhere(request.user, DECIDE_GATE)
+
+
+# --- 吹哨报到 (services/whistles.py) ----------------------------------------------------------------
+
+
+def register_whistles():
+    """The whistles' pages, API routes, menu entries (服务), panels (the area's, the whistle's, a
+    property compound's — by its model label: services imports nothing of property), home widgets,
+    the overdue escalation (a DueSource), the ranking's menu entry and the demo."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from core.registry import DueSource, Link, MenuItem, Panel, Widget, registry
+
+    from . import api_whistles, demo_whistles, views_whistles, whistles, widgets_whistles
+
+    for _prefix, pages in views_whistles.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api_whistles.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    registry.add_menu_item(
+        MenuItem(
+            _("部门报到排名"),
+            lambda user: reverse("services:whistle_ranking"),
+            whistles.may_rank,
+            active="services:whistle_ranking",
+            icon="bar-chart-line",
+            order=74,
+            group=_("服务"),
+        )
+    )
+    registry.add_panel("orgs.area", Panel("services/whistles/panel.html", widgets_whistles.area_panel, order=46))
+    registry.add_panel(
+        "services.whistle", Panel("services/whistles/responses_panel.html", widgets_whistles.whistle_panel)
+    )
+    registry.add_link(
+        "services.whistleresponse",
+        Link(
+            _("办结材料"),
+            lambda response: reverse("services:whistleresponse_evidence", args=[response.pk]),
+            lambda request, response: bool(response.evidence),
+            icon="paperclip",
+        ),
+    )
+    registry.add_panel(
+        "property.compound", Panel("services/whistles/panel.html", widgets_whistles.compound_panel, order=80)
+    )
+    registry.add_widget(
+        Widget(
+            "whistles_to_answer",
+            "services/whistles/widget.html",
+            widgets_whistles.department_work,
+            order=20,
+            lazy=True,
+            visible=lambda request: bool(user_departments_of(request.user)),
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "whistles_to_verify",
+            "services/whistles/widget.html",
+            widgets_whistles.street_work,
+            order=22,
+            lazy=True,
+            visible=verifies_whistles,
+        )
+    )
+    registry.add_due_source(DueSource("services.whistle_overdue", _("吹哨逾期上报区级"), whistles.overdue_due))
+    registry.add_demo_filler(demo_whistles.fill_demo_whistles, order=225)
+
+
+def user_departments_of(user):
+    from orgs.scoping import user_departments
+
+    return user_departments(user)
+
+
+def verifies_whistles(request):
+    from orgs.scoping import can_anywhere
+
+    from .permissions import VERIFY_WHISTLE
+
+    return can_anywhere(request.user, VERIFY_WHISTLE)

@@ -337,3 +337,7 @@ class GateTask(models.Model):
         if action == PUSH_TASK:
             return own & scope_condition("community__code", scopes)
         return scope_condition("community__code", scopes)
+
+
+# 吹哨报到: its models live in their own module (services/models_whistles.py), registered here.
+from .models_whistles import ResponseStatus, Whistle, WhistleResponse, WhistleType  # noqa: E402, F401

@@ -8,7 +8,7 @@ organisation department reads (Action.VIEW, every role). A functional department
 the communities of its city or district and reads its own."""
 
 from orgs.choices import Role
-from orgs.scoping import SUBTREE, every_role_but, register_actions, user_departments
+from orgs.scoping import SUBTREE, every_role_but, register_actions, register_holders_without_area, user_departments
 
 KEEP_LISTS = "services.keep_lists"  # draft, edit, import and publish the lists of one's own area
 DECIDE_GATE = "services.decide_gate"  # approve or refuse a task stopped at a community's gate
@@ -29,3 +29,24 @@ register_actions(
 
 def serves_a_department(user):
     return bool(user_departments(user))
+
+
+# --- 吹哨报到 (whistle-and-report: services/whistles.py) --------------------------------------------
+# A street blows and verifies; the organisation department and the street read (READ_WHISTLES, by
+# subtree); a department's users answer (报到, close) only the responses addressed to their own
+# department, wherever they are — the scope hooks of services/models_whistles.py narrow ANSWER_WHISTLE
+# to them, and read them there too (a department holds no READ_WHISTLES over the tree).
+BLOW_WHISTLE = "services.blow_whistle"  # a street cadre: blow a whistle about a place of the street
+ANSWER_WHISTLE = "services.answer_whistle"  # a department's user: sign for and close its response
+VERIFY_WHISTLE = "services.verify_whistle"  # a street cadre: verify and score a closed response
+READ_WHISTLES = "services.read_whistles"  # the areas' side of reading whistles; also the escalation's
+
+register_actions(
+    {
+        BLOW_WHISTLE: {Role.STREET_CADRE: SUBTREE},
+        ANSWER_WHISTLE: {Role.DEPARTMENT: SUBTREE},
+        VERIFY_WHISTLE: {Role.STREET_CADRE: SUBTREE},
+        READ_WHISTLES: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE},
+    }
+)
+register_holders_without_area(READ_WHISTLES, lambda user: bool(user_departments(user)))

@@ -1,7 +1,10 @@
-from . import views
+from . import views, views_whistles
 
 app_name = "services"
 urlpatterns = [
     *(pattern for prefix, pages in views.PAGES for pattern in pages.urls(prefix)),
     *views.urlpatterns,
+    # 吹哨报到
+    *(pattern for prefix, pages in views_whistles.PAGES for pattern in pages.urls(prefix)),
+    *views_whistles.urlpatterns,
 ]

@@ -41,7 +41,7 @@ def test_the_menu_has_one_services_group():
     entries = [item for item in registry.menu if str(item.active).startswith("services:")]
 
     assert {str(item.group) for item in entries} == {"服务"}
-    assert sorted(str(item.label) for item in entries) == ["准入事项", "清单"]
+    assert {"准入事项", "清单"} <= {str(item.label) for item in entries}  # 吹哨报到's: test_whistle_declared.py
 
 
 def test_only_a_keeper_imports_list_items(areas, street_a, grid_a1, client_for):
