@@ -333,3 +333,7 @@ class GateTask(models.Model):
         if action == PUSH_TASK:
             return own & scope_condition("community__code", scopes)
         return scope_condition("community__code", scopes)
+
+
+# --- Residents' requests (诉求): their own module, loaded with the app's models ---------------------
+from .models_requests import Deliberation, RequestCategory, ResidentRequest, RoutingRule  # noqa: E402, F401

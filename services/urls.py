@@ -1,7 +1,10 @@
-from . import views
+from . import views, views_requests
 
 app_name = "services"
 urlpatterns = [
     *(pattern for prefix, pages in views.PAGES for pattern in pages.urls(prefix)),
     *views.urlpatterns,
+    # Residents' requests (诉求)
+    *(pattern for prefix, pages in views_requests.PAGES for pattern in pages.urls(prefix)),
+    *views_requests.urlpatterns,
 ]
