@@ -13,7 +13,7 @@ from services.requests_flow import REQUESTS
 from services.views_requests import DeliberationPages, RequestCategoryPages, RequestPages, RoutingRulePages
 
 from .conftest import department_user
-from .requests_cast import a_request, categories, new_request  # noqa: F401
+from .requests_cast import new_request
 
 STREET = {"insider": "street_a", "outsider": "street_b"}
 GRID = {"insider": "grid_a1", "outsider": "street_b"}
@@ -24,7 +24,7 @@ def url(name, key):
 
 
 @pytest.fixture
-def objects(areas, categories, departments, a_request, grid_a1, street_a, street_b, community_a1):  # noqa: F811
+def objects(areas, categories, departments, a_request, grid_a1, street_a, street_b, community_a1):
     at = {
         state: new_request(areas, categories["环境卫生"], grid_a1)
         for state in ("handling", "verifying", "visiting", "closed")
