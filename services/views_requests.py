@@ -41,7 +41,7 @@ from .permissions import (
     VERIFY_REQUEST,
     VISIT_REQUEST,
 )
-from .requests_flow import REQUESTS, transfer
+from .requests_flow import REQUESTS, subject_of, transfer
 
 GROUP = gettext_lazy("服务")
 LISTED = 8
@@ -144,9 +144,9 @@ def request_transfer(request, pk):
     record = scoped_request(request.user, pk)
     if not can(request.user, TRANSFER_REQUEST, record):
         raise Http404
-    refusal = REQUESTS.refusal("transfer", {"pk": record.pk}, record)
+    refusal = REQUESTS.refusal("transfer", {"pk": record.pk}, record, subject_of(record))
     if refusal:
-        messages.error(request, refusal.format(subject=record) if "{subject}" in refusal else refusal)
+        messages.error(request, refusal)
         return HttpResponseRedirect(record.get_absolute_url())
     form = forms.TransferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -234,3 +234,33 @@ def test_the_routing_table_refuses_a_rule_without_a_body_or_with_both(areas, cat
     with pytest.raises(ValidationError) as refused:
         rule.full_clean()
     assert "选择且只选择一项" in " ".join(refused.value.messages)
+
+
+def test_a_closed_request_is_not_transferred_and_the_page_says_why(a_request, grid_a1, street_a, client_for):
+    for name in ("accept", "submit", "verify", "close_satisfied"):
+        take(name, a_request, grid_a1)
+    client = client_for(street_a)
+
+    response = client.get(reverse("services:residentrequest_transfer_to", args=[a_request.pk]), follow=True)
+
+    assert "只有待受理或办理中的诉求才能转办" in response.content.decode()
+    assert not StateChange.objects.filter(object_id=a_request.pk, transition="transfer").exists()
+
+
+def test_the_five_steps_of_a_deliberation_keep_their_order(a_request, community_a1, client_for):
+    data = {
+        "request": a_request.pk,
+        "topic": "楼道杂物清理公约",
+        "participants": "居民代表、物业、社区“两委”",
+        "collect": "入户收集意见",
+        "collect_on": "2026-11-02",
+        "review": "社区党委审查",
+        "review_on": "2026-11-01",
+    }
+
+    refused = client_for(community_a1).post(reverse("services:deliberation_add"), data)
+    data["review_on"] = "2026-11-05"
+    saved = client_for(community_a1).post(reverse("services:deliberation_add"), data)
+
+    assert "各步骤的日期须按顺序" in refused.content.decode()
+    assert saved.status_code == 302 and a_request.deliberation.review == "社区党委审查"
