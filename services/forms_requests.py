@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import files
 from core.forms import BootstrapMixin, ScopedModelForm
+from core.widgets import FileInput
 from orgs.choices import AreaLevel
 from orgs.models import Area, Department
 from orgs.scoping import Action, user_scopes
@@ -91,7 +92,7 @@ class RequestForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = self.fields["area"].queryset.filter(level__in=PLACE_LEVELS)
-        self.fields["photo"].widget.attrs["accept"] = files.accept_attribute(PHOTO_KINDS)
+        self.fields["photo"].widget = FileInput(attrs={"accept": files.accept_attribute(PHOTO_KINDS)})
         self.fields["photo"].help_text = _("JPG 或 PNG 图片，不超过 5 MB。")
         if self.instance.pk and self.instance.status != RequestStatus.RECEIVED:
             for field in self.fields.values():
