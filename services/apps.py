@@ -15,6 +15,7 @@ class ServicesConfig(AppConfig):
         register_presence()
         register_demo()
         register_whistles()
+        register_requests()
 
 
 def register_presence():
@@ -161,3 +162,48 @@ def verifies_whistles(request):
     from .permissions import VERIFY_WHISTLE
 
     return can_anywhere(request.user, VERIFY_WHISTLE)
+
+
+# --- Residents' requests (诉求) ---------------------------------------------------------------------
+
+
+def register_requests():
+    """The requests' pages, API routes and menu entry (服务 group), a request's panel and the area
+    page's lights, the home widgets (due today and overdue for who handles; overdue for a street),
+    the overdue requests escalated to the street (a DueSource), the rates as IndicatorSources and
+    the dashboards' figures, and the demo's quarter of requests."""
+    from django.utils.translation import gettext_lazy
+
+    from core.registry import DueSource, Panel, Widget, registry
+
+    from . import api_requests, demo_requests, indicators_requests, requests_flow, views_requests
+
+    for _prefix, pages in views_requests.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api_requests.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    registry.add_panel("services.residentrequest", Panel("services/requests/panel.html", views_requests.request_panel))
+    registry.add_panel("orgs.area", Panel("services/requests/area_panel.html", views_requests.area_panel, order=46))
+    registry.add_widget(
+        Widget(
+            "requests_due",
+            "services/requests/widget.html",
+            views_requests.due_for_me,
+            order=19,
+            lazy=True,
+            visible=views_requests.handles_requests,
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "requests_overdue",
+            "services/requests/widget.html",
+            views_requests.overdue_in_street,
+            order=20,
+            lazy=True,
+            visible=views_requests.is_street,
+        )
+    )
+    registry.add_due_source(DueSource("services.requests", gettext_lazy("诉求超期"), requests_flow.overdue))
+    indicators_requests.register()
+    registry.add_demo_filler(demo_requests.fill_demo_requests, order=225)

@@ -340,4 +340,6 @@ class GateTask(models.Model):
 
 
 # 吹哨报到: its models live in their own module (services/models_whistles.py), registered here.
+# --- Residents' requests (诉求): their own module, loaded with the app's models ---------------------
+from .models_requests import Deliberation, RequestCategory, ResidentRequest, RoutingRule  # noqa: E402, F401
 from .models_whistles import ResponseStatus, Whistle, WhistleResponse, WhistleType  # noqa: E402, F401

@@ -50,3 +50,33 @@ register_actions(
     }
 )
 register_holders_without_area(READ_WHISTLES, lambda user: bool(user_departments(user)))
+# --- Residents' requests (诉求) ---------------------------------------------------------------------
+# A request is read over the subtree of its place and of the body it is routed to (a department
+# reads those routed to it: services.models_requests.Request.scope_hook). The categories and the
+# routing table are the street's; a grid worker receives, handles, verifies and visits the requests
+# of its grid (seed 003: the grid is where a request is followed to its close); reopening and
+# transferring are the community's and the street's.
+KEEP_ROUTING = "services.keep_routing"  # the request categories and the routing table
+READ_REQUESTS = "services.read_requests"  # the areas' side of reading requests
+RECEIVE_REQUEST = "services.receive_request"  # record a resident's request, edit it while received
+HANDLE_REQUEST = "services.handle_request"  # take and handle a request routed to one's body
+VERIFY_REQUEST = "services.verify_request"  # verify a handled request, or return it
+VISIT_REQUEST = "services.visit_request"  # the return visit: satisfaction, then closed
+TRANSFER_REQUEST = "services.transfer_request"  # send to another body; reopen a closed request
+DELIBERATE = "services.deliberate"  # keep a request's 五步议事法 record
+
+AREA_ROLES = {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE, Role.GRID_WORKER: SUBTREE}
+register_actions(
+    {
+        KEEP_ROUTING: {Role.STREET_CADRE: SUBTREE},
+        READ_REQUESTS: {**AREA_ROLES, Role.ORG_DEPARTMENT: SUBTREE},
+        RECEIVE_REQUEST: AREA_ROLES,
+        HANDLE_REQUEST: AREA_ROLES,
+        VERIFY_REQUEST: AREA_ROLES,
+        VISIT_REQUEST: AREA_ROLES,
+        TRANSFER_REQUEST: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        DELIBERATE: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+    }
+)
+register_holders_without_area(HANDLE_REQUEST, serves_a_department)  # a department handles what is routed to it
+register_holders_without_area(READ_REQUESTS, serves_a_department)  # and reads it

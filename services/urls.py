@@ -1,4 +1,4 @@
-from . import views, views_whistles
+from . import views, views_requests, views_whistles
 
 app_name = "services"
 urlpatterns = [
@@ -7,4 +7,7 @@ urlpatterns = [
     # 吹哨报到
     *(pattern for prefix, pages in views_whistles.PAGES for pattern in pages.urls(prefix)),
     *views_whistles.urlpatterns,
+    # Residents' requests (诉求)
+    *(pattern for prefix, pages in views_requests.PAGES for pattern in pages.urls(prefix)),
+    *views_requests.urlpatterns,
 ]

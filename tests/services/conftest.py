@@ -116,3 +116,7 @@ def lists(areas):
         "power": power,
         "b1": b1,
     }
+
+
+# The requests' cast (诉求): its fixtures, for the requests' tests.
+from .requests_cast import a_request, categories  # noqa: E402, F401

@@ -1,0 +1,40 @@
+"""seed_demo's requests (services/demo_requests.py): a quarter of them in the small demo city at
+plausible proportions — most closed, about 95 % of the visited satisfied or basically satisfied,
+some overdue, a few reopened — each with its steps' rows on their days."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from core.models import StateChange
+from services.models_requests import OPEN_STATES, ResidentRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_quarter_of_requests_at_plausible_proportions(small_demo):
+    requests = ResidentRequest.objects.all()
+    total = requests.count()
+    closed = requests.filter(status="closed")
+    content = closed.filter(satisfaction__in=["satisfied", "basic"]).count()
+    today = timezone.localdate()
+
+    assert total >= 100 and "诉求：" in small_demo
+    assert closed.count() / total > 0.7
+    assert 0.88 <= content / closed.count() <= 0.99
+    assert requests.filter(status__in=OPEN_STATES, due_on__lt=today).exists()
+    assert 0 < requests.filter(reopened__gt=0).count() < total * 0.1
+    assert requests.filter(received_at__lt=timezone.now() - datetime.timedelta(days=80)).exists()
+    assert set(requests.values_list("status", flat=True)) >= {"closed", "handling"}
+
+
+def test_each_request_has_its_steps_on_their_days(small_demo):
+    steps = StateChange.objects.filter(content_type=ContentType.objects.get_for_model(ResidentRequest))
+    closed = ResidentRequest.objects.filter(status="closed").first()
+    own = list(steps.filter(object_id=closed.pk).order_by("at"))
+
+    assert [s.to_state for s in own][-1] == "closed"
+    assert own[0].at >= closed.received_at and own[-1].at <= timezone.now()
+    assert steps.dates("at", "day").count() > 30  # spread over the quarter, not the seed's instant
