@@ -23,8 +23,9 @@ GRID_A1 = "220104001001001"
 # search. The bounds leave room for the history's users and the personal-data permission, and
 # for the menu's questions about the user (a grid worker's 我的网格, a unit account's 服务记录) and
 # the menu bar's count of unread notices (one query, core/context_processors.notices), and the
-# panels other apps register on it (services' lists of the area: one query).
-AREA_PAGE_MAX_QUERIES = 17
+# panels other apps register on it (services' lists, whistles and requests of the area: one query
+# each, whatever the tree; to be loaded after the page, as property's panel is).
+AREA_PAGE_MAX_QUERIES = 19
 LIST_MAX_QUERIES = 8
 SEARCH_MAX_QUERIES = 13  # the menu bar's search: one query a registered model (core.search), as its matrix bounds it
 
