@@ -43,7 +43,7 @@ class RequestSerializer(DeclaredSerializer):
     category = ScopedPrimaryKeyField(
         queryset=RequestCategory.objects.all(), action=Action.VIEW, help_text="诉求类型编号"
     )
-    photo = serializers.FileField(required=False, help_text="现场照片：JPG 或 PNG，≤5 MB")
+    photo = serializers.FileField(required=False, help_text="现场照片：一张图片，不超过 5 MB")
     status = serializers.ChoiceField(choices=labelled(RequestStatus.choices), read_only=True, help_text="状态")
     satisfaction = serializers.ChoiceField(
         choices=labelled(Satisfaction.choices), read_only=True, help_text="回访满意度"

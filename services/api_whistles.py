@@ -160,7 +160,7 @@ class WhistleResponseViewSet(ScopedViewSet):
 class ResponseStepSerializer(TransitionSerializer):
     response = serializers.IntegerField(label="报到编号", **ID)
     report = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="处置情况（办结必填）")
-    evidence = serializers.FileField(required=False, help_text="办结材料（办结必传，multipart/form-data）")
+    evidence = serializers.FileField(required=False, help_text="办结材料（办结必传，以文件上传的表单提交）")
     quality = serializers.IntegerField(
         required=False, min_value=1, max_value=5, help_text="办理质量 1–5（核验评分必填）"
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from orgs.choices import AreaLevel, Role
 from orgs.models import Area, Department, DepartmentKind, RoleAssignment
 
-from .models_whistles import ResponseStatus, Whistle, WhistleResponse, WhistleType, score_of
+from .models_whistles import ResponseStatus, Whistle, WhistleResponse, WhistleType, ensure_seeded_types, score_of
 
 SEED = 1919
 WHISTLES_PER_STREET = 24  # a quarter's: about two a week
@@ -52,7 +52,7 @@ def fill_demo_whistles(size):
     )
     if not streets:
         return "演示区划中没有街道，未建立吹哨。"
-    kinds = {kind.name: kind for kind in WhistleType.objects.all()}
+    kinds = {**ensure_seeded_types(), **{kind.name: kind for kind in WhistleType.objects.all()}}
     whistles, responses = [], []
     with pghistory.context(source="seed_demo"), transaction.atomic():
         for street in streets:
@@ -70,7 +70,7 @@ def fill_demo_whistles(size):
                 deadline = timezone.localdate(blown) + datetime.timedelta(days=rng.choice((5, 7, 10, 15)))
                 whistle = Whistle(
                     area_id=rng.choice(places) if places else street.pk,
-                    kind=kinds.get(kind_name) or WhistleType.objects.create(name=kind_name),
+                    kind=kinds[kind_name],
                     title=rng.choice(PROBLEMS[kind_name]),
                     description="街道网格巡查发现，需相关部门联合处置。",
                     deadline=deadline,

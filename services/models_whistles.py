@@ -40,6 +40,19 @@ class ResponseStatus(models.TextChoices):
 OPEN_STATES = (ResponseStatus.ADDRESSED, ResponseStatus.SIGNED)  # overdue once the deadline has passed
 
 
+# The types of seed 001 the data migration (0002_whistles) writes, written again by the demo where a
+# database was emptied of them (a test's flush): 物业纠纷 links a compound of the property app.
+SEEDED_TYPES = (("综合执法", ""), ("安全隐患", ""), ("环境整治", ""), ("物业纠纷", "property.compound"))
+
+
+def ensure_seeded_types():
+    """{name: WhistleType} of the seeded types, each written if missing (never twice)."""
+    return {
+        name: WhistleType.objects.get_or_create(name=name, defaults={"order": order, "subject_model": subject})[0]
+        for order, (name, subject) in enumerate(SEEDED_TYPES, start=1)
+    }
+
+
 class WhistleType(models.Model):
     """吹哨类型: 综合执法, 安全隐患, 环境整治, 物业纠纷 … — a short list an office edits in the admin."""
 

@@ -2,6 +2,8 @@
 Chinese, its menu entries in the one 服务 group, its panels and home widgets registered, the
 whistle types seeded, and the demo filled with departments that differ clearly in their scores."""
 
+import importlib
+
 from django.urls import get_resolver, reverse
 
 from core.registry import registry
@@ -53,6 +55,12 @@ def test_the_panels_and_widgets_are_registered():
 
 
 def test_the_four_types_are_seeded_and_a_property_dispute_links_a_compound(db):
+    """The data migration's seeding (run again here: a transactional test before may have flushed it)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("services.migrations.0002_whistles")
+    WhistleType.objects.all().delete()
+    migration.seed_types(apps, None)
     types = dict(WhistleType.objects.values_list("name", "subject_model"))
 
     assert types == {"综合执法": "", "安全隐患": "", "环境整治": "", "物业纠纷": "property.compound"}

@@ -17,7 +17,7 @@ from core.notices import Notice, send_due_notices
 from orgs.choices import Role
 from orgs.models import Department, DepartmentKind
 from services import whistles
-from services.models_whistles import ResponseStatus, Whistle, WhistleResponse, WhistleType
+from services.models_whistles import ResponseStatus, Whistle, WhistleResponse, WhistleType, ensure_seeded_types
 from tests.conftest import make_user
 
 from .conftest import DISTRICT, department_user
@@ -35,15 +35,11 @@ def in_days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-SEEDED_TYPES = (("综合执法", ""), ("安全隐患", ""), ("环境整治", ""), ("物业纠纷", "property.compound"))
-
-
 @pytest.fixture
 def called(departments, areas):
     """朝阳区住建局 and 朝阳区城管执法局 (called by the whistle); 朝阳区民政局 the third, not called.
     The whistle types are the data migration's; seeded again after a transactional test's flush."""
-    for order, (name, subject_model) in enumerate(SEEDED_TYPES, start=1):
-        WhistleType.objects.get_or_create(name=name, defaults={"order": order, "subject_model": subject_model})
+    ensure_seeded_types()
     kind = DepartmentKind.objects.get_or_create(name="住建")[0]
     return {
         "zhujian": Department.objects.create(name="朝阳区住房和城乡建设局", kind=kind, area=areas[DISTRICT]),
