@@ -74,6 +74,8 @@ class FilterSet(django_filters.FilterSet):
         form = super().form
         for field in form.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.NullBooleanSelect):  # unset reads 全部, not Django's 未知
+                widget.choices = [("unknown", "全部"), ("true", "是"), ("false", "否")]
             css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
             widget.attrs.setdefault("class", css)
         return form

@@ -68,7 +68,7 @@ class DepartmentRankingTable(Table):
     """One row a department: rank, mean score, on-time rate, counts."""
 
     cards_on_phone = True
-    rank = tables.Column(_("名次"), orderable=False)
+    rank = tables.Column(_("名次"))
     name = tables.Column(_("部门"))
     addressed = tables.Column(_("吹哨报到数"))
     verified_count = tables.Column(_("已核验"))

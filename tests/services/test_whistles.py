@@ -331,6 +331,24 @@ class TestRanking:
         ).content.decode()
         assert "朝阳区住房和城乡建设局" not in elsewhere
 
+    def test_the_ranking_page_lists_the_departments_by_rank(
+        self, whistle, called, zhujian, chengguan, street_a, district_org
+    ):
+        """Best first, whatever their names or counts (django-tables2 once re-sorted it by count
+        and name, which put the 3rd above the 1st)."""
+        for department, user, quality in ((called["zhujian"], zhujian, 1), (called["chengguan"], chengguan, 5)):
+            response = response_of(whistle, department)
+            whistles.sign(response, user)
+            whistles.close_with(response, user, report="已处置。", evidence=evidence())
+            whistles.verify(response, street_a, quality=quality, satisfaction=quality)
+        client = Client()
+        client.force_login(district_org)
+        url = reverse("services:whistle_ranking") + f"?period={Quarter.of(whistle.deadline).key}"
+        rows = [(row.record.rank, row.record.name) for row in client.get(url).context["table"].page.object_list]
+        assert rows == [(1, "朝阳区城管执法局"), (2, "朝阳区住房和城乡建设局")]
+        rows = [row.record.rank for row in client.get(url + "&sort=-rank").context["table"].page.object_list]
+        assert rows == [2, 1]
+
 
 @pytest.mark.django_db
 class TestApi:
