@@ -2,7 +2,8 @@
 categories with their time limits and a few routing rules (a category to a district department, one
 to the street), and a quarter of residents' requests in the grids, at plausible proportions — most
 closed after a return visit (about 95 % satisfied or basically satisfied, as Wuhan's 12345), some
-still open at each light, some overdue, a few reopened — each with its steps' rows on their days.
+still open at each light, one overdue in every other grid, a few reopened; routed as route() does — to the
+grid where no rule sends the category up — each with its steps' rows on their days.
 
 Deterministic (one seeded RNG, areas in code order) and written with bulk_create."""
 
@@ -83,11 +84,18 @@ def fill_demo_requests(size):
         RoutingRule.objects.bulk_create(rules)
         routed = {rule.category_id: rule for rule in rules}
         requests, histories = [], []
-        for grid in grids:
-            community, street = grid.parent, grid.parent.parent
-            for _n in range(PER_GRID):
-                category = rng.choice(by_street[street.pk])
-                received = now - datetime.timedelta(days=rng.uniform(0, QUARTER_DAYS), hours=rng.uniform(0, 8))
+        for index, grid in enumerate(grids):
+            street = grid.parent.parent
+            stuck = 1 if index % 2 == 0 else None  # every other grid has one request overdue
+            local = [category for category in by_street[street.pk] if category.pk not in routed]
+            for n in range(PER_GRID):
+                category = rng.choice(local if n in (0, stuck) else by_street[street.pk])
+                # Each grid has work on its worker's phone: one received these last days, and every
+                # other grid one stuck at 办理中 past its limit (overdue); the rest over the quarter.
+                days = rng.uniform(0, 2) if n == 0 else category.time_limit + rng.uniform(1, 4) if n == stuck else None
+                received = now - datetime.timedelta(
+                    days=days if days is not None else rng.uniform(0, QUARTER_DAYS), hours=rng.uniform(0, 8)
+                )
                 rule = routed.get(category.pk)
                 record = ResidentRequest(
                     area=grid,
@@ -98,10 +106,10 @@ def fill_demo_requests(size):
                     resident_phone=f"139{rng.randrange(10**8):08d}",
                     received_at=received,
                     due_on=timezone.localtime(received).date() + datetime.timedelta(days=category.time_limit),
-                    responsible_area=rule.responsible_area if rule else community,
+                    responsible_area=rule.responsible_area if rule else grid,  # 小事不出网格 (route())
                     responsible_department=rule.responsible_department if rule else None,
                 )
-                steps = story(rng, record, now)
+                steps = story(rng, record, now)[: 1 if n in (0, stuck) else None]
                 record.status = steps[-1][1] if steps else RequestStatus.RECEIVED
                 if record.status == RequestStatus.CLOSED:
                     record.satisfaction = VISITS[steps[-1][0]]

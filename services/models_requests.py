@@ -184,8 +184,9 @@ class RoutingRule(AreaRecord):
 
 def route(category, place):
     """The body a request of `category` at `place` goes to: the deepest rule whose area contains
-    the place, else the place's community (the street for a place at the street itself).
-    Returns (area, department), one of them None."""
+    the place, else the place's own grid — 小事不出网格: its grid worker answers first, and a rule
+    sends a category up to the community, the street or a department — else its community (the
+    street for a place at the street itself). Returns (area, department), one of them None."""
     rule = (
         RoutingRule.objects.filter(category=category, area__code__in=ancestors_and_self(place.code))
         .select_related("responsible_area", "responsible_department")
@@ -194,12 +195,12 @@ def route(category, place):
     )
     if rule is not None:
         return rule.responsible_area, rule.responsible_department
-    community = (
-        Area.objects.filter(code__in=ancestors_and_self(place.code), level__in=(AreaLevel.COMMUNITY, AreaLevel.STREET))
+    body = (
+        Area.objects.filter(code__in=ancestors_and_self(place.code), level__in=BODY_LEVELS)
         .order_by("-code")
         .first()
     )
-    return community, None
+    return body, None
 
 
 def photo_path(request, filename):

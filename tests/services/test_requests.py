@@ -20,7 +20,7 @@ from services.models_requests import ResidentRequest, RoutingRule, route
 from services.requests_flow import REQUESTS, overdue, transfer
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, STREET_A, department_user
-from .requests_cast import BUILDING_1, GRID_A1, new_request
+from .requests_cast import BUILDING_1, GRID_A1, GRID_A2, new_request
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -29,14 +29,17 @@ def take(name, record, user, **kwargs):
     return REQUESTS.take(name, {"pk": record.pk}, user, **kwargs)
 
 
-def test_routing_takes_the_deepest_rule_and_falls_back_to_the_community(areas, categories, departments):
+def test_routing_takes_the_deepest_rule_and_falls_back_to_the_grid_then_the_community(areas, categories, departments):
     building, a2 = areas[BUILDING_1], areas[COMMUNITY_A2]
 
     assert route(categories["环境卫生"], building) == (areas[GRID_A1], None)  # the grid's own rule
     assert route(categories["物业管理"], building) == (areas[COMMUNITY_A1], None)  # the community's beats the street's
     assert route(categories["物业管理"], a2) == (areas[STREET_A], None)  # only the street's covers A2
     assert route(categories["占道经营"], building) == (None, departments["chaoyang_other"])
-    assert route(categories["环境卫生"], a2) == (a2, None)  # no rule: the place's community
+    assert route(categories["环境卫生"], a2) == (a2, None)  # no rule, no grid: the place's community
+    grid_a2 = areas[GRID_A2]
+    assert route(categories["环境卫生"], grid_a2) == (grid_a2, None)  # no rule: the place's own grid (小事不出网格)
+    assert route(categories["物业管理"], grid_a2) == (areas[COMMUNITY_A1], None)  # a rule sends it up
 
 
 def test_a_request_is_due_by_its_categorys_limit_and_the_body_is_told(areas, categories, grid_a1, street_a):

@@ -38,3 +38,25 @@ def test_each_request_has_its_steps_on_their_days(small_demo):
     assert [s.to_state for s in own][-1] == "closed"
     assert own[0].at >= closed.received_at and own[-1].at <= timezone.now()
     assert steps.dates("at", "day").count() > 30  # spread over the quarter, not the seed's instant
+
+
+def test_every_grid_worker_has_requests_to_handle_on_the_phone(small_demo):
+    """小事不出网格: what no rule sends up is routed to the grid, so each grid worker's 我的诉求 has
+    work — one received these last days, and in every other grid one past its limit."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from orgs.choices import AreaLevel
+    from orgs.models import Area
+
+    grids = Area.objects.filter(level=AreaLevel.GRID)
+    routed = ResidentRequest.objects.filter(status__in=OPEN_STATES, responsible_area__level=AreaLevel.GRID)
+    assert set(routed.values_list("responsible_area", flat=True)) == set(grids.values_list("pk", flat=True))
+    overdue = routed.filter(due_on__lt=timezone.localdate()).values("responsible_area").distinct().count()
+    assert grids.count() / 2 - 1 <= overdue < grids.count()
+
+    worker = Client()
+    worker.force_login(get_user_model().objects.get(username="wangge"))
+    page = worker.get(reverse("services:my_requests"))
+    assert page.status_code == 200 and len(page.context["rows"]) >= 1 and "没有待办的诉求" not in page.content.decode()
