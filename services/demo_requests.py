@@ -102,7 +102,7 @@ def fill_demo_requests(size):
                     channel=rng.choice([Channel.GRID] * 5 + [Channel.COMMUNITY, Channel.STREET, Channel.HOTLINE] * 2),
                     category=category,
                     description=rng.choice(TEXTS[category.name]),
-                    resident_name=rng.choice(SURNAMES) + rng.choice("先生女士"),
+                    resident_name=rng.choice(SURNAMES) + rng.choice(("先生", "女士")),
                     resident_phone=f"139{rng.randrange(10**8):08d}",
                     received_at=received,
                     due_on=timezone.localtime(received).date() + datetime.timedelta(days=category.time_limit),
