@@ -29,7 +29,7 @@ from drf_spectacular.plumbing import get_doc
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from . import gate, personal_data
+from . import gate, guard, personal_data
 from .views.generic import protected_message
 
 
@@ -110,6 +110,9 @@ class ScopedViewSet(viewsets.ModelViewSet):
         serializer.instance = self.as_read(self.write(lambda: self.save_object(serializer)))
 
     def perform_update(self, serializer):
+        reason = guard.refusal(serializer.instance, guard.CHANGE)  # as it stands (core/guard.py)
+        if reason:
+            raise ValidationError(reason)
         serializer.instance = self.as_read(self.write(lambda: self.save_object(serializer)))
 
     def as_read(self, instance):
@@ -121,6 +124,9 @@ class ScopedViewSet(viewsets.ModelViewSet):
         return found if found is not None else instance
 
     def perform_destroy(self, instance):
+        reason = guard.refusal(instance, guard.DELETE)
+        if reason:
+            raise ValidationError(reason)
         self.write(lambda: self.delete_object(instance), recheck=False, subject=instance)
 
     def save_object(self, serializer):

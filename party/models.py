@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Gender
 from core.fields import IdNumberField, PhoneField
+from core.guard import DELETE, Guarded
 from orgs.models import Area, phone_validator
 from orgs.scoping import Action, ScopedManager, ScopedQuerySet, can, scope_condition
 
@@ -730,7 +731,7 @@ class InServiceMember(models.Model):
     model_name="ServiceRecordEvent",
     meta={"db_table": "orgs_servicerecordevent"},
 )
-class ServiceRecord(models.Model):
+class ServiceRecord(Guarded, models.Model):
     """服务记录: what an in-service member did for the community, confirmed by the community."""
 
     member = models.ForeignKey(
@@ -786,12 +787,13 @@ class ServiceRecord(models.Model):
             condition &= Q(confirmed_at__isnull=True)
         return condition
 
-    def delete(self, *args, **kwargs):
-        from django.core.exceptions import ValidationError
-
-        if self.confirmed_at is not None:
-            raise ValidationError(_("该服务记录已经社区确认，不能删除；如需更正，请社区先取消确认。"))
-        return super().delete(*args, **kwargs)
+    def refuses(self, what):
+        """Once the community confirms it, it is locked until the community reopens it."""
+        if self.confirmed_at is None:
+            return ""
+        if what == DELETE:
+            return _("该服务记录已经社区确认，不能删除；如需更正，请社区先取消确认。")
+        return _("该服务记录已经社区确认，不能修改；如需更正，请社区先取消确认。")
 
     @property
     def confirmed(self):

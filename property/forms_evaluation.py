@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin, ScopedModelForm
+from core.guard import CHANGE
 from orgs.scoping import Action
 
 from . import evaluation as rules
@@ -35,8 +36,9 @@ class PropertyEvaluationForm(ScopedModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            if self.instance.status not in rules.OPEN_FOR_SCORES:
-                raise ValidationError(_("该评价{status}，不能修改。").format(status=self.instance.get_status_display()))
+            refused = self.instance.refuses(CHANGE)  # the record's own words (core/guard.py)
+            if refused:
+                raise ValidationError(refused)
             if self.instance.sheets.exists() and self.changed_data:
                 raise ValidationError(_("已有评分表的评价不能更换企业、小区或年度；请删除评分表后再改。"))
         year = cleaned.get("year")

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.guard import DELETE, Guarded
 from orgs.models import Department
 from orgs.scoping import Action, ScopedManager, can_anywhere, scope_condition, user_departments
 
@@ -191,7 +192,7 @@ def in_company_departments(user):
 
 
 @pghistory.track(model_name="PropertyEvaluationEvent")
-class PropertyEvaluation(models.Model):
+class PropertyEvaluation(Guarded, models.Model):
     """物业服务质量评价: a company in a compound for a year — three score sheets, the weighted total
     and the grade; submitted by the community, reviewed by the street, confirmed by the housing
     department (住建) that registered the company."""
@@ -266,10 +267,12 @@ class PropertyEvaluation(models.Model):
     def area(self):
         return self.compound.community
 
-    def delete(self, *args, **kwargs):
-        if self.status not in (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED):
-            raise ValidationError(_("该评价{status}，不能删除。").format(status=self.get_status_display()))
-        return super().delete(*args, **kwargs)
+    def refuses(self, what):
+        """Changed and deleted only while the community enters it (draft, or returned to it)."""
+        if self.status in (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED):
+            return ""
+        words = _("该评价{status}，不能删除。") if what == DELETE else _("该评价{status}，不能修改。")
+        return words.format(status=self.get_status_display())
 
     def clean(self):
         errors = {}
@@ -424,7 +427,7 @@ class CompanyCase(models.Model):
 
 
 @pghistory.track(model_name="InspectionEvent")
-class Inspection(models.Model):
+class Inspection(Guarded, models.Model):
     """双随机一公开检查: a company and an inspector drawn at random by a housing department (the
     seed and the pools kept, so the draw can be shown fair), the result, and its publication —
     once published, seen by every area the company serves."""
@@ -499,8 +502,8 @@ class Inspection(models.Model):
     def breadcrumb(self):
         return self.department.area.breadcrumb()
 
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("双随机抽取记录不能删除，以保证抽取过程可复核。"))
+    def refuses(self, what):
+        return _("双随机抽取记录不能删除，以保证抽取过程可复核。") if what == DELETE else ""
 
     def clean(self):
         if self.published_at and not self.conclusion:

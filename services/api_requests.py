@@ -87,8 +87,6 @@ class RequestSerializer(DeclaredSerializer):
             raise serializers.ValidationError(error.messages) from None
 
     def validate(self, attrs):
-        if self.instance is not None and self.instance.status != RequestStatus.RECEIVED:
-            raise serializers.ValidationError("诉求已签收办理，不能再修改；如需改派请转办。")
         place = attrs.get("area", getattr(self.instance, "area", None))
         category = attrs.get("category", getattr(self.instance, "category", None))
         if place is not None and category is not None and not place.code.startswith(category.area.code):

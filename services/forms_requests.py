@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import files
 from core.forms import BootstrapMixin, ScopedModelForm
+from core.guard import CHANGE
 from core.widgets import FileInput
 from orgs.choices import AreaLevel
 from orgs.models import Area, Department
@@ -17,7 +18,6 @@ from .models_requests import (
     PLACE_LEVELS,
     Deliberation,
     RequestCategory,
-    RequestStatus,
     ResidentRequest,
     RoutingRule,
     ancestors_and_self,
@@ -94,18 +94,15 @@ class RequestForm(ScopedModelForm):
         self.fields["area"].queryset = self.fields["area"].queryset.filter(level__in=PLACE_LEVELS)
         self.fields["photo"].widget = FileInput(attrs={"accept": files.accept_attribute(PHOTO_KINDS)})
         self.fields["photo"].help_text = _("JPG 或 PNG 图片，不超过 5 MB。")
-        if self.instance.pk and self.instance.status != RequestStatus.RECEIVED:
-            for field in self.fields.values():
-                field.disabled = True
-                field.help_text = _("诉求已签收办理，不能再修改；如需改派请转办。")
 
     def clean_photo(self):
         return check_photo(self.cleaned_data.get("photo"))
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.status != RequestStatus.RECEIVED:
-            raise ValidationError(_("诉求已签收办理，不能再修改；如需改派请转办。"))
+        refused = self.instance.refuses(CHANGE) if self.instance.pk else ""  # also asked by the kit's views
+        if refused:
+            raise ValidationError(refused)
         place, category = cleaned.get("area"), cleaned.get("category")
         if place is not None and category is not None and not place.code.startswith(category.area.code):
             self.add_error(

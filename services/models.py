@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.guard import CHANGE, DELETE, Guarded
 from orgs.choices import AreaLevel
 from orgs.models import Area, AreaRecord, Department
 from orgs.scoping import Action, ScopedManager, scope_condition, user_departments, user_scopes
@@ -55,7 +56,7 @@ def kept_here(path, *, draft_path=""):
     return classmethod(hook)
 
 
-class ServiceList(AreaRecord):
+class ServiceList(Guarded, AreaRecord):
     """清单: one list of an area (a street's 权责清单, a community's 准入清单, either's 公共服务事项清单),
     whose versions hold its items."""
 
@@ -103,10 +104,10 @@ class ServiceList(AreaRecord):
                 }
             )
 
-    def delete(self, *args, **kwargs):
-        if self.versions.exclude(status=VersionStatus.DRAFT).exists():
-            raise ValidationError(_("{list}已有发布过的版本，每个版本都须留存，不能删除。").format(list=self))
-        return super().delete(*args, **kwargs)
+    def refuses(self, what):
+        if what == DELETE and self.versions.exclude(status=VersionStatus.DRAFT).exists():
+            return _("{list}已有发布过的版本，每个版本都须留存，不能删除。").format(list=self)
+        return ""
 
     def current(self):
         """The published version, or None."""
@@ -114,7 +115,7 @@ class ServiceList(AreaRecord):
 
 
 @pghistory.track(model_name="ListVersionEvent")
-class ListVersion(models.Model):
+class ListVersion(Guarded, models.Model):
     """清单版本: one version of a list — drafted, published, superseded when the next is published.
     Every version is kept with its items; a published one is not edited."""
 
@@ -179,17 +180,21 @@ class ListVersion(models.Model):
     def get_absolute_url(self):
         return reverse("services:listversion_detail", args=[self.pk])
 
-    def delete(self, *args, **kwargs):
-        if self.status != VersionStatus.DRAFT:
-            raise ValidationError(_("{version}已发布过，每个版本都须留存，不能删除。").format(version=self))
-        return super().delete(*args, **kwargs)
+    def refuses(self, what):
+        if self.status == VersionStatus.DRAFT:
+            return ""
+        if what == DELETE:
+            return _("{version}已发布过，每个版本都须留存，不能删除。").format(version=self)
+        return _("{version}已{status}，不能修改；请以它为基础起草新版本。").format(
+            version=self, status=self.get_status_display()
+        )
 
     def breadcrumb(self):
         return self.service_list.area.breadcrumb()
 
 
 @pghistory.track(model_name="ListItemEvent")
-class ListItem(models.Model):
+class ListItem(Guarded, models.Model):
     """清单事项: an item of one version — its name, type, legal basis and responsible body, and for a
     public service its steps (办理流程), time limit (办理时限) and materials (所需材料)."""
 
@@ -240,21 +245,21 @@ class ListItem(models.Model):
     def breadcrumb(self):
         return self.version.service_list.area.breadcrumb()
 
+    def refuses(self, what):
+        """An item of a published or superseded version is kept as it was (its version's words)."""
+        return self.version.refuses(CHANGE) if self.version_id else ""
+
     def clean(self):
         if not self.version_id:
             return
         if self.version.status != VersionStatus.DRAFT:
-            raise ValidationError(
-                _("{version}已{status}，不能修改；请以它为基础起草新版本。").format(
-                    version=self.version, status=self.version.get_status_display()
-                )
-            )
+            raise ValidationError(self.refuses(CHANGE))
         if self.version.service_list.kind == ListKind.ADMISSION and self.category not in AdmissionCategory.values:
             raise ValidationError({"category": _("准入清单的事项类型须为“自治事项”或“协助事项”。")})
 
 
 @pghistory.track(model_name="GateTaskEvent")
-class GateTask(models.Model):
+class GateTask(Guarded, models.Model):
     """工作事项: a task a functional department pushes to a community. Named on the community's
     current admission list, it is admitted at once; otherwise it waits at the gate (准入) for the
     community's street to approve or refuse it, with who and when recorded (services/admission.py)."""
@@ -317,12 +322,10 @@ class GateTask(models.Model):
     def breadcrumb(self):
         return self.community.breadcrumb()
 
-    def delete(self, *args, **kwargs):
-        if self.status != TaskStatus.STOPPED:
-            raise ValidationError(
-                _("“{name}”已{status}，不能撤回。").format(name=self.name, status=self.get_status_display())
-            )
-        return super().delete(*args, **kwargs)
+    def refuses(self, what):
+        if what == DELETE and self.status != TaskStatus.STOPPED:
+            return _("“{name}”已{status}，不能撤回。").format(name=self.name, status=self.get_status_display())
+        return ""
 
     @classmethod
     def scope_hook(cls, user, action, scopes):

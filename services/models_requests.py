@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneField
+from core.guard import DELETE, Guarded
 from orgs.choices import AreaLevel
 from orgs.models import Area, AreaRecord, Department
 from orgs.scoping import Action, ScopedManager, scope_condition, user_departments
@@ -195,11 +196,7 @@ def route(category, place):
     )
     if rule is not None:
         return rule.responsible_area, rule.responsible_department
-    body = (
-        Area.objects.filter(code__in=ancestors_and_self(place.code), level__in=BODY_LEVELS)
-        .order_by("-code")
-        .first()
-    )
+    body = Area.objects.filter(code__in=ancestors_and_self(place.code), level__in=BODY_LEVELS).order_by("-code").first()
     return body, None
 
 
@@ -207,7 +204,7 @@ def photo_path(request, filename):
     return f"services/requests/{timezone.localdate():%Y/%m}/{filename}"
 
 
-class ResidentRequest(AreaRecord):
+class ResidentRequest(Guarded, AreaRecord):
     """诉求: a resident's request at a place (the area), routed to a responsible body, followed
     through its states to the return visit."""
 
@@ -282,6 +279,15 @@ class ResidentRequest(AreaRecord):
 
     def get_absolute_url(self):
         return reverse("services:residentrequest_detail", args=[self.pk])
+
+    def refuses(self, what):
+        """Changed or deleted only while 待受理 (a request entered wrongly, or twice); once signed
+        for it is kept as it was — sent elsewhere by 转办, and a new complaint reopens a closed one."""
+        if self.status == RequestStatus.RECEIVED:
+            return ""
+        if what == DELETE:
+            return _("诉求{number}已签收办理，须留存，不能删除。").format(number=self.number)
+        return _("诉求已签收办理，不能再修改；如需改派请转办。")
 
     def breadcrumb(self):
         return self.area.breadcrumb()

@@ -16,7 +16,6 @@ the compound's page lists its whistles through the registry (services/apps.py)."
 import pghistory
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -24,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.guard import CHANGE, DELETE, Guarded
 from orgs.models import Area, Department
 from orgs.scoping import Action, ScopedManager, scope_condition, user_departments, user_scopes
 
@@ -92,7 +92,7 @@ def whistle_hook(area_path, department_path):
 
 
 @pghistory.track(model_name="WhistleEvent")
-class Whistle(models.Model):
+class Whistle(Guarded, models.Model):
     """吹哨: a street calls departments to a problem at a place of its tree, by a deadline."""
 
     area = models.ForeignKey(
@@ -141,11 +141,14 @@ class Whistle(models.Model):
     def get_absolute_url(self):
         return reverse("services:whistle_detail", args=[self.pk])
 
-    def delete(self, *args, **kwargs):
-        """Withdrawn only while no department has signed for it: an answer once begun is kept."""
-        if self.responses.exclude(status=ResponseStatus.ADDRESSED).exists():
-            raise ValidationError(_("“{title}”已有部门报到，不能撤回。").format(title=self.title))
-        return super().delete(*args, **kwargs)
+    def refuses(self, what):
+        """Withdrawn only while no department has signed for it: an answer once begun is kept; and
+        changed only while some department's answer is still open."""
+        if what == DELETE and self.responses.exclude(status=ResponseStatus.ADDRESSED).exists():
+            return _("“{title}”已有部门报到，不能撤回。").format(title=self.title)
+        if what == CHANGE and self.pk and not self.responses.filter(status__in=OPEN_STATES).exists():
+            return _("“{title}”各部门均已办结，不能再编辑。").format(title=self.title)
+        return ""
 
     def breadcrumb(self):
         return self.area.breadcrumb()

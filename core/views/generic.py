@@ -36,7 +36,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View, generic
 
-from .. import gate, personal_data
+from .. import gate, guard, personal_data
 from ..exporting import counted
 from ..forms import ScopedModelForm
 from ..history import history_for, local_time
@@ -225,6 +225,8 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                 changes=self.machine.history(obj),
             )
         may_change = self.change_action is not None and gate.can(user, self.change_action, obj)
+        may_edit = may_change and not guard.refusal(obj, guard.CHANGE)  # as it stands (core/guard.py)
+        may_delete = may_change and not guard.refusal(obj, guard.DELETE)
         # A record seen from outside the office that keeps it (an alliance seen through an area it
         # covers) shows no history: its changes name people the viewer may not open.
         keeper = getattr(obj, "history_shown_to", None)
@@ -234,8 +236,8 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
             rows=self.field_rows(obj),
             history=history_for(obj) if show_history else [],
             show_history=show_history,
-            edit_url=reverse(self.edit_url_name, args=[obj.pk]) if may_change and self.edit_url_name else "",
-            delete_url=reverse(self.delete_url_name, args=[obj.pk]) if may_change and self.delete_url_name else "",
+            edit_url=reverse(self.edit_url_name, args=[obj.pk]) if may_edit and self.edit_url_name else "",
+            delete_url=reverse(self.delete_url_name, args=[obj.pk]) if may_delete and self.delete_url_name else "",
         )
         return context
 
@@ -333,12 +335,23 @@ class ObjectEditView(ScopedMixin, generic.UpdateView):
             return str(uuid.uuid4())
         return str(uuid.uuid4()) if FormSubmission.objects.filter(token=token).exists() else str(token)
 
+    def get(self, request, *args, **kwargs):
+        return self.refused() or super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         if self.adding():
             earlier = self.earlier_submission()
             if earlier is not None:
                 return earlier
-        return super().post(request, *args, **kwargs)
+        return self.refused() or super().post(request, *args, **kwargs)
+
+    def refused(self):
+        """Back to the record's page with the reason, when the record refuses to be edited as it
+        stands (core/guard.py); None otherwise."""
+        if self.adding():
+            return None
+        record = self.get_object()
+        return refused_answer(self.request, record, guard.refusal(record, guard.CHANGE))
 
     def earlier_submission(self):
         """The answer to a POST whose token an earlier POST used: to what it created."""
@@ -417,6 +430,14 @@ def protected_message(obj, error):
     return _("“{name}”仍被以下记录引用，不能删除：{blocking}。").format(name=obj, blocking=blocking)
 
 
+def refused_answer(request, record, reason):
+    """The answer to an edit or delete the record refuses: back to its page, the reason shown."""
+    if not reason:
+        return None
+    messages.error(request, reason)
+    return HttpResponseRedirect(record.get_absolute_url())
+
+
 class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     """Delete within scope, after a confirmation page naming what it touches; a refusal (a
     ValidationError, or records that still point at it) is shown with the blocking records named,
@@ -425,7 +446,16 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     action = "change"
     template_name = "generic/object_delete.html"
 
+    def get(self, request, *args, **kwargs):
+        record = self.get_object()
+        return refused_answer(request, record, guard.refusal(record, guard.DELETE)) or super().get(
+            request, *args, **kwargs
+        )
+
     def form_valid(self, form):
+        refused = refused_answer(self.request, self.object, guard.refusal(self.object, guard.DELETE))
+        if refused is not None:
+            return refused
         success_url = self.get_success_url()
         try:
             with transaction.atomic():

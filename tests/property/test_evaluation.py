@@ -290,6 +290,10 @@ def test_submit_street_opinion_and_housing_confirm(evaluation, community_a1, str
         ("confirm", "reviewed", "confirmed", ""),
     ]
     assert rules.street_opinion(evaluation) == "评分规范，同意上报。"
+    # Confirmed, it is kept as it was: its page offers the community no 编辑 or 删除 (core/guard.py).
+    page = client_for(community_a1).get(evaluation.get_absolute_url()).content.decode()
+    assert reverse("property:propertyevaluation_edit", args=[evaluation.pk]) not in page
+    assert reverse("property:propertyevaluation_delete", args=[evaluation.pk]) not in page
 
 
 def test_the_street_returns_with_a_reason_and_the_community_may_submit_again(
