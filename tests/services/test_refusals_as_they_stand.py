@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from services.models_requests import ResidentRequest, RequestStatus
+from services.models_requests import RequestStatus, ResidentRequest
 
 from .requests_cast import *  # noqa: F403  (the requests' fixtures)
 
