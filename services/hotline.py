@@ -32,6 +32,7 @@ from core.spreadsheets import Column, fill_down, number_text, parse_moment
 from orgs.choices import AreaLevel
 from orgs.models import Area, Department
 from orgs.scoping import user_scopes
+from orgs.tree import immediate_constraints
 
 from .models_requests import Channel, RequestCategory, RequestStatus, ResidentRequest, RoutingRule, Satisfaction
 from .permissions import IMPORT_HOTLINE
@@ -164,6 +165,7 @@ class HotlineImporter(Importer):
         self.load_rules()
         self.load_departments()
         self.tz = timezone.get_current_timezone()
+        self.memos = {}
         rows = list(self.data_rows(table, plan))
         stored = self.stored([number_text(row["case_number"]) for row in rows])
         seen = {}
@@ -237,8 +239,8 @@ class HotlineImporter(Importer):
         if received_at is None:
             raise Reject(HEADERS["received_at"], _("受理时间不能为空"))
         closed_at = self.moment(row, "closed_at")
-        place, street = self.place(row)
-        category = self.category(row, place)
+        place, street = self.memo(self.place, (row["district"], row["street"], row["community"]))
+        category = self.memo(self.category, (row["category"], place))
         description = row["description"]
         if not description:
             raise Reject(HEADERS["description"], _("诉求内容不能为空"))
@@ -257,7 +259,7 @@ class HotlineImporter(Importer):
         if closed_at is not None and closed_at < received_at:
             raise Reject(HEADERS["closed_at"], _("办结时间早于受理时间"))
         body = row["body"][:100]
-        area, department = self.route(category[0], place, street, body)
+        area, department = self.memo(self.route, (category[0], place, street, body))
         return {
             "case_number": case_number,
             "received_at": received_at,
@@ -276,6 +278,20 @@ class HotlineImporter(Importer):
             "due_on": timezone.localtime(received_at, self.tz).date() + datetime.timedelta(days=category[1]),
         }
 
+    def memo(self, method, args):
+        """`method(*args)`, or its Reject, remembered: a sheet repeats its places, categories and
+        bodies endlessly (a city's month: some thousand places for 100,000 rows)."""
+        key = (method.__name__, *args)
+        found = self.memos.get(key)
+        if found is None:
+            try:
+                found = self.memos[key] = method(*args)
+            except Reject as rejected:
+                found = self.memos[key] = rejected
+        if isinstance(found, Reject):
+            raise found
+        return found
+
     def moment(self, row, key):
         try:
             moment = parse_moment(row[key])
@@ -284,10 +300,9 @@ class HotlineImporter(Importer):
             raise Reject(HEADERS[key], reason) from None
         return timezone.make_aware(moment, self.tz) if moment is not None else None
 
-    def place(self, row):
+    def place(self, district_name, street_name, community_name):
         """The row's community (else its street) among the tree's areas, in the user's scope."""
         tree = self.tree
-        street_name, district_name = row["street"], row["district"]
         if not street_name:
             raise Reject(HEADERS["street"], _("所属街道不能为空"))
         streets = [s for key in keys(street_name) for s in tree.streets.get(key, ())]
@@ -309,16 +324,16 @@ class HotlineImporter(Importer):
                 raise Reject(HEADERS["district"], _("有多个同名街道：请填写所属区县"))
         street = streets[0]
         place = street
-        if row["community"]:
-            place = tree.community(street, row["community"])
+        if community_name:
+            place = tree.community(street, community_name)
             if place is None:
                 raise Reject(HEADERS["community"], _("所属街道下找不到该社区：所属社区须与区划中的名称一致"))
         if not self.in_scope(place.code):
             raise Reject(HEADERS["street"], _("该地点不在您的管辖范围内"))
         return place, street
 
-    def category(self, row, place):
-        name = row["category"].replace(" ", "")
+    def category(self, written, place):
+        name = written.replace(" ", "")
         if not name:
             raise Reject(HEADERS["category"], _("诉求类型不能为空"))
         for node in self.tree.lineage(place):
@@ -385,6 +400,10 @@ class HotlineImporter(Importer):
     # --- writing ----------------------------------------------------------------------------------
 
     def apply(self, plan, progress=None):
+        with immediate_constraints():  # no quadratic queue of deferred checks (see there)
+            self.write(plan, progress)
+
+    def write(self, plan, progress):
         now = timezone.now()
         by = getattr(self.user, "pk", None)
         done = 0
