@@ -534,3 +534,57 @@ def parse_day(text):
         except ValueError:
             pass
     raise ValueError(f"日期“{text}”无法识别，请写成 2020-01-05 的格式。")
+
+
+# A moment as hotline platforms and offices write it: 2026-11-03 14:05:00, 2026/11/3 14:05,
+# 2026.11.3 14:05, 2026年11月3日 14:05, 2026年11月3日14时05分, an ISO "T", seconds and their
+# fractions optional (calamine's own dates come back as "2026-11-03 14:05:00.000001").
+MOMENT_RE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*[T\s]?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?$"
+)
+# Excel's serial day numbers (days since 1899-12-30, the day's time as the fraction): accepted from
+# 1950 to 2100, so that a bare year or a count is never read as a day.
+EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+SERIAL_RANGE = (18264, 73051)
+SERIAL_RE = re.compile(r"^\d{5}(?:\.\d+)?$")
+
+
+def parse_moment(text):
+    """A naive datetime from a cell's text: the forms of MOMENT_RE (a date alone is its midnight)
+    or an Excel serial number (a date cell saved without its format, or a CSV written from one),
+    rounded to the second. Returns None for an empty cell; raises ValueError in Chinese."""
+    text = text.strip()
+    if not text:
+        return None
+    if SERIAL_RE.match(text) and SERIAL_RANGE[0] <= float(text) <= SERIAL_RANGE[1]:
+        moment = EXCEL_EPOCH + datetime.timedelta(days=float(text))
+        return (moment + datetime.timedelta(microseconds=500_000)).replace(microsecond=0)
+    match = MOMENT_RE.match(text)
+    if match:
+        year, month, day, hour, minute, second = match.groups()
+        try:
+            moment = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+        except ValueError:
+            pass
+        else:
+            if second:
+                seconds = round(float(second))
+                if seconds < 61:
+                    return moment + datetime.timedelta(seconds=seconds)
+            else:
+                return moment
+    raise ValueError(f"时间“{text}”无法识别，请写成 2026-11-03 14:05 的格式。")
+
+
+NUMBER_RE = re.compile(r"^\d+(?:\.0+)?$|^\d(?:\.\d+)?[eE]\+?\d+$")
+
+
+def number_text(text):
+    """Digits a spreadsheet stored as a number, back as text: a phone or a case number that Excel
+    kept as 13800001111.0 or 1.3800001111E+10 is "13800001111". Other text is returned as it is."""
+    if NUMBER_RE.match(text):
+        value = decimal.Decimal(text)
+        if value == value.to_integral_value():
+            return str(int(value))
+    return text

@@ -171,12 +171,13 @@ def register_requests():
     """The requests' pages, API routes and menu entry (服务 group), a request's panel and the area
     page's lights, the home widgets (due today and overdue for who handles; overdue for a street),
     the overdue requests escalated to the street (a DueSource), the rates as IndicatorSources and
-    the dashboards' figures, and the demo's quarter of requests."""
+    the dashboards' figures, the 12345 hotline's import (services/hotline.py) and the demo's quarter
+    of requests."""
     from django.utils.translation import gettext_lazy
 
     from core.registry import DueSource, Panel, Widget, registry
 
-    from . import api_requests, demo_requests, indicators_requests, requests_flow, views_requests
+    from . import api_requests, demo_requests, hotline, indicators_requests, requests_flow, views_requests  # noqa: F401
 
     for _prefix, pages in views_requests.PAGES:
         pages.register()

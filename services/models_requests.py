@@ -209,10 +209,18 @@ class ResidentRequest(Guarded, AreaRecord):
     through its states to the return visit."""
 
     channel = models.CharField(_("受理渠道"), max_length=16, choices=Channel.choices, default=Channel.GRID)
+    case_number = models.CharField(
+        _("工单编号"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_("12345热线的工单编号：重新导入时按它更新，不重复建立。"),
+    )
     category = models.ForeignKey(
         RequestCategory, verbose_name=_("诉求类型"), related_name="requests", on_delete=models.PROTECT
     )
     description = models.TextField(_("诉求内容"))
+    address = models.CharField(_("事发地址"), max_length=200, blank=True)
     photo = models.FileField(_("现场照片"), upload_to=photo_path, max_length=255, blank=True)
     resident_name = models.CharField(_("诉求人"), max_length=50, blank=True)
     resident_phone = PhoneField(_("联系电话"))
@@ -235,6 +243,13 @@ class ResidentRequest(Guarded, AreaRecord):
         blank=True,
         on_delete=models.PROTECT,
         editable=False,
+    )
+    hotline_body = models.CharField(
+        _("热线承办单位"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("热线导出表中写的承办单位，原样保留。"),
     )
     status = models.CharField(
         _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.RECEIVED, editable=False
@@ -268,6 +283,14 @@ class ResidentRequest(Guarded, AreaRecord):
         indexes = [
             models.Index(fields=["status", "due_on"], name="services_request_open", condition=~Q(status="closed")),
             models.Index(fields=["received_at"], name="services_request_received"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_number"],
+                condition=~Q(case_number=""),
+                name="services_request_case_number",
+                violation_error_message=_("已有相同工单编号的诉求。"),
+            )
         ]
 
     def __str__(self):

@@ -64,6 +64,10 @@ VERIFY_REQUEST = "services.verify_request"  # verify a handled request, or retur
 VISIT_REQUEST = "services.visit_request"  # the return visit: satisfaction, then closed
 TRANSFER_REQUEST = "services.transfer_request"  # send to another body; reopen a closed request
 DELIBERATE = "services.deliberate"  # keep a request's 五步议事法 record
+# The 12345 hotline's export (services/hotline.py): handed to a district, imported whole by the
+# district's (or the city's) organisation department — the only office role above the street — or
+# part by part by each street cadre for its own street. Rows outside the importer's subtree are refused.
+IMPORT_HOTLINE = "services.import_hotline"
 
 AREA_ROLES = {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE, Role.GRID_WORKER: SUBTREE}
 register_actions(
@@ -76,6 +80,7 @@ register_actions(
         VISIT_REQUEST: AREA_ROLES,
         TRANSFER_REQUEST: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
         DELIBERATE: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        IMPORT_HOTLINE: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE},
     }
 )
 register_holders_without_area(HANDLE_REQUEST, serves_a_department)  # a department handles what is routed to it

@@ -79,11 +79,14 @@ class RequestPages(ModelPages):
     filterset = filters.RequestFilterSet
     form = forms.RequestForm
     change_action = RECEIVE_REQUEST
+    import_kind = "hotline_requests"  # the 12345 export (services/hotline.py), for who may import it
     detail_fields = (
         "status",
         "channel",
+        "case_number",
         "category",
         "area",
+        "address",
         "description",
         "resident_name",
         "resident_phone",
@@ -91,6 +94,7 @@ class RequestPages(ModelPages):
         "due_on",
         "responsible_area",
         "responsible_department",
+        "hotline_body",
         "satisfaction",
         "closed_at",
         "reopened",

@@ -4,8 +4,10 @@ table (street B the outsider); grid A1's worker receives and moves its grid's re
 handles what is routed to it; a community cadre keeps the 五步议事."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import ImportJob
 from core.testing import Case, Page, PermissionMatrix, model_state, transition_pages
 from services import api_requests
 from services.models_requests import Deliberation, ResidentRequest
@@ -40,6 +42,16 @@ def objects(areas, categories, departments, a_request, grid_a1, street_a, street
         "deliberation": deliberation,
         **{f"at_{state}": record for state, record in at.items()},
     }
+
+
+HOTLINE_CSV = (
+    "工单编号,受理时间,诉求类型,诉求内容,事发地址,所属区县,所属街道,所属社区,联系人,联系电话,承办单位,办理状态,办结时间,回访满意度\r\n"
+    "HL1,2026-11-03 14:05,环境卫生,楼道堆放杂物,,朝阳区,前进街道,A1社区,王先生,13900001111,,待受理,,\r\n"
+).encode("gbk")
+
+
+def hotline(name):
+    return lambda o: reverse(name, args=["hotline_requests"])
 
 
 def request_form(o):
@@ -136,4 +148,18 @@ class TestRequestsMatrix(PermissionMatrix):
         ),
         Page("services:residentrequest_photo", url("services:residentrequest_photo", "request"), outsider="street_b"),
         Page("services:my_requests", lambda o: reverse("services:my_requests"), insider="grid_a1", max_queries=20),
+        # The 12345 hotline's import (services/hotline.py): a street cadre's (or the organisation
+        # department's), not a grid worker's; the upload previews and writes nothing.
+        Page("core:import_new", hotline("core:import_new"), insider="street_a", outsider="grid_a1"),
+        Page("core:import_template", hotline("core:import_template"), insider="street_a", outsider="grid_a1"),
+        Page(
+            "core:import_new",
+            hotline("core:import_new"),
+            method="post",
+            data=lambda o: {"file": SimpleUploadedFile("12345.csv", HOTLINE_CSV)},
+            insider="street_a",
+            outsider="grid_a1",
+            ok=302,
+            state=lambda o: (ImportJob.objects.count(), ResidentRequest.objects.count()),
+        ),
     ]
