@@ -91,9 +91,10 @@ def register_whistles():
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
-    from core.registry import DueSource, Link, MenuItem, Panel, Widget, registry
+    from core.registry import DueSource, Link, MenuItem, Panel, Searchable, Widget, registry
 
     from . import api_whistles, demo_whistles, views_whistles, whistles, widgets_whistles
+    from .models_whistles import Whistle
 
     for _prefix, pages in views_whistles.PAGES:
         pages.register()
@@ -147,6 +148,11 @@ def register_whistles():
         )
     )
     registry.add_due_source(DueSource("services.whistle_overdue", _("吹哨逾期上报区级"), whistles.overdue_due))
+    # The menu bar's search: a whistle by its matter, among those the user reads (a department: those
+    # addressed to it, wherever they are; the street and the 组织部: their subtree).
+    registry.add_searchable(
+        Searchable(Whistle, names=("title",), detail=lambda w: w.area.name, related=("area",), order=71)
+    )
     registry.add_demo_filler(demo_whistles.fill_demo_whistles, order=225)
 
 
@@ -174,9 +180,10 @@ def register_requests():
     the dashboards' figures, and the demo's quarter of requests."""
     from django.utils.translation import gettext_lazy
 
-    from core.registry import DueSource, Panel, Widget, registry
+    from core.registry import DueSource, Panel, Searchable, Widget, registry
 
     from . import api_requests, demo_requests, indicators_requests, requests_flow, views_requests
+    from .models_requests import ResidentRequest
 
     for _prefix, pages in views_requests.PAGES:
         pages.register()
@@ -205,5 +212,17 @@ def register_requests():
         )
     )
     registry.add_due_source(DueSource("services.requests", gettext_lazy("诉求超期"), requests_flow.overdue))
+    # The menu bar's search: a request by its number or a word of its content (never the resident's
+    # name or phone), among those the user reads (a department: those routed to it).
+    registry.add_searchable(
+        Searchable(
+            ResidentRequest,
+            names=("description",),
+            terms=ResidentRequest.by_number,
+            detail=lambda r: f"{r.category} · {r.area.name}",
+            related=("area", "category"),
+            order=72,
+        )
+    )
     indicators_requests.register()
     registry.add_demo_filler(demo_requests.fill_demo_requests, order=225)

@@ -223,6 +223,26 @@ def test_street_b_finds_nothing_of_street_a(a_request, street_b, client_for):
     assert a_request.number not in client.get(reverse("services:residentrequest_list")).content.decode()
 
 
+def test_the_search_finds_a_request_by_number_or_content_in_scope_and_never_by_the_residents_name(
+    a_request, areas, categories, grid_a1, street_a, street_b, departments, client_for
+):
+    routed = new_request(areas, categories["占道经营"], grid_a1)
+    ResidentRequest.objects.filter(pk=routed.pk).update(description="商户占道摆摊")
+    chengguan, minzheng = (
+        department_user(name, departments[key]) for name, key in (("cg", "chaoyang_other"), ("mz", "chaoyang"))
+    )
+
+    def found(user, query, record):
+        page = client_for(user).get(reverse("core:search"), {"q": query}).content.decode()
+        return record.get_absolute_url() in page
+
+    assert found(grid_a1, a_request.number, a_request) and found(street_a, str(a_request), a_request)
+    assert found(street_a, "堆放杂物", a_request) and not found(street_a, "王先生", a_request)
+    assert found(chengguan, "占道摆摊", routed) and not found(chengguan, "堆放杂物", a_request)
+    assert not found(minzheng, "占道摆摊", routed)
+    assert not found(street_b, a_request.number, a_request) and not found(street_b, "堆放杂物", a_request)
+
+
 def test_the_rates_for_every_area_of_a_level_in_one_query(
     areas, categories, grid_a1, street_a, django_assert_num_queries
 ):

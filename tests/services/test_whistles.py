@@ -274,6 +274,18 @@ class TestScope:
             assert client.get(whistle.get_absolute_url()).status_code == 404
             assert client.get(response_of(whistle, called["zhujian"]).get_absolute_url()).status_code == 404
 
+    def test_the_search_finds_a_whistle_for_its_departments_and_street_and_not_for_others(
+        self, whistle, zhujian, minzheng, street_a, street_b
+    ):
+        def found(user):
+            client = Client()
+            client.force_login(user)
+            page = client.get(reverse("core:search"), {"q": "堆放杂物"}).content.decode()
+            return whistle.get_absolute_url() in page
+
+        assert found(zhujian) and found(street_a)
+        assert not found(minzheng) and not found(street_b)
+
 
 @pytest.mark.django_db
 class TestOverdue:
