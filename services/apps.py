@@ -33,7 +33,10 @@ def register_presence():
     registry.add_panel("services.servicelist", Panel("services/panels/list.html", widgets.list_panel))
     registry.add_panel("services.listversion", Panel("services/panels/version.html", widgets.version_panel))
     registry.add_panel("services.gatetask", Panel("services/panels/task.html", widgets.task_panel))
-    registry.add_panel("orgs.area", Panel("services/panels/area.html", widgets.area_panel, order=45))
+    add_area_panel(
+        widgets.AreaPanel("lists", _("清单"), "services/panels/area.html", widgets.area_panel, widgets.shows_lists),
+        order=45,
+    )
     registry.add_widget(
         Widget(
             "lists_awaiting",
@@ -55,6 +58,16 @@ def register_presence():
         )
     )
     registry.add_searchable(Searchable(GateTask, detail=lambda t: t.community.name, related=("community",), order=70))
+
+
+def add_area_panel(panel, order):
+    """One of services' cards on the area page, loaded after the page (services.widgets.AreaPanel)."""
+    from core.registry import Panel, registry
+
+    from .widgets import AREA_PANELS
+
+    AREA_PANELS[panel.name] = panel
+    registry.add_panel("orgs.area", Panel("services/panels/lazy.html", panel.place, order=order))
 
 
 def register_demo():
@@ -95,6 +108,7 @@ def register_whistles():
 
     from . import api_whistles, demo_whistles, views_whistles, whistles, widgets_whistles
     from .models_whistles import Whistle
+    from .widgets import AreaPanel
 
     for _prefix, pages in views_whistles.PAGES:
         pages.register()
@@ -111,7 +125,16 @@ def register_whistles():
             group=_("服务"),
         )
     )
-    registry.add_panel("orgs.area", Panel("services/whistles/panel.html", widgets_whistles.area_panel, order=46))
+    add_area_panel(
+        AreaPanel(
+            "whistles",
+            _("吹哨报到"),
+            "services/whistles/panel.html",
+            widgets_whistles.area_panel,
+            widgets_whistles.shows_whistles,
+        ),
+        order=46,
+    )
     registry.add_panel(
         "services.whistle", Panel("services/whistles/responses_panel.html", widgets_whistles.whistle_panel)
     )
@@ -184,13 +207,23 @@ def register_requests():
 
     from . import api_requests, demo_requests, indicators_requests, requests_flow, views_requests
     from .models_requests import ResidentRequest
+    from .widgets import AreaPanel
 
     for _prefix, pages in views_requests.PAGES:
         pages.register()
     for prefix, viewset, basename in api_requests.ROUTES:
         registry.add_api_route(prefix, viewset, basename)
     registry.add_panel("services.residentrequest", Panel("services/requests/panel.html", views_requests.request_panel))
-    registry.add_panel("orgs.area", Panel("services/requests/area_panel.html", views_requests.area_panel, order=46))
+    add_area_panel(
+        AreaPanel(
+            "requests",
+            gettext_lazy("诉求"),
+            "services/requests/area_panel.html",
+            views_requests.area_panel,
+            views_requests.shows_requests,
+        ),
+        order=47,
+    )
     registry.add_widget(
         Widget(
             "requests_due",

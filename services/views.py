@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.views.generic import ModelPages, breadcrumb_of
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import can
+from orgs.scoping import can, scoped_area
 
 from . import filters, forms, lists, tables
 from .admission import GATE
@@ -213,7 +213,24 @@ def public_lists(request, code):
     )
 
 
+@login_required
+def area_panel(request, code, name):
+    """One of services' cards on the area page, after the page (htmx): its figures for this user,
+    or nothing (the card's place goes) when it has none for them; 404 outside the scope."""
+    from .widgets import AREA_PANELS
+
+    area = scoped_area(request, code)
+    panel = AREA_PANELS.get(name)
+    if panel is None:
+        raise Http404
+    context = panel.context(request, area)
+    if context is None:
+        return HttpResponse("")
+    return render(request, panel.template, {**context, "object": area})
+
+
 urlpatterns = [
+    path("areas/<code:code>/services/<slug:name>/", area_panel, name="area_panel"),
     path("services/versions/<int:pk>/draft/", version_draft, name="listversion_draft"),
     path("services/lists/<int:pk>/compare/", list_compare, name="servicelist_compare"),
     path("public/lists/<code:code>/", public_lists, name="public_lists"),

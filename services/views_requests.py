@@ -260,11 +260,13 @@ def request_panel(request, record):
     }
 
 
+def shows_requests(request, area):
+    return area.level != AreaLevel.UNIT and can(request.user, READ_REQUESTS, area)
+
+
 def area_panel(request, area):
     """诉求 on an area's page: the requests of its subtree by light, the overdue ones apart."""
-    if area.level in (AreaLevel.UNIT,) or not can_anywhere(request.user, READ_REQUESTS):
-        return None
-    if not can(request.user, READ_REQUESTS, area):
+    if not shows_requests(request, area):
         return None
     today = timezone.localdate()
     counts = ResidentRequest.objects.filter(area__code__startswith=area.code).aggregate(

@@ -66,6 +66,17 @@ class TestServicesMatrix(PermissionMatrix):
             outsider="street_b",
             max_queries=15,
         ),
+        # The area page's three services cards, loaded after the page: street A's, not street B's.
+        *(
+            Page(
+                "services:area_panel",
+                lambda o, name=name: reverse("services:area_panel", args=[STREET_A, name]),
+                insider="street_a",
+                outsider="street_b",
+                max_queries=15,
+            )
+            for name in ("lists", "whistles", "requests")
+        ),
         # 以此为基础起草新版本: the list's keeper (not the street above, nor street B).
         Page("services:listversion_draft", url("services:listversion_draft", "current"), **KEEPERS),
         Page(

@@ -42,9 +42,12 @@ def test_the_street_reads_a_communitys_version_but_drafts_nothing(lists, street_
     assert not ListVersion.objects.filter(service_list=lists["admission"], status=VersionStatus.DRAFT).exists()
 
 
-def test_the_area_page_shows_its_current_lists(lists, street_a, client_for):
-    page = client_for(street_a).get(reverse("orgs:area_detail", args=[COMMUNITY_A1])).content.decode()
+def test_the_area_page_loads_its_current_lists_after_the_page(lists, street_a, client_for):
+    client = client_for(street_a)
+    panel_url = reverse("services:area_panel", args=[COMMUNITY_A1, "lists"])
 
+    assert panel_url in client.get(reverse("orgs:area_detail", args=[COMMUNITY_A1])).content.decode()
+    page = client.get(panel_url).content.decode()
     assert "panel-lists" in page and "A1社区工作事项准入清单" not in page  # kinds, not names, in the panel
     assert "社区工作事项准入清单" in page and reverse("services:public_lists", args=[COMMUNITY_A1]) in page
 

@@ -274,6 +274,21 @@ class TestScope:
             assert client.get(whistle.get_absolute_url()).status_code == 404
             assert client.get(response_of(whistle, called["zhujian"]).get_absolute_url()).status_code == 404
 
+    def test_the_area_pages_whistles_card_loads_for_its_departments_and_street_alone(
+        self, whistle, zhujian, minzheng, street_a, street_b
+    ):
+        url = reverse("services:area_panel", args=["220104001", "whistles"])
+
+        def card(user):
+            client = Client()
+            client.force_login(user)
+            return client.get(url)
+
+        assert "楼道堆放杂物" in card(zhujian).content.decode()
+        assert "楼道堆放杂物" in card(street_a).content.decode()
+        assert card(minzheng).content == b""  # nothing addressed to it: the card's place goes
+        assert card(street_b).status_code == 404
+
     def test_the_search_finds_a_whistle_for_its_departments_and_street_and_not_for_others(
         self, whistle, zhujian, minzheng, street_a, street_b
     ):
@@ -382,10 +397,13 @@ class TestPresence:
         Whistle.objects.filter(pk=whistle.pk).update(deadline=in_days(-1))
         client = Client()
         client.force_login(street_a)
-        page = client.get(areas["220104001001"].get_absolute_url()).content.decode()
+        card = reverse("services:area_panel", args=["220104001001", "whistles"])
+        assert card in client.get(areas["220104001001"].get_absolute_url()).content.decode()  # loaded after the page
+        page = client.get(card).content.decode()
         assert "楼道堆放杂物" in page and "已逾期" in page
         client.force_login(street_b)
-        assert "楼道堆放杂物" not in client.get(areas["220104002"].get_absolute_url()).content.decode()
+        own = client.get(reverse("services:area_panel", args=["220104002", "whistles"])).content.decode()
+        assert "楼道堆放杂物" not in own
 
     def test_home_widgets_a_departments_work_and_the_streets_verifications(self, whistle, called, zhujian, street_a):
         from django.test import RequestFactory
