@@ -133,6 +133,7 @@ class WhistleResponseSerializer(DeclaredSerializer):
             "department",
             "status",
             "signed_at",
+            "signed_late",
             "closed_at",
             "report",
             "on_time",

@@ -138,6 +138,7 @@ class WhistleResponsePages(ModelPages):
         "department",
         "status",
         "signed_at",
+        "signed_late",
         "closed_at",
         "report",
         "evidence_name",

@@ -358,6 +358,41 @@ class TestRanking:
         ).content.decode()
         assert "朝阳区住房和城乡建设局" not in elsewhere
 
+    def test_a_late_signing_is_allowed_recorded_shown_and_loses_the_on_time_points(
+        self, whistle, called, zhujian, chengguan, street_a, district_org
+    ):
+        on_time, late = response_of(whistle, called["chengguan"]), response_of(whistle, called["zhujian"])
+        whistles.sign(on_time, chengguan)
+        Whistle.objects.filter(pk=whistle.pk).update(deadline=in_days(-1))  # the deadline passes
+        department = Client()
+        department.force_login(zhujian)
+
+        signed = department.post(reverse("services:whistleresponse_sign", args=[late.pk]), {"state": "addressed"})
+
+        assert signed.status_code == 302
+        late.refresh_from_db()
+        on_time.refresh_from_db()
+        assert (late.status, late.signed_late, on_time.signed_late) == (ResponseStatus.SIGNED, True, False)
+        Whistle.objects.filter(pk=whistle.pk).update(deadline=in_days(3))  # the street then moves it on
+        for response, user in ((on_time, chengguan), (late, zhujian)):
+            whistles.close_with(response, user, report="已处置。", evidence=evidence())
+            whistles.verify(response, street_a, quality=5, satisfaction=5)
+        on_time.refresh_from_db()
+        late.refresh_from_db()
+        assert (on_time.on_time, on_time.score, late.on_time, late.score) == (True, 100, False, 80)
+        street = Client()
+        street.force_login(street_a)
+        page = street.get(whistle.get_absolute_url()).content.decode()
+        assert page.count("逾期报到") == 1  # zhujian's response on the whistle's page
+        quarter = Quarter.of(in_days(3))
+        rows = {d.name: d for d in whistles.ranked_departments(district_org, quarter)}
+        assert (rows["朝阳区住房和城乡建设局"].signed_late_count, rows["朝阳区城管执法局"].signed_late_count) == (1, 0)
+        assert (rows["朝阳区城管执法局"].rank, rows["朝阳区住房和城乡建设局"].rank) == (1, 2)
+        district = Client()
+        district.force_login(district_org)
+        ranking = district.get(reverse("services:whistle_ranking") + f"?period={quarter.key}").content.decode()
+        assert "逾期报到" in ranking
+
 
 @pytest.mark.django_db
 class TestApi:
