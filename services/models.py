@@ -103,9 +103,17 @@ class ServiceList(AreaRecord):
                 }
             )
 
-    def delete(self, *args, **kwargs):
+    def why_kept(self):
+        """Why the list may not be deleted ("" when it may): a published or superseded version is
+        kept, and its list with it. The kit shows no 删除 then (core.views.generic)."""
         if self.versions.exclude(status=VersionStatus.DRAFT).exists():
-            raise ValidationError(_("{list}已有发布过的版本，每个版本都须留存，不能删除。").format(list=self))
+            return _("{list}已有发布过的版本，每个版本都须留存，不能删除。").format(list=self)
+        return ""
+
+    def delete(self, *args, **kwargs):
+        kept = self.why_kept()
+        if kept:
+            raise ValidationError(kept)
         return super().delete(*args, **kwargs)
 
     def current(self):
@@ -179,9 +187,16 @@ class ListVersion(models.Model):
     def get_absolute_url(self):
         return reverse("services:listversion_detail", args=[self.pk])
 
-    def delete(self, *args, **kwargs):
+    def why_kept(self):
+        """Why the version may not be deleted ("" when it may): one published once is kept."""
         if self.status != VersionStatus.DRAFT:
-            raise ValidationError(_("{version}已发布过，每个版本都须留存，不能删除。").format(version=self))
+            return _("{version}已发布过，每个版本都须留存，不能删除。").format(version=self)
+        return ""
+
+    def delete(self, *args, **kwargs):
+        kept = self.why_kept()
+        if kept:
+            raise ValidationError(kept)
         return super().delete(*args, **kwargs)
 
     def breadcrumb(self):

@@ -213,6 +213,74 @@ def public_lists(request, code):
     )
 
 
+def public_index(request):
+    """Every street's and community's current lists, for anyone (no login): grouped by district and
+    street, each area's lists with their version and number of items, linked to its public page;
+    nothing unpublished, nobody's name. Printable. Three queries, whatever the number of areas."""
+    rows = list(
+        ListVersion.objects.filter(status=VersionStatus.PUBLISHED, service_list__area__level__in=PUBLIC_LEVELS)
+        .values(
+            "number",
+            "service_list__kind",
+            "service_list__area_id",
+            "service_list__area__code",
+            "service_list__area__name",
+            "service_list__area__level",
+            "service_list__area__parent_id",
+        )
+        .annotate(item_count=Count("items"))
+        .order_by("service_list__area__code", "service_list__kind")
+    )
+    street_ids = {
+        row["service_list__area_id"]
+        if row["service_list__area__level"] == AreaLevel.STREET
+        else row["service_list__area__parent_id"]
+        for row in rows
+    }
+    streets = {
+        street["pk"]: street
+        for street in Area.objects.filter(pk__in=street_ids, level=AreaLevel.STREET).values(
+            "pk", "code", "name", "parent_id", "parent__name", "parent__code", "parent__parent__name"
+        )
+    }
+    kinds = dict(ListKind.choices)
+    districts = {}  # district code → {"name", "city", "streets": {street code → {...}}}
+    for row in rows:
+        area_id, level = row["service_list__area_id"], row["service_list__area__level"]
+        street = streets.get(area_id if level == AreaLevel.STREET else row["service_list__area__parent_id"])
+        if street is None:
+            continue
+        district = districts.setdefault(
+            street["parent__code"],
+            {"name": street["parent__name"], "city": street["parent__parent__name"] or "", "streets": {}},
+        )
+        entry = district["streets"].setdefault(
+            street["code"], {"code": street["code"], "name": street["name"], "lists": [], "communities": {}}
+        )
+        shown = {"kind": kinds.get(row["service_list__kind"], ""), "number": row["number"], "items": row["item_count"]}
+        if level == AreaLevel.STREET:
+            entry["lists"].append(shown)
+        else:
+            community = entry["communities"].setdefault(
+                row["service_list__area__code"],
+                {"code": row["service_list__area__code"], "name": row["service_list__area__name"], "lists": []},
+            )
+            community["lists"].append(shown)
+    groups = [
+        {
+            "code": code,
+            "name": district["name"],
+            "city": district["city"],
+            "streets": [
+                {**street, "communities": [street["communities"][c] for c in sorted(street["communities"])]}
+                for _code, street in sorted(district["streets"].items())
+            ],
+        }
+        for code, district in sorted(districts.items())
+    ]
+    return render(request, "services/public_index.html", {"districts": groups})
+
+
 @login_required
 def area_panel(request, code, name):
     """One of services' cards on the area page, after the page (htmx): its figures for this user,
@@ -233,5 +301,6 @@ urlpatterns = [
     path("areas/<code:code>/services/<slug:name>/", area_panel, name="area_panel"),
     path("services/versions/<int:pk>/draft/", version_draft, name="listversion_draft"),
     path("services/lists/<int:pk>/compare/", list_compare, name="servicelist_compare"),
+    path("public/lists/", public_index, name="public_index"),
     path("public/lists/<code:code>/", public_lists, name="public_lists"),
 ]

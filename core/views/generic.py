@@ -225,6 +225,9 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                 changes=self.machine.history(obj),
             )
         may_change = self.change_action is not None and gate.can(user, self.change_action, obj)
+        # A record that says why it is kept (`why_kept()`: a published list) offers no 删除.
+        kept = getattr(obj, "why_kept", None)
+        may_delete = may_change and not (kept is not None and kept())
         # A record seen from outside the office that keeps it (an alliance seen through an area it
         # covers) shows no history: its changes name people the viewer may not open.
         keeper = getattr(obj, "history_shown_to", None)
@@ -235,7 +238,7 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
             history=history_for(obj) if show_history else [],
             show_history=show_history,
             edit_url=reverse(self.edit_url_name, args=[obj.pk]) if may_change and self.edit_url_name else "",
-            delete_url=reverse(self.delete_url_name, args=[obj.pk]) if may_change and self.delete_url_name else "",
+            delete_url=reverse(self.delete_url_name, args=[obj.pk]) if may_delete and self.delete_url_name else "",
         )
         return context
 
@@ -420,7 +423,8 @@ def protected_message(obj, error):
 class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     """Delete within scope, after a confirmation page naming what it touches; a refusal (a
     ValidationError, or records that still point at it) is shown with the blocking records named,
-    and nothing is lost."""
+    and nothing is lost. A record that says why it is kept (`why_kept()`) is not offered the
+    confirmation: the page gives the reason instead (and a POST is refused by the model's delete)."""
 
     action = "change"
     template_name = "generic/object_delete.html"
@@ -447,6 +451,8 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
         context = super().get_context_data(**kwargs)
         context.setdefault("cancel_url", self.get_cancel_url())
         context.setdefault("breadcrumb", breadcrumb_of(self.object))
+        kept = getattr(self.object, "why_kept", None)
+        context.setdefault("kept", kept() if kept is not None else "")
         return context
 
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from services import admission
-from services.choices import VersionStatus
-from services.models import GateTask, ListVersion
+from services.choices import ListKind, VersionStatus
+from services.models import GateTask, ListVersion, ServiceList
 
-from .conftest import COMMUNITY_A1
+from .conftest import COMMUNITY_A1, STREET_A
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,41 @@ def test_a_published_lists_area_and_kind_stay_as_they_are(lists, street_a, clien
 
     power_list.refresh_from_db()
     assert power_list.kind == "power"
+
+
+def test_a_published_list_offers_no_delete_and_refuses_one_in_chinese(lists, community_a1, client_for):
+    client = client_for(community_a1)
+    delete = reverse("services:servicelist_delete", args=[lists["admission"].pk])
+
+    assert delete not in client.get(lists["admission"].get_absolute_url()).content.decode()
+    confirm = client.get(delete).content.decode()
+    assert "每个版本都须留存，不能删除" in confirm and "确认删除" not in confirm
+    refused = client.post(delete, follow=True)
+
+    assert "每个版本都须留存，不能删除" in refused.content.decode()
+    assert ServiceList.objects.filter(pk=lists["admission"].pk).exists()
+
+
+def test_a_list_with_only_a_draft_is_deleted_after_asking(areas, street_a, client_for):
+    fresh = ServiceList.objects.create(area=areas[STREET_A], kind=ListKind.PUBLIC_SERVICE)
+    ListVersion.objects.create(service_list=fresh, status=VersionStatus.DRAFT)
+    client = client_for(street_a)
+    delete = reverse("services:servicelist_delete", args=[fresh.pk])
+
+    assert delete in client.get(fresh.get_absolute_url()).content.decode()
+    assert "确认删除" in client.get(delete).content.decode()
+    assert client.post(delete).status_code == 302
+    assert not ServiceList.objects.filter(pk=fresh.pk).exists()
+
+
+def test_the_items_list_filters_the_current_versions(lists, community_a1, client_for):
+    client = client_for(community_a1)
+    url = reverse("services:listitem_list")
+
+    current = client.get(url, {"current": "true"}).content.decode()
+    others = client.get(url, {"current": "false"}).content.decode()
+
+    assert "老年人优待证办理" in current and "组织社区协商议事" in current
+    assert "协助开展报刊征订" not in current and "未发布的草稿事项" not in current
+    assert "协助开展报刊征订" in others and "未发布的草稿事项" in others and "老年人优待证办理" not in others
+    assert "现行版本" in current  # the filter's label on the page
