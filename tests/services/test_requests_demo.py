@@ -38,3 +38,20 @@ def test_each_request_has_its_steps_on_their_days(small_demo):
     assert [s.to_state for s in own][-1] == "closed"
     assert own[0].at >= closed.received_at and own[-1].at <= timezone.now()
     assert steps.dates("at", "day").count() > 30  # spread over the quarter, not the seed's instant
+
+
+def test_the_running_quarter_scores_with_the_requests_leaves(small_demo):
+    from assessment.choices import PeriodKind
+    from assessment.models import Period, Value
+    from core.calendar import Quarter
+
+    period = Period.objects.get(kind=PeriodKind.QUARTER, start=Quarter.current().start)
+    values = Value.objects.filter(period=period, indicator__source__startswith="services.requests_")
+
+    assert period.indicator_set.name == "党建引领基层治理考核指标（含红色物业、为民服务）"
+    assert set(values.values_list("indicator__source", flat=True)) == {
+        "services.requests_on_time",
+        "services.requests_closed",
+        "services.requests_satisfied",
+    }
+    assert values.filter(denominator__gt=0, points__gt=0).exists()
