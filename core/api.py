@@ -131,6 +131,15 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def delete_object(self, instance):
         instance.delete()
 
+    def unsaved(self, serializer):
+        """The record a create or an update would write, not yet saved: the instance (or a new one)
+        with the validated values set — for a `save_object` that hands it to the app's service
+        function (screened, routed) rather than saving it as it is. Not for many-to-many fields."""
+        record = serializer.instance or self.queryset.model()
+        for name, value in serializer.validated_data.items():
+            setattr(record, name, value)
+        return record
+
     def write(self, operation, *, recheck=True, subject=None):
         try:
             with transaction.atomic():

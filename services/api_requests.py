@@ -114,23 +114,25 @@ class RequestViewSet(ScopedViewSet):
     write_action = RECEIVE_REQUEST
 
     def save_object(self, serializer):
-        record = serializer.instance or ResidentRequest()
-        for name, value in serializer.validated_data.items():
-            setattr(record, name, value)
-        return receive(record, self.request.user)
+        return receive(self.unsaved(serializer), self.request.user)
 
 
 class RequestStepSerializer(TransitionSerializer):
     request = serializers.IntegerField(label="诉求编号", **ID)
     # The transfer's new body, checked once the caller is known to be allowed to transfer (as on the page).
     responsible_area = serializers.CharField(
+        label="转办承办区划代码",
         required=False,
         allow_blank=True,
         max_length=32,
         help_text="转办至的网格、社区或街道代码（转办时与承办部门二选一）",
     )
     responsible_department = serializers.IntegerField(
-        required=False, allow_null=True, help_text="转办至的职能部门编号（转办时与承办区划二选一）", **ID
+        label="转办职能部门编号",
+        required=False,
+        allow_null=True,
+        help_text="转办至的职能部门编号（转办时与承办区划二选一）",
+        **ID,
     )
 
 

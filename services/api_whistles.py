@@ -127,21 +127,7 @@ class WhistleResponseSerializer(DeclaredSerializer):
 
     class Meta:
         model = WhistleResponse
-        fields = [
-            "id",
-            "whistle",
-            "department",
-            "status",
-            "signed_at",
-            "signed_late",
-            "closed_at",
-            "report",
-            "on_time",
-            "quality",
-            "satisfaction",
-            "score",
-            "escalated_on",
-        ]
+        fields = ["id", *WhistleResponse.SHOWN]
         read_only_fields = fields
 
 

@@ -55,7 +55,18 @@ def kept_here(path, *, draft_path=""):
     return classmethod(hook)
 
 
-class ServiceList(AreaRecord):
+class KeptWhenSaid:
+    """A record that says why it is kept (`why_kept()`, "" when it is not): the kit offers no
+    删除 then (core.views.generic), and deleting it is refused with that reason."""
+
+    def delete(self, *args, **kwargs):
+        kept = self.why_kept()
+        if kept:
+            raise ValidationError(kept)
+        return super().delete(*args, **kwargs)
+
+
+class ServiceList(KeptWhenSaid, AreaRecord):
     """清单: one list of an area (a street's 权责清单, a community's 准入清单, either's 公共服务事项清单),
     whose versions hold its items."""
 
@@ -110,19 +121,13 @@ class ServiceList(AreaRecord):
             return _("{list}已有发布过的版本，每个版本都须留存，不能删除。").format(list=self)
         return ""
 
-    def delete(self, *args, **kwargs):
-        kept = self.why_kept()
-        if kept:
-            raise ValidationError(kept)
-        return super().delete(*args, **kwargs)
-
     def current(self):
         """The published version, or None."""
         return self.versions.filter(status=VersionStatus.PUBLISHED).first()
 
 
 @pghistory.track(model_name="ListVersionEvent")
-class ListVersion(models.Model):
+class ListVersion(KeptWhenSaid, models.Model):
     """清单版本: one version of a list — drafted, published, superseded when the next is published.
     Every version is kept with its items; a published one is not edited."""
 
@@ -193,12 +198,6 @@ class ListVersion(models.Model):
             return _("{version}已发布过，每个版本都须留存，不能删除。").format(version=self)
         return ""
 
-    def delete(self, *args, **kwargs):
-        kept = self.why_kept()
-        if kept:
-            raise ValidationError(kept)
-        return super().delete(*args, **kwargs)
-
     def breadcrumb(self):
         return self.service_list.area.breadcrumb()
 
@@ -233,6 +232,9 @@ class ListItem(models.Model):
 
     # The fields compared between versions (services/compare.py), in the order they are shown.
     COMPARED = ("category", "legal_basis", "responsible", "steps", "time_limit", "materials")
+    # The item's fields in the order of the sheet a street keeps: its form, its page and its import
+    # (services/forms.py, views.py, resources.py) say them here once.
+    FIELDS = ("version", "order", "name", *COMPARED)
 
     class Meta:
         verbose_name = _("清单事项")

@@ -193,6 +193,22 @@ class WhistleResponse(models.Model):
     )
     at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    # What a response shows, on its page and in the API (services/views_whistles.py, api_whistles.py).
+    SHOWN = (
+        "whistle",
+        "department",
+        "status",
+        "signed_at",
+        "signed_late",
+        "closed_at",
+        "report",
+        "on_time",
+        "quality",
+        "satisfaction",
+        "score",
+        "escalated_on",
+    )
+
     objects = ScopedManager()
     view_action = READ_WHISTLES
     scope_path = "whistle__area__code"

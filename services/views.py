@@ -70,17 +70,8 @@ class ListItemPages(ModelPages):
     filterset = filters.ListItemFilterSet
     form = forms.ListItemForm
     change_action = KEEP_LISTS
-    detail_fields = (
-        "version",
-        "order",
-        "name",
-        "category",
-        "legal_basis",
-        "responsible",
-        "steps",
-        "time_limit",
-        "materials",
-    )
+    detail_fields = ListItem.FIELDS
+    filter_defaults = {"current": "true"}  # the current versions' items, unless the user chooses otherwise
     resource = ListItemResource
     import_id_fields = ("version", "name")
     import_kind = "list_items"

@@ -105,14 +105,16 @@ def test_a_list_with_only_a_draft_is_deleted_after_asking(areas, street_a, clien
     assert not ServiceList.objects.filter(pk=fresh.pk).exists()
 
 
-def test_the_items_list_filters_the_current_versions(lists, community_a1, client_for):
+def test_the_items_list_shows_the_current_versions_unless_asked_otherwise(lists, community_a1, client_for):
     client = client_for(community_a1)
     url = reverse("services:listitem_list")
 
-    current = client.get(url, {"current": "true"}).content.decode()
+    current = client.get(url).content.decode()  # by default
     others = client.get(url, {"current": "false"}).content.decode()
+    every = client.get(url, {"current": ""}).content.decode()
 
     assert "老年人优待证办理" in current and "组织社区协商议事" in current
     assert "协助开展报刊征订" not in current and "未发布的草稿事项" not in current
     assert "协助开展报刊征订" in others and "未发布的草稿事项" in others and "老年人优待证办理" not in others
     assert "现行版本" in current  # the filter's label on the page
+    assert "老年人优待证办理" in every and "未发布的草稿事项" in every
