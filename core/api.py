@@ -137,6 +137,15 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def delete_object(self, instance):
         instance.delete()
 
+    def unsaved(self, serializer):
+        """The record a create or an update would write, not yet saved: the instance (or a new one)
+        with the validated values set — for a `save_object` that hands it to the app's service
+        function (screened, routed) rather than saving it as it is. Not for many-to-many fields."""
+        record = serializer.instance or self.queryset.model()
+        for name, value in serializer.validated_data.items():
+            setattr(record, name, value)
+        return record
+
     def write(self, operation, *, recheck=True, subject=None):
         try:
             with transaction.atomic():
@@ -477,14 +486,28 @@ class TransitionViewSet(viewsets.GenericViewSet):
     def subject(self, data):
         raise NotImplementedError
 
+    def may_take(self, t, subject, user):
+        """Whether `user` may take step `t` on the subject; one who may not is told "not found"."""
+        from . import gate
+
+        return (t.applies is None or t.applies(subject)) and gate.can(user, t.action, subject.area)
+
+    def perform_step(self, t, subject, data, user):
+        """Take the step (a refusal raises Django's ValidationError); a step that carries more than
+        a reason (a report, a new body) overrides this for its name and calls its own service."""
+        from .transitions import UNSEEN
+
+        return self.machine.take(
+            t.name, subject.key, user, reason=data.get("reason", ""), seen=data.get("state", UNSEEN), subject=subject
+        )
+
     def get_serializer_class(self):
         return self.request_serializer if self.request.method == "POST" and self.action else self.serializer_class
 
     def take_step(self, request, name):
         from rest_framework.response import Response
 
-        from . import gate
-        from .transitions import NO_RECORD, UNSEEN
+        from .transitions import NO_RECORD
 
         t = self.machine[name]
         body = self.request_serializer(data=request.data, context=self.get_serializer_context())
@@ -494,17 +517,10 @@ class TransitionViewSet(viewsets.GenericViewSet):
                 {"state": [_("“{state}”不是有效的状态。").format(state=body.validated_data["state"])]}
             )
         subject = self.subject(body.validated_data)
-        if (t.applies is not None and not t.applies(subject)) or not gate.can(request.user, t.action, subject.area):
+        if not self.may_take(t, subject, request.user):
             raise NotFound()
         try:
-            record = self.machine.take(
-                name,
-                subject.key,
-                request.user,
-                reason=body.validated_data.get("reason", ""),
-                seen=body.validated_data.get("state", UNSEEN),
-                subject=subject,
-            )
+            record = self.perform_step(t, subject, body.validated_data, request.user)
         except DjangoValidationError as error:
             raise as_api_error(error) from None
         return Response(self.serializer_class(record, context=self.get_serializer_context()).data)

@@ -194,14 +194,16 @@ class Searchable:
     the fields a person would type: `names` (text, matched anywhere: 名称, 姓名), `codes` (code
     paths, matched as a subtree: typing 220104001 finds the street and everything below it) and
     `id_numbers` (ID-number fields, matched by the whole number or by its mask as the portal shows
-    it, 220104********1234 — never by a fragment, so numbers cannot be probed). Only the records
-    the user may `action` on are searched; `detail(record)` is the grey text beside a result (its
-    area, its organisation)."""
+    it, 220104********1234 — never by a fragment, so numbers cannot be probed) and `terms(text)`,
+    the Q of what else the typed text names, or None (a case number the portal shows: 诉求20261203-00012).
+    Only the records the user may `action` on are searched; `detail(record)` is the grey text beside
+    a result (its area, its organisation)."""
 
     model: Any
     names: tuple = ("name",)
     codes: tuple = ()
     id_numbers: tuple = ()
+    terms: Callable[[str], Any] | None = None
     detail: Callable[[Any], str] | None = None
     related: tuple = ()  # select_related for `detail`, so a group costs one query
     label: Any = ""  # the group's heading; by default the model's verbose_name_plural

@@ -66,6 +66,10 @@ def condition(searchable, text):
         if by_id is not None:
             found |= by_id
             hit = True
+    named = searchable.terms(text) if searchable.terms else None
+    if named is not None:
+        found |= named
+        hit = True
     return found if hit else None
 
 

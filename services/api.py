@@ -75,10 +75,7 @@ class GateTaskViewSet(ScopedViewSet):
     write_action = PUSH_TASK
 
     def save_object(self, serializer):
-        task = serializer.instance or GateTask()
-        for name, value in serializer.validated_data.items():
-            setattr(task, name, value)
-        return admission.push(task, self.request.user)
+        return admission.push(self.unsaved(serializer), self.request.user)
 
 
 class GateStepSerializer(TransitionSerializer):

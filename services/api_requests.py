@@ -3,9 +3,11 @@ routed as one received on its page (requests_flow.receive), its photo checked as
 steps are the declared transitions (request-steps); the categories, the routing table and the 五步议事
 derive theirs from their page declarations (services/views_requests.py)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers
 
+from core import gate
 from core.api import (
     DeclaredSerializer,
     ScopedPrimaryKeyField,
@@ -14,14 +16,21 @@ from core.api import (
     TransitionSerializer,
     TransitionViewSet,
 )
+from core.transitions import UNSEEN
 from orgs.models import Area
 from orgs.scoping import Action
 
 from . import filters_requests as filters
-from .forms_requests import check_photo
-from .models_requests import PLACE_LEVELS, RequestCategory, RequestStatus, ResidentRequest, Satisfaction
+from .forms_requests import check_photo, transfer_area, transfer_department
+from .models_requests import (
+    PLACE_LEVELS,
+    RequestCategory,
+    RequestStatus,
+    ResidentRequest,
+    Satisfaction,
+)
 from .permissions import RECEIVE_REQUEST
-from .requests_flow import REQUESTS, receive, subject_of
+from .requests_flow import REQUESTS, receive, subject_of, transfer
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
@@ -79,8 +88,6 @@ class RequestSerializer(DeclaredSerializer):
         }
 
     def validate_photo(self, photo):
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         try:
             return check_photo(photo)
         except DjangoValidationError as error:
@@ -105,18 +112,30 @@ class RequestViewSet(ScopedViewSet):
     write_action = RECEIVE_REQUEST
 
     def save_object(self, serializer):
-        record = serializer.instance or ResidentRequest()
-        for name, value in serializer.validated_data.items():
-            setattr(record, name, value)
-        return receive(record, self.request.user)
+        return receive(self.unsaved(serializer), self.request.user)
 
 
 class RequestStepSerializer(TransitionSerializer):
     request = serializers.IntegerField(label="诉求编号", **ID)
+    # The transfer's new body, checked once the caller is known to be allowed to transfer (as on the page).
+    responsible_area = serializers.CharField(
+        label="转办承办区划代码",
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="转办至的网格、社区或街道代码（转办时与承办部门二选一）",
+    )
+    responsible_department = serializers.IntegerField(
+        label="转办职能部门编号",
+        required=False,
+        allow_null=True,
+        help_text="转办至的职能部门编号（转办时与承办区划二选一）",
+        **ID,
+    )
 
 
 class RequestStepViewSet(TransitionViewSet):
-    """诉求办理：签收、办结提交核验、核验通过、回访办结、退回、重新打开。"""
+    """诉求办理：签收、办结提交核验、核验通过、回访办结、退回、重新打开、转办（附新的承办区划或部门）。"""
 
     machine = REQUESTS
     queryset = ResidentRequest.objects.none()
@@ -126,6 +145,32 @@ class RequestStepViewSet(TransitionViewSet):
     def subject(self, data):
         record = get_object_or_404(ResidentRequest.objects.scoped(self.request.user, Action.VIEW), pk=data["request"])
         return subject_of(record)
+
+    def may_take(self, t, subject, user):
+        """The transfer has no plain button (its `applies` says so) but is an action here, with its body."""
+        if t.name == "transfer":
+            return gate.can(user, t.action, subject.area)
+        return super().may_take(t, subject, user)
+
+    def perform_step(self, t, subject, data, user):
+        if t.name != "transfer":
+            return super().perform_step(t, subject, data, user)
+        errors, body = {}, {}
+        for field, find in (("responsible_area", transfer_area), ("responsible_department", transfer_department)):
+            try:
+                body[field] = find(user, data.get(field))
+            except DjangoValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise DjangoValidationError(errors)
+        return transfer(
+            subject.area,
+            user,
+            area=body["responsible_area"],
+            department=body["responsible_department"],
+            reason=data.get("reason", ""),
+            seen=data.get("state", UNSEEN),
+        )
 
 
 ROUTES = (

@@ -3,24 +3,20 @@ one response a department, the departments told), the responses (read), and the 
 — 报到, 办结 (with its report and evidence, multipart), 核验评分 (with quality and satisfaction) —
 as declared transitions, refused in Chinese."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.response import Response
 
-from core import gate
 from core.api import (
     DeclaredSerializer,
     ScopedRelatedField,
     ScopedViewSet,
     TransitionSerializer,
     TransitionViewSet,
-    as_api_error,
 )
-from core.transitions import NO_RECORD, UNSEEN
+from core.transitions import UNSEEN
 from orgs.models import Area, Department
 from orgs.scoping import Action
 
@@ -131,20 +127,7 @@ class WhistleResponseSerializer(DeclaredSerializer):
 
     class Meta:
         model = WhistleResponse
-        fields = [
-            "id",
-            "whistle",
-            "department",
-            "status",
-            "signed_at",
-            "closed_at",
-            "report",
-            "on_time",
-            "quality",
-            "satisfaction",
-            "score",
-            "escalated_on",
-        ]
+        fields = ["id", *WhistleResponse.SHOWN]
         read_only_fields = fields
 
 
@@ -184,42 +167,25 @@ class ResponseStepViewSet(TransitionViewSet):
         )
         return whistles.subject_of(response)
 
-    def take_step(self, request, name):
-        t = self.machine[name]
-        body = self.request_serializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        if data.get("state", NO_RECORD) not in self.machine.states():
-            raise ValidationError({"state": [_("“{state}”不是有效的状态。").format(state=data["state"])]})
-        subject = self.subject(data)
-        if not gate.can(request.user, t.action, subject.area):
-            raise NotFound()
+    def perform_step(self, t, subject, data, user):
         response, seen = subject.area, data.get("state", UNSEEN)
-        try:
-            if name == "sign":
-                record = whistles.sign(response, request.user, seen=seen, subject=subject)
-            elif name == "close":
-                record = whistles.close_with(
-                    response,
-                    request.user,
-                    report=data.get("report", ""),
-                    evidence=data.get("evidence"),
-                    seen=seen,
-                    subject=subject,
-                )
-            else:
-                record = whistles.verify(
-                    response,
-                    request.user,
-                    quality=data.get("quality"),
-                    satisfaction=data.get("satisfaction"),
-                    seen=seen,
-                    subject=subject,
-                )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        if t.name == "sign":
+            record = whistles.sign(response, user, seen=seen, subject=subject)
+        elif t.name == "close":
+            record = whistles.close_with(
+                response, user, report=data.get("report", ""), evidence=data.get("evidence"), seen=seen, subject=subject
+            )
+        else:
+            record = whistles.verify(
+                response,
+                user,
+                quality=data.get("quality"),
+                satisfaction=data.get("satisfaction"),
+                seen=seen,
+                subject=subject,
+            )
         record.refresh_from_db()
-        return Response(self.serializer_class(record, context=self.get_serializer_context()).data)
+        return record
 
 
 ROUTES = (

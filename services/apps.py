@@ -33,7 +33,10 @@ def register_presence():
     registry.add_panel("services.servicelist", Panel("services/panels/list.html", widgets.list_panel))
     registry.add_panel("services.listversion", Panel("services/panels/version.html", widgets.version_panel))
     registry.add_panel("services.gatetask", Panel("services/panels/task.html", widgets.task_panel))
-    registry.add_panel("orgs.area", Panel("services/panels/area.html", widgets.area_panel, order=45))
+    add_area_panel(
+        widgets.AreaPanel("lists", _("清单"), "services/panels/area.html", widgets.area_panel, widgets.shows_lists),
+        order=45,
+    )
     registry.add_widget(
         Widget(
             "lists_awaiting",
@@ -55,6 +58,16 @@ def register_presence():
         )
     )
     registry.add_searchable(Searchable(GateTask, detail=lambda t: t.community.name, related=("community",), order=70))
+
+
+def add_area_panel(panel, order):
+    """One of services' cards on the area page, loaded after the page (services.widgets.AreaPanel)."""
+    from core.registry import Panel, registry
+
+    from .widgets import AREA_PANELS
+
+    AREA_PANELS[panel.name] = panel
+    registry.add_panel("orgs.area", Panel("services/panels/lazy.html", panel.place, order=order))
 
 
 def register_demo():
@@ -91,9 +104,11 @@ def register_whistles():
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
-    from core.registry import DueSource, Link, MenuItem, Panel, Widget, registry
+    from core.registry import DueSource, Link, MenuItem, Panel, Searchable, Widget, registry
 
     from . import api_whistles, demo_whistles, views_whistles, whistles, widgets_whistles
+    from .models_whistles import Whistle
+    from .widgets import AreaPanel
 
     for _prefix, pages in views_whistles.PAGES:
         pages.register()
@@ -110,7 +125,16 @@ def register_whistles():
             group=_("服务"),
         )
     )
-    registry.add_panel("orgs.area", Panel("services/whistles/panel.html", widgets_whistles.area_panel, order=46))
+    add_area_panel(
+        AreaPanel(
+            "whistles",
+            _("吹哨报到"),
+            "services/whistles/panel.html",
+            widgets_whistles.area_panel,
+            widgets_whistles.shows_whistles,
+        ),
+        order=46,
+    )
     registry.add_panel(
         "services.whistle", Panel("services/whistles/responses_panel.html", widgets_whistles.whistle_panel)
     )
@@ -147,6 +171,11 @@ def register_whistles():
         )
     )
     registry.add_due_source(DueSource("services.whistle_overdue", _("吹哨逾期上报区级"), whistles.overdue_due))
+    # The menu bar's search: a whistle by its matter, among those the user reads (a department: those
+    # addressed to it, wherever they are; the street and the 组织部: their subtree).
+    registry.add_searchable(
+        Searchable(Whistle, names=("title",), detail=lambda w: w.area.name, related=("area",), order=71)
+    )
     registry.add_demo_filler(demo_whistles.fill_demo_whistles, order=225)
 
 
@@ -175,16 +204,27 @@ def register_requests():
     of requests."""
     from django.utils.translation import gettext_lazy
 
-    from core.registry import DueSource, Panel, Widget, registry
+    from core.registry import DueSource, Panel, Searchable, Widget, registry
 
     from . import api_requests, demo_requests, hotline, indicators_requests, requests_flow, views_requests  # noqa: F401
+    from .models_requests import ResidentRequest
+    from .widgets import AreaPanel
 
     for _prefix, pages in views_requests.PAGES:
         pages.register()
     for prefix, viewset, basename in api_requests.ROUTES:
         registry.add_api_route(prefix, viewset, basename)
     registry.add_panel("services.residentrequest", Panel("services/requests/panel.html", views_requests.request_panel))
-    registry.add_panel("orgs.area", Panel("services/requests/area_panel.html", views_requests.area_panel, order=46))
+    add_area_panel(
+        AreaPanel(
+            "requests",
+            gettext_lazy("诉求"),
+            "services/requests/area_panel.html",
+            views_requests.area_panel,
+            views_requests.shows_requests,
+        ),
+        order=47,
+    )
     registry.add_widget(
         Widget(
             "requests_due",
@@ -206,5 +246,17 @@ def register_requests():
         )
     )
     registry.add_due_source(DueSource("services.requests", gettext_lazy("诉求超期"), requests_flow.overdue))
+    # The menu bar's search: a request by its number or a word of its content (never the resident's
+    # name or phone), among those the user reads (a department: those routed to it).
+    registry.add_searchable(
+        Searchable(
+            ResidentRequest,
+            names=("description",),
+            terms=ResidentRequest.by_number,
+            detail=lambda r: f"{r.category} · {r.area.name}",
+            related=("area", "category"),
+            order=72,
+        )
+    )
     indicators_requests.register()
     registry.add_demo_filler(demo_requests.fill_demo_requests, order=225)

@@ -103,6 +103,8 @@ def fill_demo_whistles(size):
                     row.satisfaction = max(1, min(5, round(rng.gauss(mean, 0.7))))
                     row.score = score_of(row.on_time, row.quality, row.satisfaction)
                     row.status = ResponseStatus.VERIFIED
+            if row.signed_at is not None:
+                row.signed_late = timezone.localdate(row.signed_at) > whistle.deadline
             if row.status in (ResponseStatus.ADDRESSED, ResponseStatus.SIGNED) and past:
                 row.escalated_on = today
             rows.append(row)

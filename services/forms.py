@@ -84,17 +84,7 @@ class ListItemForm(ScopedModelForm):
 
     class Meta:
         model = ListItem
-        fields = [
-            "version",
-            "order",
-            "name",
-            "category",
-            "legal_basis",
-            "responsible",
-            "steps",
-            "time_limit",
-            "materials",
-        ]
+        fields = list(ListItem.FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ("legal_basis", "steps", "materials")}
 
     def __init__(self, *args, **kwargs):

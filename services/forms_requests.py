@@ -35,6 +35,29 @@ def departments_above(user, action):
     return queryset if user.is_superuser else queryset.filter(area__code__in=codes)
 
 
+def transfer_area(user, code):
+    """The grid, community or street a request is transferred to, typed by its code, in the
+    transferring user's scope; None for no code, refused in Chinese otherwise."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    area = Area.objects.scoped(user, TRANSFER_REQUEST).filter(code=code, level__in=BODY_LEVELS).first()
+    if area is None:
+        raise ValidationError(_("找不到网格、社区或街道“{code}”，或它不在您的管辖范围内。").format(code=code))
+    return area
+
+
+def transfer_department(user, pk):
+    """The functional department a request is transferred to, of the city or district above the
+    user's areas; None for none, refused in Chinese otherwise."""
+    if pk in (None, ""):
+        return None
+    department = departments_above(user, TRANSFER_REQUEST).filter(pk=pk).first()
+    if department is None:
+        raise ValidationError(_("编号为 {pk} 的职能部门不存在或不在您所在的区、市。").format(pk=pk))
+    return department
+
+
 def check_photo(photo):
     if photo and hasattr(photo, "size"):
         files.check_upload(photo, kinds=PHOTO_KINDS, max_bytes=PHOTO_MAX_BYTES)
@@ -139,13 +162,7 @@ class TransferForm(BootstrapMixin, forms.Form):
         self.fields["responsible_department"].queryset = departments_above(user, TRANSFER_REQUEST)
 
     def clean_responsible_area(self):
-        code = self.cleaned_data.get("responsible_area", "").strip()
-        if not code:
-            return None
-        area = Area.objects.scoped(self.user, TRANSFER_REQUEST).filter(code=code, level__in=BODY_LEVELS).first()
-        if area is None:
-            raise ValidationError(_("找不到网格、社区或街道“{code}”，或它不在您的管辖范围内。").format(code=code))
-        return area
+        return transfer_area(self.user, self.cleaned_data.get("responsible_area"))
 
     def clean(self):
         cleaned = super().clean()

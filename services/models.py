@@ -223,6 +223,9 @@ class ListItem(Guarded, models.Model):
 
     # The fields compared between versions (services/compare.py), in the order they are shown.
     COMPARED = ("category", "legal_basis", "responsible", "steps", "time_limit", "materials")
+    # The item's fields in the order of the sheet a street keeps: its form, its page and its import
+    # (services/forms.py, views.py, resources.py) say them here once.
+    FIELDS = ("version", "order", "name", *COMPARED)
 
     class Meta:
         verbose_name = _("清单事项")

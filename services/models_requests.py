@@ -7,6 +7,7 @@ category, the overdue flag and the return visit's satisfaction. A request that n
 residents' agreement carries a 五步议事法 record (seed 002: Deliberation)."""
 
 import datetime
+import re
 
 import pghistory
 from django.conf import settings
@@ -28,6 +29,7 @@ from .permissions import HANDLE_REQUEST, READ_REQUESTS
 
 # The levels a place may be (down to the building) and a responsible area may be.
 PLACE_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING)
+NUMBER = re.compile(r"^(?:诉求)?[0-9]{8}-([0-9]{1,10})$")
 BODY_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
 
 
@@ -299,6 +301,15 @@ class ResidentRequest(Guarded, AreaRecord):
     @property
     def number(self):
         return f"{self.received_at:%Y%m%d}-{self.pk or 0:05d}"
+
+    @staticmethod
+    def by_number(text):
+        """The Q of the request a typed number names (诉求20261203-00012, or its tail after the
+        date), or None: the menu bar's search (core.registry.Searchable.terms)."""
+        found = NUMBER.match(text.replace(" ", ""))
+        if found is None or int(found.group(1)) > 2**31 - 1:
+            return None
+        return Q(pk=int(found.group(1)))
 
     def get_absolute_url(self):
         return reverse("services:residentrequest_detail", args=[self.pk])

@@ -157,8 +157,10 @@ class Whistle(Guarded, models.Model):
 @pghistory.track(model_name="WhistleResponseEvent")
 class WhistleResponse(models.Model):
     """报到: one addressed department's answer to a whistle — signed for, closed with evidence,
-    verified and scored by the street. The score (0–100) is 20 for closing by the deadline, and
-    8 for each point of quality and of satisfaction (1–5 each): 36 at worst, 100 at best."""
+    verified and scored by the street. The score (0–100) is 20 for signing for it and closing it by
+    the deadline (a department may still sign after it: then it is recorded as late, 逾期报到, and
+    those 20 are lost), and 8 for each point of quality and of satisfaction (1–5 each): 36 at worst,
+    100 at best."""
 
     whistle = models.ForeignKey(Whistle, verbose_name=_("吹哨"), related_name="responses", on_delete=models.CASCADE)
     department = models.ForeignKey(
@@ -168,6 +170,7 @@ class WhistleResponse(models.Model):
         _("状态"), max_length=16, choices=ResponseStatus.choices, default=ResponseStatus.ADDRESSED, editable=False
     )
     signed_at = models.DateTimeField(_("报到时间"), null=True, blank=True, editable=False)
+    signed_late = models.BooleanField(_("逾期报到"), default=False, editable=False)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, editable=False)
     report = models.TextField(_("处置情况"), blank=True, editable=False)
     evidence = models.FileField(_("办结材料"), upload_to="services/whistles/%Y/%m/", max_length=255, blank=True)
@@ -192,6 +195,22 @@ class WhistleResponse(models.Model):
         editable=False,
     )
     at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    # What a response shows, on its page and in the API (services/views_whistles.py, api_whistles.py).
+    SHOWN = (
+        "whistle",
+        "department",
+        "status",
+        "signed_at",
+        "signed_late",
+        "closed_at",
+        "report",
+        "on_time",
+        "quality",
+        "satisfaction",
+        "score",
+        "escalated_on",
+    )
 
     objects = ScopedManager()
     view_action = READ_WHISTLES

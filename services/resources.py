@@ -90,18 +90,7 @@ class ListItemResource(ScopedResource):
     class Meta:
         model = ListItem
         table = tables.ListItemTable
-        fields = (
-            "version",
-            "list_kind",
-            "order",
-            "name",
-            "category",
-            "legal_basis",
-            "responsible",
-            "steps",
-            "time_limit",
-            "materials",
-        )
+        fields = ("version", "list_kind", *ListItem.FIELDS[1:])  # 清单类型 beside 区划代码, as the sheet has it
         import_id_fields = ("version", "name")
         skip_unchanged = True
         report_skipped = True

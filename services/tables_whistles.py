@@ -38,6 +38,7 @@ class WhistleResponseTable(Table):
     status = tables.Column(_("状态"))
     overdue = tables.Column(_("逾期"), accessor="status", orderable=False, empty_values=())
     score = tables.Column(_("得分"))
+    signed_late = tables.BooleanColumn(_("逾期报到"), visible=False)
     on_time = tables.BooleanColumn(_("按时办结"), visible=False)
     quality = tables.Column(_("办理质量"), visible=False)
     satisfaction = tables.Column(_("满意度"), visible=False)
@@ -54,10 +55,12 @@ class WhistleResponseTable(Table):
     def render_overdue(self, record):
         if self._overdue(record):
             return format_html('<span class="badge text-bg-danger">{}</span>', _("已逾期"))
+        if record.signed_late:
+            return format_html('<span class="badge text-bg-warning">{}</span>', _("逾期报到"))
         return "—"
 
     def value_overdue(self, record):
-        return str(_("已逾期")) if self._overdue(record) else ""
+        return str(_("已逾期")) if self._overdue(record) else str(_("逾期报到")) if record.signed_late else ""
 
     class Meta(Table.Meta):
         model = WhistleResponse
@@ -73,6 +76,7 @@ class DepartmentRankingTable(Table):
     addressed = tables.Column(_("吹哨报到数"))
     verified_count = tables.Column(_("已核验"))
     open_count = tables.Column(_("未办结"))
+    signed_late_count = tables.Column(_("逾期报到"))
     mean_score = tables.Column(_("平均得分"))
     on_time_rate = tables.Column(_("按时办结率（%）"))
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.views.generic import ModelPages, breadcrumb_of
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import can
+from orgs.scoping import can, scoped_area
 
 from . import filters, forms, lists, tables
 from .admission import GATE
@@ -70,17 +70,8 @@ class ListItemPages(ModelPages):
     filterset = filters.ListItemFilterSet
     form = forms.ListItemForm
     change_action = KEEP_LISTS
-    detail_fields = (
-        "version",
-        "order",
-        "name",
-        "category",
-        "legal_basis",
-        "responsible",
-        "steps",
-        "time_limit",
-        "materials",
-    )
+    detail_fields = ListItem.FIELDS
+    filter_defaults = {"current": "true"}  # the current versions' items, unless the user chooses otherwise
     resource = ListItemResource
     import_id_fields = ("version", "name")
     import_kind = "list_items"
@@ -213,8 +204,94 @@ def public_lists(request, code):
     )
 
 
+def public_index(request):
+    """Every street's and community's current lists, for anyone (no login): grouped by district and
+    street, each area's lists with their version and number of items, linked to its public page;
+    nothing unpublished, nobody's name. Printable. Three queries, whatever the number of areas."""
+    rows = list(
+        ListVersion.objects.filter(status=VersionStatus.PUBLISHED, service_list__area__level__in=PUBLIC_LEVELS)
+        .values(
+            "number",
+            "service_list__kind",
+            "service_list__area_id",
+            "service_list__area__code",
+            "service_list__area__name",
+            "service_list__area__level",
+            "service_list__area__parent_id",
+        )
+        .annotate(item_count=Count("items"))
+        .order_by("service_list__area__code", "service_list__kind")
+    )
+    street_ids = {
+        row["service_list__area_id"]
+        if row["service_list__area__level"] == AreaLevel.STREET
+        else row["service_list__area__parent_id"]
+        for row in rows
+    }
+    streets = {
+        street["pk"]: street
+        for street in Area.objects.filter(pk__in=street_ids, level=AreaLevel.STREET).values(
+            "pk", "code", "name", "parent_id", "parent__name", "parent__code", "parent__parent__name"
+        )
+    }
+    kinds = dict(ListKind.choices)
+    districts = {}  # district code → {"name", "city", "streets": {street code → {...}}}
+    for row in rows:
+        area_id, level = row["service_list__area_id"], row["service_list__area__level"]
+        street = streets.get(area_id if level == AreaLevel.STREET else row["service_list__area__parent_id"])
+        if street is None:
+            continue
+        district = districts.setdefault(
+            street["parent__code"],
+            {"name": street["parent__name"], "city": street["parent__parent__name"] or "", "streets": {}},
+        )
+        entry = district["streets"].setdefault(
+            street["code"], {"code": street["code"], "name": street["name"], "lists": [], "communities": {}}
+        )
+        shown = {"kind": kinds.get(row["service_list__kind"], ""), "number": row["number"], "items": row["item_count"]}
+        if level == AreaLevel.STREET:
+            entry["lists"].append(shown)
+        else:
+            community = entry["communities"].setdefault(
+                row["service_list__area__code"],
+                {"code": row["service_list__area__code"], "name": row["service_list__area__name"], "lists": []},
+            )
+            community["lists"].append(shown)
+    groups = [
+        {
+            "code": code,
+            "name": district["name"],
+            "city": district["city"],
+            "streets": [
+                {**street, "communities": [street["communities"][c] for c in sorted(street["communities"])]}
+                for _code, street in sorted(district["streets"].items())
+            ],
+        }
+        for code, district in sorted(districts.items())
+    ]
+    return render(request, "services/public_index.html", {"districts": groups})
+
+
+@login_required
+def area_panel(request, code, name):
+    """One of services' cards on the area page, after the page (htmx): its figures for this user,
+    or nothing (the card's place goes) when it has none for them; 404 outside the scope."""
+    from .widgets import AREA_PANELS
+
+    area = scoped_area(request, code)
+    panel = AREA_PANELS.get(name)
+    if panel is None:
+        raise Http404
+    context = panel.context(request, area)
+    if context is None:
+        return HttpResponse("")
+    return render(request, panel.template, {**context, "object": area})
+
+
 urlpatterns = [
+    path("areas/<code:code>/services/<slug:name>/", area_panel, name="area_panel"),
     path("services/versions/<int:pk>/draft/", version_draft, name="listversion_draft"),
     path("services/lists/<int:pk>/compare/", list_compare, name="servicelist_compare"),
+    path("public/lists/", public_index, name="public_index"),
     path("public/lists/<code:code>/", public_lists, name="public_lists"),
 ]

@@ -264,11 +264,13 @@ def request_panel(request, record):
     }
 
 
+def shows_requests(request, area):
+    return area.level != AreaLevel.UNIT and can(request.user, READ_REQUESTS, area)
+
+
 def area_panel(request, area):
     """诉求 on an area's page: the requests of its subtree by light, the overdue ones apart."""
-    if area.level in (AreaLevel.UNIT,) or not can_anywhere(request.user, READ_REQUESTS):
-        return None
-    if not can(request.user, READ_REQUESTS, area):
+    if not shows_requests(request, area):
         return None
     today = timezone.localdate()
     counts = ResidentRequest.objects.filter(area__code__startswith=area.code).aggregate(
@@ -283,38 +285,39 @@ def area_panel(request, area):
     return {"lights": lights, "overdue": counts["overdue"], "overdue_url": f"{base}&overdue=true", "all_url": base}
 
 
-def due_for_me(request):
-    """A grid worker's (or any handler's) open requests due today or overdue."""
-    user = request.user
+def open_requests_tile(user, action, title, all_url, *, through_today):
+    """A home tile of the open requests `user` may `action` on, due by today (`through_today`) or
+    before it (overdue), the earliest first; None when there are none."""
     today = timezone.localdate()
-    due = ResidentRequest.objects.scoped(user, HANDLE_REQUEST).filter(status__in=OPEN_STATES, due_on__lte=today)
-    rows = list(due.select_related("area", "category").order_by("due_on", "pk")[:LISTED])
+    due = {"due_on__lte": today} if through_today else {"due_on__lt": today}
+    requests = ResidentRequest.objects.scoped(user, action).filter(status__in=OPEN_STATES, **due)
+    rows = list(requests.select_related("area", "category").order_by("due_on", "pk")[:LISTED])
     if not rows:
         return None
-    return {
-        "title": _("今日到期和超期的诉求"),
-        "rows": rows,
-        "today": today,
-        "count": len(rows) if len(rows) < LISTED else due.count(),
-        "all_url": reverse("services:my_requests"),
-    }
+    count = len(rows) if len(rows) < LISTED else requests.count()
+    return {"title": title, "rows": rows, "today": today, "count": count, "all_url": all_url}
+
+
+def due_for_me(request):
+    """A grid worker's (or any handler's) open requests due today or overdue."""
+    return open_requests_tile(
+        request.user,
+        HANDLE_REQUEST,
+        _("今日到期和超期的诉求"),
+        reverse("services:my_requests"),
+        through_today=True,
+    )
 
 
 def overdue_in_street(request):
     """A street's overdue requests (escalated: the street is told of each)."""
-    user = request.user
-    today = timezone.localdate()
-    overdue = ResidentRequest.objects.scoped(user, TRANSFER_REQUEST).filter(status__in=OPEN_STATES, due_on__lt=today)
-    rows = list(overdue.select_related("area", "category").order_by("due_on", "pk")[:LISTED])
-    if not rows:
-        return None
-    return {
-        "title": _("超期诉求"),
-        "rows": rows,
-        "today": today,
-        "count": len(rows) if len(rows) < LISTED else overdue.count(),
-        "all_url": reverse("services:residentrequest_list") + "?overdue=true",
-    }
+    return open_requests_tile(
+        request.user,
+        TRANSFER_REQUEST,
+        _("超期诉求"),
+        reverse("services:residentrequest_list") + "?overdue=true",
+        through_today=False,
+    )
 
 
 def handles_requests(request):

@@ -133,22 +133,7 @@ class WhistleResponsePages(ModelPages):
     filterset = filters.WhistleResponseFilterSet
     fields = ("department",)  # no form page is served (urls below); said so the kit derives none from the table
     change_action = None
-    detail_fields = (
-        "whistle",
-        "department",
-        "status",
-        "signed_at",
-        "closed_at",
-        "report",
-        "evidence_name",
-        "on_time",
-        "quality",
-        "satisfaction",
-        "score",
-        "escalated_on",
-        "by",
-        "at",
-    )
+    detail_fields = (*WhistleResponse.SHOWN, "evidence_name", "by", "at")
     transitions = whistles.RESPONSES
     menu = {"group": GROUP, "order": 73, "icon": "person-check", "label": gettext_lazy("部门报到")}
 

@@ -213,7 +213,9 @@ def close_with(response, user, *, report, evidence=None, seen=UNSEEN, subject=No
             if locked.status == ResponseStatus.SIGNED:
                 now = timezone.now()
                 locked.report, locked.closed_at = report.strip(), now
-                locked.on_time = timezone.localdate(now) <= locked.whistle.deadline
+                # On time: signed for and closed by the deadline (a late signing loses it for good,
+                # even if the deadline is moved after).
+                locked.on_time = not locked.signed_late and timezone.localdate(now) <= locked.whistle.deadline
                 if evidence:
                     locked.evidence_name = evidence.name[:200]
                     locked.evidence.save(evidence.name.rsplit("/", 1)[-1], evidence, save=False)
@@ -249,9 +251,14 @@ def verify(response, user, *, quality, satisfaction, seen=UNSEEN, subject=None):
 
 
 def sign(response, user, *, seen=UNSEEN, subject=None):
+    """报到: allowed after the deadline too, but then recorded as late (逾期报到): shown on the
+    whistle and in the ranking, and the score's on-time part is lost."""
     with transaction.atomic():
         record = RESPONSES.take("sign", {"pk": response.pk}, user, seen=seen, subject=subject)
-        WhistleResponse.objects.filter(pk=record.pk).update(signed_at=timezone.now())
+        now = timezone.now()
+        late = timezone.localdate(now) > Whistle.objects.values_list("deadline", flat=True).get(pk=record.whistle_id)
+        WhistleResponse.objects.filter(pk=record.pk).update(signed_at=now, signed_late=late)
+        record.signed_at, record.signed_late = now, late
     return record
 
 
@@ -300,7 +307,8 @@ def overdue_due(today):
 
 def ranked_departments(user, quarter):
     """The departments addressed in the whistles `user` reads whose deadline falls in `quarter`,
-    with their verified responses' mean score, on-time rate, counts and rank — one grouped query."""
+    with their verified responses' mean score, on-time rate, counts (late signings too) and rank —
+    one grouped query."""
     responses = WhistleResponse.objects.scoped(user).filter(
         whistle__deadline__gte=quarter.start, whistle__deadline__lte=quarter.end
     )
@@ -317,6 +325,7 @@ def ranked_departments(user, quarter):
                 Avg("whistle_responses__score", filter=verified), DecimalField(max_digits=5, decimal_places=1)
             ),
             on_time_count=Count("whistle_responses", filter=verified & Q(whistle_responses__on_time=True)),
+            signed_late_count=Count("whistle_responses", filter=mine & Q(whistle_responses__signed_late=True)),
         )
         .annotate(
             on_time_rate=Cast(

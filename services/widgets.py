@@ -2,6 +2,10 @@
 task's pages, the area page's 清单 panel (its current lists), and the home widgets — drafts awaiting
 publication for who keeps them, tasks stopped at the gate for the street that decides them."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Count
 from django.urls import reverse
 
@@ -13,6 +17,29 @@ from .models import GateTask, ListVersion
 from .permissions import DECIDE_GATE, KEEP_LISTS
 
 LISTED = 8
+
+
+@dataclass(frozen=True)
+class AreaPanel:
+    """One of services' cards on the area page, loaded after the page as property's is: the page
+    renders its place (services/panels/lazy.html) where `shown(request, area)` — a question of
+    scope, no count — says so; its own request (services.views.area_panel) renders `template`
+    with `context(request, area)`, or nothing (then the place goes) when that is None."""
+
+    name: str
+    title: Any
+    template: str
+    context: Callable
+    shown: Callable
+
+    def place(self, request, area):
+        """The registered Panel's context: the card's place on the area page, or None."""
+        if not self.shown(request, area):
+            return None
+        return {"title": self.title, "url": reverse("services:area_panel", args=[area.code, self.name])}
+
+
+AREA_PANELS = {}  # name → AreaPanel (services/apps.py fills it)
 ITEMS_SHOWN = 500  # a version's items on its page (Liupanshui's power list: 103)
 
 
@@ -67,9 +94,13 @@ def task_panel(request, task):
     return {"task": task, "stopped": task.status == TaskStatus.STOPPED}
 
 
+def shows_lists(request, area):
+    return area.level in (AreaLevel.STREET, AreaLevel.COMMUNITY) and can(request.user, Action.VIEW, area)
+
+
 def area_panel(request, area):
     """清单 on a street's or a community's page: its current lists, each with its version and items."""
-    if area.level not in (AreaLevel.STREET, AreaLevel.COMMUNITY) or not can(request.user, Action.VIEW, area):
+    if not shows_lists(request, area):
         return None
     versions = list(
         ListVersion.objects.filter(service_list__area=area, status__in=[VersionStatus.PUBLISHED, VersionStatus.DRAFT])

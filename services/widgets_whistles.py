@@ -14,7 +14,7 @@ from orgs.choices import AreaLevel
 from orgs.scoping import can, can_anywhere, user_departments, within
 
 from .models_whistles import OPEN_STATES, ResponseStatus, Whistle, WhistleResponse, overdue
-from .permissions import BLOW_WHISTLE, VERIFY_WHISTLE
+from .permissions import BLOW_WHISTLE, READ_WHISTLES, VERIFY_WHISTLE
 
 LISTED = 8
 
@@ -31,9 +31,15 @@ def listing(queryset, all_url, **more):
     return {"rows": rows, "count": len(rows) if len(rows) < LISTED else queryset.count(), "all_url": all_url, **more}
 
 
+def shows_whistles(request, area):
+    """Whether the area page has a place for 吹哨报到: from the street down, for who reads whistles
+    (the street, the 组织部, a department: those addressed to it)."""
+    return area.level not in (AreaLevel.CITY, AreaLevel.DISTRICT) and can_anywhere(request.user, READ_WHISTLES)
+
+
 def area_panel(request, area):
     """吹哨报到 on an area's page from the street down: its subtree's whistles, newest first."""
-    if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT):
+    if not shows_whistles(request, area):
         return None
     whistles = Whistle.objects.scoped(request.user).filter(within("area__code", area.code))
     blow = can(request.user, BLOW_WHISTLE, area)

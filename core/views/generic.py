@@ -441,16 +441,12 @@ def refused_answer(request, record, reason):
 class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     """Delete within scope, after a confirmation page naming what it touches; a refusal (a
     ValidationError, or records that still point at it) is shown with the blocking records named,
-    and nothing is lost."""
+    and nothing is lost. A record that refuses to be deleted as it stands (`refuses(DELETE)`,
+    core/guard.py) is not offered the confirmation: the page gives the reason instead, and a POST
+    is sent back with it."""
 
     action = "change"
     template_name = "generic/object_delete.html"
-
-    def get(self, request, *args, **kwargs):
-        record = self.get_object()
-        return refused_answer(request, record, guard.refusal(record, guard.DELETE)) or super().get(
-            request, *args, **kwargs
-        )
 
     def form_valid(self, form):
         refused = refused_answer(self.request, self.object, guard.refusal(self.object, guard.DELETE))
@@ -477,6 +473,7 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
         context = super().get_context_data(**kwargs)
         context.setdefault("cancel_url", self.get_cancel_url())
         context.setdefault("breadcrumb", breadcrumb_of(self.object))
+        context.setdefault("kept", guard.refusal(self.object, guard.DELETE))
         return context
 
 

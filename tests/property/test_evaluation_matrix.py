@@ -81,8 +81,7 @@ class TestEvaluationMatrix(PermissionMatrix):
             outsider="nanguan_housing",
             state=model_state(Inspection),
         ),
-        # a draw is never deleted (core/guard.py): its delete page sends the user back with the reason
-        Page("property:inspection_delete", url("property:inspection_delete", "inspection"), ok=302, **HOUSING),
+        Page("property:inspection_delete", url("property:inspection_delete", "inspection"), **HOUSING),
         Page(
             "property:inspection_delete",
             url("property:inspection_delete", "inspection"),

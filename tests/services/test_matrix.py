@@ -66,6 +66,17 @@ class TestServicesMatrix(PermissionMatrix):
             outsider="street_b",
             max_queries=15,
         ),
+        # The area page's three services cards, loaded after the page: street A's, not street B's.
+        *(
+            Page(
+                "services:area_panel",
+                lambda o, name=name: reverse("services:area_panel", args=[STREET_A, name]),
+                insider="street_a",
+                outsider="street_b",
+                max_queries=15,
+            )
+            for name in ("lists", "whistles", "requests")
+        ),
         # 以此为基础起草新版本: the list's keeper (not the street above, nor street B).
         Page("services:listversion_draft", url("services:listversion_draft", "current"), **KEEPERS),
         Page(
@@ -141,6 +152,7 @@ class TestServicesMatrix(PermissionMatrix):
 # The public pages are read without logging in: covered here, by who reads them (anybody, in or
 # out of the area's scope) and by what they never show (a draft, a superseded version, a person).
 COVERED.add("services:public_lists")
+COVERED.add("services:public_index")
 
 
 @pytest.mark.django_db
@@ -161,3 +173,18 @@ class TestPublicPages:
         assert "未发布的草稿事项" not in page and "协助开展报刊征订" not in page
         assert "填报商户消防安全台账" not in page  # the gate's tasks are not public
         assert "street_a" not in page and "13912345678" not in page  # who published, and their phone
+
+    @pytest.mark.parametrize("who", [None, "community_a1", "street_b", "minzheng"])
+    def test_anybody_reads_the_index_of_current_lists(self, objects, request, who):
+        ListVersion.objects.filter(status=VersionStatus.PUBLISHED).update(by=request.getfixturevalue("street_a"))
+        client = Client()
+        if who:
+            client.force_login(request.getfixturevalue(who))
+
+        response = client.get(reverse("services:public_index"))
+
+        page = response.content.decode().split("<main")[1].split("</main>")[0]
+        assert response.status_code == 200
+        assert reverse("services:public_lists", args=[COMMUNITY_A1]) in page
+        assert "未发布的草稿事项" not in page and "填报商户消防安全台账" not in page
+        assert "street_a" not in page and "13912345678" not in page

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from services import admission
-from services.choices import VersionStatus
-from services.models import GateTask, ListVersion
+from services.choices import ListKind, VersionStatus
+from services.models import GateTask, ListVersion, ServiceList
 
-from .conftest import COMMUNITY_A1
+from .conftest import COMMUNITY_A1, STREET_A
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,12 @@ def test_the_street_reads_a_communitys_version_but_drafts_nothing(lists, street_
     assert not ListVersion.objects.filter(service_list=lists["admission"], status=VersionStatus.DRAFT).exists()
 
 
-def test_the_area_page_shows_its_current_lists(lists, street_a, client_for):
-    page = client_for(street_a).get(reverse("orgs:area_detail", args=[COMMUNITY_A1])).content.decode()
+def test_the_area_page_loads_its_current_lists_after_the_page(lists, street_a, client_for):
+    client = client_for(street_a)
+    panel_url = reverse("services:area_panel", args=[COMMUNITY_A1, "lists"])
 
+    assert panel_url in client.get(reverse("orgs:area_detail", args=[COMMUNITY_A1])).content.decode()
+    page = client.get(panel_url).content.decode()
     assert "panel-lists" in page and "A1社区工作事项准入清单" not in page  # kinds, not names, in the panel
     assert "社区工作事项准入清单" in page and reverse("services:public_lists", args=[COMMUNITY_A1]) in page
 
@@ -75,3 +78,43 @@ def test_a_published_lists_area_and_kind_stay_as_they_are(lists, street_a, clien
 
     power_list.refresh_from_db()
     assert power_list.kind == "power"
+
+
+def test_a_published_list_offers_no_delete_and_refuses_one_in_chinese(lists, community_a1, client_for):
+    client = client_for(community_a1)
+    delete = reverse("services:servicelist_delete", args=[lists["admission"].pk])
+
+    assert delete not in client.get(lists["admission"].get_absolute_url()).content.decode()
+    confirm = client.get(delete).content.decode()
+    assert "每个版本都须留存，不能删除" in confirm and "确认删除" not in confirm
+    refused = client.post(delete, follow=True)
+
+    assert "每个版本都须留存，不能删除" in refused.content.decode()
+    assert ServiceList.objects.filter(pk=lists["admission"].pk).exists()
+
+
+def test_a_list_with_only_a_draft_is_deleted_after_asking(areas, street_a, client_for):
+    fresh = ServiceList.objects.create(area=areas[STREET_A], kind=ListKind.PUBLIC_SERVICE)
+    ListVersion.objects.create(service_list=fresh, status=VersionStatus.DRAFT)
+    client = client_for(street_a)
+    delete = reverse("services:servicelist_delete", args=[fresh.pk])
+
+    assert delete in client.get(fresh.get_absolute_url()).content.decode()
+    assert "确认删除" in client.get(delete).content.decode()
+    assert client.post(delete).status_code == 302
+    assert not ServiceList.objects.filter(pk=fresh.pk).exists()
+
+
+def test_the_items_list_shows_the_current_versions_unless_asked_otherwise(lists, community_a1, client_for):
+    client = client_for(community_a1)
+    url = reverse("services:listitem_list")
+
+    current = client.get(url).content.decode()  # by default
+    others = client.get(url, {"current": "false"}).content.decode()
+    every = client.get(url, {"current": ""}).content.decode()
+
+    assert "老年人优待证办理" in current and "组织社区协商议事" in current
+    assert "协助开展报刊征订" not in current and "未发布的草稿事项" not in current
+    assert "协助开展报刊征订" in others and "未发布的草稿事项" in others and "老年人优待证办理" not in others
+    assert "现行版本" in current  # the filter's label on the page
+    assert "老年人优待证办理" in every and "未发布的草稿事项" in every

@@ -1,6 +1,7 @@
-"""What a record refuses as it stands (core/guard.py), asked everywhere: a request signed for offers no
-编辑 or 删除, its edit and delete pages send the cadre back with the reason, the API answers 400
-with the same words, and nothing changes; a request still 待受理 is offered both and is deleted."""
+"""What a record refuses as it stands (core/guard.py), asked everywhere: a request signed for
+offers no 编辑 or 删除, its edit page sends the cadre back with the reason, its delete page gives
+it instead of asking, the API answers 400 with the same words, and nothing changes; a request still
+待受理 is offered both and is deleted."""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -22,12 +23,13 @@ def test_a_closed_request_is_kept_as_it_was_on_the_page_and_in_the_api(a_request
     page = client.get(a_request.get_absolute_url()).content.decode()
     assert edit not in page and delete not in page
 
-    for answer in (client.get(edit), client.post(edit, {"description": "改过的内容"}), client.get(delete)):
+    for answer in (client.get(edit), client.post(edit, {"description": "改过的内容"}), client.post(delete)):
         assert answer.status_code == 302 and answer["Location"] == a_request.get_absolute_url()
         said = [str(m) for m in get_messages(answer.wsgi_request)]
         assert any("不能再修改" in m or "须留存，不能删除" in m for m in said), said
-    answer = client.post(delete)
-    assert answer.status_code == 302 and ResidentRequest.objects.filter(pk=a_request.pk).exists()
+    confirm = client.get(delete).content.decode()  # the reason instead of the confirmation
+    assert "须留存，不能删除" in confirm and "确认删除" not in confirm
+    assert ResidentRequest.objects.filter(pk=a_request.pk).exists()
 
     api = f"/api/requests/{a_request.pk}/"
     patched = client.patch(api, {"description": "改过的内容"}, content_type="application/json")

@@ -134,6 +134,41 @@ def test_transfer_sends_to_another_body_with_a_reason(areas, a_request, street_a
     assert StateChange.objects.get(object_id=record.pk, transition="transfer").reason == "属执法事项"
 
 
+def test_the_street_transfers_through_the_api_and_a_sibling_street_is_not_found(
+    a_request, street_a, street_b, grid_a1, departments, client_for
+):
+    url = "/api/request-steps/transfer/"
+    body = {"request": a_request.pk, "state": "received", "reason": "属执法事项"}
+    to_department = {**body, "responsible_department": departments["chaoyang_other"].pk}
+
+    outsider = client_for(street_b).post(url, to_department, content_type="application/json")
+    grid_worker = client_for(grid_a1).post(url, to_department, content_type="application/json")
+    both = client_for(street_a).post(
+        url, {**to_department, "responsible_area": COMMUNITY_A1}, content_type="application/json"
+    )
+    foreign = client_for(street_a).post(
+        url, {**body, "responsible_department": departments["nanguan"].pk}, content_type="application/json"
+    )
+
+    assert (outsider.status_code, grid_worker.status_code) == (404, 404)
+    assert both.status_code == 400 and "只选一项" in both.content.decode()
+    assert foreign.status_code == 400 and "不在您所在的区、市" in foreign.content.decode()
+    assert not StateChange.objects.filter(object_id=a_request.pk, transition="transfer").exists()
+
+    done = client_for(street_a).post(url, to_department, content_type="application/json")
+
+    assert done.status_code == 200, done.content
+    assert (done.json()["responsible_department"], done.json()["status"]) == (
+        departments["chaoyang_other"].pk,
+        "received",
+    )
+    record = ResidentRequest.objects.get(pk=a_request.pk)
+    assert record.responsible_department == departments["chaoyang_other"] and record.responsible_area is None
+    assert StateChange.objects.get(object_id=record.pk, transition="transfer").user == street_a
+    again = client_for(street_a).post(url, to_department, content_type="application/json")
+    assert again.status_code == 400 and "另一个承办单位" in again.content.decode()
+
+
 def test_overdue_is_flagged_filtered_and_escalated_to_the_street(
     a_request, areas, categories, grid_a1, street_a, client_for
 ):
@@ -189,6 +224,26 @@ def test_street_b_finds_nothing_of_street_a(a_request, street_b, client_for):
     assert client.get(a_request.get_absolute_url()).status_code == 404
     assert client.get(f"/api/requests/{a_request.pk}/").status_code == 404
     assert a_request.number not in client.get(reverse("services:residentrequest_list")).content.decode()
+
+
+def test_the_search_finds_a_request_by_number_or_content_in_scope_and_never_by_the_residents_name(
+    a_request, areas, categories, grid_a1, street_a, street_b, departments, client_for
+):
+    routed = new_request(areas, categories["占道经营"], grid_a1)
+    ResidentRequest.objects.filter(pk=routed.pk).update(description="商户占道摆摊")
+    chengguan, minzheng = (
+        department_user(name, departments[key]) for name, key in (("cg", "chaoyang_other"), ("mz", "chaoyang"))
+    )
+
+    def found(user, query, record):
+        page = client_for(user).get(reverse("core:search"), {"q": query}).content.decode()
+        return record.get_absolute_url() in page
+
+    assert found(grid_a1, a_request.number, a_request) and found(street_a, str(a_request), a_request)
+    assert found(street_a, "堆放杂物", a_request) and not found(street_a, "王先生", a_request)
+    assert found(chengguan, "占道摆摊", routed) and not found(chengguan, "堆放杂物", a_request)
+    assert not found(minzheng, "占道摆摊", routed)
+    assert not found(street_b, a_request.number, a_request) and not found(street_b, "堆放杂物", a_request)
 
 
 def test_the_rates_for_every_area_of_a_level_in_one_query(

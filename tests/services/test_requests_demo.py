@@ -60,3 +60,20 @@ def test_every_grid_worker_has_requests_to_handle_on_the_phone(small_demo):
     worker.force_login(get_user_model().objects.get(username="wangge"))
     page = worker.get(reverse("services:my_requests"))
     assert page.status_code == 200 and len(page.context["rows"]) >= 1 and "没有待办的诉求" not in page.content.decode()
+
+
+def test_the_running_quarter_scores_with_the_requests_leaves(small_demo):
+    from assessment.choices import PeriodKind
+    from assessment.models import Period, Value
+    from core.calendar import Quarter
+
+    period = Period.objects.get(kind=PeriodKind.QUARTER, start=Quarter.current().start)
+    values = Value.objects.filter(period=period, indicator__source__startswith="services.requests_")
+
+    assert period.indicator_set.name == "党建引领基层治理考核指标（含红色物业、为民服务）"
+    assert set(values.values_list("indicator__source", flat=True)) == {
+        "services.requests_on_time",
+        "services.requests_closed",
+        "services.requests_satisfied",
+    }
+    assert values.filter(denominator__gt=0, points__gt=0).exists()

@@ -126,15 +126,20 @@ class TestRequestsMatrix(PermissionMatrix):
             )
             if "transfer" not in row.name
         ),
-        # The transfer has its page (below), no plain step: its API action is nobody's.
+        # The transfer has its page (below) and its API action, each with the new body.
         Page(
             "requeststep-transfer",
             lambda o: "/api/request-steps/transfer/",
             method="post",
-            data=lambda o: {"request": o["request"].pk, "state": "received", "reason": "转办"},
+            data=lambda o: {
+                "request": o["request"].pk,
+                "state": "received",
+                "reason": "属社区职责",
+                "responsible_area": "220104001001",
+            },
             api=True,
-            outsider="street_a",
             state=model_state(ResidentRequest),
+            **STREET,
         ),
         Page("services:residentrequest_transfer_to", url("services:residentrequest_transfer_to", "request"), **STREET),
         Page(

@@ -22,7 +22,10 @@ def test_the_area_page_shows_the_subtrees_requests_by_light(
     late = new_request(areas, categories["物业管理"], grid_a1)
     ResidentRequest.objects.filter(pk=late.pk).update(status="handling", due_on=datetime.date(2020, 1, 1))
 
-    page = client_for(street_a).get(reverse("orgs:area_detail", args=[COMMUNITY_A1])).content.decode()
+    client = client_for(street_a)
+    panel_url = reverse("services:area_panel", args=[COMMUNITY_A1, "requests"])
+    assert panel_url in client.get(reverse("orgs:area_detail", args=[COMMUNITY_A1])).content.decode()
+    page = client.get(panel_url).content.decode()
     panel = page.split('class="card mb-3 panel-requests"')[1].split("</section>")[0]
 
     assert "● 待受理 1" in panel and "● 办理中 1" in panel and "超期 1" in panel

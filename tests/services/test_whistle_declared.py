@@ -9,6 +9,7 @@ from django.urls import get_resolver, reverse
 from core.registry import registry
 from core.testing import COVERED
 from services.models_whistles import WhistleType
+from services.widgets import AREA_PANELS
 from tests.core.test_api_schema_in_chinese import english_in, texts
 from tests.test_every_url_is_in_a_matrix import url_names
 
@@ -49,7 +50,8 @@ def test_the_whistles_menu_entries_are_in_the_services_group():
 
 
 def test_the_panels_and_widgets_are_registered():
-    assert any(p.template == "services/whistles/panel.html" for p in registry.panels["orgs.area"])
+    assert AREA_PANELS["whistles"].template == "services/whistles/panel.html"  # the area page's, loaded after it
+    assert any(p.template == "services/panels/lazy.html" for p in registry.panels["orgs.area"])
     assert any(p.template == "services/whistles/panel.html" for p in registry.panels["property.compound"])
     assert {"whistles_to_answer", "whistles_to_verify"} <= {w.name for w in registry.widgets}
 

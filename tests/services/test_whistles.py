@@ -274,6 +274,33 @@ class TestScope:
             assert client.get(whistle.get_absolute_url()).status_code == 404
             assert client.get(response_of(whistle, called["zhujian"]).get_absolute_url()).status_code == 404
 
+    def test_the_area_pages_whistles_card_loads_for_its_departments_and_street_alone(
+        self, whistle, zhujian, minzheng, street_a, street_b
+    ):
+        url = reverse("services:area_panel", args=["220104001", "whistles"])
+
+        def card(user):
+            client = Client()
+            client.force_login(user)
+            return client.get(url)
+
+        assert "楼道堆放杂物" in card(zhujian).content.decode()
+        assert "楼道堆放杂物" in card(street_a).content.decode()
+        assert card(minzheng).content == b""  # nothing addressed to it: the card's place goes
+        assert card(street_b).status_code == 404
+
+    def test_the_search_finds_a_whistle_for_its_departments_and_street_and_not_for_others(
+        self, whistle, zhujian, minzheng, street_a, street_b
+    ):
+        def found(user):
+            client = Client()
+            client.force_login(user)
+            page = client.get(reverse("core:search"), {"q": "堆放杂物"}).content.decode()
+            return whistle.get_absolute_url() in page
+
+        assert found(zhujian) and found(street_a)
+        assert not found(minzheng) and not found(street_b)
+
 
 @pytest.mark.django_db
 class TestOverdue:
@@ -349,6 +376,41 @@ class TestRanking:
         rows = [row.record.rank for row in client.get(url + "&sort=-rank").context["table"].page.object_list]
         assert rows == [2, 1]
 
+    def test_a_late_signing_is_allowed_recorded_shown_and_loses_the_on_time_points(
+        self, whistle, called, zhujian, chengguan, street_a, district_org
+    ):
+        on_time, late = response_of(whistle, called["chengguan"]), response_of(whistle, called["zhujian"])
+        whistles.sign(on_time, chengguan)
+        Whistle.objects.filter(pk=whistle.pk).update(deadline=in_days(-1))  # the deadline passes
+        department = Client()
+        department.force_login(zhujian)
+
+        signed = department.post(reverse("services:whistleresponse_sign", args=[late.pk]), {"state": "addressed"})
+
+        assert signed.status_code == 302
+        late.refresh_from_db()
+        on_time.refresh_from_db()
+        assert (late.status, late.signed_late, on_time.signed_late) == (ResponseStatus.SIGNED, True, False)
+        Whistle.objects.filter(pk=whistle.pk).update(deadline=in_days(3))  # the street then moves it on
+        for response, user in ((on_time, chengguan), (late, zhujian)):
+            whistles.close_with(response, user, report="已处置。", evidence=evidence())
+            whistles.verify(response, street_a, quality=5, satisfaction=5)
+        on_time.refresh_from_db()
+        late.refresh_from_db()
+        assert (on_time.on_time, on_time.score, late.on_time, late.score) == (True, 100, False, 80)
+        street = Client()
+        street.force_login(street_a)
+        page = street.get(whistle.get_absolute_url()).content.decode()
+        assert page.count("逾期报到") == 1  # zhujian's response on the whistle's page
+        quarter = Quarter.of(in_days(3))
+        rows = {d.name: d for d in whistles.ranked_departments(district_org, quarter)}
+        assert (rows["朝阳区住房和城乡建设局"].signed_late_count, rows["朝阳区城管执法局"].signed_late_count) == (1, 0)
+        assert (rows["朝阳区城管执法局"].rank, rows["朝阳区住房和城乡建设局"].rank) == (1, 2)
+        district = Client()
+        district.force_login(district_org)
+        ranking = district.get(reverse("services:whistle_ranking") + f"?period={quarter.key}").content.decode()
+        assert "逾期报到" in ranking
+
 
 @pytest.mark.django_db
 class TestApi:
@@ -388,10 +450,13 @@ class TestPresence:
         Whistle.objects.filter(pk=whistle.pk).update(deadline=in_days(-1))
         client = Client()
         client.force_login(street_a)
-        page = client.get(areas["220104001001"].get_absolute_url()).content.decode()
+        card = reverse("services:area_panel", args=["220104001001", "whistles"])
+        assert card in client.get(areas["220104001001"].get_absolute_url()).content.decode()  # loaded after the page
+        page = client.get(card).content.decode()
         assert "楼道堆放杂物" in page and "已逾期" in page
         client.force_login(street_b)
-        assert "楼道堆放杂物" not in client.get(areas["220104002"].get_absolute_url()).content.decode()
+        own = client.get(reverse("services:area_panel", args=["220104002", "whistles"])).content.decode()
+        assert "楼道堆放杂物" not in own
 
     def test_home_widgets_a_departments_work_and_the_streets_verifications(self, whistle, called, zhujian, street_a):
         from django.test import RequestFactory
