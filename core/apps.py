@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks, tasks  # noqa: F401  (register the deploy checks and the kit's Celery tasks)
+        from .db import register_lookups
 
+        register_lookups()
         register_presence()
         register_schedules()
         register_demo()

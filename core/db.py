@@ -2,7 +2,9 @@
 
 from contextlib import contextmanager
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
+from django.db.models import Field, ForeignKey, Lookup
 
 
 @contextmanager
@@ -36,3 +38,26 @@ def copy_rows(model, fields, rows):
             copy.write_row(row)
             written += 1
     return written
+
+
+class AnyOf(Lookup):
+    """`field__any_of=<queryset of ids>` → `field = ANY(ARRAY(SELECT …))`: the ids are read first
+    (an InitPlan) and the field's own index is probed with them — where `field IN (SELECT …)` is
+    planned as a join on a guessed size, and an OR of two such joins as a scan of the whole table
+    (a community's requests, by place or by the body that handles them: 130 ms → 4 ms)."""
+
+    lookup_name = "any_of"
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", []
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(ArraySubquery(self.rhs))
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def register_lookups():
+    """From CoreConfig.ready(): `any_of` on every field and foreign key."""
+    Field.register_lookup(AnyOf)
+    ForeignKey.register_lookup(AnyOf)

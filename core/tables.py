@@ -266,6 +266,10 @@ class PersonalColumn(tables.Column):
         return value if table.reveal else personal_data.mask(value)
 
 
+# Django's date formats the lists use, as strftime's (the same text, a tenth of the time a cell).
+FAST_FORMATS = {"Y-m-d": "%Y-%m-%d", "Y-m-d H:i": "%Y-%m-%d %H:%M"}
+
+
 class DateColumn(tables.Column):
     """A date shown as Django's `date` filter shows it (default Y-m-d), formatted in Python
     (django-tables2's DateColumn renders a template for every cell); exported in ISO form, as
@@ -276,6 +280,8 @@ class DateColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
+        if self.format in FAST_FORMATS:  # the default formats: strftime, without Django's formatter
+            return value.strftime(FAST_FORMATS[self.format])
         return date_format(value, self.format)
 
     def value(self, value):
@@ -291,7 +297,7 @@ class DateTimeColumn(DateColumn):
     def render(self, value):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return date_format(value, self.format)
+        return super().render(value)
 
     def value(self, value):
         return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value

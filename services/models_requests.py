@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneField
@@ -333,9 +334,26 @@ class ResidentRequest(Guarded, AreaRecord):
     def light(self):
         return LIGHTS[RequestStatus(self.status)]
 
+    def light_html(self, label=None, today=None):
+        """The state as Nanguan's light — a coloured badge — and 超期 beside it when overdue: one
+        markup for the list's column, the phone page, the home widget and the request's panel (a
+        list passes the state's label and today's date, worked out once for its rows)."""
+        badge = format_html(
+            '<span class="badge rounded-pill request-light text-bg-{}" data-state="{}">● {}</span>',
+            self.light,
+            self.status,
+            label or self.get_status_display(),
+        )
+        if self.is_overdue(today or timezone.localdate()):
+            badge += format_html(' <span class="badge text-bg-danger">{}</span>', _("超期"))
+        return badge
+
     @property
     def overdue(self):
-        return self.status != RequestStatus.CLOSED and self.due_on is not None and self.due_on < timezone.localdate()
+        return self.is_overdue(timezone.localdate())
+
+    def is_overdue(self, today):
+        return self.status != RequestStatus.CLOSED and self.due_on is not None and self.due_on < today
 
     def route(self):
         """Route by the category and the place, and set the due date from the category's limit."""
@@ -346,14 +364,45 @@ class ResidentRequest(Guarded, AreaRecord):
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """By the place's subtree, and — to read and handle — by the body it is routed to: an area
-        (its subtree) or a department the user serves in, wherever the place is."""
+        (its subtree) or a department the user serves in, wherever the place is.
+
+        Written for the planner, each as it plans fast at a city's 100,000s of requests: a district's
+        or the city's scope as the joins on the areas' codes (the list, newest first, is a walk of
+        `received_at` that soon finds a page); a street's, community's or grid's as the ids of its
+        few requests read first (`ids_under`), which an OR of the two joins never is (a scan)."""
         departments = user_departments(user)
         own = Q(responsible_department__in=departments) if departments else Q(pk__in=[])
-        if action == Action.VIEW:
-            return scope_condition("area__code", scopes) | scope_condition("responsible_area__code", scopes) | own
-        if action == HANDLE_REQUEST:
-            return scope_condition("responsible_area__code", scopes) | own
-        return scope_condition("area__code", scopes)
+        if action not in (Action.VIEW, HANDLE_REQUEST):
+            return scope_condition("area__code", scopes)
+        by_place = action == Action.VIEW
+        wide = [scope for scope in scopes if scope.whole or is_wide(scope)]
+        narrow = [scope for scope in scopes if scope not in wide]
+        condition = own | scope_condition("responsible_area__code", wide)
+        if by_place:
+            condition |= scope_condition("area__code", wide)
+        if narrow:
+            condition |= Q(pk__any_of=cls.ids_under(narrow, by_place=by_place))
+        return condition
+
+    @classmethod
+    def ids_under(cls, scopes, *, by_place):
+        """The ids of the requests handled in `scopes` (and placed there, `by_place`): each side by
+        its own index, probed with the ids of the areas of its levels (core.db.AnyOf)."""
+        areas = Area.objects.filter(scope_condition("code", scopes))
+        rows = cls._base_manager.order_by()
+        parts = [rows.filter(responsible_area_id__any_of=areas.filter(level__in=BODY_LEVELS).values("pk"))]
+        if by_place:
+            parts.append(rows.filter(area_id__any_of=areas.filter(level__in=PLACE_LEVELS).values("pk")))
+        ids = [part.values("pk") for part in parts]
+        return ids[0].union(*ids[1:])
+
+
+def is_wide(scope):
+    """A district's or a wider scope (by its code's width, settings.AREA_CODE_WIDTHS)."""
+    from django.conf import settings
+
+    width = settings.AREA_CODE_WIDTHS.get(AreaLevel.DISTRICT.value)
+    return width is not None and len(scope.code) <= width
 
 
 @pghistory.track(model_name="DeliberationEvent")

@@ -1,12 +1,14 @@
 """The requests' tables: the list pages' columns and the export's headers."""
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import DateColumn, DateTimeColumn, LinkedColumn, PersonalColumn, Table
 
-from .models_requests import Deliberation, RequestCategory, ResidentRequest, RoutingRule
+from .models_requests import Deliberation, RequestCategory, RequestStatus, ResidentRequest, RoutingRule
 from .tables import AreaColumn
 
 
@@ -38,15 +40,18 @@ class RoutingRuleTable(Table):
 class LightColumn(tables.Column):
     """The state as Nanguan's light (a coloured badge); its label in the export."""
 
-    def render(self, value, record):
-        return render_to_string("services/requests/light.html", {"item": record})
+    def render(self, value, record, table):
+        if getattr(table, "_lights", None) is None:  # the labels and today, once a table
+            table._lights = ({key: str(label) for key, label in RequestStatus.choices}, timezone.localdate())
+        labels, today = table._lights
+        return record.light_html(labels.get(value), today)
 
     def value(self, value, record):
         return record.get_status_display()
 
 
 class RequestTable(Table):
-    number = tables.Column(_("编号"), accessor="pk", linkify=True, order_by=("received_at", "pk"))
+    number = tables.Column(_("编号"), accessor="pk", order_by=("received_at", "pk"))
     status = LightColumn(_("状态"))
     category = tables.Column(_("诉求类型"), accessor="category__name")
     area = AreaColumn(_("事发地点"), "area")
@@ -61,7 +66,9 @@ class RequestTable(Table):
     cards_on_phone = True
 
     def render_number(self, record):
-        return record.number
+        if getattr(self, "_page_url", None) is None:  # the detail URL's pattern, reversed once a table
+            self._page_url = reverse("services:residentrequest_detail", args=[0]).replace("/0/", "/{}/")
+        return format_html('<a href="{}">{}</a>', self._page_url.format(record.pk), record.number)
 
     def value_number(self, record):
         return record.number

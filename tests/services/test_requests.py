@@ -17,6 +17,7 @@ from core.notices import Notice
 from services import indicators_requests
 from services.forms_requests import RequestForm
 from services.models_requests import ResidentRequest, RoutingRule, route
+from services.permissions import HANDLE_REQUEST
 from services.requests_flow import REQUESTS, overdue, transfer
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, STREET_A, department_user
@@ -322,3 +323,29 @@ def test_the_five_steps_of_a_deliberation_keep_their_order(a_request, community_
 
     assert "各步骤的日期须按顺序" in refused.content.decode()
     assert saved.status_code == 302 and a_request.deliberation.review == "社区党委审查"
+
+
+def test_a_request_is_read_where_it_is_placed_and_where_it_is_handled_at_every_level(
+    areas, categories, grid_a1, street_a, street_b, community_a1
+):
+    """The scope read two ways (models_requests.ResidentRequest.scope_hook): a district's by the
+    joins on the codes, a street's, community's or grid's by the ids of its requests — the same
+    rows either way: placed in the area, or handled there (here a request of street B's place sent
+    to grid A1)."""
+    from orgs.choices import Role
+    from orgs.scoping import Action
+    from tests.conftest import make_user
+
+    here = new_request(areas, categories["环境卫生"], grid_a1)  # placed and handled in grid A1
+    sent = new_request(areas, categories["b_category"], street_b, place="220104002")
+    ResidentRequest.objects.filter(pk=sent.pk).update(responsible_area=areas[GRID_A1])
+    district = make_user("district_reader", Role.ORG_DEPARTMENT, areas["220104"])
+
+    def read(user, action=Action.VIEW):
+        return set(ResidentRequest.objects.scoped(user, action).values_list("pk", flat=True))
+
+    for user in (grid_a1, community_a1, street_a, district):
+        assert read(user) == {here.pk, sent.pk}, user
+    assert read(street_b) == {sent.pk}  # its place
+    assert read(grid_a1, HANDLE_REQUEST) == {here.pk, sent.pk}
+    assert read(street_b, HANDLE_REQUEST) == set()  # handled in grid A1, not by street B
