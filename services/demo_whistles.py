@@ -88,11 +88,15 @@ def fill_demo_whistles(size):
             row = WhistleResponse(whistle=whistle, department=department)
             past = whistle.deadline < today
             step = rng.random()
+            late = past and rng.random() < (1 - on_time_share) * 0.3  # a slow department signs after the deadline
             if past or step < 0.35:
                 row.signed_at = blown + datetime.timedelta(hours=rng.randint(1, 30))
+                if late:
+                    signed = whistle.deadline + datetime.timedelta(days=rng.randint(1, 3))
+                    row.signed_at = min(now, datetime.datetime.combine(signed, datetime.time(10), now.tzinfo))
                 row.status = ResponseStatus.SIGNED
             if (past and step < 0.92) or (not past and 0.15 < step < 0.35):
-                on_time = rng.random() < on_time_share
+                on_time = not late and rng.random() < on_time_share
                 days = rng.randint(1, 4) if on_time else rng.randint(2, 10)
                 closing = whistle.deadline + datetime.timedelta(days=-days if on_time else days)
                 row.closed_at = max(datetime.datetime.combine(closing, datetime.time(16), now.tzinfo), row.signed_at)

@@ -4,6 +4,7 @@ departments that differ clearly in their scores (城管执法 good, 市场监管
 
 import pytest
 from django.db.models import Avg, Count
+from django.utils.timezone import localdate
 
 from core.calendar import Quarter
 from orgs.models import User
@@ -22,6 +23,10 @@ def test_a_quarter_of_whistles_at_every_step(small_demo):
     assert states == set(ResponseStatus.values)
     assert WhistleResponse.objects.filter(escalated_on__isnull=False).exists()
     assert Whistle.objects.filter(kind__name="物业纠纷").exists()
+    late = WhistleResponse.objects.filter(signed_late=True)
+    assert 0 < late.count() < WhistleResponse.objects.count() * 0.15  # a few signed after the deadline
+    assert not late.filter(on_time=True).exists()
+    assert all(localdate(r.signed_at) > r.whistle.deadline for r in late.select_related("whistle"))
 
 
 def test_the_departments_differ_clearly_in_their_scores(small_demo):
