@@ -285,27 +285,29 @@ def area_panel(request, area):
     return {"lights": lights, "overdue": counts["overdue"], "overdue_url": f"{base}&overdue=true", "all_url": base}
 
 
-def open_requests_tile(user, action, title, all_url, *, through_today):
-    """A home tile of the open requests `user` may `action` on, due by today (`through_today`) or
-    before it (overdue), the earliest first; None when there are none."""
+def open_requests_tile(user, action, title, all_url, *, overdue_only):
+    """A home tile of the open requests `user` may `action` on (only the overdue ones,
+    `overdue_only`), the earliest due first, with how many are due today or overdue; None when
+    there are none."""
     today = timezone.localdate()
-    due = {"due_on__lte": today} if through_today else {"due_on__lt": today}
-    requests = ResidentRequest.objects.scoped(user, action).filter(status__in=OPEN_STATES, **due)
+    requests = ResidentRequest.objects.scoped(user, action).filter(status__in=OPEN_STATES)
+    if overdue_only:
+        requests = requests.filter(due_on__lt=today)
     rows = list(requests.select_related("area", "category").order_by("due_on", "pk")[:LISTED])
     if not rows:
         return None
     count = len(rows) if len(rows) < LISTED else requests.count()
-    return {"title": title, "rows": rows, "today": today, "count": count, "all_url": all_url}
+    due = sum(1 for row in rows if row.due_on <= today)
+    if len(rows) == LISTED and due == LISTED:
+        due = requests.filter(due_on__lte=today).count()
+    return {"title": title, "rows": rows, "today": today, "count": count, "due": due, "all_url": all_url}
 
 
 def due_for_me(request):
-    """A grid worker's (or any handler's) open requests due today or overdue."""
+    """A grid worker's (or any handler's) open requests, the earliest due first, those due today or
+    overdue counted in red — the grid worker's day on the phone."""
     return open_requests_tile(
-        request.user,
-        HANDLE_REQUEST,
-        _("今日到期和超期的诉求"),
-        reverse("services:my_requests"),
-        through_today=True,
+        request.user, HANDLE_REQUEST, _("我的待办诉求"), reverse("services:my_requests"), overdue_only=False
     )
 
 
@@ -316,7 +318,7 @@ def overdue_in_street(request):
         TRANSFER_REQUEST,
         _("超期诉求"),
         reverse("services:residentrequest_list") + "?overdue=true",
-        through_today=False,
+        overdue_only=True,
     )
 
 
