@@ -216,6 +216,7 @@ def test_the_home_page_of_an_organisation_department_opens_on_its_ranking(two_qu
 
     assert "长春市 考核排名" in page and "打开考核看板" in page
     assert str(city.points) in page
+    assert "较上期" in page  # the change is said to be one, not read as the score
     assert reverse("assessment:dashboard", args=["2201"]) in page
 
 
