@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "assessment",
     "property",
     "services",
+    "funds",
 ]
 
 MIDDLEWARE = [
