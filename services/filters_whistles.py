@@ -1,6 +1,7 @@
 """吹哨报到's filtersets: the same words on the pages and in the API; 已逾期 (overdue) on both lists."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +52,12 @@ class WhistleResponseFilterSet(FilterSet):
 
 class RankingFilterSet(FilterSet):
     name = django_filters.CharFilter(label=_("部门"), lookup_expr="contains")
+    # The quarter is the view's (?period=2026Q3): carried through the filter form, not a filter.
+    period = django_filters.CharFilter(method="the_views", widget=forms.HiddenInput)
 
     class Meta:
         model = Department
         fields = ["name"]
+
+    def the_views(self, queryset, name, value):
+        return queryset

@@ -349,6 +349,7 @@ class TestRanking:
         page = client.get(url).content.decode()
         assert "朝阳区住房和城乡建设局" in page and "100.0" in page and "24.0" in page
         assert f'<option value="{quarter.key}" selected>{quarter.label}</option>' in page  # the quarter chosen
+        assert f'<input type="hidden" name="period" value="{quarter.key}"' in page  # kept by the filter form
         export = client.get(url + "&export=xlsx")
         assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
         department = Client()
