@@ -161,7 +161,7 @@ class Project(Guarded, Provided, AreaRecord):
     def refuses(self, what):
         """A closed or stopped project is kept as it ended; one a claim created is stopped, not deleted."""
         if self.status != ProjectStatus.RUNNING:
-            return _("“{title}”已{state}，不能编辑或删除。").format(title=self.title, state=self.get_status_display())
+            return _("“{title}”{state}，不能编辑或删除。").format(title=self.title, state=self.get_status_display())
         if what == DELETE and (self.demand_id or self.resource_id):
             return _("“{title}”由认领产生，不能删除；如不再实施，请终止项目。").format(title=self.title)
         return ""

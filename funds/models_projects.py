@@ -16,6 +16,8 @@ rows (the 双报到 service log), each tied to at most one project by a ProjectS
 funds reads party's models, party knows nothing of funds (the import contracts) — and the hours
 are summed from them in SQL."""
 
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -263,9 +265,21 @@ def provider_errors(record):
         return {"provider_kind": _("请选择提供方类型。")}
     name, message = needs[kind]
     if not getattr(record, name):
-        field = {"unit_id": "unit", "organisation_id": "organisation", "provider_id": "provider_kind"}.get(name, name)
-        return {field: message}
+        return {
+            {"unit_id": "unit", "organisation_id": "organisation", "provider_id": "company"}.get(name, name): message
+        }
     return {}
+
+
+def unclaimed_days():
+    return getattr(settings, "FUNDS_UNCLAIMED_DAYS", 14)
+
+
+def unclaimed(queryset, today=None):
+    """The demands of `queryset` still open FUNDS_UNCLAIMED_DAYS days or more after they were posted."""
+    today = today or timezone.localdate()
+    since = datetime.datetime.combine(today - datetime.timedelta(days=unclaimed_days()), datetime.time.max)
+    return queryset.filter(status=DemandStatus.OPEN, posted_at__lte=timezone.make_aware(since))
 
 
 def project_hook():
@@ -314,7 +328,7 @@ class ProjectMilestone(Guarded, models.Model):
 
     def refuses(self, what):
         if self.project_id and self.project.status != ProjectStatus.RUNNING:
-            return _("项目“{title}”已{state}，其节点不能再修改。").format(
+            return _("项目“{title}”{state}，其节点不能再修改。").format(
                 title=self.project.title, state=self.project.get_status_display()
             )
         return ""

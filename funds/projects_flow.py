@@ -18,7 +18,8 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +44,11 @@ def record_url(subject):
     return subject.area.get_absolute_url()
 
 
+def place_of(subject):
+    """Where the record of a step lies (its area), whose holders are told."""
+    return subject.area.area
+
+
 DEMANDS = StateMachine(
     Demand,
     [
@@ -63,6 +69,7 @@ DEMANDS = StateMachine(
                     gettext_lazy("需求“{subject}”已被{provider}认领"),
                     gettext_lazy("已生成项目，请与认领方对接实施。"),
                     url=record_url,
+                    area=place_of,
                 )
             ],
         ),
@@ -102,6 +109,7 @@ RESOURCES = StateMachine(
                     gettext_lazy("资源“{subject}”已被{community}认领{amount}"),
                     gettext_lazy("已生成项目，请与社区对接实施。"),
                     url=record_url,
+                    area=place_of,
                 )
             ],
         ),
@@ -372,3 +380,47 @@ def tell_unit(project, user, title, step):
 def late(queryset, today=None):
     """The projects of `queryset` past their due date and still running (逾期)."""
     return queryset.filter(status=ProjectStatus.RUNNING, due_on__lt=today or timezone.localdate())
+
+
+# --- the volunteers' hours: service records of the 双报到 log counted for a project --------------------
+
+
+def community_of(area):
+    return area.parent if area.level == "grid" and area.parent_id else area
+
+
+def service_candidates(user, project):
+    """The service records `user` reads that may count for `project`: of its unit's members, or of
+    the members reporting to its community; served since it began; not counted for any project."""
+    from party.models import ServiceRecord
+
+    from .models_projects import ProjectService
+
+    community = community_of(project.area)
+    members = Q(member__community=community)
+    if project.unit_id:
+        members |= Q(member__unit=project.unit_id)
+    return (
+        ServiceRecord.objects.scoped(user)
+        .filter(members, served_on__gte=project.started_on)
+        .exclude(pk__in=ProjectService.objects.values("record"))
+        .select_related("member")
+        .order_by("-served_on", "-pk")
+    )
+
+
+def count_services(project, records, user):
+    """Count `records` (ServiceRecords) for `project`, which must be running; a record counted
+    meanwhile for another project is refused (its one-to-one), all or nothing."""
+    from .models_projects import ProjectService
+
+    if project.status != ProjectStatus.RUNNING:
+        raise ValidationError(_("项目“{title}”已结束，不能再关联服务记录。").format(title=project.title))
+    try:
+        with transaction.atomic():
+            return ProjectService.objects.bulk_create(
+                ProjectService(project=project, record=record, linked_by=user if getattr(user, "pk", None) else None)
+                for record in records
+            )
+    except IntegrityError:
+        raise ValidationError(_("所选服务记录已被关联到其他项目，请刷新后重新选择。")) from None
