@@ -4,6 +4,8 @@ the steps' forms — claiming a demand for a provider (a unit's account: its own
 resource for a community, closing a project with its report and evidence, and counting service
 records of the 双报到 log for a project. Every refusal in Chinese."""
 
+from decimal import Decimal
+
 from django import forms
 from django.forms import FileInput
 from django.utils.translation import gettext_lazy as _
@@ -216,7 +218,7 @@ class ClaimResourceForm(BootstrapMixin, forms.Form):
     """认领资源 (社区派单、群众点单): for which community or grid, how much, by when."""
 
     area = forms.CharField(label=_("实施社区/网格"), max_length=30, help_text=_("本辖区内社区或网格的区划代码。"))
-    quantity = forms.DecimalField(label=_("认领数量"), max_digits=12, decimal_places=2, min_value=0.01)
+    quantity = forms.DecimalField(label=_("认领数量"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     due_on = forms.DateField(label=_("计划完成日期"), required=False, widget=DATE)
 
     def __init__(self, *args, resource, **kwargs):

@@ -17,6 +17,7 @@ funds reads party's models, party knows nothing of funds (the import contracts) 
 are summed from them in SQL."""
 
 import datetime
+from decimal import Decimal
 
 import pghistory
 from django.conf import settings
@@ -168,7 +169,7 @@ class Resource(Guarded, Provided, AreaRecord):
         _("提供数量"),
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(0.01)],
+        validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("按计量单位填写，如 20（人次）、40（小时）、2（场）。"),
     )
     measure = models.CharField(_("计量单位"), max_length=10, help_text=_("如 人次、小时、场、次、平方米。"))

@@ -54,7 +54,7 @@ ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 def with_used(queryset):
     """Each resource with how much its claims took (its projects not stopped), summed in SQL."""
     used = Sum("projects__resource_quantity", filter=~Q(projects__status=ProjectStatus.STOPPED))
-    return queryset.annotate(used_quantity=Coalesce(used, ZERO))
+    return queryset.annotate(used_quantity=Coalesce(used, ZERO)).order_by("-posted_at", "-pk")
 
 
 def with_hours(queryset):
@@ -62,7 +62,7 @@ def with_hours(queryset):
     hours = Sum("services__record__hours")
     return queryset.annotate(
         service_hours=Coalesce(hours, Value(0, output_field=DecimalField(max_digits=9, decimal_places=1)))
-    )
+    ).order_by("-started_on", "-pk")
 
 
 class StepView(RecordTransitionView):
