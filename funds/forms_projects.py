@@ -70,7 +70,7 @@ class ProviderMixin:
             if name in self.fields:
                 self.fields[name].initial = value
 
-    def provider_into(self, target, area=None):
+    def provider_into(self, target, area=None, report=True):
         data = self.cleaned_data
         flow.set_provider(
             target,
@@ -81,8 +81,9 @@ class ProviderMixin:
             team=data.get("team") or "",
             area=area,
         )
-        for field, message in flow.provider_errors(target).items():
-            self.add_error(field if field in self.fields else None, message)
+        if report:  # a model form leaves it to the model's clean (said once)
+            for field, message in flow.provider_errors(target).items():
+                self.add_error(field if field in self.fields else None, message)
         return target
 
 
@@ -130,7 +131,7 @@ class ResourceForm(ProviderMixin, ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.provider_into(self.instance, cleaned.get("area"))
+        self.provider_into(self.instance, cleaned.get("area"), report=False)
         return cleaned
 
     def save(self, commit=True):
@@ -200,16 +201,21 @@ class ClaimDemandForm(ProviderMixin, BootstrapMixin, forms.Form):
         if is_unit_account(user) and not user.is_superuser:
             units = ReportingUnit.objects.filter(users=user)
             self.fields["unit"].queryset = units
-            self.fields["unit"].required = True
             self.fields["unit"].initial = units.first()
+            self.fields["unit"].help_text = _("以本单位名义认领。")
+            self.own_unit = units.first()
             self.fields["provider_kind"].choices = [(ProviderKind.UNIT.value, ProviderKind.UNIT.label)]
             self.fields["provider_kind"].initial = ProviderKind.UNIT
             for name in ("organisation", "company", "team"):
                 self.fields.pop(name, None)
         self.order_fields(["provider_kind", "unit", "organisation", "company", "team", "due_on"])
 
+    own_unit = None  # a unit's account: its unit, when it chose none
+
     def clean(self):
         cleaned = super().clean()
+        if self.own_unit is not None and not cleaned.get("unit"):
+            cleaned["unit"] = self.own_unit
         self.provider = self.provider_into(Project(area=self.demand.area), self.demand.area)
         return cleaned
 

@@ -113,3 +113,70 @@ def test_the_hours_of_a_project_are_counted_from_the_service_log_on_its_page(
     assert "为独居老人送餐" in page.content.decode()
     assert client.get(f"/api/projects/{project.pk}/").json()["service_hours"] == "2.5"
     assert Decimal(client.get(f"/api/projects/{project.pk}/").json()["service_hours"]) == service.hours
+
+
+def test_a_street_records_a_resource_and_a_community_claims_it_on_their_pages(
+    client_for, street_a, community_a1, units
+):
+    from funds.models_projects import Resource
+
+    added = client_for(street_a).post(
+        reverse("funds:resource_add"),
+        {
+            "area": "220104001",
+            "provider_kind": "unit",
+            "unit": units["zhujian"].pk,
+            "title": "法律咨询",
+            "quantity": "8",
+            "measure": "小时",
+            "available_from": "2026-01-01",
+            "serves": "220104001001 220104001002",
+        },
+    )
+    resource = Resource.objects.get(title="法律咨询")
+    refused = client_for(street_a).post(
+        reverse("funds:resource_add"),
+        {
+            "area": "220104001",
+            "provider_kind": "team",
+            "title": "缺提供方",
+            "quantity": "-1",
+            "measure": "次",
+            "available_from": "2026-01-01",
+            "serves": "220104001",
+        },
+    )
+    claimed = client_for(community_a1).post(
+        reverse("funds:resource_claim", args=[resource.pk]), {"state": "open", "area": COMMUNITY_A1, "quantity": "3"}
+    )
+    too_much = client_for(community_a1).post(
+        reverse("funds:resource_claim", args=[resource.pk]), {"state": "open", "area": COMMUNITY_A1, "quantity": "6"}
+    )
+
+    assert added.status_code == 302
+    assert (resource.provider_label, sorted(resource.serves.values_list("code", flat=True))) == (
+        "市住建局",
+        ["220104001001", "220104001002"],
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["team"] == ["请选择五彩志愿服务队。"]
+    assert refused.context["form"].errors["quantity"]
+    project = Project.objects.get(resource=resource)
+    assert claimed["Location"] == project.get_absolute_url()
+    assert too_much.status_code == 200
+    assert too_much.context["form"].errors["quantity"] == ["资源“法律咨询”仅剩 5小时，不足本次认领的 6小时。"]
+
+
+def test_a_unit_account_claims_on_the_page_for_its_own_unit(client_for, danwei, community_a1, demands):
+    from core.models import Notice
+
+    page = client_for(danwei).get(reverse("funds:demand_claim", args=[demands["a1"].pk]))
+    claimed = client_for(danwei).post(
+        reverse("funds:demand_claim", args=[demands["a1"].pk]), {"state": "open", "provider_kind": "unit"}
+    )
+
+    assert list(page.context["form"].fields) == ["provider_kind", "unit", "due_on"]
+    project = Project.objects.get(demand=demands["a1"])
+    assert claimed["Location"] == project.get_absolute_url()
+    assert project.unit.name == "市住建局"
+    assert Notice.objects.filter(recipient=community_a1, title="需求“独居老人助餐”已被市住建局认领").exists()
