@@ -33,7 +33,10 @@ def register_projects():
     registry.add_panel("funds.demand", Panel("funds/projects/demand_panel.html", views_projects.demand_panel))
     registry.add_panel("funds.resource", Panel("funds/projects/resource_panel.html", views_projects.resource_panel))
     registry.add_panel("funds.project", Panel("funds/projects/project_panel.html", views_projects.project_panel))
-    registry.add_panel("orgs.area", Panel("services/panels/lazy.html", views_projects.area_panel_place, order=48))
+    registry.add_panel("orgs.area", Panel("funds/projects/lazy.html", views_projects.area_panel_place, order=48))
+    # A provider's page (by model label: funds imports nothing of property, and party nothing of funds).
+    for label in ("party.reportingunit", "property.propertycompany"):
+        registry.add_panel(label, Panel("funds/projects/provider_panel.html", views_projects.provider_panel, order=85))
     registry.add_widget(
         Widget(
             "funds_unclaimed",

@@ -395,6 +395,25 @@ def project_panel(request, project):
     }
 
 
+def provider_panel(request, provider):
+    """On a reporting unit's or a property company's page: the resources it offers and the
+    projects it serves, those the user reads (the company by content type: funds imports nothing
+    of property)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if provider._meta.label_lower == "party.reportingunit":
+        mine = Q(unit=provider)
+    else:
+        mine = Q(provider_type=ContentType.objects.get_for_model(provider), provider_id=provider.pk)
+    resources = list(Resource.objects.scoped(request.user).filter(mine).order_by("-posted_at")[:LISTED])
+    projects = list(
+        Project.objects.scoped(request.user).filter(mine).select_related("area").order_by("-started_on")[:LISTED]
+    )
+    if not resources and not projects:
+        return None
+    return {"resources": resources, "projects": projects}
+
+
 # --- the area page's panel (lazy) and the home widgets --------------------------------------------------
 
 

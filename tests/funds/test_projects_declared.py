@@ -92,3 +92,16 @@ def test_the_tiles_and_the_area_card_render_for_their_users(client_for, street_a
     assert reverse("funds:area_panel", args=["220104001"]) in area_page.content.decode()
     assert "超过 14 天未认领" in card.content.decode()
     assert "儿童课后托管" in card.content.decode()
+
+
+def test_a_reporting_units_page_shows_its_resources_and_projects(
+    client_for, street_a, danwei, demands, resource, units
+):
+    flow.claim_demand(demands["a1"], danwei, flow.set_provider(Project(), ProviderKind.UNIT, unit=units["zhujian"]))
+
+    page = client_for(street_a).get(units["zhujian"].get_absolute_url()).content.decode()
+    own = client_for(danwei).get(units["zhujian"].get_absolute_url()).content.decode()
+
+    assert "资源与项目（双向认领）" in page
+    assert "志愿维修服务" in page and "独居老人助餐" in page
+    assert "独居老人助餐" in own and "志愿维修服务" not in own  # the unit reads its project, not the resources
