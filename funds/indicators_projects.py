@@ -1,9 +1,11 @@
 """双向认领's figures for the assessment (issue 20), each computed for every area of a level in one
 query and registered in core.registry (IndicatorSource, Figure): of the demands posted in the
 period under each area, those claimed (需求认领率); of those claimed in the period, the days from
-posting to claim (平均认领天数: the value is days / claims); of the projects due in the period, those
-closed (项目结项率). The dashboards' demands awaiting a claim and projects running. Registering the
-sources makes them available to an indicator set; the seeded set's copy with them comes later."""
+posting to claim (平均认领天数: the value is days / claims, not a share: the assessment scores
+shares, so 需求及时认领率 — claimed within FUNDS_UNCLAIMED_DAYS — is its scorable form); of the
+projects due in the period, those closed (项目结项率). The dashboards' demands awaiting a claim
+and projects running. Registering the sources makes them available to an indicator set; the
+seeded set's copy with them comes later."""
 
 from urllib.parse import urlencode
 
@@ -18,7 +20,7 @@ from orgs.models import Area
 from orgs.scoping import as_levels, each_subtree_sql
 
 from .models import Project, ProjectStatus
-from .models_projects import Demand, DemandStatus
+from .models_projects import Demand, DemandStatus, unclaimed_days
 
 AREA = Area._meta.db_table
 DEMAND = Demand._meta.db_table
@@ -35,6 +37,11 @@ CLAIMED_SQL = each_subtree_sql(
 )
 DAYS_SQL = each_subtree_sql(
     f"sum({DAY.format(field='claimed_at')} - {DAY.format(field='posted_at')}), count(*)",
+    DEMANDS,
+    f"d.claimed_at IS NOT NULL AND {DAY.format(field='claimed_at')} BETWEEN %(start)s AND %(end)s",
+)
+IN_TIME_SQL = each_subtree_sql(
+    f"count(*) FILTER (WHERE {DAY.format(field='claimed_at')} - {DAY.format(field='posted_at')} < %(days)s), count(*)",
     DEMANDS,
     f"d.claimed_at IS NOT NULL AND {DAY.format(field='claimed_at')} BETWEEN %(start)s AND %(end)s",
 )
@@ -60,6 +67,13 @@ def days_to_claim(level, start, end):
     """Of the demands claimed in the period under each area: the days from posting to claim,
     summed, and their number (the value is the mean)."""
     return figures_by_key(DAYS_SQL, params(level, start, end))
+
+
+def claimed_in_time(level, start, end):
+    """Of the demands claimed in the period under each area, how many within FUNDS_UNCLAIMED_DAYS
+    days of being posted: the days to claim as a share the assessment scores (higher is better),
+    where the mean days (`days_to_claim`) are not a share."""
+    return figures_by_key(IN_TIME_SQL, params(level, start, end, days=unclaimed_days()))
 
 
 def projects_closed(level, start, end):
@@ -100,6 +114,15 @@ SOURCES = (
         _("需求平均认领天数"),
         days_to_claim,
         _("发布至认领的天数合计"),
+        _("期内认领的需求"),
+        within_url("funds:demand_list", status="claimed"),
+        within_url("funds:demand_list", unclaimed="true"),
+    ),
+    (
+        "funds.claimed_in_time",
+        _("需求及时认领率"),
+        claimed_in_time,
+        _("按时认领的需求"),
         _("期内认领的需求"),
         within_url("funds:demand_list", status="claimed"),
         within_url("funds:demand_list", unclaimed="true"),

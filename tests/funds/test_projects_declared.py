@@ -32,7 +32,7 @@ def test_the_menu_entries_panels_widgets_and_sources_are_registered():
     assert {"funds.demand", "funds.resource", "funds.project"} <= set(registry.panels)
     assert {"funds_unclaimed", "funds_late", "funds_to_claim"} <= {w.name for w in registry.widgets}
     keys = set(registry.indicator_sources)
-    assert {"funds.demands_claimed", "funds.days_to_claim", "funds.projects_closed"} <= keys
+    assert {"funds.demands_claimed", "funds.days_to_claim", "funds.claimed_in_time", "funds.projects_closed"} <= keys
 
 
 def test_the_claim_rate_and_days_to_claim_for_every_area_of_a_level_in_one_query(areas, danwei, demands, units):
@@ -43,12 +43,14 @@ def test_the_claim_rate_and_days_to_claim_for_every_area_of_a_level_in_one_query
     with CaptureQueriesContext(connection) as queries:
         rates = indicators.claimed(["street", "community"], today - datetime.timedelta(days=30), today)
     days = indicators.days_to_claim("community", today - datetime.timedelta(days=30), today)
+    in_time = indicators.claimed_in_time("community", today - datetime.timedelta(days=30), today)
 
     assert len(queries) == 1
     assert rates[areas["220104001"].pk] == (1, 3)  # of street A's three demands, one claimed
     assert rates[areas[COMMUNITY_A1].pk] == (1, 2)
     assert rates[areas["220104002"].pk] == (0, 1)
     assert days[areas[COMMUNITY_A1].pk] == (4, 1)  # claimed four days after it was posted
+    assert in_time[areas[COMMUNITY_A1].pk] == (1, 1)  # within FUNDS_UNCLAIMED_DAYS (14)
 
 
 def test_projects_closed_of_those_due_in_the_period(areas, community_a1):
