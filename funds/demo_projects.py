@@ -20,9 +20,8 @@ from orgs.choices import AreaLevel
 from orgs.models import Area
 from party.models import InServiceMember, PartyOrganisation, ReportingUnit, ServiceRecord, UnitRegistration
 
-from .models import Project, ProjectStatus, ProviderKind
+from .models import ClaimKind, Project, ProjectStatus, ProviderKind
 from .models_projects import (
-    ClaimKind,
     Demand,
     DemandStatus,
     ProjectMilestone,

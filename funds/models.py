@@ -34,6 +34,13 @@ class ProviderKind(models.TextChoices):
     TEAM = "team", _("五彩志愿服务队")
 
 
+class ClaimKind(models.TextChoices):
+    """How a project came: a provider claimed a demand, or a community a resource."""
+
+    DEMAND = "demand", _("认领需求（党员接单、单位认领）")
+    RESOURCE = "resource", _("认领资源（社区派单、群众点单）")
+
+
 # The property company a provider may be: named by its model label and linked by content type and
 # id (as a whistle links a compound), so that funds imports nothing of property (independence contract).
 PROPERTY_COMPANY = "property.propertycompany"
@@ -109,7 +116,7 @@ class Project(Guarded, Provided, AreaRecord):
     resource_quantity = models.DecimalField(
         _("使用资源数量"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
     )
-    claim_kind = models.CharField(_("认领方式"), max_length=16, blank=True, editable=False)
+    claim_kind = models.CharField(_("认领方式"), max_length=16, choices=ClaimKind.choices, blank=True, editable=False)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("认领人"),

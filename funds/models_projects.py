@@ -59,13 +59,6 @@ class ResourceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class ClaimKind(models.TextChoices):
-    """How a project came: a provider claimed a demand, or a community a resource."""
-
-    DEMAND = "demand", _("单位认领需求（党员接单）")
-    RESOURCE = "resource", _("社区认领资源（社区派单）")
-
-
 def unit_communities(user):
     """The ids of the communities a reporting unit's account is open to: where its unit's in-service
     members report, and where its unit registered (双报到), as one `id IN (… UNION …)` subquery."""

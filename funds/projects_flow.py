@@ -28,9 +28,8 @@ from core import files, notices
 from core.transitions import UNSEEN, Notify, StateMachine, Subject, Transition
 from orgs.scoping import can
 
-from .models import PROPERTY_COMPANY, Project, ProjectStatus, ProviderKind
+from .models import PROPERTY_COMPANY, ClaimKind, Project, ProjectStatus, ProviderKind
 from .models_projects import (
-    ClaimKind,
     Demand,
     DemandStatus,
     Resource,
