@@ -226,6 +226,12 @@ class Resource(Guarded, Provided, AreaRecord):
         if self.available_to and self.available_from and self.available_to < self.available_from:
             errors["available_to"] = _("提供截止日期不能早于开始日期。")
         errors.update(provider_errors(self))
+        if self.pk and self.quantity is not None:
+            used = self.used()
+            if self.quantity < used:
+                errors["quantity"] = _("已被认领 {used}{measure}，提供数量不能少于已认领的数量。").format(
+                    used=f"{used.normalize():f}", measure=self.measure
+                )
         if errors:
             raise ValidationError(errors)
 

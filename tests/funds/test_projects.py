@@ -154,6 +154,10 @@ class TestClaimingAResource:
 
         flow.claim_resource(resource, community_a1, area=areas[COMMUNITY_A1], quantity=Decimal("4"))
         assert Resource.objects.get(pk=resource.pk).status == ResourceStatus.USED_UP
+        resource.quantity = Decimal("8")
+        with pytest.raises(ValidationError) as refused:
+            resource.full_clean()
+        assert refused.value.message_dict["quantity"] == ["已被认领 10人次，提供数量不能少于已认领的数量。"]
         assert refusal(resource, DELETE) == "资源“志愿维修服务”已被认领，不能删除；如不再提供，请撤回。"
 
     def test_of_two_claims_of_the_rest_at_once_the_second_is_told(self, areas, community_a1, street_a, resource):
