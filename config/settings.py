@@ -214,6 +214,8 @@ CHOICE_LIST_BOUND = env_int("CHOICE_LIST_BOUND", 200)
 # first page after a city's first import is planned on real statistics (issue #8).
 ANALYZE_AFTER_ROWS = env_int("ANALYZE_AFTER_ROWS", 1000)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 300_000)
+# A demand open longer than this many days is flagged unclaimed on the street's page and home (funds).
+FUNDS_UNCLAIMED_DAYS = env_int("FUNDS_UNCLAIMED_DAYS", 14)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # JSON bodies of the API: DRF reads them itself, past DATA_UPLOAD_MAX_MEMORY_SIZE (orgs/parsers.py).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)

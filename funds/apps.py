@@ -15,7 +15,66 @@ class FundsConfig(AppConfig):
 
 
 def register_projects():
-    """Demands, resources, claims and projects (funds/models_projects.py, views_projects.py)."""
+    """Demands, resources, claims and projects (funds/models_projects.py, views_projects.py): the
+    pages and their menu entries (项目与经费), the API routes, the record pages' panels, the area
+    page's lazy panel, the home widgets (the street's unclaimed demands, the projects late, a
+    unit's account's demands to claim), the menu bar's search, the assessment's sources and the
+    demo's year."""
+    from core.registry import Panel, Searchable, Widget, registry
+
+    from . import api_projects, demo_projects, indicators_projects, views_projects
+    from .models_projects import Demand, Resource
+    from .permissions import is_unit_account
+
+    for _prefix, pages in views_projects.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api_projects.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    registry.add_panel("funds.demand", Panel("funds/projects/demand_panel.html", views_projects.demand_panel))
+    registry.add_panel("funds.resource", Panel("funds/projects/resource_panel.html", views_projects.resource_panel))
+    registry.add_panel("funds.project", Panel("funds/projects/project_panel.html", views_projects.project_panel))
+    registry.add_panel("orgs.area", Panel("funds/projects/lazy.html", views_projects.area_panel_place, order=48))
+    # A provider's page (by model label: funds imports nothing of property, and party nothing of funds).
+    for label in ("party.reportingunit", "property.propertycompany"):
+        registry.add_panel(label, Panel("funds/projects/provider_panel.html", views_projects.provider_panel, order=85))
+    registry.add_widget(
+        Widget(
+            "funds_unclaimed",
+            "funds/projects/widget.html",
+            views_projects.unclaimed_in_street,
+            order=23,
+            lazy=True,
+            visible=views_projects.is_street,
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "funds_late",
+            "funds/projects/widget.html",
+            views_projects.projects_late,
+            order=24,
+            lazy=True,
+            visible=views_projects.keeps_projects,
+        )
+    )
+    registry.add_widget(
+        Widget(
+            "funds_to_claim",
+            "funds/projects/widget.html",
+            views_projects.demands_for_unit,
+            order=18,
+            lazy=True,
+            visible=lambda request: is_unit_account(request.user),
+        )
+    )
+    registry.add_searchable(
+        Searchable(Demand, names=("title",), detail=lambda d: d.area.name, related=("area",), order=80)
+    )
+    registry.add_searchable(
+        Searchable(Resource, names=("title",), detail=lambda r: r.provider_label, related=("area",), order=81)
+    )
+    indicators_projects.register()
+    registry.add_demo_filler(demo_projects.fill_demo_projects, order=230)
 
 
 def register_funding():

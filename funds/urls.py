@@ -1,5 +1,9 @@
+from . import views_projects
+
 app_name = "funds"
 urlpatterns = [
     # demands, resources, claims and projects (funds/views_projects.py)
+    *(pattern for prefix, pages in views_projects.PAGES for pattern in pages.urls(prefix)),
+    *views_projects.urlpatterns,
     # allocations, expenditures and the public notice (funds/views_funding.py)
 ]

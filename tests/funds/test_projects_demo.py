@@ -1,0 +1,42 @@
+"""seed_demo's 双向认领 (funds/demo_projects.py): a year of demands, resources, claims and projects
+in the small demo city at plausible proportions, and the demo unit account `danwei` with demands
+open to it, one waiting past FUNDS_UNCLAIMED_DAYS, and a running project of its own whose hours are
+its members' service records."""
+
+import pytest
+from django.db.models import Count
+
+from funds.models import Project, ProjectStatus
+from funds.models_projects import Demand, DemandStatus, ProjectService, Resource, project_hours, unclaimed
+from orgs.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_year_of_demands_claims_and_projects(small_demo):
+    assert "需求与项目：需求" in small_demo
+    statuses = dict(Demand.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    total = sum(statuses.values())
+    assert total >= 100
+    assert 0.55 <= statuses[DemandStatus.CLAIMED] / total <= 0.85
+    assert statuses[DemandStatus.OPEN] and statuses[DemandStatus.CLOSED]
+    assert unclaimed(Demand.objects.all()).exists()
+    assert Project.objects.filter(demand__isnull=False).count() == statuses[DemandStatus.CLAIMED]
+    assert Project.objects.filter(resource__isnull=False).exists()
+    projects = dict(Project.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    assert projects[ProjectStatus.CLOSED] > projects.get(ProjectStatus.STOPPED, 0) > 0
+    assert all(r.remaining() >= 0 for r in Resource.objects.all())
+    assert {p.provider_kind for p in Project.objects.all()} >= {"unit", "team"}
+
+
+def test_the_demo_unit_account_has_demands_open_to_it_and_a_project_it_owns(small_demo):
+    danwei = User.objects.get(username="danwei")
+
+    open_to_it = Demand.objects.scoped(danwei).filter(status=DemandStatus.OPEN)
+    owned = Project.objects.scoped(danwei).get(status=ProjectStatus.RUNNING, unit__users=danwei)
+
+    assert open_to_it.count() >= 2
+    assert unclaimed(open_to_it).exists()
+    assert ProjectService.objects.filter(project=owned).count() > 0
+    assert project_hours(owned) > 0
+    assert not Resource.objects.scoped(danwei).exists()
