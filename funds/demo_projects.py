@@ -162,6 +162,8 @@ def build_demands(communities, grids_of, units_of, organisations, own_unit, rng,
                 plans.append((demand, community, own))
             elif roll < 0.8:
                 demand.status, demand.reason = DemandStatus.CLOSED, "已通过其他渠道解决。"
+            elif (today - posted).days > 60:  # none waits for months: the community settles it otherwise
+                demand.status, demand.reason = DemandStatus.CLOSED, "长期无人认领，社区已协调其他力量解决。"
             demands.append(demand)
     Demand.objects.bulk_create(demands, batch_size=2000)
     projects = []

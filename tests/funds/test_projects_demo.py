@@ -5,6 +5,7 @@ its members' service records."""
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from funds.models import Project, ProjectStatus
 from funds.models_projects import Demand, DemandStatus, ProjectService, Resource, project_hours, unclaimed
@@ -21,6 +22,8 @@ def test_a_year_of_demands_claims_and_projects(small_demo):
     assert 0.55 <= statuses[DemandStatus.CLAIMED] / total <= 0.85
     assert statuses[DemandStatus.OPEN] and statuses[DemandStatus.CLOSED]
     assert unclaimed(Demand.objects.all()).exists()
+    oldest = Demand.objects.filter(status=DemandStatus.OPEN).order_by("posted_at").first()
+    assert (timezone.now() - oldest.posted_at).days <= 61  # none left waiting for months
     assert Project.objects.filter(demand__isnull=False).count() == statuses[DemandStatus.CLAIMED]
     assert Project.objects.filter(resource__isnull=False).exists()
     projects = dict(Project.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
