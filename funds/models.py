@@ -39,3 +39,6 @@ class Project(AreaRecord):
 
     def __str__(self):
         return self.title
+
+
+from .models_funding import Allocation, Expenditure, FundNotice  # noqa: E402, F401  (经费 and 公示)
