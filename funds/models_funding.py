@@ -60,11 +60,14 @@ DEFAULT_MINIMUMS = {FundType.OPERATING: 50_000, FundType.PARTY: 0, FundType.SERV
 DEFAULT_CONFIRM_ABOVE = 200_000
 
 
-def minimums(city_code=""):
-    """{fund type: Decimal minimum} for a city: settings.FUNDS_MINIMUMS = {"default": {...},
-    "<city code>": {...}} (a type missing there keeps the default)."""
+def minimums(code=""):
+    """{fund type: Decimal minimum} for a community of `code`: settings.FUNDS_MINIMUMS =
+    {"default": {...}, "<city code>": {...}} — the city's entry (any configured code its code starts
+    with) over the default, a type missing there keeping the seeds' figure."""
     configured = getattr(settings, "FUNDS_MINIMUMS", {}) or {}
-    chosen = {**DEFAULT_MINIMUMS, **configured.get("default", {}), **configured.get(city_code, {})}
+    chosen = {**DEFAULT_MINIMUMS, **configured.get("default", {})}
+    for key in sorted((k for k in configured if k != "default" and code.startswith(k)), key=len):
+        chosen.update(configured[key])
     return {FundType(kind): Decimal(str(value)).quantize(CENT) for kind, value in chosen.items()}
 
 
@@ -219,6 +222,9 @@ class Expenditure(Guarded, AreaRecord):
     amount = money_field(_("金额（元）"))
     spent_on = models.DateField(_("支出日期"))
     purpose = models.CharField(_("用途"), max_length=200)
+    voucher_number = models.CharField(
+        _("凭证号"), max_length=40, blank=True, help_text=_("财务凭证编号，导入时据此找到已导入的支出。")
+    )
     voucher = models.FileField(_("凭证"), upload_to=voucher_path, max_length=255, blank=True)
     voucher_name = models.CharField(_("凭证文件名"), max_length=200, blank=True, editable=False)
     status = models.CharField(
