@@ -49,6 +49,7 @@ def register_funding():
         return {"url": reverse("funds:area_panel", args=[area.code])}
 
     registry.add_panel("orgs.area", Panel("funds/funding/panel_place.html", place, order=49))
+    registry.add_panel("funds.allocation", Panel("funds/funding/allocation_panel.html", views_funding.allocation_panel))
     registry.add_widget(
         Widget(
             "funds_below_minimum",

@@ -22,7 +22,6 @@ class MoneyField(forms.CharField):
     """An amount in yuan: "1,234.50", "1234.5 元", "12万" → Decimal with two places; Chinese errors."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
         kwargs.setdefault("help_text", _("单位：元，可写“1,234.50”；按万元填写请写“12万”。"))
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
@@ -34,6 +33,8 @@ class MoneyField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > 30:
+            raise ValidationError(_("金额“{value}”过长。").format(value=value[:30]))
         return parse_money(value)
 
 

@@ -79,7 +79,14 @@ EXPENDITURES = ExpenditureMachine(
             reason=True,
             style="btn-outline-danger",
             icon="arrow-return-left",
-            notify=[Notify(RECORD_EXPENDITURE, _("经费支出“{subject}”被退回"), _("原因：{reason}"))],
+            notify=[
+                Notify(
+                    RECORD_EXPENDITURE,
+                    _("经费支出“{subject}”被退回"),
+                    _("原因：{reason}"),
+                    area=lambda subject: subject.area.area,  # the expenditure's community
+                )
+            ],
         ),
     ],
     at_field="at",

@@ -3,18 +3,18 @@ their publishing) on the kit (ModelPages); a voucher served to who reads its exp
 page's 经费 card (loaded after the page); and the public notice, readable without logging in."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 
 from core import files
 from core.views.generic import ModelPages
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import scoped_area
+from orgs.scoping import can, scoped_area
 
 from . import filters_funding as filters
 from . import forms_funding as forms
@@ -34,12 +34,15 @@ def with_balance(queryset):
         Value(0, output_field=MONEY),
         output_field=MONEY,
     )
-    return queryset.annotate(committed=committed).annotate(balance_left=Coalesce("amount", 0) - committed)
+    return queryset.annotate(committed=committed).annotate(
+        balance_left=ExpressionWrapper(F("amount") - F("committed"), output_field=MONEY)
+    )
 
 
 class AllocationPages(ModelPages):
     model = Allocation
-    queryset = with_balance(Allocation.objects.select_related("area")).order_by("-year", "area__code", "fund_type")
+    queryset = Allocation.objects.select_related("area").order_by("-year", "area__code", "fund_type")
+    for_user = staticmethod(lambda queryset, user: with_balance(queryset))  # the list's 已用 and 余额, in SQL
     table = tables.AllocationTable
     filterset = filters.AllocationFilterSet
     form = forms.AllocationForm
@@ -50,8 +53,6 @@ class AllocationPages(ModelPages):
         "fund_type",
         "source",
         "amount",
-        "committed",
-        "balance_left",
         "allocated_on",
         "note",
     )
@@ -127,6 +128,21 @@ def area_panel(request, code):
 
         return HttpResponse("")
     return render(request, "funds/funding/area_panel.html", {**context, "object": area})
+
+
+def allocation_panel(request, allocation):
+    """An allocation's page: what is spent from it and what is left, and its latest expenditures."""
+    committed = allocation.committed()
+    rows = list(allocation.expenditures.select_related("project").order_by("-spent_on", "-pk")[:20])
+    return {
+        "allocation": allocation,
+        "committed": committed,
+        "balance": allocation.amount - committed,
+        "rows": rows,
+        "add_url": reverse("funds:expenditure_add") + f"?allocation={allocation.pk}",
+        "list_url": reverse("funds:expenditure_list") + f"?within={allocation.area.code}&year={allocation.year}",
+        "may_add": can(request.user, RECORD_EXPENDITURE, allocation.area),
+    }
 
 
 # --- the public notice (公示): no login, nothing unpublished, nobody's name -------------------------

@@ -39,20 +39,20 @@ def spend(allocation, amount, project=None, purpose="楼道照明改造", **more
     )
 
 
-@pytest.fixture
-def community_a1(areas):
+@pytest.fixture(name="community_a1")
+def community_a1_fixture(areas):
     return make_user(
         "community_a1", Role.COMMUNITY_CADRE, areas[A1], first_name="小红", last_name="李", phone="13800001111"
     )
 
 
-@pytest.fixture
-def community_b1(areas):
+@pytest.fixture(name="community_b1")
+def community_b1_fixture(areas):
     return make_user("community_b1", Role.COMMUNITY_CADRE, areas[B1])
 
 
-@pytest.fixture
-def funds(areas, street_a, community_a1):
+@pytest.fixture(name="funds")
+def funds_fixture(areas, street_a, community_a1):
     year = this_year()
     operating = Allocation.objects.create(
         area=areas[A1], year=year, fund_type=FundType.OPERATING, source=FundSource.DISTRICT, amount=Decimal("50000.00")
@@ -82,3 +82,15 @@ def funds(areas, street_a, community_a1):
         "notice": FundNotice.objects.get(pk=notice.pk),
         "draft_notice": draft_notice,
     }
+
+
+@pytest.fixture(name="minzheng")
+def minzheng_fixture(areas):
+    """朝阳区民政局's user (职能部门): reads none of the funds."""
+    from orgs.models import Department, DepartmentKind, RoleAssignment
+
+    kind = DepartmentKind.objects.get_or_create(name="民政")[0]
+    department = Department.objects.create(name="朝阳区民政局", kind=kind, area=areas["220104"])
+    user = make_user("minzheng", None, None)
+    RoleAssignment.objects.create(user=user, area=department.area, role=Role.DEPARTMENT, department=department)
+    return user

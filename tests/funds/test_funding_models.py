@@ -12,7 +12,7 @@ from funds.models_funding import FundType, NoticeStatus, minimums, parse_money
 from funds.widgets_funding import below_minimum
 from orgs.models import Area
 
-from .funding_cast import A1, A2, B1, community_a1, funds, spend  # noqa: F401  (fixtures)
+from .funding_cast import A1, A2, B1, community_a1_fixture, funds_fixture, spend  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from core.calendar import Quarter
 from funds import indicators_funding as rates
 from funds.models_funding import Expenditure
 
-from .funding_cast import A1, B1, STREET_A, STREET_B, community_a1, funds  # noqa: F401  (fixtures)
+from .funding_cast import A1, B1, STREET_A, STREET_B, community_a1_fixture, funds_fixture  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
