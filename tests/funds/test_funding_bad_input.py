@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from funds.models_funding import Allocation, Expenditure
 
-from .funding_cast import PDF, A1, community_a1_fixture, funds_fixture  # noqa: F401  (fixtures)
+from .funding_cast import A1, PDF, community_a1_fixture, funds_fixture  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
