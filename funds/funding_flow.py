@@ -84,7 +84,7 @@ EXPENDITURES = ExpenditureMachine(
                     RECORD_EXPENDITURE,
                     _("经费支出“{subject}”被退回"),
                     _("原因：{reason}"),
-                    area=lambda subject: subject.area.area,  # the expenditure's community
+                    area=lambda subject: getattr(subject.area, "area", subject.area),  # the expenditure's community
                 )
             ],
         ),

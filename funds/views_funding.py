@@ -136,8 +136,8 @@ def allocation_panel(request, allocation):
     rows = list(allocation.expenditures.select_related("project").order_by("-spent_on", "-pk")[:20])
     return {
         "allocation": allocation,
-        "committed": committed,
-        "balance": allocation.amount - committed,
+        "committed_text": f"{committed:,.2f}",
+        "balance_text": f"{allocation.amount - committed:,.2f}",
         "rows": rows,
         "add_url": reverse("funds:expenditure_add") + f"?allocation={allocation.pk}",
         "list_url": reverse("funds:expenditure_list") + f"?within={allocation.area.code}&year={allocation.year}",

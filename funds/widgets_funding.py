@@ -29,8 +29,13 @@ from .permissions import KEEP_ALLOCATIONS, PUBLISH_NOTICE, READ_FUNDS
 LISTED = 10
 
 
+def money(value):
+    """1234.5 → "1,234.50" (yuan, as the pages show it)."""
+    return f"{value or ZERO:,.2f}"
+
+
 def below_minimum(areas, year):
-    """[(community, [(type label, allocated, minimum)])] of the communities of `areas` whose year's
+    """[(community, [(type label, allocated, minimum) as text])] of the communities of `areas` whose year's
     allocations of some type are below its minimum (a type never allocated counts as 0); one query."""
     sums = {
         kind: Sum("funds_allocation__amount", filter=Q(funds_allocation__year=year, funds_allocation__fund_type=kind))
@@ -41,7 +46,7 @@ def below_minimum(areas, year):
     for community in rows.order_by("code").only("pk", "code", "name"):
         floor = minimums(community.code)
         short = [
-            (FundType(kind).label, getattr(community, f"sum_{kind}") or ZERO, floor[kind])
+            (FundType(kind).label, money(getattr(community, f"sum_{kind}")), money(floor[kind]))
             for kind in FundType.values
             if floor[kind] > 0 and (getattr(community, f"sum_{kind}") or ZERO) < floor[kind]
         ]
@@ -139,6 +144,8 @@ def area_figures(user, area):
         }
         for kind, label in FundType.choices
     ]
+    for t in types:
+        t.update(allocated_text=money(t["allocated"]), spent_text=money(t["spent"]), quarter_text=money(t["quarter"]))
     total_allocated = sum((t["allocated"] for t in types), ZERO)
     total_spent = sum((t["spent"] for t in types), ZERO)
     context = {

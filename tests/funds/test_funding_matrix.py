@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import ImportJob
-from core.testing import Case, Page, PermissionMatrix, model_state, transition_pages
+from core.testing import COVERED, Case, Page, PermissionMatrix, model_state, transition_pages
 from funds import api_funding
 from funds.funding_flow import EXPENDITURES, NOTICES
 from funds.models_funding import Allocation, Expenditure, FundNotice
@@ -138,14 +138,22 @@ class TestFundingMatrix(PermissionMatrix):
     ]
 
 
+# The public notice is read without logging in: covered here, by who reads it (anybody, in or out of
+# the tree), as services' public lists are; what it holds and hides: test_funding_public.py.
+COVERED.add("funds:public_notice")
+COVERED.add("funds:public_notice_at")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["street_b", "minzheng"])
 def test_the_public_notice_is_read_by_anyone_logged_in_or_not(objects, request, who):
     client = Client()
     client.force_login(request.getfixturevalue(who))
 
-    assert client.get(reverse("funds:public_notice", args=[A1])).status_code == 200
-    assert Client().get(reverse("funds:public_notice", args=[A1])).status_code == 200
+    earlier = reverse("funds:public_notice_at", args=[A1, objects["notice"].pk])
+    for url in (reverse("funds:public_notice", args=[A1]), earlier):
+        assert client.get(url).status_code == 200
+        assert Client().get(url).status_code == 200
 
 
 @pytest.mark.django_db
