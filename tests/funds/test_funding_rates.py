@@ -62,3 +62,22 @@ def test_notices_published_in_the_period(funds, areas):
     assert figures["220104"] == (1, 3)
     last = quarter.previous()
     assert by_code(rates.notices_published("street", last.start, last.end), areas)[STREET_A] == (0, 2)
+
+
+@pytest.mark.parametrize("key", ["funds.execution", "funds.notices_published", "funds.allocated", "funds.spent"])
+def test_every_source_and_figure_gives_all_levels_in_one_query_what_each_gives_alone(
+    key, funds, django_assert_num_queries
+):
+    from core.registry import registry
+
+    found = registry.indicator_sources.get(key) or next(f for f in registry.figures if f.key == key)
+    levels = getattr(found, "levels", None) or ("city", "district", "street", "community")
+    quarter = Quarter.of(timezone.localdate())
+    one_by_one = {}
+    for level in levels:
+        one_by_one.update(found.compute(level, quarter.start, quarter.end))
+
+    with django_assert_num_queries(1):
+        together = found.compute(list(levels), quarter.start, quarter.end)
+
+    assert together == one_by_one and together
