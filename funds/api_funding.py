@@ -51,7 +51,7 @@ class ConfirmLarge:
         refusal = large_refusal(attrs.get("amount"))
         if refusal and not attrs.pop("confirm_large", False):
             raise serializers.ValidationError(
-                {"amount": [str(refusal).replace("勾选“确认金额无误”", "传 confirm_large: true")]}
+                {"amount": [str(refusal).replace("勾选“确认金额无误”", "在请求中加上 confirm_large（确认金额无误）")]}
             )
         attrs.pop("confirm_large", None)
         return super().validate(attrs)
@@ -66,7 +66,7 @@ class AllocationSerializer(ConfirmLarge, DeclaredSerializer):
     )
     amount = MoneyField(help_text="金额（元），两位小数；如“1,234.50”")
     confirm_large = serializers.BooleanField(
-        write_only=True, required=False, default=False, help_text="金额超过上限（默认 200,000 元）时须为 true"
+        write_only=True, required=False, default=False, help_text="金额超过上限（默认 200,000 元）时须确认（是）"
     )
     committed = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, help_text="已用（元）")
     balance_left = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, help_text="余额（元）")
@@ -110,9 +110,9 @@ class ExpenditureSerializer(ConfirmLarge, DeclaredSerializer):
     )
     amount = MoneyField(help_text="金额（元），两位小数；如“1,234.50”")
     confirm_large = serializers.BooleanField(
-        write_only=True, required=False, default=False, help_text="金额超过上限（默认 200,000 元）时须为 true"
+        write_only=True, required=False, default=False, help_text="金额超过上限（默认 200,000 元）时须确认（是）"
     )
-    voucher = serializers.FileField(required=False, write_only=True, help_text="凭证：PDF、JPG 或 PNG，不超过 10 MB")
+    voucher = serializers.FileField(required=False, write_only=True, help_text="凭证：PDF 或图片文件，不超过 10 MB")
     area = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="社区代码")
     status = serializers.ChoiceField(
         choices=[(v, str(label)) for v, label in ExpenditureStatus.choices], read_only=True, help_text="状态"

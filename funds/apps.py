@@ -23,13 +23,12 @@ def register_funding():
     the pages and their API routes, the menu entries (项目与经费), the importers of the finance
     office's sheet, the area page's 经费 card (loaded after the page), the home tiles (allocations
     below the minimum, notices not published this quarter), the assessment's sources and the
-    dashboards' figures, the expenditures' search and the demo's year."""
+    dashboards' figures and the demo's year."""
     from django.urls import reverse
 
-    from core.registry import Panel, Searchable, Widget, registry
+    from core.registry import Panel, Widget, registry
 
     from . import api_funding, demo_funding, importers_funding, indicators_funding, views_funding, widgets_funding
-    from .models_funding import Expenditure
 
     for _prefix, pages in views_funding.PAGES:
         pages.register()
@@ -69,9 +68,6 @@ def register_funding():
             lazy=True,
             visible=widgets_funding.publishes_notices,
         )
-    )
-    registry.add_searchable(
-        Searchable(Expenditure, names=("purpose",), detail=lambda e: e.area.name, related=("area",), order=80)
     )
     indicators_funding.register()
     registry.add_demo_filler(demo_funding.fill_demo_funding, order=240)  # after the projects' demo
