@@ -6,6 +6,7 @@ notices' own endpoint is derived from their page declaration (views_funding.Fund
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import (
@@ -33,6 +34,7 @@ from .views_funding import with_balance
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d+(\.\d{1,2})?$", "example": "1234.50"})
 class MoneyField(serializers.Field):
     """Yuan: a number or a text as offices write it ("1,234.50", "12万"); answered as "1234.50"."""
 
