@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from funds.funding_flow import EXPENDITURES, NOTICES
-from funds.models_funding import FundType, NoticeStatus, minimums, parse_money
+from funds.models_funding import Allocation, Expenditure, FundType, NoticeStatus, minimums, parse_money
 from funds.widgets_funding import below_minimum
 from orgs.models import Area
 
@@ -113,3 +113,31 @@ def test_a_city_sets_its_own_minimums(settings):
     assert minimums("220104001001")[FundType.OPERATING] == Decimal("200000.00")
     assert minimums("220104001001")[FundType.PARTY] == Decimal("10000.00")
     assert minimums("5201")[FundType.OPERATING] == Decimal("50000.00")
+
+
+def test_an_allocation_cannot_fall_below_what_is_spent_from_it_nor_go_to_a_street(funds, areas):
+    service = funds["service"]
+    service.amount = Decimal("30000.00")  # 31,200.50 is recorded against it
+    with pytest.raises(ValidationError) as refused:
+        service.full_clean()
+    assert "31,200.50 元" in " ".join(refused.value.messages)
+
+    street = Allocation(area=areas["220104001"], year=service.year, fund_type="party", source="street", amount=1)
+    with pytest.raises(ValidationError, match="请选择社区"):
+        street.full_clean()
+
+
+def test_spending_outside_the_allocations_year_or_for_another_communitys_project_is_refused(funds):
+    import datetime
+
+    stray = Expenditure(
+        allocation=funds["service"],
+        project=funds["b1_project"],
+        amount=Decimal("10.00"),
+        spent_on=datetime.date(funds["service"].year - 1, 12, 31),
+        purpose="错配",
+    )
+    with pytest.raises(ValidationError) as refused:
+        stray.full_clean()
+
+    assert set(refused.value.message_dict) == {"project", "spent_on"}
