@@ -25,8 +25,9 @@ def register_funding():
     below the minimum, notices not published this quarter), the assessment's sources and the
     dashboards' figures and the demo's year."""
     from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
 
-    from core.registry import Panel, Widget, registry
+    from core.registry import Link, Panel, Widget, registry
 
     from . import api_funding, demo_funding, importers_funding, indicators_funding, views_funding, widgets_funding
 
@@ -48,6 +49,15 @@ def register_funding():
         return {"url": reverse("funds:area_panel", args=[area.code])}
 
     registry.add_panel("orgs.area", Panel("funds/funding/panel_place.html", place, order=49))
+    registry.add_link(
+        "funds.expenditure",
+        Link(
+            _("凭证"),
+            lambda expenditure: reverse("funds:expenditure_voucher", args=[expenditure.pk]),
+            lambda request, expenditure: bool(expenditure.voucher),
+            icon="paperclip",
+        ),
+    )
     registry.add_panel("funds.allocation", Panel("funds/funding/allocation_panel.html", views_funding.allocation_panel))
     registry.add_widget(
         Widget(

@@ -58,6 +58,8 @@ def test_the_form_keeps_a_voucher_and_its_name_and_refuses_a_program(funds, comm
     kept = Expenditure.objects.get(purpose="楼道灯具")
     assert kept.voucher_name == "发票.pdf" and kept.area.code == A1 and kept.status == "draft"
     assert client.get(reverse("funds:expenditure_voucher", args=[kept.pk])).status_code == 200
+    page = client.get(kept.get_absolute_url()).content.decode()
+    assert reverse("funds:expenditure_voucher", args=[kept.pk]) in page
 
 
 def test_a_large_amount_asks_to_be_confirmed_on_the_page(funds, street_a, client_for):
