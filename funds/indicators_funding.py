@@ -131,7 +131,7 @@ def register():
         IndicatorSource(
             "funds.notices_published",
             _("经费公示率"),
-            LEVELS[:-1] + (AreaLevel.COMMUNITY,),
+            LEVELS,
             notices_published,
             numerator_label=_("期内发布公示的社区"),
             denominator_label=_("社区"),

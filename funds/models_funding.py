@@ -138,6 +138,7 @@ class Allocation(AreaRecord):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     view_action = READ_FUNDS
+    pick_search_fields = ("area__name", "area__code")  # the picker past CHOICE_LIST_BOUND choices
 
     class Meta:
         verbose_name = _("经费拨付")

@@ -90,3 +90,19 @@ def test_the_api_asks_for_the_flag_and_refuses_beyond_the_balance(funds, communi
     assert negative.status_code == 400 and "大于零" in str(negative.json())
     assert fine.status_code == 201 and fine.json()["amount"] == "1000.50" and fine.json()["area"] == A1
     assert Expenditure.objects.filter(purpose="API 支出").count() == 1
+
+
+def test_past_the_choice_bound_an_allocation_is_picked_by_its_communitys_name(
+    funds, community_a1, client_for, settings
+):
+    settings.CHOICE_LIST_BOUND = 1
+    client = client_for(community_a1)
+
+    form = client.get(reverse("funds:expenditure_add"))
+    picked = client.get(
+        reverse("core:pick", args=["funds.allocation"]),
+        {"name": "allocation", "action": "funds.record_expenditure", "allocation_q": "A1社区"},
+    )
+
+    assert form.status_code == 200
+    assert picked.status_code == 200 and "服务群众专项经费" in picked.content.decode()
