@@ -4,6 +4,7 @@ Defaults are the embedded ones (DESIGN §5): a private PostgreSQL when DATABASE_
 unset, tasks run in-process when REDIS_URL is unset, Chinese UI, DEBUG off unless asked.
 """
 
+import json
 import warnings
 from pathlib import Path
 
@@ -219,6 +220,11 @@ FUNDS_UNCLAIMED_DAYS = env_int("FUNDS_UNCLAIMED_DAYS", 14)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # JSON bodies of the API: DRF reads them itself, past DATA_UPLOAD_MAX_MEMORY_SIZE (orgs/parsers.py).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
+# Community funds (funds/models_funding.py): an amount above this many yuan asks for confirmation (万元
+# typed as 元); each fund type's yearly minimum per community, as JSON by city code over the seeds'
+# defaults (运转 50,000, 服务群众 100,000, 党建 none): {"default": {...}, "2201": {"operating": 200000}}.
+FUNDS_CONFIRM_ABOVE = env_int("FUNDS_CONFIRM_ABOVE", 200_000)
+FUNDS_MINIMUMS = json.loads(env_str("FUNDS_MINIMUMS", "{}"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work: Celery, Redis broker, eager when REDIS_URL is unset --------------

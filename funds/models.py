@@ -174,4 +174,5 @@ class Project(Guarded, Provided, AreaRecord):
         return ""
 
 
+from .models_funding import Allocation, Expenditure, FundNotice  # noqa: E402, F401  (经费 and 公示)
 from .models_projects import Demand, ProjectMilestone, ProjectService, Resource  # noqa: E402, F401

@@ -464,7 +464,7 @@ def area_panel_place(request, area):
     """The registered Panel's context: the card's place on the area page, or None."""
     if not shows_projects(request, area):
         return None
-    return {"title": _("需求与项目"), "url": reverse("funds:area_panel", args=[area.code])}
+    return {"title": _("需求与项目"), "url": reverse("funds:projects_area_panel", args=[area.code])}
 
 
 def is_street(request):
@@ -528,7 +528,7 @@ def demands_for_unit(request):
 
 
 urlpatterns = [
-    path("areas/<code:code>/projects/", area_panel, name="area_panel"),
+    path("areas/<code:code>/projects/", area_panel, name="projects_area_panel"),
     path("funds/projects/<int:pk>/services/", project_services, name="project_services"),
     path("funds/project-services/<int:pk>/delete/", project_service_delete, name="projectservice_delete"),
     path("funds/projects/<int:pk>/evidence/", project_evidence, name="project_evidence"),

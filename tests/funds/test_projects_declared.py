@@ -87,11 +87,11 @@ def test_the_tiles_and_the_area_card_render_for_their_users(client_for, street_a
     street_tile = client_for(street_a).get(reverse("core:home_widget", args=["funds_unclaimed"]))
     unit_tile = client_for(danwei).get(reverse("core:home_widget", args=["funds_to_claim"]))
     area_page = client_for(street_a).get(reverse("orgs:area_detail", args=["220104001"]))
-    card = client_for(street_a).get(reverse("funds:area_panel", args=["220104001"]))
+    card = client_for(street_a).get(reverse("funds:projects_area_panel", args=["220104001"]))
 
     assert "儿童课后托管" in street_tile.content.decode()
     assert "独居老人助餐" in unit_tile.content.decode()
-    assert reverse("funds:area_panel", args=["220104001"]) in area_page.content.decode()
+    assert reverse("funds:projects_area_panel", args=["220104001"]) in area_page.content.decode()
     assert "超过 14 天未认领" in card.content.decode()
     assert "儿童课后托管" in card.content.decode()
 

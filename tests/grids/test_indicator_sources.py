@@ -117,7 +117,8 @@ def test_a_period_under_way_asks_for_the_meetings_of_the_months_begun(party, mon
 ON_THESE_FIXTURES = [
     key
     for key in sorted(registry.indicator_sources) + [f.key for f in registry.figures]
-    if not key.startswith(("property.", "services."))  # residents' requests: tests/services/test_requests.py
+    # residents' requests: tests/services/test_requests.py; funds: tests/funds/test_funding_rates.py
+    if not key.startswith(("property.", "services.", "funds."))
 ]
 
 
