@@ -41,7 +41,7 @@ def search(client, query):
 
 
 class TestSearchMatrix(PermissionMatrix):
-    pages = [Page("core:search", lambda o: reverse("core:search") + "?q=A1", insider="street_a", max_queries=14)]
+    pages = [Page("core:search", lambda o: reverse("core:search") + "?q=A1", insider="street_a", max_queries=17)]
 
     @pytest.fixture
     def objects(self, areas):
