@@ -10,11 +10,12 @@ community's previous published notice, in the same transaction. Nothing recomput
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.transitions import Notify, StateMachine, Transition
+from orgs.models import Area
 
 from .models import Project
 from .models_funding import (
@@ -137,7 +138,8 @@ def text(amount):
 
 def snapshot(area_id, year):
     """What a notice shows, as it stands now: the year's allocations and approved spending by type,
-    and the community's projects with their approved spending in the year (three queries)."""
+    and the projects of the community and its grids with their approved spending in the year (three
+    queries)."""
     approved_in_year = Q(status=E.APPROVED, allocation__year=year)
     allocated = dict(
         Allocation.objects.filter(area_id=area_id, year=year)
@@ -162,7 +164,7 @@ def snapshot(area_id, year):
         if kind in allocated or kind in spent
     ]
     projects = (
-        Project.objects.filter(area_id=area_id)
+        Project.objects.filter(area__code__startswith=Subquery(Area.objects.filter(pk=area_id).values("code")[:1]))
         .annotate(
             spent=Sum(
                 "expenditures__amount", filter=Q(expenditures__status=E.APPROVED, expenditures__allocation__year=year)

@@ -167,7 +167,7 @@ class ProjectOfRowWidget(widgets.ForeignKeyWidget):
             return None
         project = (
             Project.objects.scoped(self.user, RECORD_EXPENDITURE)
-            .filter(area__code=cell(row, CODE), title=title)
+            .filter(area__code__startswith=cell(row, CODE), title=title)  # the community's or its grids'
             .first()
         )
         if project is None:

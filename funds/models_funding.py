@@ -279,7 +279,8 @@ class Expenditure(Guarded, AreaRecord):
         allocation = self.allocation
         self.area_id = allocation.area_id
         errors = {}
-        if self.project_id and self.project.area_id != allocation.area_id:
+        # a project of the community or of one of its grids (a claimed demand's place)
+        if self.project_id and not self.project.area.code.startswith(allocation.area.code):
             errors["project"] = _("项目“{project}”不属于{area}。").format(
                 project=self.project, area=allocation.area.name
             )
