@@ -111,6 +111,8 @@ def fill_demo_funding(size):
                 share = Decimal(str(rng.uniform(0.35, 0.85)))  # spent of the allocation so far
                 budget = (allocation.amount * share * months / 12).quantize(Decimal("0.01"))
                 count = rng.randint(2, 5)
+                weights = [rng.uniform(0.5, 1.5) for _n in range(count)]  # bills differ, their sum is the budget
+                amounts = [(budget * Decimal(str(w / sum(weights)))).quantize(Decimal("0.01")) for w in weights]
                 for n in range(count):
                     spent_on = datetime.date(year, rng.randint(1, months), rng.randint(1, 28))
                     if spent_on > today:
@@ -122,7 +124,7 @@ def fill_demo_funding(size):
                             area=community,
                             allocation=allocation,
                             project=rng.choice(own_projects) if allocation.fund_type == FundType.SERVICE else None,
-                            amount=(budget / count).quantize(Decimal("0.01")),
+                            amount=amounts[n],
                             spent_on=spent_on,
                             purpose=rng.choice(PURPOSES[allocation.fund_type]),
                             voucher_number=f"{community.code[-6:]}-{allocation.fund_type[:2].upper()}{n + 1:02d}",

@@ -41,6 +41,9 @@ def test_a_year_of_funds_at_the_seeds_figures(areas, street_a):
     assert set(Project.objects.filter(area__code=A1)) == {existing}  # A1's project used, none added
     assert Project.objects.filter(area__code=B1).count() == 2  # B1 had none: the demo made two
     assert spent.filter(project=existing).exists()
+    for allocation in Allocation.objects.filter(area__code__in=[A1, B1]):  # bills of differing amounts
+        amounts = list(allocation.expenditures.values_list("amount", flat=True))
+        assert len(amounts) < 2 or len(set(amounts)) > 1, allocation
     notices = FundNotice.objects.filter(area__code__in=[A1, B1])
     assert notices.exists() and not notices.exclude(status="published").exists()
     assert all(notice.snapshot["year"] == year and notice.changes for notice in notices)
