@@ -35,7 +35,7 @@ from tests.grids.conftest import cast_roster, holder, id_number  # noqa: F401  (
 from tests.party.conftest import community_a1, party, unit_user  # noqa: F401  (fixtures: the party side)
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
-EXAMPLES = 10  # per operation and run: about a minute of CPU a user
+EXAMPLES = 6  # per operation and run: two to three minutes of CPU a user (the suite keeps under 15 minutes)
 
 
 def load_schema(user):
