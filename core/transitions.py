@@ -54,7 +54,8 @@ class Notify:
     `area(subject)`), the nearest ones, except the user who took it. The texts are formatted like the
     step's, with `{subject}`, the subject's words, `words(subject)`, `{reason}` and `{label}` (the
     step); the body ends with who took it (操作人); `url(subject)` is the page where they act (default: where the step
-    returns to).
+    returns to). `users(subject)` names the told instead (users or ids): accounts that hold no area,
+    such as a reporting unit's own (`action` is then None).
 
         Transition("return", …, notify=[Notify(ENTER, _("{subject}的录入值被退回"), _("原因：{reason}"),
                                               url=lambda subject: entry_page(subject))])
@@ -67,6 +68,7 @@ class Notify:
     area: Callable | None = None  # subject → the area whose holders are told (default: the subject's)
     applies: Callable | None = None  # subject → whether it tells at all (a street's submission, not a community's)
     words: Callable | None = None  # subject → more words for the texts: {"period": "2026年第4季度"}
+    users: Callable | None = None  # subject → the users told, instead of the holders of `action`
 
 
 @dataclass(frozen=True)
@@ -304,21 +306,24 @@ class StateMachine:
             if n.applies is not None and not n.applies(subject):
                 continue
             words = {"reason": reason, "by": by, "label": t.label, **(n.words(subject) if n.words else {})}
-            told += notices.notify(
-                n.action,
-                n.area(subject) if n.area is not None else subject.area,
-                source=source,
-                title=subject.say(n.title, **words),
-                body="\n".join(
+            texts = {
+                "source": source,
+                "title": subject.say(n.title, **words),
+                "body": "\n".join(
                     line
                     for line in (subject.say(n.body, **words), _("操作人：{by}").format(by=by) if by else "")
                     if line
                 ),
-                url=n.url(subject) if n.url is not None else subject.back,
-                record=record,
-                record_label=subject.label,
-                exclude=[user] if getattr(user, "pk", None) else [],
-            )
+                "url": n.url(subject) if n.url is not None else subject.back,
+                "record": record,
+                "record_label": subject.label,
+            }
+            if n.users is not None:
+                skip = getattr(user, "pk", None)
+                told += notices.tell([u for u in n.users(subject) if getattr(u, "pk", u) != skip], **texts)
+            else:
+                area = n.area(subject) if n.area is not None else subject.area
+                told += notices.notify(n.action, area, exclude=[user] if getattr(user, "pk", None) else [], **texts)
         return told
 
 

@@ -10,12 +10,11 @@ community's previous published notice, in the same transaction. Nothing recomput
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.transitions import Notify, StateMachine, Transition
-from orgs.models import Area
 
 from .models import Project
 from .models_funding import (
@@ -164,7 +163,7 @@ def snapshot(area_id, year):
         if kind in allocated or kind in spent
     ]
     projects = (
-        Project.objects.filter(area__code__startswith=Subquery(Area.objects.filter(pk=area_id).values("code")[:1]))
+        Project.objects.filter(Project.done_in(area_id))
         .annotate(
             spent=Sum(
                 "expenditures__amount", filter=Q(expenditures__status=E.APPROVED, expenditures__allocation__year=year)

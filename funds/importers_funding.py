@@ -167,7 +167,7 @@ class ProjectOfRowWidget(widgets.ForeignKeyWidget):
             return None
         project = (
             Project.objects.scoped(self.user, RECORD_EXPENDITURE)
-            .filter(area__code__startswith=cell(row, CODE), title=title)  # the community's or its grids'
+            .filter(Project.done_in(cell(row, CODE)), title=title)
             .first()
         )
         if project is None:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.guard import DELETE, Guarded
-from orgs.models import AreaRecord
+from orgs.models import AreaLevel, AreaRecord
 from orgs.scoping import Action, scope_condition
 from party.choices import ServiceTeam
 
@@ -80,9 +80,12 @@ class Provided(models.Model):
 
 
 class Project(Guarded, Provided, AreaRecord):
-    """项目: work done for residents in a community (its area), with owners on both sides, from a
-    claimed demand or resource; money is spent against it and its volunteers' hours are read from
-    the 双报到 service log."""
+    """项目: work done for residents in a community — at the community, or at one of its grids where
+    a claimed demand was placed (its area; `community`, `done_in`) — with owners on both sides: the
+    community's, and the provider that claimed its demand or whose resource it claimed. It has
+    milestones, a status moved by declared steps (结项 with evidence, 终止 with a reason), money
+    spent against it from the community's allocations (funds/models_funding.py), and the hours of
+    its volunteers read from the 双报到 service log (ProjectService), never typed twice."""
 
     title = models.CharField(_("项目名称"), max_length=100)
     description = models.TextField(_("项目内容"), blank=True)
@@ -155,6 +158,19 @@ class Project(Guarded, Provided, AreaRecord):
 
     def breadcrumb(self):
         return self.area.breadcrumb()
+
+    @property
+    def community(self):
+        """The community the project is done in: its area, or the community of its grid."""
+        return self.area.parent if self.area.level == AreaLevel.GRID else self.area
+
+    @staticmethod
+    def done_in(community):
+        """The condition on projects done in `community` (an Area, its pk or its code): at it, or at
+        one of its grids (a claimed demand's place)."""
+        key = "code" if isinstance(community, str) else "pk"
+        value = community.pk if isinstance(community, models.Model) else community
+        return Q(**{f"area__{key}": value}) | Q(**{f"area__parent__{key}": value, "area__level": AreaLevel.GRID})
 
     @classmethod
     def scope_hook(cls, user, action, scopes):

@@ -279,8 +279,7 @@ class Expenditure(Guarded, AreaRecord):
         allocation = self.allocation
         self.area_id = allocation.area_id
         errors = {}
-        # a project of the community or of one of its grids (a claimed demand's place)
-        if self.project_id and not self.project.area.code.startswith(allocation.area.code):
+        if self.project_id and self.project.community.pk != allocation.area_id:
             errors["project"] = _("项目“{project}”不属于{area}。").format(
                 project=self.project, area=allocation.area.name
             )

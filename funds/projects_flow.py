@@ -5,7 +5,7 @@
 - a resource: 认领 (a community claims part of it: 社区派单、群众点单) — it stays open while some is
   left, used up when the claim takes the rest — and 撤回 (its keeper withdraws it, with a reason);
 - a project: 结项 (closed with its report and evidence, core.files.check_upload) and 终止 (stopped,
-  with a reason): the community's side.
+  with a reason): the community's side; the provider's unit accounts are told of either.
 
 Each claim takes the kit's step (the row locked, the state the claimer saw checked: of two claims
 at once one wins, the other is told what the item became, by whom and when) and creates the project
@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,15 @@ from .permissions import CLAIM_DEMAND, CLAIM_RESOURCE, CLOSE_PROJECT, KEEP_RESOU
 
 def record_url(subject):
     return subject.area.get_absolute_url()
+
+
+def unit_accounts(subject):
+    """The accounts of the reporting unit that provides a project: they hold no area, so are named."""
+    return Project.objects.filter(pk=subject.key["pk"], unit__users__isnull=False).values_list("unit__users", flat=True)
+
+
+def project_url(subject):
+    return reverse("funds:project_detail", args=[subject.key["pk"]])
 
 
 def place_of(subject):
@@ -142,6 +152,7 @@ PROJECTS = StateMachine(
             refusal=gettext_lazy("项目“{subject}”当前为“{state}”，不能结项。"),
             style="btn-outline-success",
             icon="check2-circle",
+            notify=[Notify(None, gettext_lazy("项目“{subject}”已结项"), users=unit_accounts, url=project_url)],
         ),
         Transition(
             "stop",
@@ -155,6 +166,15 @@ PROJECTS = StateMachine(
             refusal=gettext_lazy("项目“{subject}”当前为“{state}”，不能终止。"),
             style="btn-outline-danger",
             icon="stop-circle",
+            notify=[
+                Notify(
+                    None,
+                    gettext_lazy("项目“{subject}”已终止"),
+                    gettext_lazy("原因：{reason}"),
+                    users=unit_accounts,
+                    url=project_url,
+                )
+            ],
         ),
     ],
 )
@@ -354,26 +374,11 @@ def close_project(project, user, *, report, evidence, seen=UNSEEN, subject=None)
                 locked.evidence.save(evidence.name.rsplit("/", 1)[-1], evidence, save=False)
                 stored.append(locked.evidence)
                 locked.save()
-            record = PROJECTS.take("close", {"pk": project.pk}, user, seen=seen, subject=subject)
-            tell_unit(record, user, _("项目“{title}”已结项").format(title=record.title), "close")
-            return record
+            return PROJECTS.take("close", {"pk": project.pk}, user, seen=seen, subject=subject)
     except Exception:
         for field_file in stored:  # rolled back: the new file goes too
             field_file.storage.delete(field_file.name)
         raise
-
-
-def tell_unit(project, user, title, step):
-    if not project.unit_id:
-        return
-    notices.tell(
-        [u for u in project.unit.users.values_list("pk", flat=True) if u != getattr(user, "pk", None)],
-        source=f"funds.project:{project.pk}:{step}",
-        title=title,
-        url=project.get_absolute_url(),
-        record=project,
-        record_label=str(project),
-    )
 
 
 def late(queryset, today=None):
@@ -384,10 +389,6 @@ def late(queryset, today=None):
 # --- the volunteers' hours: service records of the 双报到 log counted for a project --------------------
 
 
-def community_of(area):
-    return area.parent if area.level == "grid" and area.parent_id else area
-
-
 def service_candidates(user, project):
     """The service records `user` reads that may count for `project`: of its unit's members, or of
     the members reporting to its community; served since it began; not counted for any project."""
@@ -395,7 +396,7 @@ def service_candidates(user, project):
 
     from .models_projects import ProjectService
 
-    community = community_of(project.area)
+    community = project.community
     members = Q(member__community=community)
     if project.unit_id:
         members |= Q(member__unit=project.unit_id)

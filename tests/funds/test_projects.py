@@ -213,10 +213,13 @@ class TestTheProject:
         assert refusal(milestone, CHANGE) == "项目“独居老人助餐”已结项，其节点不能再修改。"
         assert Notice.objects.filter(recipient=danwei, title="项目“独居老人助餐”已结项").exists()
 
-    def test_a_project_a_claim_created_is_stopped_not_deleted(self, project, community_a1):
+    def test_a_project_a_claim_created_is_stopped_not_deleted_and_its_unit_is_told(self, project, community_a1, danwei):
         assert refusal(project, DELETE) == "“独居老人助餐”由认领产生，不能删除；如不再实施，请终止项目。"
 
         flow.PROJECTS.take("stop", {"pk": project.pk}, community_a1, reason="老人已入住养老院")
 
         project.refresh_from_db()
         assert (project.status, project.reason) == (ProjectStatus.STOPPED, "老人已入住养老院")
+        told = Notice.objects.get(recipient=danwei, title="项目“独居老人助餐”已终止")
+        assert told.body.startswith("原因：老人已入住养老院") and told.url == project.get_absolute_url()
+        assert not Notice.objects.filter(recipient=community_a1, title__endswith="已终止").exists()  # who stopped it
