@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from party.models import InServiceMember, PartyOrganisation, ReportingUnit, ServiceRecord, UnitRegistration
+from party.models import PartyOrganisation, ReportingUnit, ServiceRecord, UnitRegistration
 
 from .models import ClaimKind, Project, ProjectStatus, ProviderKind
 from .models_projects import (
@@ -83,7 +83,7 @@ def fill_demo_projects(size):
         projects += claimed
         Project.objects.bulk_create(projects, batch_size=2000)
         build_milestones(projects, rng, today)
-        counted = count_own_services(own_unit, projects)
+        counted = count_services(projects, rng, today)
     closed = sum(1 for p in projects if p.status == ProjectStatus.CLOSED)
     taken = sum(1 for d in demands if d.status == DemandStatus.CLAIMED)
     return (
@@ -261,17 +261,36 @@ def build_milestones(projects, rng, today):
     ProjectMilestone.objects.bulk_create(milestones, batch_size=5000)
 
 
-def count_own_services(unit, projects):
-    """The service records of the demo unit's members, logged since its own project began, counted
-    for that project (the hours on its page are theirs)."""
-    own = [p for p in projects if unit is not None and p.unit_id == unit.pk and p.status == ProjectStatus.RUNNING]
-    if not own:
+def count_services(projects, rng, today):
+    """The volunteers' hours: for every project a reporting unit provides, a few of the service
+    records its in-service members logged at the project's community while it ran (since it began,
+    until it closed), each counted for one project only — as a cadre ticks them on the project's
+    page (funds.projects_flow.count_services). One read of the candidates, one write."""
+    by_unit = {}
+    for project in projects:
+        if project.unit_id:
+            community = project.area.parent if project.area.level == AreaLevel.GRID else project.area
+            by_unit.setdefault((project.unit_id, community.pk), []).append(project)
+    if not by_unit:
         return 0
-    project = own[0]
-    community = project.area.parent if project.area.level == AreaLevel.GRID else project.area
-    members = InServiceMember.objects.filter(unit=unit, community=community)
-    records = list(
-        ServiceRecord.objects.filter(member__in=members, served_on__gte=project.started_on).order_by("served_on")[:12]
-    )
-    ProjectService.objects.bulk_create(ProjectService(project=project, record=record) for record in records)
-    return len(records)
+    records = {}
+    for pk, unit, community, served_on in (
+        ServiceRecord.objects.filter(
+            member__unit__in={unit for unit, _ in by_unit}, member__community__in={c for _, c in by_unit}
+        )
+        .order_by("served_on", "pk")
+        .values_list("pk", "member__unit", "member__community", "served_on")
+    ):
+        if (unit, community) in by_unit:
+            records.setdefault((unit, community), []).append((pk, served_on))
+    links = []
+    for key, its_projects in by_unit.items():
+        free = records.get(key, [])
+        for project in sorted(its_projects, key=lambda p: p.started_on):
+            end = project.closed_on or today
+            during = [(pk, day) for pk, day in free if project.started_on <= day <= end]
+            taken = during[: rng.randint(3, 8)]
+            links += [ProjectService(project=project, record_id=pk) for pk, _ in taken]
+            free = [item for item in free if item not in taken]
+    ProjectService.objects.bulk_create(links, batch_size=5000)
+    return len(links)

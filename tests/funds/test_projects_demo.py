@@ -32,6 +32,19 @@ def test_a_year_of_demands_claims_and_projects(small_demo):
     assert {p.provider_kind for p in Project.objects.all()} >= {"unit", "team"}
 
 
+def test_the_units_projects_count_their_members_services_while_they_ran(small_demo):
+    counted = ProjectService.objects.select_related("project__area", "record__member")
+    by_unit = Project.objects.filter(unit__isnull=False)
+
+    assert counted.count() >= by_unit.count()  # a few records a project, not one project's dozen
+    assert counted.values("project").distinct().count() >= by_unit.count() // 2
+    for link in counted:
+        project, record = link.project, link.record
+        assert record.member.unit_id == project.unit_id
+        assert record.member.community_id == project.community.pk
+        assert project.started_on <= record.served_on <= (project.closed_on or timezone.localdate())
+
+
 def test_the_demo_unit_account_has_demands_open_to_it_and_a_project_it_owns(small_demo):
     danwei = User.objects.get(username="danwei")
 
