@@ -9,7 +9,10 @@ departments and the case numbers already stored are each read once (five queries
 sheet's size); every row is then placed, categorised and routed in memory, and the new requests are
 written with one `INSERT … SELECT FROM unnest(…)` per chunk, the changed ones with one
 `UPDATE … FROM unnest(…)` per chunk (the statement-level history triggers fire once each). Each
-imported state is kept as a step (core.models.StateChange, "12345热线导入"/"12345热线同步").
+imported state is kept as a step (core.models.StateChange, "12345热线导入"/"12345热线同步"). Who
+must act on the requests that now wait — the bodies they were routed to, the verifiers, the
+visitors — is told once each, with how many wait and how many are overdue
+(services.requests_flow.tell_in_bulk), not once a request.
 
 Idempotent on 工单编号: a re-import updates the state, the close, the satisfaction and the hotline's
 承办单位 of a request already stored, never its place or category (which the street may have
@@ -36,6 +39,7 @@ from orgs.tree import immediate_constraints
 
 from .models_requests import Channel, RequestCategory, RequestStatus, ResidentRequest, RoutingRule, Satisfaction
 from .permissions import IMPORT_HOTLINE
+from .requests_flow import NEXT, tell_in_bulk
 
 KIND = "hotline_requests"
 CHUNK = 10_000  # rows an INSERT or UPDATE statement carries (arrays of this length)
@@ -452,6 +456,8 @@ class HotlineImporter(Importer):
                 progress(done)
         write_steps(steps, by, now)
         analyze_if_bulk(len(plan.new), table)
+        waiting = [pk for pk, old, new, _name, _label in steps if new in NEXT]
+        tell_in_bulk(waiting, self.user, source=f"services.hotline:{now.isoformat()}", step=_("12345热线导入"))
 
 
 def record(parsed):

@@ -314,3 +314,26 @@ def test_received_at_is_the_hotlines_time_not_the_import(areas, categories, depa
     record = ResidentRequest.objects.get()
     assert timezone.localtime(record.received_at).date() == datetime.date(2020, 1, 2)
     assert record.due_on == datetime.date(2020, 1, 5)
+
+
+def test_who_handles_the_imported_requests_is_told_once_with_how_many_wait(
+    areas, categories, departments, street_a, community_a1, grid_a1
+):
+    from core.notices import Notice
+
+    rows = [
+        row("HL501", "2026-11-03 14:05"),
+        row("HL502", "2026-11-04 09:30"),
+        row("HL503", "2026-11-04 10:00", 办理状态="已办结", 办结时间="2026-11-05 10:00", 回访满意度="满意"),
+    ]
+
+    execute(HotlineImporter(street_a), xlsx_with_title(rows))
+
+    [told] = Notice.objects.filter(recipient=community_a1)
+    assert told.title == "12345热线导入：2 件诉求待办理"
+    assert told.body.startswith("其中已超期 ") and told.url == reverse("services:my_requests")
+    assert not Notice.objects.filter(recipient=grid_a1).exists()  # the community's, not below it
+    assert not Notice.objects.filter(recipient=street_a).exists()  # who imported them
+
+    execute(HotlineImporter(street_a), xlsx_with_title(rows))  # nothing new: no one is told again
+    assert Notice.objects.filter(recipient=community_a1).count() == 1
