@@ -2,6 +2,8 @@
 their publishing) on the kit (ModelPages); a voucher served to who reads its expenditure; the area
 page's 经费 card (loaded after the page); and the public notice, readable without logging in."""
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -152,6 +154,15 @@ def published(area):
     return FundNotice.objects.filter(area=area, status=NoticeStatus.PUBLISHED).order_by("-published_at", "-pk")
 
 
+def total_balance(content):
+    """What is left of the year's money on a notice: its allocations less its spending (a snapshot
+    keeps both totals as text)."""
+    try:
+        return Decimal(content.get("total_allocated") or 0) - Decimal(content.get("total_spent") or 0)
+    except (ArithmeticError, TypeError, ValueError):
+        return None
+
+
 def public_notice(request, code, pk=None):
     """A community's latest published notice (or the one asked for), the list of its earlier ones with
     their dates and what changed since the one before; printable on one A4 sheet. A code that is not
@@ -176,6 +187,7 @@ def public_notice(request, code, pk=None):
             "area": area,
             "notice": notice,
             "content": notice.snapshot,
+            "total_balance": total_balance(notice.snapshot),
             "earlier": [n for n in notices if n.pk != notice.pk],
             "latest": notices[0],
         },
