@@ -54,12 +54,23 @@ def large_refusal(amount):
     return ""
 
 
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class ConfirmLargeMixin:
+    """“确认金额无误”, shown only once an amount above the ceiling asked for it (or it was ticked)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.is_bound and self.data.get("confirm_large") in ("on", "true", "True", "1")):
+            self.fields["confirm_large"].widget = forms.HiddenInput()
+
     def clean(self):
         cleaned = super().clean()
         refusal = large_refusal(cleaned.get("amount"))
         if refusal and not cleaned.get("confirm_large"):
             self.add_error("amount", refusal)
+            self.fields["confirm_large"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
         return cleaned
 
 
@@ -72,6 +83,7 @@ class AllocationForm(ConfirmLargeMixin, ScopedModelForm):
     class Meta:
         model = Allocation
         fields = ["area", "year", "fund_type", "source", "amount", "confirm_large", "allocated_on", "note"]
+        widgets = {"allocated_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +108,7 @@ class ExpenditureForm(ConfirmLargeMixin, ScopedModelForm):
             "voucher_number",
             "voucher",
         ]
+        widgets = {"spent_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
