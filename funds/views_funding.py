@@ -10,9 +10,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import files
+from core.transitions import RecordTransitionView
 from core.views.generic import ModelPages
 from orgs.choices import AreaLevel
 from orgs.models import Area
@@ -62,6 +64,18 @@ class AllocationPages(ModelPages):
     menu = {"group": GROUP, "order": 80, "icon": "cash-stack", "label": gettext_lazy("经费拨付")}
 
 
+class ExpenditureStepView(RecordTransitionView):
+    """审批通过 / 退回 with the voucher a link away: the street checks it before money leaves."""
+
+    def subject(self, request, pk):
+        subject = super().subject(request, pk)
+        record = subject.area  # the expenditure itself (a record's step is asked on the record)
+        if record.voucher:
+            subject.review = reverse("funds:expenditure_voucher", args=[record.pk])
+            subject.review_label = _("先查看凭证（{name}）").format(name=record.voucher_name or _("凭证"))
+        return subject
+
+
 class ExpenditurePages(ModelPages):
     model = Expenditure
     queryset = Expenditure.objects.select_related("area", "allocation", "project")
@@ -85,6 +99,17 @@ class ExpenditurePages(ModelPages):
     transitions = EXPENDITURES
     import_kind = "funds_expenditures"
     menu = {"group": GROUP, "order": 81, "icon": "wallet2", "label": gettext_lazy("经费支出")}
+
+    @classmethod
+    def transition_urls(cls, prefix, queryset):
+        return [
+            path(
+                f"{prefix}/<int:pk>/{t.name}/",
+                ExpenditureStepView.as_view(queryset=queryset, machine=cls.transitions, transition=t.name),
+                name=cls.url_name(t.name),
+            )
+            for t in cls.transitions
+        ]
 
 
 class FundNoticePages(ModelPages):
