@@ -172,6 +172,7 @@ def snapshot(area_id, year, on=None):
         Project.objects.filter(area__code__startswith=Subquery(Area.objects.filter(pk=area_id).values("code")[:1]))
         .annotate(spent=Sum("expenditures__amount", filter=spent_by), spendings=Count("expenditures", filter=spent_by))
         .filter(Q(spendings__gt=0) | Q(started_on__year__lte=year, closed_on__isnull=True) | Q(closed_on__year=year))
+        .select_related("area")
         .order_by("started_on", "pk")
     )
     if on is not None:
@@ -185,6 +186,7 @@ def snapshot(area_id, year, on=None):
             {
                 "id": project.pk,
                 "title": project.title,
+                "place": project.area.name,  # the community or the grid: two projects may share a title
                 "status": (
                     str(ProjectStatus.RUNNING.label)
                     if on is not None and project.closed_on and project.closed_on > on
