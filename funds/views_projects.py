@@ -252,7 +252,6 @@ class ProjectPages(StepPages):
         "resource_quantity",
         "claimed_by",
         "report",
-        "evidence_name",
         "reason",
     )
     transitions = flow.PROJECTS
