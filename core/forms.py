@@ -24,25 +24,33 @@ from django.utils.translation import gettext_lazy as _
 from .widgets import FileInput
 
 
+def bootstrap_field(field):
+    """Bootstrap classes on one field's widget, and "请选择" for Django's blank choice: what every
+    portal form does to its fields (a field a form adds after its __init__ calls it itself)."""
+    widget = field.widget
+    if getattr(field, "empty_label", None) == "---------":
+        field.empty_label = _("请选择")
+    if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", "---------"):
+            field.choices = [("", _("请选择")), *choices[1:]]
+    if isinstance(widget, forms.CheckboxInput):
+        widget.attrs.setdefault("class", "form-check-input")
+    elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        widget.attrs.setdefault("class", "check-list")  # boxes side by side (portal.css), not text boxes
+    elif isinstance(widget, forms.Select):
+        widget.attrs.setdefault("class", "form-select")
+    else:
+        widget.attrs.setdefault("class", "form-control")
+
+
 class BootstrapMixin:
     """Bootstrap classes on every widget, set once for every form of the portal."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if getattr(field, "empty_label", None) == "---------":
-                field.empty_label = _("请选择")
-            if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
-                choices = list(field.choices)
-                if choices and choices[0] == ("", "---------"):
-                    field.choices = [("", _("请选择")), *choices[1:]]
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+            bootstrap_field(field)
 
 
 class ImportUploadForm(BootstrapMixin, forms.Form):

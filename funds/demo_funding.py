@@ -14,6 +14,7 @@ import pghistory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.calendar import Quarter
@@ -43,6 +44,7 @@ PURPOSES = {
     FundType.SERVICE: ("老年助餐补贴", "楼道照明改造", "儿童托管服务", "困难群众慰问", "小区环境整治"),
     FundType.PARTY: ("主题党日活动", "党员教育培训资料", "“三会一课”学习材料"),
 }
+PROJECT_COSTS = ("物资采购", "场地布置", "志愿者餐费与交通补贴", "宣传材料印制", "服务外包费用")
 OWN_PROJECTS = ("老旧小区楼道照明改造", "社区老年助餐点", "“四点半课堂”儿童托管")
 VOUCHER = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -66,8 +68,14 @@ def fill_demo_funding(size):
     months = max(today.month, 1)
     with pghistory.context(source="seed_demo"), transaction.atomic():
         projects = {}
-        for project in Project.objects.filter(area__in=communities).order_by("pk"):
-            projects.setdefault(project.area_id, []).append(project)
+        # the projects of each community and of its grids (a claimed demand's place)
+        for project in (
+            Project.objects.filter(Q(area__in=communities) | Q(area__parent__in=communities))
+            .select_related("area")
+            .order_by("pk")
+        ):
+            community_id = project.area_id if project.area.level == AreaLevel.COMMUNITY else project.area.parent_id
+            projects.setdefault(community_id, []).append(project)
         own = [
             Project(
                 area=community,
@@ -113,20 +121,33 @@ def fill_demo_funding(size):
                 count = rng.randint(2, 5)
                 weights = [rng.uniform(0.5, 1.5) for _n in range(count)]  # bills differ, their sum is the budget
                 amounts = [(budget * Decimal(str(w / sum(weights)))).quantize(Decimal("0.01")) for w in weights]
-                for n in range(count):
-                    spent_on = datetime.date(year, rng.randint(1, months), rng.randint(1, 28))
-                    if spent_on > today:
-                        spent_on = today
+                days = []
+                for _n in range(count):
+                    month = rng.randint(1, months)
+                    days.append(datetime.date(year, month, rng.randint(1, today.day if month == today.month else 28)))
+                days.sort()  # the bill waiting for approval is the latest one
+                for n, spent_on in enumerate(days):
                     latest = n == count - 1 and rng.random() < 0.4
-                    own_projects = projects.get(community.pk) or [None]
+                    # service money goes to a project running that day (begun, not yet closed), if any
+                    running = [
+                        p
+                        for p in projects.get(community.pk, [])
+                        if p.status != ProjectStatus.STOPPED
+                        and p.started_on <= spent_on
+                        and (p.closed_on is None or p.closed_on >= spent_on)
+                    ]
+                    project = rng.choice(running) if running and allocation.fund_type == FundType.SERVICE else None
+                    purpose = rng.choice(PURPOSES[allocation.fund_type])
+                    if project is not None:
+                        purpose = f"{project.title}：{rng.choice(PROJECT_COSTS)}"
                     expenditures.append(
                         Expenditure(
                             area=community,
                             allocation=allocation,
-                            project=rng.choice(own_projects) if allocation.fund_type == FundType.SERVICE else None,
+                            project=project,
                             amount=amounts[n],
                             spent_on=spent_on,
-                            purpose=rng.choice(PURPOSES[allocation.fund_type]),
+                            purpose=purpose,
                             voucher_number=f"{community.code[-6:]}-{allocation.fund_type[:2].upper()}{n + 1:02d}",
                             voucher=name,
                             voucher_name="凭证.pdf",
@@ -145,8 +166,8 @@ def fill_demo_funding(size):
             for when, share in ((last, 0.95), (quarter, 0.65)):
                 if when.year != year or rng.random() >= share:
                     continue
-                content = snapshot(community.pk, year)
                 day = min(when.end, today) if when == quarter else when.end - datetime.timedelta(days=3)
+                content = snapshot(community.pk, year, on=day)  # as it stood the day it was published
                 published_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
                 previous = FundNotice.objects.create(
                     area=community,

@@ -131,6 +131,27 @@ def settle(project, rng, today):
     return project
 
 
+def posters_of(demands):
+    """Who posted a demand, where the demo has an account: the grid's worker, else the community's
+    cadre (the demo's logins); {area code: user id}."""
+    from orgs.choices import Role
+    from orgs.models import RoleAssignment
+
+    codes = {demand.area.code for demand in demands}
+    codes |= {code[:-3] for code in codes}  # a grid's community
+    posters = {}
+    for code, role, user in RoleAssignment.objects.filter(
+        area__code__in=codes, role__in=(Role.GRID_WORKER, Role.COMMUNITY_CADRE)
+    ).values_list("area__code", "role", "user"):
+        if role == Role.GRID_WORKER or code not in posters:
+            posters[code] = user
+    return {
+        code: posters.get(code) or posters.get(code[:-3])
+        for code in {demand.area.code for demand in demands}
+        if posters.get(code) or posters.get(code[:-3])
+    }
+
+
 def build_demands(communities, grids_of, units_of, organisations, own_unit, rng, today, size):
     demands, plans = [], []
     per = PER_COMMUNITY.get(size, PER_COMMUNITY["small"])
@@ -165,6 +186,9 @@ def build_demands(communities, grids_of, units_of, organisations, own_unit, rng,
             elif (today - posted).days > 60:  # none waits for months: the community settles it otherwise
                 demand.status, demand.reason = DemandStatus.CLOSED, "长期无人认领，社区已协调其他力量解决。"
             demands.append(demand)
+    posters = posters_of(demands)
+    for demand in demands:
+        demand.posted_by_id = posters.get(demand.area.code)
     Demand.objects.bulk_create(demands, batch_size=2000)
     projects = []
     for demand, community, own in plans:

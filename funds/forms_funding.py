@@ -54,12 +54,23 @@ def large_refusal(amount):
     return ""
 
 
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class ConfirmLargeMixin:
+    """“确认金额无误”, shown only once an amount above the ceiling asked for it (or it was ticked)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.is_bound and self.data.get("confirm_large") in ("on", "true", "True", "1")):
+            self.fields["confirm_large"].widget = forms.HiddenInput()
+
     def clean(self):
         cleaned = super().clean()
         refusal = large_refusal(cleaned.get("amount"))
         if refusal and not cleaned.get("confirm_large"):
             self.add_error("amount", refusal)
+            self.fields["confirm_large"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
         return cleaned
 
 
@@ -72,6 +83,7 @@ class AllocationForm(ConfirmLargeMixin, ScopedModelForm):
     class Meta:
         model = Allocation
         fields = ["area", "year", "fund_type", "source", "amount", "confirm_large", "allocated_on", "note"]
+        widgets = {"allocated_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +108,7 @@ class ExpenditureForm(ConfirmLargeMixin, ScopedModelForm):
             "voucher_number",
             "voucher",
         ]
+        widgets = {"spent_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,3 +138,26 @@ class FundNoticeForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = self.fields["area"].queryset.filter(level=AreaLevel.COMMUNITY)
         self.fields["area"].help_text = _("社区（村）代码。")
+        self.fields["note"].help_text = _("公示的补充说明，如咨询地点、监督电话（不要写居民个人信息）。")
+        self.fields["title"].help_text = _("保存后在本页点“发布公示”：发布时记下当时各项目的支出和状态，之后原样留存。")
+        if not self.is_bound and self.instance.pk is None:
+            self.prefill()
+
+    def prefill(self):
+        """A community cadre's draft: the community, the year and the quarter's title filled in."""
+        from django.utils import timezone
+
+        from core.calendar import Quarter
+        from orgs.scoping import user_scopes
+
+        today = timezone.localdate()
+        self.fields["year"].initial = self.initial.get("year") or today.year
+        code = self.initial.get("area")
+        if not code:
+            scopes = user_scopes(self.user, PUBLISH_NOTICE)
+            code = scopes[0].code if len(scopes) == 1 else None
+        # only a community the form offers (its scope): a foreign code in the address prefills nothing
+        community = self.fields["area"].queryset.filter(code=code).only("code", "name").first() if code else None
+        if community is not None:
+            self.initial["area"] = community.code
+            self.fields["title"].initial = f"{community.name}{Quarter.of(today).label}经费使用情况公示"

@@ -11,7 +11,7 @@ from django.forms import FileInput
 from django.utils.translation import gettext_lazy as _
 
 from core import files
-from core.forms import BootstrapMixin, ScopedModelForm
+from core.forms import BootstrapMixin, ScopedModelForm, bootstrap_field
 from orgs.models import Area
 from orgs.scoping import Action
 from party.choices import ServiceTeam
@@ -53,7 +53,11 @@ class ProviderMixin:
     whole, and set on `target` (funds.projects_flow.set_provider)."""
 
     def add_provider_fields(self, user, initial=None):
-        self.fields["provider_kind"] = forms.ChoiceField(label=_("提供方类型"), choices=ProviderKind.choices)
+        self.fields["provider_kind"] = forms.ChoiceField(
+            label=_("提供方类型"),
+            choices=ProviderKind.choices,
+            help_text=_("选定类型后，只需在下面对应的一栏中选择提供方，其余几栏留空。"),
+        )
         self.fields["unit"] = forms.ModelChoiceField(
             label=_("报到单位"), queryset=ReportingUnit.objects.scoped(user, Action.VIEW), required=False
         )
@@ -66,6 +70,9 @@ class ProviderMixin:
         self.fields["team"] = forms.ChoiceField(
             label=_("五彩志愿服务队"), choices=[("", "---------"), *ServiceTeam.choices], required=False
         )
+        for name in ("provider_kind", "unit", "organisation", "company", "team"):
+            if name in self.fields:
+                bootstrap_field(self.fields[name])  # added after the form's own __init__ styled its fields
         for name, value in (initial or {}).items():
             if name in self.fields:
                 self.fields[name].initial = value
@@ -206,6 +213,7 @@ class ClaimDemandForm(ProviderMixin, BootstrapMixin, forms.Form):
             self.own_unit = units.first()
             self.fields["provider_kind"].choices = [(ProviderKind.UNIT.value, ProviderKind.UNIT.label)]
             self.fields["provider_kind"].initial = ProviderKind.UNIT
+            self.fields["provider_kind"].help_text = ""
             for name in ("organisation", "company", "team"):
                 self.fields.pop(name, None)
         self.order_fields(["provider_kind", "unit", "organisation", "company", "team", "due_on"])
@@ -268,7 +276,7 @@ class ProjectServicesForm(BootstrapMixin, forms.Form):
     records = forms.ModelMultipleChoiceField(
         label=_("服务记录"),
         queryset=ServiceRecord.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list check-list-stacked"}),
         error_messages={"required": _("请至少选择一条服务记录。")},
     )
 

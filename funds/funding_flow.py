@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.transitions import Notify, StateMachine, Transition
 
-from .models import Project
+from .models import Project, ProjectStatus
 from .models_funding import (
     ZERO,
     Allocation,
@@ -135,11 +135,16 @@ def text(amount):
     return str((amount or ZERO).quantize(Decimal("0.01")))
 
 
-def snapshot(area_id, year):
+def snapshot(area_id, year, on=None):
     """What a notice shows, as it stands now: the year's allocations and approved spending by type,
     and the projects of the community and its grids with their approved spending in the year (three
-    queries)."""
+    queries). `on`: as it stood at the end of that day (the demo's notices of past quarters) — the
+    spending up to it, the projects begun by it, one closed later still running."""
     approved_in_year = Q(status=E.APPROVED, allocation__year=year)
+    spent_by = Q(expenditures__status=E.APPROVED, expenditures__allocation__year=year)
+    if on is not None:
+        approved_in_year &= Q(spent_on__lte=on)
+        spent_by &= Q(expenditures__spent_on__lte=on)
     allocated = dict(
         Allocation.objects.filter(area_id=area_id, year=year)
         .values_list("fund_type")
@@ -164,17 +169,13 @@ def snapshot(area_id, year):
     ]
     projects = (
         Project.objects.filter(Project.done_in(area_id))
-        .annotate(
-            spent=Sum(
-                "expenditures__amount", filter=Q(expenditures__status=E.APPROVED, expenditures__allocation__year=year)
-            ),
-            spendings=Count(
-                "expenditures", filter=Q(expenditures__status=E.APPROVED, expenditures__allocation__year=year)
-            ),
-        )
+        .annotate(spent=Sum("expenditures__amount", filter=spent_by), spendings=Count("expenditures", filter=spent_by))
         .filter(Q(spendings__gt=0) | Q(started_on__year__lte=year, closed_on__isnull=True) | Q(closed_on__year=year))
+        .select_related("area")
         .order_by("started_on", "pk")
     )
+    if on is not None:
+        projects = projects.filter(started_on__lte=on)
     return {
         "year": year,
         "funds": funds,
@@ -184,14 +185,29 @@ def snapshot(area_id, year):
             {
                 "id": project.pk,
                 "title": project.title,
-                "status": project.get_status_display(),
+                "place": project.area.name,  # the community or the grid: two projects may share a title
+                "status": (
+                    str(ProjectStatus.RUNNING.label)
+                    if on is not None and project.closed_on and project.closed_on > on
+                    else project.get_status_display()
+                ),
                 "started_on": project.started_on.isoformat(),
-                "closed_on": project.closed_on.isoformat() if project.closed_on else "",
+                "closed_on": project.closed_on.isoformat()
+                if project.closed_on and not (on and project.closed_on > on)
+                else "",
                 "spent": text(project.spent),
             }
             for project in projects
         ],
     }
+
+
+def shown(amount):
+    """A snapshot's amount (text) as a line of the notice says it: "30,000.50"."""
+    try:
+        return f"{Decimal(amount):,.2f}"
+    except (ArithmeticError, TypeError, ValueError):
+        return amount
 
 
 def changes(before, after):
@@ -204,7 +220,11 @@ def changes(before, after):
     for pk, project in new.items():
         was = old.get(pk)
         if was is None:
-            lines.append(str(_("新增项目“{title}”，已支出 {spent} 元。")).format(**project))
+            lines.append(
+                str(_("新增项目“{title}”，已支出 {spent} 元。")).format(
+                    title=project["title"], spent=shown(project["spent"])
+                )
+            )
             continue
         if was["status"] != project["status"]:
             lines.append(
@@ -215,7 +235,7 @@ def changes(before, after):
         if was["spent"] != project["spent"]:
             lines.append(
                 str(_("项目“{title}”支出由 {old} 元变为 {new} 元。")).format(
-                    title=project["title"], old=was["spent"], new=project["spent"]
+                    title=project["title"], old=shown(was["spent"]), new=shown(project["spent"])
                 )
             )
     for pk, project in old.items():
@@ -224,13 +244,13 @@ def changes(before, after):
     if before.get("total_allocated") != after.get("total_allocated"):
         lines.append(
             str(_("经费总额由 {old} 元变为 {new} 元。")).format(
-                old=before.get("total_allocated"), new=after.get("total_allocated")
+                old=shown(before.get("total_allocated")), new=shown(after.get("total_allocated"))
             )
         )
     if before.get("total_spent") != after.get("total_spent"):
         lines.append(
             str(_("累计支出由 {old} 元变为 {new} 元。")).format(
-                old=before.get("total_spent"), new=after.get("total_spent")
+                old=shown(before.get("total_spent")), new=shown(after.get("total_spent"))
             )
         )
     return lines or [str(_("与上次公示相比没有变化。"))]

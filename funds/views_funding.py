@@ -2,15 +2,19 @@
 their publishing) on the kit (ModelPages); a voucher served to who reads its expenditure; the area
 page's 经费 card (loaded after the page); and the public notice, readable without logging in."""
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import files
+from core.transitions import RecordTransitionView
 from core.views.generic import ModelPages
 from orgs.choices import AreaLevel
 from orgs.models import Area
@@ -60,6 +64,18 @@ class AllocationPages(ModelPages):
     menu = {"group": GROUP, "order": 80, "icon": "cash-stack", "label": gettext_lazy("经费拨付")}
 
 
+class ExpenditureStepView(RecordTransitionView):
+    """审批通过 / 退回 with the voucher a link away: the street checks it before money leaves."""
+
+    def subject(self, request, pk):
+        subject = super().subject(request, pk)
+        record = subject.area  # the expenditure itself (a record's step is asked on the record)
+        if record.voucher:
+            subject.review = reverse("funds:expenditure_voucher", args=[record.pk])
+            subject.review_label = _("先查看凭证（{name}）").format(name=record.voucher_name or _("凭证"))
+        return subject
+
+
 class ExpenditurePages(ModelPages):
     model = Expenditure
     queryset = Expenditure.objects.select_related("area", "allocation", "project")
@@ -83,6 +99,17 @@ class ExpenditurePages(ModelPages):
     transitions = EXPENDITURES
     import_kind = "funds_expenditures"
     menu = {"group": GROUP, "order": 81, "icon": "wallet2", "label": gettext_lazy("经费支出")}
+
+    @classmethod
+    def transition_urls(cls, prefix, queryset):
+        return [
+            path(
+                f"{prefix}/<int:pk>/{t.name}/",
+                ExpenditureStepView.as_view(queryset=queryset, machine=cls.transitions, transition=t.name),
+                name=cls.url_name(t.name),
+            )
+            for t in cls.transitions
+        ]
 
 
 class FundNoticePages(ModelPages):
@@ -152,6 +179,15 @@ def published(area):
     return FundNotice.objects.filter(area=area, status=NoticeStatus.PUBLISHED).order_by("-published_at", "-pk")
 
 
+def total_balance(content):
+    """What is left of the year's money on a notice: its allocations less its spending (a snapshot
+    keeps both totals as text)."""
+    try:
+        return Decimal(content.get("total_allocated") or 0) - Decimal(content.get("total_spent") or 0)
+    except (ArithmeticError, TypeError, ValueError):
+        return None
+
+
 def public_notice(request, code, pk=None):
     """A community's latest published notice (or the one asked for), the list of its earlier ones with
     their dates and what changed since the one before; printable on one A4 sheet. A code that is not
@@ -176,6 +212,7 @@ def public_notice(request, code, pk=None):
             "area": area,
             "notice": notice,
             "content": notice.snapshot,
+            "total_balance": total_balance(notice.snapshot),
             "earlier": [n for n in notices if n.pk != notice.pk],
             "latest": notices[0],
         },

@@ -5,6 +5,8 @@ forms; a project's service records counted from the 双报到 log; its evidence 
 the panels of the record pages and of the area page (lazy), and the home widgets — the street's
 demands unclaimed past FUNDS_UNCLAIMED_DAYS, the projects late."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -250,7 +252,6 @@ class ProjectPages(StepPages):
         "resource_quantity",
         "claimed_by",
         "report",
-        "evidence_name",
         "reason",
     )
     transitions = flow.PROJECTS
@@ -375,6 +376,26 @@ def resource_panel(request, resource):
     }
 
 
+def project_spending(user, project):
+    """The project's spending (经费支出), for who reads the funds of its place: its expenditures, what
+    was approved in all, and where to record one (nothing for a unit's account)."""
+    from .models_funding import Expenditure, ExpenditureStatus
+    from .permissions import READ_FUNDS, RECORD_EXPENDITURE
+
+    if not can(user, READ_FUNDS, project.area):
+        return {}
+    rows = list(Expenditure.objects.scoped(user).filter(project=project).select_related("allocation"))
+    rows.sort(key=lambda e: (e.spent_on, e.pk), reverse=True)
+    approved = sum((e.amount for e in rows if e.status == ExpenditureStatus.APPROVED), Decimal("0.00"))
+    may_record = can(user, RECORD_EXPENDITURE, project.area) and project.status == ProjectStatus.RUNNING
+    return {
+        "reads_funds": True,
+        "spendings": rows,
+        "approved_total": approved,
+        "add_spending_url": reverse("funds:expenditure_add") + f"?project={project.pk}" if may_record else "",
+    }
+
+
 def project_panel(request, project):
     """A project's two sides, its milestones, its service records and hours, its evidence."""
     keeps = can(request.user, KEEP_MILESTONES, project) and project.status == ProjectStatus.RUNNING
@@ -383,6 +404,7 @@ def project_panel(request, project):
     )
     return {
         "project": project,
+        **project_spending(request.user, project),
         "milestones": list(project.milestones.order_by("due_on", "pk")),
         "services": services,
         "hours": project_hours(project),

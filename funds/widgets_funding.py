@@ -158,6 +158,9 @@ def area_figures(user, area):
         "total_spent": total_spent,
         "total_quarter": sum((t["quarter"] for t in types), ZERO),
         "total_rate": rate(total_spent, total_allocated),
+        "total_allocated_text": money(total_allocated),
+        "total_spent_text": money(total_spent),
+        "total_quarter_text": money(sum((t["quarter"] for t in types), ZERO)),
         "expenditures_url": reverse("funds:expenditure_list") + f"?within={area.code}",
         "allocations_url": reverse("funds:allocation_list") + f"?within={area.code}",
     }

@@ -36,6 +36,22 @@ def personal_html(user, obj, field, *, can_reveal=None):
 
 
 @register.filter
+def yuan(value):
+    """An amount in yuan — a Decimal, or its text as a snapshot keeps it ("50000.00") — as the pages
+    show money: two places and thousands separators ("50,000.00"); "" for nothing, and text that is
+    not a number as it is."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    return f"{amount.quantize(Decimal('0.01')):,.2f}"
+
+
+@register.filter
 def verbose(obj, field):
     return obj._meta.get_field(field).verbose_name
 

@@ -20,6 +20,7 @@ and, from the same declaration, its API and its import (core.declared derives wh
 
 import csv
 import datetime
+import decimal
 import io
 import uuid
 from urllib.parse import quote
@@ -273,6 +274,8 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                 value = local_time(value)  # as the history below shows it: Y-m-d H:i, local
             elif isinstance(value, datetime.date):
                 value = value.strftime("%Y-%m-%d")
+            elif isinstance(value, decimal.Decimal):
+                value = f"{value:,}"  # an amount with thousands separators, its places kept (50,000.00)
             elif value == "":
                 value = None  # shown as "—", like a missing date
             elif field.is_relation and value is not None and self.may_open(value):

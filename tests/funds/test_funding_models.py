@@ -96,7 +96,7 @@ def test_a_published_notice_keeps_what_it_showed_and_a_correction_says_what_chan
 
     assert correction.status == NoticeStatus.PUBLISHED and correction.published_at
     assert correction.snapshot["projects"][0]["spent"] == "31200.50"
-    assert "项目“老年助餐点”支出由 30000.50 元变为 31200.50 元。" in correction.changes
+    assert "项目“老年助餐点”支出由 30,000.50 元变为 31,200.50 元。" in correction.changes
 
 
 def test_communities_below_a_minimum_are_flagged(funds, areas):

@@ -23,7 +23,7 @@ def test_the_street_sees_its_communities_below_a_minimum_and_without_a_notice(fu
     below = widget(client, "funds_below_minimum")
     unpublished = widget(client, "funds_notices_unpublished")
 
-    assert "A2社区" in below and "服务群众专项经费 0.00 / 100,000.00 元" in below
+    assert "A2社区" in below and "服务群众专项经费已拨 0.00 元，低于最低标准 100,000.00 元" in below
     assert "A1社区" not in below  # at both minimums
     assert "A2社区" in unpublished and "A1社区" not in unpublished  # A1 published this quarter
     assert "B1社区" not in below + unpublished  # street B's

@@ -27,8 +27,8 @@ def test_an_anonymous_visitor_reads_the_latest_notice(funds, django_assert_max_n
         response, text = page(A1)
 
     assert response.status_code == 200
-    assert "A1社区第一期经费公示" in text and "老年助餐点" in text and "30000.50" in text
-    assert "服务群众专项经费" in text and "100000.00" in text and "实施中" in text
+    assert "A1社区第一期经费公示" in text and "老年助餐点" in text and "30,000.50" in text
+    assert "服务群众专项经费" in text and "100,000.00" in text and "实施中" in text
     assert "首次公示" in text
     assert "data-print" in text and "funds-notice.css" in text
 
@@ -37,7 +37,7 @@ def test_nothing_unpublished_and_nobodys_name_or_phone(funds, street_a, communit
     _response, text = page(A1)
 
     assert "A1社区草稿公示" not in text  # the draft notice
-    assert "助餐点餐具" not in text and "1200.00" not in text.split("<main")[1]  # the waiting expenditure
+    assert "助餐点餐具" not in text and "1,200.00" not in text.split("<main")[1]  # the waiting expenditure
     for personal in ("street_a", "community_a1", "李小红", "13800001111", "13912345678", "审批"):
         assert personal not in text
 
@@ -50,9 +50,9 @@ def test_a_correction_is_a_new_notice_and_the_earlier_one_stays_readable(funds, 
     _response, latest = page(A1)
     _response, earlier = page(A1, funds["notice"].pk)
 
-    assert "A1社区更正公示" in latest and "31200.50" in latest and "30000.50 元变为 31200.50 元" in latest
+    assert "A1社区更正公示" in latest and "31,200.50" in latest and "30,000.50 元变为 31,200.50 元" in latest
     assert reverse("funds:public_notice_at", args=[A1, funds["notice"].pk]) in latest
-    assert "30000.50" in earlier and "31200.50" not in earlier and "此为历史公示" in earlier
+    assert "30,000.50" in earlier and "31,200.50" not in earlier and "此为历史公示" in earlier
 
 
 @pytest.mark.parametrize("code", ["999999999999", STREET_A, A2, "220104001001001"])

@@ -110,7 +110,7 @@ def test_a_demand_claimed_served_paid_for_and_publicly_noticed(
     assert visitor.goto(public).status == 200
     board = visitor.locator("main").inner_text()
     shoot(visitor, "funds-public-notice")
-    assert "A1社区第二期经费公示" in board and "独居老人午间送餐" in board and "3600.00" in board
+    assert "A1社区第二期经费公示" in board and "独居老人午间送餐" in board and "3,600.00" in board
     assert "赵在职" not in board and "139" not in board  # nothing personal
     visitor.emulate_media(media="print")
     assert visitor.locator("[data-print]").is_hidden()
