@@ -21,7 +21,16 @@ b. the request rates (the services.requests_* IndicatorSources) for every area o
 c. the request list, the whistle list, the ranking, the dashboard and the area page (its requests
    panel) at the city, a district, a street and a community, as the roles that open them: median
    of `--repeat` after a warm-up and the request's queries (bench/pages.py), which must not grow
-   with the data — measured before and after the 100,000 hotline requests are imported.
+   with the data — measured before and after the 100,000 hotline requests are imported;
+d. the funds' rates (issue 20, acceptance 3; bench/funds.py's, imported): the claim rates, days to
+   claim, projects closed, execution rates and notices published for every area of the city, a
+   district, street and community level in one set-based pass each, with time and query count,
+   against the claim and execution rates computed the naive way (per area with the ORM, a sample of
+   `--funds-sample` areas a level, extrapolated) in the same run;
+e. the funds' pages (bench/funds.py's): the funding and project lists, the area page's 经费 and
+   需求与项目 cards, the home tiles (the street's unclaimed demands among them) and the public
+   notice, at each level as its role: median and queries, ≤ 100 ms, the same query count at the
+   city as at a community.
 """
 
 import argparse
@@ -39,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import funds as funds_bench  # noqa: E402
 from bench.pages import Page, clients, ensure_city, measure, ms, pad, query_budget  # noqa: E402
 from bench.tree import log, setup_django, timed  # noqa: E402
 
@@ -77,6 +87,12 @@ def parse_args(argv=None):
     parser.add_argument("--sample", type=int, default=SAMPLE, help=f"rows through import_data (default {SAMPLE:,})")
     parser.add_argument("--repeat", type=int, default=REPEAT, help=f"timed requests per page (default {REPEAT})")
     parser.add_argument("--rollups", type=int, default=ROLLUPS, help=f"timed runs of each source (default {ROLLUPS})")
+    parser.add_argument(
+        "--funds-sample",
+        type=int,
+        default=funds_bench.SAMPLE,
+        help=f"areas a level for the funds' naive baseline (default {funds_bench.SAMPLE})",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
     return parser.parse_args(argv)
 
@@ -379,7 +395,7 @@ def requests_count():
     return ResidentRequest.objects.count()
 
 
-def run(size, rows, sample, repeat, rollups):
+def run(size, rows, sample, repeat, rollups, funds_sample=funds_bench.SAMPLE):
     areas = ensure_city(size)
     figures = {"size": size, "areas": areas, "repeat": repeat}
     log("c. the pages before the import …")
@@ -392,6 +408,8 @@ def run(size, rows, sample, repeat, rollups):
     figures["rates"] = rate_figures(rollups)
     log("c. the pages after the import …")
     figures["pages_after"] = page_figures(repeat)
+    log("d., e. the funds' rates and pages …")
+    figures["funds"] = funds_bench.measured(repeat, rollups, funds_sample)
     return figures
 
 
@@ -439,13 +457,14 @@ def table(f):
             f"   {pad(p['name'], 34)} {ms(p['median']):>10} {p['queries']:>4} {ms(a['median']):>10} {a['queries']:>4}"
             f"  {flag}"
         )
+    lines += ["", *funds_bench.lines(f["funds"], letters="de")]
     return "\n".join(lines)
 
 
 def main():
     args = parse_args()
     setup_django("bench/services.py", "jiceng_hl_city", "the hotline requests it imports (a copy of the city)")
-    figures = run(args.size, args.rows, args.sample, args.repeat, args.rollups)
+    figures = run(args.size, args.rows, args.sample, args.repeat, args.rollups, args.funds_sample)
     print(json.dumps(figures, indent=1, ensure_ascii=False, default=str) if args.json else table(figures))
 
 

@@ -8,11 +8,10 @@ scores are the departments', in the ranking): none joins. Made once; the sets sc
 
 To renumber at the merge: this follows services 0005 (the whistles' late signing), after 0003_requests."""
 
-from decimal import Decimal
-
 from django.db import migrations
 
-DEFAULT_SET = "党建引领基层治理考核指标（默认）"
+from assessment.seeding import copy_with_leaves, remove_copy
+
 NAME = "党建引领基层治理考核指标（含红色物业、为民服务）"
 SYSTEM = "完善服务体系"
 GROUP = "为民服务"
@@ -25,54 +24,13 @@ LEAVES = [
 
 def forwards(apps, schema_editor):
     """The copy, made once: nothing when it exists or there is no default set. It copies the newest
-    copy of the default set (with red property's leaves), or the default set where there is none."""
-    IndicatorSet = apps.get_model("assessment", "IndicatorSet")
-    Indicator = apps.get_model("assessment", "Indicator")
-    default = IndicatorSet.objects.filter(name=DEFAULT_SET).first()
-    if default is None or IndicatorSet.objects.filter(name=NAME).exists():
-        return None
-    base = IndicatorSet.objects.filter(copied_from=default).order_by("-pk").first() or default
-    copy = IndicatorSet.objects.create(
-        name=NAME,
-        aggregation=base.aggregation,
-        last_places=base.last_places,
-        last_share=base.last_share,
-        copied_from=default,
-    )
-    new_ids, pending = {}, list(Indicator.objects.filter(indicator_set=base).order_by("pk"))
-    while pending:  # parents before children
-        ready = [i for i in pending if i.parent_id is None or i.parent_id in new_ids]
-        for indicator in ready:
-            old = indicator.pk
-            indicator.pk, indicator.indicator_set, indicator.parent_id = None, copy, new_ids.get(indicator.parent_id)
-            indicator.save()
-            new_ids[old] = indicator.pk
-        pending = [i for i in pending if i not in ready]
-    system = Indicator.objects.filter(indicator_set=copy, parent=None, name=SYSTEM).first()
-    if system is None:
-        system = Indicator.objects.create(indicator_set=copy, name=SYSTEM, order=99)
-    group = Indicator.objects.filter(indicator_set=copy, parent=system, name=GROUP).first()
-    if group is None:
-        order = 1 + max((i.order for i in Indicator.objects.filter(parent=system)), default=0)
-        group = Indicator.objects.create(indicator_set=copy, parent=system, name=GROUP, order=order)
-    first = 1 + max((i.order for i in Indicator.objects.filter(parent=group)), default=0)
-    for leaf_order, (name, weight, levels, source, floor) in enumerate(LEAVES, first):
-        Indicator.objects.create(
-            indicator_set=copy,
-            parent=group,
-            name=name,
-            order=leaf_order,
-            weight=Decimal(weight),
-            levels=levels,
-            source=source,
-            floor=Decimal(floor),
-            target=Decimal("1"),
-        )
-    return copy
+    copy of the default set (with red property's leaves), or the default set where there is none
+    (assessment/seeding.py)."""
+    return copy_with_leaves(apps, NAME, [(SYSTEM, GROUP, LEAVES)])
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("assessment", "IndicatorSet").objects.filter(name=NAME, periods__isnull=True).delete()
+    remove_copy(apps, NAME)
 
 
 class Migration(migrations.Migration):

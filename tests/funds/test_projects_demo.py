@@ -56,3 +56,33 @@ def test_the_demo_unit_account_has_demands_open_to_it_and_a_project_it_owns(smal
     assert ProjectService.objects.filter(project=owned).count() > 0
     assert project_hours(owned) > 0
     assert not Resource.objects.scoped(danwei).exists()
+
+
+FUNDS_SOURCES = {
+    "funds.demands_claimed",
+    "funds.claimed_in_time",
+    "funds.projects_closed",
+    "funds.execution",
+    "funds.notices_published",
+}
+
+
+def test_the_running_quarter_scores_with_the_funds_leaves(small_demo):
+    """The running quarter is scored with the copy of funds migration 0004 (remade by the funds'
+    demo): each of its five funds leaves has values for the communities with funds, not all zero."""
+    from assessment.choices import PeriodKind
+    from assessment.models import Period, Score, Value
+    from core.calendar import Quarter
+    from funds.models_funding import Allocation
+
+    period = Period.objects.get(kind=PeriodKind.QUARTER, start=Quarter.current().start)
+    values = Value.objects.filter(period=period, indicator__source__startswith="funds.", area__level="community")
+    funded = set(Allocation.objects.values_list("area_id", flat=True))
+
+    assert period.indicator_set.name == "党建引领基层治理考核指标（含红色物业、为民服务、双向认领、经费保障）"
+    assert set(values.values_list("indicator__source", flat=True)) == FUNDS_SOURCES
+    for source in FUNDS_SOURCES:
+        mine = values.filter(indicator__source=source)
+        assert mine.filter(denominator__gt=0, numerator__gt=0, points__gt=0).exists(), source
+    assert set(values.filter(indicator__source="funds.execution").values_list("area_id", flat=True)) == funded
+    assert Score.objects.filter(period=period, area__in=funded).count() == len(funded)
