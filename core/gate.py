@@ -32,10 +32,15 @@ def read_action(model):
 
 
 def reads_elsewhere_only(user, model):
-    """Whether `user` holds roles, none of which reads `model`: its pages are not there for them
-    (404, as for an outsider). A user without a role (a reporting unit's account) is not one: the
-    model's scope hook says what such a user reaches."""
-    return _gate.can_anywhere(user, "view") and not _gate.can_anywhere(user, read_action(model))
+    """Whether `model`'s pages are not there for `user` (404, as for an outsider): a user who holds
+    roles, none of which reads it; or a user without a role (an account of a record, such as a
+    reporting unit's) where the model does not declare `reached_by_accounts` — its scope hook then
+    says what such a user reaches."""
+    if getattr(user, "is_superuser", False):
+        return False
+    if not _gate.can_anywhere(user, "view"):
+        return not getattr(model, "reached_by_accounts", False)
+    return not _gate.can_anywhere(user, read_action(model))
 
 
 def within(path, code):

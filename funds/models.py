@@ -172,6 +172,7 @@ class Project(Guarded, Provided, AreaRecord):
         value = community.pk if isinstance(community, models.Model) else community
         return Q(**{f"area__{key}": value}) | Q(**{f"area__parent__{key}": value, "area__level": AreaLevel.GRID})
 
+    reached_by_accounts = True  # a reporting unit's own account reaches its unit's (core.gate)
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """The community's side by its subtree; the provider's side — a reporting unit's own account

@@ -117,6 +117,7 @@ class Demand(Guarded, AreaRecord):
     def breadcrumb(self):
         return self.area.breadcrumb()
 
+    reached_by_accounts = True  # a reporting unit's own account reaches the demands open to it (core.gate)
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """By subtree; a unit's account: the open demands open to it (reading and claiming) and, to
@@ -319,6 +320,7 @@ class ProjectMilestone(Guarded, models.Model):
     def breadcrumb(self):
         return self.project.area.breadcrumb()
 
+    reached_by_accounts = True  # a reporting unit's own account reaches its unit's (core.gate)
     scope_hook = project_hook()
     scope_hook_flat = True  # the hook is `project_id IN (…)`
 
@@ -357,6 +359,7 @@ class ProjectService(models.Model):
     objects = ScopedManager()
     view_action = READ_PROJECTS
     scope_path = "project__area__code"
+    reached_by_accounts = True  # a reporting unit's own account reaches its unit's (core.gate)
     scope_hook = project_hook()
     scope_hook_flat = True
 

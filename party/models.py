@@ -596,6 +596,7 @@ class ReportingUnit(models.Model):
     def get_absolute_url(self):
         return reverse("party:reportingunit_detail", args=[self.pk])
 
+    reached_by_accounts = True  # a reporting unit's own account reaches its unit's (core.gate)
     @classmethod
     def scope_hook(cls, user, action, scopes):
         condition = scope_condition("area__code", scopes)
@@ -642,6 +643,7 @@ class UnitRegistration(models.Model):
     def breadcrumb(self):
         return self.community.breadcrumb()
 
+    reached_by_accounts = True  # a reporting unit's own account reaches its unit's (core.gate)
     @classmethod
     def scope_hook(cls, user, action, scopes):
         """Kept by the community registered with; read by the unit's own account too."""
@@ -691,6 +693,7 @@ class InServiceMember(models.Model):
     def breadcrumb(self):
         return self.community.breadcrumb()
 
+    reached_by_accounts = True  # a reporting unit's own account reaches its unit's (core.gate)
     scope_hook_flat = True  # the hook is `id IN (… UNION …)`
 
     @classmethod
@@ -775,6 +778,7 @@ class ServiceRecord(Guarded, models.Model):
     def breadcrumb(self):
         return self.member.community.breadcrumb()
 
+    reached_by_accounts = True  # a reporting unit's own account reaches its unit's (core.gate)
     scope_hook_flat = True  # the hook is `member_id IN (…)`
 
     @classmethod

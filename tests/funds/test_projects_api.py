@@ -180,3 +180,14 @@ def test_a_unit_account_claims_on_the_page_for_its_own_unit(client_for, danwei, 
     assert claimed["Location"] == project.get_absolute_url()
     assert project.unit.name == "市住建局"
     assert Notice.objects.filter(recipient=community_a1, title="需求“独居老人助餐”已被市住建局认领").exists()
+
+
+def test_a_unit_account_finds_only_the_pages_of_what_it_reaches(client_for, danwei, demands):
+    client = client_for(danwei)
+
+    for name in ("demand_list", "project_list", "projectmilestone_list"):  # the demands open to it, its projects
+        assert client.get(reverse(f"funds:{name}")).status_code == 200, name
+    for name in ("allocation_list", "expenditure_list", "fundnotice_list", "resource_list"):
+        assert client.get(reverse(f"funds:{name}")).status_code == 404, name  # not an empty list with exports
+    assert client.get("/api/fund-allocations/").status_code == 404
+    assert client.get("/api/demands/").status_code == 200
