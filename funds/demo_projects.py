@@ -190,6 +190,9 @@ def build_demands(communities, grids_of, units_of, organisations, own_unit, rng,
     for demand in demands:
         demand.posted_by_id = posters.get(demand.area.code)
     Demand.objects.bulk_create(demands, batch_size=2000)
+    accounts = dict(
+        ReportingUnit.users.through.objects.order_by("-user_id").values_list("reportingunit_id", "user_id")
+    )
     projects = []
     for demand, community, own in plans:
         begun = timezone.localdate(demand.claimed_at)
@@ -203,6 +206,9 @@ def build_demands(communities, grids_of, units_of, organisations, own_unit, rng,
             claim_kind=ClaimKind.DEMAND,
         )
         provider_for(project, community, units_of, organisations, rng, unit=own_unit if own else None)
+        # who clicked 认领: the unit's own account where it has one, else the cadre who posted the
+        # demand and recorded the claim for the party organisation or the team
+        project.claimed_by_id = accounts.get(project.unit_id) or demand.posted_by_id
         projects.append(project if own else settle(project, rng, today))
     return demands, projects
 

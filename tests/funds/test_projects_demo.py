@@ -51,6 +51,7 @@ def test_the_demo_unit_account_has_demands_open_to_it_and_a_project_it_owns(smal
     open_to_it = Demand.objects.scoped(danwei).filter(status=DemandStatus.OPEN)
     owned = Project.objects.scoped(danwei).get(status=ProjectStatus.RUNNING, unit__users=danwei)
 
+    assert owned.claimed_by == danwei  # who clicked 认领
     assert open_to_it.count() >= 2
     assert unclaimed(open_to_it).exists()
     assert ProjectService.objects.filter(project=owned).count() > 0
