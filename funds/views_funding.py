@@ -100,16 +100,7 @@ class ExpenditurePages(ModelPages):
     import_kind = "funds_expenditures"
     menu = {"group": GROUP, "order": 81, "icon": "wallet2", "label": gettext_lazy("经费支出")}
 
-    @classmethod
-    def transition_urls(cls, prefix, queryset):
-        return [
-            path(
-                f"{prefix}/<int:pk>/{t.name}/",
-                ExpenditureStepView.as_view(queryset=queryset, machine=cls.transitions, transition=t.name),
-                name=cls.url_name(t.name),
-            )
-            for t in cls.transitions
-        ]
+    transition_view = ExpenditureStepView  # its confirmation links the voucher
 
 
 class FundNoticePages(ModelPages):

@@ -514,6 +514,7 @@ class ModelPages:
     # A StateMachine (core/transitions.py): its steps' pages at "<prefix>/<pk>/<transition>/", named
     # "<model>_<transition>", their buttons and history rows on the record's page.
     transitions = None
+    transition_view = None  # the view of a step's confirmation (default: transitions.RecordTransitionView)
     # The rows of every page (e.g. annotated with the figures the table shows); default: all.
     queryset = None
     # A staticmethod (queryset, user) → queryset for the figures that depend on the user: a count
@@ -623,10 +624,11 @@ class ModelPages:
             return []
         from ..transitions import RecordTransitionView
 
+        view = cls.transition_view or RecordTransitionView
         return [
             path(
                 f"{prefix}/<int:pk>/{t.name}/",
-                RecordTransitionView.as_view(queryset=queryset, machine=cls.transitions, transition=t.name),
+                view.as_view(queryset=queryset, machine=cls.transitions, transition=t.name),
                 name=cls.url_name(t.name),
             )
             for t in cls.transitions

@@ -176,3 +176,15 @@ def test_a_functional_department_sees_no_funds(objects, minzheng):
         assert response.status_code == 404 or "没有符合条件的记录" in response.content.decode(), name
     assert client.get(reverse("funds:expenditure_detail", args=[objects["approved"].pk])).status_code == 404
     assert client.get("/api/expenditures/", HTTP_ACCEPT="application/json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_approval_links_the_voucher_before_money_leaves(objects, street_a):
+    client = Client()
+    client.force_login(street_a)
+    draft = objects["draft"]
+    Expenditure.objects.filter(pk=draft.pk).update(voucher=objects["approved"].voucher.name, voucher_name="发票.pdf")
+
+    page = client.get(reverse("funds:expenditure_approve", args=[draft.pk])).content.decode()
+
+    assert reverse("funds:expenditure_voucher", args=[draft.pk]) in page and "先查看凭证" in page
