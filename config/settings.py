@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "property",
     "services",
     "funds",
+    "workforce",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("property.urls")),
     path("", include("services.urls")),
     path("", include("funds.urls")),
+    path("", include("workforce.urls")),
     path("api/coverage/<code:code>/", grids_api.coverage_view, name="api-coverage"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
