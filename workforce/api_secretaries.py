@@ -4,7 +4,7 @@ votes that do not sum: 400s in Chinese, core.api.ModelRulesSerializerMixin), the
 asked as the form asks them, and uploads checked as the form checks them."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BooleanField, Count, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -211,7 +211,7 @@ class RoadSerializer(DeclaredSerializer):
 class RoadViewSet(ScopedViewSet):
     """街长路长巷长：街道内的街路巷、其街（路、巷）长（未任命即空缺）和沿线的小区、网格、楼栋。"""
 
-    queryset = Road.objects.select_related("area").prefetch_related("along").annotate(along_count=Count("along"))
+    queryset = Road.objects.select_related("area").prefetch_related("along").order_by("area__code", "name")
     serializer_class = RoadSerializer
     filterset_class = filters.RoadFilterSet
     write_action = KEEP_ROADS

@@ -117,7 +117,7 @@ class SecretaryReportPages(ModelPages):
 
 class RoadPages(ModelPages):
     model = Road
-    queryset = Road.objects.select_related("area").annotate(along_count=Count("along"))
+    queryset = Road.objects.select_related("area").annotate(along_count=Count("along")).order_by("area__code", "name")
     table = tables.RoadTable
     filterset = filters.RoadFilterSet
     form = forms.RoadForm
