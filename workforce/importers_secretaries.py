@@ -17,8 +17,8 @@ from core.importing import register as register_importer
 from core.resources import ChoiceLabelWidget, ResourceImporter, ScopedForeignKeyWidget, ScopedResource
 from orgs.models import Area
 
-from .models_secretaries import Road, RoadKind, SecretaryMilestone, SecretaryProject, along_errors
-from .permissions import KEEP_ROADS, KEEP_SECRETARY_PROJECTS
+from .models_secretaries import Road, RoadKind, SecretaryMilestone, SecretaryProject, SecretaryReport, along_errors
+from .permissions import KEEP_ROADS, KEEP_SECRETARY_PROJECTS, RECORD_REVIEWS
 
 STREET, ALONG = "街道代码", "沿线区划代码"
 SEPARATORS = re.compile(r"[、，,;；\s]+")
@@ -116,6 +116,48 @@ class SecretaryMilestoneResource(ScopedResource):
         self.fields = {name: self.fields[name] for name in self._meta.fields}
 
 
+class SecretaryReportResource(ScopedResource):
+    """The year's 述职评议 from the organisation department's sheet: 区划代码, 年度, 书记姓名, 述职日期,
+    述职摘要, 评议人数 and the votes 好 / 较好 / 一般 / 差; found by area and year. Votes that do not
+    sum to the voters, or a negative count, are rejected with the model's reason."""
+
+    area = Field(
+        attribute="area", column_name="区划代码", widget=ScopedForeignKeyWidget(Area, "code", action=RECORD_REVIEWS)
+    )
+    year = Field(attribute="year", column_name="年度", widget=widgets.IntegerWidget())
+    secretary = Field(attribute="secretary", column_name="书记姓名")
+    reported_on = Field(attribute="reported_on", column_name="述职日期", widget=widgets.DateWidget())
+    summary = Field(attribute="summary", column_name="述职摘要")
+    voters = Field(attribute="voters", column_name="评议人数", widget=widgets.IntegerWidget())
+    good = Field(attribute="good", column_name="好", widget=widgets.IntegerWidget())
+    fairly_good = Field(attribute="fairly_good", column_name="较好", widget=widgets.IntegerWidget())
+    fair = Field(attribute="fair", column_name="一般", widget=widgets.IntegerWidget())
+    poor = Field(attribute="poor", column_name="差", widget=widgets.IntegerWidget())
+
+    class Meta:
+        model = SecretaryReport
+        fields = (
+            "area",
+            "year",
+            "secretary",
+            "reported_on",
+            "summary",
+            "voters",
+            "good",
+            "fairly_good",
+            "fair",
+            "poor",
+        )
+        import_id_fields = ("area", "year")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init__(self, user=None, action=None, **kwargs):
+        super().__init__(user, action, **kwargs)
+        self.fields = {name: self.fields[name] for name in self._meta.fields}
+
+
 def register():
     register_importer(
         ResourceImporter.declare("workforce_roads", RoadResource, KEEP_ROADS, title=gettext_lazy("街长路长巷长"))
@@ -126,5 +168,10 @@ def register():
             SecretaryMilestoneResource,
             KEEP_SECRETARY_PROJECTS,
             title=gettext_lazy("书记项目节点"),
+        )
+    )
+    register_importer(
+        ResourceImporter.declare(
+            "workforce_reports", SecretaryReportResource, RECORD_REVIEWS, title=gettext_lazy("述职评议")
         )
     )

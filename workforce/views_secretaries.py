@@ -109,6 +109,7 @@ class SecretaryReportPages(ModelPages):
         "fair",
         "poor",
     )
+    import_kind = "workforce_reports"
     api = "secretary-reports"
     serializer = rest.SecretaryReportSerializer
     viewset = rest.SecretaryReportViewSet

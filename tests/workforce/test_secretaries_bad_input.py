@@ -190,6 +190,22 @@ def test_the_api_refuses_votes_that_do_not_sum_or_are_negative(secretaries, stre
     assert SecretaryReport.objects.count() == 1
 
 
+def test_the_import_rejects_votes_that_do_not_sum_or_are_negative(secretaries, street_a, client_for):
+    year = str(secretaries["report"].year + 1)
+    header = ["区划代码", "年度", "书记姓名", "述职日期", "评议人数", "好", "较好", "一般", "差"]
+    rows = [
+        [A1, year, "李红", f"{year}-12-01", "40", "30", "6", "3", "1"],
+        ["220104001002", year, "周明", f"{year}-12-01", "40", "30", "6", "3", "0"],
+        ["220104001002", str(int(year) - 1), "周明", f"{year}-12-01", "40", "42", "0", "0", "-2"],
+    ]
+
+    job = upload(client_for(street_a), "workforce_reports", header, rows)
+
+    assert job.summary["new"] == 1
+    found = reasons(job)
+    assert "须等于评议人数" in found[3] and set(found) == {3, 4}
+
+
 def test_a_report_takes_only_its_own_areas_projects(secretaries, city_org, client_for):
     client = client_for(city_org)
     data = report_data(secretaries, poor=1, projects=[secretaries["b1_project"].pk])

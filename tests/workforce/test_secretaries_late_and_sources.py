@@ -158,3 +158,23 @@ def test_an_annual_periods_breakdown_shows_the_review_share(secretaries, areas):
         ("述职评议好评率", 36, 40)
     ]
     assert not Value.objects.filter(period=period, area__code=A2).exists()  # no review recorded
+
+
+@pytest.mark.parametrize(
+    "key", ["workforce.review_good_share", "workforce.projects_on_track", "workforce.secretary_projects_late"]
+)
+def test_all_levels_in_one_query_give_what_each_level_gives_alone(key, secretaries, django_assert_num_queries):
+    """The rollup asks a source (or a headline figure) for all its levels at once."""
+    SecretaryMilestone.objects.create(project=secretaries["street_project"], title="召开动员会", due_on=YESTERDAY)
+    found = registry.indicator_sources.get(key) or next(f for f in registry.figures if f.key == key)
+    levels = getattr(found, "levels", None) or ("city", "district", "street", "community", "grid")
+    year = secretaries["report"].year if key == "workforce.review_good_share" else TODAY.year
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    one_by_one = {}
+    for level in levels:
+        one_by_one.update(found.compute(level, start, end))
+
+    with django_assert_num_queries(1):
+        together = found.compute(list(levels), start, end)
+
+    assert together == one_by_one and together

@@ -161,6 +161,8 @@ class TestSecretariesMatrix(PermissionMatrix):
         Page("core:import_new", importing("workforce_roads"), insider="street_a", outsider="community_a1"),
         Page("core:import_template", importing("workforce_roads"), insider="street_a", outsider="minzheng"),
         Page("core:import_new", importing("workforce_milestones"), insider="community_a1", outsider="minzheng"),
+        Page("core:import_new", importing("workforce_reports"), insider="street_a", outsider="community_a1"),
+        Page("core:import_template", importing("workforce_reports"), insider="street_a", outsider="minzheng"),
         Page("core:import_template", importing("workforce_milestones"), insider="community_a1", outsider="minzheng"),
         Page(
             "core:import_new",
