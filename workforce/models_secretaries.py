@@ -29,7 +29,7 @@ from core.fields import IdNumberField, PhoneField
 from core.guard import Guarded
 from orgs.choices import AreaLevel
 from orgs.models import Area, AreaRecord
-from orgs.scoping import ScopedManager
+from orgs.scoping import Action, ScopedManager, scope_condition
 
 from .permissions import READ_REVIEWS, READ_ROADS, READ_SECRETARY_PROJECTS
 
@@ -350,6 +350,7 @@ class Road(Guarded, AreaRecord):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     view_action = READ_ROADS
+    scope_hook_flat = True  # `area` in scope, or `id IN (…)`: no row multiplied
 
     class Meta:
         verbose_name = _("街路巷")
@@ -368,6 +369,16 @@ class Road(Guarded, AreaRecord):
 
     def breadcrumb(self):
         return self.area.breadcrumb()
+
+    @classmethod
+    def scope_hook(cls, user, action, scopes):
+        """The street's roads by its subtree; reading, also the roads along an area in scope: a
+        community's cadre and a grid's worker read the roads that pass them (not keep them)."""
+        condition = scope_condition("area__code", scopes)
+        if action == Action.VIEW:
+            along = Road.along.through.objects.filter(scope_condition("area__code", scopes)).values("road_id")
+            condition |= Q(pk__in=along)
+        return condition
 
     @property
     def chief_title(self):

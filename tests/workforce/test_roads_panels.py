@@ -80,3 +80,15 @@ def test_the_search_finds_a_project_and_a_road(secretaries, street_a, client_for
 
     assert "楼道微更新" in client.get(reverse("core:search") + "?q=楼道").content.decode()
     assert "人民大街" in client.get(reverse("core:search") + "?q=人民大街").content.decode()
+
+
+def test_a_community_reads_the_roads_along_it_but_does_not_keep_them(secretaries, community_a1, client_for):
+    client = client_for(community_a1)
+    road, lane = secretaries["road"], secretaries["lane"]
+
+    listed = client.get(reverse("workforce:road_list")).content.decode()
+
+    assert "人民大街" in listed and "幸福巷" not in listed and "桂林路" not in listed
+    assert client.get(reverse("workforce:road_detail", args=[road.pk])).status_code == 200
+    assert client.get(reverse("workforce:road_detail", args=[lane.pk])).status_code == 404
+    assert client.get(reverse("workforce:road_edit", args=[road.pk])).status_code == 404
