@@ -331,9 +331,11 @@ class Registry:
     def links_for(self, request, obj):
         return [link for link in self.links[obj._meta.label_lower] if link.visible(request, obj)]
 
-    def panels_for(self, request, obj):
+    def panels_for(self, request, obj, slot=None):
+        """The cards of `obj`'s page, or of a page's named `slot` ("grids.coverage": a page that is
+        not one record's, such as the coverage page of an area) given its object."""
         shown = []
-        for panel in self.panels[obj._meta.label_lower]:
+        for panel in self.panels[slot or obj._meta.label_lower]:
             context = panel.context(request, obj)
             if context is not None:
                 shown.append((panel.template, context))

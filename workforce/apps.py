@@ -34,4 +34,63 @@ def register_venues():
 
 
 def register_secretaries():
-    """Secretary projects and 述职评议, street and lane chiefs (workforce/models_secretaries.py)."""
+    """Secretary projects and 述职评议, street and lane chiefs (workforce/models_secretaries.py): the
+    pages and their menu entries (队伍与阵地), the API routes, the importers (a street's roads and
+    chiefs, projects' milestones), the record pages' panels, the area page's lazy card, the roads'
+    card on grids' coverage and roster pages (their registry slots), the home widget (projects
+    late), the menu bar's search, the assessment's sources and the dashboards' figure, the demo."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from core.registry import MenuItem, Panel, Searchable, Widget, registry
+    from orgs.scoping import can_anywhere
+
+    from . import api_secretaries, demo_secretaries, importers_secretaries, indicators_secretaries
+    from . import views_secretaries as views
+    from .models_secretaries import Road, SecretaryProject
+    from .permissions import READ_SECRETARY_PROJECTS
+
+    for _prefix, pages in views.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api_secretaries.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    importers_secretaries.register()
+    registry.add_menu_item(
+        MenuItem(
+            _("书记项目推进"),
+            lambda user: reverse("workforce:secretaries_overview"),
+            lambda user: can_anywhere(user, READ_SECRETARY_PROJECTS),
+            group=views.GROUP,
+            order=121,
+            icon="bar-chart-steps",
+            active="workforce:secretaries_overview",
+        )
+    )
+    registry.add_panel(
+        "workforce.secretaryproject", Panel("workforce/secretaries/project_panel.html", views.project_panel)
+    )
+    registry.add_panel(
+        "workforce.secretaryreport", Panel("workforce/secretaries/report_panel.html", views.report_panel)
+    )
+    registry.add_panel("workforce.road", Panel("workforce/roads/road_panel.html", views.road_panel))
+    registry.add_panel("orgs.area", Panel("workforce/secretaries/lazy.html", views.area_panel_place, order=60))
+    for slot in ("grids.coverage", "grids.roster"):  # beside the three heads (core.registry slots)
+        registry.add_panel(slot, Panel("workforce/secretaries/lazy.html", views.roads_place, order=50))
+    registry.add_widget(
+        Widget(
+            "workforce_secretary_projects_late",
+            "workforce/secretaries/widget.html",
+            views.projects_late,
+            order=62,
+            lazy=True,
+            visible=views.keeps_projects,
+        )
+    )
+    registry.add_searchable(
+        Searchable(SecretaryProject, names=("title",), detail=lambda p: p.area.name, related=("area",), order=120)
+    )
+    registry.add_searchable(
+        Searchable(Road, names=("name",), detail=lambda r: r.area.name, related=("area",), order=121)
+    )
+    indicators_secretaries.register()
+    registry.add_demo_filler(demo_secretaries.fill_demo_secretaries, order=280)

@@ -2,7 +2,7 @@
 (orgs.scoping). Each part adds its own below its heading."""
 
 from orgs.choices import Role  # noqa: F401
-from orgs.scoping import SUBTREE, every_role_but, register_actions  # noqa: F401
+from orgs.scoping import BELOW, SUBTREE, every_role_but, register_actions  # noqa: F401
 
 # --- workers (workforce/models_workers.py) -------------------------------------------------------
 
@@ -11,3 +11,31 @@ from orgs.scoping import SUBTREE, every_role_but, register_actions  # noqa: F401
 # --- venues and demonstration sites (workforce/models_venues.py) ---------------------------------
 
 # --- secretary projects, 述职评议, street and lane chiefs (workforce/models_secretaries.py) -------
+# A secretary's own area keeps its projects: the district's 组织部 the district secretary's (and,
+# as the office over the secretaries below, theirs), a street's cadres their street's and its
+# communities', a community's cadres their own; the grid worker reads. 述职评议 is recorded by the
+# level above the secretary (BELOW): the 组织部 records the districts', streets' and communities'
+# reviews under it, a street's 党工委 its communities' — never a secretary's own — and each area
+# reads its own. Roads and their chiefs are the street's to keep; everyone but a functional
+# department reads them (the chiefs' phones masked as personal data).
+READ_SECRETARY_PROJECTS = "workforce.read_secretary_projects"  # projects and milestones
+KEEP_SECRETARY_PROJECTS = "workforce.keep_secretary_projects"  # add, edit, complete, stop; milestones
+READ_REVIEWS = "workforce.read_reviews"  # 述职评议
+RECORD_REVIEWS = "workforce.record_reviews"  # record a secretary's report and the review's votes
+READ_ROADS = "workforce.read_roads"  # roads, their chiefs and vacancies
+KEEP_ROADS = "workforce.keep_roads"  # add, edit and import a street's roads and chiefs
+
+register_actions(
+    {
+        READ_SECRETARY_PROJECTS: every_role_but(Role.DEPARTMENT),
+        KEEP_SECRETARY_PROJECTS: {
+            Role.ORG_DEPARTMENT: SUBTREE,
+            Role.STREET_CADRE: SUBTREE,
+            Role.COMMUNITY_CADRE: SUBTREE,
+        },
+        READ_REVIEWS: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        RECORD_REVIEWS: {Role.ORG_DEPARTMENT: BELOW, Role.STREET_CADRE: BELOW},
+        READ_ROADS: every_role_but(Role.DEPARTMENT),
+        KEEP_ROADS: {Role.STREET_CADRE: SUBTREE, Role.ORG_DEPARTMENT: SUBTREE},
+    }
+)

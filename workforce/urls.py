@@ -1,4 +1,9 @@
+from . import views_secretaries
+
 app_name = "workforce"
 urlpatterns = [
     # each part's pages: *(pattern for prefix, pages in views_<part>.PAGES for pattern in pages.urls(prefix))
+    # secretary projects, 述职评议, street and lane chiefs (workforce/views_secretaries.py)
+    *(pattern for prefix, pages in views_secretaries.PAGES for pattern in pages.urls(prefix)),
+    *views_secretaries.urlpatterns,
 ]

@@ -91,6 +91,22 @@ def registered_panels(context, obj):
 
 
 @register.simple_tag(takes_context=True)
+def slot_panels(context, slot, obj):
+    """The cards other apps add to a page's named slot (core.registry `add_panel(slot, …)`), such
+    as "grids.coverage" and "grids.roster": a lower app's page shows a higher app's card without
+    importing it. Each panel's context is given `obj` (the page's area)."""
+    from ..registry import registry
+
+    request = context["request"]
+    return mark_safe(
+        "".join(
+            render_to_string(template, {**panel_context, "object": obj}, request=request)
+            for template, panel_context in registry.panels_for(request, obj, slot=slot)
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
 def home_widgets(context, section):
     """The home-page tiles of `section` that have something for this user."""
     from ..registry import registry
