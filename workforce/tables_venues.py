@@ -42,15 +42,13 @@ class VenueTable(Table):
     area = AreaColumn(_("区划代码"))
     level = LabelColumn(_("阵地层级"), accessor="level")
     address = tables.Column(_("地址"), visible=False)
-    floor_area = tables.Column(
-        _("建筑面积（平方米）"), attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}}
-    )
+    floor_area = tables.Column(_("建筑面积（平方米）"), attrs=RIGHT)
     opening_hours = tables.Column(_("开放时间"), visible=False)
-    has_sign = YesNoColumn(_("统一标识"), visible=False)
-    has_fixed_site = YesNoColumn(_("固定场所"), visible=False)
-    has_facilities = YesNoColumn(_("服务设施"), visible=False)
-    has_rules = YesNoColumn(_("管理制度"), visible=False)
-    has_team = YesNoColumn(_("服务队伍"), visible=False)
+    has_sign = YesNoColumn(verbose_name=_("统一标识"), visible=False)
+    has_fixed_site = YesNoColumn(verbose_name=_("固定场所"), visible=False)
+    has_facilities = YesNoColumn(verbose_name=_("服务设施"), visible=False)
+    has_rules = YesNoColumn(verbose_name=_("管理制度"), visible=False)
+    has_team = YesNoColumn(verbose_name=_("服务队伍"), visible=False)
     compliant = tables.Column(_("规范化"), exclude_from_export=True)
     lacks = tables.Column(_("不达标原因"), accessor="pk", orderable=False, exclude_from_export=True)
 

@@ -178,18 +178,19 @@ def sites_by_district(request):
         raise Http404
     sites = DemonstrationSite.objects.scoped(request.user)
     districts = Area.objects.filter(level=AreaLevel.DISTRICT)
-    counts = {}
-    for district in districts.only("pk", "code", "name").order_by("code"):
-        counts[district.code] = {"district": district, "total": 0, **{level: 0 for level in SiteLevel.values}}
-    rows = sites.values("area__code", "level").annotate(n=Count("pk")).order_by()
-    for row in rows:
+    counts = {
+        district.code: {"district": district, "total": 0, "by_level": dict.fromkeys(SiteLevel.values, 0)}
+        for district in districts.only("pk", "code", "name").order_by("code")
+    }
+    for row in sites.values("area__code", "level").annotate(n=Count("pk")).order_by():
         entry = next((e for c, e in counts.items() if row["area__code"].startswith(c)), None)
-        if entry is None:
-            continue
-        entry[row["level"]] += row["n"]
-        entry["total"] += row["n"]
+        if entry is not None:
+            entry["by_level"][row["level"]] += row["n"]
+            entry["total"] += row["n"]
     shown = [
-        {**entry, "levels": [entry[level] for level in SiteLevel.values]} for entry in counts.values() if entry["total"]
+        {**entry, "levels": [entry["by_level"][level] for level in SiteLevel.values]}
+        for entry in counts.values()
+        if entry["total"]
     ]
     return render(
         request,
