@@ -17,7 +17,16 @@ from orgs.choices import AreaLevel
 from workforce.indicators_venues import compliance
 from workforce.views_venues import meetings_held
 
-from .venues_cast import A1, A2, B1, STREET_A, STREET_B, community_a1_fixture, venues_fixture  # noqa: F401
+from .venues_cast import (  # noqa: F401  (fixtures)
+    A1,
+    A2,
+    B1,
+    STREET_A,
+    STREET_B,
+    community_a1_fixture,
+    minzheng_fixture,
+    venues_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +95,20 @@ def test_the_sites_are_counted_per_district(venues, city_org, client_for):
 
     rows = response.context["rows"]
     assert [(r["district"].name, r["levels"], r["total"]) for r in rows] == [("朝阳区", [0, 0, 1, 1], 2)]
+
+
+def test_the_menu_and_the_tile_show_only_to_who_may_use_them(venues, community_a1, city_org, minzheng, rf):
+    from django.utils.translation import gettext as _
+
+    def labels(user):
+        return {str(item.label) for item in registry.menu_for(user) if str(item.group) == _("队伍与阵地")}
+
+    assert labels(community_a1) == labels(city_org) == {"党群服务阵地", "示范点", "未达标阵地", "示范点分区统计"}
+    assert labels(minzheng) == set()
+    tile = next(w for w in registry.widgets if w.name == "workforce_venues_short")
+    for user, shown in ((community_a1, True), (city_org, False), (minzheng, False)):
+        request = rf.get("/")
+        request.user = user
+        assert tile.visible(request) is shown
+    figure = next(f for f in registry.figures if f.key == "workforce.venue_compliance")
+    assert figure.share and figure.live(venues["station"].area) == (1, 2)
