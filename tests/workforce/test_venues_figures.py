@@ -66,6 +66,8 @@ def test_the_compliance_rate_of_every_street_and_community_in_one_query(venues, 
         figures = compliance([AreaLevel.STREET, AreaLevel.COMMUNITY], datetime.date(2026, 1, 1), timezone.localdate())
 
     assert len(queries) == 1
+    one_by_one = {**compliance(AreaLevel.STREET), **compliance(AreaLevel.COMMUNITY)}
+    assert figures == one_by_one
     # street A: its centre, A1's station (short) and A1's grid post; A1: its station and the post
     assert figures[areas[STREET_A].pk] == (2, 3)
     assert figures[areas[A1].pk] == (1, 2)
