@@ -226,6 +226,10 @@ API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
 # defaults (运转 50,000, 服务群众 100,000, 党建 none): {"default": {...}, "2201": {"operating": 200000}}.
 FUNDS_CONFIRM_ABOVE = env_int("FUNDS_CONFIRM_ABOVE", 200_000)
 FUNDS_MINIMUMS = json.loads(env_str("FUNDS_MINIMUMS", "{}"))
+# 党群服务阵地: the smallest compliant floor area (m²) of each venue level, by city code over
+# "default" (workforce/models_venues.py): unset, a street centre 500 (000), a community station 200
+# (001), a grid post 30.
+WORKFORCE_VENUE_STANDARDS = json.loads(env_str("WORKFORCE_VENUE_STANDARDS", "{}"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work: Celery, Redis broker, eager when REDIS_URL is unset --------------

@@ -234,6 +234,9 @@ class Registry:
         # (column, root) → raw SQL: the code `column` lies in the subtree of the code `root`;
         # orgs registers its one spelling of the subtree (orgs.scoping.within_sql).
         self.subtree_sql = None
+        # (user, area or None) → names: the places a form suggests where a place is typed (a
+        # meeting's 地点 offered the service venues' names, so that it is typed as they are named).
+        self.place_sources = []
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -312,6 +315,21 @@ class Registry:
             raise ValueError(f"due source {source.key!r} registered twice")
         self.due_sources[source.key] = source
         return source
+
+    def add_place_source(self, function):
+        """`function(user, area)` → the names of the places at or above `area` (or, without one, in
+        the user's scope) that a typed place may be, best first."""
+        self.place_sources.append(function)
+        return function
+
+    def places_for(self, user, area=None, limit=50):
+        """The suggested place names for `user` (and the chosen record's `area`), each once."""
+        names = []
+        for source in self.place_sources:
+            for name in source(user, area):
+                if name and name not in names:
+                    names.append(name)
+        return names[:limit]
 
     def add_demo_filler(self, function, order=100):
         """A part of the demo city, run by seed_demo in `order` (the party after the roster it links)."""

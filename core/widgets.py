@@ -55,3 +55,25 @@ class FileInput(forms.ClearableFileInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+
+class SuggestingTextInput(forms.TextInput):
+    """A text input with suggestions (a <datalist>): the user may pick one or type another, as a
+    meeting's 地点 offers the service venues' names (core.registry.places_for)."""
+
+    def __init__(self, suggestions=(), attrs=None):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils.html import format_html, format_html_join
+
+        attrs = {**(attrs or {})}
+        list_id = f"{attrs.get('id') or 'id_' + name}_suggestions"
+        if self.suggestions:
+            attrs["list"] = list_id
+        html = super().render(name, value, attrs, renderer)
+        if not self.suggestions:
+            return html
+        options = format_html_join("", '<option value="{}"></option>', ((s,) for s in self.suggestions))
+        return format_html('{}<datalist id="{}">{}</datalist>', html, list_id, options)

@@ -211,6 +211,7 @@ class MeetingForm(ScopedModelForm):
         attendees.label = _("出席情况")
         attendees.widget.help = self.attendance_help()
         attendees.widget.reasons = self.reasons_given()
+        self.suggest_places()
         for name in ("place", "host", "recorder"):
             self.fields[name].widget.attrs.setdefault("maxlength", self.fields[name].max_length)
         self.fields["host"].widget.attrs["placeholder"] = _("如：支部书记 张三")
@@ -229,6 +230,20 @@ class MeetingForm(ScopedModelForm):
                     "hx-disabled-elt": "#attendance input, #attendance select, #attendance button",
                 }
             )
+
+    def suggest_places(self):
+        """The place offers the names of the places registered for the organisation's area (the
+        service venues at or above it, core.registry.places_for): a meeting whose place is a
+        venue's name counts as held there, so it should be typed as the venue is named."""
+        from core.registry import registry
+        from core.widgets import SuggestingTextInput
+
+        area = self.organisation.area if self.organisation is not None else None
+        suggestions = registry.places_for(self.user, area)
+        if suggestions:
+            field = self.fields["place"]
+            field.widget = SuggestingTextInput(suggestions, attrs={**field.widget.attrs, "autocomplete": "off"})
+            field.help_text = _("可从列表中选择党群服务阵地的名称，会议即计入该阵地的活动。")
 
     def chosen_organisation(self):
         chosen = self.data.get("organisation") or self.initial.get("organisation") or self.instance.organisation_id

@@ -31,6 +31,73 @@ def register_committees():
 def register_venues():
     """Service venues and demonstration sites (workforce/models_venues.py): compliance with the
     standard (floor area, 五有), the meetings held there, 1+1+N sites."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from core.registry import Link, MenuItem, Panel, Searchable, Widget, registry
+    from orgs.scoping import can_anywhere
+
+    from . import api_venues, demo_venues, importers_venues, indicators_venues, views_venues, widgets_venues
+    from .models_venues import Venue
+    from .permissions import READ_VENUES
+
+    for _prefix, pages in views_venues.PAGES:
+        pages.register()
+    for prefix, viewset, basename in api_venues.ROUTES:
+        registry.add_api_route(prefix, viewset, basename)
+    importers_venues.register()
+    group = views_venues.GROUP
+    registry.add_menu_item(
+        MenuItem(
+            _("未达标阵地"),
+            lambda user: reverse("workforce:venues_short"),
+            lambda user: can_anywhere(user, READ_VENUES),
+            active="workforce:venues_short",
+            icon="exclamation-diamond",
+            order=62,
+            group=group,
+        )
+    )
+    registry.add_menu_item(
+        MenuItem(
+            _("示范点分区统计"),
+            lambda user: reverse("workforce:sites_by_district"),
+            lambda user: can_anywhere(user, READ_VENUES),
+            active="workforce:sites_by_district",
+            icon="bar-chart",
+            order=63,
+            group=group,
+        )
+    )
+    registry.add_panel("workforce.venue", Panel("workforce/venues/venue_panel.html", views_venues.venue_panel))
+    registry.add_panel("orgs.area", Panel("workforce/venues/panel_place.html", views_venues.area_panel_place, order=52))
+    for label in ("orgs.area", "party.partyorganisation"):
+        registry.add_panel(label, Panel("workforce/venues/titles_panel.html", views_venues.titles_panel, order=86))
+    registry.add_link(
+        "workforce.demonstrationsite",
+        Link(
+            _("命名文件"),
+            lambda site: reverse("workforce:demonstrationsite_document", args=[site.pk]),
+            lambda request, site: bool(site.document),
+            icon="paperclip",
+        ),
+    )
+    registry.add_widget(
+        Widget(
+            "workforce_venues_short",
+            "workforce/venues/widget_short.html",
+            widgets_venues.venues_short,
+            order=62,
+            lazy=True,
+            visible=widgets_venues.keeps_venues,
+        )
+    )
+    registry.add_searchable(
+        Searchable(Venue, names=("name",), detail=lambda v: v.area.name, related=("area",), order=90)
+    )
+    registry.add_place_source(views_venues.place_names)
+    indicators_venues.register()
+    registry.add_demo_filler(demo_venues.fill_demo_venues, order=260)
 
 
 def register_secretaries():

@@ -9,6 +9,25 @@ from orgs.scoping import BELOW, SUBTREE, every_role_but, register_actions  # noq
 # --- committees (workforce/models_committees.py) -------------------------------------------------
 
 # --- venues and demonstration sites (workforce/models_venues.py) ---------------------------------
+# Street and community cadres keep the venues of their subtree (a community its station and the
+# grid posts under it, a street its centre and everything below) and import the street's sheet of
+# them. Demonstration sites are named by higher bodies (区委组织部 and above) with a document: the
+# organisation department of a district or the city records them, and so does a street cadre for the
+# areas, organisations and venues of the street (the street holds the naming document of its
+# communities and keeps their records); the 文号 is the proof either way. Everyone but a functional
+# department reads both (a department's work reaches the tree as whistles, as for funds).
+READ_VENUES = "workforce.read_venues"  # venues, their photos and meetings held there, and the sites
+KEEP_VENUES = "workforce.keep_venues"  # add, edit, delete and import venues; upload their photos
+MARK_SITES = "workforce.mark_sites"  # record, edit and delete demonstration sites
+
+register_actions(
+    {
+        READ_VENUES: every_role_but(Role.DEPARTMENT),
+        KEEP_VENUES: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        MARK_SITES: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE},
+    }
+)
+
 
 # --- secretary projects, 述职评议, street and lane chiefs (workforce/models_secretaries.py) -------
 # A secretary's own area keeps its projects: the district's 组织部 the district secretary's (and,

@@ -1,4 +1,4 @@
-from . import views_secretaries
+from . import views_secretaries, views_venues
 
 app_name = "workforce"
 urlpatterns = [
@@ -6,4 +6,7 @@ urlpatterns = [
     # secretary projects, 述职评议, street and lane chiefs (workforce/views_secretaries.py)
     *(pattern for prefix, pages in views_secretaries.PAGES for pattern in pages.urls(prefix)),
     *views_secretaries.urlpatterns,
+    # service venues and demonstration sites (workforce/views_venues.py)
+    *(pattern for prefix, pages in views_venues.PAGES for pattern in pages.urls(prefix)),
+    *views_venues.urlpatterns,
 ]
