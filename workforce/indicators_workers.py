@@ -63,6 +63,8 @@ def standard_case():
             parts.append(f"WHEN a.code LIKE %(prefix{index})s THEN %(std{index})s")
         else:
             parts.append(f"ELSE %(std{index})s")
+    if len(parts) == 1:  # no city of its own: the default alone
+        return f"%(std{len(parts) - 1})s", params
     return f"(CASE {' '.join(parts)} END)", params
 
 

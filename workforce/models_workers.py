@@ -168,6 +168,15 @@ def pay_band(code, grade):
     return low, low + Decimal(chosen["width"])
 
 
+def label_anywhere(category):
+    """A category's label on whichever configured ladder has it (a Wuhan category named in Jilin)."""
+    configured = getattr(settings, "WORKFORCE_LADDERS", None) or DEFAULT_LADDERS
+    for entry in configured.values():
+        if category in entry.get("categories", {}):
+            return entry["categories"][category]["label"]
+    return category
+
+
 def ladder_refusal(code, category, grade):
     """The Chinese reason a category and grade are not on the ladder of an area of `code`, or ""."""
     chosen = ladder(code)
@@ -175,7 +184,7 @@ def ladder_refusal(code, category, grade):
     if entry is None:
         labels = "、".join(c["label"] for c in chosen["categories"].values())
         return _("“{category}”不是本市{name}的岗位类别（可选：{labels}）。").format(
-            category=category, name=chosen["name"], labels=labels
+            category=label_anywhere(category), name=chosen["name"], labels=labels
         )
     low, high = entry["grades"]
     if grade is None or not (low <= int(grade) <= high):
@@ -357,10 +366,18 @@ class WorkerChange(WorkerRecord):
     def save(self, *args, **kwargs):
         """Keeps what the worker held before, then moves the worker to the latest change's post."""
         if self._state.adding and not self.post_before:
-            worker = self.worker
-            self.post_before, self.category_before, self.grade_before = worker.post, worker.category, worker.grade
+            # as the worker holds them now (read afresh: an earlier change may have moved them)
+            held = Worker.objects.filter(pk=self.worker_id).values_list("post", "category", "grade").first()
+            self.post_before, self.category_before, self.grade_before = held
         super().save(*args, **kwargs)
         follow_latest_change(self.worker_id)
+
+    def delete(self, *args, **kwargs):
+        """A change deleted (recorded in error): the worker goes back to the latest one left."""
+        worker_id = self.worker_id
+        result = super().delete(*args, **kwargs)
+        follow_latest_change(worker_id)
+        return result
 
     def clean(self):
         super().clean()

@@ -86,7 +86,7 @@ class WorkerTable(Table):
     grade = tables.Column(_("等级"))
     hired_on = DateColumn("Y-m-d", verbose_name=_("入职日期"))
     left_on = DateColumn("Y-m-d", verbose_name=_("离职日期"), visible=False)
-    part_time = YesNoColumn(_("兼职"))
+    part_time = YesNoColumn(verbose_name=_("兼职"))
 
     class Meta(Table.Meta):
         model = Worker

@@ -42,12 +42,21 @@ def career(worker):
         return []
     steps = []
     offices = list(Worker.objects.filter(id_number=number).select_related("area").order_by("hired_on", "pk"))
+    changes = list(
+        WorkerChange.objects.filter(worker__in=[o.pk for o in offices])
+        .select_related("worker__area")
+        .order_by("changed_on", "pk")
+    )
+    first_post = {}  # the post each office began on: its first change's "before", else its post now
+    for change in changes:
+        if change.post_before:
+            first_post.setdefault(change.worker_id, change.get_post_before_display())
     for office in offices:
         steps.append(
             Step(
                 office.hired_on,
                 office.left_on,
-                _("入职：{post}").format(post=office.get_post_display()),
+                _("入职：{post}").format(post=first_post.get(office.pk, office.get_post_display())),
                 office.area.name,
                 _("社区工作者"),
                 _("兼职") if office.part_time else "",
@@ -55,7 +64,6 @@ def career(worker):
         )
         if office.left_on:
             steps.append(Step(office.left_on, None, _("离职"), office.area.name, _("社区工作者")))
-    changes = WorkerChange.objects.filter(worker__in=[o.pk for o in offices]).select_related("worker__area")
     for change in changes:
         code = change.worker.area.code
         before = (
