@@ -242,7 +242,7 @@ def fill_demo_workers(size):
                         day = datetime.date(year, quarter * 3 + rng.randint(1, 3), rng.randint(1, 28))
                         if day > today:
                             break
-                        hours = Decimal(rng.choice((6, 8, 10, 12, 12, 14, 16)))
+                        hours = Decimal(rng.choice((8, 10, 12, 12, 14, 16, 16)))  # 48 学时 a year, give or take
                         trainings.append(
                             TrainingRecord(worker=worker, trained_on=day, hours=hours, subject=rng.choice(SUBJECTS))
                         )
