@@ -310,11 +310,34 @@ class Worker(AreaRecord):
         )
 
     def save(self, *args, **kwargs):
+        """Saves the worker; a post, category or grade changed here (the API, a re-import) rather than
+        through a change is recorded as one, dated today, so that the history holds every step."""
         if self.id_number and not self.birth_date:
             from core.identity import birth_date_from_id
 
             self.birth_date = birth_date_from_id(self.id_number)
+        held = None
+        if self.pk:
+            held = Worker.objects.filter(pk=self.pk).values_list("post", "category", "grade").first()
         super().save(*args, **kwargs)
+        if held and held != (self.post, self.category, self.grade):
+            post, category, grade = held
+            if post != self.post or category != self.category:
+                kind = ChangeKind.POST
+            else:
+                kind = ChangeKind.PROMOTION if self.grade > grade else ChangeKind.DEMOTION
+            WorkerChange.objects.create(
+                worker=self,
+                changed_on=timezone.localdate(),
+                kind=kind,
+                post_before=post,
+                category_before=category,
+                grade_before=grade,
+                post=self.post,
+                category=self.category,
+                grade=self.grade,
+                reason=_("登记信息更新（接口或导入）"),
+            )
 
 
 class WorkerRecord(models.Model):

@@ -101,3 +101,16 @@ def test_a_change_recorded_on_the_page_promotes_the_worker(workers, community_a1
     former.refresh_from_db()
     assert former.grade == 9
     assert WorkerChange.objects.get(worker=former, grade=9).grade_before == 6
+
+
+def test_a_grade_changed_through_the_api_is_a_step_of_the_history(workers, street_a, client_for):
+    secretary = workers["secretary"]
+
+    response = client_for(street_a).patch(
+        f"/api/workers/{secretary.pk}/", {"grade": 14}, content_type="application/json"
+    )
+
+    assert response.status_code == 200, response.content
+    step = secretary.changes.get()
+    assert (step.kind, step.post_before, step.grade_before, step.grade) == ("promotion", "secretary", 12, 14)
+    assert "登记信息更新" in step.reason

@@ -6,6 +6,7 @@ already in post in another community, a bad ID number, a community outside the u
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.identity import with_check_character
 from core.models import ImportJob
@@ -54,6 +55,9 @@ def test_a_street_imports_its_workers_and_bad_rows_are_told(workers, street_a, c
     job.refresh_from_db()
     assert job.status == "done", job.error
     assert Worker.objects.get(id_number=NEW_ID).category == "member"
-    assert Worker.objects.get(id_number=SECRETARY_ID, area__code=A1).grade == 13
+    secretary = Worker.objects.get(id_number=SECRETARY_ID, area__code=A1)
+    assert secretary.grade == 13
+    step = secretary.changes.get()  # the sheet's new grade is a step of the history, dated the import's day
+    assert (step.kind, step.grade_before, step.grade, step.changed_on) == ("promotion", 12, 13, timezone.localdate())
     assert Worker.objects.get(id_number=SECRETARY_ID, area__code=A2).part_time is True
     assert not Worker.objects.filter(id_number=OTHER_ID).exists()
