@@ -52,6 +52,11 @@ def test_a_street_cadre_records_a_promotion_and_a_certificate(
     cadre.reload()
     shoot(cadre, "workforce-worker-phone")
 
+    for path, name in (("/workforce/workers/", "list"), ("/workforce/staffing/", "staffing")):
+        cadre.goto(f"{base}{path}")
+        assert "李网格" in cadre.locator("main").inner_text() or name == "staffing"
+        shoot(cadre, f"workforce-{name}-phone")
+
     outsider = log_in(browser, base, "street_b")
     for record in (former, change, certificate):
         assert outsider.goto(f"{base}{record.get_absolute_url()}").status == 404
