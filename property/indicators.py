@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import figures_by_key
-from core.registry import Figure, IndicatorSource, registry
+from core.registry import AreaWeight, Figure, IndicatorSource, registry
 from orgs.choices import AreaLevel
 from orgs.models import Area
 from orgs.scoping import as_levels, each_subtree_sql, within
@@ -35,6 +35,9 @@ ASSESSED_LEVELS = (AreaLevel.STREET, AreaLevel.COMMUNITY)
 MANAGED_SQL = each_subtree_sql(
     "count(*) FILTER (WHERE c.mode <> %(none)s), count(*)", f"{AREA} a JOIN {COMPOUND} c ON c.community_id = a.id"
 )
+# The households of the compounds of the communities under each area: the weight "property.households"
+# (the assessment's weighted mean, the workforce's staffing against workers per 1,000 households).
+HOUSEHOLDS_SQL = each_subtree_sql("sum(c.households)", f"{AREA} a JOIN {COMPOUND} c ON c.community_id = a.id")
 COMPOUNDS_SQL = each_subtree_sql("count(*), 0", f"{AREA} a JOIN {COMPOUND} c ON c.community_id = a.id")
 # The compounds still on the ledger: open entries (one a compound at most).
 REMAINING_SQL = each_subtree_sql(
@@ -240,7 +243,17 @@ def register_evaluation_sources():
     register_company_grade(company_grade)
 
 
+def households(level):
+    """{area id: households} of the compounds recorded under every area of `level` (one query)."""
+    return {
+        key: int(total)
+        for key, (total,) in figures_by_key(HOUSEHOLDS_SQL, {"levels": as_levels(level)}).items()
+        if total
+    }
+
+
 def register():
+    registry.add_area_weight(AreaWeight("property.households", _("按小区户数加权平均"), households))
     registry.add_indicator_source(
         IndicatorSource(
             "property.compounds_managed",
