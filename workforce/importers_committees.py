@@ -4,10 +4,9 @@ upload → preview with Excel row numbers and Chinese reasons → confirm → jo
 A row names its term by 社区代码, 班子 (社区党组织委员会 / 居民委员会) and 届次号 — the term must be
 recorded first, in the user's scope — and its member by 身份证号 and 职务 (a re-import updates them).
 The model's rules refuse a row as the form does (a post the committee has not, dates outside the
-term, the same person on the same post twice, a second 书记 or 主任); rows of the same sheet are
-checked against each other too, since the preview writes nothing."""
+term, the same person on the same post twice, a second 书记 or 主任) — and, since the preview
+classifies the rows in order as they would be written, a row against the rows above it too."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
@@ -18,7 +17,7 @@ from core.importing import register as register_importer
 from core.resources import ChoiceLabelWidget, ResourceImporter, ScopedResource
 from party.choices import Education
 
-from .models_committees import HEADS, Committee, CommitteeMember, CommitteeTerm, Post
+from .models_committees import Committee, CommitteeMember, CommitteeTerm, Post
 from .permissions import KEEP_COMMITTEES
 from .tables_committees import CommitteeMemberTable
 
@@ -104,42 +103,11 @@ class CommitteeMemberResource(ScopedResource):
         self.fields["term"].widget.user = user
         self.fields = {name: self.fields[name] for name in self._meta.fields}
         self.fields["term"].column_name = CODE  # the table's 社区代码 column is the term's community
-        self.seen = {}
-        self.rows = 0
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "id_number":
             row[field.column_name] = cell(row, field.column_name).upper()
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        super().validate_instance(instance, import_validation_errors, validate_unique)
-        self.rows += 1
-        if not instance.term_id:
-            return
-        # The rows before in the same sheet (the preview writes none of them).
-        person = (instance.term_id, instance.id_number)
-        if person in self.seen:
-            raise ValidationError(
-                {
-                    "id_number": _("{name}在本表第{row}条数据已列入本届，同一人不能同时两次任职。").format(
-                        name=instance.name, row=self.seen[person]
-                    )
-                }
-            )
-        head = (instance.term_id, instance.post)
-        if instance.post in HEADS and head in self.seen:
-            raise ValidationError(
-                {
-                    "post": _("本表已有本届的{post}（第{row}条数据），一届同一时间只能有一名{post}。").format(
-                        post=instance.get_post_display(), row=self.seen[head]
-                    )
-                }
-            )
-        number = self.rows
-        self.seen[person] = number
-        if instance.post in HEADS:
-            self.seen[head] = number
 
     def dehydrate_committee(self, member):
         return member.term.get_committee_display()
