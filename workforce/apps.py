@@ -31,7 +31,7 @@ def register_committees():
     from core.registry import Panel, Searchable, Widget, registry
 
     from . import demo_committees, importers_committees, indicators_committees, views_committees
-    from .models_committees import CommitteeMember, MentorStudio
+    from .models_committees import CommitteeMember
 
     for _prefix, pages in views_committees.PAGES:
         pages.register()
@@ -52,24 +52,17 @@ def register_committees():
             visible=views_committees.may_read,
         )
     )
+    # A member by name (two to five Chinese characters, as a name is typed: no query for a code or
+    # a Latin text) or by ID number through its mask rules (core.search).
     registry.add_searchable(
         Searchable(
             CommitteeMember,
-            names=("name",),
+            names=(),
             id_numbers=("id_number",),
+            terms=views_committees.name_terms,
             detail=lambda m: f"{m.area.name} · {m.get_post_display()}",
             related=("area",),
             order=90,
-        )
-    )
-    registry.add_searchable(
-        Searchable(
-            MentorStudio,
-            names=("name", "secretary_name"),
-            id_numbers=("id_number",),
-            detail=lambda s: s.area.name,
-            related=("area",),
-            order=91,
         )
     )
     indicators_committees.register()

@@ -48,7 +48,7 @@ def register():
     )
     registry.add_figure(
         Figure(
-            "workforce.one_shoulder",
+            "workforce.committees_one_shoulder",
             _("一肩挑比例"),
             one_shoulder_now,
             order=120,

@@ -4,8 +4,10 @@ election; above it, its children's statistics against the previous terms — one
 page's lazy card, a term's statistics against the previous term (a panel of the term's page) and
 the home tile of elections due."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -305,6 +307,14 @@ def term_panel(request, term):
         "add_url": reverse("workforce:committeemember_add") + f"?term={term.pk}",
         "may_add": can(request.user, KEEP_COMMITTEES, term.area),
     }
+
+
+NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+
+
+def name_terms(text):
+    """The menu bar's search of members by name: a text of two to five Chinese characters, else none."""
+    return Q(name__contains=text) if NAME.match(text) else None
 
 
 def may_read(request):

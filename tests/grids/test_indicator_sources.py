@@ -117,8 +117,9 @@ def test_a_period_under_way_asks_for_the_meetings_of_the_months_begun(party, mon
 ON_THESE_FIXTURES = [
     key
     for key in sorted(registry.indicator_sources) + [f.key for f in registry.figures]
-    # residents' requests: tests/services/test_requests.py; funds: tests/funds/test_funding_rates.py
-    if not key.startswith(("property.", "services.", "funds."))
+    # residents' requests: tests/services/test_requests.py; funds: tests/funds/test_funding_rates.py;
+    # the two committees: tests/workforce/test_committees_statistics.py
+    if not key.startswith(("property.", "services.", "funds.", "workforce."))
 ]
 
 

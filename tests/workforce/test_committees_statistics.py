@@ -129,3 +129,26 @@ def test_the_member_list_filters_by_the_flags(committees, community_a1, client_f
     response = client.get(reverse("workforce:committeemember_list") + "?crossing=true&committee=party&current=true")
     text = response.content.decode()
     assert ">乙<" in text and ">丙<" not in text
+
+
+@pytest.mark.parametrize(
+    "key", ["workforce.one_shoulder", "workforce.crossing", "figure:workforce.committees_one_shoulder"]
+)
+def test_all_levels_in_one_query_give_what_each_level_gives_alone(key, committees, django_assert_num_queries):
+    """The rollup asks a source (or a headline figure) for all its levels at once (as
+    tests/grids/test_indicator_sources.py asks the sources its fixtures fill)."""
+    from core.registry import registry
+
+    if key.startswith("figure:"):
+        found = next(f for f in registry.figures if f.key == key.removeprefix("figure:"))
+        levels = ("city", "district", "street", "community", "grid")
+    else:
+        found = registry.indicator_sources[key]
+        levels = found.levels
+    start, end = datetime.date(2024, 1, 1), TODAY
+    one_by_one = {}
+    for level in levels:
+        one_by_one.update(found.compute(level, start, end))
+    with django_assert_num_queries(1):
+        together = found.compute(list(levels), start, end)
+    assert together == one_by_one and together
