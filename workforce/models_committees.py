@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import identity
@@ -154,6 +155,16 @@ class CommitteeTerm(AreaRecord):
                         )
                     }
                 )
+        if self.pk and self.committee:
+            foreign = self.members.exclude(post__in=POSTS[self.committee]).first()
+            if foreign is not None:
+                raise ValidationError(
+                    {
+                        "committee": _("成员{name}任{post}，{committee}没有这一职务，请先修改成员。").format(
+                            name=foreign.name, post=foreign.get_post_display(), committee=self.get_committee_display()
+                        )
+                    }
+                )
         if self.pk:
             outside = self.members.filter(Q(started_on__lt=self.elected_on) | Q(started_on__gt=self.ends_on)).first()
             if outside is not None:
@@ -164,7 +175,7 @@ class CommitteeTerm(AreaRecord):
     @property
     def is_due(self):
         """换届 due: the term ends within six months or is overdue."""
-        return self.ends_on is not None and self.ends_on <= datetime.date.today() + datetime.timedelta(days=183)
+        return self.ends_on is not None and self.ends_on <= timezone.localdate() + datetime.timedelta(days=183)
 
 
 class CommitteeMember(AreaRecord):

@@ -22,6 +22,7 @@ from orgs.scoping import can, can_anywhere, scoped_area, within
 from . import committees
 from . import filters_committees as filters
 from . import tables_committees as tables
+from .api_committees import MEMBER_FIELDS, CommitteeMemberSerializer
 from .models_committees import Committee, CommitteeMember, CommitteeTerm, MentorPair, MentorStudio, StudioSession
 from .permissions import KEEP_COMMITTEES, READ_COMMITTEES
 
@@ -51,9 +52,6 @@ class CommitteeTermPages(ModelPages):
     menu = {"group": GROUP, "order": 30, "icon": "people", "label": gettext_lazy("两委班子")}
 
 
-MEMBER_FIELDS = ("term", "name", "id_number", "gender", "birth_date", "education", "post", "started_on", "ended_on")
-
-
 class CommitteeMemberPages(ModelPages):
     model = CommitteeMember
     fields = MEMBER_FIELDS
@@ -63,6 +61,7 @@ class CommitteeMemberPages(ModelPages):
     change_action = KEEP_COMMITTEES
     detail_fields = ("area", *MEMBER_FIELDS)
     api = "community-committee-members"
+    serializer = CommitteeMemberSerializer  # the kit's, with 交叉任职 and 一肩挑 read-only
     import_kind = "workforce_committee_members"
     menu = {"group": GROUP, "order": 31, "icon": "person-badge", "label": gettext_lazy("两委成员")}
     basename = "workforce-committeemember"  # property's owners' committee members are "committeemember"

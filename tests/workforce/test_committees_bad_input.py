@@ -141,3 +141,19 @@ def test_a_foreign_term_is_not_found(committees, street_b, client_for):
         content_type="application/json",
     )
     assert response.status_code == 400 and "不存在或不在您的管辖范围内" in response.content.decode()
+
+
+def test_the_api_tells_a_members_derived_flags(committees, community_a1, client_for):
+    client = client_for(community_a1)
+    response = client.get(f"/api/community-committee-members/{committees['secretary'].pk}/")
+    assert response.json()["crossing"] is True and response.json()["one_shoulder"] is True
+    response = client.get("/api/community-committee-members/?one_shoulder=false&committee=party&current=true")
+    assert {row["name"] for row in response.json()["results"]} == {"乙", "丙", "丁"}
+
+
+def test_a_terms_committee_cannot_change_under_its_members_posts(committees):
+    term = committees["b1"]  # its 书记 辛
+    term.committee = "residents"
+    with pytest.raises(ValidationError) as refused:
+        term.full_clean()
+    assert "居民委员会没有这一职务" in str(refused.value)
