@@ -22,6 +22,20 @@ register_actions(
 
 
 # --- committees (workforce/models_committees.py) -------------------------------------------------
+# The two committees' terms and members and the mentoring are kept by the street (which runs the
+# 换届 of its communities and keeps the sheet of who was elected) and by the community over its own;
+# the organisation department (district, city) reads them — it guides the elections and reads their
+# statistics, but the record of who was elected is the street's, as its sheet is — and a grid worker
+# or a functional department reads none of it (a member's ID number is personal data).
+READ_COMMITTEES = "workforce.read_committees"  # terms, members, studios, sessions, pairs; the statistics
+KEEP_COMMITTEES = "workforce.keep_committees"  # add, edit, delete and import them
+
+register_actions(
+    {
+        READ_COMMITTEES: {Role.ORG_DEPARTMENT: SUBTREE, Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+        KEEP_COMMITTEES: {Role.STREET_CADRE: SUBTREE, Role.COMMUNITY_CADRE: SUBTREE},
+    }
+)
 
 # --- venues and demonstration sites (workforce/models_venues.py) ---------------------------------
 # Street and community cadres keep the venues of their subtree (a community its station and the

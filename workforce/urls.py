@@ -1,8 +1,7 @@
-from . import views_secretaries, views_venues, views_workers
+from . import views_committees, views_secretaries, views_venues, views_workers
 
 app_name = "workforce"
 urlpatterns = [
-    # each part's pages: *(pattern for prefix, pages in views_<part>.PAGES for pattern in pages.urls(prefix))
     # community workers (workforce/views_workers.py)
     *(pattern for prefix, pages in views_workers.PAGES for pattern in pages.urls(prefix)),
     *views_workers.urlpatterns,
@@ -12,4 +11,7 @@ urlpatterns = [
     # service venues and demonstration sites (workforce/views_venues.py)
     *(pattern for prefix, pages in views_venues.PAGES for pattern in pages.urls(prefix)),
     *views_venues.urlpatterns,
+    # the two committees and mentoring (workforce/views_committees.py)
+    *(pattern for prefix, pages in views_committees.PAGES for pattern in pages.urls(prefix)),
+    *views_committees.urlpatterns,
 ]

@@ -118,7 +118,7 @@ ON_THESE_FIXTURES = [
     key
     for key in sorted(registry.indicator_sources) + [f.key for f in registry.figures]
     # residents' requests: tests/services/test_requests.py; funds: tests/funds/test_funding_rates.py;
-    # workforce: tests/workforce/test_secretaries_late_and_sources.py, test_venues_figures.py
+    # workforce: tests/workforce/test_*_sources.py, test_venues_figures.py, test_committees_statistics.py
     if not key.startswith(("property.", "services.", "funds.", "workforce."))
 ]
 
