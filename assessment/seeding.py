@@ -15,11 +15,14 @@ from decimal import Decimal
 DEFAULT_SET = "党建引领基层治理考核指标（默认）"
 
 
-def copy_with_leaves(apps, name, groups):
+def copy_with_leaves(apps, name, groups, computed=()):
     """Make the set `name`, once: nothing when it exists or there is no default set. `groups` is
     [(system, group, [(leaf name, weight, levels, source, floor)])]: each system (a root of the
     tree) is found by name or made last (order 99); each group found under it by name or made after
-    its children; each leaf added after the group's children, target 1. Returns the copy or None."""
+    its children; each leaf added after the group's children, target 1. `computed` is
+    [(leaf name, source, numerator label, denominator label)]: entered leaves of the copy that an
+    app's records now count, made computed leaves of that source (their weight, levels, floor and
+    place kept; no evidence asked). Returns the copy or None."""
     IndicatorSet = apps.get_model("assessment", "IndicatorSet")
     Indicator = apps.get_model("assessment", "Indicator")
     default = IndicatorSet.objects.filter(name=DEFAULT_SET).first()
@@ -63,6 +66,14 @@ def copy_with_leaves(apps, name, groups):
                 floor=Decimal(floor),
                 target=Decimal("1"),
             )
+    for leaf_name, source, numerator_label, denominator_label in computed:
+        Indicator.objects.filter(indicator_set=copy, name=leaf_name, method="entered").update(
+            method="computed",
+            source=source,
+            numerator_label=numerator_label,
+            denominator_label=denominator_label,
+            evidence_required=False,
+        )
     return copy
 
 

@@ -17,6 +17,13 @@ class WorkforceConfig(AppConfig):
         register_venues()
         register_secretaries()
 
+        from core.registry import registry
+
+        from .demo_set import fill_scored_copy
+
+        # the set with the workforce's leaves, after its records and before the assessment's demo (300)
+        registry.add_demo_filler(fill_scored_copy, order=290)
+
 
 def register_workers():
     """Community workers (workforce/models_workers.py): posts, the ladder, promotions, training,

@@ -26,7 +26,7 @@ from .api_committees import MEMBER_FIELDS, CommitteeMemberSerializer
 from .models_committees import Committee, CommitteeMember, CommitteeTerm, MentorPair, MentorStudio, StudioSession
 from .permissions import KEEP_COMMITTEES, READ_COMMITTEES
 
-GROUP = gettext_lazy("队伍与阵地")
+GROUP = gettext_lazy("两委与书记")
 LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY)
 CHILD = {
     AreaLevel.CITY: AreaLevel.DISTRICT,

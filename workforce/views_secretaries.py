@@ -44,7 +44,8 @@ from .permissions import (
 )
 from .secretaries_flow import PROJECTS
 
-GROUP = gettext_lazy("队伍与阵地")
+GROUP = gettext_lazy("两委与书记")
+ROADS_GROUP = gettext_lazy("阵地与街巷")  # beside the venues (workforce/views_venues.py)
 LISTED = 8
 
 
@@ -137,7 +138,7 @@ class RoadPages(ModelPages):
     api = "roads"
     serializer = rest.RoadSerializer
     viewset = rest.RoadViewSet
-    menu = {"group": GROUP, "order": 124, "icon": "signpost-split", "label": gettext_lazy("街长路长巷长")}
+    menu = {"group": ROADS_GROUP, "order": 124, "icon": "signpost-split", "label": gettext_lazy("街长路长巷长")}
 
 
 PAGES = (

@@ -26,7 +26,7 @@ from . import tables_venues as tables
 from .models_venues import DemonstrationSite, SiteLevel, Venue, VenuePhoto
 from .permissions import KEEP_VENUES, MARK_SITES, READ_VENUES
 
-GROUP = gettext_lazy("队伍与阵地")
+GROUP = gettext_lazy("阵地与街巷")
 LISTED = 10
 LATEST_MEETINGS = 5
 

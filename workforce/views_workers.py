@@ -23,7 +23,7 @@ from .models_workers import Certificate, TrainingRecord, Worker, WorkerChange, W
 from .permissions import KEEP_WORKERS, READ_WORKERS
 from .timeline_workers import career
 
-GROUP = _("队伍与阵地")
+GROUP = _("社区工作者")
 
 
 class WorkerPages(ModelPages):

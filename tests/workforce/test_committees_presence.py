@@ -1,6 +1,6 @@
 """Where the two committees appear beyond their own pages, each only to who may read them: the menu
 bar's search (a member by name, or by ID number whole or masked as the portal shows it), the area
-page's lazy card, the home tile of elections due and the menu group 队伍与阵地."""
+page's lazy card, the home tile of elections due and the menu group 两委与书记."""
 
 import pytest
 from django.urls import reverse
@@ -54,7 +54,7 @@ def test_the_home_tile_and_the_menu_for_readers_only(committees, street_a, city_
         committees["residents"].pk,
         committees["b1"].pk,
     }
-    assert "两委班子" in response.content.decode() and "队伍与阵地" in response.content.decode()
+    assert "两委班子" in response.content.decode() and "两委与书记" in response.content.decode()
     response = client_for(grid_a1).get(reverse("home"))
     assert not widget.visible(response.wsgi_request)
     assert "两委班子" not in response.content.decode()

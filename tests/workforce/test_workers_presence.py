@@ -1,6 +1,6 @@
 """社区工作者 where users look: the home tiles (training hours short this year, certificates expiring
 within 90 days) for who keeps the workers; the area page's card (workers in post, certified share,
-staffing) loaded after the page; the menu's 队伍与阵地 entries; the menu bar's search by name and by
+staffing) loaded after the page; the menu's 社区工作者 entries; the menu bar's search by name and by
 the whole ID number — each only for who may."""
 
 import datetime
@@ -70,7 +70,7 @@ def test_the_menu_and_the_search_find_workers_for_who_reads_them(workers, street
     by_number = client_for(street_a).get(reverse("core:search"), {"q": SECRETARY_ID}).content.decode()
     grid_home = client_for(grid_a1).get("/").content.decode()
 
-    assert "队伍与阵地" in home and reverse("workforce:worker_list") in home
+    assert "社区工作者" in home and reverse("workforce:worker_list") in home
     assert workers["secretary"].get_absolute_url() in by_name
     assert workers["secretary"].get_absolute_url() in by_number
     assert reverse("workforce:worker_list") not in grid_home
