@@ -230,6 +230,12 @@ FUNDS_MINIMUMS = json.loads(env_str("FUNDS_MINIMUMS", "{}"))
 # "default" (workforce/models_venues.py): unset, a street centre 500 (000), a community station 200
 # (001), a grid post 30.
 WORKFORCE_VENUE_STANDARDS = json.loads(env_str("WORKFORCE_VENUE_STANDARDS", "{}"))
+# 社区工作者 (workforce/models_workers.py), each by city code over "default": the career ladder
+# (unset: 三岗十八级 as in Jilin, 003; 四岗十八级 for Wuhan, 4201, 002), the workers owed per 1,000
+# households (unset: 18, 003), and the training hours a worker owes a year (unset: 48).
+WORKFORCE_LADDERS = json.loads(env_str("WORKFORCE_LADDERS", "{}"))
+WORKFORCE_STAFFING = json.loads(env_str("WORKFORCE_STAFFING", "{}"))
+WORKFORCE_TRAINING_HOURS = env_int("WORKFORCE_TRAINING_HOURS", 48)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work: Celery, Redis broker, eager when REDIS_URL is unset --------------

@@ -86,6 +86,8 @@ def django_db_setup(
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
+            connections.close_all()
+            template_db.disconnect_others(test_name)
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
@@ -268,3 +270,23 @@ def any_code_width(settings):
     """Codes of any width at any level (AREA_CODE_WIDTHS=off): the stories of the tree's prefix
     rules, which widths alone would make impossible."""
     settings.AREA_CODE_WIDTHS = {}
+
+
+# The files that take minutes, first: pytest-xdist (--dist loadfile) hands files to the two processes
+# in the order collected, so a long file collected last runs alone while the other process idles
+# (the migrations' trip through the past took six minutes at the very end). Measured with
+# `--durations`, longest first.
+LONGEST_FIRST = (
+    "tests/test_old_databases_migrate.py",
+    "tests/test_api_under_schemathesis.py",
+    "tests/bench/test_load_bench.py",
+    "tests/test_api_under_schemathesis_grid.py",
+    "tests/property/test_demo_property.py",
+    "tests/bench/test_pages_bench.py",
+    "tests/orgs/test_seed_demo.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable: the rest as collected

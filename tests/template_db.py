@@ -125,3 +125,13 @@ def migrated_once(test_name, recreate):
                     cursor.execute(f"CREATE DATABASE {quoted(template)} TEMPLATE {quoted(test_name)}")
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def disconnect_others(test_name):
+    """At the end of the session, the sessions still connected to the test database (a thread's
+    connection a test left open): ended, so that the database can be dropped."""
+    with admin_connection() as admin, admin.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [test_name],
+        )

@@ -181,8 +181,9 @@ def register_venues():
     )
     registry.add_panel("workforce.venue", Panel("workforce/venues/venue_panel.html", views_venues.venue_panel))
     registry.add_panel("orgs.area", Panel("workforce/venues/panel_place.html", views_venues.area_panel_place, order=52))
-    for label in ("orgs.area", "party.partyorganisation"):
-        registry.add_panel(label, Panel("workforce/venues/titles_panel.html", views_venues.titles_panel, order=86))
+    registry.add_panel(
+        "party.partyorganisation", Panel("workforce/venues/titles_panel.html", views_venues.titles_panel, order=86)
+    )
     registry.add_link(
         "workforce.demonstrationsite",
         Link(

@@ -10,7 +10,7 @@ def scored_copy():
 
     from django.apps import apps
 
-    importlib.import_module("workforce.migrations.0002_default_set_with_workforce").forwards(apps, None)
+    return importlib.import_module("workforce.migrations.0002_default_set_with_workforce").forwards(apps, None)
 
 
 def fill_scored_copy(size):

@@ -227,6 +227,7 @@ def area_panel(request, code):
         return HttpResponse("")
     short = list(venues.filter(compliant=False).select_related("area").order_by("area__code", "name")[:LISTED])
     sites = DemonstrationSite.objects.filter(within("area__code", area.code)).count()
+    titles = titles_panel(request, area) or {}  # the area's own titles, here rather than a query on its page
     query = f"?within={area.code}"
     return render(
         request,
@@ -237,6 +238,8 @@ def area_panel(request, code):
             "rate": round(100 * figures["compliant"] / figures["total"]) if figures["total"] else None,
             "short": [(venue, venue.lacks()) for venue in short],
             "sites": sites,
+            "titles": titles.get("sites", []),
+            "mark_url": titles.get("add_url", ""),
             "venues_url": reverse("workforce:venue_list") + query,
             "short_url": reverse("workforce:venues_short") + query,
             "sites_url": reverse("workforce:demonstrationsite_list") + query,
@@ -246,7 +249,9 @@ def area_panel(request, code):
 
 
 def titles_panel(request, obj):
-    """The demonstration titles of an area or a party organisation (its own, not its subtree's)."""
+    """The demonstration titles of an area or a party organisation (its own, not its subtree's): a
+    panel of the organisation's page; an area's are in its 党群服务阵地 card (`area_panel`), which
+    loads after the page."""
     if not can_anywhere(request.user, READ_VENUES):
         return None
     if obj._meta.label_lower == "orgs.area":
