@@ -18,6 +18,7 @@ import pghistory
 from django.db import connection, transaction
 
 from orgs.choices import AreaLevel
+from orgs.demo import login_areas
 from orgs.models import Area
 from party.models import Meeting, PartyOrganisation
 
@@ -123,7 +124,11 @@ def demonstration_sites(communities, venues, rng):
     size), the rest of district level; a third of them the community itself, a third its party
     organisation (when it has one), a third its station."""
     count = max(1, round(len(communities) * SITE_SHARE))
-    chosen = sorted(rng.sample(communities, min(count, len(communities))), key=lambda a: a.code)
+    chosen = rng.sample(communities, min(count, len(communities)))
+    demo = login_areas()["community"]  # the demo logins' (jiedao's, shequ's) street shows a site too
+    if demo is not None and demo in communities and not any(c.parent_id == demo.parent_id for c in chosen):
+        chosen[-1] = demo
+    chosen.sort(key=lambda a: a.code)
     stations = {v.area_id: v for v in venues if v.level == VenueLevel.STATION}
     organisations = {}
     for organisation in PartyOrganisation.objects.filter(area__in=chosen).order_by("pk").only("pk", "area_id"):
