@@ -382,7 +382,7 @@ class WorkerChange(WorkerRecord):
         ordering = ["-changed_on", "-pk"]
 
     def __str__(self):
-        return _("{name}{date}{kind}").format(
+        return _("{name} {date} {kind}").format(
             name=self.worker.name if self.worker_id else "", date=self.changed_on or "", kind=self.get_kind_display()
         )
 
