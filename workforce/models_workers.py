@@ -386,16 +386,6 @@ class WorkerChange(WorkerRecord):
             name=self.worker.name if self.worker_id else "", date=self.changed_on or "", kind=self.get_kind_display()
         )
 
-    def get_category_display(self):
-        """The new category by its label on the city's ladder (the record's page shows 副职, not deputy)."""
-        return category_label(self._ladder_code(), self.category)
-
-    def get_category_before_display(self):
-        return category_label(self._ladder_code(), self.category_before)
-
-    def _ladder_code(self):
-        return self.worker.area.code if self.worker_id else ""
-
     def save(self, *args, **kwargs):
         """Keeps what the worker held before, then moves the worker to the latest change's post."""
         if self._state.adding and not self.post_before:
@@ -411,6 +401,16 @@ class WorkerChange(WorkerRecord):
         result = super().delete(*args, **kwargs)
         follow_latest_change(worker_id)
         return result
+
+    def get_category_display(self):
+        """The new category by its label on the city's ladder (the record's page shows 副职, not deputy)."""
+        return category_label(self._ladder_code(), self.category)
+
+    def get_category_before_display(self):
+        return category_label(self._ladder_code(), self.category_before)
+
+    def _ladder_code(self):
+        return self.worker.area.code if self.worker_id else ""
 
     def clean(self):
         super().clean()
