@@ -16,7 +16,6 @@ from django.db import transaction
 from core.calendar import Quarter
 from core.identity import birth_date_from_id, gender_from_id, with_check_character
 from orgs.choices import AreaLevel
-from orgs.demo import login_areas
 from orgs.models import Area
 from party.choices import Education, OrgKind
 from party.models import PartyOrganisation
@@ -230,6 +229,9 @@ def fill_demo_committees(size):
     )
 
 
+DEMO_STREET = "220104001"  # the demo logins "jiedao"'s and "shequ"'s street
+
+
 def mentoring(rng, communities, secretaries):
     """A 名书记工作室 in about one street in three (its senior secretary's, at the street), a session every
     quarter since it was founded, and its 1+10 pairs with the street's other secretaries."""
@@ -238,7 +240,7 @@ def mentoring(rng, communities, secretaries):
         by_street.setdefault(community.parent_id, []).append(community)
     today = datetime.date.today()
     studios, chosen = [], []
-    demo = login_areas()["street"]  # the demo logins' street (jiedao's, shequ's) has one as well
+    demo = Area.objects.filter(code=DEMO_STREET).first()  # the demo logins' street has one as well
     for n, (street_id, members) in enumerate(sorted(by_street.items())):
         if (n % 3 and (demo is None or street_id != demo.pk)) or len(members) < 2:
             continue

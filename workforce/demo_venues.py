@@ -18,7 +18,6 @@ import pghistory
 from django.db import connection, transaction
 
 from orgs.choices import AreaLevel
-from orgs.demo import login_areas
 from orgs.models import Area
 from party.models import Meeting, PartyOrganisation
 
@@ -119,15 +118,18 @@ def station(community, rng):
     )
 
 
+DEMO_COMMUNITY = "220104001001"  # the demo login "shequ"'s; its street is jiedao's
+
+
 def demonstration_sites(communities, venues, rng):
     """About one community in fourteen named a site: two of city level (one provincial at the city's
     size), the rest of district level; a third of them the community itself, a third its party
     organisation (when it has one), a third its station."""
     count = max(1, round(len(communities) * SITE_SHARE))
     chosen = rng.sample(communities, min(count, len(communities)))
-    demo = login_areas()["community"]  # the demo logins' (jiedao's, shequ's) street shows a site too
-    if demo is not None and demo in communities and not any(c.parent_id == demo.parent_id for c in chosen):
-        chosen[-1] = demo
+    demo = next((c for c in communities if c.code == DEMO_COMMUNITY), None)
+    if demo is not None and not any(c.parent_id == demo.parent_id for c in chosen):
+        chosen[-1] = demo  # the demo logins' street (jiedao's, shequ's) shows a site too
     chosen.sort(key=lambda a: a.code)
     stations = {v.area_id: v for v in venues if v.level == VenueLevel.STATION}
     organisations = {}
