@@ -39,6 +39,7 @@ def menu(request):
                     "icon": item.icon,
                     "active": bool(item.active) and view_name.startswith(item.active),
                     "group": item.group,
+                    "section": item.section,
                 }
                 for item in registry.menu_for(user)
             ]
@@ -47,7 +48,10 @@ def menu(request):
 
 
 def grouped(entries):
-    """Entries of one group become one entry with `children` (a dropdown), where the first was."""
+    """Entries of one group become one entry with `children` (a dropdown), where the first was. When
+    its entries name sections, the group also has `sections` (label and children, in the order each
+    section first appears): one dropdown with a heading per section keeps a menu of many pages on one
+    line at 1366 px, where a dropdown per section would not."""
     result, groups = [], {}
     for entry in entries:
         if not entry["group"]:
@@ -59,6 +63,12 @@ def grouped(entries):
             result.append(group)
         group["children"].append(entry)
         group["active"] = group["active"] or entry["active"]
+    for group in groups.values():
+        if any(child.get("section") for child in group["children"]):
+            sections = {}
+            for child in group["children"]:
+                sections.setdefault(child.get("section") or "", []).append(child)
+            group["sections"] = [{"label": label, "children": children} for label, children in sections.items()]
     return result
 
 

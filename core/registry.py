@@ -27,6 +27,7 @@ class MenuItem:
     icon: str = ""  # a Bootstrap icon name, e.g. "diagram-3"
     order: int = 100
     group: Any = ""  # entries of one group (lazy Chinese text) share a dropdown of the menu bar
+    section: Any = ""  # within a group's dropdown, entries of one section share a heading (a column on a desktop)
 
 
 @dataclass(frozen=True)

@@ -304,11 +304,13 @@ class DateTimeColumn(DateColumn):
 
 
 class YesNoColumn(tables.BooleanColumn):
-    """是 or 否, on the page and in the export (which an import reads back)."""
+    """是 or 否, on the page and in the export (which an import reads back). Its one positional
+    argument is the header, as for every other column (BooleanColumn's first is `null`, which made
+    `YesNoColumn(_("一肩挑"))` a column headed by its field's name)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, verbose_name=None, **kwargs):
         kwargs.setdefault("yesno", "是,否")
-        super().__init__(*args, **kwargs)
+        super().__init__(verbose_name=verbose_name, **kwargs)
 
     def value(self, value, record=None, bound_column=None):
         return "是" if value else "否"

@@ -38,7 +38,7 @@ def register_workers():
     from core.registry import MenuItem, Panel, Searchable, Widget, registry
     from orgs.scoping import can_anywhere
 
-    from . import demo_workers, importers_workers, indicators_workers, views_workers, widgets_workers
+    from . import demo_workers, importers_workers, indicators_workers, menu, views_workers, widgets_workers
     from .models_workers import Worker
     from .permissions import READ_WORKERS
 
@@ -85,7 +85,8 @@ def register_workers():
             active="workforce:staffing",
             icon="people",
             order=15,
-            group=views_workers.GROUP,
+            group=menu.GROUP,
+            section=menu.WORKERS,
         )
     )
     indicators_workers.register()
@@ -147,7 +148,7 @@ def register_venues():
     from core.registry import Link, MenuItem, Panel, Searchable, Widget, registry
     from orgs.scoping import can_anywhere
 
-    from . import api_venues, demo_venues, importers_venues, indicators_venues, views_venues, widgets_venues
+    from . import api_venues, demo_venues, importers_venues, indicators_venues, menu, views_venues, widgets_venues
     from .models_venues import Venue
     from .permissions import READ_VENUES
 
@@ -156,7 +157,6 @@ def register_venues():
     for prefix, viewset, basename in api_venues.ROUTES:
         registry.add_api_route(prefix, viewset, basename)
     importers_venues.register()
-    group = views_venues.GROUP
     registry.add_menu_item(
         MenuItem(
             _("未达标阵地"),
@@ -165,7 +165,8 @@ def register_venues():
             active="workforce:venues_short",
             icon="exclamation-diamond",
             order=62,
-            group=group,
+            group=menu.GROUP,
+            section=menu.PLACES,
         )
     )
     registry.add_menu_item(
@@ -176,7 +177,8 @@ def register_venues():
             active="workforce:sites_by_district",
             icon="bar-chart",
             order=63,
-            group=group,
+            group=menu.GROUP,
+            section=menu.PLACES,
         )
     )
     registry.add_panel("workforce.venue", Panel("workforce/venues/venue_panel.html", views_venues.venue_panel))
@@ -223,7 +225,7 @@ def register_secretaries():
     from core.registry import MenuItem, Panel, Searchable, Widget, registry
     from orgs.scoping import can_anywhere
 
-    from . import api_secretaries, demo_secretaries, importers_secretaries, indicators_secretaries
+    from . import api_secretaries, demo_secretaries, importers_secretaries, indicators_secretaries, menu
     from . import views_secretaries as views
     from .models_secretaries import Road, SecretaryProject
     from .permissions import READ_SECRETARY_PROJECTS
@@ -238,7 +240,8 @@ def register_secretaries():
             _("书记项目推进"),
             lambda user: reverse("workforce:secretaries_overview"),
             lambda user: can_anywhere(user, READ_SECRETARY_PROJECTS),
-            group=views.GROUP,
+            group=menu.GROUP,
+            section=menu.COMMITTEES,
             order=121,
             icon="bar-chart-steps",
             active="workforce:secretaries_overview",

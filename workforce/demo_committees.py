@@ -229,6 +229,9 @@ def fill_demo_committees(size):
     )
 
 
+DEMO_STREET = "220104001"  # the demo logins "jiedao"'s and "shequ"'s street
+
+
 def mentoring(rng, communities, secretaries):
     """A 名书记工作室 in about one street in three (its senior secretary's, at the street), a session every
     quarter since it was founded, and its 1+10 pairs with the street's other secretaries."""
@@ -237,8 +240,9 @@ def mentoring(rng, communities, secretaries):
         by_street.setdefault(community.parent_id, []).append(community)
     today = datetime.date.today()
     studios, chosen = [], []
+    demo = Area.objects.filter(code=DEMO_STREET).first()  # the demo logins' street has one as well
     for n, (street_id, members) in enumerate(sorted(by_street.items())):
-        if n % 3 or len(members) < 2:
+        if (n % 3 and (demo is None or street_id != demo.pk)) or len(members) < 2:
             continue
         mentor_area = members[0]
         _area, person = secretaries[mentor_area.pk]
@@ -258,17 +262,18 @@ def mentoring(rng, communities, secretaries):
     for studio, (mentor_area, person, mentees) in zip(studios, chosen, strict=True):
         quarter = Quarter.of(studio.founded_on)
         while quarter.start <= today:
-            day = min(quarter.start + datetime.timedelta(days=rng.randint(10, 60)), today)
-            if day >= studio.founded_on:
-                sessions.append(
-                    StudioSession(
-                        studio=studio,
-                        area_id=studio.area_id,
-                        held_on=day,
-                        topic=rng.choice(TOPICS),
-                        attendees=rng.randint(8, 25),
-                    )
+            # the founding quarter's session is on or after the founding day (founded on the 1st of
+            # a quarter's last month, a day drawn from the quarter's start could fall before it)
+            day = min(max(quarter.start + datetime.timedelta(days=rng.randint(10, 60)), studio.founded_on), today)
+            sessions.append(
+                StudioSession(
+                    studio=studio,
+                    area_id=studio.area_id,
+                    held_on=day,
+                    topic=rng.choice(TOPICS),
+                    attendees=rng.randint(8, 25),
                 )
+            )
             quarter = Quarter.of(quarter.end + datetime.timedelta(days=1))
         for mentee_area in mentees:
             _a, mentee = secretaries[mentee_area.pk]

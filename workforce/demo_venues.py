@@ -118,12 +118,19 @@ def station(community, rng):
     )
 
 
+DEMO_COMMUNITY = "220104001001"  # the demo login "shequ"'s; its street is jiedao's
+
+
 def demonstration_sites(communities, venues, rng):
     """About one community in fourteen named a site: two of city level (one provincial at the city's
     size), the rest of district level; a third of them the community itself, a third its party
     organisation (when it has one), a third its station."""
     count = max(1, round(len(communities) * SITE_SHARE))
-    chosen = sorted(rng.sample(communities, min(count, len(communities))), key=lambda a: a.code)
+    chosen = rng.sample(communities, min(count, len(communities)))
+    demo = next((c for c in communities if c.code == DEMO_COMMUNITY), None)
+    if demo is not None and not any(c.parent_id == demo.parent_id for c in chosen):
+        chosen[-1] = demo  # the demo logins' street (jiedao's, shequ's) shows a site too
+    chosen.sort(key=lambda a: a.code)
     stations = {v.area_id: v for v in venues if v.level == VenueLevel.STATION}
     organisations = {}
     for organisation in PartyOrganisation.objects.filter(area__in=chosen).order_by("pk").only("pk", "area_id"):

@@ -382,7 +382,7 @@ class WorkerChange(WorkerRecord):
         ordering = ["-changed_on", "-pk"]
 
     def __str__(self):
-        return _("{name}{date}{kind}").format(
+        return _("{name} {date} {kind}").format(
             name=self.worker.name if self.worker_id else "", date=self.changed_on or "", kind=self.get_kind_display()
         )
 
@@ -401,6 +401,16 @@ class WorkerChange(WorkerRecord):
         result = super().delete(*args, **kwargs)
         follow_latest_change(worker_id)
         return result
+
+    def get_category_display(self):
+        """The new category by its label on the city's ladder (the record's page shows 副职, not deputy)."""
+        return category_label(self._ladder_code(), self.category)
+
+    def get_category_before_display(self):
+        return category_label(self._ladder_code(), self.category_before)
+
+    def _ladder_code(self):
+        return self.worker.area.code if self.worker_id else ""
 
     def clean(self):
         super().clean()

@@ -23,10 +23,12 @@ from . import committees
 from . import filters_committees as filters
 from . import tables_committees as tables
 from .api_committees import MEMBER_FIELDS, CommitteeMemberSerializer
+from .menu import COMMITTEES
+from .menu import GROUP as MENU
 from .models_committees import Committee, CommitteeMember, CommitteeTerm, MentorPair, MentorStudio, StudioSession
 from .permissions import KEEP_COMMITTEES, READ_COMMITTEES
 
-GROUP = gettext_lazy("两委与书记")
+SECTION = COMMITTEES
 LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY)
 CHILD = {
     AreaLevel.CITY: AreaLevel.DISTRICT,
@@ -49,7 +51,7 @@ class CommitteeTermPages(ModelPages):
     change_action = KEEP_COMMITTEES
     detail_fields = ("area", "committee", "number", "elected_on", "ends_on", "note")
     api = "community-committee-terms"
-    menu = {"group": GROUP, "order": 30, "icon": "people", "label": gettext_lazy("两委班子")}
+    menu = {"group": MENU, "section": SECTION, "order": 30, "icon": "people", "label": gettext_lazy("两委班子")}
 
 
 class CommitteeMemberPages(ModelPages):
@@ -63,7 +65,7 @@ class CommitteeMemberPages(ModelPages):
     api = "community-committee-members"
     serializer = CommitteeMemberSerializer  # the kit's, with 交叉任职 and 一肩挑 read-only
     import_kind = "workforce_committee_members"
-    menu = {"group": GROUP, "order": 31, "icon": "person-badge", "label": gettext_lazy("两委成员")}
+    menu = {"group": MENU, "section": SECTION, "order": 31, "icon": "person-badge", "label": gettext_lazy("两委成员")}
     basename = "workforce-committeemember"  # property's owners' committee members are "committeemember"
 
     @classmethod
@@ -86,7 +88,13 @@ class MentorStudioPages(ModelPages):
     filterset = filters.MentorStudioFilterSet
     change_action = KEEP_COMMITTEES
     api = "mentor-studios"
-    menu = {"group": GROUP, "order": 33, "icon": "mortarboard", "label": gettext_lazy("名书记工作室")}
+    menu = {
+        "group": MENU,
+        "section": SECTION,
+        "order": 33,
+        "icon": "mortarboard",
+        "label": gettext_lazy("名书记工作室"),
+    }
 
 
 class StudioSessionPages(ModelPages):
@@ -98,7 +106,13 @@ class StudioSessionPages(ModelPages):
     change_action = KEEP_COMMITTEES
     detail_fields = ("area", "studio", "held_on", "topic", "attendees")
     api = "studio-sessions"
-    menu = {"group": GROUP, "order": 34, "icon": "calendar-event", "label": gettext_lazy("工作室活动")}
+    menu = {
+        "group": MENU,
+        "section": SECTION,
+        "order": 34,
+        "icon": "calendar-event",
+        "label": gettext_lazy("工作室活动"),
+    }
 
 
 class MentorPairPages(ModelPages):
@@ -118,7 +132,7 @@ class MentorPairPages(ModelPages):
     filterset = filters.MentorPairFilterSet
     change_action = KEEP_COMMITTEES
     api = "mentor-pairs"
-    menu = {"group": GROUP, "order": 35, "icon": "diagram-2", "label": gettext_lazy("1+10传帮带")}
+    menu = {"group": MENU, "section": SECTION, "order": 35, "icon": "diagram-2", "label": gettext_lazy("1+10传帮带")}
 
 
 PAGES = (

@@ -27,6 +27,8 @@ from . import api_secretaries as rest
 from . import filters_secretaries as filters
 from . import forms_secretaries as forms
 from . import tables_secretaries as tables
+from .menu import COMMITTEES, PLACES
+from .menu import GROUP as MENU
 from .models_secretaries import (
     SECRETARY_LEVELS,
     Road,
@@ -44,8 +46,8 @@ from .permissions import (
 )
 from .secretaries_flow import PROJECTS
 
-GROUP = gettext_lazy("两委与书记")
-ROADS_GROUP = gettext_lazy("阵地与街巷")  # beside the venues (workforce/views_venues.py)
+SECTION = COMMITTEES
+ROADS_SECTION = PLACES  # beside the venues (workforce/views_venues.py)
 LISTED = 8
 
 
@@ -74,7 +76,7 @@ class SecretaryProjectPages(ModelPages):
     api = "secretary-projects"
     serializer = rest.SecretaryProjectSerializer
     viewset = rest.SecretaryProjectViewSet
-    menu = {"group": GROUP, "order": 120, "icon": "flag", "label": gettext_lazy("书记项目")}
+    menu = {"group": MENU, "section": SECTION, "order": 120, "icon": "flag", "label": gettext_lazy("书记项目")}
 
 
 class SecretaryMilestonePages(ModelPages):
@@ -114,7 +116,13 @@ class SecretaryReportPages(ModelPages):
     api = "secretary-reports"
     serializer = rest.SecretaryReportSerializer
     viewset = rest.SecretaryReportViewSet
-    menu = {"group": GROUP, "order": 122, "icon": "clipboard-check", "label": gettext_lazy("述职评议")}
+    menu = {
+        "group": MENU,
+        "section": SECTION,
+        "order": 122,
+        "icon": "clipboard-check",
+        "label": gettext_lazy("述职评议"),
+    }
 
 
 class RoadPages(ModelPages):
@@ -138,7 +146,13 @@ class RoadPages(ModelPages):
     api = "roads"
     serializer = rest.RoadSerializer
     viewset = rest.RoadViewSet
-    menu = {"group": ROADS_GROUP, "order": 124, "icon": "signpost-split", "label": gettext_lazy("街长路长巷长")}
+    menu = {
+        "group": MENU,
+        "section": ROADS_SECTION,
+        "order": 124,
+        "icon": "signpost-split",
+        "label": gettext_lazy("街长路长巷长"),
+    }
 
 
 PAGES = (

@@ -23,10 +23,12 @@ from party.models import Meeting
 from . import filters_venues as filters
 from . import forms_venues as forms
 from . import tables_venues as tables
+from .menu import GROUP as MENU
+from .menu import PLACES
 from .models_venues import DemonstrationSite, SiteLevel, Venue, VenuePhoto
 from .permissions import KEEP_VENUES, MARK_SITES, READ_VENUES
 
-GROUP = gettext_lazy("阵地与街巷")
+SECTION = PLACES
 LISTED = 10
 LATEST_MEETINGS = 5
 
@@ -53,7 +55,13 @@ class VenuePages(ModelPages):
         "compliant",
     )
     import_kind = "workforce_venues"
-    menu = {"group": GROUP, "order": 60, "icon": "house-heart", "label": gettext_lazy("党群服务阵地")}
+    menu = {
+        "group": MENU,
+        "section": SECTION,
+        "order": 60,
+        "icon": "house-heart",
+        "label": gettext_lazy("党群服务阵地"),
+    }
 
 
 class DemonstrationSitePages(ModelPages):
@@ -74,7 +82,7 @@ class DemonstrationSitePages(ModelPages):
         "document_number",
         "document_name",
     )
-    menu = {"group": GROUP, "order": 61, "icon": "award", "label": gettext_lazy("示范点")}
+    menu = {"group": MENU, "section": SECTION, "order": 61, "icon": "award", "label": gettext_lazy("示范点")}
 
 
 PAGES = (

@@ -19,11 +19,13 @@ from orgs.scoping import can, can_anywhere, scoped_area
 from . import filters_workers as filters
 from . import forms_workers as forms
 from . import tables_workers as tables
+from .menu import GROUP as MENU
+from .menu import WORKERS
 from .models_workers import Certificate, TrainingRecord, Worker, WorkerChange, WorkerRating, training_requirement
 from .permissions import KEEP_WORKERS, READ_WORKERS
 from .timeline_workers import career
 
-GROUP = _("社区工作者")
+SECTION = WORKERS
 
 
 class WorkerPages(ModelPages):
@@ -50,7 +52,7 @@ class WorkerPages(ModelPages):
     )
     api = "workers"
     import_kind = "workforce_workers"
-    menu = {"group": GROUP, "order": 10, "icon": "person-badge", "label": _("社区工作者")}
+    menu = {"group": MENU, "section": SECTION, "order": 10, "icon": "person-badge", "label": _("社区工作者")}
 
 
 class WorkerChangePages(ModelPages):
@@ -73,7 +75,7 @@ class WorkerChangePages(ModelPages):
         "reason",
     )
     api = "worker-changes"
-    menu = {"group": GROUP, "order": 11, "icon": "graph-up-arrow", "label": _("岗位等级变动")}
+    menu = {"group": MENU, "section": SECTION, "order": 11, "icon": "graph-up-arrow", "label": _("岗位等级变动")}
 
 
 class TrainingRecordPages(ModelPages):
@@ -85,7 +87,7 @@ class TrainingRecordPages(ModelPages):
     change_action = KEEP_WORKERS
     detail_fields = ("worker", "trained_on", "hours", "subject")
     api = "worker-trainings"
-    menu = {"group": GROUP, "order": 12, "icon": "mortarboard", "label": _("培训记录")}
+    menu = {"group": MENU, "section": SECTION, "order": 12, "icon": "mortarboard", "label": _("培训记录")}
 
 
 class CertificatePages(ModelPages):
@@ -97,7 +99,7 @@ class CertificatePages(ModelPages):
     change_action = KEEP_WORKERS
     detail_fields = ("worker", "level", "number", "obtained_on", "expires_on")
     api = "worker-certificates"
-    menu = {"group": GROUP, "order": 13, "icon": "award", "label": _("社工证书")}
+    menu = {"group": MENU, "section": SECTION, "order": 13, "icon": "award", "label": _("社工证书")}
 
 
 class WorkerRatingPages(ModelPages):
@@ -109,7 +111,7 @@ class WorkerRatingPages(ModelPages):
     change_action = KEEP_WORKERS
     detail_fields = ("worker", "year", "rating", "note")
     api = "worker-ratings"
-    menu = {"group": GROUP, "order": 14, "icon": "star", "label": _("年度评定")}
+    menu = {"group": MENU, "section": SECTION, "order": 14, "icon": "star", "label": _("年度评定")}
 
 
 PAGES = (

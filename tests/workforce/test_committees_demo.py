@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.db.models import Count, F
 
+from orgs.demo import login_areas
 from orgs.models import Area
 from party.models import PartyOrganisation
 from workforce import committees as derived
@@ -51,6 +52,7 @@ def test_the_party_secretary_is_the_same_person(small_demo):
 def test_studios_meet_every_quarter_and_pairs_exist(small_demo):
     studio = MentorStudio.objects.first()
     assert studio is not None and studio.area.level == "street"
+    assert MentorStudio.objects.filter(area=login_areas()["street"]).exists()  # jiedao's street too
     quarters = {
         (d.year, (d.month - 1) // 3)
         for d in StudioSession.objects.filter(studio=studio).values_list("held_on", flat=True)

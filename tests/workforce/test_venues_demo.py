@@ -7,6 +7,7 @@ import pytest
 from django.db.models import Count
 
 from orgs.choices import AreaLevel
+from orgs.demo import login_areas
 from orgs.models import Area
 from party.models import Meeting
 from workforce.models_venues import DemonstrationSite, SiteLevel, Venue, VenueLevel
@@ -36,6 +37,8 @@ def test_the_demo_names_its_sites_in_proportion(small_demo):
     assert 0.03 * communities <= sites.count() <= 0.12 * communities + 1
     assert sites.filter(level=SiteLevel.CITY).count() == min(2, sites.count())
     assert set(sites.values_list("kind", flat=True)) <= {"area", "organisation", "venue"}
+    street = login_areas()["street"]  # the demo logins' street (jiedao's, shequ's) is not left without
+    assert sites.filter(area__parent=street).exists()
     for site in sites.select_related("organisation", "venue"):
         subject = site.organisation or site.venue
         assert subject is None or subject.area_id == site.area_id

@@ -104,7 +104,7 @@ def test_the_menu_and_the_tile_show_only_to_who_may_use_them(venues, community_a
     from django.utils.translation import gettext as _
 
     def labels(user):
-        return {str(item.label) for item in registry.menu_for(user) if str(item.group) == _("阵地与街巷")}
+        return {str(item.label) for item in registry.menu_for(user) if str(item.section) == _("阵地与街巷")}
 
     entries = {"党群服务阵地", "示范点", "未达标阵地", "示范点分区统计", "街长路长巷长"}
     assert labels(community_a1) == labels(city_org) == entries
