@@ -61,7 +61,8 @@ register_actions(
 # --- secretary projects, 述职评议, street and lane chiefs (workforce/models_secretaries.py) -------
 # A secretary's own area keeps its projects: the district's 组织部 the district secretary's (and,
 # as the office over the secretaries below, theirs), a street's cadres their street's and its
-# communities', a community's cadres their own; the grid worker reads. 述职评议 is recorded by the
+# communities', a community's cadres their own (a grid has no secretary: its worker finds no project
+# in its scope, and is offered none of these pages). 述职评议 is recorded by the
 # level above the secretary (BELOW): the 组织部 records the districts', streets' and communities'
 # reviews under it, a street's 党工委 its communities' — never a secretary's own — and each area
 # reads its own. Roads and their chiefs are the street's to keep; everyone but a functional
@@ -75,7 +76,11 @@ KEEP_ROADS = "workforce.keep_roads"  # add, edit and import a street's roads and
 
 register_actions(
     {
-        READ_SECRETARY_PROJECTS: every_role_but(Role.DEPARTMENT),
+        READ_SECRETARY_PROJECTS: {
+            Role.ORG_DEPARTMENT: SUBTREE,
+            Role.STREET_CADRE: SUBTREE,
+            Role.COMMUNITY_CADRE: SUBTREE,
+        },
         KEEP_SECRETARY_PROJECTS: {
             Role.ORG_DEPARTMENT: SUBTREE,
             Role.STREET_CADRE: SUBTREE,

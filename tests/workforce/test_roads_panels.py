@@ -92,3 +92,14 @@ def test_a_community_reads_the_roads_along_it_but_does_not_keep_them(secretaries
     assert client.get(reverse("workforce:road_detail", args=[road.pk])).status_code == 200
     assert client.get(reverse("workforce:road_detail", args=[lane.pk])).status_code == 404
     assert client.get(reverse("workforce:road_edit", args=[road.pk])).status_code == 404
+
+
+def test_a_grid_worker_is_offered_no_secretary_project_a_grid_has_no_secretary(secretaries, grid_a1, client_for):
+    from core.registry import registry
+
+    labels = {str(item.label) for item in registry.menu_for(grid_a1)}
+    overview = client_for(grid_a1).get(reverse("workforce:secretaries_overview"))
+    listing = client_for(grid_a1).get(reverse("workforce:secretaryproject_list"))
+
+    assert not labels & {"书记项目", "书记项目推进"} and "街长路长巷长" in labels  # the roads along its grid it reads
+    assert (overview.status_code, listing.status_code) == (404, 404)
