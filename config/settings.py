@@ -290,6 +290,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.chinese_security_schemes"],
+    # Three fields named "post" with their own choices: the roster's heads, a committee's members and
+    # a community worker's posts each get an enum of their own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "RosterPostEnum": "grids.choices.Post",
+        "CommitteePostEnum": "workforce.models_committees.Post",
+        "WorkerPostEnum": "workforce.models_workers.WorkerPost",
+    },
 }
 
 

@@ -12,7 +12,7 @@ MEMBER_FIELDS = ("term", "name", "id_number", "gender", "birth_date", "education
 Declared = serializer_for(CommitteeMember, MEMBER_FIELDS, KEEP_COMMITTEES)
 
 
-class CommitteeMemberSerializer(Declared):
+class CommunityCommitteeMemberSerializer(Declared):
     crossing = serializers.SerializerMethodField(help_text="交叉任职：同一时间也在本社区另一个班子任职（派生，只读）")
     one_shoulder = serializers.SerializerMethodField(help_text="一肩挑：书记同时任居委会主任（派生，只读）")
 

@@ -15,8 +15,9 @@ from core.choices import Gender
 from core.importing import register as register_importer
 from core.resources import ChoiceLabelWidget, ResourceImporter, ScopedForeignKeyWidget, ScopedResource
 from orgs.models import Area
+from party.choices import Education
 
-from .models_workers import Education, Worker, WorkerPost, category_label
+from .models_workers import Worker, WorkerPost, category_label
 from .permissions import KEEP_WORKERS
 from .tables_workers import WorkerTable
 

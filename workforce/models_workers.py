@@ -29,6 +29,7 @@ from core.fields import IdNumberField, PhoneField
 from orgs.choices import AreaLevel
 from orgs.models import Area, AreaRecord
 from orgs.scoping import ScopedManager
+from party.choices import Education  # one scale of 学历 across the portal (the party register's)
 
 from .permissions import READ_WORKERS
 
@@ -51,14 +52,6 @@ class WorkerPost(models.TextChoices):
     COMMITTEE = "committee", _("两委成员")
     GRID = "grid", _("专职网格员")
     OTHER = "other", _("其他社区工作者")
-
-
-class Education(models.TextChoices):
-    POSTGRADUATE = "postgraduate", _("研究生")
-    BACHELOR = "bachelor", _("大学本科")
-    COLLEGE = "college", _("大学专科")
-    SECONDARY = "secondary", _("高中及中专")
-    BELOW = "below", _("初中及以下")
 
 
 class ChangeKind(models.TextChoices):

@@ -22,7 +22,7 @@ from orgs.scoping import can, can_anywhere, scoped_area, within
 from . import committees
 from . import filters_committees as filters
 from . import tables_committees as tables
-from .api_committees import MEMBER_FIELDS, CommitteeMemberSerializer
+from .api_committees import MEMBER_FIELDS, CommunityCommitteeMemberSerializer
 from .menu import COMMITTEES
 from .menu import GROUP as MENU
 from .models_committees import Committee, CommitteeMember, CommitteeTerm, MentorPair, MentorStudio, StudioSession
@@ -63,7 +63,7 @@ class CommitteeMemberPages(ModelPages):
     change_action = KEEP_COMMITTEES
     detail_fields = ("area", *MEMBER_FIELDS)
     api = "community-committee-members"
-    serializer = CommitteeMemberSerializer  # the kit's, with 交叉任职 and 一肩挑 read-only
+    serializer = CommunityCommitteeMemberSerializer  # the kit's, with 交叉任职 and 一肩挑 read-only
     import_kind = "workforce_committee_members"
     menu = {"group": MENU, "section": SECTION, "order": 31, "icon": "person-badge", "label": gettext_lazy("两委成员")}
     basename = "workforce-committeemember"  # property's owners' committee members are "committeemember"
