@@ -114,7 +114,7 @@ FACTS = f"""(
       JOIN (SELECT id, area_id, committee, elected_on, ends_on,
                    row_number() OVER (PARTITION BY area_id, committee ORDER BY elected_on DESC) AS rank
               FROM {TERM} WHERE elected_on <= %(today)s) t ON t.id = m.term_id
-     WHERE m.id_number <> ''
+     WHERE m.id_number <> '' {{subtree}}
      GROUP BY m.term_id, t.area_id, t.committee, t.rank, t.elected_on, m.id_number
 )"""
 
@@ -129,7 +129,10 @@ def _figures(alias="f"):
     )
 
 
-TERM_STATS_SQL = f"SELECT f.term_id, {_figures()} FROM {FACTS} f WHERE f.term_id = ANY(%(terms)s) GROUP BY f.term_id"
+TERM_STATS_SQL = (
+    f"SELECT f.term_id, {_figures()} FROM {FACTS.format(subtree='')} f"
+    " WHERE f.term_id = ANY(%(terms)s) GROUP BY f.term_id"
+)
 
 
 def params(today=None, **more):
@@ -194,7 +197,12 @@ def _rollup_sql(where="TRUE"):
     # aggregate (with its EXISTS per member) inside a loop over the city's 165,368 areas — minutes.
     # From the facts' ~10,000 rows it is a hash join, as fast for one level as for four.
     figures = ", ".join(parts).replace("f.", "a.")
-    facts = f"SELECT f.*, ar.code FROM {FACTS} f JOIN {AREA} ar ON ar.id = f.area_id"
+    # Below an area (`where` names %(root)s), only the members of its subtree are read: their facts
+    # look at the same community's other members only.
+    subtree = (
+        f"AND m.area_id IN (SELECT id FROM {AREA} WHERE {within_sql('code', '%(root)s')})" if where != "TRUE" else ""
+    )
+    facts = f"SELECT f.*, ar.code FROM {FACTS.format(subtree=subtree)} f JOIN {AREA} ar ON ar.id = f.area_id"
     return f"WITH a AS MATERIALIZED ({facts})\n" + each_subtree_sql(figures, "a", where)
 
 
