@@ -47,6 +47,12 @@ TARGET_RATIO = 1.3
 LEVELS = ("city", "district", "street", "community")  # orgs.choices.AreaLevel's values
 FLAT_SLACK = 2  # queries a page may differ by between levels (as bench/funds.py)
 LOGINS = ("zuzhibu", "chaoyang_zzb", "jiedao", "shequ")
+# Pages whose queries differ by 3–4 between levels, by what the level shows, not by its rows (the city
+# run of 2026-12-07): the 两委 card and the committees page show a community's terms and, above it,
+# the children's statistics (one query since their two rollups became one); the mentor studio list
+# and the projects-late tile read one or two more at the city and district. Known and reported, so
+# that a new variation stands out (tests/bench/test_workforce_bench.py).
+KNOWN_VARYING = {"area card 两委", "committees page", "mentor studio list", "home tile projects late"}
 WITH_SET = "队伍与阵地"  # in the name of workforce migration 0002's copy
 BEFORE_SET = "党建引领基层治理考核指标（含红色物业、为民服务、双向认领、经费保障）"  # funds 0004's copy
 
@@ -448,7 +454,8 @@ def rollup_figures(rollups):
         for label, indicator_set in (("without", without), ("with", with_workforce), ("without", without)):
             period.indicator_set = indicator_set
             period.save(update_fields=["indicator_set"])
-            rollup(period)  # warm-up: the first rollup after a change of set writes every row anew
+            if rollups > 1:  # warm-up: the first rollup after a change of set writes every row anew
+                rollup(period)
             for n in range(rollups):
                 log(f"  c. rollup {label} the workforce, run {n + 1} of {rollups} …")
                 times.setdefault(label, []).append(timed(lambda: rollup(period))[0])
