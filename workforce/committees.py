@@ -214,7 +214,9 @@ def rollup(level, today=None, under=None):
     """{area id: {"current": {committee: Stats}, "previous": {committee: Stats}, "communities": n}}
     for every area of `level` (one or several levels) with terms below it — or only those within the
     area `under` — in one query."""
-    sql, extra = (ROLLUP_SQL, {}) if under is None else (ROLLUP_UNDER_SQL, {"root": under.code})
+    # a root (the city) reads every member anyway: without the subtree's filter, which costs as much again
+    whole = under is None or under.parent_id is None
+    sql, extra = (ROLLUP_SQL, {}) if whole else (ROLLUP_UNDER_SQL, {"root": under.code})
     rows = figures_by_key(sql, params(today, levels=as_levels(level), **extra))
     size = len(STAT_NAMES)
     result = {}
