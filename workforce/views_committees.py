@@ -210,10 +210,10 @@ def community_context(area, today=None):
 
 
 def children_context(area, today=None):
-    """The statistics of the area's children (one query for their level) and of the area itself."""
+    """The statistics of the area's children and of the area itself (one query for both levels)."""
     child_level = CHILD[area.level]
-    figures = committees.rollup(child_level, today, under=area)
-    own = committees.rollup(area.level, today, under=area).get(area.pk)
+    figures = committees.rollup((child_level, area.level), today, under=area)  # both levels, one pass of the facts
+    own = figures.get(area.pk)
     children = list(Area.objects.filter(parent=area, level=child_level).order_by("code").only("pk", "code", "name"))
     rows = []
     for child in children:
