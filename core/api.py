@@ -368,9 +368,13 @@ class ChineseAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         """The answers of the operation, and the refusals every operation of the kit may give:
         400 (a refused input, a protected delete), 403 (not logged in, or no right), 404 (out of
-        scope or missing, or a page past the last)."""
+        scope or missing, or a page past the last); and a write's 415 (a body in a format the API
+        does not read)."""
         responses = super()._get_response_bodies(direction)
-        for code, text in ERROR_ANSWERS.items():
+        answers = dict(ERROR_ANSWERS)
+        if self.method in ("POST", "PUT", "PATCH"):
+            answers["415"] = UNSUPPORTED_MEDIA  # a body in a format no parser of the API reads
+        for code, text in answers.items():
             answer = {"content": {"application/json": {"schema": ERROR_SCHEMA}}, "description": str(text)}
             responses.setdefault(code, answer)
         return responses
@@ -394,6 +398,7 @@ ERROR_ANSWERS = {
     "403": gettext_lazy("未登录，或无权进行此操作。"),
     "404": gettext_lazy("记录不存在或不在调用者的管辖范围内，或页码超出范围。"),
 }
+UNSUPPORTED_MEDIA = gettext_lazy("请求体的格式不受支持：请以 JSON 或表单提交。")
 # A refusal: {"detail": "…"}, {"<字段>": ["…"]} or a list of reasons.
 ERROR_SCHEMA = {
     "oneOf": [

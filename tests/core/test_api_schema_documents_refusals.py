@@ -1,5 +1,5 @@
 """The schema tells an outside client every answer it may get (issue 16, §6): the refusals of
-every operation (400, 403, 404, in JSON, also for a path no route matches) and the masked form of
+every operation (400, 403, 404, in JSON, also for a path no route matches; a write's 415) and the masked form of
 personal data, whose whole-number pattern a masked answer would break."""
 
 from django.urls import reverse
@@ -27,6 +27,23 @@ def test_every_operation_documents_its_refusals_in_json(areas, city_org, client_
 
     assert len(document["paths"]) > 20
     assert missing == []
+
+
+def test_every_write_documents_the_unsupported_body_it_refuses(areas, city_org, client_for):
+    document = schema(client_for(city_org))
+    writes = [
+        (f"{method.upper()} {path}", operation["responses"])
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch")
+    ]
+    answered = client_for(city_org).post("/api/areas/", "<区划/>", content_type="application/xml")
+
+    assert answered.status_code == 415 and "detail" in answered.json()
+    assert len(writes) > 20
+    assert [
+        name for name, responses in writes if "application/json" not in responses.get("415", {}).get("content", {})
+    ] == []
 
 
 def test_personal_data_is_documented_as_it_may_be_answered_masked(areas, city_org, client_for):
