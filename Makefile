@@ -9,9 +9,7 @@ DEBUG ?= 0
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x -k tree"`.
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist), each with its own test database and Redis database; a module's
-# tests stay in one process (--dist loadfile), handed out in the order collected — the longest files
-# first (tests/conftest.py), not xdist's reordering by the number of tests in a file, which put the
-# six-minute migration test last. `make test PYTEST_WORKERS=0` runs in one process.
+# tests stay in one process (--dist loadfile). `make test PYTEST_WORKERS=0` runs in one process.
 PYTEST_WORKERS ?= 2
 
 VENV := .venv
@@ -70,7 +68,7 @@ test: venv-dev
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # --- background work (production-style; without REDIS_URL tasks run in-process) ---------
 worker: venv

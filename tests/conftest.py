@@ -271,22 +271,3 @@ def any_code_width(settings):
     rules, which widths alone would make impossible."""
     settings.AREA_CODE_WIDTHS = {}
 
-
-# The files that take minutes, first: pytest-xdist (--dist loadfile) hands files to the two processes
-# in the order collected, so a long file collected last runs alone while the other process idles
-# (the migrations' trip through the past took six minutes at the very end). Measured with
-# `--durations`, longest first.
-LONGEST_FIRST = (
-    "tests/test_old_databases_migrate.py",
-    "tests/test_api_under_schemathesis.py",
-    "tests/bench/test_load_bench.py",
-    "tests/test_api_under_schemathesis_grid.py",
-    "tests/property/test_demo_property.py",
-    "tests/bench/test_pages_bench.py",
-    "tests/orgs/test_seed_demo.py",
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable: the rest as collected

@@ -80,7 +80,9 @@ def test_the_running_quarter_scores_with_the_funds_leaves(small_demo):
     values = Value.objects.filter(period=period, indicator__source__startswith="funds.", area__level="community")
     funded = set(Allocation.objects.values_list("area_id", flat=True))
 
-    assert period.indicator_set.name == "党建引领基层治理考核指标（含红色物业、为民服务、双向认领、经费保障）"
+    assert period.indicator_set.name.startswith(
+        "党建引领基层治理考核指标（含红色物业、为民服务、双向认领、经费保障"
+    )  # or a later copy of it
     assert set(values.values_list("indicator__source", flat=True)) == FUNDS_SOURCES
     for source in FUNDS_SOURCES:
         mine = values.filter(indicator__source=source)
