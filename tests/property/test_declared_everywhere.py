@@ -28,9 +28,10 @@ def test_every_url_of_the_app_and_its_api_is_in_the_matrix():
 
 def test_the_schema_of_the_property_api_is_chinese(areas, city_org, client_for):
     document = client_for(city_org).get(reverse("api-schema"), {"format": "json"}).json()
-    ours = {path: operations for path, operations in document["paths"].items() if any(
-        path.startswith(f"/api/{part}") for part in ("property-companies", "compounds", "ledger-",
-                                  "property-checklists", "owners-committees", "committee-members", "consultations"))}  # fmt: skip
+    parts = ("property-companies", "compounds", "ledger-", "property-checklists", "owners-committees",
+             "committee-members", "consultations")  # fmt: skip
+    ours = {path: operations for path, operations in document["paths"].items()
+            if any(path.startswith(f"/api/{part}") for part in parts)}  # fmt: skip
 
     mixed = {where: english_in(text) for where, text in texts(ours) if english_in(text)}
 
