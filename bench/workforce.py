@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.funds import counted, spans  # noqa: E402  (the funds' bench's spans and counting)
 from bench.pages import Page, clients, ensure_city, kind, measure, ms, pad  # noqa: E402
 from bench.tree import log, setup_django, timed  # noqa: E402
 
@@ -67,27 +68,6 @@ def parse_args(argv=None):
     parser.add_argument("--skip", default="", help="letters of the parts to skip: a, b, c")
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
     return parser.parse_args(argv)
-
-
-def spans():
-    """(name, start, end): this year so far and this quarter so far."""
-    from django.utils import timezone
-
-    from core.calendar import Quarter
-
-    today = timezone.localdate()
-    quarter = Quarter.of(today)
-    return (("year", datetime.date(today.year, 1, 1), today), ("quarter", quarter.start, min(quarter.end, today)))
-
-
-def counted(fn):
-    """(seconds, queries, result) of one call."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        seconds, result = timed(fn)
-    return seconds, len(captured.captured_queries), result
 
 
 def computes():
