@@ -104,11 +104,12 @@ class IndicatorSource:
 class AreaWeight:
     """What a parent's score may weight its children's by (the number of grids under each), chosen
     per indicator set: `compute(level)` returns {area id: weight} for every area of `level` in one
-    query."""
+    query; `compute(level, within=code)` at least those within the area of that code, a reader of
+    one subtree (a street's staffing) reading no more than it needs."""
 
     key: str
     label: Any
-    compute: Callable[[str], dict]
+    compute: Callable[..., dict]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.citywise import merged_for
 from core.guard import CHANGE, DELETE, Guarded
 from orgs.choices import AreaLevel
 from orgs.models import Area, AreaRecord
@@ -64,10 +65,7 @@ def minimums(code=""):
     """{fund type: Decimal minimum} for a community of `code`: settings.FUNDS_MINIMUMS =
     {"default": {...}, "<city code>": {...}} — the city's entry (any configured code its code starts
     with) over the default, a type missing there keeping the seeds' figure."""
-    configured = getattr(settings, "FUNDS_MINIMUMS", {}) or {}
-    chosen = {**DEFAULT_MINIMUMS, **configured.get("default", {})}
-    for key in sorted((k for k in configured if k != "default" and code.startswith(k)), key=len):
-        chosen.update(configured[key])
+    chosen = merged_for(DEFAULT_MINIMUMS, getattr(settings, "FUNDS_MINIMUMS", {}), code)
     return {FundType(kind): Decimal(str(value)).quantize(CENT) for kind, value in chosen.items()}
 
 

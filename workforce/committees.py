@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.db import figures_by_key
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import as_levels, each_subtree_sql, within_sql
+from orgs.scoping import as_levels, each_subtree_sql, within, within_sql
 
 from .models_committees import COLLEGE, YOUNG_AGE, Committee, CommitteeMember, CommitteeTerm, Post
 
@@ -174,29 +174,38 @@ def term_statistics(terms, today=None):
     return {key: Stats.of(row) for key, row in rows.items()}
 
 
-def _rollup_sql(where="TRUE"):
-    """Per area of %(levels)s: for the current (rank 1) and previous (rank 2) terms of each committee,
-    the counts of STAT_NAMES; then the communities with a current party term."""
+def rank_figures_sql(alias="f"):
+    """SQL: over facts `alias`, for the current (rank 1) and previous (rank 2) terms of each committee,
+    the counts of STAT_NAMES; then the communities with a current party term (the order of
+    `_unpack`)."""
     parts = []
     for rank in (1, 2):
         for committee in Committee.values:
-            condition = f"f.rank = {rank} AND f.committee = '{committee}'"
+            condition = f"{alias}.rank = {rank} AND {alias}.committee = '{committee}'"
             parts += [
                 f"count(*) FILTER (WHERE {condition})",
-                f"sum(f.age) FILTER (WHERE {condition})",
-                f"count(f.age) FILTER (WHERE {condition})",
-                f"count(*) FILTER (WHERE {condition} AND f.age < {YOUNG_AGE})",
-                f"count(*) FILTER (WHERE {condition} AND f.college)",
-                f"count(*) FILTER (WHERE {condition} AND f.woman)",
-                f"count(*) FILTER (WHERE {condition} AND f.crossing)",
-                f"count(*) FILTER (WHERE {condition} AND f.both_heads)",
+                f"sum({alias}.age) FILTER (WHERE {condition})",
+                f"count({alias}.age) FILTER (WHERE {condition})",
+                f"count(*) FILTER (WHERE {condition} AND {alias}.age < {YOUNG_AGE})",
+                f"count(*) FILTER (WHERE {condition} AND {alias}.college)",
+                f"count(*) FILTER (WHERE {condition} AND {alias}.woman)",
+                f"count(*) FILTER (WHERE {condition} AND {alias}.crossing)",
+                f"count(*) FILTER (WHERE {condition} AND {alias}.both_heads)",
             ]
-    parts.append(f"count(DISTINCT f.area_id) FILTER (WHERE f.rank = 1 AND f.committee = '{Committee.PARTY.value}')")
+    parts.append(
+        f"count(DISTINCT {alias}.area_id) FILTER (WHERE {alias}.rank = 1"
+        f" AND {alias}.committee = '{Committee.PARTY.value}')"
+    )
+    return ", ".join(parts)
+
+
+def _rollup_sql(where="TRUE"):
+    """Per area of %(levels)s: rank_figures_sql over the facts below it."""
     # The facts computed once (MATERIALIZED), each with its area's code, and the subtrees found from
     # them: asked for the city alone, the planner expects one area under it and nested the facts'
     # aggregate (with its EXISTS per member) inside a loop over the city's 165,368 areas — minutes.
     # From the facts' ~10,000 rows it is a hash join, as fast for one level as for four.
-    figures = ", ".join(parts).replace("f.", "a.")
+    figures = rank_figures_sql("a")
     # Below an area (`where` names %(root)s), only the members of its subtree are read: their facts
     # look at the same community's other members only.
     subtree = (
@@ -213,22 +222,47 @@ ROLLUP_UNDER_SQL = _rollup_sql(within_sql("a.code", "%(root)s"))
 def rollup(level, today=None, under=None):
     """{area id: {"current": {committee: Stats}, "previous": {committee: Stats}, "communities": n}}
     for every area of `level` (one or several levels) with terms below it — or only those within the
-    area `under` — in one query."""
+    area `under` — in one query; as of today, from the tally (workforce/tallies.py) instead."""
+    if today is None or today == timezone.localdate():
+        return _rollup_now(level, under)
+    return rollup_as_of(level, today, under)
+
+
+def rollup_as_of(level, day, under=None):
+    """rollup() worked out from the members as of `day`, in one query (any day; the tally's is today)."""
     # a root (the city) reads every member anyway: without the subtree's filter, which costs as much again
     whole = under is None or under.parent_id is None
     sql, extra = (ROLLUP_SQL, {}) if whole else (ROLLUP_UNDER_SQL, {"root": under.code})
-    rows = figures_by_key(sql, params(today, levels=as_levels(level), **extra))
+    rows = figures_by_key(sql, params(day, levels=as_levels(level), **extra))
+    return {key: _unpack(row) for key, row in rows.items()}
+
+
+def _rollup_now(level, under=None):
+    """rollup() as of today: the tally's sums over each area's subtree (a few queries, whatever the
+    members under them)."""
+    from .tallies import COMMITTEES
+
+    areas = Area.objects.filter(level__in=as_levels(level))
+    if under is not None:
+        areas = areas.filter(within("code", under.code))
+    codes = dict(areas.values_list("code", "pk"))
+    sums = COMMITTEES.sums(list(codes))
+    return {
+        codes[code]: _unpack([figures[column] for column in COMMITTEES.columns])
+        for code, figures in sums.items()
+        if any(figures.values())
+    }
+
+
+def _unpack(row):
     size = len(STAT_NAMES)
-    result = {}
-    for key, row in rows.items():
-        chunks = [Stats.of(row[i * size : (i + 1) * size]) for i in range(4)]
-        committees = Committee.values
-        result[key] = {
-            "current": dict(zip(committees, chunks[0:2], strict=True)),
-            "previous": dict(zip(committees, chunks[2:4], strict=True)),
-            "communities": int(row[-1] or 0),
-        }
-    return result
+    chunks = [Stats.of(row[i * size : (i + 1) * size]) for i in range(4)]
+    committees = Committee.values
+    return {
+        "current": dict(zip(committees, chunks[0:2], strict=True)),
+        "previous": dict(zip(committees, chunks[2:4], strict=True)),
+        "communities": int(row[-1] or 0),
+    }
 
 
 # --- the assessment's and the dashboards' figures ---------------------------------------------------
@@ -241,7 +275,7 @@ def one_shoulder_share(level, start=None, end=None):
     many have their secretary as the residents' committee's director."""
     return {
         key: (figures["current"][Committee.PARTY]["both_heads"], figures["communities"])
-        for key, figures in rollup(level, end).items()
+        for key, figures in rollup_as_of(level, end or timezone.localdate()).items()
         if figures["communities"]
     }
 
@@ -251,6 +285,6 @@ def crossing_share(level, start=None, end=None):
     residents' committee too."""
     return {
         key: (party["crossing"], party["members"])
-        for key, figures in rollup(level, end).items()
+        for key, figures in rollup_as_of(level, end or timezone.localdate()).items()
         if (party := figures["current"][Committee.PARTY])["members"]
     }

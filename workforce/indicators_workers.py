@@ -81,11 +81,14 @@ def staffing_sql():
     return sql, params
 
 
-def households():
-    """{community id: households} from red property's compounds, through the registry (one query);
-    {} where no app registers the weight."""
+def households(within=None):
+    """{community id: households} from red property's compounds, through the registry (one query),
+    of every community or of those within the area of code `within`; {} where no app registers the
+    weight."""
     weight = registry.area_weights.get(HOUSEHOLDS)
-    return weight.compute(AreaLevel.COMMUNITY.value) if weight is not None else {}
+    if weight is None:
+        return {}
+    return weight.compute(AreaLevel.COMMUNITY.value, within=within)
 
 
 def certified(level, start, end):

@@ -23,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.citywise import merged_for
 from orgs.choices import AreaLevel
 from orgs.models import Area, AreaRecord
 from orgs.scoping import within
@@ -66,10 +67,7 @@ def standards(code=""):
     """{venue level: Decimal m²} for a venue of area `code`: settings.WORKFORCE_VENUE_STANDARDS =
     {"default": {...}, "<city code>": {...}} — the longest configured prefix of `code` wins over
     shorter ones and the default; a level missing there keeps the figure above."""
-    configured = getattr(settings, "WORKFORCE_VENUE_STANDARDS", {}) or {}
-    chosen = {**DEFAULT_STANDARDS, **configured.get("default", {})}
-    for key in sorted((k for k in configured if k != "default" and code.startswith(k)), key=len):
-        chosen.update(configured[key])
+    chosen = merged_for(DEFAULT_STANDARDS, getattr(settings, "WORKFORCE_VENUE_STANDARDS", {}), code)
     return {VenueLevel(level): Decimal(str(value)) for level, value in chosen.items()}
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Gender
+from core.citywise import chosen_for
 from core.fields import IdNumberField, PhoneField
 from orgs.choices import AreaLevel
 from orgs.models import Area, AreaRecord
@@ -116,11 +117,7 @@ DEFAULT_TRAINING_HOURS = 48  # 学时 a worker owes a year
 def by_city(setting, default, code):
     """The entry of `setting` ({"default": …, "<code prefix>": …}) for an area of `code`: the longest
     configured prefix the code starts with, else the default."""
-    configured = getattr(settings, setting, None) or default
-    chosen = configured.get("default", default.get("default"))
-    for key in sorted((k for k in configured if k != "default" and code.startswith(k)), key=len):
-        chosen = configured[key]
-    return chosen
+    return chosen_for(getattr(settings, setting, None) or default, code, default.get("default"))
 
 
 def ladder(code=""):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from orgs.choices import AreaLevel
 from orgs.models import Area
-from orgs.scoping import within
+from orgs.scoping import user_scopes, within
 
 from .indicators_workers import households
 from .models_workers import required_workers
@@ -47,6 +47,23 @@ class StreetStaffing:
     def total_short(self):
         return sum(c.short for c in self.communities)
 
+    @property
+    def households(self):
+        return sum(c.households for c in self.communities)
+
+    @property
+    def required(self):
+        return sum(c.required for c in self.communities)
+
+    @property
+    def in_post(self):
+        return sum(c.in_post for c in self.communities)
+
+    @property
+    def certified_share(self):
+        certified = sum(c.certified for c in self.communities)
+        return round(certified * 100 / self.in_post, 1) if self.in_post else None
+
 
 def in_post(prefix, on):
     return Q(**{f"{prefix}hired_on__lte": on}) & (
@@ -54,8 +71,9 @@ def in_post(prefix, on):
     )
 
 
-def communities_of(areas, on=None):
-    """[CommunityStaffing] of the communities of `areas` (a queryset of areas), by code."""
+def communities_of(areas, on=None, within=None):
+    """[CommunityStaffing] of the communities of `areas` (a queryset of areas), by code; `within`: the
+    code of an area they all lie in, so that only its compounds' households are read."""
     on = on or timezone.localdate()
     worker = "workforce_worker__"
     valid = Q(**{f"{worker}certificates__obtained_on__lte": on}) & (
@@ -70,7 +88,7 @@ def communities_of(areas, on=None):
         )
         .order_by("code")
     )
-    weights = households()
+    weights = households(within)
     return [
         CommunityStaffing(
             area,
@@ -86,10 +104,13 @@ def communities_of(areas, on=None):
 def by_street(user, code=""):
     """[StreetStaffing] of the communities the user reads workers of (within `code` when given)."""
     areas = Area.objects.scoped(user, READ_WORKERS)
+    scopes = user_scopes(user, READ_WORKERS)
     if code:
         areas = areas.filter(within("code", code))
+    elif len(scopes) == 1:  # one office's scope (a street's, a district's): only its compounds are read
+        code = scopes[0].code
     streets = {}
-    for row in communities_of(areas):
+    for row in communities_of(areas, within=code or None):
         street = row.area.parent
         streets.setdefault(street.pk, StreetStaffing(street)).communities.append(row)
     return list(streets.values())

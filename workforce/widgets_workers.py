@@ -86,7 +86,7 @@ def area_figures(user, area):
         return None
     if not can(user, READ_WORKERS, area):
         return None
-    communities = communities_of(Area.objects.filter(within("code", area.code)))
+    communities = communities_of(Area.objects.filter(within("code", area.code)), within=area.code)
     today = timezone.localdate()
     workers = Worker.objects.filter(within("area__code", area.code)).filter(in_post("", today))
     counts = workers.aggregate(

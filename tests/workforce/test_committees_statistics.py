@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from workforce import committees as derived
 from workforce.models_committees import CommitteeMember
@@ -77,9 +78,9 @@ def test_the_terms_page_compares_with_the_previous_term(committees, street_a, cl
 
 
 def test_the_rollup_of_a_street_is_the_sum_of_its_communities(committees, areas):
-    communities = derived.rollup("community", TODAY)
+    communities = derived.rollup_as_of("community", TODAY)
     with CaptureQueriesContext(connection) as queries:
-        streets = derived.rollup(["street", "district"], TODAY)
+        streets = derived.rollup_as_of(["street", "district"], TODAY)
     assert len(queries) == 1
     street = streets[areas[STREET_A].pk]
     a1 = communities[areas[A1].pk]
@@ -92,6 +93,24 @@ def test_the_rollup_of_a_street_is_the_sum_of_its_communities(committees, areas)
     for name in derived.STAT_NAMES:
         assert district["current"]["party"][name] == a1["current"]["party"][name] + b1["current"]["party"][name]
     assert district["communities"] == 2 and street["current"]["party"]["members"] == 4
+
+
+def test_todays_rollup_is_read_from_the_tally_and_follows_every_write(committees, areas):
+    today = timezone.localdate()
+    levels = ["community", "street", "district", "city"]
+    assert derived.rollup(levels) == derived.rollup_as_of(levels, today)
+    with CaptureQueriesContext(connection) as queries:
+        derived.rollup(levels, under=areas[STREET_A])
+    assert len(queries) <= 4  # the areas, the tally's refresh and state, the sums: not the members
+    # a member leaving, a member added by a queryset (no signal), a term deleted: the next read sees each
+    committees["director"].ended_on = today - datetime.timedelta(days=1)
+    committees["director"].save()
+    CommitteeMember.objects.filter(pk=committees["director"].pk).update(gender="female")
+    assert derived.rollup(levels) == derived.rollup_as_of(levels, today)
+    committees["b1"].members.all().delete()
+    committees["b1"].delete()
+    found = derived.rollup(levels)
+    assert found == derived.rollup_as_of(levels, today) and areas[B1].pk not in found
 
 
 def test_the_sources_count_every_area_of_a_level_in_one_query(committees, areas):

@@ -81,3 +81,15 @@ def test_the_staffing_page_names_the_short_communities_and_the_street_total(work
 
     assert "前进街道" in page and "2 个社区未达标，合计缺 3 人" in page
     assert "B1社区" not in page
+
+
+def test_above_a_street_the_staffing_page_is_a_row_a_street_opening_its_communities(
+    workers, households, city_org, client_for
+):
+    client = client_for(city_org)
+    page = client.get(reverse("workforce:staffing")).content.decode()
+
+    assert "staffing-streets" in page and '<a href="?within=220104001">前进街道</a>' in page
+    assert "A1社区" not in page  # the communities are a click away
+    street = client.get(reverse("workforce:staffing") + "?within=220104001").content.decode()
+    assert "A1社区" in street and "2 个社区未达标，合计缺 3 人" in street and "返回全部街道" in street
