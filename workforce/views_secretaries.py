@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from core import files
 from core.views.generic import ModelPages
-from orgs.choices import AreaLevel
+from orgs.choices import LEVEL_RANK, AreaLevel
 from orgs.models import Area
-from orgs.scoping import can, can_anywhere, scoped_area, within
+from orgs.scoping import can, can_anywhere, scoped_area, user_scopes, within
 
 from . import api_secretaries as rest
 from . import filters_secretaries as filters
@@ -184,13 +184,26 @@ def without_project(user, level, year):
     )
 
 
+def offered_levels(user):
+    """The levels of secretaries the user oversees: those at or below the highest area they read
+    projects in (a street's cadre: the street's and its communities', not the district's)."""
+    scopes = user_scopes(user, READ_SECRETARY_PROJECTS)
+    levels = dict(Area.objects.filter(code__in=[s.code for s in scopes]).values_list("code", "level"))
+    top = min(
+        (LEVEL_RANK[levels[s.code]] + (1 if s.strict else 0) for s in scopes if s.code in levels),
+        default=LEVEL_RANK[AreaLevel.COMMUNITY],
+    )
+    return [each for each in SECRETARY_LEVELS if LEVEL_RANK[each] >= top] or [AreaLevel.COMMUNITY]
+
+
 @login_required
 def overview(request):
     """书记项目 per level: the secretaries of the level with none this year, and the projects late."""
     if not can_anywhere(request.user, READ_SECRETARY_PROJECTS):
         raise Http404
+    offered = offered_levels(request.user)
     level = request.GET.get("level") or AreaLevel.COMMUNITY
-    if level not in SECRETARY_LEVELS:
+    if level not in offered:
         level = AreaLevel.COMMUNITY
     year = timezone.localdate().year
     missing = without_project(request.user, level, year)
@@ -208,7 +221,7 @@ def overview(request):
         "workforce/secretaries/overview.html",
         {
             "title": _("书记项目推进情况"),
-            "levels": [(each, LEVEL_WORDS[each]) for each in SECRETARY_LEVELS],
+            "levels": [(each, LEVEL_WORDS[each]) for each in offered],
             "level": level,
             "year": year,
             "missing": missing_rows,

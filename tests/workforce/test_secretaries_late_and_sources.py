@@ -79,6 +79,13 @@ def test_the_overview_lists_the_secretaries_without_a_project_and_the_late_ones(
     assert [a.code for a in communities["missing"]] == [A2]  # A1 claimed one; B1 is street B's
     assert [p.title for p in communities["late"]] == ["楼道微更新"]
     assert streets["missing"] == [] and streets["late"] == []
+    assert [value for value, _label in communities["levels"]] == ["street", "community"]  # not the district's
+
+
+def test_the_city_oversees_the_secretaries_of_every_level(secretaries, city_org, client_for):
+    levels = client_for(city_org).get(reverse("workforce:secretaries_overview")).context["levels"]
+
+    assert [value for value, _label in levels] == ["district", "street", "community"]
 
 
 def test_a_project_is_completed_with_its_evidence_and_milestones_done(secretaries, community_a1, street_a):
