@@ -1,5 +1,5 @@
 """社区工作者's part of the demo city (seeds 003 and 004): for each filled community 8–15 workers — as
-many as Jilin's standard of 18 per 1,000 households asks of its compounds' households, give or take,
+many as the staffing standard (3 per 1,000 households) asks of its compounds' households, give or take,
 so that some communities fall short — one 社区党组织书记, a few 两委成员 and 专职网格员, the rest 其他;
 each on the ladder (三岗十八级), with promotions since they were hired, a training record every
 quarter (some short of the hours), 40–60 % of a community certified (a few certificates expiring

@@ -110,7 +110,9 @@ POST_CATEGORY = {
     WorkerPost.GRID: "member",
     WorkerPost.OTHER: "member",
 }
-DEFAULT_STAFFING = {"default": 18}  # workers per 1,000 households (seed 003, Jilin)
+# Workers per 1,000 households: about one to every 330 households, the ratio provinces commonly set
+# (the seeds name the standard, not its figure); a city sets its own (WORKFORCE_STAFFING).
+DEFAULT_STAFFING = {"default": 3}
 DEFAULT_TRAINING_HOURS = 48  # 学时 a worker owes a year
 
 

@@ -53,7 +53,7 @@ def test_the_organisation_department_and_a_grid_worker_get_no_tiles(workers, cit
 
 
 def test_the_area_card_counts_workers_certified_and_short(workers, areas, community_a1, client_for):
-    Compound.objects.create(name="A1小区", community=areas[A1], households=200)
+    Compound.objects.create(name="A1小区", community=areas[A1], households=1200)  # 3 per 1,000: 3.6 → 4
     client = client_for(community_a1)
 
     area_page = client.get(reverse("orgs:area_detail", args=[A1])).content.decode()
@@ -61,7 +61,7 @@ def test_the_area_card_counts_workers_certified_and_short(workers, areas, commun
 
     assert reverse("workforce:workers_area_panel", args=[A1]) in area_page
     assert "50.0%" in card  # one of two certified
-    assert "小区户数 200，按标准应配 4 人，在职 2 人" in card and "缺 2 人" in card
+    assert "小区户数 1200，按标准应配 4 人，在职 2 人" in card and "缺 2 人" in card
 
 
 def test_the_menu_and_the_search_find_workers_for_who_reads_them(workers, street_a, grid_a1, client_for):

@@ -28,7 +28,8 @@ def ids(areas, *codes):
 
 @pytest.fixture
 def households(areas):
-    Compound.objects.create(name="A1小区", community=areas[A1], households=200)  # needs 4
+    # the default standard: 3 workers per 1,000 households
+    Compound.objects.create(name="A1小区", community=areas[A1], households=1200)  # needs 3.6 → 4
     Compound.objects.create(name="A2小区", community=areas[A2], households=50)  # needs 1
     Compound.objects.create(name="B1小区", community=areas[B1], households=50)  # needs 1
 
@@ -58,11 +59,11 @@ def test_staffing_against_the_standard_reads_property_households(workers, househ
 
 
 def test_a_city_standard_of_its_own_changes_who_is_short(workers, households, areas, settings):
-    settings.WORKFORCE_STAFFING = {"default": 18, "220104001": 10}  # street A's city at 10 per 1,000
+    settings.WORKFORCE_STAFFING = {"default": 3, "220104001": 1}  # street A's at 1 per 1,000
 
     figures = staffed("community", START, END)
 
-    assert figures[areas[A1].pk] == (1, 1)  # 200 households × 10 ‰ = 2, 2 in post
+    assert figures[areas[A1].pk] == (1, 1)  # 1,200 households × 1 ‰ = 1.2 → 2, 2 in post
 
 
 def test_training_hours_are_owed_pro_rata(workers, areas, django_assert_num_queries):
