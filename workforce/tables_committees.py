@@ -73,12 +73,29 @@ class CommitteeTermTable(Table):
         return ""
 
 
+SHORT_COMMITTEE = {"party": _("党组织"), "residents": _("居委会")}
+
+
+class TermColumn(tables.Column):
+    """On the page, the committee and the term in one short cell (居委会 第10届); the export keeps
+    the import's two columns (班子, 届次号), which the page does not show."""
+
+    def render(self, value, record):
+        return _("{committee} 第{number}届").format(
+            committee=SHORT_COMMITTEE.get(record.term.committee, record.term.get_committee_display()),
+            number=record.term.number,
+        )
+
+
 class CommitteeMemberTable(Table):
     cards_on_phone = True
     name = LinkedColumn(_("姓名"))
     area = AreaColumn(_("社区代码"))
-    committee = LabelColumn(_("班子"), "term__committee", order_by="term__committee")
-    term_number = tables.Column(_("届次号"), accessor="term__number")
+    committee = LabelColumn(_("班子"), "term__committee", order_by="term__committee", visible=False)
+    term_number = tables.Column(_("届次号"), accessor="term__number", visible=False)
+    term = TermColumn(
+        _("班子届次"), accessor="term__number", order_by=("term__committee", "-term__number"), exclude_from_export=True
+    )
     post = LabelColumn(_("职务"), "post")
     id_number = PersonalColumn(_("身份证号"), field="id_number")
     gender = LabelColumn(_("性别"), "gender")
@@ -92,6 +109,7 @@ class CommitteeMemberTable(Table):
     class Meta(Table.Meta):
         model = CommitteeMember
         fields = ()
+        sequence = ("name", "area", "term", "...")
 
 
 class MentorStudioTable(Table):

@@ -152,3 +152,13 @@ def test_a_reimport_updates_the_member_it_names(committees, community_a1, client
     confirm(client, job)
     committees["ding"].refresh_from_db()
     assert committees["ding"].ended_on == datetime.date(2024, 12, 31) and committees["ding"].education == "secondary"
+
+
+def test_the_list_shows_the_term_in_one_cell_and_exports_the_sheets_columns(committees, community_a1, client_for):
+    client = client_for(community_a1)
+    page = client.get(reverse("workforce:committeemember_list")).content.decode()
+    sheet = client.get(reverse("workforce:committeemember_list") + "?export=csv").content.decode("utf-8-sig")
+
+    assert "居委会 第10届" in page and "<th" in page and "届次号" not in page
+    header = sheet.splitlines()[0].split(",")
+    assert header[:5] == ["姓名", "社区代码", "班子", "届次号", "职务"] and "班子届次" not in header
