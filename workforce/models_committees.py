@@ -15,6 +15,8 @@ with a younger one."""
 
 import datetime
 
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -77,6 +79,16 @@ def overlapping(start, end, start_field, end_field):
     return condition
 
 
+class TermSpan(models.Func):
+    """SQL: a term's days, its election and its last day both included (daterange(…, '[]'))."""
+
+    function = "daterange"
+    output_field = DateRangeField()
+
+    def __init__(self, start, end):
+        super().__init__(start, end, models.Value("[]"))
+
+
 def check_community(area, level_error):
     if area is not None and area.level != AreaLevel.COMMUNITY:
         raise ValidationError({"area": level_error})
@@ -113,6 +125,16 @@ class CommitteeTerm(AreaRecord):
                 fields=["area", "committee", "number"],
                 name="workforce_term_unique_number",
                 violation_error_message=_("该社区该班子已有这一届，请修改原记录。"),
+            ),
+            # clean() names the term it meets; this holds for every writer (bulk loads, two imports at once)
+            ExclusionConstraint(
+                name="workforce_term_no_overlap",
+                expressions=[
+                    ("area", RangeOperators.EQUAL),
+                    ("committee", RangeOperators.EQUAL),
+                    (TermSpan("elected_on", "ends_on"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("任期与本社区同一班子的另一届重叠：同一班子的届次不能重叠。"),
             ),
         ]
         indexes = [models.Index(fields=["committee", "ends_on"], name="workforce_term_ends")]

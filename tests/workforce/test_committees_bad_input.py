@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from workforce.models_committees import CommitteeMember, CommitteeTerm
@@ -31,6 +32,21 @@ def test_an_overlapping_term_is_refused_in_the_form(committees, street_a, client
     assert response.status_code == 200
     assert "任期与" in response.content.decode() and "重叠" in response.content.decode()
     assert CommitteeTerm.objects.count() == before
+
+
+def test_the_database_refuses_an_overlapping_term_that_skips_the_checks(committees, areas):
+    party = committees["party"]  # 2021-06-01 to 2026-05-31
+    overlapping = CommitteeTerm(area=areas[A1], committee="party", number=11, elected_on=datetime.date(2026, 5, 31))
+    overlapping.ends_on = datetime.date(2031, 5, 30)
+    with pytest.raises(IntegrityError, match="workforce_term_no_overlap"), transaction.atomic():
+        CommitteeTerm.objects.bulk_create([overlapping])  # no clean(): a bulk load, a raw writer
+
+    following = CommitteeTerm(
+        area=areas[A1], committee="party", number=11, elected_on=party.ends_on + datetime.timedelta(days=1)
+    )
+    following.ends_on = datetime.date(2031, 5, 31)
+    CommitteeTerm.objects.bulk_create([following])  # the next day: no overlap
+    assert CommitteeTerm.objects.filter(area=areas[A1], committee="party", number=11).exists()
 
 
 def test_an_overlapping_term_is_refused_by_the_api(committees, street_a, client_for):
