@@ -114,6 +114,12 @@ class ReplicaReadsMiddleware:
             state.replica = True
 
 
+def in_a_transaction(alias=DEFAULT_DB_ALIAS):
+    """Inside an atomic block on the primary that the code opened: not a test case's wrapping block,
+    which Django's durable blocks do not count either (so that a test sees what production does)."""
+    return any(not block._from_testcase for block in connections[alias].atomic_blocks)
+
+
 class ReplicaRouter:
     """Reads of a replica-safe request to `replica` (see the module), everything else to `default`."""
 
@@ -124,7 +130,7 @@ class ReplicaRouter:
         meta = model._meta
         if meta.app_label in PRIMARY_ONLY_APPS or meta.label == settings.AUTH_USER_MODEL:
             return DEFAULT_DB_ALIAS
-        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if in_a_transaction():
             return DEFAULT_DB_ALIAS
         return REPLICA
 

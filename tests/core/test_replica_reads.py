@@ -16,7 +16,7 @@ from core.replica import PIN_COOKIE, replica_reads
 from orgs.models import Area, RoleAssignment, User
 from tests.kitapp.models import ServicePoint
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+pytestmark = pytest.mark.django_db(databases=["default", "replica"])
 
 COMMUNITY_A1 = "220104001001"
 STREET_A = "220104001"
