@@ -20,9 +20,12 @@ def unknown_migrations():
     """Migrations the database has applied that this release's code does not have: the database
     was made by a newer release (a code rollback without restoring the backup)."""
     loader = MigrationLoader(connection, ignore_no_migrations=True)
-    known_apps = {app for app, _name in loader.disk_migrations}
+    known = set(loader.disk_migrations)
+    for migration in loader.disk_migrations.values():
+        known.update(migration.replaces)  # a squashed migration's originals, whose files may be gone
+    known_apps = {app for app, _name in known}
     applied = MigrationRecorder(connection).applied_migrations()
-    return sorted(key for key in applied if key[0] in known_apps and key not in loader.disk_migrations)
+    return sorted(key for key in applied if key[0] in known_apps and key not in known)
 
 
 class Command(BaseCommand):
