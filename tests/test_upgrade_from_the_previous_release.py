@@ -55,8 +55,9 @@ def made_by_the_previous_release():
     """The database as the previous release left it; its models as its migrations left them."""
     try:
         migrate(previous_release())
-    except IrreversibleError:
+    except IrreversibleError:  # a later migration cannot be unapplied: the long way, from nothing
         empty_database()
+        migrate(previous_release())
     with connection.cursor() as cursor:  # what today's deploy added, that release never made
         cursor.execute(
             "DELETE FROM auth_permission WHERE content_type_id IN"
