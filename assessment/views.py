@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.replica import replica_safe
 from core.spreadsheets import xlsx_response
 from core.views.jobs import job_progress
 from orgs.choices import AreaLevel
@@ -173,6 +174,7 @@ def dashboard_context(request, code):
     return context
 
 
+@replica_safe
 @login_required
 def dashboard(request, code):
     """The organisation department's home for an area in scope, and a street's or community's own:
@@ -183,6 +185,7 @@ def dashboard(request, code):
     return render(request, "assessment/dashboard.html", context)
 
 
+@replica_safe
 @login_required
 def dashboard_export(request, code):
     """The dashboard's table of children as xlsx (上报): rank, name, score, change, figures."""
@@ -228,6 +231,7 @@ def dashboard_export(request, code):
     return xlsx_response(filename, headers, rows, sheet_title=period.label)
 
 
+@replica_safe
 @login_required
 def breakdown(request, code):
     area = scoped_area(request, code)

@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_code_widths, env_int, env_list, env_networks, env_str
+from jiceng import __version__
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.replica.ReplicaReadsMiddleware",  # a list's or dashboard's reads from DATABASE_REPLICA_URL, if set
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
                 "core.context_processors.notices",
+                "core.context_processors.release",
             ],
         },
     },
@@ -126,6 +129,20 @@ elif DB_JIT != "server":
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("DB_JIT must be on, off or server.")
+# A streaming replica of the primary (core/replica.py): the kit's lists and the dashboards read
+# from it; every write, and a browser's reads for DATABASE_REPLICA_PIN_SECONDS after it wrote, go
+# to the primary. Never migrated: it follows the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    if not DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be postgres://… (a streaming replica of the primary).")
+DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
@@ -284,7 +301,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": _("基层治理平台接口"),
     "DESCRIPTION": _("基层治理平台接口：区划、角色授权及各业务数据，按用户的管辖范围过滤。"),
-    "VERSION": "1.0.0",
+    "VERSION": __version__,  # the release (jiceng/__init__.py, CHANGELOG.md)
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,

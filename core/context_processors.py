@@ -1,9 +1,16 @@
 """What every page's layout needs: the navigation entries this user can use (core.registry) and the
-count of the user's unread notices."""
+count of the user's unread notices; the release, for the footer."""
 
 from django.urls import reverse
 
+from jiceng import __version__
+
 from .registry import registry
+
+
+def release(request):
+    """The release running (jiceng.__version__), for the footer."""
+    return {"release": __version__}
 
 
 def navigation(request):

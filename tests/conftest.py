@@ -64,7 +64,8 @@ def django_db_setup(
     django_db_modify_db_settings,
 ):
     """pytest-django's setup of the test database, made as a copy of a migrated template where one
-    matches the migrations (tests/template_db.py): a minute and a half less for each test process."""
+    matches the migrations (tests/template_db.py): a minute and a half less for each test process.
+    A test that asks for a second database (the replica's) gets a copy of the same template."""
     from django.db import connections
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _get_databases_for_setup
@@ -73,16 +74,18 @@ def django_db_setup(
 
     assert django_db_use_migrations, "the suite runs on migrated databases (data migrations, triggers)"
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    others = {
+        alias for alias in aliases if alias != "default" and not connections[alias].settings_dict["TEST"].get("MIRROR")
+    }
     keepdb = django_db_keepdb and not django_db_createdb
     test_name = connections["default"].creation._get_test_db_name()
-    with django_db_blocker.unblock(), template_db.migrated_once(test_name, recreate=not keepdb) as copied:
-        db_cfg = setup_databases(
-            verbosity=request.config.option.verbose,
-            interactive=False,
-            aliases=aliases,
-            serialized_aliases=serialized_aliases,
-            keepdb=keepdb or copied,
-        )
+    setup = dict(verbosity=request.config.option.verbose, interactive=False, serialized_aliases=serialized_aliases)
+    also = [connections[alias].creation._get_test_db_name() for alias in sorted(others)]
+    with django_db_blocker.unblock():
+        with template_db.migrated_once(test_name, recreate=not keepdb, also=also) as copied:
+            db_cfg = setup_databases(aliases=set(aliases) - others, keepdb=keepdb or copied, **setup)
+        if others:  # copies of the template: nothing to migrate
+            db_cfg += setup_databases(aliases=others, keepdb=True, **setup)
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
@@ -270,4 +273,3 @@ def any_code_width(settings):
     """Codes of any width at any level (AREA_CODE_WIDTHS=off): the stories of the tree's prefix
     rules, which widths alone would make impossible."""
     settings.AREA_CODE_WIDTHS = {}
-

@@ -91,24 +91,31 @@ def quoted(name):
     return '"' + name.replace('"', '""') + '"'
 
 
+def copy_template(cursor, template, name, recreate):
+    if exists(cursor, name):
+        if not recreate:
+            return False  # a kept database (--reuse-db)
+        cursor.execute(f"DROP DATABASE {quoted(name)} WITH (FORCE)")
+    cursor.execute(f"CREATE DATABASE {quoted(name)} TEMPLATE {quoted(template)}")
+    return True
+
+
 @contextmanager
-def migrated_once(test_name, recreate):
+def migrated_once(test_name, recreate, also=()):
     """Around the test database's setup: yields True when `test_name` was made here as a copy of the
     current template (the setup then keeps it and finds nothing to migrate), False when the setup
-    must migrate it — afterwards the migrated database is copied to the template for the others."""
+    must migrate it — afterwards the migrated database is copied to the template for the others.
+    The test databases named in `also` (a second alias's: the replica's) are copies of the template
+    either way, made under the same lock (another checkout's run may drop a template it finds stale)."""
     template = PREFIX + fingerprint()
     with admin_connection() as admin, admin.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
         try:
             copied = exists(cursor, template)
             if copied:
-                if exists(cursor, test_name):
-                    if not recreate:
-                        copied = False  # a kept database (--reuse-db): the setup migrates what is new
-                    else:
-                        cursor.execute(f"DROP DATABASE {quoted(test_name)} WITH (FORCE)")
-                if copied:
-                    cursor.execute(f"CREATE DATABASE {quoted(test_name)} TEMPLATE {quoted(template)}")
+                copied = copy_template(cursor, template, test_name, recreate)  # not: the setup migrates what is new
+                for name in also:
+                    copy_template(cursor, template, name, recreate)
             yield copied
             if not copied:
                 for alias in connections:
@@ -123,6 +130,8 @@ def migrated_once(test_name, recreate):
                         pass  # another checkout's run is copying it: it goes next time
                 if not exists(cursor, template):
                     cursor.execute(f"CREATE DATABASE {quoted(template)} TEMPLATE {quoted(test_name)}")
+                for name in also:
+                    copy_template(cursor, template, name, recreate)
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
 

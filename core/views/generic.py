@@ -73,8 +73,10 @@ def breadcrumb_of(obj):
 
 class ObjectListView(ScopedMixin, View):
     """A list: a django-tables2 `table` (sortable columns, paging), a django-filter `filterset`
-    (the same words as the API's), and the export of the filtered rows as xlsx or CSV."""
+    (the same words as the API's), and the export of the filtered rows as xlsx or CSV. Its reads
+    may come from the replica when one is configured (core/replica.py)."""
 
+    reads_from_replica = True
     table = None
     filterset = None
     filter_defaults = {}  # filter values when the user has chosen none (e.g. state=current)
