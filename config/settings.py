@@ -375,6 +375,8 @@ LOGGING = {
         "jiceng.personal_data": {"level": "INFO"},
         # the development server's request lines carry query strings (?id_number=…): masked too
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # a failing readiness check is one line of core.views.health, not a traceback a check
+        "health_check": {"level": "ERROR"},
         # with LOG_JSON, django-structlog's request line says what django.request's 4xx warnings said
         **({"django_structlog": {"level": "INFO"}, "django.request": {"level": "ERROR"}} if LOG_JSON else {}),
     },

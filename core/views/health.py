@@ -1,10 +1,14 @@
 """/health/live and /health/ready (core/health.py): for load balancers and monitors, without login,
 revealing no data; never stored by a cache (NeverStoreMiddleware, and django-health-check's own)."""
 
+import logging
+
 from django.http import JsonResponse
 from health_check.views import HealthCheckView
 
 from .. import health
+
+logger = logging.getLogger("jiceng.health")
 
 
 def live(request):
@@ -20,6 +24,8 @@ class ReadyView(HealthCheckView):
 
     async def get(self, request, *args, **kwargs):
         body, status = health.readiness(await health.check_all(self.checks))
+        if body["failing"]:
+            logger.warning("not ready: %s", ", ".join(body["failing"]))
         return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 

@@ -138,3 +138,14 @@ def test_a_squashed_migration_counts_as_applied_when_all_it_replaces_are():
     assert health.unapplied(on_disk, {("a", "0001"), ("a", "0002"), ("a", "0003")}) == []
     assert health.unapplied(on_disk, {("a", "0001"), ("a", "0003")}) == [("a", "0001_squashed")]
     assert health.unapplied(on_disk, {("a", "0001_squashed")}) == [("a", "0003")]
+
+
+def test_a_failing_answer_is_logged_once_naming_the_checks(db, caplog, settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = blocker / "media"
+
+    with caplog.at_level("WARNING"):
+        ready()
+
+    assert [r.getMessage() for r in caplog.records if r.name == "jiceng.health"] == ["not ready: media"]
