@@ -77,6 +77,7 @@ def register_presence():
             active="core:operations",
             icon="activity",
             order=95,
+            place="account",  # under the user's name: the superuser's menu bar is full at 1366 px
         )
     )
     registry.add_widget(

@@ -28,6 +28,9 @@ class MenuItem:
     order: int = 100
     group: Any = ""  # entries of one group (lazy Chinese text) share a dropdown of the menu bar
     section: Any = ""  # within a group's dropdown, entries of one section share a heading (a column on a desktop)
+    # "bar": the menu bar; "account": the dropdown under the user's name (pages about the running of
+    # the portal rather than its records, kept off a superuser's menu bar, the longest one)
+    place: str = "bar"
 
 
 @dataclass(frozen=True)
