@@ -60,8 +60,8 @@ def register_schedules():
 def register_presence():
     from django.urls import reverse
 
-    from . import gate, importing, widgets
-    from .registry import MenuItem, Widget, registry
+    from . import gate, importing, operations, widgets
+    from .registry import MenuItem, OperatorFigure, Widget, registry
 
     def may_import(user):
         return any(gate.can_anywhere(user, cls.permission_action) for cls in importing.REGISTRY.values())
@@ -79,6 +79,9 @@ def register_presence():
             order=95,
             place="account",  # under the user's name: the superuser's menu bar is full at 1366 px
         )
+    )
+    registry.add_operator_figure(
+        OperatorFigure("core.stale_tallies", _("各项统计"), operations.stale_tallies, order=50)
     )
     registry.add_widget(
         Widget("pending_imports", "core/widgets/pending_imports.html", widgets.pending_imports, section="work", order=5)

@@ -97,6 +97,18 @@ def media_usage(root=None):
     return MediaUsage(used, files, complete, free, total)
 
 
+def stale_tallies():
+    """The kit's tallies (core/tallies.py) waiting to be recounted by their next reader, by key."""
+    from django.utils.translation import gettext as _
+
+    from .models import StaleTally
+
+    waiting = StaleTally.objects.values_list("key").annotate(codes=Count("code")).order_by("key")
+    if not waiting:
+        return _("无待重算")
+    return "；".join(_("{key} {n} 个待重算").format(key=key, n=codes) for key, codes in waiting)
+
+
 def app_figures():
     """[(label, text)] of what the apps register, leaving out those with nothing to say."""
     shown = []

@@ -48,6 +48,7 @@ def test_the_page_shows_the_checks_the_queues_the_apps_figures_and_the_disk(supe
     assert "未配置 Redis" in page
     assert "最近一次汇总计算" in page and "尚未运行过" in page
     assert "三长覆盖统计" in page and "尚未计算" in page
+    assert "各项统计" in page and "无待重算" in page
     assert "已占用" in page and "所在磁盘剩余" in page and "个文件" in page
 
 
@@ -72,3 +73,28 @@ def test_the_menu_entry_is_for_superusers_alone_under_their_name(superuser, city
     assert 'href="/operations/"' in account and "运行状态" in account
     assert 'href="/operations/"' not in bar  # the superuser's menu bar is full already
     assert 'href="/operations/"' not in client_for(city_org).get("/").content.decode()
+
+
+def test_tallies_waiting_for_a_recount_are_counted_by_key(superuser, client_for):
+    from core.models import StaleTally
+
+    StaleTally.objects.create(key="party.figures", code="220104")
+    StaleTally.objects.create(key="party.figures", code="220104001")
+
+    page = client_for(superuser).get(URL).content.decode()
+
+    assert "party.figures 2 个待重算" in page
+
+
+def test_the_oldest_stale_coverage_bucket_is_named_by_its_day(superuser, client_for):
+    import datetime
+
+    from grids.models import CoverageTally, StaleCoverageTally
+
+    CoverageTally.objects.create(prefix="220104001", computed_on=datetime.date(2026, 12, 1))
+    CoverageTally.objects.create(prefix="220104002", computed_on=datetime.date(2026, 12, 6))
+    StaleCoverageTally.objects.create(prefix="220104001")
+
+    page = client_for(superuser).get(URL).content.decode()
+
+    assert "1 个待重算，其中最早的计算于 2026-12-01" in page
