@@ -70,14 +70,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answered here, with their own caching
     "core.middleware.NeverStoreMiddleware",  # Cache-Control: no-store on everything else
     "csp.middleware.CSPMiddleware",
+    # time and queries of each request, the session's included: slow ones logged with their SQL,
+    # metrics by view (core/monitoring.py)
+    "core.monitoring.RequestMonitorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseByDefaultLocaleMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # time and queries of each request: slow ones logged with their SQL, metrics by view (core/monitoring.py)
-    "core.monitoring.RequestMonitorMiddleware",
     *(["django_structlog.middlewares.RequestMiddleware"] if LOG_JSON else []),  # one JSON line a request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
