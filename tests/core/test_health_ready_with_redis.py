@@ -83,3 +83,13 @@ def test_a_real_worker_and_beat_make_it_ready_and_the_worker_counts_for_its_grac
 
     settings.HEALTH_WORKER_GRACE_SECONDS = 0
     assert ready()[1] == ["worker"]
+
+
+def test_a_hung_redis_is_named_without_hanging_the_probe():
+    with helpers.hung_tcp_server() as port, helpers.celery_publishing_to(f"redis://127.0.0.1:{port}/0"):
+        started = time.monotonic()
+        status, failing, _checks = ready()
+        elapsed = time.monotonic() - started
+
+    assert status == 503 and "redis" in failing
+    assert elapsed < 5.0, elapsed  # each check gives up within its own second or two
