@@ -17,6 +17,11 @@ class AssessmentConfig(AppConfig):
         from .demo import fill_demo_assessment
 
         registry.add_demo_filler(fill_demo_assessment, order=300)  # after the roster and the party
+        from core.registry import OperatorFigure
+
+        from .operations import last_rollup
+
+        registry.add_operator_figure(OperatorFigure("assessment.last_rollup", _("最近一次汇总计算"), last_rollup))
         # Every open period nightly, and the quarter just ended on a quarter's first day.
         registry.add_schedule("nightly-rollups", "assessment.nightly_rollups", crontab(hour=1, minute=30))
         registry.add_schedule(

@@ -30,6 +30,10 @@ if SECRET_KEY_GENERATED:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Logs as one JSON object a line (django-structlog: a line per request with its id, user, view,
+# status, duration and queries), masked as the plain lines are (core/logs.py).
+LOG_JSON = env_bool("LOG_JSON", False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -62,10 +66,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.metrics.MetricsBeforeMiddleware",  # django-prometheus, when METRICS_ENABLED (core/metrics.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answered here, with their own caching
     "core.middleware.NeverStoreMiddleware",  # Cache-Control: no-store on everything else
     "csp.middleware.CSPMiddleware",
+    # time and queries of each request, the session's included: slow ones logged with their SQL,
+    # metrics by view (core/monitoring.py)
+    "core.monitoring.RequestMonitorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseByDefaultLocaleMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
@@ -73,10 +81,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.replica.ReplicaReadsMiddleware",  # a list's or dashboard's reads from DATABASE_REPLICA_URL, if set
+    *(["django_structlog.middlewares.RequestMiddleware"] if LOG_JSON else []),  # one JSON line a request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.metrics.MetricsAfterMiddleware",
 ]
 
 # The history's context (who, which URL) is attached to the requests that write: a GET changes
@@ -320,6 +330,8 @@ SPECTACULAR_SETTINGS = {
 # --- Security: production hardening when DEBUG is off ----------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer's or Prometheus' probe over plain HTTP to gunicorn gets its answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
@@ -343,16 +355,47 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Health and monitoring (README "Health and monitoring") ----------------------------------
+# /health/ready (core/health.py): the database must answer within this bound (connect and query);
+# a worker must have answered a ping within the grace, beat's heartbeat (sent every 30 s) be no
+# older than its grace; a job queued longer than HEALTH_QUEUED_JOB_MINUTES fails the check.
+HEALTH_DB_TIMEOUT_MS = env_int("HEALTH_DB_TIMEOUT_MS", 1000)
+HEALTH_WORKER_GRACE_SECONDS = env_int("HEALTH_WORKER_GRACE_SECONDS", 180)
+HEALTH_BEAT_GRACE_SECONDS = env_int("HEALTH_BEAT_GRACE_SECONDS", 180)
+HEALTH_QUEUED_JOB_MINUTES = env_int("HEALTH_QUEUED_JOB_MINUTES", 15)
+# Prometheus metrics at /metrics (core/metrics.py): off unless asked; then readable with the
+# bearer token or from the listed addresses (the client as core.client_ip sees it), nobody else.
+METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOW = env_networks("METRICS_ALLOW")
+# A Celery worker serves its own task metrics on this port (0: none), on this address.
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0)
+WORKER_METRICS_ADDR = env_str("WORKER_METRICS_ADDR", "127.0.0.1")
+# A request slower than this is logged at WARNING with its slowest queries (core/monitoring.py).
+SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
+SLOW_REQUEST_QUERIES = env_int("SLOW_REQUEST_QUERIES", 5)
+# django-structlog: the request's start is not a line of its own (one line a request); the client's
+# address is the portal's own reading of it (core.client_ip), bound by core/monitoring.py.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # DEBUG: below every handler
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # every line masked of ID and phone numbers, tracebacks too (core.logs)
-    "formatters": {"redacted": {"()": "core.logs.RedactingFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
+    # every line masked of ID and phone numbers, tracebacks too (core.logs); JSON lines with LOG_JSON
+    "formatters": {
+        "redacted": {"()": "core.logs.RedactingFormatter"},
+        "json": {"()": "core.logs.RedactingJSONFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_JSON else "redacted"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
         "jiceng.personal_data": {"level": "INFO"},
         # the development server's request lines carry query strings (?id_number=…): masked too
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # a failing readiness check is one line of core.views.health, not a traceback a check
+        "health_check": {"level": "ERROR"},
+        # with LOG_JSON, django-structlog's request line says what django.request's 4xx warnings said
+        **({"django_structlog": {"level": "INFO"}, "django.request": {"level": "ERROR"}} if LOG_JSON else {}),
     },
 }

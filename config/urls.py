@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from core import metrics
 from core.forms import LoginForm, PasswordChangeForm
 from core.registry import registry
+from core.views import health
 from core.views.home import home
 from grids import api as grids_api
 
@@ -22,6 +24,10 @@ for prefix, viewset, basename in registry.api_routes:
 
 urlpatterns = [
     path("", home, name="home"),
+    # For load balancers, monitors and Prometheus: no login, no data (README "Health and monitoring").
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

@@ -22,3 +22,19 @@ def check_secret_key_is_set(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_metrics_are_readable(app_configs, **kwargs):
+    """METRICS_ENABLED with neither METRICS_TOKEN nor METRICS_ALLOW: /metrics refuses everybody,
+    Prometheus included (core/metrics.py)."""
+    if getattr(settings, "METRICS_ENABLED", False) and not (settings.METRICS_TOKEN or settings.METRICS_ALLOW):
+        return [
+            Warning(
+                "METRICS_ENABLED is set but neither METRICS_TOKEN nor METRICS_ALLOW: nobody may read /metrics.",
+                hint="Set METRICS_TOKEN to a long random value (Prometheus sends it as a bearer token) "
+                "or METRICS_ALLOW to the scraper's address.",
+                id="jiceng.W002",
+            )
+        ]
+    return []

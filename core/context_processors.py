@@ -25,10 +25,22 @@ def navigation(request):
 def menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu_items": [], "search_box": None, "user_office": ""}
+        return {"menu_items": [], "account_items": [], "search_box": None, "user_office": ""}
     view_name = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
     search = registry.search
     office = registry.user_office(user) if registry.user_office is not None else ""
+    entries = [
+        {
+            "label": item.label,
+            "url": item.url(user),
+            "icon": item.icon,
+            "active": bool(item.active) and view_name.startswith(item.active),
+            "group": item.group,
+            "section": item.section,
+            "place": item.place,
+        }
+        for item in registry.menu_for(user)
+    ]
     return {
         "user_office": office,
         "search_box": {
@@ -38,19 +50,8 @@ def menu(request):
         }
         if search is not None and search.visible(user)
         else None,
-        "menu_items": grouped(
-            [
-                {
-                    "label": item.label,
-                    "url": item.url(user),
-                    "icon": item.icon,
-                    "active": bool(item.active) and view_name.startswith(item.active),
-                    "group": item.group,
-                    "section": item.section,
-                }
-                for item in registry.menu_for(user)
-            ]
-        ),
+        "menu_items": grouped([entry for entry in entries if entry["place"] == "bar"]),
+        "account_items": [entry for entry in entries if entry["place"] == "account"],
     }
 
 

@@ -23,3 +23,55 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record):
         return redact(super().format(record))
+
+
+def configure_structlog():
+    """structlog's events (django-structlog's request lines) handed to the standard logging, whose
+    handlers format them: as JSON with LOG_JSON (`RedactingJSONFormatter`). Called once, from
+    core's AppConfig.ready()."""
+    import structlog
+
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.stdlib.filter_by_level,
+            structlog.processors.TimeStamper(fmt="iso"),
+            structlog.stdlib.add_logger_name,
+            structlog.stdlib.add_log_level,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.processors.StackInfoRenderer(),
+            structlog.processors.format_exc_info,
+            structlog.processors.UnicodeDecoder(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        cache_logger_on_first_use=True,
+    )
+
+
+class RedactingJSONFormatter(logging.Formatter):
+    """One JSON object a line (LOG_JSON): structlog's events with their fields, and every other
+    logger's lines (`extra` fields included) with the request's id and user bound by
+    django-structlog; ID and phone numbers masked in the whole line, as `RedactingFormatter` does."""
+
+    def __init__(self, *args, **kwargs):
+        import structlog
+
+        super().__init__()
+        self._inner = structlog.stdlib.ProcessorFormatter(
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.JSONRenderer(ensure_ascii=False, default=str),
+            ],
+            foreign_pre_chain=[
+                structlog.contextvars.merge_contextvars,
+                structlog.processors.TimeStamper(fmt="iso"),
+                structlog.stdlib.add_logger_name,
+                structlog.stdlib.add_log_level,
+                structlog.stdlib.ExtraAdder(),
+                structlog.processors.format_exc_info,
+            ],
+        )
+
+    def format(self, record):
+        return redact(self._inner.format(record))

@@ -28,6 +28,9 @@ class MenuItem:
     order: int = 100
     group: Any = ""  # entries of one group (lazy Chinese text) share a dropdown of the menu bar
     section: Any = ""  # within a group's dropdown, entries of one section share a heading (a column on a desktop)
+    # "bar": the menu bar; "account": the dropdown under the user's name (pages about the running of
+    # the portal rather than its records, kept off a superuser's menu bar, the longest one)
+    place: str = "bar"
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,18 @@ class Searchable:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class OperatorFigure:
+    """A line of the operator's page (core/views/operations.py, superusers only) about the running
+    of an app, registered by the app that owns it (the assessment's last rollup, the roster's
+    stale coverage): `compute()` returns the text to show, or "" when there is nothing to say."""
+
+    key: str
+    label: Any  # lazy Chinese text
+    compute: Callable[[], str]
+    order: int = 100
+
+
 class Registry:
     def __init__(self):
         self.search = None  # a SearchBox
@@ -239,6 +254,7 @@ class Registry:
         # (user, area or None) → names: the places a form suggests where a place is typed (a
         # meeting's 地点 offered the service venues' names, so that it is typed as they are named).
         self.place_sources = []
+        self.operator_figures = []  # [OperatorFigure], in order: the operator's page
 
     def add_menu_item(self, item):
         self.menu.append(item)
@@ -311,6 +327,13 @@ class Registry:
             raise ValueError(f"tally {tally.key!r} registered twice")
         self.tallies[tally.key] = tally
         return tally
+
+    def add_operator_figure(self, figure):
+        if any(each.key == figure.key for each in self.operator_figures):
+            raise ValueError(f"operator figure {figure.key!r} registered twice")
+        self.operator_figures.append(figure)
+        self.operator_figures.sort(key=lambda entry: entry.order)
+        return figure
 
     def add_due_source(self, source):
         if source.key in self.due_sources:

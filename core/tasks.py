@@ -4,7 +4,7 @@ re-fetches the row, returns quietly when it is gone, and holds the lifecycle."""
 import datetime
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import after_task_publish, worker_ready
 from django.utils import timezone
 
 from . import importing, jobs
@@ -52,6 +52,20 @@ def redispatch_pending_jobs():
 @worker_ready.connect
 def _send_jobs_queued_while_the_broker_was_away(**kwargs):
     jobs.redispatch_pending(older_than_seconds=0)
+
+
+@shared_task(name="core.beat_heartbeat", ignore_result=True)
+def beat_heartbeat():
+    """Sent by beat every 30 s (core/apps.py). Beat itself records the time it sent it
+    (`_beat_sent_its_heartbeat`), so that /health/ready tells a stopped beat apart from stopped
+    workers; the worker that runs it has nothing to do."""
+
+
+@after_task_publish.connect(sender="core.beat_heartbeat", weak=False)
+def _beat_sent_its_heartbeat(**kwargs):
+    from . import health
+
+    health.record_time(health.BEAT_KEY)
 
 
 @shared_task(name="orgs.run_import")

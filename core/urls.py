@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import exports, home, imports, notices, personal_data, pick, search
+from .views import exports, home, imports, notices, operations, personal_data, pick, search
 
 app_name = "core"
 urlpatterns = [
     path("search/", search.search, name="search"),
+    path("operations/", operations.operations_page, name="operations"),
     path("home/widgets/<str:name>/", home.home_widget, name="home_widget"),
     path("pick/<str:model>/", pick.pick, name="pick"),
     path("imports/", imports.ImportListView.as_view(), name="import_list"),

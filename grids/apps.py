@@ -31,6 +31,12 @@ def register_schedules():
 
     # The day's coverage (posts start and end at midnight), recounted before anyone reads it.
     registry.add_schedule("refresh-coverage-tallies", "grids.refresh_coverage_tallies", crontab(hour=0, minute=1))
+    # The operator's page (superusers): the stale buckets waiting for a reader, and the oldest.
+    from core.registry import OperatorFigure
+
+    from .operations import stale_coverage
+
+    registry.add_operator_figure(OperatorFigure("grids.stale_coverage", _("三长覆盖统计"), stale_coverage))
 
 
 def register_presence():

@@ -22,6 +22,9 @@ OUTSIDE_THE_MATRIX = {
     "api-schema": "the OpenAPI schema: no data",
     "api-docs": "the API's documentation: no data",
     "schema-swagger-ui": "the documentation's script",
+    "health-live": "for load balancers, without login: no data (tests/core/test_health_live.py)",
+    "health-ready": "for load balancers, without login: no data (tests/core/test_health_ready.py)",
+    "metrics": "for Prometheus, by token or address (tests/core/test_metrics.py)",
 }
 
 

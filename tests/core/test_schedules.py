@@ -15,6 +15,7 @@ from core.registry import Registry, registry
 
 REGISTERED = {
     "redispatch-pending-imports": "core.redispatch_pending_jobs",
+    "beat-heartbeat": "core.beat_heartbeat",
     "forget-old-form-tokens": "core.forget_old_form_tokens",
     "due-notices": "core.send_due_notices",
     "refresh-coverage-tallies": "grids.refresh_coverage_tallies",
