@@ -501,6 +501,10 @@ def restore_backup(path, force=False, log=lambda line: None):
             log(f"--force：删除数据库 {db_name} 现有的 {len(relations)} 个表及其数据，换成备份的内容。")
         connections.close_all()
         replay(dump_path, bin_dir, force=bool(relations), server_major=server_major, log=log)
+        # A dump carries no planner statistics: gathered now, not left to autovacuum (or to no one,
+        # on a server without it), so that the first pages are planned on the real tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
         media_root = Path(settings.MEDIA_ROOT)
         media_names = [n for n in manifest["files"] if n.startswith(MEDIA_PREFIX)]
