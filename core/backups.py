@@ -414,7 +414,13 @@ def replay(dump_path, bin_dir, force, server_major, log):
     full_env = {**os.environ, **env, "PGOPTIONS": "-c jit=off"}
     preamble = b""
     if force:
-        preamble = b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public AUTHORIZATION pg_database_owner;\n"
+        # Not waiting forever behind a session of the portal that holds a table: the script's own header
+        # sets lock_timeout back to 0 after this.
+        preamble = (
+            b"SET lock_timeout = '10s';\n"
+            b"DROP SCHEMA IF EXISTS public CASCADE;\n"
+            b"CREATE SCHEMA public AUTHORIZATION pg_database_owner;\n"
+        )
     with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as psql_out:
         restore = subprocess.Popen(
             [str(bin_dir / "pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump_path)],
@@ -444,7 +450,8 @@ def replay(dump_path, bin_dir, force, server_major, log):
             pass  # psql stopped at an error: its own message says which
         restore.stdout.close()
         restore.wait()
-        if restore.returncode:
+        cut_short = restore.returncode and psql.poll() is None
+        if cut_short:
             # The script is cut short: psql must not reach its end, where it would commit the part read.
             psql.kill()
         else:
@@ -457,10 +464,11 @@ def replay(dump_path, bin_dir, force, server_major, log):
         restore_message = restore_err.read().decode(errors="replace")
         psql_out.seek(0)
         psql_err = psql_out.read().decode(errors="replace")
-    if restore.returncode:
+    if cut_short:
         raise BackupError(f"pg_restore 失败，事务已回滚，数据库未改动：{restore_message.strip()}")
-    if psql.returncode:
-        raise BackupError(f"恢复失败，事务已回滚，数据库未改动：{psql_err.strip()}")
+    if psql.returncode:  # (pg_restore then failed too, writing into a closed pipe)
+        hint = "（有会话占用着表：先停止网站、worker 和 beat）" if "lock timeout" in psql_err else ""
+        raise BackupError(f"恢复失败，事务已回滚，数据库未改动{hint}：{psql_err.strip()}")
     log("数据库已恢复（一个事务内完成）。")
 
 

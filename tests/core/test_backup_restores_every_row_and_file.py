@@ -64,6 +64,15 @@ def test_every_table_has_as_many_rows_after_the_restore(round_trip):
     assert after == before
 
 
+def test_every_sequence_goes_on_from_where_it_was(round_trip):
+    query = "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1"
+    with psycopg.connect(round_trip["source"]) as source, psycopg.connect(round_trip["target"]) as target:
+        before, after = source.execute(query).fetchall(), target.execute(query).fetchall()
+
+    assert dict(before)["orgs_area_id_seq"] > 10
+    assert after == before
+
+
 def test_every_uploaded_file_comes_back_with_its_hash(round_trip):
     before, after = file_hashes(round_trip["media"]), file_hashes(round_trip["restored_media"])
 
