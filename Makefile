@@ -27,14 +27,19 @@ DEPLOY_ENV := DEBUG=0 \
   SECURE_HSTS_PRELOAD=1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev demo test worker beat clean-db
+.PHONY: help venv venv-dev demo test worker beat start stop status backup restore clean-db
 
 help:
 	@echo "make demo      set up, seed a demo city and serve it at http://127.0.0.1:$(PORT)"
 	@echo "make test      ruff, import contracts, makemigrations --check, check --deploy, pytest"
 	@echo "make worker    Celery worker (needs REDIS_URL)"
 	@echo "make beat      Celery beat (needs REDIS_URL)"
-	@echo "make clean-db  stop the embedded PostgreSQL and delete .pgdata/"
+	@echo "make stop      stop the embedded PostgreSQL, keeping its data (make demo or make start starts it again)"
+	@echo "make start     start the embedded PostgreSQL without serving"
+	@echo "make status    what is running, and where the data lives"
+	@echo "make backup    back up the database and the uploaded files into BACKUP_DIR (backups/)"
+	@echo "make restore FILE=backups/jiceng-....tar [FORCE=1]  restore a backup (FORCE=1: over a database with data)"
+	@echo "make clean-db  stop the embedded PostgreSQL and delete .pgdata/ (the only command that deletes it)"
 
 # --- virtualenv: created once, re-installed when the requirements change ------------------
 # `make demo` installs what the portal needs to run (requirements.txt); `make test` adds the
@@ -80,6 +85,25 @@ beat: venv
 	$(VENV)/bin/celery -A config beat -l info
 
 # --- embedded database ------------------------------------------------------------------
+# `make stop` keeps .pgdata/; the next command that reads the settings (make demo, manage.py, make
+# start) starts the server again with its data.
+start: venv
+	@$(PY) -m config.embedded start
+
+stop:
+	@$(PY) -m config.embedded stop
+
+status:
+	@$(PY) -m config.status
+
+# --- backup and restore (core/backups.py): one .tar file with the dump, the media and a manifest ---
+backup: venv
+	$(PY) manage.py backup
+
+restore: venv
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/jiceng-....tar" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
+
 # The server runs as the system user `embedded_postgres` when started by root.
 clean-db:
 	@if [ -f .pgdata/postmaster.pid ]; then \

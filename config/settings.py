@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_code_widths, env_int, env_list, env_networks, env_str
+from config.paths import backup_dir, media_root
 from jiceng import __version__
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -200,7 +201,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_ROOT = media_root()
+# `manage.py backup` writes here (core/backups.py); keep it on another disk, or copy it off the machine.
+BACKUP_DIR = backup_dir()
+# The PostgreSQL client programs backup and restore run (pg_dump, pg_restore, psql): unset, the
+# embedded wheel's for the embedded server, else the system's or the wheel's of a fitting version.
+PG_BIN_DIR = env_str("PG_BIN_DIR")
 # Uploaded files (an assessment's evidence) are never served from this URL: no route and no web
 # server maps it; each is downloaded through a view that asks the scope first (core.files.serve).
 MEDIA_URL = "/media/"
