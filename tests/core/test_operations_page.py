@@ -98,3 +98,26 @@ def test_the_oldest_stale_coverage_bucket_is_named_by_its_day(superuser, client_
     page = client_for(superuser).get(URL).content.decode()
 
     assert "1 个待重算，其中最早的计算于 2026-12-01" in page
+
+
+def test_the_last_rollup_is_the_newest_period_written_and_a_later_failure_is_told(superuser, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from assessment.models import IndicatorSet, Period, RollupJob
+
+    indicator_set = IndicatorSet.objects.order_by("pk").first()  # the seeded sets (migrations)
+    period = Period.objects.create(
+        kind="quarter", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31), indicator_set=indicator_set
+    )
+    written = timezone.make_aware(datetime.datetime(2026, 12, 1, 1, 30))
+    Period.objects.filter(pk=period.pk).update(rolled_up_at=written)
+    page = client_for(superuser).get(URL).content.decode()
+    assert f"2026-12-01 01:30 · {period}" in page  # written by the seeding or the button, not only a job
+
+    RollupJob.objects.create(
+        period=period, status=JobStatus.FAILED, finished_at=written + datetime.timedelta(days=1)
+    )
+    page = client_for(superuser).get(URL).content.decode()
+    assert f"2026-12-02 01:30 · {period} · 失败" in page
