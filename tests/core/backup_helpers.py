@@ -10,7 +10,7 @@ import psycopg
 from django.db import connections
 
 from tests.helpers import BASE_DIR, database_url
-from tests.template_db import admin_connection, quoted
+from tests.template_db import admin_connection, disconnect_others, quoted
 
 
 def database_named(name):
@@ -26,6 +26,12 @@ def current_test_database():
 
 
 def create_database(name, template=None):
+    """`name` afresh, empty or a copy of `template` (the worker's own test database: only its own
+    process uses it, so the sessions a finished test's threads left open are ended first — a copy
+    needs its template alone)."""
+    if template is not None:
+        connections.close_all()
+        disconnect_others(template)
     with admin_connection() as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {quoted(name)} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {quoted(name)}" + (f" TEMPLATE {quoted(template)}" if template else ""))

@@ -8,7 +8,6 @@ import tarfile
 
 import psycopg
 import pytest
-from django.db import connections
 
 from core.backups import MAIN_MODELS, history_tables
 from tests.core.backup_helpers import (
@@ -30,7 +29,6 @@ def round_trip(django_db_setup, django_db_blocker, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("backup")
     source, target = current_test_database() + "_bk_src", current_test_database() + "_bk_dst"
     with django_db_blocker.unblock():
-        connections.close_all()  # the migrated test database is the source's template: nobody connected
         create_database(source, template=current_test_database())
         create_database(target)
     try:

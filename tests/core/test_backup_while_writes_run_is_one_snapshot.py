@@ -8,7 +8,6 @@ import threading
 
 import psycopg
 import pytest
-from django.db import connections
 
 from tests.core.backup_helpers import create_database, current_test_database, database_named, drop_database, manage
 
@@ -37,7 +36,6 @@ def keep_writing(url, stop):
 def test_the_manifest_counts_what_the_dump_holds_while_rows_are_written(django_db_blocker, tmp_path):
     source, target = current_test_database() + "_bk_busy", current_test_database() + "_bk_busy_dst"
     with django_db_blocker.unblock():
-        connections.close_all()
         create_database(source, template=current_test_database())
         create_database(target)
     try:
