@@ -136,6 +136,23 @@ def migrated_once(test_name, recreate, also=()):
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
 
 
+def copy_of_template(name):
+    """`name` made afresh as a copy of the migrated template, under the templates' lock — for a test
+    that needs a database of its own (the worker's test database cannot be copied: its live server's
+    threads hold connections to it). False when there is no template (another checkout's run dropped
+    it as stale)."""
+    template = PREFIX + fingerprint()
+    with admin_connection() as admin, admin.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        try:
+            if not exists(cursor, template):
+                return False
+            copy_template(cursor, template, name, recreate=True)
+            return True
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
 def disconnect_others(test_name):
     """At the end of the session, the sessions still connected to the test database (a thread's
     connection a test left open): ended, so that the database can be dropped."""

@@ -10,7 +10,7 @@ import psycopg
 from django.db import connections
 
 from tests.helpers import BASE_DIR, database_url
-from tests.template_db import admin_connection, disconnect_others, quoted
+from tests.template_db import admin_connection, copy_of_template, quoted
 
 
 def database_named(name):
@@ -25,16 +25,22 @@ def current_test_database():
     return connections["default"].settings_dict["NAME"]
 
 
-def create_database(name, template=None):
-    """`name` afresh, empty or a copy of `template` (the worker's own test database: only its own
-    process uses it, so the sessions a finished test's threads left open are ended first — a copy
-    needs its template alone)."""
-    if template is not None:
-        connections.close_all()
-        disconnect_others(template)
+def create_database(name, migrated=False):
+    """`name` afresh: empty, or `migrated` — a copy of the suite's migrated template (the worker's own
+    test database cannot be copied while its live server's threads hold connections to it), else
+    migrated here."""
+    if migrated and copy_of_template(name):
+        return
     with admin_connection() as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {quoted(name)} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {quoted(name)}" + (f" TEMPLATE {quoted(template)}" if template else ""))
+        admin.execute(f"CREATE DATABASE {quoted(name)}")
+    if migrated:  # no template to copy (another checkout's run dropped it): the migrations, a minute or two
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": database_named(name)},
+            check=True,
+        )
 
 
 def drop_database(name):

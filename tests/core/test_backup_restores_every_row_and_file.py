@@ -29,7 +29,7 @@ def round_trip(django_db_setup, django_db_blocker, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("backup")
     source, target = current_test_database() + "_bk_src", current_test_database() + "_bk_dst"
     with django_db_blocker.unblock():
-        create_database(source, template=current_test_database())
+        create_database(source, migrated=True)
         create_database(target)
     try:
         source_url, target_url = database_named(source), database_named(target)

@@ -36,7 +36,7 @@ def keep_writing(url, stop):
 def test_the_manifest_counts_what_the_dump_holds_while_rows_are_written(django_db_blocker, tmp_path):
     source, target = current_test_database() + "_bk_busy", current_test_database() + "_bk_busy_dst"
     with django_db_blocker.unblock():
-        create_database(source, template=current_test_database())
+        create_database(source, migrated=True)
         create_database(target)
     try:
         source_url, target_url = database_named(source), database_named(target)

@@ -107,7 +107,7 @@ def test_the_last_rollup_is_the_newest_period_written_and_a_later_failure_is_tol
 
     from assessment.models import IndicatorSet, Period, RollupJob
 
-    indicator_set = IndicatorSet.objects.order_by("pk").first()  # the seeded sets (migrations)
+    indicator_set = IndicatorSet.objects.create(name="运行状态测试指标")
     period = Period.objects.create(
         kind="quarter", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31), indicator_set=indicator_set
     )
