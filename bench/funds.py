@@ -277,8 +277,6 @@ def flat(pages):
 
 def lines(f, letters="ab"):
     """The table's lines for (a) and (b), under `letters` (bench/services.py lists them as its d, e)."""
-    from bench.pages import query_budget
-
     rows = f["rows"]
     found = [
         f"{letters[0]}. funds' sources and figures, every area of {f['rates']['levels']}, one set-based pass each"
@@ -301,13 +299,22 @@ def lines(f, letters="ab"):
             f" {n['pass_queries']:>3} {n['ratio']:>8,.0f}×  {'yes' if n['same'] else 'NO'}"
             f" ({n['sampled']} of {n['areas']:,} areas)"
         )
-    is_flat = flat(f["pages"])
     found += [
         "",
         f"{letters[1]}. funds' pages, median of {f['repeat']} after a warm-up",
-        f"   {pad('page', 40)} {'ms':>9} {'q':>4}  mark",
+        *pages_lines(f["pages"], 40),
     ]
-    for p in f["pages"]:
+    return found
+
+
+def pages_lines(pages, width):
+    """The pages' table — time, queries and what is amiss (over 100 ms, counts varying by level, over
+    the query budget, not 200) — and its summary line; bench/workforce.py's too."""
+    from bench.pages import query_budget
+
+    is_flat = flat(pages)
+    found = [f"   {pad('page', width)} {'ms':>9} {'q':>4}  mark"]
+    for p in pages:
         flag = "OVER 100 ms" if p["median"] > MARK else ""
         if not is_flat[kind(p["name"])]:
             flag += "  queries vary by level"
@@ -315,11 +322,11 @@ def lines(f, letters="ab"):
             flag += f"  > {query_budget(p['name'])} queries"
         if p["status"] != 200:
             flag += f"  STATUS {p['status']}"
-        found.append(f"   {pad(p['name'], 40)} {ms(p['median']):>9} {p['queries']:>4}  {flag}")
-    over = [p["name"] for p in f["pages"] if p["median"] > MARK]
+        found.append(f"   {pad(p['name'], width)} {ms(p['median']):>9} {p['queries']:>4}  {flag}")
+    over = [p["name"] for p in pages if p["median"] > MARK]
     varying = sorted(name for name, yes in is_flat.items() if not yes)
     found.append(
-        f"   {len(f['pages'])} pages: {'all ≤ 100 ms' if not over else f'{len(over)} over 100 ms'};"
+        f"   {len(pages)} pages: {'all ≤ 100 ms' if not over else f'{len(over)} over 100 ms'};"
         f" query counts {'flat' if not varying else 'vary by level: ' + ', '.join(varying)}"
         f" (a page's counts at every level within {FLAT_SLACK} of each other)"
     )

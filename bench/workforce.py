@@ -19,7 +19,7 @@ b. the workforce's pages — every list, the staffing page, the committees page,
    两委, 党群服务阵地, 书记项目, 街巷长) and the home tiles — at the city, a district, a street and a
    community as the roles that open them: median of `--repeat` after a warm-up and the request's
    queries (bench/pages.py). A page's queries must not grow with the data: the same page at the
-   city (every row) and at a community (a few) makes about the same number (FLAT_SLACK);
+   city (every row) and at a community (a few) makes about the same number (bench/funds.py's FLAT_SLACK);
 c. the rollup of the running quarter with the set before the workforce (the funds' copy, “…经费
    保障）”) against the same period rolled up with the set holding the workforce's leaves (“…队伍与
    阵地）”, workforce migration 0002): without, with, without again, `--rollups` each; medians and
@@ -36,17 +36,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.funds import counted, spans  # noqa: E402  (the funds' bench's spans and counting)
-from bench.pages import Page, clients, ensure_city, kind, measure, ms, pad  # noqa: E402
+# the funds' bench's spans, counting and pages' table; `flat` read by tests/bench/test_workforce_bench.py
+from bench.funds import counted, flat, pages_lines, spans  # noqa: E402, F401
+from bench.pages import Page, clients, ensure_city, measure, ms, pad  # noqa: E402
 from bench.tree import log, setup_django, timed  # noqa: E402
 
 REPEAT = 5
 ROLLUPS = 2
 SAMPLE = 20
-MARK = 0.100
 TARGET_RATIO = 1.3
 LEVELS = ("city", "district", "street", "community")  # orgs.choices.AreaLevel's values
-FLAT_SLACK = 2  # queries a page may differ by between levels (as bench/funds.py)
 LOGINS = ("zuzhibu", "chaoyang_zzb", "jiedao", "shequ")
 # Pages whose queries differ by 3–4 between levels, by what the level shows, not by its rows (the city
 # run of 2026-12-07): the mentor studio list and the projects-late tile read one or two more at the
@@ -480,16 +479,6 @@ def run(size, repeat, rollups, sample=SAMPLE, only="", skip=""):
     return {"size": size, "areas": areas, **measured(repeat, rollups, sample, only, skip)}
 
 
-def flat(pages):
-    """{page kind: True when its pages at every level make about the same number of queries (within
-    FLAT_SLACK)}: a city's page reads every row of the city, a community's a few — a count that does
-    not follow them does not grow with the data."""
-    counts = {}
-    for p in pages:
-        counts.setdefault(kind(p["name"]), []).append(p["queries"])
-    return {name: max(found) - min(found) <= FLAT_SLACK for name, found in counts.items()}
-
-
 def source_lines(f):
     rows = f["rows"]
     found = [
@@ -518,30 +507,10 @@ def source_lines(f):
 
 
 def page_lines(f):
-    from bench.pages import query_budget
-
-    is_flat = flat(f["pages"])
-    found = [
+    return [
         f"b. the workforce's pages, median of {f['repeat']} after a warm-up",
-        f"   {pad('page', 44)} {'ms':>9} {'q':>4}  mark",
+        *pages_lines(f["pages"], 44),
     ]
-    for p in f["pages"]:
-        flag = "OVER 100 ms" if p["median"] > MARK else ""
-        if not is_flat[kind(p["name"])]:
-            flag += "  queries vary by level"
-        if p["queries"] > query_budget(p["name"]):
-            flag += f"  > {query_budget(p['name'])} queries"
-        if p["status"] != 200:
-            flag += f"  STATUS {p['status']}"
-        found.append(f"   {pad(p['name'], 44)} {ms(p['median']):>9} {p['queries']:>4}  {flag}")
-    over = [p["name"] for p in f["pages"] if p["median"] > MARK]
-    varying = sorted(name for name, yes in is_flat.items() if not yes)
-    found.append(
-        f"   {len(f['pages'])} pages: {'all ≤ 100 ms' if not over else f'{len(over)} over 100 ms'};"
-        f" query counts {'flat' if not varying else 'vary by level: ' + ', '.join(varying)}"
-        f" (a page's counts at every level within {FLAT_SLACK} of each other)"
-    )
-    return found
 
 
 def rollup_lines(f):
